@@ -1,0 +1,54 @@
+"""The JSON API under /api: one blueprint, one module per resource."""
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+
+from .. import __version__
+from ..errors import BadRequest, ValidationError
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+API_VERSION = 1
+
+
+def read_json():
+    """The request body as a JSON object, or a clear 400 (never a 500) when it is not one."""
+    raw = request.get_data(cache=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the request body is not valid UTF-8", code="bad_encoding") from None
+    if not text.strip():
+        raise BadRequest("the request body is empty; send a JSON object", code="empty_body")
+    try:
+        payload = json.loads(text)
+    except ValueError as error:
+        raise BadRequest(f"the request body is not valid JSON: {error}", code="malformed_json") from None
+    if not isinstance(payload, dict):
+        raise ValidationError("the request body must be a JSON object")
+    return payload
+
+
+def query_int(name, default, *, minimum=0, maximum=None):
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValidationError(f"{name} must be a whole number") from None
+    if number < minimum or (maximum is not None and number > maximum):
+        raise ValidationError(f"{name} must be between {minimum} and {maximum}")
+    return number
+
+
+@bp.get("/ping")
+def ping():
+    """Lets the extension tell "not running" from "not paired" without a token."""
+    return jsonify({"app": "applied", "version": __version__, "api": API_VERSION,
+                    "port": current_app.config.get("PORT")})
+
+
+from . import applications  # noqa: E402,F401  (registers routes on bp)
+from . import contacts, skills  # noqa: E402,F401
+from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL, API description, pairing)
+from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)

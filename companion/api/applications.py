@@ -1,0 +1,74 @@
+"""/api/applications: capture, look up, list, read, change, delete, history."""
+from flask import jsonify, request
+
+from .. import applications as apps
+from .. import current
+from ..errors import NotFound
+from . import bp, query_int, read_json
+
+
+def _respond_capture(doc, duplicate, problem):
+    from .followups import next_for  # the coach's first suggestion: the extension shows "follow up <date>"
+    body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc)}
+    if problem is not None:
+        # Kept, but the person should know we could not read a posting on that page.
+        body["error"] = {"code": problem.code, "message": problem.message}
+        return jsonify(body), problem.status
+    return jsonify(body), 200 if duplicate else 201
+
+
+@bp.post("/applications")
+def capture():
+    doc, duplicate, problem = apps.capture(current.store(), read_json())
+    return _respond_capture(doc, duplicate, problem)
+
+
+@bp.get("/applications")
+def list_or_lookup():
+    store = current.store()
+    if "url" in request.args:
+        doc = apps.lookup(store, request.args["url"])
+        return jsonify({"application": apps.public(doc) if doc else None})
+    total, docs = apps.list_applications(
+        store, status=request.args.get("status"), q=request.args.get("q"),
+        offset=query_int("offset", 0), limit=query_int("limit", 50, minimum=1, maximum=500),
+        sort=request.args.get("sort", "updated"))
+    return jsonify({"total": total, "applications": [apps.public(d) for d in docs]})
+
+
+@bp.get("/applications/<int:application_id>")
+def read(application_id):
+    store = current.store()
+    return jsonify({"application": apps.public(apps.get(store, application_id), with_description=True, store=store)})
+
+
+@bp.patch("/applications/<int:application_id>")
+def change(application_id):
+    return jsonify({"application": apps.public(apps.update(current.store(), application_id, read_json()))})
+
+
+@bp.delete("/applications/<int:application_id>")
+def delete(application_id):
+    apps.delete(current.store(), application_id)
+    return "", 204
+
+
+@bp.get("/applications/<int:application_id>/history")
+def history(application_id):
+    return jsonify({"history": apps.get(current.store(), application_id).get("history", [])})
+
+
+@bp.get("/applications/<int:application_id>/page")
+def page(application_id):
+    """The raw captured page, as text, for download (never rendered: it is the site's markup)."""
+    raw = current.store().get_blob("page", application_id)
+    if raw is None:
+        raise NotFound("no page was captured for this application")
+    return raw, 200, {"Content-Type": "text/plain; charset=utf-8",
+                      "Content-Disposition": f"attachment; filename=posting-{application_id}.html"}
+
+
+@bp.post("/reextract")
+def reextract():
+    """Re-run the extraction engine over every stored page (after an upgrade made it better)."""
+    return jsonify(apps.reextract(current.store()))

@@ -1,0 +1,86 @@
+"""The app factory: one Flask app wired to one store, its security checks and its error handler."""
+import logging
+import os
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from . import __version__, security
+from .errors import AppliedError
+from .settings import server_settings
+from .store import Store
+
+log = logging.getLogger("applied")
+
+
+def create_app(config=None):
+    """Build the companion. ``config`` overrides defaults (tests pass DATA_DIR)."""
+    app = Flask(__name__)
+    server = server_settings()
+    app.config.from_mapping(
+        DATA_DIR=server["data_dir"],
+        MAX_CONTENT_LENGTH=server["max_body_mb"] * 1024 * 1024,
+        BACKUPS=server["backups"],
+        EXTENSION_IDS=server["extension_ids"],
+        PORT=server["port"],
+        THREADS=server["threads"],
+    )
+    app.config.update(config or {})
+    app.debug = False  # never: the debugger runs code for whoever can reach the port
+    app.json.sort_keys = False
+    data_dir = str(app.config["DATA_DIR"])
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    app.config["DATA_DIR"] = data_dir
+
+    store = Store(data_dir, backups=app.config["BACKUPS"])
+    token = security.load_or_create_token(data_dir)
+    app.extensions["applied"] = {"store": store, "token": token}
+    app.secret_key = security.load_or_create_secret(data_dir)
+
+    security.init_app(app, valid_tokens=lambda: [token, *security.paired_tokens(store)])
+    _register_error_handlers(app)
+
+    from .api import bp as api_bp
+    from .web import bp as web_bp
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    from .calendar import bp as calendar_bp  # /calendar.ics, guarded by its own secret
+    app.register_blueprint(calendar_bp)
+    app.config["VERSION"] = __version__
+    return app
+
+
+def _wants_json():
+    return request.path.startswith("/api/") or request.path.endswith((".ics", ".json")) \
+        or request.accept_mimetypes.best == "application/json"
+
+
+def _respond(status, code, message):
+    if _wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _register_error_handlers(app):
+    @app.errorhandler(AppliedError)
+    def applied_error(error):
+        if isinstance(error, security.NeedsSignIn) and not _wants_json():
+            return redirect(url_for("web.login_page"), code=303)
+        if _wants_json():
+            return jsonify(error.to_json()), error.status
+        return _respond(error.status, error.code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        code = (error.name or "error").lower().replace(" ", "_")
+        messages = {413: f"the request body is larger than the {app.config['MAX_CONTENT_LENGTH'] // (1024 * 1024)} MB limit",
+                    404: "there is nothing at this address", 405: f"{request.method} is not allowed here"}
+        response = _respond(error.code or 400, code, messages.get(error.code, error.description or error.name))
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        # A bug of ours: log it with its traceback for us, show the person a plain message.
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _respond(500, "internal", "something went wrong inside Applied; the log has the details")

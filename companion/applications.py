@@ -1,0 +1,346 @@
+"""Applications: capture a posting, find it again, change it, forget it.
+
+The one place that knows what an application record holds. The HTTP API, the
+web view and the CLI all call these functions, so a capture made from the
+extension, the web view or `applied add` is the same capture.
+"""
+from datetime import date, datetime
+
+from . import pipeline
+from .errors import NotAPosting, NotFound, ValidationError
+from .extract import extract, page_title
+from .sanitize import clean_html, html_to_text
+from .urls import canonical_url, host_of
+
+TABLE = "applications"
+POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", "salary",
+                  "date_posted", "valid_through", "apply_url", "company_logo", "source")
+REMOTE_VALUES = ("remote", "hybrid", "onsite")
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
+SALARY_PERIODS = ("hour", "day", "week", "month", "year")
+MAX_NOTES = 100_000
+MAX_CAPTURE_ID = 100
+
+
+def _now():
+    return datetime.now().replace(microsecond=0)
+
+
+# -- validation of what clients send ---------------------------------------------------------
+
+def _text(value, field, *, limit=500, optional=True):
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(f"{field} is longer than {limit} characters")
+    return value or None
+
+
+def _choice(value, field, choices):
+    if value is None:
+        return None
+    if value not in choices:
+        raise ValidationError(f"{field} must be one of: {', '.join(choices)} (or null)")
+    return value
+
+
+def _salary(value):
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValidationError("salary must be an object {min, max, currency, period} or null")
+    amounts = {}
+    for key in ("min", "max"):
+        amount = value.get(key)
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0):
+            raise ValidationError(f"salary.{key} must be a positive number or null")
+        amounts[key] = amount
+    currency = value.get("currency")
+    if currency is not None and (not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha()):
+        raise ValidationError("salary.currency must be a three-letter ISO 4217 code such as USD")
+    return {**amounts, "currency": currency.upper() if currency else None,
+            "period": _choice(value.get("period"), "salary.period", SALARY_PERIODS)}
+
+
+def _locations(value):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("locations must be a list of strings")
+    return [item.strip()[:200] for item in value if item.strip()][:50]
+
+
+def _day_or_none(value, field):
+    return None if value is None else pipeline.parse_day(value, field).isoformat()
+
+
+def _url_or_none(value, field):
+    return None if value in (None, "") else canonical_url(_text(value, field, limit=4000))
+
+
+# Each editable field and the function that checks a client's value for it.
+EDITABLE = {
+    "title": lambda v: _text(v, "title"),
+    "company": lambda v: _text(v, "company"),
+    "locations": _locations,
+    "remote": lambda v: _choice(v, "remote", REMOTE_VALUES),
+    "employment_type": lambda v: _choice(v, "employment_type", EMPLOYMENT_TYPES),
+    "salary": _salary,
+    "date_posted": lambda v: _day_or_none(v, "date_posted"),
+    "valid_through": lambda v: _day_or_none(v, "valid_through"),
+    "applied_at": lambda v: _day_or_none(v, "applied_at"),
+    "apply_url": lambda v: _url_or_none(v, "apply_url"),
+    "notes": lambda v: clean_html(_text(v, "notes", limit=MAX_NOTES) or ""),
+}
+
+
+def _require_object(payload):
+    if not isinstance(payload, dict):
+        raise ValidationError("the request body must be a JSON object")
+    return payload
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def public(doc, *, with_description=False, store=None):
+    """The application as clients see it (big fields only when asked for)."""
+    out = dict(doc)
+    out.pop("capture_ids", None)
+    if with_description and store is not None:
+        out.update(description(store, doc["id"]))
+    return out
+
+
+def description(store, application_id):
+    import json
+    raw = store.get_blob("description", application_id)
+    stored = json.loads(raw) if raw else {}
+    html = stored.get("html") or ""
+    # Sanitize again on the way out: the allow-list may have tightened since it was stored.
+    return {"description_html": clean_html(html), "description_text": stored.get("text") or html_to_text(html)}
+
+
+def get(store, application_id):
+    doc = store.get(TABLE, application_id)
+    if doc is None:
+        raise NotFound(f"no application with id {application_id}")
+    return doc
+
+
+def lookup(store, url):
+    """The application for a page URL (compared canonically), or None."""
+    return store.find(TABLE, url=canonical_url(url))
+
+
+def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
+    statuses = None
+    if status:
+        statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
+    needle = (q or "").strip().casefold()
+
+    def matches(doc):
+        if statuses and doc["status"] not in statuses:
+            return False
+        if needle:
+            haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
+            haystack += " " + " ".join(doc.get("locations") or [])
+            return needle in haystack.casefold()
+        return True
+
+    sort_keys = {
+        "updated": lambda d: d.get("updated_at") or "",
+        "applied": lambda d: d.get("applied_at") or "",
+        "company": lambda d: (d.get("company") or "").casefold(),
+    }
+    if sort not in sort_keys:
+        raise ValidationError(f"sort must be one of: {', '.join(sort_keys)}")
+    return store.search(TABLE, matches, sort_key=sort_keys[sort], reverse=sort != "company",
+                        offset=offset, limit=limit)
+
+
+# -- capture ----------------------------------------------------------------------------------
+
+def _read_capture(payload, today):
+    payload = _require_object(payload)
+    unknown = set(payload) - {"url", "html", "status", "applied_at", "title", "company", "capture_id", "notes"}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    if "url" not in payload:
+        raise ValidationError("url is required", code="missing_url")
+    url = canonical_url(payload["url"])
+    html = payload.get("html")
+    if html is not None and not isinstance(html, str):
+        raise ValidationError("html must be a string")
+    status = pipeline.check_status(payload.get("status") or "applied")
+    applied_at = _day_or_none(payload.get("applied_at"), "applied_at")
+    if applied_at is None and status != "saved":
+        applied_at = today.isoformat()
+    capture_id = _text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
+    return {
+        "source_url": payload["url"].strip(), "url": url, "html": html, "status": status,
+        "applied_at": applied_at, "capture_id": capture_id,
+        "title": _text(payload.get("title"), "title"), "company": _text(payload.get("company"), "company"),
+        "notes": EDITABLE["notes"](payload.get("notes")),
+    }
+
+
+def _existing(store, request):
+    if request["capture_id"]:
+        found = store.find(TABLE, capture_ids=request["capture_id"])
+        if found:
+            return found
+    return store.find(TABLE, url=request["url"])
+
+
+def capture(store, payload, *, today=None, now=None):
+    """Store a capture; return (application, duplicate, problem).
+
+    ``problem`` is a NotAPosting error when the page held no posting: the capture is
+    still kept (URL, page title, raw page) so nothing the person did is lost.
+    A retry with the same capture_id, or the same posting captured again, returns
+    the existing application with duplicate=True and stores nothing new.
+    """
+    now = now or _now()
+    today = today or now.date()
+    request = _read_capture(payload, today)
+    existing = _existing(store, request)
+    if existing:
+        return _remember_duplicate(store, existing, request, now), True, None
+
+    posting, problem = {}, None
+    if request["html"]:
+        try:
+            posting = extract(request["html"], request["url"], today)
+        except NotAPosting as error:
+            problem = error
+            posting = {"title": page_title(request["html"])}
+    description_html = posting.pop("description_html", None)
+    description_text = posting.pop("description_text", None)
+
+    doc = {field: posting.get(field) for field in POSTING_FIELDS}
+    doc["locations"] = doc["locations"] or []
+    doc["title"] = request["title"] or doc["title"] or host_of(request["url"])
+    doc["company"] = request["company"] or doc["company"]
+    doc.update({
+        "url": request["url"], "source_url": request["source_url"], "status": request["status"],
+        "applied_at": request["applied_at"], "notes": request["notes"],
+        "capture_ids": [request["capture_id"]] if request["capture_id"] else [],
+        "captured_at": now.isoformat(), "created_at": now.isoformat(), "updated_at": now.isoformat(),
+        "has_page": bool(request["html"]), "not_a_posting": problem is not None,
+        "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
+                                         if request["applied_at"] else today, now=now)],
+    })
+    with store.lock:
+        # Another request may have stored the same posting while we were extracting.
+        existing = _existing(store, request)
+        if existing:
+            return _remember_duplicate(store, existing, request, now), True, None
+        doc = store.insert(TABLE, doc)
+        if request["html"]:
+            store.put_blob("page", doc["id"], request["html"])
+        if description_html or description_text:
+            _put_description(store, doc["id"], description_html, description_text)
+    return doc, False, problem
+
+
+def _put_description(store, application_id, html, text):
+    import json
+    store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
+
+
+def _remember_duplicate(store, existing, request, now):
+    """A second capture of a known posting: remember its id, and move saved → applied."""
+    changes = {}
+    if request["capture_id"] and request["capture_id"] not in existing.get("capture_ids", []):
+        changes["capture_ids"] = existing.get("capture_ids", []) + [request["capture_id"]]
+    if existing["status"] == "saved" and request["status"] == "applied":
+        entry = pipeline.move(existing, "applied", now=now)
+        changes.update(status="applied", applied_at=request["applied_at"],
+                       history=existing.get("history", []) + [entry])
+    if not changes:
+        return existing
+    changes["updated_at"] = now.isoformat()
+    return store.update(TABLE, existing["id"], changes)
+
+
+# -- change -----------------------------------------------------------------------------------
+
+def update(store, application_id, payload, *, now=None):
+    """Apply a client's changes: status (with optional status_date and status_note) and fields."""
+    payload = _require_object(payload)
+    now = now or _now()
+    unknown = set(payload) - set(EDITABLE) - {"status", "status_date", "status_note"}
+    if unknown:
+        raise ValidationError(f"unknown or read-only field(s): {', '.join(sorted(unknown))}")
+    changes = {field: EDITABLE[field](payload[field]) for field in EDITABLE if field in payload}
+    if "locations" in changes and changes["locations"] is None:
+        changes["locations"] = []
+    with store.lock:
+        doc = get(store, application_id)
+        if "status" in payload:
+            on = pipeline.parse_day(payload["status_date"], "status_date") if payload.get("status_date") else None
+            note = _text(payload.get("status_note"), "status_note", limit=2000)
+            entry = pipeline.move(doc, payload["status"], on=on, now=now, note=note)
+            changes["status"] = payload["status"]
+            changes["history"] = doc.get("history", []) + [entry]
+            if payload["status"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
+                changes["applied_at"] = entry["date"]
+        if not changes:
+            raise ValidationError("nothing to change: send status or one of " + ", ".join(EDITABLE))
+        edited = set(POSTING_FIELDS) & set(changes)
+        if edited - set(doc.get("edited", [])):
+            # Remember what the person corrected, so re-extraction never overwrites it.
+            changes["edited"] = sorted(edited | set(doc.get("edited", [])))
+        changes["updated_at"] = now.isoformat()
+        return store.update(TABLE, application_id, changes)
+
+
+def add_history(store, application_id, entry, *, now=None, changes=None):
+    """Append a dated entry (follow-up action, reply, interview, reason...) to an application."""
+    now = now or _now()
+    with store.lock:
+        doc = get(store, application_id)
+        entry = {"at": now.isoformat(), **entry}
+        return store.update(TABLE, application_id, {
+            **(changes or {}), "history": doc.get("history", []) + [entry], "updated_at": now.isoformat()})
+
+
+def delete(store, application_id):
+    with store.lock:
+        get(store, application_id)
+        store.delete(TABLE, application_id)
+        store.delete_blobs(application_id)
+
+
+def reextract(store, *, today=None):
+    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
+    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
+    for doc in store.all(TABLE):
+        raw = store.get_blob("page", doc["id"])
+        if raw is None:
+            counts["without_page"] += 1
+            continue
+        captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
+        try:
+            posting = extract(raw, doc["url"], captured)
+        except NotAPosting:
+            counts["not_a_posting"] += 1
+            continue
+        html, text = posting.pop("description_html", None), posting.pop("description_text", None)
+        # Fields the person typed in themselves win over what the page says.
+        edited = set(doc.get("edited", []))
+        changes = {f: posting.get(f) for f in POSTING_FIELDS
+                   if f not in edited and posting.get(f) not in (None, []) and posting.get(f) != doc.get(f)}
+        if doc.get("not_a_posting"):
+            changes["not_a_posting"] = False
+        with store.lock:
+            if store.get(TABLE, doc["id"]) is None:
+                continue
+            if changes:
+                store.update(TABLE, doc["id"], changes)
+            _put_description(store, doc["id"], html, text)
+        counts["updated" if changes else "unchanged"] += 1
+    return counts

@@ -1,0 +1,131 @@
+"""The `applied` command: run the companion, and reach your data from a terminal."""
+import json
+import os
+import sys
+import threading
+import webbrowser
+
+import click
+
+from . import __version__
+from .client import call, connect
+from .errors import AppliedError
+from .settings import DEFAULT_PORT, default_data_dir
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class Commands(click.Group):
+    """Every command's errors end as one readable line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AppliedError as error:
+            click.echo(f"applied: {error.message}", err=True)
+            sys.exit(1)
+        except OSError as error:
+            click.echo(f"applied: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False), envvar="APPLIED_HOME", default=default_data_dir,
+    show_default="the platform's user data folder, or $APPLIED_HOME",
+    help="Folder holding your applications, captured pages, backups and the token.")
+
+
+@click.group(cls=Commands)
+@click.version_option(__version__, prog_name="applied")
+def main():
+    """Applied: track job applications from your browser, and never forget a follow-up."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only loopback is accepted: your applications are private, "
+                   "and 127.0.0.1 keeps every other machine out.")
+@click.option("--port", type=click.IntRange(1, 65535), envvar="APPLIED_PORT", default=DEFAULT_PORT,
+              show_default=True, help="Port; the extension looks here by default.")
+@data_dir_option
+@click.option("--no-open", is_flag=True, help="Do not open the web view in a browser.")
+def serve(host, port, data_dir, no_open):
+    """Run the companion: the API for the extension and the web view."""
+    if host not in LOOPBACK:
+        raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
+    from waitress import create_server
+
+    from .app import create_app
+
+    app = create_app({"DATA_DIR": data_dir, "PORT": port})
+    store = app.extensions["applied"]["store"]
+    try:
+        server = create_server(app, host="127.0.0.1" if host == "localhost" else host, port=port,
+                               threads=app.config["THREADS"], ident="applied",
+                               # Waitress reads a whole body before the app sees it; let it read a
+                               # little past our limit so Flask can answer a readable 413, and cut
+                               # the connection only for bodies far beyond it.
+                               max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4)
+    except OSError as error:
+        store.close()
+        raise AppliedError(f"port {port} on {host} is already in use ({error.strerror}); "
+                           f"stop whatever uses it or choose another with --port") from None
+    info_path = os.path.join(data_dir, "server.json")
+    with open(info_path, "w", encoding="utf-8") as handle:
+        json.dump({"port": port, "pid": os.getpid()}, handle)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/"
+    click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C to stop)")
+    if not no_open:
+        login = f"{url}login#{app.extensions['applied']['token']}"
+        threading.Timer(0.5, lambda: webbrowser.open(login)).start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        server.close()
+        store.close()
+        try:
+            os.remove(info_path)
+        except OSError:
+            pass
+
+
+@main.command()
+@data_dir_option
+def token(data_dir):
+    """Print the API token (for scripts and the extension's manual setup)."""
+    from .security import load_or_create_token
+
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    click.echo(load_or_create_token(data_dir))
+
+
+@main.command()
+@data_dir_option
+def reextract(data_dir):
+    """Read every stored page again with the current extraction engine."""
+    with connect(data_dir) as client:
+        counts = call(client, "POST", "/api/reextract", {})
+    click.echo(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
+
+
+from .extract.command import extract_command  # noqa: E402
+
+main.add_command(extract_command, "extract")
+
+from .commands.followups import due_command  # noqa: E402
+from .commands.transfer import export_command, import_command  # noqa: E402
+
+main.add_command(due_command, "due")
+main.add_command(export_command, "export")
+main.add_command(import_command, "import")
+
+from .extension_build import extension_group  # noqa: E402
+from .commands.add import add_command  # noqa: E402
+from .commands.pairing import pair_command  # noqa: E402
+
+main.add_command(extension_group, "extension")
+main.add_command(add_command, "add")
+main.add_command(pair_command, "pair")

@@ -1,0 +1,98 @@
+"""How the command line reaches the data: through the running companion, or the store itself.
+
+One process owns a data folder. When `applied serve` is running, CLI commands
+speak to it over HTTP with the install token; when it is not, they run the same
+API in-process on the data folder. Either way they go through the API, so the
+CLI and the extension can never disagree about what a command does.
+"""
+import json
+import os
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+from .errors import AppliedError, StoreLocked
+from .security import load_or_create_token
+
+
+class CompanionClient:
+    """Requests to a running companion on loopback."""
+
+    def __init__(self, port, token):
+        self.base = f"http://127.0.0.1:{port}"
+        self.token = token
+
+    def request(self, method, path, payload=None):
+        data = json.dumps(payload).encode() if payload is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=120) as response:
+                return response.status, _decode(response.read(), response.headers.get("Content-Type"))
+        except urllib.error.HTTPError as error:
+            return error.code, _decode(error.read(), error.headers.get("Content-Type"))
+
+
+class InProcessClient:
+    """The same API, run in this process on the data folder (when no companion is running)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+        self.token = app.extensions["applied"]["token"]
+
+    def request(self, method, path, payload=None):
+        response = self.client.open(path, method=method, json=payload,
+                                    headers={"Authorization": f"Bearer {self.token}"})
+        return response.status_code, _decode(response.get_data(), response.content_type)
+
+
+def _decode(raw, content_type):
+    if content_type and "json" in content_type:
+        return json.loads(raw or b"null")
+    return raw.decode("utf-8", "replace")
+
+
+def call(client, method, path, payload=None, *, ok=(200, 201, 204)):
+    """Make a request and return its body; raise the API's own error otherwise."""
+    status, body = client.request(method, path, payload)
+    if status not in ok:
+        error = body.get("error", {}) if isinstance(body, dict) else {}
+        raise AppliedError(error.get("message") or f"the companion answered {status}",
+                           code=error.get("code"), status=status)
+    return body
+
+
+def running_port(data_dir):
+    """The port a companion serving this data folder listens on, if one is running."""
+    try:
+        with open(os.path.join(data_dir, "server.json"), encoding="utf-8") as handle:
+            info = json.load(handle)
+        port = int(info["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping", timeout=2) as response:
+            return port if json.load(response).get("app") == "applied" else None
+    except (OSError, ValueError):
+        return None
+
+
+@contextmanager
+def connect(data_dir):
+    """A client for this data folder: the running companion if there is one, else in-process."""
+    port = running_port(data_dir)
+    if port:
+        yield CompanionClient(port, load_or_create_token(data_dir))
+        return
+    from .app import create_app
+
+    try:
+        app = create_app({"DATA_DIR": data_dir})
+    except StoreLocked as error:
+        raise AppliedError(f"{error.message}; or start it so the command can talk to it",
+                           code=error.code, status=error.status) from None
+    try:
+        yield InProcessClient(app)
+    finally:
+        app.extensions["applied"]["store"].close()

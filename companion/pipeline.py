@@ -1,0 +1,94 @@
+"""The status pipeline: which statuses exist, which moves are allowed, and the dated history.
+
+Pure functions over plain dicts, so the rules are tested without a server or a clock.
+"""
+from datetime import date, datetime
+
+from .errors import ValidationError
+
+STATUSES = ("saved", "applied", "screening", "interviewing", "offer",
+            "accepted", "rejected", "withdrawn", "ghosted", "archived")
+
+# Where an application can go next from each status. Two moves are always allowed
+# on top of these: archiving, and going back to the status it had just before
+# (so a misclick is one click to undo, and "archived" remembers where it was).
+MOVES = {
+    "saved": {"applied", "withdrawn"},
+    "applied": {"screening", "interviewing", "offer", "rejected", "withdrawn", "ghosted"},
+    "screening": {"interviewing", "offer", "rejected", "withdrawn", "ghosted"},
+    "interviewing": {"offer", "rejected", "withdrawn", "ghosted"},
+    "offer": {"accepted", "rejected", "withdrawn"},
+    "accepted": {"withdrawn"},
+    "rejected": {"screening", "interviewing", "offer"},  # they came back after all
+    "withdrawn": {"applied"},                            # re-applied
+    "ghosted": {"applied", "screening", "interviewing", "offer", "rejected", "withdrawn"},  # they answered
+    "archived": set(),
+}
+# Statuses where the person is still waiting on the employer: follow-ups apply.
+OPEN_STATUSES = frozenset({"applied", "screening", "interviewing", "offer", "ghosted"})
+
+
+def check_status(status):
+    """Return status if it is one we know, else raise a 400 that lists the valid ones."""
+    if status not in STATUSES:
+        raise ValidationError(
+            f"unknown status {status!r}; valid statuses are: {', '.join(STATUSES)}",
+            code="unknown_status", details={"valid": list(STATUSES)})
+    return status
+
+
+def previous_status(application):
+    """The status the application had before its current one, or None."""
+    changes = [entry for entry in application.get("history", []) if entry.get("kind") == "status"]
+    return changes[-1].get("from") if changes else None
+
+
+def allowed_moves(application):
+    """Every status the application may move to from where it is now."""
+    current = application["status"]
+    allowed = set(MOVES[current]) | {"archived"}
+    back = previous_status(application)
+    if back:
+        allowed.add(back)
+    allowed.discard(current)
+    return sorted(allowed, key=STATUSES.index)
+
+
+def move(application, new_status, *, on=None, now=None, note=None):
+    """Return the history entry for moving to new_status, or raise if the move is not allowed.
+
+    ``on`` is the day it happened (a person often logs yesterday's interview today);
+    ``now`` is when it was recorded. The caller stores the entry and the new status.
+    """
+    check_status(new_status)
+    current = application["status"]
+    if new_status == current:
+        raise ValidationError(f"the application is already {current}", code="same_status")
+    if new_status not in allowed_moves(application):
+        raise ValidationError(
+            f"cannot move from {current} to {new_status}; from {current} you can go to: "
+            f"{', '.join(allowed_moves(application))}",
+            code="invalid_move", details={"allowed": allowed_moves(application)})
+    now = now or datetime.now().replace(microsecond=0)
+    entry = {"kind": "status", "at": now.isoformat(), "date": (on or now.date()).isoformat(),
+             "from": current, "to": new_status}
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def first_entry(status, *, on, now):
+    """The history entry that opens an application's record."""
+    return {"kind": "status", "at": now.isoformat(), "date": on.isoformat(), "from": None, "to": status}
+
+
+def parse_day(value, field):
+    """Read a date a client sent (YYYY-MM-DD, or a full ISO timestamp), with a clear error naming the field."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a date written YYYY-MM-DD", code="invalid_date")
+    text = value.strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValidationError(f"{field} must be a date written YYYY-MM-DD, not {text[:40]!r}",
+                              code="invalid_date") from None

@@ -1,0 +1,134 @@
+"""Every setting Applied has, declared once: name, default, type and why it exists.
+
+Two kinds live in the one table:
+* ``server`` settings are fixed when the companion starts (command-line flag or
+  environment variable, then the default);
+* ``user`` settings are the person's own choices (follow-up timing, notifications,
+  their skills), stored in the data folder and changed in the web view or API.
+
+The README's settings table is generated from this table and a test keeps the two in step.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+    kind: str = "user"  # "server" or "user"
+    env_name: str | None = None  # only where it differs from APPLIED_<NAME>
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def env(self):
+        """Server settings are read from this environment variable when no flag sets them."""
+        return (self.env_name or f"APPLIED_{self.name.upper()}") if self.kind == "server" else None
+
+
+DEFAULT_PORT = 7531
+
+SETTINGS = (
+    # -- server: fixed at start ------------------------------------------------------------
+    Setting("port", DEFAULT_PORT, "TCP port on 127.0.0.1. Fixed so the extension finds the companion without setup.",
+            kind="server", minimum=1, maximum=65535),
+    Setting("data_dir", None, "Folder holding the store, captured pages, backups and the token. "
+            "Default: the platform's user data folder.", kind="server", env_name="APPLIED_HOME"),
+    Setting("max_body_mb", 10, "Largest request body accepted, in MB. A rendered posting is well under 5 MB; "
+            "anything bigger is refused with 413 before it is read.", kind="server", minimum=1, maximum=100),
+    Setting("backups", 5, "How many rotating snapshots of the store to keep for recovery.", kind="server",
+            minimum=1, maximum=50),
+    Setting("threads", 8, "Worker threads of the WSGI server.", kind="server", minimum=1, maximum=64),
+    Setting("extension_ids", "", "Extra Chrome extension ids allowed as CORS origins, comma separated "
+            "(the id of the published extension is always allowed).", kind="server"),
+    # -- user: follow-up coach ---------------------------------------------------------------
+    Setting("checkin_after_days", 10, "Days after applying before the first check-in is suggested.",
+            minimum=1, maximum=60),
+    Setting("second_checkin_after_days", 10, "Days after the first check-in before a second one is suggested.",
+            minimum=1, maximum=60),
+    Setting("max_checkins", 2, "Most check-ins suggested for one application.", minimum=0, maximum=5),
+    Setting("thank_you_after_days", 1, "Days after an interview before the thank-you note is due.",
+            minimum=0, maximum=7),
+    Setting("interview_followup_days", 14, "Days after the last interview before a follow-up is suggested.",
+            minimum=1, maximum=60),
+    Setting("ask_why_after_days", 30, "Days of silence after the last follow-up before suggesting to ask why "
+            "you were not chosen, and to mark the application ghosted.", minimum=7, maximum=120),
+    Setting("feedback_after_rejection_days", 2, "Days after a rejection to ask for feedback.", minimum=0, maximum=14),
+    Setting("closing_date_lead_days", 3, "A check-in is pulled this many days ahead of the posting's closing date.",
+            minimum=0, maximum=30),
+    Setting("weekdays_only", True, "Move suggestions that fall on a weekend to the Monday after."),
+    Setting("use_learned_timing", False, "Schedule by your own median days to a reply, once there is enough history."),
+    # -- user: extension and profile ------------------------------------------------------------
+    Setting("notifications", True, "Let the extension show a notification when follow-ups fall due (once a day)."),
+    Setting("your_name", "", "Your name, used to sign the message drafts."),
+    Setting("my_skills", [], "Skills you have, compared with what saved postings ask for."),
+)
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+USER_DEFAULTS = {s.name: s.default for s in SETTINGS if s.kind == "user"}
+
+
+def coerce(name, value):
+    """Check one user setting's new value against its declared type and range; return it cleaned."""
+    from .errors import ValidationError
+
+    setting = BY_NAME.get(name)
+    if setting is None or setting.kind != "user":
+        raise ValidationError(f"unknown setting {name!r}", code="unknown_setting")
+    expected = type(setting.default)
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise ValidationError(f"{name} must be true or false")
+        return value
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{name} must be a whole number")
+        if setting.minimum is not None and value < setting.minimum or \
+                setting.maximum is not None and value > setting.maximum:
+            raise ValidationError(f"{name} must be between {setting.minimum} and {setting.maximum}")
+        return value
+    if expected is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(f"{name} must be a list of strings")
+        return [v.strip()[:100] for v in value if v.strip()][:500]
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string")
+    return value.strip()[:200]
+
+
+def default_data_dir():
+    """APPLIED_HOME, else the platform's user data folder (e.g. ~/.local/share/applied)."""
+    import os
+
+    from platformdirs import user_data_dir
+
+    return os.environ.get("APPLIED_HOME") or user_data_dir("applied", appauthor=False)
+
+
+def server_settings(environ=None):
+    """The server settings in force: environment variable, else the declared default."""
+    import os
+
+    from .errors import ValidationError
+
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        if setting.kind != "server":
+            continue
+        raw = environ.get(setting.env)
+        if raw is None or setting.name == "data_dir":
+            values[setting.name] = default_data_dir() if setting.name == "data_dir" else setting.default
+            continue
+        if isinstance(setting.default, int):
+            try:
+                number = int(raw)
+            except ValueError:
+                raise ValidationError(f"{setting.env} must be a whole number, not {raw!r}") from None
+            if not setting.minimum <= number <= setting.maximum:
+                raise ValidationError(f"{setting.env} must be between {setting.minimum} and {setting.maximum}")
+            values[setting.name] = number
+        else:
+            values[setting.name] = raw
+    return values

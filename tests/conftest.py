@@ -1,0 +1,143 @@
+"""Shared fixtures: a real companion (waitress, real TinyDB file) on a free loopback port."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
+class Companion:
+    """A running `applied serve` in a subprocess, and an HTTP client for it."""
+
+    def __init__(self, data_dir, port=None):
+        self.data_dir = Path(data_dir)
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self, timeout=15):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
+             "--data-dir", str(self.data_dir), "--no-open"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("companion exited: " + self.process.stdout.read().decode())
+            try:
+                if self.request("GET", "/api/ping", token=None).status == 200:
+                    self.token = (self.data_dir / "token").read_text().strip()
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("companion did not answer in time")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()
+
+    def request(self, method, path, payload=None, *, token="default", headers=None, data=None):
+        """Send a request; token='default' uses the install token, None sends none."""
+        all_headers = {"Host": f"127.0.0.1:{self.port}"}
+        if payload is not None:
+            data = json.dumps(payload).encode()
+            all_headers["Content-Type"] = "application/json"
+        if token == "default":
+            token = self.token
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        all_headers.update(headers or {})
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=all_headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as response:
+                return Response(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.headers, error.read())
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, payload=None, **kw):
+        return self.request("POST", path, payload, **kw)
+
+    def patch(self, path, payload=None, **kw):
+        return self.request("PATCH", path, payload, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir(mode=0o700)
+    return path
+
+
+@pytest.fixture
+def companion(data_dir):
+    """A fresh companion with an empty store, stopped after the test."""
+    server = Companion(data_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_companion(tmp_path_factory):
+    """One companion for a module's read-mostly tests (faster than one per test)."""
+    data = tmp_path_factory.mktemp("shared-data")
+    server = Companion(data).start()
+    yield server
+    server.stop()
+
+
+def posting_page(title="Senior Widget Engineer", company="Acme Robotics", extra=""):
+    """A small job page with schema.org JobPosting data, as many career sites publish."""
+    data = {
+        "@context": "https://schema.org", "@type": "JobPosting", "title": title,
+        "hiringOrganization": {"@type": "Organization", "name": company},
+        "datePosted": "2026-11-02", "employmentType": "FULL_TIME",
+        "jobLocation": {"@type": "Place", "address": {"addressLocality": "Toronto", "addressRegion": "ON",
+                                                      "addressCountry": "CA"}},
+        "description": "<p>Build widgets that delight.</p><ul><li>Python</li><li>SQL</li></ul>",
+    }
+    return (f"<!doctype html><html><head><title>{title} at {company}</title>"
+            f'<script type="application/ld+json">{json.dumps(data)}</script></head>'
+            f"<body><nav>Jobs · Blog</nav><main><h1>{title}</h1><p>Build widgets that delight.</p>{extra}</main>"
+            f"</body></html>")

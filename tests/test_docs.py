@@ -1,0 +1,32 @@
+"""The README tells the truth about settings and commands."""
+import re
+
+from companion.cli import main
+from companion.docs import settings_table
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_settings_table_matches_the_declared_settings():
+    block = re.search(r"<!-- settings-table.*?-->\n(.*?)\n<!-- /settings-table -->", README, re.S).group(1)
+    assert block == settings_table(), "run `python -m companion.docs` and paste its table into the README"
+
+
+def test_every_command_the_readme_shows_exists():
+    shown = set(re.findall(r"^\| `applied (\w+)", README, re.M))
+    assert shown, "the README lists no commands"
+    assert shown <= set(main.commands), f"README shows commands that do not exist: {shown - set(main.commands)}"
+
+
+def test_every_command_is_in_the_readme():
+    shown = set(re.findall(r"^\| `applied (\w+)", README, re.M))
+    assert set(main.commands) <= shown, f"commands missing from the README: {set(main.commands) - shown}"
+
+
+def test_quick_start_has_exactly_two_setup_commands():
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, re.S)
+    assert commands == ["pip install -e . && applied serve", "pip install -e '.[test]' && python -m pytest"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert commands[1] in ci
