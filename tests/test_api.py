@@ -198,6 +198,7 @@ def test_a_foreign_host_header_is_refused_before_any_handler(companion, host):
     (b"{not json", "malformed_json"),
     (b"", "empty_body"),
     (b"[1, 2]", "invalid"),
+    (b'{"url": "https://x.example/1", "salary": NaN}', "malformed_json"),
     (b"\xff\xfe\x00bad", "bad_encoding"),
     (json.dumps({"html": "<p>"}).encode(), "missing_url"),
     (json.dumps({"url": 42}).encode(), "invalid_url"),

@@ -20,12 +20,17 @@ def read_json():
     if not text.strip():
         raise BadRequest("the request body is empty; send a JSON object", code="empty_body")
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as error:
         raise BadRequest(f"the request body is not valid JSON: {error}", code="malformed_json") from None
     if not isinstance(payload, dict):
         raise ValidationError("the request body must be a JSON object")
     return payload
+
+
+def _refuse_constant(name):
+    # NaN and Infinity are not JSON (RFC 8259), and no field of ours can hold them.
+    raise ValueError(f"{name} is not a valid JSON value")
 
 
 def query_int(name, default, *, minimum=0, maximum=None):

@@ -1,0 +1,258 @@
+"""/api/followups and friends: what is due, done/snooze/dismiss, replies and interviews, reasons, timing.
+
+The rules live in companion/followup.py (pure); this module reads the store, hands the rules
+today's date and the person's settings, and records every action in the application's history.
+The functions above the routes are what the web view uses to render the same data server-side.
+"""
+import re
+from datetime import date, timedelta
+
+from flask import current_app, jsonify, request
+
+from .. import applications as apps
+from .. import current, followup, pipeline, reasons
+from ..contacts import TABLE as CONTACTS
+from ..errors import NotFound, ValidationError
+from . import bp, query_int, read_json
+
+# Statuses the rules can suggest something for: the others are skipped without being copied.
+ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
+SNOOZE_DAYS = (1, 3, 7)
+EVENT_KINDS = ("reply", "interview")
+KEY = re.compile(r"^[a-z0-9-]{1,60}$")
+MAX_NOTE = 2000
+
+
+def _today():
+    return date.today()
+
+
+# -- service functions ------------------------------------------------------------------------
+
+def schedule_settings(store, applications=None):
+    """The person's settings, plus their learned timing when they chose to be scheduled by it."""
+    settings = current.user_settings()
+    if settings.get("use_learned_timing"):
+        every = applications if applications is not None else store.all(apps.TABLE)
+        settings["learned"] = followup.learned_timing(every)
+    return settings
+
+
+def linked_contacts(store):
+    """{application id: [contact]} from the contacts table, so drafts can greet and mailto can address."""
+    linked = {}
+    for contact in store.all(CONTACTS):
+        for application_id in contact.get("application_ids") or []:
+            linked.setdefault(application_id, []).append(
+                {"name": contact.get("name"), "email": contact.get("email"), "role": contact.get("role")})
+    return linked
+
+
+def _summary(application):
+    return {key: application.get(key) for key in ("id", "title", "company", "status", "url", "applied_at")}
+
+
+def application_followups(store, application, today, settings, linked=None):
+    """Every suggestion for one application, each with a short summary of the application."""
+    linked = linked_contacts(store) if linked is None else linked
+    enriched = {**application, "contacts": (application.get("contacts") or []) + linked.get(application["id"], [])}
+    return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
+
+
+def collect(store, today, *, by=None, application_id=None):
+    """Every follow-up due on or before ``by`` (all of them when None), overdue first."""
+    if application_id is not None:
+        chosen = [apps.get(store, application_id)]
+    else:
+        chosen = store.search(apps.TABLE, lambda d: d.get("status") in ACTIVE)[1]
+    settings = schedule_settings(store)
+    linked = linked_contacts(store)
+    found = []
+    for application in chosen:
+        found += [s for s in application_followups(store, application, today, settings, linked)
+                  if by is None or s["due"] <= by.isoformat()]
+    return sorted(found, key=lambda s: (s["due"], (s["application"]["company"] or "").casefold(), s["key"]))
+
+
+def next_for(application):
+    """The first follow-up to come for one application (the capture response carries it), or None."""
+    store = current.store()
+    found = application_followups(store, application, _today(), schedule_settings(store))
+    return found[0] if found else None
+
+
+def _find(store, application_id, key, today):
+    if not KEY.match(key):
+        raise ValidationError("a follow-up key is lower-case letters, digits and dashes, like checkin-1")
+    application = apps.get(store, application_id)
+    for suggestion in application_followups(store, application, today, schedule_settings(store)):
+        if suggestion["key"] == key:
+            return suggestion
+    raise NotFound(f"no follow-up {key!r} is suggested for application {application_id} now "
+                   f"(already done or dismissed?)", code="no_such_followup")
+
+
+def _day(payload, field, today, *, future_days=0):
+    if payload.get(field) in (None, ""):
+        return today
+    day = pipeline.parse_day(payload[field], field)
+    if day > today + timedelta(days=future_days):
+        raise ValidationError(f"{field} cannot be later than {today + timedelta(days=future_days)}",
+                              code="invalid_date")
+    return day
+
+
+def _note(payload):
+    note = payload.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ValidationError("note must be a string")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(f"note is longer than {MAX_NOTE} characters")
+    return note
+
+
+def _optional_json():
+    """Done and dismiss need no body; when one is sent, it must be a JSON object."""
+    return read_json() if request.get_data(cache=True).strip() else {}
+
+
+def act(store, application_id, key, action, payload, today):
+    """Record done, snooze or dismiss for one suggestion; return the history entry."""
+    unknown = set(payload) - {"days", "note", "date"}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    with store.lock:
+        suggestion = _find(store, application_id, key, today)
+        entry = {"kind": "followup", "key": key, "followup_kind": suggestion["kind"], "action": action,
+                 "date": _day(payload, "date", today).isoformat()}
+        if action == "snooze":
+            days = payload.get("days")
+            if days not in SNOOZE_DAYS or isinstance(days, bool):
+                raise ValidationError("days must be 1, 3 or 7", code="invalid_snooze")
+            # Snoozing counts from the due day when it is still ahead: "3 more days" never brings it closer.
+            start = max(today, date.fromisoformat(suggestion["due"]))
+            entry["until"] = (start + timedelta(days=days)).isoformat()
+        if _note(payload):
+            entry["note"] = _note(payload)
+        apps.add_history(store, application_id, entry)
+    return entry
+
+
+def log_event(store, application_id, payload, today):
+    """Log a reply or an interview. A reply reopens a ghosted application; an interview moves it to interviewing."""
+    unknown = set(payload) - {"kind", "date", "note"}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}; send kind, date and note")
+    kind = payload.get("kind")
+    if kind not in EVENT_KINDS:
+        raise ValidationError("kind must be reply or interview", code="unknown_event")
+    # An interview may be booked ahead; a reply has already arrived.
+    day = _day(payload, "date", today, future_days=365 if kind == "interview" else 0)
+    note = _note(payload)
+    with store.lock:
+        application = apps.get(store, application_id)
+        status = application["status"]
+        target = None
+        if kind == "interview" and status in ("applied", "screening", "ghosted"):
+            target = "interviewing"
+        elif kind == "reply" and status == "ghosted":
+            back = pipeline.previous_status(application)
+            target = back if back in pipeline.OPEN_STATUSES - {"ghosted"} else "applied"
+        if target:
+            note_for_move = "logged an interview" if kind == "interview" else "logged a reply"
+            apps.update(store, application_id, {"status": target, "status_date": min(day, today).isoformat(),
+                                                "status_note": note_for_move})
+        entry = {"kind": kind, "date": day.isoformat(), **({"note": note} if note else {})}
+        return apps.add_history(store, application_id, entry)
+
+
+def record_reason(store, application_id, payload, today):
+    codes, text = reasons.check(payload)
+    day = _day(payload, "date", today)
+    entry = {"kind": "reason", "date": day.isoformat(), "codes": codes, "text": text}
+    return apps.add_history(store, application_id, entry), entry
+
+
+def timing(store):
+    """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
+    learned = followup.learned_timing(store.all(apps.TABLE))
+    settings = current.user_settings()
+    probe = {**settings, "use_learned_timing": True, "learned": learned}
+    suggested = {
+        "checkin_after_days": followup.learned_days(probe, "applied"),
+        "interview_followup_days": followup.learned_days(probe, "interviewing"),
+    }
+    return {**learned,
+            "defaults": {name: settings[name] for name in ("checkin_after_days", "second_checkin_after_days",
+                                                            "interview_followup_days")},
+            "suggested": {name: days for name, days in suggested.items() if days is not None},
+            "use_learned_timing": settings["use_learned_timing"]}
+
+
+# -- routes -------------------------------------------------------------------------------------
+
+@bp.get("/followups")
+def list_followups():
+    today = _today()
+    by = pipeline.parse_day(request.args["due"], "due") if request.args.get("due") else today
+    application_id = request.args.get("application_id")
+    if application_id is not None and not application_id.isdigit():
+        raise ValidationError("application_id must be a whole number")
+    found = collect(current.store(), today, by=by, application_id=int(application_id) if application_id else None)
+    # count is always the total: the extension's badge asks with limit=0 and reads only that.
+    offset, limit = query_int("offset", 0), query_int("limit", None, minimum=0, maximum=10_000)
+    page = found[offset:None if limit is None else offset + limit]
+    return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": len(found),
+                    "overdue": sum(1 for s in found if s["overdue"]), "followups": page})
+
+
+@bp.post("/followups/<int:application_id>/<key>/<action>")
+def followup_action(application_id, key, action):
+    if action not in ("done", "snooze", "dismiss"):
+        raise NotFound(f"a follow-up can be marked done, snoozed or dismissed, not {action!r}")
+    store, today = current.store(), _today()
+    entry = act(store, application_id, key, action, _optional_json(), today)
+    remaining = collect(store, today, application_id=application_id)
+    return jsonify({"application_id": application_id, "key": key, "action": action, "entry": entry,
+                    "followups": remaining, "next_followup": remaining[0] if remaining else None})
+
+
+@bp.post("/applications/<int:application_id>/events")
+def add_event(application_id):
+    store, today = current.store(), _today()
+    doc = log_event(store, application_id, read_json(), today)
+    return jsonify({"application": apps.public(doc),
+                    "followups": collect(store, today, application_id=application_id)}), 201
+
+
+@bp.post("/applications/<int:application_id>/reasons")
+def add_reason(application_id):
+    store, today = current.store(), _today()
+    doc, entry = record_reason(store, application_id, read_json(), today)
+    return jsonify({"application": apps.public(doc), "reason": entry}), 201
+
+
+@bp.get("/reasons")
+def reason_tally():
+    result = reasons.tally(current.store().all(apps.TABLE))
+    return jsonify({**result, "summary": reasons.summary_line(result),
+                    "codes": [{"code": code, "label": label} for code, label in reasons.REASONS.items()]})
+
+
+@bp.get("/insights/timing")
+def insights_timing():
+    return jsonify(timing(current.store()))
+
+
+@bp.get("/calendar")
+def calendar_info():
+    from .. import calendar
+    return jsonify(calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"])))
+
+
+@bp.post("/calendar/rotate")
+def calendar_rotate():
+    """A new feed address: the old one stops working (if it was shared by mistake)."""
+    from .. import calendar
+    return jsonify(calendar.feed_urls(request.host_url, calendar.rotate_secret(current_app.config["DATA_DIR"])))

@@ -1,0 +1,70 @@
+"""`applied due`: the follow-ups due today (or by a date), as a table or JSON."""
+import json
+import shutil
+from datetime import date
+
+import click
+
+from ..client import call, connect
+from ..pipeline import parse_day
+from ..settings import default_data_dir
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False), envvar="APPLIED_HOME", default=default_data_dir,
+    show_default="the platform's user data folder, or $APPLIED_HOME",
+    help="Folder holding your applications, captured pages, backups and the token.")
+ACTIONS = {"checkin": "Check in", "thank_you": "Send a thank-you", "interview_followup": "Follow up on the interview",
+           "why": "Ask why you were not chosen", "feedback": "Ask for feedback"}
+
+
+def _fit(text, width):
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
+
+
+def _action(item):
+    action = ACTIONS.get(item["kind"], item["kind"])
+    if item.get("suggest_status"):
+        action += f", and mark it {item['suggest_status']}"
+    if item.get("mailto"):
+        action += " (email ready)"
+    return action
+
+
+def table(followups, width):
+    """Due date, company, role and what to do, one line each, fitted to the terminal's width."""
+    rows = [("Due", "Company", "Role", "What to do")]
+    for item in followups:
+        application = item.get("application") or {}
+        rows.append((item["due"] + (" overdue" if item["overdue"] else ""), application.get("company") or "—",
+                     application.get("title") or "—", _action(item)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths[1], widths[2] = min(widths[1], 24), min(widths[2], 32)
+    rest = max(20, width - sum(widths) - 6)
+    return "\n".join(f"{_fit(a, widths[0]):<{widths[0]}}  {_fit(b, widths[1]):<{widths[1]}}  "
+                     f"{_fit(c, widths[2]):<{widths[2]}}  {_fit(d, rest)}".rstrip() for a, b, c, d in rows)
+
+
+@click.command("due")
+@click.option("--by", "by", metavar="YYYY-MM-DD", help="Show what is due by this day instead of today.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts) instead of a table.")
+@data_dir_option
+def due_command(by, as_json, data_dir):
+    """Follow-ups due today or overdue, with what to write; and why you were not chosen, so far."""
+    day = parse_day(by, "--by") if by else date.today()
+    with connect(data_dir) as client:
+        found = call(client, "GET", f"/api/followups?due={day.isoformat()}")
+        reasons = call(client, "GET", "/api/reasons")
+    if as_json:
+        click.echo(json.dumps({**found, "reasons": {k: reasons[k] for k in ("applications", "reasons", "summary")}},
+                              indent=2, ensure_ascii=False))
+        return
+    if found["count"]:
+        click.echo(table(found["followups"], shutil.get_terminal_size((120, 20)).columns))
+        overdue = f" ({found['overdue']} overdue)" if found["overdue"] else ""
+        click.echo(f"\n{found['count']} follow-up{'s' if found['count'] != 1 else ''} due{overdue}. "
+                   f"The drafts are in the web view, or in `applied due --json`.")
+    else:
+        click.echo(f"Nothing is due {'today' if day == date.today() else 'by ' + day.isoformat()}.")
+    if reasons.get("summary"):
+        click.echo(reasons["summary"])

@@ -1,0 +1,85 @@
+"""`applied export` and `applied import`: backups, spreadsheets and calendar files, and other trackers' CSVs."""
+import json
+import os
+import sys
+
+import click
+
+from ..client import call, connect
+from ..errors import AppliedError
+from .followups import data_dir_option
+
+BATCH = 200  # applications per import request: a big backup stays well under the request size limit
+
+
+def _write(text, path):
+    if not path or path == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    # An export holds the person's whole job search: keep the file owner-only, like the data folder.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    click.echo(f"wrote {path}", err=True)
+
+
+@click.command("export")
+@click.option("--format", "kind", type=click.Choice(["json", "csv", "ics"]), default="json", show_default=True,
+              help="json: a full backup (import it again with `applied import`); csv: one row per application "
+                   "for a spreadsheet; ics: the follow-ups for a calendar.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@data_dir_option
+def export_command(kind, output, data_dir):
+    """Export your applications (json, csv) or follow-ups (ics)."""
+    with connect(data_dir) as client:
+        body = call(client, "GET", f"/api/export?format={kind}")
+    _write(json.dumps(body, indent=2, ensure_ascii=False) + "\n" if kind == "json" else body, output)
+
+
+def _read(path):
+    try:
+        with click.open_file(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise AppliedError(f"{path} is not UTF-8 text: save it as UTF-8 CSV or JSON and try again") from None
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "kind", type=click.Choice(["auto", "json", "csv"]), default="auto", show_default=True,
+              help="auto: JSON when the file starts with { or [, else CSV.")
+@data_dir_option
+def import_command(file, kind, data_dir):
+    """Import a backup made by `applied export`, or a CSV (ours, or another tracker's export)."""
+    text = _read(file)
+    if kind == "auto":
+        kind = "json" if text.lstrip()[:1] in ("{", "[") else "csv"
+    if kind == "json":
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise AppliedError(f"{file} is not valid JSON: {error}") from None
+        items = data.get("applications") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise AppliedError(f"{file} is not an Applied export (no \"applications\" list)")
+        batches = [{"format": "json", "data": {"applications": items[i:i + BATCH]}}
+                   for i in range(0, len(items), BATCH)] or [{"format": "json", "data": {"applications": []}}]
+    else:
+        batches = [{"format": "csv", "text": text}]
+    total = {"created": 0, "skipped": 0, "problems": []}
+    with connect(data_dir) as client:
+        for number, batch in enumerate(batches):
+            result = call(client, "POST", "/api/import", batch)
+            total["created"] += result["created"]
+            total["skipped"] += result["skipped"]
+            for problem in result["problems"]:
+                if "item" in problem:
+                    problem["item"] += number * BATCH
+                total["problems"].append(problem)
+    click.echo(f"imported {total['created']} application{'s' if total['created'] != 1 else ''}, "
+               f"skipped {total['skipped']} already stored")
+    for problem in total["problems"]:
+        where = f"line {problem['line']}" if "line" in problem else f"item {problem['item']}"
+        click.echo(f"  {where}: {problem['message']}", err=True)
+    if total["problems"] and not total["created"] and not total["skipped"]:
+        sys.exit(1)

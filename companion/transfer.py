@@ -1,0 +1,277 @@
+"""Export and import: a JSON backup that round-trips, a spreadsheet-friendly CSV, other trackers' CSVs.
+
+A JSON export holds every application with its history and description; importing it
+again restores them as they were. CSV import reads our own export and the common headers
+of other trackers' exports ("Company", "Job Title", "Status", "Date Applied", "Link"...).
+Rows whose posting is already stored (same canonical URL) are skipped, so importing twice is safe.
+"""
+import csv
+import io
+import json
+import math
+from datetime import datetime
+
+from . import applications as apps
+from . import pipeline, reasons
+from .errors import AppliedError, ValidationError
+from .sanitize import clean_html, html_to_text
+
+FORMAT = "applied-export"
+CSV_FIELDS = ("id", "title", "company", "status", "applied_at", "url", "locations", "remote", "employment_type",
+              "salary_min", "salary_max", "salary_currency", "salary_period", "date_posted", "valid_through",
+              "source", "updated_at", "next_followup_due", "next_followup", "notes")
+# Header names (compared lower-cased, without spaces, dashes or underscores) → our field.
+HEADERS = {
+    "url": "url", "link": "url", "joburl": "url", "joblink": "url", "postingurl": "url", "jobposting": "url",
+    "applicationlink": "url", "website": "url",
+    "company": "company", "companyname": "company", "employer": "company", "organization": "company",
+    "title": "title", "jobtitle": "title", "position": "title", "role": "title", "job": "title",
+    "positiontitle": "title",
+    "status": "status", "stage": "status", "applicationstatus": "status",
+    "appliedat": "applied_at", "dateapplied": "applied_at", "applied": "applied_at", "applieddate": "applied_at",
+    "applicationdate": "applied_at", "dateofapplication": "applied_at",
+    "notes": "notes", "note": "notes", "comments": "notes", "description": "notes",
+    "location": "locations", "locations": "locations",
+}
+# Other trackers' words for our statuses.
+STATUS_WORDS = {
+    "wishlist": "saved", "bookmarked": "saved", "saved": "saved", "interested": "saved", "todo": "saved",
+    "applied": "applied", "submitted": "applied", "applying": "applied",
+    "screening": "screening", "phonescreen": "screening", "screen": "screening", "recruiterscreen": "screening",
+    "interview": "interviewing", "interviewing": "interviewing", "interviewed": "interviewing",
+    "offer": "offer", "offered": "offer", "negotiating": "offer",
+    "accepted": "accepted", "hired": "accepted",
+    "rejected": "rejected", "declined": "rejected", "notselected": "rejected",
+    "withdrawn": "withdrawn", "withdrew": "withdrawn",
+    "ghosted": "ghosted", "noresponse": "ghosted", "archived": "archived",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _squash(text):
+    return "".join(ch for ch in text.strip().lower() if ch.isalnum())
+
+
+def _cell(value):
+    """A spreadsheet-safe cell: a leading = + - @ would run as a formula, so it gets a quote mark."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(applications, next_followups):
+    """One row per application; ``next_followups`` maps an id to its next suggestion (or None)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for doc in applications:
+        salary = doc.get("salary") or {}
+        upcoming = next_followups.get(doc["id"]) or {}
+        row = {**doc, "locations": "; ".join(doc.get("locations") or []),
+               "salary_min": salary.get("min"), "salary_max": salary.get("max"),
+               "salary_currency": salary.get("currency"), "salary_period": salary.get("period"),
+               "next_followup_due": upcoming.get("due"), "next_followup": upcoming.get("title"),
+               "notes": html_to_text(doc.get("notes") or "").strip()}
+        writer.writerow([_cell(row.get(field)) for field in CSV_FIELDS])
+    return out.getvalue()
+
+
+def _csv_day(text):
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) > 10 and text[:4].isdigit():
+        text = text[:10]  # an ISO timestamp
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise ValidationError(f"cannot read the date {text[:40]!r}; write it YYYY-MM-DD")
+
+
+def rows_from_csv(text):
+    """Capture payloads from a CSV (ours or another tracker's); [(line number, payload or error)]."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames:
+        raise ValidationError("the CSV file has no header row", code="bad_import")
+    columns = {name: HEADERS.get(_squash(name or "")) for name in reader.fieldnames}
+    if "url" not in columns.values():
+        raise ValidationError("the CSV file needs a URL column (url, link, job url...): Applied keys each "
+                              "application by its posting's address", code="bad_import")
+    rows = []
+    for number, raw in enumerate(reader, start=2):
+        values = {}
+        for name, field in columns.items():
+            value = (raw.get(name) or "").strip()
+            if field and value and field not in values:
+                values[field] = value[1:] if value.startswith("'") and value[1:2] in FORMULA_START else value
+        try:
+            rows.append((number, _payload(values)))
+        except AppliedError as error:
+            rows.append((number, error))
+    return rows
+
+
+def _payload(values):
+    if not values.get("url"):
+        raise ValidationError("no URL")
+    status = STATUS_WORDS.get(_squash(values.get("status", "applied")))
+    if status is None:
+        raise ValidationError(f"unknown status {values['status']!r}")
+    payload = {"url": values["url"], "status": status, "title": values.get("title"),
+               "company": values.get("company"), "applied_at": _csv_day(values.get("applied_at", ""))}
+    if values.get("notes"):
+        payload["notes"] = "<p>" + values["notes"].replace("&", "&amp;").replace("<", "&lt;") + "</p>"
+    if status == "saved":
+        payload["applied_at"] = None
+    return {k: v for k, v in payload.items() if v is not None}, values.get("locations")
+
+
+def _plain(entry, field):
+    value = entry.get(field)
+    return value if isinstance(value, str) else None
+
+
+def _entry(entry):
+    """One history entry from a backup, rebuilt from the fields its kind has; None when it is not one."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
+        return None
+    kind = entry["kind"][:40]
+    day = entry.get("date")
+    if day is not None:
+        day = pipeline.parse_day(day, "a history entry's date").isoformat()
+    clean = {"kind": kind, "at": (_plain(entry, "at") or "")[:40] or None, "date": day}
+    if kind == "status":
+        if entry.get("to") not in pipeline.STATUSES or entry.get("from") not in (None, *pipeline.STATUSES):
+            return None
+        clean.update({"from": entry.get("from"), "to": entry["to"]})
+    elif kind == "followup":
+        if not isinstance(entry.get("key"), str) or entry.get("action") not in ("done", "snooze", "dismiss"):
+            return None
+        clean.update({"key": entry["key"][:60], "action": entry["action"],
+                      "followup_kind": (_plain(entry, "followup_kind") or "")[:40] or None})
+        if entry.get("until") is not None:
+            clean["until"] = pipeline.parse_day(entry["until"], "a snooze's until").isoformat()
+    elif kind == "reason":
+        codes = entry.get("codes") if isinstance(entry.get("codes"), list) else []
+        clean.update({"codes": [c for c in codes if isinstance(c, str) and c in reasons.REASONS],
+                      "text": (_plain(entry, "text") or "")[:2000]})
+    else:
+        # Kinds this version does not know (or other features' entries): keep their plain values only.
+        clean.update({k[:40]: v for k, v in entry.items() if k not in clean and isinstance(k, str)
+                      and (v is None or isinstance(v, (bool, int)) or isinstance(v, float) and math.isfinite(v)
+                           or isinstance(v, str) and len(v) <= 2000)})
+    if _plain(entry, "note"):
+        clean["note"] = entry["note"][:2000]
+    return {k: v for k, v in clean.items() if v is not None or k in ("from", "date")}
+
+
+def _history(entries):
+    if not isinstance(entries, list):
+        raise ValidationError("history must be a list")
+    return [kept for kept in map(_entry, entries[:5000]) if kept]
+
+
+def _restored(doc):
+    """The record's own bookkeeping from a backup: timestamps, flags and which fields the person edited."""
+    out = {}
+    for field in ("created_at", "updated_at", "captured_at"):
+        value = doc.get(field)
+        if isinstance(value, str):
+            try:
+                out[field] = datetime.fromisoformat(value).isoformat()
+            except ValueError:
+                raise ValidationError(f"{field} must be an ISO date and time, not {value[:40]!r}") from None
+    if isinstance(doc.get("not_a_posting"), bool):
+        out["not_a_posting"] = doc["not_a_posting"]  # the raw page is not exported, so has_page stays False
+    if isinstance(doc.get("edited"), list):
+        out["edited"] = sorted({f for f in doc["edited"] if f in apps.POSTING_FIELDS})
+    if isinstance(doc.get("source"), str):
+        out["source"] = doc["source"][:40]
+    return out
+
+
+def _description(doc):
+    html, text = doc.get("description_html"), doc.get("description_text")
+    if not isinstance(html, str) and not isinstance(text, str):
+        return None
+    html = clean_html(html) if isinstance(html, str) else ""
+    return json.dumps({"html": html, "text": text if isinstance(text, str) else html_to_text(html)})
+
+
+def restore(store, doc, today):
+    """Import one application from a JSON export; return (application, created).
+
+    Everything is checked before anything is stored, so a bad item leaves no half-made record.
+    """
+    if not isinstance(doc, dict):
+        raise ValidationError("each application must be an object")
+    pipeline.check_status(doc.get("status"))
+    payload = {"url": doc.get("url") or doc.get("source_url"), "status": doc["status"],
+               "title": doc.get("title"), "company": doc.get("company"), "applied_at": doc.get("applied_at")}
+    changes = {field: apps.EDITABLE[field](doc[field]) for field in apps.EDITABLE if field in doc}
+    changes.update(_restored(doc))
+    if "history" in doc:
+        changes["history"] = _history(doc["history"])
+    if changes.get("locations") is None:
+        changes.pop("locations", None)
+    description = _description(doc)
+    with store.lock:
+        created, duplicate, _ = apps.capture(store, {k: v for k, v in payload.items() if v is not None}, today=today)
+        if duplicate:
+            return created, False
+        try:
+            restored = store.update(apps.TABLE, created["id"], changes)
+        except AppliedError:
+            apps.delete(store, created["id"])  # e.g. a number JSON cannot hold: leave no half-made record
+            raise
+        if description:
+            store.put_blob("description", created["id"], description)
+    return restored, True
+
+
+def import_payload(store, payload, today):
+    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
+    kind = payload.get("format")
+    result = {"created": 0, "skipped": 0, "problems": []}
+    if kind == "json":
+        data = payload.get("data")
+        items = data.get("applications") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
+                                  code="bad_import")
+        for number, doc in enumerate(items, start=1):
+            try:
+                _, created = restore(store, doc, today)
+                result["created" if created else "skipped"] += 1
+            except AppliedError as error:
+                result["problems"].append({"item": number, "message": error.message})
+    elif kind == "csv":
+        if not isinstance(payload.get("text"), str):
+            raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
+        for line, row in rows_from_csv(payload["text"]):
+            if isinstance(row, AppliedError):
+                result["problems"].append({"line": line, "message": row.message})
+                continue
+            capture, locations = row
+            try:
+                doc, duplicate, _ = apps.capture(store, capture, today=today)
+            except AppliedError as error:
+                result["problems"].append({"line": line, "message": error.message})
+                continue
+            if duplicate:
+                result["skipped"] += 1
+                continue
+            if locations:
+                apps.update(store, doc["id"], {"locations": [p.strip() for p in locations.split(";")]})
+            result["created"] += 1
+    else:
+        raise ValidationError("format must be json or csv", code="bad_import")
+    return result
+
+
+def export_document(applications, now=None):
+    return {"format": FORMAT, "version": 1, "exported_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
+            "applications": applications}
+
