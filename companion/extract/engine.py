@@ -1,0 +1,281 @@
+"""extract(): one page in, one posting out, following the fill order field by field.
+
+site module → schema.org (JSON-LD, microdata) → OpenGraph/meta → page heuristics; the
+first answer that normalizes to a value wins. Then the cross-field rules: the title
+loses location and work-arrangement suffixes, the work arrangement falls back on the
+title, the locations and the description's own words, a bare "$" takes the site's
+country, and a page that does not read as one posting raises NotAPosting.
+"""
+import datetime as _dt
+import logging
+import re
+from urllib.parse import urljoin
+
+from ..errors import NotAPosting, ValidationError
+from ..sanitize import clean_html, html_to_text
+from ..urls import canonical_url
+from . import geo, normalize
+from .heuristics import _CLOSING, Heuristics
+from .meta import Meta, _SEPARATORS
+from .page import Page
+from .registry import Generic, site_for
+from .schemaorg import SchemaOrg
+
+log = logging.getLogger(__name__)
+
+KEYS = ("title", "company", "locations", "remote", "employment_type", "salary", "date_posted",
+        "valid_through", "description_text", "description_html", "apply_url", "company_logo", "source", "url")
+DEFAULT_ORDER = ("site", "schema", "meta", "heuristics")
+ORDER = {
+    "description": ("site", "schema", "heuristics", "meta"),
+    "employment_type": ("site", "schema", "heuristics"),
+    "salary": ("site", "schema", "heuristics"),
+    "date_posted": ("site", "schema", "heuristics"),
+    "valid_through": ("site", "schema", "heuristics"),
+    "apply_url": ("site", "schema", "heuristics"),
+    "company_logo": ("site", "schema", "heuristics"),
+    "remote": ("site", "schema"),
+}
+
+
+def _call(source, name):
+    """A source's answer; a site module tripping over changed markup counts as "don't know"."""
+    try:
+        return getattr(source, name)()
+    except Exception:  # noqa: BLE001 - one broken reader must never cost the whole capture
+        log.warning("extract: %s.%s failed", type(source).__name__, name, exc_info=True)
+        return None
+
+
+def _empty(value):
+    return value is None or value == "" or value == [] or value == {}
+
+
+class _Run:
+    """One extraction: the page, its sources and the values found so far."""
+
+    def __init__(self, html, url, captured_at):
+        self.captured_at = captured_at
+        self.page = Page(html, url)
+        site_cls = site_for(url, self.page)
+        self.site = site_cls(self.page, captured_at)
+        self.schema = SchemaOrg(self.page, captured_at)
+        self.meta = Meta(self.page, captured_at)
+        self.heuristics = Heuristics(self.page, captured_at)
+        self.sources = {"site": self.site, "schema": self.schema, "meta": self.meta, "heuristics": self.heuristics}
+
+    def pick(self, field, normalizer=None):
+        for name in ORDER.get(field, DEFAULT_ORDER):
+            raw = _call(self.sources[name], field)
+            value = None
+            if not _empty(raw):
+                try:
+                    value = normalizer(raw) if normalizer else raw
+                except Exception:  # noqa: BLE001
+                    log.warning("extract: cannot normalize %s=%r", field, raw, exc_info=True)
+            if not _empty(value):
+                return value
+            if name == "site" and field in self.site.final:
+                return None
+        return None
+
+    # -- cross-field helpers -------------------------------------------------------------
+    def country(self, locations):
+        code = _call(self.site, "country")
+        if code:
+            return code
+        lang = self.page.lang or ""
+        if re.fullmatch(r"[a-z]{2}-[a-z]{2}", lang) and lang[3:].upper() in geo.COUNTRIES and lang[3:] != "us":
+            return lang[3:].upper()
+        for location in locations or ():
+            last = location.rsplit(",", 1)[-1].strip()
+            code = geo.country_code(last) if len(last) > 2 or location.count(",") >= 2 else None
+            if code:
+                return code
+        return None
+
+    def absolute(self, value):
+        if not isinstance(value, str):
+            return None
+        value = value.strip()
+        if not value or value.startswith(("javascript:", "data:", "#")):
+            return None
+        url = urljoin(self.page.url or "", value)
+        return url if url.startswith(("http://", "https://", "mailto:")) else None
+
+
+def _description(raw, base_url):
+    from .schemaorg import description_html
+
+    html = description_html(raw) if isinstance(raw, str) else None
+    cleaned = clean_html(html, base_url) if html else ""
+    return cleaned or None
+
+
+_SUFFIX_NOISE = re.compile(r"^(?:remote|hybrid|on[\s-]?site|onsite|full[\s-]?time|part[\s-]?time|contract|"
+                           r"temporary|permanent|wfh|work from home|télétravail|anywhere|worldwide|global|"
+                           r"remote[\s-]first|new|urgent|m/w/d|m/f/d|w/m/d|h/f|f/h|m/f|f/m)$", re.I)
+
+
+def clean_title(title, company=None, locations=()):
+    """A job title without the suffixes boards add: "| Remote | Australia", "(Berlin)", "at Company"."""
+    if not title:
+        return title
+    title = normalize.clean_text(title)
+    if company:
+        title = re.sub(r"\s+(?:at|@|chez|bei)\s+%s\s*$" % re.escape(company), "", title, flags=re.I)
+    places = {p.strip().casefold() for loc in locations or () for p in re.split(r"[,/]", loc) if p.strip()}
+
+    def noise(segment):
+        seg = segment.strip(" ()[]").strip()
+        if not seg:
+            return True
+        key = seg.casefold()
+        if _SUFFIX_NOISE.match(seg) or key in places or (company and key == company.casefold()):
+            return True
+        pieces = [p.strip() for p in re.split(r"[,/&]|\s+-\s+|\s+or\s+", seg) if p.strip()]
+        return all(_SUFFIX_NOISE.match(p) or p.casefold() in places or geo.looks_like_place(p) for p in pieces)
+
+    while True:
+        m = re.search(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$", title)
+        if m and m.start() > 0 and noise(m.group(1)):
+            title = title[:m.start()].rstrip(" -|,–—:")
+            continue
+        parts = _SEPARATORS.split(title)
+        if len(parts) > 1 and noise(parts[-1]):
+            cut = title.rfind(parts[-1])
+            title = title[:cut].rstrip(" -|,–—·•:")
+            continue
+        break
+    return title.strip() or None
+
+
+def extract(html, url, captured_at=None):
+    """Read the job posting on a page. ``html`` is str or bytes (any encoding); ``url`` the page's
+    address; ``captured_at`` the capture date that relative dates count back from (default today).
+
+    Returns the posting dict (see KEYS); raises NotAPosting when the page holds none, and
+    ValidationError for an unusable URL or input.
+    """
+    if not isinstance(html, (str, bytes, bytearray, memoryview)):
+        raise ValidationError("html must be text or bytes", code="invalid_html")
+    canonical = canonical_url(url)
+    if captured_at is not None and not isinstance(captured_at, _dt.date):
+        raise ValidationError("captured_at must be a date", code="invalid_date")
+    if isinstance(captured_at, _dt.datetime):
+        captured_at = captured_at.date()
+    captured_at = captured_at or _dt.date.today()
+    run = _Run(html, url.strip(), captured_at)
+    site = run.site
+    better = _call(site, "canonical")
+    if better:
+        try:
+            canonical = canonical_url(urljoin(url, better))
+        except ValidationError:
+            pass
+
+    verdict = _call(site, "is_posting")
+    if verdict is False:
+        raise NotAPosting(_not_a_posting_message(run.page, site))
+    schema = run.schema
+    if schema.found and schema.count >= 3 and verdict is not True:
+        h1 = (run.heuristics.title() or "").casefold()
+        if not any((n.get("title") or n.get("name") or "").strip().casefold() == h1 for n in _nodes(schema)):
+            raise NotAPosting("this page lists several job postings (a search or careers page), not one posting")
+
+    company = run.pick("company", normalize.clean_text)
+    if company is None:
+        company = normalize.clean_text(run.page.meta.get("og:site_name") or run.page.meta.get("application-name"))
+    locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
+    title = run.pick("title", normalize.clean_text)
+    title = clean_title(title, company, locations or ())
+    country = run.country(locations)
+    dayfirst = country != "US"
+
+    description_html = run.pick("description", lambda raw: _description(raw, run.page.url))
+    description_text = html_to_text(description_html) if description_html else None
+
+    if verdict is not True and not schema.found:
+        if not title or not run.heuristics.looks_like_posting(description_text):
+            raise NotAPosting(_not_a_posting_message(run.page, site))
+    if not title:
+        raise NotAPosting(_not_a_posting_message(run.page, site))
+
+    remote = run.pick("remote", normalize.remote_from_structured)
+    if remote is None:
+        for text in [*(locations or ()), _call(site, "title") or title]:
+            remote = normalize.remote_from_short(text)
+            if remote:
+                break
+    if remote is None:
+        line = _call(run.heuristics, "remote")
+        remote = normalize.remote_from_short(line) if line else None
+    if remote is None:
+        remote = normalize.remote_from_text(description_text)
+
+    employment = run.pick("employment_type", normalize.employment_type)
+    if employment is None:
+        employment = normalize.employment_from_text(description_text)
+
+    def salary_of(raw):
+        if isinstance(raw, str):
+            return normalize.parse_salary_text(raw, country, strict=True)
+        return normalize.salary(raw, country)
+
+    salary = run.pick("salary", salary_of)
+    if salary is None and "salary" not in site.final:
+        salary = normalize.salary_from_text(description_text, country)
+
+    def date_of(raw):
+        return normalize.parse_date(raw, captured_at, dayfirst=dayfirst)
+
+    apply_url = run.pick("apply_url", lambda raw: run.absolute(raw))
+    if apply_url:
+        apply_url = normalize.unwrap_redirect(apply_url)
+
+    valid_through = run.pick("valid_through", date_of)
+    if valid_through is None and description_text:
+        for line in description_text.split("\n"):
+            if len(line) < 120 and _CLOSING.search(line):
+                valid_through = date_of(line)
+                if valid_through:
+                    break
+
+    posting = {
+        "title": title,
+        "company": company,
+        "locations": locations or [],
+        "remote": remote,
+        "employment_type": employment,
+        "salary": salary,
+        "date_posted": run.pick("date_posted", date_of),
+        "valid_through": valid_through,
+        "description_text": description_text,
+        "description_html": description_html,
+        "apply_url": apply_url,
+        "company_logo": run.pick("company_logo", run.absolute),
+        "source": site.key,
+        "url": canonical,
+    }
+    return posting
+
+
+def _nodes(schema):
+    standalone, _ = schema.graph.postings()
+    return standalone or list(schema.page.microdata)
+
+
+def _not_a_posting_message(page, site):
+    what = page.title_tag or page.meta.get("og:title")
+    where = f" ({what})" if what else ""
+    return (f"no job posting found on this page{where}: it looks like a search page, an article, "
+            "a login wall or an empty page; open the posting itself and capture again")
+
+
+def page_title(html):
+    """The page's <title> (or og:title) for storing a capture that is not a posting; None if it has none."""
+    try:
+        page = Page(html)
+    except (TypeError, ValueError):
+        return None
+    return page.title_tag or normalize.clean_text(page.meta.get("og:title")) or None

@@ -1,0 +1,307 @@
+"""Page heuristics: the last source, for pages with no structured data a field can come from.
+
+Reads the page as a person does: the main <h1> and the short lines around it (place,
+date, job type), elements named for what they hold (class "location", "salary"...),
+an "Apply" link, and the largest block of running text as the description. Navigation,
+headers, footers, forms, cookie banners, modals and "similar jobs" blocks are never read.
+"""
+import re
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from . import geo
+from .base import Source
+from .normalize import clean_text, employment_type, parse_date, remote_from_short
+from .page import node_text
+
+SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "script", "style", "template",
+                       "svg", "iframe", "button", "select", "dialog", "code", "head", "textarea", "label"})
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|onetrust|banner|navbar|nav|menu|breadcrumbs?|footer|share|sharing|"
+    r"social|similar|related|recommend\w*|more-jobs|other-jobs|newsletter|subscribe|signup|sign-up|login|"
+    r"signin|sign-in|modal|popup|sidebar|promo|advert\w*|ads|search|alert|toast|job-alert|apply-form|aside|"
+    r"right-rail|left-rail|people-also\w*|also-viewed|also-applied|trending|carousel|"
+    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])", re.I)
+_ROLE_SKIP = {"navigation", "banner", "contentinfo", "dialog", "complementary", "search", "alertdialog"}
+_CONTENT_TAGS = "p, li, h2, h3, h4, pre, td, dd, blockquote"
+_APPLY_TEXT = re.compile(
+    r"^\s*(?:apply(?:\s+now|\s+for\s+(?:this|the)\s+(?:job|position|role)|\s+on\s+(?:the\s+)?company(?:'s)?\s+"
+    r"(?:site|website)|\s+here|\s+online)?|quick\s+apply|easy\s+apply|postuler(?:\s+maintenant)?|je\s+postule|"
+    r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|aplicar|candidatar(?:-se)?|inscreva-se)\s*[!→›»]?\s*$",
+    re.I)
+_MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
+_APPLY_WORDS = ("apply", "postul", "candidat", "bewerb", "solliciteer", "aplicar", "inscreva")
+_LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
+_POSTED = re.compile(r"\b(?:posted|published|publi[ée]e?|mis\s+en\s+ligne|listed|date\s+posted|"
+                     r"ver[öo]ffentlicht|publicado|geplaatst)\b|\bago\b|il\s+y\s+a|\btoday\b|\byesterday\b", re.I)
+_CLOSING = re.compile(r"\b(?:closing\s+date|closes|apply\s+by|deadline|date\s+limite|expires?|valid\s+(?:through|until)|"
+                      r"applications?\s+close|bewerbungsfrist|fecha\s+l[ií]mite)\b", re.I)
+_JOB_WORDS = ("responsibilit", "requirement", "qualification", "experience", "skills", "benefits", "salary",
+              "you will", "you'll", "we are looking", "we're looking", "what you", "about the role", "the role",
+              "your role", "about you", "job description", "profil", "missions", "compétences", "competences",
+              "aufgaben", "anforderungen", "who you are", "what we offer", "nous recherchons", "taken", "functie")
+_JOB_PATH = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|emplois?|offres?|stellen\w*|vacatures?|"
+                       r"empleo|vagas?|postings?|requisitions?|work-with-us|join-us)(?:/|$|-)|[?&](?:gh_jid|jk|job_?id)=",
+                       re.I)
+
+
+def _skippable(node):
+    if node.tag in SKIP_TAGS:
+        return True
+    attrs = node.attributes
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    if (attrs.get("role") or "").lower() in _ROLE_SKIP:
+        return True
+    style = attrs.get("style") or ""
+    if "display" in style and re.search(r"display\s*:\s*none", style):
+        return True
+    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+    return bool(names) and bool(_BOILERPLATE.search(names))
+
+
+class Heuristics(Source):
+    """The page read as a person reads it (see the module docstring)."""
+
+    def __init__(self, page, captured_at=None):
+        super().__init__(page, captured_at)
+        self._skip_cache = {}
+
+    # -- shared -------------------------------------------------------------------------
+    def in_boilerplate(self, node):
+        """True when ``node`` or an ancestor is navigation, footer, a banner, a form, similar jobs..."""
+        path = []
+        verdict = False
+        current = node
+        while current is not None and current.tag not in ("body", "html", "-document"):
+            key = current.mem_id
+            if key in self._skip_cache:
+                verdict = self._skip_cache[key]
+                break
+            path.append(key)
+            if _skippable(current):
+                verdict = True
+                break
+            current = current.parent
+        for key in path:
+            self._skip_cache[key] = verdict
+        return verdict
+
+    def _first_clean(self, selector, max_len=120):
+        for node in self.page.css(selector):
+            text = node_text(node)
+            if text and len(text) <= max_len and not self.in_boilerplate(node):
+                return text
+        return None
+
+    @cached_property
+    def h1(self):
+        """The page's title heading: the first <h1> outside navigation, banners and similar jobs."""
+        fallback = None
+        for node in self.page.css("h1"):
+            if node_text(node) is None:
+                continue
+            if not self.in_boilerplate(node):
+                return node
+            fallback = fallback or node
+        return fallback
+
+    @cached_property
+    def header(self):
+        """The block around the <h1>: the title and the short lines that go with it."""
+        node = self.h1
+        if node is None:
+            return None
+        block = node
+        for _ in range(5):
+            parent = block.parent
+            if parent is None or parent.tag in ("body", "html", "main", "article"):
+                break
+            text = parent.text(deep=True) or ""
+            if len(text.strip()) > 600:
+                break
+            block = parent
+        return block
+
+    @cached_property
+    def header_lines(self):
+        block = self.header
+        if block is None:
+            return []
+        title = node_text(self.h1)
+        lines = []
+        for line in (block.text(deep=True, separator="\n") or "").split("\n"):
+            line = clean_text(line)
+            if line and line != title and len(line) <= 120:
+                lines.append(line)
+        return lines
+
+    # -- fields -------------------------------------------------------------------------
+    def title(self):
+        return node_text(self.h1)
+
+    def company(self):
+        return self._first_clean('[itemprop=hiringOrganization] [itemprop=name], [class*="company-name" i], '
+                                 '[class*="companyname" i], [class*="employer" i], [data-testid*="company" i]', 80)
+
+    def locations(self):
+        found = self._first_clean('[itemprop=jobLocation], [class*="location" i], [data-automation*="location" i], '
+                                  '[data-testid*="location" i], [data-qa*="location" i]', 100)
+        if found and not re.search(r"\b(?:search|find|enter)\b", found, re.I):
+            return [found]
+        for line in self.header_lines:
+            if geo.looks_like_place(line):
+                return [line]
+        return None
+
+    def remote(self):
+        for line in self.header_lines:
+            if len(line) <= 40:
+                found = remote_from_short(line)
+                if found:
+                    return line
+        return self._first_clean('[class*="workplace" i], [class*="remote" i], [data-testid*="workplace" i]', 40)
+
+    def employment_type(self):
+        found = self._first_clean('[itemprop=employmentType], [class*="employment-type" i], [class*="job-type" i], '
+                                  '[class*="jobtype" i], [class*="contract-type" i], [data-testid*="job-type" i]', 60)
+        if found:
+            return found
+        for line in self.header_lines:
+            if len(line) <= 40 and employment_type(line):
+                return line
+        return None
+
+    def salary(self):
+        found = self._first_clean('[itemprop=baseSalary], [class*="salary" i], [class*="compensation" i], '
+                                  '[class*="pay-range" i], [data-testid*="salary" i]', 120)
+        if found:
+            return found
+        for line in self.header_lines:
+            if _MONEY.search(line):
+                return line
+        return None
+
+    def date_posted(self):
+        block = self.header
+        if block is not None:
+            node = block.css_first("time[datetime]")
+            if node is not None:
+                return node.attributes.get("datetime")
+        for line in self.header_lines:
+            if _POSTED.search(line) and not _CLOSING.search(line):
+                if parse_date(line, self.captured_at) or re.search(r"\d+\s*\+", line):
+                    return line
+        return None
+
+    def valid_through(self):
+        for line in self.header_lines:
+            if _CLOSING.search(line):
+                return line
+        return None
+
+    def apply_url(self):
+        # attribute hints first (one cheap scan); the text search over every link only if they fail
+        by_attribute = ('a[href*="apply" i], a[class*="apply" i], a[id*="apply" i], a[data-automation*="apply" i], '
+                        'a[data-testid*="apply" i]')
+        by_text = ", ".join('a:lexbor-contains("%s" i)' % word for word in _APPLY_WORDS)
+        for selector in (by_attribute, by_text):
+            for node in self.page.css(selector):
+                href = (node.attributes.get("href") or "").strip()
+                if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
+                    continue
+                text = node.text(deep=True) or ""
+                if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or "") and not _in_nav(node):
+                    return href
+        return None
+
+    def company_logo(self):
+        block = self.header
+        scopes = [block] if block is not None else []
+        for scope in scopes:
+            for img in scope.css("img"):
+                attrs = img.attributes
+                label = " ".join(filter(None, (attrs.get("class"), attrs.get("alt"), attrs.get("src"))))
+                if "logo" in label.lower():
+                    return attrs.get("src") or attrs.get("data-src") or attrs.get("data-delayed-url")
+        return None
+
+    def description(self):
+        node = self._content_root()
+        if node is None:
+            return None
+        copy = node.clone()
+        # children before parents, so no removed node is visited again
+        for child in reversed(copy.css("*")):
+            if _skippable(child) or child.tag == "h1":
+                child.decompose()
+        html = copy.inner_html
+        return html if html and html.strip() else None
+
+    def _content_root(self):
+        scope = self.page.first("main, [role=main], article") or self.page.dom.body
+        if scope is None:
+            return None
+        scores = {}
+        nodes = {}
+        for element in scope.css(_CONTENT_TAGS)[:4000]:
+            text = element.text(deep=True) or ""
+            length = len(text.strip())
+            if length < 25 or self.in_boilerplate(element):
+                continue
+            parent = element.parent
+            for weight in (1.0, 0.5):
+                if parent is None or parent.tag in ("html", "-document"):
+                    break
+                key = parent.mem_id
+                scores[key] = scores.get(key, 0.0) + length * weight
+                nodes[key] = parent
+                parent = parent.parent
+        for element in scope.css("div, section"):  # text written straight into a block with <br>s
+            direct = sum(len((n.text_content or "").strip()) for n in element.iter(include_text=True)
+                         if n.is_text_node)
+            if direct < 100 or _has_descendant(element, "p, div, section"):
+                continue
+            length = len((element.text(deep=True) or "").strip())
+            if length >= 200 and not self.in_boilerplate(element):
+                key = element.mem_id
+                scores[key] = scores.get(key, 0.0) + length
+                nodes[key] = element
+        if not scores:
+            return None
+        best_key = max(scores, key=scores.get)
+        return nodes[best_key]
+
+    def looks_like_posting(self, description_text):
+        """Judge a page with no structured posting: does it read as one job ad?"""
+        meta = self.page.meta
+        if (meta.get("og:type") or "").strip().lower() == "article":
+            return False
+        text = description_text or ""
+        if len(text) < 200:
+            return False
+        signals = 0
+        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
+            signals += 1
+        if _JOB_PATH.search(urlsplit(self.page.url or "").path + "?" + urlsplit(self.page.url or "").query):
+            signals += 1
+        low = text.lower()
+        words = sum(1 for word in _JOB_WORDS if word in low)
+        signals += (words >= 2) + (words >= 4)
+        if self.h1 is not None and (self.locations() or self.employment_type() or self.salary()):
+            signals += 1
+        return signals >= 3
+
+
+def _has_descendant(node, selector):
+    """True when an element *inside* ``node`` matches (lexbor's node.css also matches the node itself)."""
+    return any(found.mem_id != node.mem_id for found in node.css(selector))
+
+
+def _in_nav(node):
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in ("nav", "footer"):
+            return True
+        parent = parent.parent
+    return False

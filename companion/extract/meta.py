@@ -1,0 +1,89 @@
+"""Posting fields from OpenGraph, Twitter cards and the <title>: what a bare page still tells.
+
+Titles of job pages follow a few shapes ("Title | Company", "Title at Company",
+"Company hiring Title in Place | Board", "Job Application for Title at Company");
+we read the title and company out of them, checking against the page's <h1>.
+"""
+import re
+
+from .base import Source
+from .normalize import clean_text
+
+_SEPARATORS = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
+_HIRING = re.compile(r"^(?P<company>.+?) (?:is )?hiring (?:a |an )?(?P<title>.+?)(?: in (?P<location>.+?))?$", re.I)
+_APPLICATION_FOR = re.compile(r"^(?:job application for|apply for|application for)\s+(?P<title>.+?)\s+at\s+(?P<company>.+)$",
+                              re.I)
+_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<company>[^|—–]+?)(?:\s+[—–-]\s+(?P<location>.+))?$")
+
+
+def _strip_site(title, site_names):
+    """Drop a trailing "| Site" / "- Site" segment naming the site itself."""
+    parts = _SEPARATORS.split(title)
+    while len(parts) > 1:
+        last = parts[-1].strip().casefold()
+        if any(last == s or last.startswith(s + " ") or s.startswith(last) for s in site_names if s) or re.search(
+                r"\b(?:jobs?|careers?|emplois?|stellenangebote|linkedin|indeed|glassdoor)\b", last) and len(last) < 40:
+            parts.pop()
+            continue
+        break
+    return parts
+
+
+class Meta(Source):
+    """OpenGraph / Twitter / <title> reader."""
+
+    def _raw_title(self):
+        meta = self.page.meta
+        return clean_text(meta.get("og:title") or meta.get("twitter:title") or self.page.title_tag)
+
+    def _site_names(self):
+        meta = self.page.meta
+        names = {clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")),
+                 clean_text(meta.get("twitter:site", "").lstrip("@"))}
+        return {n.casefold() for n in names if n}
+
+    def _shape(self):
+        """(title, company, location) read from the page title's shape."""
+        for raw in (self._raw_title(), self.page.title_tag):
+            if not raw:
+                continue
+            parts = _strip_site(raw, self._site_names())
+            head = parts[0].strip()
+            for rx in (_APPLICATION_FOR, _HIRING):
+                m = rx.match(" - ".join(parts) if rx is _HIRING else head)
+                if m:
+                    return m.group("title"), m.group("company"), m.groupdict().get("location")
+            h1 = self.page.text_of("h1")
+            if h1 and len(parts) > 1 and head.casefold() == h1.casefold():
+                return head, None, None
+            m = _AT.match(head)
+            if m and h1 and m.group("title").casefold() == h1.casefold():
+                return m.group("title"), m.group("company"), m.group("location")
+            return head, None, None
+        return None, None, None
+
+    def title(self):
+        title, _, _ = self._shape()
+        return title
+
+    def company(self):
+        _, company, _ = self._shape()
+        if company:
+            return company
+        # "Title | Company" when the <title> starts with the <h1>
+        title_tag, h1 = self.page.title_tag, self.page.text_of("h1")
+        if title_tag and h1 and title_tag.casefold().startswith(h1.casefold()):
+            tail = title_tag[len(h1):].strip()
+            if tail[:1] in ("|", "–", "—", "·", "•", "-", ":"):
+                rest = _strip_site(tail.lstrip("|–—·•:-").strip(), self._site_names())[0].strip()
+                if rest and len(rest) < 60:
+                    return rest
+        return None
+
+    def locations(self):
+        _, _, location = self._shape()
+        return [location] if location else None
+
+    def description(self):
+        meta = self.page.meta
+        return clean_text(meta.get("og:description") or meta.get("description") or meta.get("twitter:description"))

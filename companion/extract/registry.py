@@ -1,0 +1,57 @@
+"""Which site module reads a page: by the URL's host first, then by a board embedded in the page.
+
+Every ``JobSite`` subclass defined in ``companion/extract/sites/*.py`` registers itself
+by being there: adding a site is adding a module. ``HOSTS`` is the registry as data,
+``{"greenhouse": (r"boards\\.greenhouse\\.io", ...), ...}``; ``EMBEDS`` lists, per site,
+the CSS selectors that reveal its board on another host's page.
+"""
+import importlib
+import pkgutil
+
+from ..urls import host_of
+from . import sites
+from .base import JobSite
+
+
+def _discover():
+    found = {}
+    for info in sorted(pkgutil.iter_modules(sites.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{sites.__name__}.{info.name}")
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and issubclass(obj, JobSite) and obj.__module__ == module.__name__
+                    and obj.key != JobSite.key):
+                if obj.key in found:
+                    raise RuntimeError(f"two site modules claim the key {obj.key!r}")
+                found[obj.key] = obj
+    return found
+
+
+SITES = _discover()
+HOSTS = {key: cls.hosts for key, cls in SITES.items()}
+EMBEDS = {key: cls.embeds for key, cls in SITES.items() if cls.embeds}
+
+
+class Generic(JobSite):
+    """The site module of every page no other module claims: schema.org, meta and heuristics do it all."""
+
+    key = "generic"
+
+
+# One selector for every embed marker: a page of an unknown host is scanned once, not once per site.
+_ANY_EMBED = ", ".join(selector for selectors in EMBEDS.values() for selector in selectors)
+
+
+def site_for(url, page=None):
+    """The JobSite class for ``url`` (and, for unknown hosts, for a board embedded in ``page``)."""
+    host = host_of(url)
+    for cls in SITES.values():
+        if cls.matches_host(host):
+            return cls
+    hinted = all(cls.embed_hint for cls in SITES.values() if cls.embeds)
+    if hinted and page is not None and not any(cls.embed_hint in page.text for cls in SITES.values() if cls.embeds):
+        return Generic
+    if page is not None and _ANY_EMBED and page.first(_ANY_EMBED) is not None:
+        for cls in SITES.values():
+            if cls.embeds and cls.embedded_in(page):
+                return cls
+    return Generic

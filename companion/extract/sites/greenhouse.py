@@ -1,0 +1,74 @@
+"""Greenhouse: hosted boards (boards.greenhouse.io), the Remix job board (job-boards.greenhouse.io,
+`window.__remixContext`) and company pages that embed a board (`#grnhse_app`, `?gh_jid=`)."""
+from ..base import JobSite, find_dict
+
+
+def _is_job_post(value):
+    return bool(value.get("title")) and ("job_post_location" in value or
+                                         ("content" in value and "company_name" in value))
+
+
+class Greenhouse(JobSite):
+    key = "greenhouse"
+    hosts = (r"boards(?:\.eu)?\.greenhouse\.io", r"job-boards(?:\.eu)?\.greenhouse\.io")
+    embed_hint = "grnhse"  # in the #grnhse_app div, the grnhse_iframe and Greenhouse's embed script
+    embeds = ("#grnhse_app", 'script[src*="greenhouse.io/embed"]', 'iframe[src*="greenhouse.io"]')
+
+    def load_data(self):
+        return find_dict(self.page.assigned_json("__remixContext"), _is_job_post)
+
+    @property
+    def hosted(self):
+        """True on Greenhouse's own hosts; on a company page embedding the board, its markup is the company's."""
+        from ...urls import host_of
+
+        return self.matches_host(host_of(self.page.url or ""))
+
+    def _text(self, selector):
+        return self.page.text_of(selector) if self.hosted else None
+
+    def is_posting(self):
+        if self.data or (self.hosted and self.page.first(".app-title") is not None):
+            return True
+        return None
+
+    def title(self):
+        return self.data.get("title") or self._text(".app-title")
+
+    def company(self):
+        name = self.data.get("company_name") or self._text("#header .company-name, .company-name")
+        return name[3:] if name and name.lower().startswith("at ") else name
+
+    def locations(self):
+        located = self.data.get("job_post_location") or self._text("#header .location, .location")
+        return [p.strip() for p in located.split(";")] if located and ";" in located else located
+
+    def salary(self):
+        ranges = self.data.get("pay_ranges") or []
+        for pay in ranges:
+            if isinstance(pay, dict) and pay.get("min"):
+                return f"{pay.get('min')} - {pay.get('max') or pay.get('min')} {pay.get('currency_type') or ''}"
+        return self._text(".pay-range, .pay-input")
+
+    def date_posted(self):
+        return self.data.get("published_at") or self.data.get("first_published") or self.data.get("updated_at")
+
+    def description(self):
+        if self.data.get("content"):
+            parts = [self.data.get("introduction"), self.data.get("content"), self.data.get("conclusion")]
+            return "".join(p for p in parts if isinstance(p, str))
+        node = self.page.first("#content, .job__description, .job-post-content") if self.hosted else None
+        return node.inner_html if node is not None else None
+
+    def apply_url(self):
+        if self.hosted and (self.data or self.page.first("#application, #application_form") is not None):
+            from ...urls import canonical_url
+
+            return canonical_url(self.page.url)  # the application form is on the posting's page
+        return None
+
+    def company_logo(self):
+        logo = self.data.get("company_logo") or self.data.get("logo")
+        if isinstance(logo, str):
+            return logo
+        return self.page.attr_of("#logo img, .logo img, .company-logo img", "src")

@@ -1,0 +1,140 @@
+"""Golden files: every tests/extract/<site>/<name>.html is extracted and compared with <name>.json.
+
+The JSON gives the inputs (``url``, ``captured_at``) and either the whole ``expected``
+posting or ``"not_a_posting": true``. Regenerate nothing by hand-waving: a changed
+output is read, judged, and the JSON edited to what a careful reader takes from the page.
+"""
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from companion.errors import NotAPosting
+from companion.extract import KEYS, extract, page_title
+from companion.extract.registry import SITES
+
+FIXTURES = Path(__file__).parent / "extract"
+PAGES = sorted(FIXTURES.glob("*/*.html"))
+
+
+def _load(page):
+    case = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    return case, page.read_bytes(), datetime.date.fromisoformat(case["captured_at"])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[f"{p.parent.name}/{p.stem}" for p in PAGES])
+def test_extract_matches_golden_file(page):
+    case, html, captured_at = _load(page)
+    if case.get("not_a_posting"):
+        with pytest.raises(NotAPosting):
+            extract(html, case["url"], captured_at)
+        return
+    expected = case["expected"]
+    got = extract(html, case["url"], captured_at)
+    assert list(got) == list(KEYS), "output keys differ from the schema"
+    wrong = [f"  {key}:\n    expected {expected.get(key)!r}\n    got      {got.get(key)!r}"
+             for key in KEYS if got.get(key) != expected.get(key)]
+    assert not wrong, f"{page.relative_to(FIXTURES)}: fields differ\n" + "\n".join(wrong)
+
+
+def test_every_page_has_a_golden_json():
+    missing = [str(p.relative_to(FIXTURES)) for p in PAGES if not p.with_suffix(".json").exists()]
+    assert not missing
+
+
+def test_every_site_module_has_a_golden_page():
+    covered = {p.parent.name for p in PAGES}
+    assert set(SITES) <= covered, f"site modules without a page: {sorted(set(SITES) - covered)}"
+
+
+@pytest.mark.parametrize("page", PAGES[:3], ids=lambda p: p.stem)
+def test_extract_reads_the_same_page_as_text_or_bytes(page):
+    case, html, captured_at = _load(page)
+    if case.get("not_a_posting"):
+        pytest.skip("not a posting")
+    assert extract(html.decode("utf-8"), case["url"], captured_at) == extract(html, case["url"], captured_at)
+
+
+def test_extract_decodes_a_declared_legacy_charset():
+    html = ('<html><head><meta charset="windows-1252"><title>Caf\u00e9 manager</title></head><body>'
+            '<script type="application/ld+json">{"@type":"JobPosting","title":"G\u00e9rant de caf\u00e9",'
+            '"hiringOrganization":{"name":"Caf\u00e9 Fran\u00e7ois"},"description":"<p>Ouvrir le caf\u00e9 \u2013 '
+            'tous les matins.</p>"}</script></body></html>').encode("cp1252")
+    posting = extract(html, "https://cafe.example/jobs/1", datetime.date(2026, 1, 1))
+    assert posting["title"] == "G\u00e9rant de caf\u00e9"
+    assert posting["company"] == "Caf\u00e9 Fran\u00e7ois"
+    assert "\u2013" in posting["description_text"]
+
+
+def test_extract_survives_broken_bytes_and_markup():
+    html = b"\xff\xfe\x00<html><body><h1>Job</h1><div><p>unclosed <b>bold <i>\x81\x8d\x00" + b"<div>" * 3000
+    with pytest.raises(NotAPosting):
+        extract(html, "https://example.com/jobs/1")
+
+
+def test_extract_refuses_a_url_that_is_not_http():
+    from companion.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        extract("<html></html>", "ftp://example.com/job")
+
+
+def test_page_title_reads_title_or_og_title():
+    assert page_title(b"<html><head><title> Jobs | Example </title></head></html>") == "Jobs | Example"
+    assert page_title('<meta property="og:title" content="Login wall">') == "Login wall"
+    assert page_title("") is None
+
+
+# -- the `applied extract` command -------------------------------------------------------------
+from click.testing import CliRunner  # noqa: E402
+
+from companion.extract.command import extract_command  # noqa: E402
+
+
+def test_command_prints_the_posting_as_json():
+    page = FIXTURES / "seek" / "job.html"
+    case = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(extract_command, [str(page), "--url", case["url"], "--captured-at", case["captured_at"]])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == case["expected"]
+
+
+def test_command_reads_stdin_and_finds_the_url_in_the_page():
+    html = (FIXTURES / "indeed" / "viewjob.html").read_bytes()
+    result = CliRunner().invoke(extract_command, ["-", "--captured-at", "2026-10-08"], input=html)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["url"] == "https://ca.indeed.com/viewjob?jk=8c1f2e3d4b5a6978"
+
+
+def test_command_exits_1_with_one_line_when_the_page_is_not_a_posting():
+    page = FIXTURES / "not_a_posting" / "blog-post.html"
+    result = CliRunner().invoke(extract_command, [str(page), "--url", "https://blog.example/post"])
+    assert result.exit_code == 1
+    assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["missing.html", "--url", "https://example.com/j"],
+    [str(FIXTURES / "seek" / "job.html"), "--url", "https://example.com/j", "--captured-at", "yesterday"],
+    [str(FIXTURES / "not_a_posting" / "empty.html")],
+])
+def test_command_exits_2_on_bad_input(args):
+    result = CliRunner().invoke(extract_command, args)
+    assert result.exit_code == 2
+
+
+def test_scaffold_writes_module_page_and_json_that_load(tmp_path):
+    import importlib.util
+
+    from companion.extract.scaffold import scaffold
+
+    (tmp_path / "companion" / "extract" / "sites").mkdir(parents=True)
+    module, page, golden = scaffold("acmejobs", url="https://acmejobs.com/jobs/9", root=tmp_path)
+    spec = importlib.util.spec_from_file_location("companion.extract.sites.acmejobs", module)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    assert loaded.Acmejobs.key == "acmejobs" and loaded.Acmejobs.matches_host("www.acmejobs.com")
+    assert json.loads(golden.read_text())["expected"]["source"] == "acmejobs" and page.exists()
+    with pytest.raises(FileExistsError):
+        scaffold("acmejobs", root=tmp_path)
