@@ -52,6 +52,13 @@ def test_salary_text_that_is_not_this_jobs_pay_is_refused(text):
     assert n.parse_salary_text(text, "US", strict=True) is None
 
 
+def test_salary_text_stops_at_extras_named_after_the_pay():
+    line = "Salary: £38,000 – £44,000 a year, plus overtime and an offshore allowance."
+    assert n.parse_salary_text(line, "GB", strict=True) == pay(38000, 44000, "GBP", "year")
+    assert n.parse_salary_text("Up to $2,000 allowance for your home office", "US", strict=True) is None
+    assert n.parse_salary_text("Car allowance of £5,000 a year", "GB", strict=True) is None
+
+
 STRUCTURED = [
     ({"@type": "MonetaryAmount", "currency": "AUD", "value": {"@type": "QuantitativeValue", "minValue": 130000,
                                                               "maxValue": 160000, "unitText": "YEAR"}},
@@ -86,6 +93,7 @@ DATES = [
     ("3 November 2026", "2026-11-03"),
     ("3 novembre 2026", "2026-11-03"),
     ("1er mars 2026", "2026-03-01"),
+    ("5 févr. 2027", "2027-02-05"),
     ("3. November 2026", "2026-11-03"),
     ("3 de noviembre de 2026", "2026-11-03"),
     ("Mon, 03 Nov 2026 10:00:00 GMT", "2026-11-03"),
@@ -134,6 +142,7 @@ REMOTE_STRUCTURED = [
     ("Hybrid work", "hybrid"), ("Remote", "remote"), (["urn:x", "HYBRID"], "hybrid"), ("Télétravail fréquent", "hybrid"),
     ("Télétravail total", "remote"), ("Work from home", "remote"), ("Melbourne VIC (Remote)", "remote"),
     ("Not remote", "onsite"), ("Full-time", None), (None, None),
+    ("Télétravail non autorisé", "onsite"), ("Remote not allowed", "onsite"), ("Occasional remote", "hybrid"),
 ]
 
 
@@ -190,6 +199,15 @@ def test_employment_from_description_text():
 def test_salary_from_description_reads_only_pay_lines():
     text = "We raised $20M last year.\n\nSalary: £45k–£55k per annum plus bonus.\n\nBudget of $500 per annum."
     assert n.salary_from_text(text, "GB") == pay(45000, 55000, "GBP", "year")
+
+
+def test_salary_from_description_finds_the_pay_sentence_in_a_long_paragraph():
+    text = ("The US base salary range for this full-time position is $166,000-$244,000 + bonus + equity + "
+            "benefits. Our salary ranges are determined by role, level, and location. Within the range, individual "
+            "pay is determined by work location and additional factors, including job-related skills, experience, "
+            "and relevant education or training. We raised $20M last year.")
+    assert len(text) > 300
+    assert n.salary_from_text(text, "US") == pay(166000, 244000, "USD", "year")
 
 
 def test_unwrap_linkedin_external_apply():

@@ -233,7 +233,8 @@ class Heuristics(Source):
         copy = node.clone()
         # children before parents, so no removed node is visited again
         for child in reversed(copy.css("*")):
-            if _skippable(child) or child.tag == "h1":
+            if _skippable(child) or child.tag == "h1" or (  # the "Apply now" button is no part of the posting
+                    child.tag == "a" and _APPLY_TEXT.match(clean_text(child.text(deep=True)) or "")):
                 child.decompose()
         html = copy.inner_html
         return html if html and html.strip() else None

@@ -80,14 +80,17 @@ _STRUCTURED_REMOTE = {
 }
 # Short strings: a location line, a tag, a title suffix, a header attribute.
 _SHORT_HYBRID = re.compile(r"\bhybri[de]\b|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|"
-                           r"possible|\d)|remote\s+partiel|teilweise\s+remote|flexible\s+working", re.I)
+                           r"possible|\d)|remote\s+partiel|teilweise\s+remote|flexible\s+working|"
+                           r"\b(?:occasional|frequent|partial)\s+remote\b", re.I)
 _SHORT_REMOTE = re.compile(r"\bremote\b|t[ée]l[ée]travail|work(?:ing)?\s+from\s+home|\bwfh\b|home[\s-]based|"
                            r"\btelecommute\b|\bfernarbeit\b|\bteletrabajo\b|"
                            r"\bwork\s+from\s+anywhere\b|\banywhere\b", re.I)
 _SHORT_ONSITE = re.compile(r"\bon[\s-]?site\b|\bin[\s-]office\b|\bin[\s-]person\b|pr[ée]sentiel|"
                            r"\bsur\s+site\b|\boffice[\s-]based\b|\bvor\s+ort\b", re.I)
 _NOT_REMOTE = re.compile(r"\b(?:no|not|non|never|without)[\s-]+(?:a\s+|fully\s+)?remote\b|"
-                         r"\bpas\s+de\s+t[ée]l[ée]travail\b|\bremote\s*:\s*no\b", re.I)
+                         r"\bpas\s+de\s+t[ée]l[ée]travail\b|\bremote\s*:\s*no\b|"
+                         r"t[ée]l[ée]travail\s+non\s+(?:autoris|possible)|"
+                         r"\bremote\s+(?:work\s+)?not\s+(?:allowed|possible)\b", re.I)
 
 # Long text (a description): only phrases that state the arrangement of *this* job.
 _TEXT_HYBRID = re.compile(
@@ -194,7 +197,7 @@ def remote_from_text(text):
 _MONTHS = {}
 for _number, _names in enumerate((
     "january jan janvier janv janeiro enero ene januar jänner januari gennaio gen",
-    "february feb febr février fév fevrier fev fevereiro febrero februar februari febbraio",
+    "february feb febr février févr fév fevrier fevr fev fevereiro febrero februar februari febbraio",
     "march mar mars março marzo märz maerz maart",
     "april apr avril avr abril aprile",
     "may mai mayo maio mei maggio mag",
@@ -379,6 +382,9 @@ _DROP_FROM_GAP = re.compile(r"[A-Z]{0,3}\$|[€£¥₹₩₪]|\b(?:%s)\b|/\s*(?:
 _NOT_PAY = re.compile(r"glassdoor\s+est|indeed\s+est|estimated\s+(?:salary|pay|by)|employer\s+est\b|"
                       r"\best\.\s*\)|salary\s+estimate|budget|funding|raised|revenue|valuation|bonus\s+of|"
                       r"stipend\s+of|allowance|reimburse|per\s+employee", re.I)
+# Extras named after the pay ("£38,000 a year, plus an offshore allowance") end the pay text;
+# named before a figure, they are that figure ("Car allowance of £5,000"), which is refused.
+_EXTRAS_AFTER_PAY = re.compile(r"\b(?:bonus\s+of|stipend\s+of|allowance|reimburse)", re.I)
 _PLAUSIBLE = {"hour": (5, 2000), "day": (30, 10000), "week": (100, 40000), "month": (300, 200000),
               "year": (5000, 10_000_000)}
 
@@ -479,6 +485,9 @@ def parse_salary_text(text, country=None, strict=False):
     text = clean_text(text)
     if not text or len(text) > 400:
         return None
+    extra, first_amount = _EXTRAS_AFTER_PAY.search(text), _AMOUNT.search(text)
+    if extra and first_amount and re.search(r"[,;+]|\b(?:plus|and|with)\b", text[first_amount.end():extra.start()]):
+        text = text[:extra.start()]
     if _NOT_PAY.search(text):
         return None
     amounts = [m for m in _AMOUNT.finditer(text)]
@@ -652,12 +661,18 @@ def salary_from_text(text, country=None):
     """The first line of a description that states this job's pay, read strictly."""
     if not text:
         return None
-    for line in text.split("\n"):
-        if len(line) <= 300 and _HAS_MONEY.search(line) and _PAY_WORDS.search(line):
-            found = parse_salary_text(line, country, strict=True)
-            if found:
-                return found
+    for paragraph in text.split("\n"):
+        # a pay sentence inside a long paragraph ("The US base salary range ... Our salary ranges are ...")
+        lines = [paragraph] if len(paragraph) <= 300 else _SENTENCE_END.split(paragraph)
+        for line in lines:
+            if len(line) <= 300 and _HAS_MONEY.search(line) and _PAY_WORDS.search(line):
+                found = parse_salary_text(line, country, strict=True)
+                if found:
+                    return found
     return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 
 
 def unwrap_redirect(url):

@@ -1,0 +1,24 @@
+"""SmartRecruiters (jobs.smartrecruiters.com): JSON-LD and microdata, with the whole job ad from the page.
+
+The JSON-LD description holds only the "Job Description" section; the page shows the
+company, qualifications and additional information (where the pay usually is) too.
+"""
+from ..base import JobSite
+
+
+class SmartRecruiters(JobSite):
+    key = "smartrecruiters"
+    hosts = (r"(?:jobs|careers)\.smartrecruiters\.com",)
+
+    def is_posting(self):
+        return True if self.page.first("main.jobad-main h1.job-title, main.job h1") is not None else None
+
+    def canonical(self):
+        return self.page.canonical  # drops the ?trid= referral id every shared link carries
+
+    def description(self):
+        node = self.page.first("main .job-sections")
+        return node.inner_html if node is not None else None
+
+    def apply_url(self):
+        return self.page.attr_of("a#st-apply, a.js-oneclick", "href")
