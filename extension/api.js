@@ -1,0 +1,263 @@
+/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions. */
+import { alarms, platform, isFirefox, storage } from "./browser.js";
+import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
+
+/** The command that starts the companion where these settings look for it. */
+export const startCommand = ({ port }) => (port === DEFAULT_PORT ? "applied serve" : `applied serve --port ${port}`);
+export const RETRY_ALARM = "applied-retry";
+const OUTBOX = "outbox:"; // one storage key per waiting capture, so two captures never overwrite each other
+const RETRY_STATE = "retry";
+const PAIRING = "pairing";
+const TIMEOUT_MS = 30_000;
+const DEFAULT_PORT = DEFAULTS.port;
+
+/** A failure a person can act on. kind: down | unpaired | refused | server. */
+export class CompanionError extends Error {
+  constructor(kind, message, { status = 0, code = "", body = null } = {}) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+const RETRYABLE = new Set(["down", "unpaired", "server"]);
+
+async function request(method, path, payload, { auth = true } = {}) {
+  const settings = await loadSettings();
+  if (auth && !settings.token) {
+    throw new CompanionError("unpaired", "This browser is not paired with Applied yet: pair it in the extension's options.");
+  }
+  const headers = {};
+  if (payload !== undefined) headers["Content-Type"] = "application/json";
+  if (auth) headers.Authorization = `Bearer ${settings.token}`;
+  // A Blob body: Chromium uploads a megabyte given as a string several times slower (~100 ms on loopback).
+  const body = payload === undefined ? undefined : new Blob([JSON.stringify(payload)], { type: "application/json" });
+  let response;
+  try {
+    response = await fetch(baseUrl(settings) + path, {
+      method, headers, body,
+      signal: AbortSignal.timeout(TIMEOUT_MS), credentials: "omit", cache: "no-store",
+    });
+  } catch {
+    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+  }
+  const answer = await response.json().catch(() => null);
+  if (response.ok) return { status: response.status, body: answer };
+  const error = answer?.error || {};
+  const message = error.message || `Applied answered ${response.status}`;
+  if (response.status === 401) {
+    throw new CompanionError("unpaired", `Applied no longer accepts this browser (${message}). Pair again.`, { status: 401, code: error.code });
+  }
+  const kind = response.status >= 500 ? "server" : "refused";
+  throw new CompanionError(kind, message, { status: response.status, code: error.code || "", body: answer });
+}
+
+// -- connection and pairing ---------------------------------------------------------------
+
+/** {app, version, api} when the companion answers; throws CompanionError("down") otherwise. */
+export async function ping() {
+  const { body } = await request("GET", "/api/ping", undefined, { auth: false });
+  if (body?.app !== "applied") {
+    throw new CompanionError("down", "Something else answers on that port, not Applied. Check the port in the options.");
+  }
+  return body;
+}
+
+/** Ask the companion to pair; the person approves the request there. */
+export async function startPairing() {
+  const { os } = await platform();
+  const name = `${isFirefox ? "Firefox" : "Chrome"} on ${os}`;
+  const { body } = await request("POST", "/api/pair", { name }, { auth: false });
+  const pairing = { id: body.id, code: body.code || null, expires_at: body.expires_at || null, name };
+  await storage.set({ [PAIRING]: pairing });
+  return pairing;
+}
+
+export async function pendingPairing() {
+  return (await storage.get(PAIRING))[PAIRING] || null;
+}
+
+/** Check a pending pairing; on approval keep the token. Returns the state (or null when none is pending). */
+export async function checkPairing() {
+  const pairing = await pendingPairing();
+  if (!pairing) return null;
+  let body;
+  try {
+    ({ body } = await request("GET", `/api/pair/${encodeURIComponent(pairing.id)}`, undefined, { auth: false }));
+  } catch (error) {
+    if (error.status === 404) {
+      await storage.remove(PAIRING);
+      return { ...pairing, state: "expired" };
+    }
+    throw error;
+  }
+  if (body.state === "approved" && body.token) {
+    await saveSettings({ token: body.token });
+    await storage.remove(PAIRING);
+  } else if (body.state !== "pending") {
+    await storage.remove(PAIRING); // denied, expired, or approved but already collected
+  }
+  return { ...pairing, ...body, token: undefined };
+}
+
+export const cancelPairing = () => storage.remove(PAIRING);
+
+// -- applications ------------------------------------------------------------------------
+
+const LAST_DAY = "9999-12-31"; // "due by then" = every follow-up still to come
+
+/** {application, next_followup} for a page URL; application is null when the page is not tracked. */
+export async function lookup(url) {
+  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
+  if (body.application && body.next_followup === undefined) {
+    // The lookup answers with the application only; its follow-ups come sorted, soonest first.
+    const { body: planned } = await request("GET", `/api/followups?application_id=${body.application.id}&due=${LAST_DAY}`);
+    body.next_followup = planned.followups[0] ?? null;
+  }
+  return body;
+}
+
+export async function setStatus(id, status) {
+  const { body } = await request("PATCH", `/api/applications/${id}`, { status });
+  return body;
+}
+
+// -- follow-ups ----------------------------------------------------------------------------
+
+/** The person's local calendar day as YYYY-MM-DD (follow-ups are due on days, not instants). */
+export function localDay(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export async function followupsDue(day = localDay()) {
+  const { body } = await request("GET", `/api/followups?due=${day}`);
+  return body;
+}
+
+/** action: done | snooze (with days) | dismiss. */
+export async function followupAction(applicationId, key, action, days) {
+  const path = `/api/followups/${encodeURIComponent(applicationId)}/${encodeURIComponent(key)}/${action}`;
+  const { body } = await request("POST", path, action === "snooze" ? { days } : {});
+  return body;
+}
+
+// -- capture and the outbox -----------------------------------------------------------------
+// A capture the companion does not take at once (not running, not paired, slow to answer) is
+// written to the outbox in storage.local, and sent again with backoff until it is taken. Each
+// capture carries an id the companion de-duplicates on, so a retry after a lost answer never
+// makes a second application. A capture is never dropped silently: until it is in the outbox,
+// the click that made it is still waiting for its answer, and shows an error if there is none.
+
+const KEEP_AFTER_MS = 1000; // a capture still unanswered by then is kept in the outbox meanwhile
+
+// Captures being sent right now by this worker, so a flush running alongside does not send
+// them twice. Only an optimisation: if the worker dies, the companion's de-duplication holds.
+const sending = new Set();
+
+/** Send a capture: {state: saved|duplicate|queued, application?, next_followup?, warning?, message?}. */
+export async function capture({ url, html, status = "applied" }) {
+  const item = { capture_id: crypto.randomUUID(), url, html, status, queued_at: Date.now() };
+  const key = OUTBOX + item.capture_id;
+  let kept = null; // the outbox write, once started
+  const keep = () => (kept ??= storage.set({ [key]: item }));
+  // Writing a megabyte to storage costs as much as sending it, so the usual case (the
+  // companion answers at once) skips the outbox.
+  const timer = setTimeout(keep, KEEP_AFTER_MS);
+  sending.add(item.capture_id);
+  try {
+    const result = await deliver(item);
+    if (kept) await kept.then(() => storage.remove(key));
+    return result;
+  } catch (error) {
+    if (!RETRYABLE.has(error.kind)) {
+      if (kept) await kept.then(() => storage.remove(key)); // refused outright: sending it again would be refused again
+      throw error;
+    }
+    await keep();
+    await scheduleRetry();
+    return { state: "queued", reason: error.kind, message: error.message };
+  } finally {
+    clearTimeout(timer);
+    sending.delete(item.capture_id);
+  }
+}
+
+async function deliver(item) {
+  const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
+  try {
+    const { body } = await request("POST", "/api/applications", payload);
+    return { state: body.duplicate ? "duplicate" : "saved", ...body };
+  } catch (error) {
+    // 422: no posting found on the page, but the capture is kept; tell the person.
+    if (error.status === 422 && error.body?.application) {
+      return { state: "saved", ...error.body, warning: error.message };
+    }
+    throw error;
+  }
+}
+
+/** The last capture the companion refused for good ({url, message}), once; null when there is none. */
+export async function takeRefused() {
+  const { last_refused: refused = null } = await storage.get("last_refused");
+  if (refused) await storage.remove("last_refused");
+  return refused;
+}
+
+export async function queuedCount() {
+  return (await storage.keys()).filter((key) => key.startsWith(OUTBOX)).length;
+}
+
+let flushing = null; // one flush at a time within this worker
+
+/** Send what waits in the outbox, oldest first. Returns {delivered, remaining}. */
+export function flush() {
+  flushing ??= flushOutbox().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function flushOutbox() {
+  const keys = (await storage.keys()).filter((key) => key.startsWith(OUTBOX));
+  if (!keys.length) {
+    await clearRetry();
+    return { delivered: 0, remaining: 0 };
+  }
+  const items = Object.values(await storage.get(keys)).sort((a, b) => a.queued_at - b.queued_at);
+  let delivered = 0;
+  for (const [index, item] of items.entries()) {
+    if (sending.has(item.capture_id)) continue;
+    sending.add(item.capture_id);
+    try {
+      await deliver(item);
+      delivered += 1;
+    } catch (error) {
+      if (RETRYABLE.has(error.kind)) {
+        await scheduleRetry();
+        return { delivered, remaining: items.length - index, reason: error.kind, message: error.message };
+      }
+      // Refused for good (e.g. larger than the companion accepts): keep the reason, drop the page.
+      await storage.set({ last_refused: { url: item.url, message: error.message, at: Date.now() } });
+    } finally {
+      sending.delete(item.capture_id);
+    }
+    await storage.remove(OUTBOX + item.capture_id);
+  }
+  await clearRetry();
+  return { delivered, remaining: 0 };
+}
+
+/** Retry in 30 s, then 1, 2, 4... minutes, at most every 30 minutes. */
+async function scheduleRetry() {
+  const { [RETRY_STATE]: state = { attempts: 0 } } = await storage.get(RETRY_STATE);
+  const attempts = state.attempts + 1;
+  const delaySeconds = Math.min(30 * 2 ** (attempts - 1), 30 * 60);
+  await storage.set({ [RETRY_STATE]: { attempts } });
+  await alarms.create(RETRY_ALARM, { when: Date.now() + delaySeconds * 1000 });
+}
+
+async function clearRetry() {
+  await storage.remove(RETRY_STATE);
+  await alarms.clear(RETRY_ALARM);
+}

@@ -1,0 +1,90 @@
+/** The one seam over the WebExtension API: Chrome's `chrome.*` and Firefox's `browser.*`. */
+
+// Firefox has both (with `browser` returning promises); Chrome has `chrome` only, and
+// its MV3 APIs return promises too, so one object serves both.
+const ext = globalThis.browser ?? globalThis.chrome;
+
+export const isFirefox = ext.runtime.getURL("").startsWith("moz-extension:");
+export const extensionOrigin = ext.runtime.getURL("").replace(/\/$/, "");
+
+export const url = (path) => ext.runtime.getURL(path);
+export const manifest = () => ext.runtime.getManifest();
+export const platform = () => ext.runtime.getPlatformInfo();
+export const openOptions = () => ext.runtime.openOptionsPage();
+
+// -- storage.local: everything that must outlive the service worker ----------------------
+export const storage = {
+  get: (keys) => ext.storage.local.get(keys),
+  set: (items) => ext.storage.local.set(items),
+  remove: (keys) => ext.storage.local.remove(keys),
+  async keys() {
+    // getKeys() avoids reading queued pages (up to megabytes each) just to count them.
+    if (ext.storage.local.getKeys) return ext.storage.local.getKeys();
+    return Object.keys(await ext.storage.local.get(null));
+  },
+  onChanged: (listener) => ext.storage.onChanged.addListener((changes, area) => {
+    if (area === "local") listener(changes);
+  }),
+};
+
+// -- messages between the worker, its pages and content scripts --------------------------
+export const send = (message) => ext.runtime.sendMessage(message);
+export const sendToTab = (tabId, message) => ext.tabs.sendMessage(tabId, message, { frameId: 0 });
+
+/** Answer messages with an async handler: `handler(message, sender)` resolves to the reply. */
+export function onMessage(handler) {
+  ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    handler(message, sender).then(sendResponse, (error) =>
+      sendResponse({ error: { kind: error.kind || "internal", message: error.message || String(error) } }));
+    return true; // the reply comes later
+  });
+}
+
+/** True when a message came from one of our own pages (popup, options), not a web page. */
+export const fromExtensionPage = (sender) =>
+  sender.id === ext.runtime.id && typeof sender.url === "string" && sender.url.startsWith(extensionOrigin + "/");
+
+// -- lifecycle ------------------------------------------------------------------------------
+export const onInstalled = (listener) => ext.runtime.onInstalled.addListener(listener);
+export const onStartup = (listener) => ext.runtime.onStartup.addListener(listener);
+
+// -- tabs and pages ------------------------------------------------------------------------
+export const activeTab = async () => (await ext.tabs.query({ active: true, currentWindow: true }))[0];
+export const getTab = (tabId) => ext.tabs.get(tabId);
+export const openTab = (href) => ext.tabs.create({ url: href });
+export const injectContentScript = (tabId) =>
+  ext.scripting.executeScript({ target: { tabId }, files: ["extension/content.js"] });
+
+// -- toolbar badge, alarms, notifications, menus, shortcuts ---------------------------------
+export const badge = {
+  set: async (text, color) => {
+    await ext.action.setBadgeText({ text });
+    if (color) await ext.action.setBadgeBackgroundColor({ color });
+  },
+  get: () => ext.action.getBadgeText({}),
+};
+
+export const alarms = {
+  create: (name, info) => ext.alarms.create(name, info),
+  get: (name) => ext.alarms.get(name),
+  clear: (name) => ext.alarms.clear(name),
+  onAlarm: (name, listener) => ext.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === name) listener(alarm);
+  }),
+};
+
+export const notifications = {
+  create: (id, options) => ext.notifications.create(id, { type: "basic", iconUrl: url("extension/icons/icon-128.png"), ...options }),
+  onClicked: (listener) => ext.notifications.onClicked.addListener(listener),
+};
+
+export const menus = {
+  /** Replace our context-menu items (an earlier install's items may still be there). */
+  async reset(items) {
+    await ext.contextMenus.removeAll();
+    for (const item of items) ext.contextMenus.create(item);
+  },
+  onClicked: (listener) => ext.contextMenus.onClicked.addListener(listener),
+};
+
+export const onCommand = (listener) => ext.commands.onCommand.addListener(listener);

@@ -1,0 +1,66 @@
+/** What the popup and options pages show: connection, pairing, this tab's application, today's follow-ups. */
+import * as api from "./api.js";
+import { getTab } from "./browser.js";
+import { nextFollowup, refreshTab } from "./capture.js";
+import { refreshBadge } from "./followups.js";
+import { handle } from "./router.js";
+import { baseUrl, load as loadSettings } from "./settings.js";
+
+/** connection.state: ok | down | unpaired | pairing. */
+async function connection() {
+  const settings = await loadSettings();
+  try {
+    await api.ping();
+  } catch (error) {
+    return { state: "down", message: error.message, command: api.startCommand(settings) };
+  }
+  const pairing = await api.checkPairing();
+  if (pairing?.state === "pending") {
+    return { state: "pairing", pairing, message: "Approve this browser in Applied: its web view lists the request, or run `applied pair --approve`." };
+  }
+  if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
+    const why = pairing ? `The pairing request was ${pairing.state}. ` : "";
+    return { state: "unpaired", message: `${why}Pair this browser with Applied to start tracking.` };
+  }
+  return { state: "ok" };
+}
+
+async function overview({ tabId }) {
+  const settings = await loadSettings();
+  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null };
+  const tab = tabId ? await getTab(tabId).catch(() => null) : null;
+  if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: /^https?:/.test(tab.url || "") };
+  if (out.connection.state === "ok") {
+    try {
+      await api.flush(); // the companion is back: whatever waited goes now
+      const [found, due] = await Promise.all([
+        out.page?.capturable ? api.lookup(out.page.url) : null,
+        refreshBadge(),
+      ]);
+      if (found?.application) Object.assign(out.page, { application: found.application, next_followup: nextFollowup(found) });
+      out.followups = due;
+    } catch (error) {
+      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message };
+      else out.connection = { state: "error", message: error.message };
+    }
+  }
+  out.queued = await api.queuedCount();
+  const refused = await api.takeRefused();
+  if (refused) out.refused = `Applied refused a waiting capture of ${refused.url}: ${refused.message}`;
+  return out;
+}
+
+async function setStatus({ applicationId, status, tabId }) {
+  const body = await api.setStatus(applicationId, status);
+  if (tabId) refreshTab(tabId);
+  refreshBadge().catch(() => {});
+  return body;
+}
+
+export function install() {
+  handle("overview", overview);
+  handle("setStatus", setStatus);
+  handle("pair", () => api.startPairing());
+  handle("cancelPairing", () => api.cancelPairing());
+  handle("checkConnection", () => connection());
+}

@@ -1,0 +1,45 @@
+/** The extension's settings: one storage key merged over DEFAULTS. */
+import { storage } from "./browser.js";
+
+export const DEFAULTS = Object.freeze({
+  host: "127.0.0.1",
+  port: 7531, // the companion's default (companion/settings.py DEFAULT_PORT)
+  token: "", // handed over by pairing, or pasted from `applied token`
+  notifications: true, // one notification a day when follow-ups fall due
+});
+
+const KEY = "settings";
+
+export async function load() {
+  const { [KEY]: saved } = await storage.get(KEY);
+  return { ...DEFAULTS, ...(saved || {}) };
+}
+
+/** Merge changes into the stored settings (after checking them); returns the result. */
+export async function save(changes) {
+  const next = { ...(await load()), ...check(changes) };
+  await storage.set({ [KEY]: next });
+  return next;
+}
+
+function check(changes) {
+  const out = {};
+  if ("host" in changes) {
+    const host = String(changes.host).trim().toLowerCase();
+    // Only loopback: the manifest grants no other host, and the token must never leave the machine.
+    if (!["127.0.0.1", "localhost"].includes(host)) {
+      throw new Error("the companion runs on this computer: use 127.0.0.1 or localhost");
+    }
+    out.host = host;
+  }
+  if ("port" in changes) {
+    const port = Number(changes.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error("the port must be a number from 1 to 65535");
+    out.port = port;
+  }
+  if ("token" in changes) out.token = String(changes.token).trim();
+  if ("notifications" in changes) out.notifications = Boolean(changes.notifications);
+  return out;
+}
+
+export const baseUrl = (settings) => `http://${settings.host}:${settings.port}`;

@@ -1,0 +1,171 @@
+"""`applied extension build`: folders and zips that Chrome and Firefox load as they are."""
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+from companion.security import EXTENSION_ID
+from conftest import ROOT
+
+MANIFEST = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
+CHROMIUM = Path("/usr/bin/chromium")
+WEB_EXT_CACHE = Path(os.environ.get("WEB_EXT_CACHE", "/tmp/webext"))  # where `npm install web-ext` may have put it
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    result = subprocess.run([sys.executable, "-m", "companion", "extension", "build", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def manifest_of(folder):
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def chrome_id(key):
+    """Chrome's id for a manifest key: sha256 of the DER public key, first 32 hex digits mapped 0-f → a-p."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
+
+
+def test_manifest_key_gives_the_extension_id_the_companion_allows():
+    assert chrome_id(MANIFEST["key"]) == EXTENSION_ID
+
+
+def test_manifest_version_follows_the_package_version():
+    assert MANIFEST["version"] == __version__
+
+
+def test_build_writes_folders_and_zips_for_both_browsers(dist):
+    for browser in ("chrome", "firefox"):
+        folder = dist / browser
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        with zipfile.ZipFile(dist / f"applied-{browser}.zip") as archive:
+            assert sorted(archive.namelist()) == files  # manifest.json at the zip's top, as stores expect
+            assert json.loads(archive.read("manifest.json")) == manifest_of(folder)
+
+
+def test_build_holds_no_name_that_load_unpacked_rejects_nor_development_files(dist):
+    for browser in ("chrome", "firefox"):
+        folder = dist / browser
+        assert not [p.name for p in folder.iterdir() if p.name.startswith("_")]  # "reserved for the system"
+        leftovers = [p for p in folder.rglob("*")
+                     if p.name.startswith(".") or p.name == "__pycache__" or p.suffix in (".py", ".pyc")]
+        assert leftovers == []
+
+
+def test_firefox_gets_no_key_and_chrome_gets_no_gecko_settings(dist):
+    chrome, firefox = manifest_of(dist / "chrome"), manifest_of(dist / "firefox")
+    assert chrome["key"] == MANIFEST["key"] and "browser_specific_settings" not in chrome
+    assert chrome["background"] == {"service_worker": "extension/service-worker.js", "type": "module"}
+    assert "key" not in firefox
+    assert firefox["background"] == {"scripts": ["extension/service-worker.js"], "type": "module"}
+    gecko = firefox["browser_specific_settings"]["gecko"]
+    assert gecko["data_collection_permissions"] == {"required": ["none"]}
+    assert gecko["id"] and gecko["strict_min_version"]
+
+
+def test_every_file_the_manifest_or_a_module_names_is_in_the_build(dist):
+    folder = dist / "chrome"
+    manifest = manifest_of(folder)
+    named = [manifest["background"]["service_worker"], manifest["action"]["default_popup"],
+             manifest["options_ui"]["page"], *manifest["icons"].values(), *manifest["action"]["default_icon"].values()]
+    named += [script for entry in manifest["content_scripts"] for script in entry["js"]]
+    for page in (manifest["action"]["default_popup"], manifest["options_ui"]["page"]):
+        html = (folder / page).read_text(encoding="utf-8")
+        named += [(Path(page).parent / ref).as_posix() for ref in re.findall(r'(?:src|href)="([^"#:]+)"', html)]
+    modules = [Path(p) for p in named if p.endswith(".js")]
+    while modules:  # follow every static import from the pages and the worker
+        module = modules.pop()
+        for ref in re.findall(r'^import .*?from "(\.[^"]+)"', (folder / module).read_text(encoding="utf-8"), re.M):
+            target = Path(os.path.normpath(module.parent / ref))
+            if target.as_posix() not in named:
+                named.append(target.as_posix())
+                modules.append(target)
+    missing = [p for p in named if not (folder / p).is_file()]
+    assert missing == []
+    assert len(named) > 15
+
+
+def test_default_build_runs_the_button_on_job_sites_only(dist, tmp_path):
+    matches = manifest_of(dist / "chrome")["content_scripts"][0]["matches"]
+    assert "https://*.myworkdayjobs.com/*" in matches and "https://www.linkedin.com/jobs/*" in matches
+    assert not [m for m in matches if "127.0.0.1" in m or "localhost" in m]
+    from companion.extension_build import build
+
+    test_build = build(tmp_path, dev_hosts=["http://127.0.0.1/*"])
+    assert "http://127.0.0.1/*" in manifest_of(test_build["firefox"])["content_scripts"][0]["matches"]
+    assert manifest_of(test_build["chrome"])["name"].endswith("(test build)")
+
+
+def test_building_twice_gives_the_same_zips(dist, tmp_path):
+    from companion.extension_build import build
+
+    build(tmp_path)
+    for browser in ("chrome", "firefox"):
+        assert (tmp_path / f"applied-{browser}.zip").read_bytes() == (dist / f"applied-{browser}.zip").read_bytes()
+
+
+def web_ext():
+    """The web-ext command: $WEB_EXT, on PATH, in node_modules, in the npm cache folder, else None."""
+    candidates = [os.environ.get("WEB_EXT"), shutil.which("web-ext"), ROOT / "node_modules/.bin/web-ext",
+                  WEB_EXT_CACHE / "node_modules/.bin/web-ext"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return [str(candidate)]
+    if shutil.which("npm"):
+        # Install it once into the cache folder, outside the repository.
+        WEB_EXT_CACHE.mkdir(parents=True, exist_ok=True)
+        installed = subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                                    str(WEB_EXT_CACHE), "web-ext"], capture_output=True, timeout=300)
+        binary = WEB_EXT_CACHE / "node_modules/.bin/web-ext"
+        if installed.returncode == 0 and binary.is_file():
+            return [str(binary)]
+    return None
+
+
+def test_web_ext_lint_finds_no_errors_in_the_firefox_build(dist):
+    command = web_ext()
+    if command is None:
+        pytest.skip("web-ext is not available (needs node and npm: npm install web-ext)")
+    result = subprocess.run(command + ["lint", "--output=json", "--source-dir", str(dist / "firefox")],
+                            capture_output=True, text=True, timeout=180, cwd=dist)
+    report = json.loads(result.stdout)
+    assert report["errors"] == [], report["errors"]
+    assert report["warnings"] == [], report["warnings"]
+
+
+def test_chrome_load_unpacked_accepts_the_chrome_build(dist, tmp_path):
+    """Load through Extensions.loadUnpacked: a person's "Load unpacked" path, stricter than --load-extension."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--enable-unsafe-extension-debugging"]
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=args,
+            ignore_default_args=["--disable-extensions"])
+        try:
+            session = context.browser.new_browser_cdp_session()
+            loaded = session.send("Extensions.loadUnpacked", {"path": str(dist / "chrome")})
+            assert loaded["id"] == EXTENSION_ID
+            with pytest.raises(Exception, match="reserved"):  # the same check refuses what we leave out
+                broken = tmp_path / "broken"
+                shutil.copytree(dist / "chrome", broken)
+                (broken / "__pycache__").mkdir()
+                session.send("Extensions.loadUnpacked", {"path": str(broken)})
+        finally:
+            context.close()

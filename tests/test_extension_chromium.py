@@ -1,0 +1,361 @@
+"""The extension in real headless Chromium, against a real companion on loopback.
+
+One browser launch for the module: its tests follow one person's day in order (pair, apply,
+check the popup, apply while the companion is down, clear due follow-ups). The helpers at the
+top (the built extension, a local job site) serve the Firefox tests too.
+"""
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Companion, free_port, posting_page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+EXTENSION_ID = "fniabemaddlklphjipllbhfdodpombca"
+HOST_TAG = "applied-extension-button"
+
+
+# -- shared with test_extension_firefox.py ---------------------------------------------------
+
+def build_extension(out, dev_hosts=("http://127.0.0.1/*",)):
+    """`applied extension build` as a person runs it; the test build also runs the button on loopback pages."""
+    args = [sys.executable, "-m", "companion", "extension", "build", "--out", str(out)]
+    for pattern in dev_hosts:
+        args += ["--dev-hosts", pattern]
+    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
+    return Path(out)
+
+
+# A single-page job site: the posting appears late, and "Next posting" changes it without a reload.
+SPA_PAGE = """<!doctype html><html><head><title>Jobs</title></head><body><div id="app">Loading…</div><script>
+const jobs = {one: ["Platform Engineer", "Spa Corp"], two: ["Data Engineer", "Spa Corp"]};
+function show(slug) {
+  const [title, company] = jobs[slug];
+  const data = {"@context": "https://schema.org", "@type": "JobPosting", title,
+                hiringOrganization: {"@type": "Organization", name: company}, datePosted: "2026-11-02",
+                description: "<p>Ship data pipelines.</p>"};
+  document.getElementById("app").innerHTML = `<h1>${title}</h1><p>${company}</p>` +
+    `<script type="application/ld+json">${JSON.stringify(data)}<\\/script>` +
+    `<a class="apply" href="#apply">Apply now</a> <a id="next" href="/spa/two">Next posting</a>`;
+  document.getElementById("next").addEventListener("click", (event) => {
+    event.preventDefault(); history.pushState({}, "", "/spa/two"); show("two");
+  });
+}
+setTimeout(() => show(location.pathname.endsWith("/two") ? "two" : "one"), 400);
+</script></body></html>"""
+
+
+class JobSite:
+    """Job pages served on loopback, as a careers site would serve them."""
+
+    def __init__(self):
+        from flask import Flask
+        from werkzeug.serving import make_server
+
+        app = Flask("job-site")
+        app.add_url_rule("/jobs/<slug>", "job", lambda slug: posting_page(*self.postings[slug]))
+        app.add_url_rule("/spa/<slug>", "spa", lambda slug: SPA_PAGE)
+        self.postings = {}  # slug -> (title, company, extra markup)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def add(self, slug, title, company, extra=""):
+        self.postings[slug] = (title, company, extra)
+        return f"http://127.0.0.1:{self.port}/jobs/{slug}"
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def application_for(companion, url):
+    return companion.get("/api/applications?url=" + url).json["application"]
+
+
+def approve_pairing(companion, name_starts):
+    """The person approves the extension's request (as the web view's button does, with their token)."""
+    pending = companion.get("/api/pairings").json["requests"]
+    assert [r["name"] for r in pending if r["name"].startswith(name_starts)], pending
+    request = next(r for r in pending if r["name"].startswith(name_starts))
+    assert companion.post(f"/api/pairings/{request['id']}/approve", {}).status == 200
+    return request
+
+
+def capture_directly(companion, url, title, company, applied_days_ago):
+    """An application logged some days ago, so its check-in is due today."""
+    applied = (date.today() - timedelta(days=applied_days_ago)).isoformat()
+    response = companion.post("/api/applications", {"url": url, "html": posting_page(title, company),
+                                                    "applied_at": applied})
+    assert response.status == 201, response.text
+    return response.json["application"]
+
+
+def wait_until(condition, timeout=10, message="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        time.sleep(0.05)
+
+
+# -- Chromium ----------------------------------------------------------------------------------
+
+class Chromium:
+    """The browser, with the extension loaded the way --load-extension does for a developer."""
+
+    def __init__(self, context):
+        self.context = context
+        self.base = f"chrome-extension://{EXTENSION_ID}/extension"
+
+    def page(self, url):
+        page = self.context.new_page()
+        page.goto(url)
+        return page
+
+    def tab_id(self, extension_page, url):
+        """The id of the newest tab showing url (what the toolbar popup would act on)."""
+        return extension_page.evaluate("url => chrome.tabs.query({}).then(tabs => "
+                                       "Math.max(...tabs.filter(t => t.url === url).map(t => t.id)))", url)
+
+    def popup(self, tab_id):
+        page = self.page(f"{self.base}/popup/popup.html?tab={tab_id}")
+        page.wait_for_selector("body[data-state]")
+        return page
+
+    def badge(self, extension_page):
+        return extension_page.evaluate("chrome.action.getBadgeText({})")
+
+    def chip(self, page):
+        """What the button shows inside its closed shadow root: {"text", "due"} (None while absent).
+
+        Page scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
+        """
+        session = self.context.new_cdp_session(page)
+        try:
+            document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+            found = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
+            host = found and session.send("DOM.describeNode", {"nodeId": found, "depth": -1, "pierce": True})["node"]
+        finally:
+            session.detach()
+        if not host or not host.get("shadowRoots"):
+            return None
+        texts, due = [], None
+        for node in _walk(host["shadowRoots"][0]):
+            if node.get("nodeType") == 3 and node.get("_parent") != "style":
+                texts.append(node["nodeValue"])
+            if node.get("localName") == "time":
+                attributes = node.get("attributes", [])
+                due = dict(zip(attributes[::2], attributes[1::2])).get("datetime")
+        return {"text": "".join(texts).strip(), "due": due}
+
+    def wait_for_chip(self, page, predicate, timeout=10):
+        return wait_until(lambda: (c := self.chip(page)) and predicate(c) and c, timeout, "the button's state")
+
+    def click_button(self, page):
+        # A real (trusted) click on the host lands on the button inside the shadow root.
+        page.locator(HOST_TAG).click()
+
+
+def _walk(node, parent=None):
+    node["_parent"] = parent
+    yield node
+    for child in node.get("children", []) + node.get("shadowRoots", []):
+        yield from _walk(child, node.get("localName"))
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = JobSite()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def companion(tmp_path_factory):
+    """The companion for the whole module (a test restarts it on the same port and data folder)."""
+    server = Companion(tmp_path_factory.mktemp("chromium-data"), port=free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    folder = build_extension(tmp_path_factory.mktemp("dist")) / "chrome"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True,
+            args=CHROME_ARGS + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
+        try:
+            worker = context.service_workers[0] if context.service_workers \
+                else context.wait_for_event("serviceworker", timeout=15_000)
+            assert worker.url.startswith(f"chrome-extension://{EXTENSION_ID}/")
+            yield Chromium(context)
+        finally:
+            context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def paired(chromium, companion):
+    """Pair through the options page: the person sets the port, asks to pair, approves in Applied."""
+    options = chromium.page(f"{chromium.base}/options/options.html")
+    options.wait_for_selector("body[data-state]")
+    options.fill("#port", str(companion.port))
+    options.click("button[type=submit]")
+    options.wait_for_selector("body[data-state=unpaired]")
+    options.click("#pair")
+    options.wait_for_selector("body[data-state=pairing]")
+    request = approve_pairing(companion, "Chrome on ")
+    options.wait_for_selector("body[data-state=ok]", timeout=10_000)
+    yield {"options": options, "request": request}
+
+
+def test_options_page_pairs_with_the_companion(paired, companion):
+    assert "Paired" in paired["options"].inner_text("#pair-state")
+    tokens = companion.get("/api/pairings").json["tokens"]
+    assert [t["name"] for t in tokens] == [paired["request"]["name"]]
+    assert tokens[0]["origin"] == f"chrome-extension://{EXTENSION_ID}"
+
+
+def test_i_applied_captures_the_posting_and_shows_its_status(chromium, paired, companion, site):
+    url = site.add("widget", "Senior Widget Engineer", "Acme Robotics")
+    page = chromium.page(url)
+    assert chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chip = chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+
+    application = application_for(companion, url)
+    assert (application["title"], application["company"], application["status"]) == \
+        ("Senior Widget Engineer", "Acme Robotics", "applied")
+    due = companion.get(f"/api/followups?application_id={application['id']}&due=9999-12-31").json["followups"][0]["due"]
+    assert "follow up" in chip["text"] and chip["due"] == due
+
+    page.reload()  # a tracked page shows its status, not the button: nobody applies twice unknowingly
+    chip = chromium.wait_for_chip(page, lambda c: c["text"] != "I applied" and c["due"])
+    assert chip["text"].startswith("Applied ✓") and chip["due"] == due
+    assert companion.get("/api/applications").json["total"] == 1
+
+
+def test_popup_shows_the_application_and_changes_its_status(chromium, paired, companion, site):
+    url = site.add("widget", "Senior Widget Engineer", "Acme Robotics")
+    page = chromium.page(url)
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    assert popup.inner_text("#app-title") == "Senior Widget Engineer"
+    assert popup.inner_text("#app-company") == "Acme Robotics"
+    assert popup.input_value("#app-status") == "applied"
+    application = application_for(companion, url)
+    due = companion.get(f"/api/followups?application_id={application['id']}&due=9999-12-31").json["followups"][0]["due"]
+    assert popup.get_attribute("#next-followup time", "datetime") == due
+
+    popup.select_option("#app-status", "screening")
+    popup.wait_for_function("document.querySelector('#app-status').value === 'screening'")
+    assert application_for(companion, url)["status"] == "screening"
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Screening ✓"))  # the page follows
+
+
+def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, companion, site):
+    # localhost is not among the content script's patterns: the popup injects it on demand.
+    url = f"http://localhost:{site.port}/jobs/gadget"
+    site.add("gadget", "Gadget Designer", "Gizmo Inc")
+    page = chromium.page(url)
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    assert chromium.chip(page) is None
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    assert popup.inner_text("#app-title") == "Gadget Designer"
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, url)["company"] == "Gizmo Inc"
+
+
+def test_capture_waits_while_the_companion_is_down_and_arrives_once(chromium, paired, companion, site):
+    before = companion.get("/api/applications").json["total"]
+    companion.stop()
+    url = site.add("sprocket", "Sprocket Analyst", "Cogs Ltd")
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Queued"))
+
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("body[data-state=down]")
+    assert "not running" in popup.inner_text("#connection")
+    assert popup.inner_text("#start-command") == f"applied serve --port {companion.port}"
+    assert popup.inner_text("#queued") == "1 capture waiting to be sent"
+
+    companion.start()  # same port, same data folder
+    popup.wait_for_selector("body[data-state=ok]", timeout=10_000)  # the popup polls, then sends the queue
+    popup.wait_for_selector("#app-title")
+    assert popup.inner_text("#app-title") == "Sprocket Analyst"
+    assert popup.inner_text("#queued") == ""
+    popup.reload()  # a second look (another flush) must not send it again
+    popup.wait_for_selector("#app-title")
+    listed = companion.get("/api/applications?q=Sprocket").json
+    assert listed["total"] == 1 and listed["applications"][0]["url"] == url
+    assert companion.get("/api/applications").json["total"] == before + 1
+
+
+def test_badge_counts_due_followups_and_done_clears_one(chromium, paired, companion, site):
+    capture_directly(companion, site.add("old", "Gear Engineer", "Old Gears"), "Gear Engineer", "Old Gears", 20)
+    due = companion.get(f"/api/followups?due={date.today().isoformat()}").json
+    assert due["count"] == 1
+    popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
+    popup.wait_for_selector("#due li")
+    assert chromium.badge(popup) == "1"
+    assert popup.locator("#due li").count() == 1
+    assert "applied-followups" in popup.evaluate("chrome.notifications.getAll()")  # "1 follow-up is due today."
+    assert popup.evaluate("chrome.storage.local.get('notified_on')")["notified_on"] == date.today().isoformat()
+    popup.click("#due li button.done")
+    popup.wait_for_selector("#due", state="detached")
+    assert chromium.badge(popup) == ""
+    assert companion.get(f"/api/followups?due={date.today().isoformat()}").json["count"] == 0
+
+
+def test_button_appears_when_a_single_page_site_renders_and_follows_its_navigation(chromium, paired, companion, site):
+    page = chromium.context.new_page()
+    page.goto(f"http://127.0.0.1:{site.port}/spa/one")
+    assert chromium.chip(page) is None  # nothing to apply to while the site is still loading
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, f"http://127.0.0.1:{site.port}/spa/one")["title"] == "Platform Engineer"
+
+    page.click("#next")  # pushState: a new posting, no reload
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, f"http://127.0.0.1:{site.port}/spa/two")["title"] == "Data Engineer"
+
+
+def test_page_scripts_cannot_press_the_button(chromium, paired, companion, site):
+    url = site.add("bait", "Bait Role", "Sneaky Co")
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    # The shadow root is closed to the page, and a synthetic click is not a person's click.
+    assert page.evaluate(f"document.querySelector('{HOST_TAG}').shadowRoot") is None
+    page.evaluate(f"document.querySelector('{HOST_TAG}').click()")
+    time.sleep(0.5)
+    assert application_for(companion, url) is None
+    assert chromium.chip(page)["text"] == "I applied"
+
+
+def test_popup_asks_to_pair_again_once_the_token_is_revoked(chromium, paired, companion):
+    assert companion.delete(f"/api/pairings/{paired['request']['id']}").status == 204
+    popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
+    popup.wait_for_selector("body[data-state=unpaired]")
+    assert "Pair again" in popup.inner_text("#connection")
+    assert popup.inner_text("#pair") == "Pair again"
