@@ -1,0 +1,61 @@
+"""/api/contacts: the people you ask for advice, and their thank-you and keep-in-touch reminders."""
+from datetime import date
+
+from flask import jsonify, request
+
+from .. import contacts, current, pipeline
+from . import bp, query_int, read_json
+
+
+def _today():
+    return date.today()
+
+
+def _public(doc):
+    return contacts.public(doc, _today(), your_name=current.user_settings().get("your_name", ""))
+
+
+@bp.get("/contacts")
+def list_contacts():
+    application_id = request.args.get("application_id")
+    total, docs = contacts.list_contacts(
+        current.store(), q=request.args.get("q"), kind=request.args.get("kind") or None,
+        application_id=query_int("application_id", None, minimum=1) if application_id else None,
+        offset=query_int("offset", 0), limit=query_int("limit", 200, minimum=1, maximum=1000))
+    return jsonify({"total": total, "contacts": [_public(d) for d in docs]})
+
+
+@bp.post("/contacts")
+def create_contact():
+    return jsonify({"contact": _public(contacts.create(current.store(), read_json()))}), 201
+
+
+@bp.get("/contacts/<int:contact_id>")
+def read_contact(contact_id):
+    return jsonify({"contact": _public(contacts.get(current.store(), contact_id))})
+
+
+@bp.patch("/contacts/<int:contact_id>")
+def change_contact(contact_id):
+    return jsonify({"contact": _public(contacts.update(current.store(), contact_id, read_json()))})
+
+
+@bp.delete("/contacts/<int:contact_id>")
+def delete_contact(contact_id):
+    contacts.delete(current.store(), contact_id)
+    return "", 204
+
+
+@bp.post("/contacts/<int:contact_id>/done/<key>")
+def contact_done(contact_id, key):
+    """You thanked them, or got back in touch: the reminder moves on."""
+    return jsonify({"contact": _public(contacts.mark_done(current.store(), contact_id, key, _today()))})
+
+
+@bp.get("/contacts/reminders")
+def contact_reminders():
+    """Reminders due by ?due=YYYY-MM-DD (default today), soonest first."""
+    due = request.args.get("due")
+    by = pipeline.parse_day(due, "due") if due else _today()
+    found = contacts.reminders_due(current.store(), by, your_name=current.user_settings().get("your_name", ""))
+    return jsonify({"due": by.isoformat(), "reminders": found})

@@ -1,0 +1,269 @@
+"""Contacts: the people you ask for advice, and when to thank them and keep in touch.
+
+Asking people whose careers you admire, and hiring managers, for a short piece of
+advice (an informational interview) is one of the surest ways into a company. The
+record keeps when you asked, what they said, and two reminders that follow from it:
+thank them the next day, then keep in touch every so often.
+"""
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+from . import pipeline
+from .errors import NotFound, ValidationError
+from .sanitize import clean_html
+
+TABLE = "contacts"
+KINDS = ("admired", "hiring_manager", "recruiter", "referral", "other")
+KIND_LABELS = {"admired": "Someone I admire", "hiring_manager": "Hiring manager", "recruiter": "Recruiter",
+               "referral": "Referral", "other": "Other"}
+DEFAULT_KEEP_IN_TOUCH_DAYS = 60
+THANK_AFTER_DAYS = 1
+MAX_NOTES = 20_000
+# A loose check: enough to catch a name typed into the email box, not a full RFC 5322 parser.
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+FIELDS = ("name", "email", "role", "company", "kind", "application_ids", "asked_at", "answered_at",
+          "notes", "thank_by", "thanked_at", "keep_in_touch_every_days", "last_contact_at")
+
+
+def _now():
+    return datetime.now().replace(microsecond=0)
+
+
+def _text(value, field, limit=200):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(f"{field} is longer than {limit} characters")
+    return value or None
+
+
+def _name(value):
+    name = _text(value, "name")
+    if not name:
+        raise ValidationError("name is required: who did you ask?", code="missing_name")
+    return name
+
+
+def _email(value):
+    email = _text(value, "email", limit=320)
+    if email and not EMAIL.match(email):
+        raise ValidationError(f"email {email!r} does not look like an email address (name@example.com)")
+    return email
+
+
+def _kind(value):
+    if value is None:
+        return "other"
+    if value not in KINDS:
+        raise ValidationError(f"kind must be one of: {', '.join(KINDS)}", code="unknown_kind")
+    return value
+
+
+def _day(value, field):
+    if value in (None, ""):
+        return None
+    return pipeline.parse_day(value, field).isoformat()
+
+
+def _every(value):
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 730:
+        raise ValidationError("keep_in_touch_every_days must be a whole number from 0 (never) to 730")
+    return value
+
+
+def _application_ids(value, store):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ValidationError("application_ids must be a list of application ids (whole numbers)")
+    for application_id in value:
+        if store.get("applications", application_id) is None:
+            raise ValidationError(f"no application with id {application_id}", code="unknown_application")
+    return sorted(set(value))
+
+
+def _notes(value):
+    text = _text(value, "notes", limit=MAX_NOTES)
+    return clean_html(text) if text else ""
+
+
+def _clean(payload, store, *, partial):
+    """Check a client's fields; return only those present (all of them when creating)."""
+    if not isinstance(payload, dict):
+        raise ValidationError("the request body must be a JSON object")
+    unknown = set(payload) - set(FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}; "
+                              f"a contact has: {', '.join(FIELDS)}")
+    checks = {
+        "name": _name, "email": _email, "role": lambda v: _text(v, "role"),
+        "company": lambda v: _text(v, "company"), "kind": _kind,
+        "application_ids": lambda v: _application_ids(v, store),
+        "asked_at": lambda v: _day(v, "asked_at"), "answered_at": lambda v: _day(v, "answered_at"),
+        "notes": _notes, "thank_by": lambda v: _day(v, "thank_by"),
+        "thanked_at": lambda v: _day(v, "thanked_at"), "keep_in_touch_every_days": _every,
+        "last_contact_at": lambda v: _day(v, "last_contact_at"),
+    }
+    if partial:
+        return {field: checks[field](payload[field]) for field in FIELDS if field in payload}
+    cleaned = {field: checks[field](payload.get(field)) for field in FIELDS}
+    if "keep_in_touch_every_days" not in payload:
+        cleaned["keep_in_touch_every_days"] = DEFAULT_KEEP_IN_TOUCH_DAYS
+    return cleaned
+
+
+# -- the reminders (pure) ------------------------------------------------------------------------
+
+def _as_day(value):
+    return date.fromisoformat(value) if value else None
+
+
+def thank_by(contact):
+    """The day to thank them by: the one the person chose, else the day after they answered (or were asked)."""
+    if contact.get("thank_by"):
+        return _as_day(contact["thank_by"])
+    spoke = _as_day(contact.get("answered_at")) or _as_day(contact.get("asked_at"))
+    return spoke + timedelta(days=THANK_AFTER_DAYS) if spoke else None
+
+
+def next_touch(contact):
+    """The next day to get back in touch, counted from the last time you were in touch; None when never."""
+    every = contact.get("keep_in_touch_every_days") or 0
+    last = max(filter(None, (_as_day(contact.get(f)) for f in
+                             ("last_contact_at", "thanked_at", "answered_at", "asked_at"))), default=None)
+    return last + timedelta(days=every) if every and last else None
+
+
+def _first_name(contact):
+    return (contact.get("name") or "").split(" ")[0] or "there"
+
+
+def _draft(contact, key, your_name=""):
+    first = _first_name(contact)
+    sign = f"\n\n{your_name}" if your_name else ""
+    if key == "thank":
+        subject = "Thank you for your time"
+        body = (f"Hi {first},\n\nThank you for taking the time to talk with me. Your advice was genuinely "
+                f"useful, and I am already acting on it. I will let you know how it goes.\n\nBest regards,{sign}")
+    else:
+        subject = "A quick update"
+        body = (f"Hi {first},\n\nIt has been a while since we spoke, so I wanted to share a short update on my "
+                f"job search and thank you again for your advice. I hope things are going well for you too."
+                f"\n\nBest regards,{sign}")
+    draft = {"subject": subject, "body": body, "mailto": None}
+    if contact.get("email"):
+        draft["mailto"] = f"mailto:{contact['email']}?subject={quote(subject)}&body={quote(body)}"
+    return draft
+
+
+def contact_reminders(contact, today, *, your_name=""):
+    """What is due for this contact, as of ``today``: a thank-you, then a keep-in-touch note.
+
+    Each reminder is {key, date, due, overdue, title, draft}; ``due`` means on or before today.
+    """
+    reminders = []
+    name = contact.get("name") or "them"
+    thank_day = thank_by(contact)
+    if thank_day and not contact.get("thanked_at"):
+        reminders.append({"key": "thank", "date": thank_day, "title": f"Thank {name} for their advice"})
+    touch_day = next_touch(contact)
+    if touch_day:
+        reminders.append({"key": "keep_in_touch", "date": touch_day, "title": f"Keep in touch with {name}"})
+    for reminder in reminders:
+        reminder["due"] = reminder["date"] <= today
+        reminder["overdue"] = reminder["date"] < today
+        reminder["draft"] = _draft(contact, reminder["key"], your_name)
+        reminder["date"] = reminder["date"].isoformat()
+    return reminders
+
+
+# -- the service functions -------------------------------------------------------------------------
+
+def public(contact, today, *, your_name=""):
+    """The contact as clients see it, with its computed dates and reminders."""
+    out = dict(contact)
+    out["notes"] = clean_html(contact.get("notes") or "")  # again on the way out, like descriptions
+    day = thank_by(contact)
+    touch = next_touch(contact)
+    out["thank_by"] = day.isoformat() if day else None
+    out["thank_by_chosen"] = bool(contact.get("thank_by"))
+    out["next_touch"] = touch.isoformat() if touch else None
+    out["reminders"] = contact_reminders(contact, today, your_name=your_name)
+    return out
+
+
+def get(store, contact_id):
+    doc = store.get(TABLE, contact_id)
+    if doc is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    return doc
+
+
+def create(store, payload, *, now=None):
+    now = now or _now()
+    doc = _clean(payload, store, partial=False)
+    doc.update(created_at=now.isoformat(), updated_at=now.isoformat())
+    with store.lock:
+        return store.insert(TABLE, doc)
+
+
+def update(store, contact_id, payload, *, now=None):
+    now = now or _now()
+    changes = _clean(payload, store, partial=True)
+    if not changes:
+        raise ValidationError("nothing to change: send one of " + ", ".join(FIELDS))
+    with store.lock:
+        get(store, contact_id)
+        return store.update(TABLE, contact_id, {**changes, "updated_at": now.isoformat()})
+
+
+def delete(store, contact_id):
+    with store.lock:
+        get(store, contact_id)
+        store.delete(TABLE, contact_id)
+
+
+def mark_done(store, contact_id, key, today, *, now=None):
+    """Record that you thanked them, or got back in touch, today."""
+    if key not in ("thank", "keep_in_touch"):
+        raise ValidationError("a contact's reminders are: thank, keep_in_touch", code="unknown_reminder")
+    changes = {"last_contact_at": today.isoformat()}
+    if key == "thank":
+        changes["thanked_at"] = today.isoformat()
+    return update(store, contact_id, changes, now=now)
+
+
+def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, limit=200):
+    if kind is not None:
+        _kind(kind)
+    needle = (q or "").strip().casefold()
+
+    def matches(doc):
+        if kind and doc.get("kind") != kind:
+            return False
+        if application_id is not None and application_id not in (doc.get("application_ids") or []):
+            return False
+        if needle:
+            haystack = " ".join(str(doc.get(f) or "") for f in ("name", "email", "role", "company", "notes"))
+            return needle in haystack.casefold()
+        return True
+
+    return store.search(TABLE, matches, sort_key=lambda d: (d.get("name") or "").casefold(),
+                        reverse=False, offset=offset, limit=limit)
+
+
+def reminders_due(store, by, *, your_name=""):
+    """Every contact reminder due on or before ``by``, soonest first, each naming its contact."""
+    found = []
+    for contact in store.all(TABLE):
+        for reminder in contact_reminders(contact, by, your_name=your_name):
+            if reminder["due"]:
+                found.append({**reminder, "contact_id": contact["id"], "name": contact.get("name"),
+                              "email": contact.get("email")})
+    return sorted(found, key=lambda r: (r["date"], r["name"] or ""))

@@ -1,0 +1,285 @@
+// The web view's one script: every button and form that changes something talks to the JSON API.
+//
+// No inline scripts or handlers are allowed (the CSP says script-src 'self'), so pages describe
+// what an element does with data attributes and this module wires them up:
+//   <button data-api="POST /api/..." data-body='{"..."}' data-confirm="..." data-then="reload|go:/url|remove">
+//   <form data-api="PATCH /api/..." data-then="go:/applications/{application.id}">
+// Form fields become a JSON object; data-type on a field says how to read it (int, number, list,
+// bool, ids, notes). Errors are shown next to the form, in the API's own words.
+
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
+const NOTICE_KEY = "applied-notice";
+
+export async function api(method, path, body) {
+  const options = { method, headers: { "X-CSRF-Token": csrf, Accept: "application/json" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch {
+    throw new Error("Applied did not answer: is the companion still running? Start it with `applied serve`.");
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const message = data?.error?.message || `the companion answered ${response.status}`;
+    // Capitalise a sentence, but not a field name the message starts with (max_checkins must be...).
+    const first = message.split(" ")[0];
+    const error = new Error(first.includes("_") ? message : message.charAt(0).toUpperCase() + message.slice(1));
+    error.status = response.status;
+    error.code = data?.error?.code;
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
+
+export function notify(message, kind = "ok") {
+  let box = document.getElementById("notice");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "notice";
+    document.body.append(box);
+  }
+  box.className = `notice ${kind}`;
+  box.setAttribute("role", kind === "error" ? "alert" : "status");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 9000 : 4000);
+}
+
+// A message that survives the reload that follows most changes.
+function notifyAfterReload(message) {
+  if (message) sessionStorage.setItem(NOTICE_KEY, message);
+}
+
+function lookup(data, dotted) {
+  return dotted.split(".").reduce((value, key) => (value == null ? undefined : value[key]), data);
+}
+
+function fill(template, data) {
+  return template.replace(/\{([\w.]+)\}/g, (_, key) => encodeURIComponent(lookup(data, key) ?? ""));
+}
+
+// Notes are plain text in the textarea and sanitized HTML in the store: escape, keep line breaks.
+export function textToHtml(text) {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escaped.replace(/\r?\n/g, "<br>");
+}
+
+function readField(field) {
+  const type = field.dataset.type;
+  if (field.type === "checkbox" && type !== "list") return field.checked;
+  if (field.tagName === "SELECT" && field.multiple) {
+    const values = [...field.selectedOptions].map((option) => option.value);
+    return type === "ids" ? values.map(Number) : values;
+  }
+  const raw = field.value;
+  const value = raw.trim();
+  switch (type) {
+    case "int":
+    case "number": {
+      if (value === "") return null;
+      const number = Number(value);
+      return Number.isFinite(number) ? number : value;
+    }
+    case "list":
+      return value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+    case "ids":
+      return value.split(/[,\s]+/).filter(Boolean).map(Number);
+    case "notes":
+      return textToHtml(raw.trim());
+    case "text":
+      return value;
+    default:
+      return value === "" ? null : value;
+  }
+}
+
+function changed(field) {
+  if (field.tagName === "SELECT") return [...field.options].some((option) => option.selected !== option.defaultSelected);
+  if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+  return field.value !== field.defaultValue;
+}
+
+export function formPayload(form) {
+  const payload = form.dataset.extra ? JSON.parse(form.dataset.extra) : {};
+  // Send only what the person changed where that matters (a corrected field is kept from re-extraction).
+  const onlyChanged = "changedOnly" in form.dataset;
+  for (const field of form.elements) {
+    if (!field.name || field.disabled || field.type === "submit" || field.name === "csrf_token") continue;
+    if (onlyChanged && !changed(field)) continue;
+    if (field.type === "checkbox" && field.dataset.type === "list") {
+      payload[field.name] = payload[field.name] || [];
+      if (field.checked) payload[field.name].push(field.value);
+      continue;
+    }
+    if (field.type === "radio") {
+      if (field.checked) payload[field.name] = field.value;
+      continue;
+    }
+    const value = readField(field);
+    if (value === null && "omitEmpty" in field.dataset) continue;
+    payload[field.name] = value;
+  }
+  return payload;
+}
+
+function after(element, data) {
+  const then = element.dataset.then || "reload";
+  notifyAfterReload(element.dataset.done);
+  if (then === "reload") {
+    window.location.reload();
+  } else if (then.startsWith("go:")) {
+    window.location.assign(fill(then.slice(3), data || {}));
+  } else if (then === "remove") {
+    const target = element.closest("[data-removable]") || element;
+    target.remove();
+    if (element.dataset.done) notify(element.dataset.done);
+    sessionStorage.removeItem(NOTICE_KEY);
+  }
+}
+
+function splitAction(spec) {
+  const [method, ...rest] = spec.trim().split(/\s+/);
+  return [method.toUpperCase(), rest.join(" ")];
+}
+
+function showError(element, error) {
+  const box = element.querySelector?.(".form-error") || element.closest("[data-error-box]")?.querySelector(".form-error");
+  if (box) {
+    box.textContent = error.message;
+  } else {
+    notify(error.message, "error");
+  }
+}
+
+async function runButton(button) {
+  if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+  const [method, path] = splitAction(button.dataset.api);
+  let body = button.dataset.body ? JSON.parse(button.dataset.body) : undefined;
+  if (body === undefined && method !== "GET" && method !== "DELETE") body = {};
+  button.disabled = true;
+  try {
+    const data = await api(method, path, body);
+    after(button, data);
+  } catch (error) {
+    showError(button, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function runForm(form) {
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+  const [method, path] = splitAction(form.dataset.api);
+  const errorBox = form.querySelector(".form-error");
+  if (errorBox) errorBox.textContent = "";
+  const submit = form.querySelector('[type="submit"]');
+  if (submit) submit.disabled = true;
+  try {
+    const payload = method === "DELETE" ? undefined : formPayload(form);
+    if (payload && "changedOnly" in form.dataset && !Object.keys(payload).length) {
+      throw new Error("Nothing was changed.");
+    }
+    const data = await api(method, path, payload);
+    if (data?.duplicate) notifyAfterReload("You had already saved this posting: here it is.");
+    after(form, data);
+  } catch (error) {
+    // A capture the companion kept although it found no posting on the page: open it anyway.
+    if (error.data?.application?.id && form.dataset.then?.startsWith("go:")) {
+      notifyAfterReload(error.message);
+      window.location.assign(fill(form.dataset.then.slice(3), error.data));
+      return;
+    }
+    if (error.status === 404 && form.dataset.missing) {
+      form.closest("[data-feature]")?.setAttribute("hidden", "");
+      notify(form.dataset.missing, "error");
+      return;
+    }
+    showError(form, error);
+  } finally {
+    if (submit) submit.disabled = false;
+  }
+}
+
+async function copy(button) {
+  const source = document.getElementById(button.dataset.copy);
+  const text = source ? source.innerText : "";
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  const label = button.textContent;
+  button.textContent = "Copied";
+  setTimeout(() => { button.textContent = label; }, 1500);
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-api]");
+  if (button) {
+    event.preventDefault();
+    runButton(button);
+    return;
+  }
+  const copier = event.target.closest("button[data-copy]");
+  if (copier) {
+    event.preventDefault();
+    copy(copier);
+  }
+});
+
+// Plain HTML forms (sign out) go through fetch too: a submitted form would carry "Origin: null"
+// under the no-referrer policy, and the companion refuses that as a foreign page.
+async function postForm(form) {
+  const response = await fetch(form.action, {
+    method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+    headers: { "X-CSRF-Token": csrf },
+  });
+  window.location.assign(response.url);
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-api], form[data-post]");
+  if (!form) return;
+  event.preventDefault();
+  if (form.matches("[data-post]")) {
+    postForm(form).catch(() => notify("Applied did not answer: is the companion still running?", "error"));
+  } else {
+    runForm(form);
+  }
+});
+
+// Filters that apply as soon as they change (the form still works with its button without JS).
+document.addEventListener("change", (event) => {
+  if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
+});
+
+for (const input of document.querySelectorAll("input[type=date][data-default-today]")) {
+  if (!input.value) {
+    const now = new Date();
+    input.value = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  }
+}
+
+const saved = sessionStorage.getItem(NOTICE_KEY);
+if (saved) {
+  sessionStorage.removeItem(NOTICE_KEY);
+  notify(saved);
+}
+document.documentElement.classList.add("js");

@@ -1,0 +1,377 @@
+"""The web view: the person's workspace, served on loopback.
+
+Pages are rendered here from the same service functions the API uses; everything a
+page changes goes through the JSON API from static/app.js (with the session's CSRF
+token), so the web view, the popup and the CLI can never disagree about a change.
+"""
+import html
+import re
+from datetime import date, datetime, timedelta
+from math import ceil
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+
+from . import __version__, contacts, current, followup, pairing, pipeline, reasons, security, skills
+from . import applications as apps
+from .errors import AppliedError, Unauthorized, ValidationError
+from .settings import SETTINGS
+
+bp = Blueprint("web", __name__)
+PAGE_SIZE = 50
+HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
+FOLLOWUPS_SHOWN = 300
+FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
+NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
+       ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
+       ("web.settings_page", "Settings"))
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
+                  "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
+PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+FOLLOWUP_WORDS = {"checkin": "check-in", "thank_you": "thank-you note", "interview_followup": "interview follow-up",
+                  "why": "\u201cwhy not me?\u201d note", "feedback": "request for feedback"}
+
+
+def _today():
+    return date.today()
+
+
+def _followup_api():
+    # The follow-up engine's service functions (the same ones its API routes use).
+    from .api import followups
+    return followups
+
+
+# -- template helpers -------------------------------------------------------------------------------
+
+def _as_date(value):
+    if isinstance(value, (date, datetime)):
+        return value if not isinstance(value, datetime) else value.date()
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@bp.app_template_filter("day")
+def day_filter(value, with_weekday=False):
+    """ "3 Nov", or "3 Nov 2025" when it is not this year."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    text = f"{day.day} {day:%b}"
+    if day.year != _today().year:
+        text += f" {day.year}"
+    return f"{day:%a} {text}" if with_weekday else text
+
+
+@bp.app_template_filter("when")
+def when_filter(value):
+    """How far a day is from today, in words: "today", "in 3 days", "2 days ago"."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    delta = (day - _today()).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+@bp.app_template_filter("words")
+def words_filter(value):
+    return str(value or "").replace("_", " ").capitalize()
+
+
+@bp.app_template_filter("salary")
+def salary_filter(salary):
+    """{min, max, currency, period} → "$120,000–$150,000 a year"."""
+    if not salary or (salary.get("min") is None and salary.get("max") is None):
+        return ""
+    currency = salary.get("currency") or ""
+    sign = CURRENCY_SIGNS.get(currency, f"{currency} " if currency else "")
+
+    def amount(value):
+        return f"{sign}{value:,.0f}" if float(value).is_integer() or value >= 100 else f"{sign}{value:,.2f}"
+
+    low, high = salary.get("min"), salary.get("max")
+    if low is not None and high is not None and low != high:
+        text = f"{amount(low)}–{amount(high)}"
+    elif low is not None and high is not None:
+        text = amount(low)
+    elif low is not None:
+        text = f"from {amount(low)}"
+    else:
+        text = f"up to {amount(high)}"
+    period = PERIOD_WORDS.get(salary.get("period"))
+    return f"{text} {period}" if period else text
+
+
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@bp.app_template_filter("notes_text")
+def notes_text_filter(notes):
+    """Stored (sanitized HTML) notes back to the plain text the person typed, for the editor."""
+    text = _BREAK.sub("\n", notes or "")
+    return html.unescape(_TAG.sub("", text))
+
+
+def describe(entry):
+    """One history entry in plain words: (what happened, extra detail or None)."""
+    kind = entry.get("kind")
+    if kind == "status":
+        if not entry.get("from"):
+            first = {"saved": "Saved for later", "applied": "Applied"}.get(entry.get("to"))
+            return first or f"Added as {entry.get('to')}", entry.get("note")
+        return f"Moved from {entry.get('from')} to {entry.get('to')}", entry.get("note")
+    if kind == "followup":
+        what = FOLLOWUP_WORDS.get(entry.get("followup_kind"), "follow-up")
+        action = entry.get("action")
+        if action == "done":
+            text = f"Sent the {what}"
+        elif action == "snooze":
+            text = f"Snoozed the {what} until {day_filter(entry.get('until'))}"
+        else:
+            text = f"Skipped the {what}"
+        return text, entry.get("note")
+    if kind == "reply":
+        return "They replied", entry.get("note")
+    if kind == "interview":
+        return "Interview", entry.get("note")
+    if kind == "reason":
+        labels = [reasons.REASONS.get(code, code) for code in entry.get("codes") or []]
+        headline = "Why I was not chosen" + (f": {', '.join(labels)}" if labels else "")
+        return headline, entry.get("text") or None
+    return words_filter(kind), entry.get("note")
+
+
+@bp.app_context_processor
+def layout_values():
+    """What the layout needs on every page: the nav, and the count on its Due badge."""
+    if not request.blueprint == "web" or not security.signed_in():
+        return {"nav": NAV}
+    try:
+        due = _due_count()
+    except AppliedError:
+        # The error page for a store that cannot be read must not fail on its own badge.
+        due = None
+    return {"nav": NAV, "due_count": due, "version": __version__}
+
+
+def _due_today():
+    """Follow-ups due today or overdue, worked out once per request (the badge and the start page share it)."""
+    if "due_today" not in g:
+        today = _today()
+        g.due_today = _followup_api().collect(current.store(), today, by=today)
+    return g.due_today
+
+
+def _due_count():
+    store, today = current.store(), _today()
+    return len(_due_today()) + len(contacts.reminders_due(store, today)) + len(pairing.pending(store))
+
+
+# -- sign in ---------------------------------------------------------------------------------------
+
+@bp.get("/login")
+def login_page():
+    return render_template("login.html")
+
+
+@bp.post("/login")
+def login():
+    """Sign this browser in with the install token (the link `applied serve` opens fills it in)."""
+    presented = request.form.get("token", "").strip()
+    if not security.token_is_valid(presented, [current_app.extensions["applied"]["token"]]):
+        raise Unauthorized("that is not this install's token: run `applied token` to see it")
+    security.sign_in()
+    return redirect(url_for("web.home"), code=303)
+
+
+@bp.post("/logout")
+def logout():
+    from flask import session
+
+    session.clear()
+    return redirect(url_for("web.login_page"), code=303)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+def _status_counts(store):
+    counts = dict.fromkeys(pipeline.STATUSES, 0)
+    for doc in store.search(apps.TABLE)[1]:
+        counts[doc["status"]] = counts.get(doc["status"], 0) + 1
+    return counts
+
+
+def _has_route(rule, method="POST"):
+    return any(r.rule == rule and method in r.methods for r in current_app.url_map.iter_rules())
+
+
+@bp.get("/")
+def home():
+    store, today = current.store(), _today()
+    due = _due_today()
+    _, recent = apps.list_applications(store, limit=6, sort="updated")
+    return render_template(
+        "home.html", pending=pairing.pending(store), followups=due[:HOME_FOLLOWUPS], more_due=len(due) - HOME_FOLLOWUPS,
+        reminders=contacts.reminders_due(store, today, your_name=current.user_settings().get("your_name", "")),
+        counts=_status_counts(store), recent=recent, can_fetch=_has_route("/api/applications/fetch"),
+        statuses=pipeline.STATUSES, today=today)
+
+
+@bp.get("/applications")
+def applications():
+    store, today = current.store(), _today()
+    status = request.args.get("status") or None
+    q = (request.args.get("q") or "").strip()
+    sort = request.args.get("sort") or "updated"
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    try:
+        total, docs = apps.list_applications(store, status=status, q=q, sort=sort,
+                                             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    except ValidationError as error:
+        # A hand-edited address should show the list with the problem, not an error page.
+        total, docs, status, sort = 0, [], None, "updated"
+        problem = error.message
+    else:
+        problem = None
+    settings = _followup_api().schedule_settings(store)
+    upcoming = {doc["id"]: followup.next_followup(doc, today, settings) for doc in docs}
+    chosen = set((status or "").split(",")) - {""}
+    return render_template(
+        "applications.html", applications=docs, total=total, page=page, pages=max(1, ceil(total / PAGE_SIZE)),
+        status=status, chosen=chosen, q=q, sort=sort, counts=_status_counts(store), statuses=pipeline.STATUSES,
+        upcoming=upcoming, problem=problem)
+
+
+@bp.get("/applications/<int:application_id>")
+def application(application_id):
+    store, today = current.store(), _today()
+    doc = apps.get(store, application_id)
+    posting = apps.description(store, application_id)  # description_html is clean_html'ed on the way out
+    linked = contacts.list_contacts(store, application_id=application_id)[1]
+    history = [(entry, *describe(entry)) for entry in doc.get("history") or []]
+    history.sort(key=lambda item: (item[0].get("date") or "", item[0].get("at") or ""), reverse=True)
+    fapi = _followup_api()
+    return render_template(
+        "application.html", app=doc, description_html=posting["description_html"],
+        moves=pipeline.allowed_moves(doc), history=history, linked=linked,
+        followups=fapi.application_followups(store, doc, today, fapi.schedule_settings(store)),
+        reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
+        latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
+        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today)
+
+
+@bp.get("/followups")
+def followups():
+    store, today = current.store(), _today()
+    every = _followup_api().collect(store, today)
+    groups = {}
+    for suggestion in every[:FOLLOWUPS_SHOWN]:
+        day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
+        groups.setdefault(day, []).append(suggestion)
+    upcoming = contacts.reminders_due(store, today + timedelta(days=30),
+                                      your_name=current.user_settings().get("your_name", ""))
+    return render_template("followups.html", groups=sorted(groups.items()), total=len(every),
+                           hidden=max(0, len(every) - FOLLOWUPS_SHOWN),
+                           reminders=upcoming, today=today)
+
+
+@bp.get("/contacts")
+def contacts_page():
+    store, today = current.store(), _today()
+    kind = request.args.get("kind") or None
+    if kind not in contacts.KINDS:
+        kind = None
+    q = (request.args.get("q") or "").strip()
+    total, docs = contacts.list_contacts(store, q=q, kind=kind)
+    your_name = current.user_settings().get("your_name", "")
+    people = [contacts.public(doc, today, your_name=your_name) for doc in docs]
+    _, recent = apps.list_applications(store, limit=100, sort="updated")
+    titles = {doc["id"]: doc for doc in recent}
+    for person in people:
+        for application_id in person.get("application_ids") or []:
+            if application_id not in titles:
+                linked = store.get(apps.TABLE, application_id)
+                if linked:
+                    titles[application_id] = linked
+    try:
+        preselect = int(request.args.get("application", ""))
+    except ValueError:
+        preselect = None
+    return render_template(
+        "contacts.html", people=people, total=total, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
+        kind=kind, q=q, applications=titles, preselect=preselect,
+        reminders=contacts.reminders_due(store, today, your_name=your_name), today=today,
+        default_every=contacts.DEFAULT_KEEP_IN_TOUCH_DAYS)
+
+
+@bp.get("/skills")
+def skills_page():
+    store = current.store()
+    mine = current.user_settings()["my_skills"]
+    return render_template("skills.html", demand=skills.demand(store, mine), my_skills=mine,
+                           courses=skills.list_courses(store), vocabulary=skills.SKILL_NAMES, today=_today())
+
+
+def _funnel(docs):
+    """How many applications reached each stage (the furthest status in their history)."""
+    rank = {status: index for index, status in enumerate(FUNNEL)}
+    reached = dict.fromkeys(FUNNEL, 0)
+    for doc in docs:
+        seen = [entry.get("to") for entry in doc.get("history") or [] if entry.get("kind") == "status"]
+        seen.append(doc.get("status"))
+        if doc.get("applied_at"):
+            seen.append("applied")
+        furthest = max((rank[s] for s in seen if s in rank), default=None)
+        if furthest is not None:
+            for status in FUNNEL[:furthest + 1]:
+                reached[status] += 1
+    base = reached["applied"] or 0
+    return [{"stage": s, "count": reached[s], "percent": round(100 * reached[s] / base) if base else 0}
+            for s in FUNNEL]
+
+
+def _bar_class(value, top):
+    """A height class in 5% steps (the CSP forbids inline styles)."""
+    return f"h-{round(20 * value / top) * 5 if top else 0}"
+
+
+@bp.get("/insights")
+def insights():
+    store, today = current.store(), _today()
+    docs = store.all(apps.TABLE)
+    weeks = skills.weekly_activity(docs, store.all(contacts.TABLE), store.all(skills.COURSES), today, weeks=12)
+    top = max((week["applications"] for week in weeks), default=0)
+    for week in weeks:
+        week["bar"] = _bar_class(week["applications"], top)
+    tally = reasons.tally(docs)
+    return render_template(
+        "insights.html", total=len(docs), funnel=_funnel(docs), weeks=weeks, tally=tally,
+        tally_top=max((r["count"] for r in tally["reasons"]), default=0),
+        timing=_followup_api().timing(store), counts=_status_counts(store), today=today)
+
+
+@bp.get("/settings")
+def settings_page():
+    store = current.store()
+    from . import calendar
+    values = current.user_settings()
+    declared = [(s, type(s.default).__name__) for s in SETTINGS if s.kind == "user"]
+    try:
+        feed = calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
+    except OSError:
+        feed = None
+    return render_template(
+        "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), declared=declared,
+        values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
+        version=__version__)

@@ -1,0 +1,214 @@
+"""Skills: finding them in postings, ranking demand against mine, courses, weekly work; and their API."""
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from companion import applications, skills
+from companion.skills import canonical, find_skills, weekly_activity
+from companion.store import Store
+
+TODAY = date.today()
+
+
+def job_page(title, description):
+    """A job page whose schema.org posting carries the given description."""
+    data = {"@context": "https://schema.org", "@type": "JobPosting", "title": title,
+            "hiringOrganization": {"@type": "Organization", "name": "Acme"}, "datePosted": "2026-01-05",
+            "description": description}
+    return (f'<!doctype html><html><head><title>{title}</title><script type="application/ld+json">'
+            f"{json.dumps(data)}</script></head><body><h1>{title}</h1></body></html>")
+
+
+# -- finding skills in text -------------------------------------------------------------------------
+
+def test_common_spellings_count_as_one_skill():
+    assert find_skills("We run postgres on k8s; front end in js.") == {"PostgreSQL", "Kubernetes", "JavaScript"}
+    assert find_skills("PostgreSQL, Postgres and postgresql") == {"PostgreSQL"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("JavaScript and TypeScript", {"JavaScript", "TypeScript"}),  # no Java inside JavaScript
+    ("C++ and C# but not C-level meetings", {"C++", "C#"}),
+    ("Our R&D team", set()),
+    ("Go beyond. We excel at service.", set()),  # everyday words are not skills
+    ("Services in Python, Go and Rust", {"Python", "Go", "Rust"}),
+    ("Mobile apps in React Native", {"React Native"}),
+    ("A React-based UI, Node.js back end", {"React", "Node.js"}),
+    ("Spring 2026 internship", set()),
+    ("Spring Boot services", {"Spring"}),
+    ("Skills: C/C++, T-SQL and TypeScript/React", {"C", "C++", "SQL Server", "TypeScript", "React"}),
+    ("machine-learning, A/B testing and CI/CD.", {"Machine learning", "A/B testing", "CI/CD"}),
+])
+def test_skills_are_matched_as_whole_words(text, expected):
+    assert find_skills(text) == expected
+
+
+def test_what_the_person_types_is_read_as_the_vocabulary_name():
+    assert [canonical(s) for s in ("postgres", " k8s ", "JS", "Underwater basket weaving")] == \
+        ["PostgreSQL", "Kubernetes", "JavaScript", "Underwater basket weaving"]
+
+
+def test_the_vocabulary_is_broad_and_has_no_duplicate_names():
+    assert len(skills.SKILL_NAMES) >= 150
+    assert len(set(skills.SKILL_NAMES)) == len(skills.SKILL_NAMES)
+
+
+# -- demand across a real store -----------------------------------------------------------------------
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "data") as opened:
+        yield opened
+
+
+def capture(store, name, description, **fields):
+    doc, _, problem = applications.capture(store, {"url": f"https://jobs.example.com/{name}",
+                                                   "html": job_page(f"{name} engineer", description), **fields})
+    assert problem is None
+    return doc
+
+
+def test_demand_ranks_skills_by_how_many_postings_ask_and_marks_mine(store):
+    capture(store, "one", "<p>Python, SQL and Docker.</p>")
+    capture(store, "two", "<p>Python and PostgreSQL. Docker is a plus.</p>")
+    capture(store, "three", "<p>Python, Kubernetes.</p>")
+    result = skills.demand(store, ["python", "postgres"])
+    assert result["postings"] == 3
+    ranked = [(row["skill"], row["count"], row["mine"]) for row in result["ranked"]]
+    assert ranked[:2] == [("Python", 3, True), ("Docker", 2, False)]
+    assert [gap["skill"] for gap in result["gaps"]] == ["Docker", "Kubernetes", "SQL"]
+    assert result["mine"] == [{"skill": "Python", "count": 3}, {"skill": "PostgreSQL", "count": 1}]
+
+
+def test_each_gap_links_to_course_searches_for_that_skill(store):
+    capture(store, "one", "<p>Terraform</p>")
+    [gap] = skills.demand(store, [])["gaps"]
+    assert gap["skill"] == "Terraform"
+    assert {link["site"] for link in gap["courses"]} >= {"Coursera", "edX"}
+    assert all("Terraform" in link["url"] for link in gap["courses"])
+
+
+def test_my_own_skills_outside_the_vocabulary_are_looked_for_too(store):
+    capture(store, "one", "<p>Experience with Widgetry and Python.</p>")
+    result = skills.demand(store, ["Widgetry"])
+    assert {"skill": "Widgetry", "count": 1} in result["mine"]
+
+
+def test_a_changed_application_is_read_again_while_unchanged_ones_come_from_the_cache(store):
+    doc = capture(store, "one", "<p>Python</p>")
+    assert [r["skill"] for r in skills.demand(store, [])["ranked"]] == ["Python"]
+    # The title is part of what is read: editing it changes updated_at, so the cache entry is stale.
+    applications.update(store, doc["id"], {"title": "Rust engineer"}, now=applications._now() + timedelta(seconds=5))
+    assert {r["skill"] for r in skills.demand(store, [])["ranked"]} == {"Python", "Rust"}
+
+
+def test_pages_without_a_posting_do_not_count(store):
+    applications.capture(store, {"url": "https://example.com/blog", "html": "<html><title>Python blog</title></html>"})
+    assert skills.demand(store, [])["postings"] == 0
+
+
+# -- the week's work (pure) -----------------------------------------------------------------------------
+
+def test_weekly_activity_counts_applications_followups_people_and_course_hours():
+    today = date(2026, 3, 11)  # a Wednesday; the week starts Monday 9 March
+    apps = [{"history": [{"kind": "status", "to": "applied", "date": "2026-03-09"},
+                         {"kind": "followup", "action": "done", "date": "2026-03-10"},
+                         {"kind": "followup", "action": "snooze", "date": "2026-03-10"},
+                         {"kind": "interview", "date": "2026-03-04"}]}]
+    people = [{"asked_at": "2026-03-11"}, {"asked_at": "2025-01-01"}]
+    courses = [{"log": [{"date": "2026-03-09", "hours": 1.5}, {"date": "2026-03-03", "hours": 2}]}]
+    weeks = weekly_activity(apps, people, courses, today, weeks=2)
+    assert weeks == [
+        {"week": "2026-03-02", "applications": 0, "followups_done": 0, "interviews": 1, "contacts_asked": 0,
+         "course_hours": 2.0},
+        {"week": "2026-03-09", "applications": 1, "followups_done": 1, "interviews": 0, "contacts_asked": 1,
+         "course_hours": 1.5},
+    ]
+
+
+# -- the API ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def api(shared_companion):
+    return shared_companion
+
+
+def put(api, path, payload):
+    return api.request("PUT", path, payload)
+
+
+def test_skills_api_ranks_demand_against_my_skills(api):
+    for name, text in (("a", "Python and AWS"), ("b", "AWS, Terraform"), ("c", "Go and AWS")):
+        response = api.post("/api/applications", {"url": f"https://jobs.example.com/skills-{name}",
+                                                  "html": job_page(f"Engineer {name}", f"<p>{text}</p>")})
+        assert response.status == 201, response.text
+    assert put(api, "/api/settings/my_skills", {"value": ["aws", "golang"]}).status == 200
+    result = api.get("/api/skills").json
+    assert result["ranked"][0] == {"skill": "AWS", "count": 3, "share": 1.0, "mine": True}
+    assert {g["skill"] for g in result["gaps"]} >= {"Python", "Terraform"}
+    assert "Go" not in {g["skill"] for g in result["gaps"]}
+    assert api.get("/api/skills?status=nonsense").status == 400
+
+
+@pytest.mark.parametrize("payload, status, message", [
+    ({"max_checkins": "two"}, 400, "whole number"),
+    ({"max_checkins": 99}, 400, "between 0 and 5"),
+    ({"port": 80}, 400, "unknown setting"),
+    ({}, 400, "at least one setting"),
+])
+def test_settings_are_checked_before_anything_is_saved(api, payload, status, message):
+    before = api.get("/api/settings").json["settings"]
+    # A good value next to the bad one is not saved either.
+    response = api.patch("/api/settings", {"your_name": "Changed?", **payload} if payload else {})
+    assert response.status == status
+    assert message in response.json["error"]["message"]
+    assert api.get("/api/settings").json["settings"] == before
+
+
+def test_settings_can_be_changed_and_list_their_help(api):
+    response = api.patch("/api/settings", {"your_name": "Sam Lee", "checkin_after_days": 7})
+    assert response.status == 200, response.text
+    assert response.json["settings"]["your_name"] == "Sam Lee"
+    assert api.get("/api/settings").json["settings"]["checkin_after_days"] == 7
+    declared = {s["name"]: s for s in api.get("/api/settings").json["declared"]}
+    assert "port" not in declared
+    assert declared["checkin_after_days"]["help"].startswith("Days after applying")
+    assert put(api, "/api/settings/checkin_after_days", {"days": 3}).status == 400
+
+
+def test_courses_keep_progress_and_logged_hours(api):
+    response = api.post("/api/courses", {"name": "Terraform basics", "provider": "edX", "skill": "terraform",
+                                         "url": "https://example.com/course", "hours_logged": 2})
+    assert response.status == 201, response.text
+    course = response.json["course"]
+    assert (course["skill"], course["hours_logged"], course["started_at"]) == ("Terraform", 2, TODAY.isoformat())
+    logged = api.post(f"/api/courses/{course['id']}/hours", {"hours": 1.5}).json["course"]
+    assert logged["hours_logged"] == 3.5
+    finished = api.patch(f"/api/courses/{course['id']}", {"progress": 100}).json["course"]
+    assert finished["finished_at"] == TODAY.isoformat()
+    assert [c["name"] for c in api.get("/api/courses").json["courses"]].count("Terraform basics") == 1
+    week = api.get("/api/activity?weeks=1").json["weeks"][-1]
+    assert week["course_hours"] >= 3.5
+    assert api.delete(f"/api/courses/{course['id']}").status == 204
+    assert api.get(f"/api/courses/{course['id']}").status == 404
+
+
+@pytest.mark.parametrize("payload, message", [
+    ({}, "name is required"),
+    ({"name": "X", "progress": 140}, "progress must be a number from 0 to 100"),
+    ({"name": "X", "url": "javascript:alert(1)"}, "url must be a web address"),
+    ({"name": "X", "hours_logged": -1}, "hours_logged"),
+    ({"name": "X", "teacher": "Y"}, "unknown field"),
+])
+def test_a_course_with_a_mistake_is_refused_clearly(api, payload, message):
+    response = api.post("/api/courses", payload)
+    assert response.status == 400
+    assert message in response.json["error"]["message"]
+
+
+def test_hours_cannot_be_logged_in_the_future_or_as_nothing(api):
+    course = api.post("/api/courses", {"name": "SQL"}).json["course"]
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    assert api.post(f"/api/courses/{course['id']}/hours", {"hours": 1, "date": tomorrow}).status == 400
+    assert api.post(f"/api/courses/{course['id']}/hours", {"hours": 0}).status == 400
