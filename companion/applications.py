@@ -109,6 +109,7 @@ def public(doc, *, with_description=False, store=None):
     """The application as clients see it (big fields only when asked for)."""
     out = dict(doc)
     out.pop("capture_ids", None)
+    out["allowed_moves"] = pipeline.allowed_moves(doc)
     if with_description and store is not None:
         out.update(description(store, doc["id"]))
     return out

@@ -9,8 +9,15 @@ import click
 
 from . import __version__
 from .client import call, connect
+from .commands import data_dir_option
+from .commands.add import add_command
+from .commands.followups import due_command
+from .commands.pairing import pair_command
+from .commands.transfer import export_command, import_command
 from .errors import AppliedError
-from .settings import DEFAULT_PORT, default_data_dir
+from .extension_build import extension_group
+from .extract.command import extract_command
+from .settings import DEFAULT_PORT
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -27,12 +34,6 @@ class Commands(click.Group):
         except OSError as error:
             click.echo(f"applied: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
             sys.exit(1)
-
-
-data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False), envvar="APPLIED_HOME", default=default_data_dir,
-    show_default="the platform's user data folder, or $APPLIED_HOME",
-    help="Folder holding your applications, captured pages, backups and the token.")
 
 
 @click.group(cls=Commands)
@@ -111,21 +112,9 @@ def reextract(data_dir):
     click.echo(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
 
 
-from .extract.command import extract_command  # noqa: E402
 
-main.add_command(extract_command, "extract")
-
-from .commands.followups import due_command  # noqa: E402
-from .commands.transfer import export_command, import_command  # noqa: E402
-
-main.add_command(due_command, "due")
-main.add_command(export_command, "export")
-main.add_command(import_command, "import")
-
-from .extension_build import extension_group  # noqa: E402
-from .commands.add import add_command  # noqa: E402
-from .commands.pairing import pair_command  # noqa: E402
-
-main.add_command(extension_group, "extension")
-main.add_command(add_command, "add")
-main.add_command(pair_command, "pair")
+for name, command in {
+    "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
+    "import": import_command, "pair": pair_command, "extension": extension_group,
+}.items():
+    main.add_command(command, name)

@@ -8,7 +8,6 @@ Rows whose posting is already stored (same canonical URL) are skipped, so import
 import csv
 import io
 import json
-import math
 from datetime import datetime
 
 from . import applications as apps
@@ -160,8 +159,7 @@ def _entry(entry):
     else:
         # Kinds this version does not know (or other features' entries): keep their plain values only.
         clean.update({k[:40]: v for k, v in entry.items() if k not in clean and isinstance(k, str)
-                      and (v is None or isinstance(v, (bool, int)) or isinstance(v, float) and math.isfinite(v)
-                           or isinstance(v, str) and len(v) <= 2000)})
+                      and (v is None or isinstance(v, (bool, int, float)) or isinstance(v, str) and len(v) <= 2000)})
     if _plain(entry, "note"):
         clean["note"] = entry["note"][:2000]
     return {k: v for k, v in clean.items() if v is not None or k in ("from", "date")}

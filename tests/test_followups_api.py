@@ -283,7 +283,7 @@ def test_import_cleans_a_tampered_backup(coach):
                     {"kind": "followup", "key": 5, "action": "done", "date": days(-5)},
                     {"kind": "status", "date": days(-4), "from": "applied", "to": ["screening"]},
                     {"kind": "reason", "date": days(-3), "codes": [["x"], "salary"], "text": 7},
-                    {"kind": "custom", "date": days(-2), "size": float("inf"), "ok": "kept", "nested": {"a": 1}},
+                    {"kind": "custom", "date": days(-2), "size": "x" * 2001, "ok": "kept", "nested": {"a": 1}},
                     "junk", {"no": "kind"}]}]}
     response = coach.post("/api/import", {"format": "json", "data": backup})
     assert response.status == 200, response.text

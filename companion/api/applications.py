@@ -5,10 +5,10 @@ from .. import applications as apps
 from .. import current
 from ..errors import NotFound
 from . import bp, query_int, read_json
+from .followups import next_for  # the coach's first suggestion: "Applied ✓ · follow up <date>"
 
 
 def _respond_capture(doc, duplicate, problem):
-    from .followups import next_for  # the coach's first suggestion: the extension shows "follow up <date>"
     body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc)}
     if problem is not None:
         # Kept, but the person should know we could not read a posting on that page.
@@ -28,7 +28,9 @@ def list_or_lookup():
     store = current.store()
     if "url" in request.args:
         doc = apps.lookup(store, request.args["url"])
-        return jsonify({"application": apps.public(doc) if doc else None})
+        # The popup and the page's button show the next follow-up beside the status.
+        return jsonify({"application": apps.public(doc) if doc else None,
+                        "next_followup": next_for(doc) if doc else None})
     total, docs = apps.list_applications(
         store, status=request.args.get("status"), q=request.args.get("q"),
         offset=query_int("offset", 0), limit=query_int("limit", 50, minimum=1, maximum=500),

@@ -55,8 +55,18 @@ def _summary(application):
 def application_followups(store, application, today, settings, linked=None):
     """Every suggestion for one application, each with a short summary of the application."""
     linked = linked_contacts(store) if linked is None else linked
-    enriched = {**application, "contacts": (application.get("contacts") or []) + linked.get(application["id"], [])}
-    return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
+    contacts = (application.get("contacts") or []) + linked.get(application["id"], [])
+    # The rules are pure, so their answer is fully keyed by what they read: the badge and the
+    # popup ask every few minutes, and recomputing 10,000 schedules each time costs a second.
+    key = (application["id"], application.get("updated_at"), today, repr(sorted(settings.items())), repr(contacts))
+    cache = current_app.extensions["applied"].setdefault("followup_cache", {})
+    if key not in cache:
+        if len(cache) > 50_000:
+            cache.clear()
+        enriched = {**application, "contacts": contacts}
+        cache[key] = [{**s, "application": _summary(application)}
+                      for s in followup.suggestions(enriched, today, settings)]
+    return cache[key]
 
 
 def collect(store, today, *, by=None, application_id=None):

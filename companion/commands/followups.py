@@ -7,12 +7,8 @@ import click
 
 from ..client import call, connect
 from ..pipeline import parse_day
-from ..settings import default_data_dir
+from . import data_dir_option
 
-data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False), envvar="APPLIED_HOME", default=default_data_dir,
-    show_default="the platform's user data folder, or $APPLIED_HOME",
-    help="Folder holding your applications, captured pages, backups and the token.")
 ACTIONS = {"checkin": "Check in", "thank_you": "Send a thank-you", "interview_followup": "Follow up on the interview",
            "why": "Ask why you were not chosen", "feedback": "Ask for feedback"}
 

@@ -7,7 +7,7 @@ import click
 
 from ..client import call, connect
 from ..errors import AppliedError
-from .followups import data_dir_option
+from . import data_dir_option
 
 BATCH = 200  # applications per import request: a big backup stays well under the request size limit
 
