@@ -1,0 +1,690 @@
+"""Tests for companion/store.py, on real files: durability, recovery, locking, indexes, blobs."""
+import gzip
+import hashlib
+import json
+import logging
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
+from companion.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = Path(__file__).resolve().parent / "store_crash_child.py"
+APPS = "applications"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(folder):
+    with Store(folder) as store:
+        yield store
+
+
+def run_python(code, *args):
+    """Run code in a fresh interpreter (a separate process, as a second companion would be)."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *map(str, args)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def crash_after_inserting(folder, count, start=0):
+    """Insert documents in another process that then dies without closing the store."""
+    run_python("""
+        import os, sys
+        from companion.store import Store
+        store = Store(sys.argv[1])
+        for n in range(int(sys.argv[2]), int(sys.argv[2]) + int(sys.argv[3])):
+            store.insert("applications", {"url": f"https://jobs.example/{n}"})
+        os._exit(0)
+        """, folder, start, count)
+
+
+def application(n, **fields):
+    return {"url": f"https://jobs.example/{n}", "title": f"Engineer {n}", "status": "applied",
+            "capture_ids": [f"c{n}"], "history": [{"status": "applied", "at": "2024-05-01"}], **fields}
+
+
+# -- documents ---------------------------------------------------------------------------------
+def test_insert_returns_copy_with_id(store):
+    doc = store.insert(APPS, application(1))
+    assert doc["id"] == 1 and doc["title"] == "Engineer 1"
+    assert store.get(APPS, 1) == doc
+    assert store.insert(APPS, application(2))["id"] == 2
+
+
+def test_get_missing_returns_none(store):
+    assert store.get(APPS, 1) is None
+    assert store.get("no_such_table", 1) is None
+
+
+def test_get_returns_copy_caller_may_mutate(store):
+    store.insert(APPS, application(1))
+    doc = store.get(APPS, 1)
+    doc["history"].append({"status": "offer"})
+    doc["title"] = "changed"
+    assert store.get(APPS, 1) == {**application(1), "id": 1}
+
+
+def test_insert_copies_callers_document(store):
+    mine = application(1)
+    store.insert(APPS, mine)
+    mine["history"].append({"status": "offer"})
+    assert len(store.get(APPS, 1)["history"]) == 1
+
+
+def test_insert_normalizes_like_a_reopen(folder):
+    with Store(folder) as store:
+        doc = store.insert(APPS, {"tags": ("a", "b"), "counts": {1: 2}})
+    assert doc == {"tags": ["a", "b"], "counts": {"1": 2}, "id": 1}
+    with Store(folder) as store:
+        assert store.get(APPS, 1) == doc
+
+
+def test_insert_rejects_what_json_cannot_hold(store):
+    with pytest.raises(ValidationError):
+        store.insert(APPS, {"when": object()})
+    with pytest.raises(ValidationError):
+        store.insert(APPS, {"score": float("nan")})
+    with pytest.raises(ValidationError):
+        store.insert(APPS, ["not", "a", "dict"])
+    with pytest.raises(ValidationError):
+        store.insert("_meta", {})
+    assert store.count(APPS) == 0 and store.meta()["journal_records"] == 0
+
+
+def test_update_merges_top_level_fields(store):
+    store.insert(APPS, application(1))
+    doc = store.update(APPS, 1, {"status": "screening", "notes": "called", "id": 99})
+    assert doc["status"] == "screening" and doc["notes"] == "called" and doc["title"] == "Engineer 1"
+    assert doc["id"] == 1 and store.get(APPS, 1) == doc
+
+
+def test_update_missing_raises_not_found(store):
+    with pytest.raises(NotFound):
+        store.update(APPS, 7, {"status": "offer"})
+
+
+def test_replace_swaps_whole_document(store):
+    store.insert(APPS, application(1))
+    assert store.replace(APPS, 1, {"title": "new"}) == {"title": "new", "id": 1}
+    with pytest.raises(NotFound):
+        store.replace(APPS, 2, {})
+
+
+def test_delete_reports_whether_it_deleted(store):
+    store.insert(APPS, application(1))
+    assert store.delete(APPS, 1) is True
+    assert store.delete(APPS, 1) is False
+    assert store.get(APPS, 1) is None and store.count(APPS) == 0
+
+
+def test_insert_never_reuses_ids_after_reopen(folder):
+    with Store(folder) as store:
+        for n in range(3):
+            store.insert(APPS, application(n))
+        store.delete(APPS, 3)
+    with Store(folder) as store:
+        assert store.insert(APPS, application(4))["id"] == 4
+
+
+def test_insert_after_crash_past_compaction_gets_new_id(folder):
+    run_python("""
+        import os, sys
+        from companion.store import Store
+        store = Store(sys.argv[1], compact_after=3)
+        for n in range(3):  # the third insert writes a snapshot
+            store.insert("applications", {"url": f"u{n}"})
+        os._exit(0)
+        """, folder)
+    with Store(folder) as store:
+        assert store.insert(APPS, {"url": "new"})["id"] == 4
+        assert store.get(APPS, 3)["url"] == "u2"
+
+
+def test_search_pages_sorted_matches(store):
+    for n in range(1, 31):
+        store.insert(APPS, application(n, rank=n % 7))
+    total, page = store.search(APPS, lambda d: d["rank"] != 0, sort_key=lambda d: (d["rank"], d["id"]),
+                               offset=5, limit=10)
+    assert total == 26
+    assert [d["id"] for d in page] == [2, 9, 16, 23, 30, 3, 10, 17, 24, 4]  # ranks 1 (5 of them) skipped
+    total, page = store.search(APPS, reverse=True, limit=3)
+    assert total == 30 and [d["id"] for d in page] == [30, 29, 28]
+    assert store.search(APPS, lambda d: False) == (0, [])
+    assert store.search(APPS, offset=29)[1][0]["id"] == 30
+
+
+def test_search_page_is_a_copy(store):
+    store.insert(APPS, application(1))
+    store.search(APPS)[1][0]["history"].clear()
+    assert store.all(APPS)[0]["history"]
+
+
+def test_count_with_and_without_predicate(store):
+    for n in range(10):
+        store.insert(APPS, application(n, status="applied" if n % 2 else "saved"))
+    assert store.count(APPS) == 10
+    assert store.count(APPS, lambda d: d["status"] == "saved") == 5
+    assert store.count("empty") == 0
+
+
+# -- find and its index ------------------------------------------------------------------------
+def test_find_by_url_and_capture_id_list(store):
+    store.insert(APPS, application(1))
+    store.insert(APPS, application(2, capture_ids=["x", "y"]))
+    assert store.find(APPS, url="https://jobs.example/2")["id"] == 2
+    assert store.find(APPS, capture_ids="y")["id"] == 2
+    assert store.find(APPS, capture_ids="nope") is None
+    assert store.find(APPS, url="https://jobs.example/2", status="saved") is None
+    assert store.find(APPS, title="Engineer 1")["id"] == 1  # not indexed: scanned
+
+
+def test_find_follows_update_of_url(store):
+    store.insert(APPS, application(1))
+    store.update(APPS, 1, {"url": "https://jobs.example/moved", "capture_ids": ["c1", "retry"]})
+    assert store.find(APPS, url="https://jobs.example/1") is None
+    assert store.find(APPS, url="https://jobs.example/moved")["id"] == 1
+    assert store.find(APPS, capture_ids="retry")["id"] == 1
+    store.replace(APPS, 1, {"title": "no url"})
+    assert store.find(APPS, url="https://jobs.example/moved") is None
+    assert store.find(APPS, capture_ids="c1") is None
+
+
+def test_find_forgets_deleted_documents(store):
+    store.insert(APPS, application(1))
+    store.insert(APPS, application(2, url="https://jobs.example/1"))
+    store.delete(APPS, 1)
+    assert store.find(APPS, url="https://jobs.example/1")["id"] == 2
+    store.delete(APPS, 2)
+    assert store.find(APPS, url="https://jobs.example/1") is None
+
+
+def test_find_returns_lowest_id_among_equals(store):
+    for n in range(3):
+        store.insert(APPS, application(n, url="https://same"))
+    assert store.find(APPS, url="https://same")["id"] == 1
+
+
+def test_find_uses_index_after_reopen(folder):
+    with Store(folder) as store:
+        for n in range(50):
+            store.insert(APPS, application(n))
+        store.update(APPS, 10, {"capture_ids": ["c9", "again"]})
+    with Store(folder) as store:
+        assert store.find(APPS, capture_ids="again")["id"] == 10
+        assert store.find(APPS, url="https://jobs.example/42")["id"] == 43
+
+
+def test_find_by_indexed_field_beats_scan(folder):
+    with Store(folder, compact_after=10_000) as store:
+        for n in range(1000):
+            store.insert("big", {"url": f"u{n}", "capture_id": f"c{n}", "title": f"t{n}"})
+
+        def best_time(field):  # the best of 5, so that a busy machine does not decide the result
+            runs = []
+            for _ in range(5):
+                start = time.perf_counter()
+                for n in range(980, 1000):
+                    assert store.find("big", **{field: f"{field[0]}{n}"})["id"] == n + 1
+                runs.append(time.perf_counter() - start)
+            return min(runs)
+
+        # A ratio rather than a time, so that a slow machine does not fail it: ~100x here.
+        assert best_time("title") > 10 * max(best_time("url"), best_time("capture_id"))
+
+
+class IndexMachine(RuleBasedStateMachine):
+    """find() with indexes must agree with a plain scan, through any changes and reopens."""
+
+    values = st.sampled_from(["a", "b", "c"])
+    field_values = st.one_of(values, st.lists(values, max_size=3), st.none())
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+        self.store = Store(self.folder, compact_after=7)
+        self.model = {}
+
+    @rule(url=field_values, caps=field_values)
+    def insert(self, url, caps):
+        doc = self.store.insert(APPS, {"url": url, "capture_ids": caps})
+        self.model[doc["id"]] = doc
+
+    @rule(data=st.data(), url=field_values, caps=field_values)
+    def update(self, data, url, caps):
+        if self.model:
+            doc_id = data.draw(st.sampled_from(sorted(self.model)))
+            changes = data.draw(st.sampled_from([{"url": url}, {"capture_ids": caps}, {"url": url, "capture_ids": caps}]))
+            self.model[doc_id] = self.store.update(APPS, doc_id, changes)
+
+    @rule(data=st.data())
+    def delete(self, data):
+        if self.model:
+            doc_id = data.draw(st.sampled_from(sorted(self.model)))
+            assert self.store.delete(APPS, doc_id)
+            del self.model[doc_id]
+
+    @rule()
+    def reopen(self):
+        self.store.close()
+        self.store = Store(self.folder, compact_after=7)
+
+    @invariant()
+    def find_agrees_with_a_scan(self):
+        for field in ("url", "capture_ids"):
+            for value in ("a", "b", "c", None):
+                expected = next((d for _, d in sorted(self.model.items())
+                                 if d[field] == value or (isinstance(d[field], list) and value in d[field])), None)
+                assert self.store.find(APPS, **{field: value}) == expected
+
+    def teardown(self):
+        self.store.close()
+
+
+def test_find_agrees_with_scan_through_changes(tmp_path):
+    folders = (tmp_path / str(n) for n in range(10_000))
+    run_state_machine_as_test(lambda: IndexMachine(next(folders)), settings=settings(
+        max_examples=30, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)))
+
+
+# -- persistence and crashes -------------------------------------------------------------------
+def test_reopen_keeps_everything(folder):
+    with Store(folder) as store:
+        for n in range(20):
+            store.insert(APPS, application(n))
+        store.update(APPS, 5, {"status": "offer"})
+        store.delete(APPS, 6)
+        store.insert("contacts", {"name": "Ada"})
+    with Store(folder) as store:
+        assert store.count(APPS) == 19 and store.get(APPS, 5)["status"] == "offer"
+        assert store.get(APPS, 6) is None and store.find("contacts", name="Ada")["id"] == 1
+
+
+def test_close_compacts_journal_into_snapshot(folder):
+    store = Store(folder)
+    store.insert(APPS, application(1))
+    assert store.meta()["journal_records"] == 1
+    store.close()
+    store.close()  # idempotent
+    snapshot = json.loads((folder / "applied.json").read_text())
+    assert snapshot[APPS]["1"]["title"] == "Engineer 1"
+    assert snapshot["_meta"]["1"]["schema_version"] == 1
+    assert (folder / "applied.journal").read_text().count("\n") == 1  # just the header
+    with pytest.raises(StoreError):
+        store.get(APPS, 1)
+
+
+def test_snapshot_opens_with_stock_tinydb(folder):
+    from tinydb import TinyDB
+
+    with Store(folder) as store:
+        store.insert(APPS, application(1))
+    with TinyDB(folder / "applied.json", access_mode="r") as db:
+        assert db.table(APPS).get(doc_id=1)["title"] == "Engineer 1"
+
+
+def test_journal_compacts_past_threshold(folder):
+    with Store(folder, compact_after=10) as store:
+        for n in range(25):
+            store.insert(APPS, application(n))
+        assert store.meta()["journal_records"] == 5
+        assert store.meta()["generation"] == 3
+
+
+def test_journal_replayed_after_crash(folder):
+    run_python("""
+        import os, sys
+        from companion.store import Store
+        store = Store(sys.argv[1])
+        for n in range(30):
+            store.insert("applications", {"url": f"u{n}", "status": "applied"})
+        store.update("applications", 3, {"status": "offer"})
+        store.delete("applications", 4)
+        os._exit(0)  # no close: the changes are only in the journal
+        """, folder)
+    assert (folder / "applied.journal").read_text().count("\n") == 33
+    with Store(folder) as store:
+        assert store.count(APPS) == 29
+        assert store.get(APPS, 3)["status"] == "offer" and store.get(APPS, 4) is None
+        assert store.find(APPS, url="u29")["id"] == 30
+        assert store.meta()["journal_records"] == 0  # folded into a new snapshot at once
+
+
+def test_torn_last_journal_line_ignored_with_warning(folder, caplog):
+    crash_after_inserting(folder, 2)
+    with open(folder / "applied.journal", "ab") as journal:  # as a power cut mid-append leaves it
+        journal.write(b'{"t":"applications","id":3,"doc":{"ti')
+    with caplog.at_level(logging.WARNING, logger="applied.store"):
+        with Store(folder) as store:
+            assert [d["id"] for d in store.all(APPS)] == [1, 2]
+            assert store.insert(APPS, application(3))["id"] == 3
+    assert "torn last record" in caplog.text
+
+
+def test_damaged_journal_middle_kept_aside(folder, caplog):
+    crash_after_inserting(folder, 3)
+    lines = (folder / "applied.journal").read_bytes().split(b"\n")
+    lines[2] = b"garbage"
+    (folder / "applied.journal").write_bytes(b"\n".join(lines))
+    with caplog.at_level(logging.ERROR, logger="applied.store"):
+        with Store(folder) as store:
+            assert [d["id"] for d in store.all(APPS)] == [1]
+    assert "damaged at record 2" in caplog.text
+    assert len(list(folder.glob("applied.journal.damaged-*"))) == 1
+
+
+# -- recovery ----------------------------------------------------------------------------------
+def test_corrupt_snapshot_recovered_from_newest_backup(folder, caplog):
+    with Store(folder) as store:
+        store.insert(APPS, application(1))
+    crash_after_inserting(folder, 1, start=2)  # in the journal only, on top of the newest backup
+    (folder / "applied.json").write_bytes(b'{"_meta": {"1": {"schema_ver')
+    with caplog.at_level(logging.WARNING, logger="applied.store"):
+        with Store(folder) as store:
+            assert [d["id"] for d in store.all(APPS)] == [1, 2]
+            assert store.find(APPS, url="https://jobs.example/2")["id"] == 2
+    assert "recovered from backup" in caplog.text
+    assert any(r.levelno == logging.WARNING for r in caplog.records)
+    assert len(list(folder.glob("applied.json.corrupt-*"))) == 1
+
+
+def test_missing_snapshot_recovered_from_backup_and_journal(folder, caplog):
+    crash_after_inserting(folder, 3)
+    (folder / "applied.json").unlink()
+    with caplog.at_level(logging.WARNING, logger="applied.store"):
+        with Store(folder) as store:
+            assert store.count(APPS) == 3
+    assert "is missing: recovered from backup" in caplog.text
+
+
+def test_journal_of_lost_snapshot_kept_aside(folder, caplog):
+    crash_after_inserting(folder, 3)
+    (folder / "applied.json").unlink()
+    for backup in (folder / "backups").iterdir():
+        backup.unlink()
+    with caplog.at_level(logging.ERROR, logger="applied.store"):
+        with Store(folder) as store:
+            assert store.count(APPS) == 0
+    assert "extends a snapshot that is lost" in caplog.text
+    assert len(list(folder.glob("applied.journal.orphan-*"))) == 1
+
+
+def test_open_unusable_folder_raises_store_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(tmp_path / "file")
+
+
+def test_corrupt_backups_skipped_for_an_older_one(folder, caplog):
+    with Store(folder, compact_after=1) as store:
+        for n in range(3):
+            store.insert(APPS, application(n))
+    backups = sorted((folder / "backups").iterdir())
+    backups[-1].write_text("not json")
+    (folder / "applied.json").write_text("[]")
+    with caplog.at_level(logging.WARNING, logger="applied.store"):
+        with Store(folder) as store:
+            assert store.count(APPS) == 2  # from the backup before the damaged one
+    assert "unreadable too" in caplog.text
+
+
+def test_nothing_valid_keeps_corrupt_file_aside(folder, caplog):
+    with Store(folder, backups=0) as store:
+        store.insert(APPS, application(1))
+    (folder / "applied.json").write_bytes(b"\x00\x00garbage")
+    with caplog.at_level(logging.ERROR, logger="applied.store"):
+        with Store(folder) as store:
+            assert store.count(APPS) == 0
+    kept = list(folder.glob("applied.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x00\x00garbage"
+    assert any(r.levelno == logging.ERROR and "no valid backup" in r.message for r in caplog.records)
+
+
+def test_backups_rotate_to_newest_n(folder):
+    with Store(folder, backups=3, compact_after=2) as store:
+        for n in range(20):
+            store.insert(APPS, application(n))
+        assert store.meta()["backups"] == 3
+    backups = sorted((folder / "backups").iterdir())
+    assert len(backups) == 3
+    assert json.loads(backups[-1].read_text()) == json.loads((folder / "applied.json").read_text())
+
+
+# -- schema ------------------------------------------------------------------------------------
+def add_priority(tables):
+    for doc in tables.get(APPS, {}).values():
+        doc["priority"] = "normal"
+
+
+class StoreV2(Store):
+    schema_version = 2
+    migrations = {1: add_priority}
+
+
+def test_migrations_run_on_old_version_file(folder):
+    with Store(folder) as store:
+        store.insert(APPS, application(1))
+        store.insert(APPS, application(2))
+    with StoreV2(folder) as store:
+        assert store.get(APPS, 1)["priority"] == "normal"
+        assert store.meta()["schema_version"] == 2
+        store.update(APPS, 2, {"priority": "high"})
+    with StoreV2(folder) as store:
+        assert store.get(APPS, 2)["priority"] == "high"  # migrated once, not again
+
+
+def test_newer_schema_refused(folder):
+    with StoreV2(folder) as store:
+        store.insert(APPS, application(1))
+    with pytest.raises(StoreError, match="newer Applied"):
+        Store(folder)
+    with StoreV2(folder) as store:  # the refusal released the folder and changed nothing
+        assert store.count(APPS) == 1
+
+
+# -- locking and threads -----------------------------------------------------------------------
+def test_second_process_raises_store_locked(store, folder):
+    result = run_python("""
+        import sys
+        from companion.store import Store
+        from companion.errors import StoreLocked
+        try:
+            Store(sys.argv[1])
+        except StoreLocked as e:
+            print(e.message)
+        """, folder)
+    assert f"already using {folder} (pid {os.getpid()}); stop it first" in result.stdout
+
+
+def test_second_store_in_same_process_raises_store_locked(store, folder):
+    # flock belongs to the open file, not the process: a second open in one process is refused too.
+    with pytest.raises(StoreLocked):
+        Store(folder)
+
+
+def test_close_releases_the_folder(folder):
+    Store(folder).close()
+    run_python("import sys; from companion.store import Store; Store(sys.argv[1]).close()", folder)
+
+
+def test_lock_is_reentrant_for_check_then_insert(store):
+    with store.lock:
+        if store.find(APPS, url="https://jobs.example/1") is None:
+            store.insert(APPS, application(1))
+
+
+def test_threads_insert_and_update_exact_counts(folder):
+    store = Store(folder)
+
+    def work(worker):
+        for n in range(200):
+            doc = store.insert(APPS, application(f"{worker}-{n}", worker=worker))
+            with store.lock:
+                current = store.get(APPS, doc["id"])
+                store.update(APPS, doc["id"], {"status": "screening",
+                                               "history": current["history"] + [{"status": "screening"}]})
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    with Store(folder) as store:
+        assert store.count(APPS) == 1600
+        assert sorted(d["id"] for d in store.all(APPS)) == list(range(1, 1601))
+        assert store.count(APPS, lambda d: d["status"] == "screening" and len(d["history"]) == 2) == 1600
+        for worker in range(8):
+            assert store.count(APPS, lambda d: d["worker"] == worker) == 200
+
+
+# -- files -------------------------------------------------------------------------------------
+def test_folder_0700_and_files_0600(folder):
+    old = os.umask(0o022)
+    try:
+        with Store(folder) as store:
+            store.insert(APPS, application(1))
+            store.put_blob("page", 1, "<html>")
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for path in folder.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert path.stat().st_mode & 0o777 == expected, path
+
+
+def test_blob_round_trip_as_gzip_file(store, folder):
+    page = "<html>café</html>" * 1000
+    store.put_blob("page", 7, page)
+    store.put_blob("description", 7, b"\x00bytes")
+    assert store.get_blob("page", 7) == page.encode()
+    assert gzip.decompress((folder / "blobs" / "page" / "7.gz").read_bytes()) == page.encode()
+    store.put_blob("page", 7, "newer")
+    assert store.get_blob("page", "7") == b"newer"
+    assert store.get_blob("page", 8) is None and store.get_blob("other", 7) is None
+
+
+def test_delete_blobs_removes_every_kind(store):
+    store.put_blob("page", "k1", "a")
+    store.put_blob("description", "k1", "b")
+    store.put_blob("page", "k2", "c")
+    assert store.blob_keys("page") == ["k1", "k2"]
+    store.delete_blobs("k1")
+    assert store.blob_keys("page") == ["k2"] and store.blob_keys("description") == []
+    store.delete_blobs("never-stored")
+
+
+def test_blob_names_cannot_escape_folder(store):
+    for kind, key in (("page", "../x"), ("../page", "x"), ("page", ".hidden"), ("page", "")):
+        with pytest.raises(ValidationError):
+            store.put_blob(kind, key, "x")
+
+
+def test_temp_files_from_crash_removed_on_open(folder):
+    with Store(folder) as store:
+        store.put_blob("page", 1, "x")
+    (folder / ".applied.json.abcd.tmp").write_text("half")
+    (folder / "blobs" / "page" / ".1.gz.abcd.tmp").write_text("half")
+    with Store(folder) as store:
+        assert store.blob_keys("page") == ["1"]
+    assert not list(folder.rglob("*.tmp"))
+
+
+def test_meta_reports_counts_and_files(store):
+    store.insert(APPS, application(1))
+    meta = store.meta()
+    assert meta["schema_version"] == 1 and meta["counts"] == {APPS: 1}
+    assert meta["file_sizes"]["applied.journal"] > 0 and meta["backups"] == 1
+    assert meta["last_backup"]
+
+
+# -- the crash test ----------------------------------------------------------------------------
+def test_acknowledged_changes_survive_sigkill(tmp_path):
+    """Kill a busy writer 50 times at random moments; every acknowledged change must survive."""
+    folder, rng = tmp_path / "data", random.Random(20241125)
+    expected = {}  # id -> {"status", "maybe": a status also acceptable, "key", "sha"}
+    seen = set()  # every id ever given: none may be given twice, nor come back once deleted
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    errors = tmp_path / "stderr"
+    for round_ in range(50):
+        with open(errors, "wb") as stderr:
+            child = subprocess.Popen([sys.executable, str(CHILD), str(folder), str(round_)], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=stderr)
+        if round_ % 5 == 4:  # now and then during start-up, recovery and the compaction after it
+            time.sleep(rng.uniform(0.02, 0.1))
+        else:
+            assert child.stdout.readline() == b"ready\n", errors.read_text()
+            time.sleep(rng.uniform(0.02, 0.3))
+        child.send_signal(signal.SIGKILL)
+        out = child.stdout.read()  # the same buffered reader: lines read ahead by readline are in it
+        child.stdout.close()
+        assert child.wait() == -signal.SIGKILL, errors.read_text()
+        in_flight = read_acknowledgements(out.decode(), expected, seen)
+        with Store(folder) as store:
+            check_survivors(store, expected, seen, in_flight)
+            assert store.meta()["backups"] <= 5
+        assert not list(folder.rglob("*.tmp"))
+    assert len(expected) > 20  # the children did real work
+
+
+def read_acknowledgements(out, expected, seen):
+    """Apply the child's acknowledged operations to expected; return the one in flight, if any."""
+    in_flight = None
+    for line in out.splitlines(keepends=True):
+        if not line.endswith("\n") or line == "ready\n":  # a line cut by the kill acknowledges nothing
+            continue
+        op, doc_id, *rest = line.split()
+        doc_id = int(doc_id)
+        if op == "I":
+            assert doc_id not in seen, f"id {doc_id} given twice"
+            seen.add(doc_id)
+            expected[doc_id] = {"status": "applied", "maybe": None, "key": rest[0], "sha": rest[1]}
+        elif op == "U":
+            expected[doc_id].update(status=rest[0], maybe=None)
+        elif op == "D":
+            del expected[doc_id]
+        in_flight = (op, doc_id, rest) if op in "ud" else None
+    if in_flight and in_flight[0] == "u":  # it may or may not have happened
+        expected[in_flight[1]]["maybe"] = in_flight[2][0]
+    return in_flight
+
+
+def check_survivors(store, expected, seen, in_flight):
+    """Every acknowledged capture is there with its last status and its page; nothing else is."""
+    docs = {d["id"]: d for d in store.all(APPS)}
+    for doc_id, want in list(expected.items()):
+        if doc_id not in docs:
+            assert in_flight == ("d", doc_id, []), f"acknowledged {doc_id} lost"
+            del expected[doc_id]
+            continue
+        assert docs[doc_id]["status"] in (want["status"], want["maybe"]), doc_id
+        want.update(status=docs[doc_id]["status"], maybe=None)
+        page = store.get_blob("page", want["key"])
+        assert page is not None and hashlib.sha256(page).hexdigest() == want["sha"], doc_id
+    unknown = set(docs) - set(expected)
+    assert len(unknown) <= 1 and not unknown & seen, f"unexpected {unknown}"  # only the capture in flight
+    for doc_id in unknown:
+        key = docs[doc_id]["capture_ids"][0]
+        page = store.get_blob("page", key)  # the child writes the page before the document
+        assert page is not None
+        seen.add(doc_id)
+        expected[doc_id] = {"status": docs[doc_id]["status"], "maybe": None, "key": key,
+                            "sha": hashlib.sha256(page).hexdigest()}
