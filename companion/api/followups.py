@@ -58,7 +58,8 @@ def application_followups(store, application, today, settings, linked=None):
     contacts = (application.get("contacts") or []) + linked.get(application["id"], [])
     # The rules are pure, so their answer is fully keyed by what they read: the badge and the
     # popup ask every few minutes, and recomputing 10,000 schedules each time costs a second.
-    key = (application["id"], application.get("updated_at"), today, repr(sorted(settings.items())), repr(contacts))
+    # The key is the whole record, not updated_at: two changes can share a second.
+    key = (repr(application), today, repr(sorted(settings.items())), repr(contacts))
     cache = current_app.extensions["applied"].setdefault("followup_cache", {})
     if key not in cache:
         if len(cache) > 50_000:

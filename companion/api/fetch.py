@@ -1,0 +1,46 @@
+"""POST /api/applications/fetch: add an application by URL, the page fetched safely by the companion."""
+import ipaddress
+
+from flask import current_app
+
+from .. import applications as apps
+from .. import current
+from ..errors import ValidationError
+from ..fetch import STRICT, Policy, fetch_page, is_public
+from . import bp, read_json
+from .applications import _respond_capture
+
+FIELDS = {"url", "status", "applied_at", "title", "company", "notes", "capture_id"}
+
+
+def fetch_policy():
+    """Strict, unless a test built the app with FETCH_TEST_ADDRESSES (addresses it serves pages on).
+
+    That key can only be set by code calling create_app: no flag or environment variable
+    reaches it, so a running companion always fetches public addresses only.
+    """
+    extra = {ipaddress.ip_address(a) for a in current_app.config.get("FETCH_TEST_ADDRESSES") or ()}
+    if not extra:
+        return STRICT
+    return Policy(permits=lambda ip: is_public(ip) or ip in extra)
+
+
+@bp.post("/applications/fetch")
+def fetch():
+    """Fetch {url} and capture the posting on it, like the extension's "I applied" would.
+
+    Answers as POST /api/applications does: 201 with the application, 200 with
+    ``duplicate: true`` when it is known already (then nothing is fetched), 422 when the
+    page holds no posting (kept anyway) or could not be fetched (``fetch_failed`` and friends).
+    """
+    payload = read_json()
+    unknown = set(payload) - FIELDS
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    store = current.store()
+    existing = apps.lookup(store, payload.get("url"))
+    if existing:
+        return _respond_capture(existing, True, None)
+    final_url, html = fetch_page(payload["url"], policy=fetch_policy())
+    doc, duplicate, problem = apps.capture(store, {**payload, "url": final_url, "html": html})
+    return _respond_capture(doc, duplicate, problem)

@@ -1,0 +1,72 @@
+"""/api/pair and /api/pairings: an extension asks for a token; the person answers, lists and revokes.
+
+``POST /api/pair`` and ``GET /api/pair/<id>`` need no token (the extension has none yet) but are
+refused to web pages: only an extension's origin, or no Origin at all (curl, scripts), may ask.
+The /api/pairings routes are the person's: the install token or the web view's session.
+"""
+from datetime import timedelta
+
+from flask import current_app, jsonify, request
+
+from .. import current, pairing
+from ..errors import Forbidden
+from ..security import is_web_origin, require_person
+from . import bp, read_json
+
+
+def _refuse_web_pages():
+    # A page could only ever get a request it cannot approve, but it should not even fill the list.
+    if is_web_origin(request.headers.get("Origin")):
+        raise Forbidden("pairing can only be asked for by the Applied extension, not by a web page",
+                        code="web_origin")
+
+
+def _request_ttl():
+    # Seconds; only tests change it (there is no flag or setting for it).
+    seconds = current_app.config.get("PAIRING_REQUEST_SECONDS")
+    return timedelta(seconds=seconds) if seconds else pairing.REQUEST_TTL
+
+
+@bp.post("/pair")
+def ask():
+    """Ask to pair: 201 {id, code, state: "pending", expires_at, poll}; then poll GET /api/pair/<id>."""
+    _refuse_web_pages()
+    payload = read_json()
+    asked = pairing.request_pairing(current.store(), payload.get("name"), request.headers.get("Origin"),
+                                    ttl=_request_ttl())
+    return jsonify({**asked, "poll": f"/api/pair/{asked['id']}"}), 201
+
+
+@bp.get("/pair/<request_id>")
+def poll(request_id):
+    """The request's state; the first poll after approval carries {"token"} (only that one)."""
+    _refuse_web_pages()
+    return jsonify(pairing.poll(current.store(), request_id))
+
+
+@bp.get("/pairings")
+def listing():
+    """{"requests": pending requests, "tokens": paired extensions} (no secrets in either)."""
+    require_person()
+    store = current.store()
+    return jsonify({"requests": pairing.pending(store), "tokens": pairing.tokens(store)})
+
+
+@bp.post("/pairings/<request_id>/approve")
+def approve(request_id):
+    require_person()
+    return jsonify({"pairing": pairing.approve(current.store(), request_id)})
+
+
+@bp.post("/pairings/<request_id>/deny")
+def deny(request_id):
+    require_person()
+    return jsonify({"pairing": pairing.deny(current.store(), request_id)})
+
+
+@bp.delete("/pairings/<request_id>")
+def revoke(request_id):
+    """Revoke a paired extension (its token is refused from now on), or drop a request."""
+    require_person()
+    pairing.revoke(current.store(), request_id)
+    return "", 204

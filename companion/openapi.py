@@ -1,0 +1,245 @@
+"""The API's OpenAPI 3.1 description: one table of operations, joined to the app's real routes.
+
+``describe(app)`` walks ``app.url_map`` and describes each /api route from ``OPERATIONS``;
+path parameters come from the route itself. A route missing from the table is left out of the
+description and named by ``undescribed(app)``, which a test keeps empty: add a route, describe it.
+"""
+import re
+
+from .pipeline import STATUSES
+
+JSON = "application/json"
+DAY = {"type": "string", "format": "date", "examples": ["2026-11-02"]}
+NULLABLE_DAY = {"type": ["string", "null"], "format": "date"}
+TEXT = {"type": ["string", "null"], "maxLength": 500}
+ID = {"type": "integer", "minimum": 1}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}}
+ANY_OBJECT = {"type": "object"}
+
+STATUS = {"type": "string", "enum": list(STATUSES)}
+SALARY = {"type": ["object", "null"], "properties": {
+    "min": {"type": ["number", "null"], "minimum": 0}, "max": {"type": ["number", "null"], "minimum": 0},
+    "currency": {"type": ["string", "null"], "pattern": "^[A-Za-z]{3}$"},
+    "period": {"enum": ["hour", "day", "week", "month", "year", None]}}}
+APPLICATION = {"type": "object", "required": ["id", "url", "status"], "properties": {
+    "id": ID, "url": {"type": "string"}, "status": STATUS, "title": TEXT, "company": TEXT,
+    "applied_at": NULLABLE_DAY, "locations": {"type": "array", "items": {"type": "string"}},
+    "notes": {"type": ["string", "null"]}, "history": {"type": "array", "items": ANY_OBJECT}}}
+CAPTURE_FIELDS = {
+    "url": {"type": "string", "format": "uri", "examples": ["https://boards.greenhouse.io/acme/jobs/42"]},
+    "status": STATUS, "applied_at": NULLABLE_DAY, "title": TEXT, "company": TEXT,
+    "capture_id": {"type": ["string", "null"], "maxLength": 100}, "notes": {"type": ["string", "null"]},
+}
+CAPTURE = {"type": "object", "required": ["url"], "additionalProperties": False,
+           "properties": {**CAPTURE_FIELDS, "html": {"type": ["string", "null"]}}}
+FETCH = {"type": "object", "required": ["url"], "additionalProperties": False, "properties": CAPTURE_FIELDS}
+APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+    "status": STATUS, "status_date": NULLABLE_DAY, "status_note": {"type": ["string", "null"], "maxLength": 2000},
+    "title": TEXT, "company": TEXT, "locations": {"type": ["array", "null"], "items": {"type": "string"}},
+    "remote": {"enum": ["remote", "hybrid", "onsite", None]},
+    "employment_type": {"enum": ["full_time", "part_time", "contract", "temporary", "internship", "other", None]},
+    "salary": SALARY, "date_posted": NULLABLE_DAY, "valid_through": NULLABLE_DAY, "applied_at": NULLABLE_DAY,
+    "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000}}}
+CAPTURED = {"type": "object", "required": ["application", "duplicate"], "properties": {
+    "application": APPLICATION, "duplicate": {"type": "boolean"}, "next_followup": {"type": ["object", "null"]},
+    "error": ERROR["properties"]["error"]}}
+CONTACT_FIELDS = {"type": "object", "additionalProperties": False, "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "email": {"type": ["string", "null"], "format": "email"},
+    "role": TEXT, "company": TEXT,
+    "kind": {"enum": ["admired", "hiring_manager", "recruiter", "referral", "other", None]},
+    "application_ids": {"type": ["array", "null"], "items": ID}, "asked_at": NULLABLE_DAY,
+    "answered_at": NULLABLE_DAY, "notes": {"type": ["string", "null"], "maxLength": 20000},
+    "thank_by": NULLABLE_DAY, "thanked_at": NULLABLE_DAY,
+    "keep_in_touch_every_days": {"type": ["integer", "null"], "minimum": 0, "maximum": 730},
+    "last_contact_at": NULLABLE_DAY}}
+COURSE_FIELDS = {"type": "object", "additionalProperties": False, "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200}, "provider": TEXT,
+    "url": {"type": ["string", "null"], "format": "uri"}, "skill": TEXT,
+    "progress": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+    "hours_logged": {"type": ["number", "null"], "minimum": 0, "maximum": 10000},
+    "started_at": NULLABLE_DAY, "finished_at": NULLABLE_DAY, "notes": {"type": ["string", "null"], "maxLength": 5000}}}
+PAIRING_REQUEST = {"type": "object", "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
+    "code": {"type": "string", "examples": ["K7Q-2MX"]}, "state": {"enum": ["pending", "approved", "denied", "expired"]},
+    "requested_at": {"type": "string"}, "expires_at": {"type": "string"}}}
+
+
+def query(name, schema, description=""):
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def op(summary, *, body=None, body_required=True, params=(), ok=200, answer=ANY_OBJECT, open_=False,
+       answer_type=JSON, errors=(400, 401, 404)):
+    """One operation: what it does, what it takes, what it answers (and which errors a client may meet)."""
+    spec = {"summary": summary, "parameters": list(params), "responses": {
+        str(ok): {"description": "success", **({"content": {answer_type: {"schema": answer}}} if ok != 204 else {})},
+        **{str(code): {"description": "refused; the message says why", "content": {JSON: {"schema": ERROR}}}
+           for code in errors},
+    }}
+    if body is not None:
+        spec["requestBody"] = {"required": body_required, "content": {JSON: {"schema": body}}}
+    if open_:
+        spec["security"] = []
+    return spec
+
+
+LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", {"type": "integer", "minimum": 1}))
+
+OPERATIONS = {
+    # -- the companion itself ------------------------------------------------------------------
+    "GET /api/ping": op("Is the companion running? (no token needed)", open_=True, errors=(), answer={
+        "type": "object", "required": ["app", "api"],
+        "properties": {"app": {"const": "applied"}, "version": {"type": "string"}, "api": {"type": "integer"}}}),
+    "GET /api/openapi.json": op("This description", errors=(401,)),
+    # -- pairing -----------------------------------------------------------------------------------
+    "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
+                         body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80}}},
+                         answer=PAIRING_REQUEST, errors=(400, 403, 429)),
+    "GET /api/pair/{request_id}": op("Poll a pairing request; the first poll after approval carries the token",
+                                     open_=True, errors=(403, 404), answer={"type": "object", "properties": {
+                                         "state": PAIRING_REQUEST["properties"]["state"], "token": {"type": "string"}}}),
+    "GET /api/pairings": op("Pending pairing requests and paired extensions (never their tokens)", errors=(401, 403)),
+    "POST /api/pairings/{request_id}/approve": op("Approve a pending pairing request", errors=(401, 403, 404, 409)),
+    "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),
+    "DELETE /api/pairings/{request_id}": op("Revoke a paired extension's token", ok=204, errors=(401, 403, 404)),
+    # -- applications ------------------------------------------------------------------------------
+    "POST /api/applications": op("Capture a posting (from the extension: url and the rendered html)", ok=201,
+                                 body=CAPTURE, answer=CAPTURED, errors=(400, 401, 413, 422)),
+    "GET /api/applications": op("Look up one by ?url=, or list (filtered by status and q)", params=(
+        query("url", {"type": "string"}), query("status", {"type": "string"}), query("q", {"type": "string"}),
+        query("sort", {"enum": ["updated", "applied", "company"]}), *LIST_PAGE), errors=(400, 401)),
+    "POST /api/applications/fetch": op("Add by URL: the companion fetches the page safely, then captures it",
+                                       ok=201, body=FETCH, answer=CAPTURED, errors=(400, 401, 422)),
+    "GET /api/applications/{application_id}": op("One application, with its description"),
+    "PATCH /api/applications/{application_id}": op("Change status (dated) or fields", body=APPLICATION_CHANGES),
+    "DELETE /api/applications/{application_id}": op("Delete an application and its pages", ok=204),
+    "GET /api/applications/{application_id}/history": op("The dated history of an application"),
+    "GET /api/applications/{application_id}/page": op("The captured page, as text to download",
+                                                      answer={"type": "string"}, answer_type="text/plain"),
+    "POST /api/reextract": op("Read every stored page again with the current extraction engine",
+                              body=ANY_OBJECT, body_required=False, errors=(401,)),
+    # -- follow-ups, events, reasons -----------------------------------------------------------------
+    "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first", params=(
+        query("due", DAY), query("application_id", ID)), errors=(400, 401)),
+    "POST /api/followups/{application_id}/{key}/{action}": op(
+        "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
+        body={"type": "object", "additionalProperties": False, "properties": {
+            "days": {"enum": [1, 3, 7]}, "note": {"type": "string"}, "date": DAY}}),
+    "POST /api/applications/{application_id}/events": op("Log a reply or an interview", ok=201, body={
+        "type": "object", "required": ["kind"], "additionalProperties": False, "properties": {
+            "kind": {"enum": ["reply", "interview"]}, "date": DAY, "note": {"type": "string"}}}),
+    "POST /api/applications/{application_id}/reasons": op("Record why you were not chosen", ok=201, body={
+        "type": "object", "additionalProperties": False, "properties": {
+            "codes": {"type": "array", "items": {"type": "string"}}, "text": {"type": "string", "maxLength": 2000},
+            "date": DAY}}),
+    "GET /api/reasons": op("The tally of reasons across applications", errors=(401,)),
+    "GET /api/insights/timing": op("Your own median days to a reply, and the schedule they suggest", errors=(401,)),
+    "GET /api/calendar": op("The calendar feed's address (it carries its own read-only secret)", errors=(401,)),
+    "POST /api/calendar/rotate": op("A new calendar feed address; the old one stops working",
+                                    body=ANY_OBJECT, body_required=False, errors=(401,)),
+    # -- contacts ------------------------------------------------------------------------------------
+    "GET /api/contacts": op("Contacts, filtered by ?q, ?kind and ?application_id", params=(
+        query("q", {"type": "string"}), query("kind", {"type": "string"}), query("application_id", ID),
+        *LIST_PAGE), errors=(400, 401)),
+    "POST /api/contacts": op("Add a contact", ok=201, body={**CONTACT_FIELDS, "required": ["name"]}),
+    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=",
+                                      params=(query("due", DAY),), errors=(400, 401)),
+    "GET /api/contacts/{contact_id}": op("One contact"),
+    "PATCH /api/contacts/{contact_id}": op("Change a contact", body={**CONTACT_FIELDS, "minProperties": 1}),
+    "DELETE /api/contacts/{contact_id}": op("Delete a contact", ok=204),
+    "POST /api/contacts/{contact_id}/done/{key}": op("You thanked them or got in touch: the reminder moves on",
+                                                     body=ANY_OBJECT, body_required=False),
+    # -- skills, courses, activity, settings --------------------------------------------------------------
+    "GET /api/skills": op("Skills saved postings ask for, against yours",
+                          params=(query("status", {"type": "string"}),), errors=(400, 401)),
+    "GET /api/skills/vocabulary": op("Every skill name Applied recognises", errors=(401,)),
+    "GET /api/courses": op("Your courses", errors=(401,)),
+    "POST /api/courses": op("Add a course", ok=201, body={**COURSE_FIELDS, "required": ["name"]}),
+    "GET /api/courses/{course_id}": op("One course"),
+    "PATCH /api/courses/{course_id}": op("Change a course", body={**COURSE_FIELDS, "minProperties": 1}),
+    "DELETE /api/courses/{course_id}": op("Delete a course", ok=204),
+    "POST /api/courses/{course_id}/hours": op("Log hours spent on a course", body={
+        "type": "object", "required": ["hours"], "additionalProperties": False,
+        "properties": {"hours": {"type": "number", "minimum": 0}, "date": DAY}}),
+    "GET /api/activity": op("Job-search work per week", params=(
+        query("weeks", {"type": "integer", "minimum": 1, "maximum": 104}),), errors=(400, 401)),
+    "GET /api/settings": op("Your settings and what each one means", errors=(401,)),
+    "PATCH /api/settings": op("Change settings (all checked first: a bad one changes nothing)",
+                              body={"type": "object", "minProperties": 1}, errors=(400, 401)),
+    "PUT /api/settings/{name}": op("Set one setting", body={"type": "object", "required": ["value"],
+                                                            "properties": {"value": {}}}, errors=(400, 401)),
+    # -- export, import ---------------------------------------------------------------------------------
+    "GET /api/export": op("Everything, as json, csv or ics", params=(
+        query("format", {"enum": ["json", "csv", "ics"]}),), errors=(400, 401)),
+    "POST /api/import": op("Import an export ({format: json, data}) or another tracker's CSV ({format: csv, text})",
+                           body={"type": "object", "required": ["format"], "properties": {
+                               "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"}}},
+                           errors=(400, 401, 413)),
+}
+
+
+def _converter_schema(rule, name):
+    converter = rule._converters.get(name)
+    kind = type(converter).__name__
+    if kind == "IntegerConverter":
+        return {"type": "integer", "minimum": 0}
+    if kind == "FloatConverter":
+        return {"type": "number"}
+    return {"type": "string", "pattern": "^[^/]+$"}
+
+
+_PLACEHOLDER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def _openapi_path(rule):
+    """Flask's /a/<int:x> as OpenAPI's /a/{x}, with the parameter's schema from its converter."""
+    params = [{"name": name, "in": "path", "required": True, "schema": _converter_schema(rule, name)}
+              for name in _PLACEHOLDER.findall(rule.rule)]
+    return _PLACEHOLDER.sub(r"{\1}", rule.rule), params
+
+
+def _api_routes(app):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        path, params = _openapi_path(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield f"{method} {path}", path, method.lower(), params
+
+
+def undescribed(app):
+    """Routes of the app that OPERATIONS does not describe (a test keeps this empty)."""
+    return sorted(key for key, *_ in _api_routes(app) if key not in OPERATIONS)
+
+
+def stale(app):
+    """Operations described in OPERATIONS that the app no longer has."""
+    present = {key for key, *_ in _api_routes(app)}
+    return sorted(set(OPERATIONS) - present)
+
+
+def describe(app, server_url=None):
+    """The OpenAPI 3.1 document for ``app``'s /api routes."""
+    paths = {}
+    for key, path, method, params in _api_routes(app):
+        spec = OPERATIONS.get(key)
+        if spec is None:
+            continue
+        operation = {**spec, "operationId": key.replace(" /api/", "_").replace("/", "_").replace("{", "")
+                     .replace("}", "").replace(".", "_").replace("-", "_"),
+                     "parameters": params + spec["parameters"]}
+        paths.setdefault(path, {})[method] = operation
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Applied companion API", "version": str(app.config.get("VERSION") or "1"),
+                 "description": "JSON over HTTP on 127.0.0.1. Every route but ping and pairing needs "
+                                "`Authorization: Bearer <token>`; errors are {\"error\": {\"code\", \"message\"}}."},
+        "paths": paths,
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    }
+    if server_url:
+        document["servers"] = [{"url": server_url}]
+    return document

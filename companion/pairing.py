@@ -1,0 +1,224 @@
+"""Pairing: an extension asks for its own token, the person approves, the extension collects it once.
+
+The flow, for the web view and the CLI that drive it:
+
+1. The extension sends ``POST /api/pair {"name"}`` → :func:`request_pairing` makes a *pending*
+   request with a random ``id`` (the extension's only handle on it) and a short ``code`` the
+   extension shows, so the person can tell its request from any other one.
+2. The person sees it (:func:`pending`: name, origin, code, time) on the web view's start page or
+   with ``applied pair --list`` and approves (:func:`approve`) or denies (:func:`deny`) it.
+   A request nobody answers expires after ``REQUEST_TTL``.
+3. The extension polls ``GET /api/pair/<id>`` → :func:`poll`; the first poll after approval
+   makes the token and carries it, and no later one does. An approval nobody collects within
+   ``COLLECT_TTL`` expires.
+4. Paired extensions are listed without their secrets (:func:`tokens`) and revoked one by one
+   (:func:`revoke`); a revoked token is refused from the next request on.
+
+Why the store keeps only a digest of each token: the store's journal, snapshots, backups and
+exports then hold nothing that opens the API. The token is made at the moment it is handed over
+(the first poll after approval) and only its SHA-256 is written, so the token itself never
+touches the disk, even when the approval came from another process (``applied pair --approve``
+with no companion running). It is 256 random bits, so a plain SHA-256 is as good as a slow
+password hash here; presented tokens are compared by digest in constant time
+(``security.matching_token``).
+"""
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from .errors import AppliedError, Conflict, NotFound, ValidationError
+from .security import PairedToken, digest
+
+TABLE = "pairings"
+REQUEST_TTL = timedelta(minutes=5)  # an unanswered request
+COLLECT_TTL = timedelta(minutes=5)  # an approved token nobody came to collect
+KEEP_ANSWERS = timedelta(hours=1)  # how long a denied or expired request still answers its poll
+MAX_PENDING = 10  # a flood of requests must not bury the real one on the approval page
+MAX_NAME = 80
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class TooManyRequests(AppliedError):
+    status = 429
+    code = "too_many_requests"
+
+
+def _now():
+    return datetime.now().replace(microsecond=0)
+
+
+def _at(value):
+    return datetime.fromisoformat(value)
+
+
+def _clean_name(name):
+    if name is None:
+        return "Browser extension"
+    if not isinstance(name, str):
+        raise ValidationError("name must be a string, such as \"Chrome on Linux\"")
+    # Control and bidi characters could make the approval page show something it is not.
+    name = " ".join(_CONTROL.sub("", name).split())
+    if not name:
+        return "Browser extension"
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"name is longer than {MAX_NAME} characters")
+    return name
+
+
+def _code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def _settle(store, doc, now):
+    """Bring a request's state up to ``now``: expire what waited too long; return the doc (or None)."""
+    if doc["state"] == "pending" and now >= _at(doc["expires_at"]):
+        doc = store.update(TABLE, doc["id"], {"state": "expired"})
+    elif doc["state"] == "approved" and not doc.get("token_hash") and now >= _at(doc["collect_by"]):
+        doc = store.update(TABLE, doc["id"], {"state": "expired"})  # approved, but nobody came for it
+    if doc["state"] in ("denied", "expired") and now >= _at(doc["expires_at"]) + KEEP_ANSWERS:
+        store.delete(TABLE, doc["id"])
+        return None
+    return doc
+
+
+def _settled(store, now):
+    with store.lock:
+        return [doc for doc in (_settle(store, d, now) for d in store.all(TABLE)) if doc is not None]
+
+
+def _find(store, request_id, now):
+    if not isinstance(request_id, str) or not request_id:
+        raise NotFound("no such pairing request")
+    with store.lock:
+        doc = store.find(TABLE, key=request_id)
+        doc = doc and _settle(store, doc, now)
+    if doc is None:
+        raise NotFound("no such pairing request (it may have expired): ask again from the extension")
+    return doc
+
+
+def public_request(doc):
+    """A pairing request as the approval page and the requester see it (never a token)."""
+    return {"id": doc["key"], "name": doc["name"], "origin": doc["origin"], "code": doc["code"],
+            "state": doc["state"], "requested_at": doc["requested_at"], "expires_at": doc["expires_at"]}
+
+
+def public_token(doc):
+    """A paired extension as the settings page lists it: who, since when, last used (never the token)."""
+    return {"id": doc["key"], "name": doc["name"], "origin": doc["origin"], "code": doc["code"],
+            "paired_at": doc["approved_at"], "last_used": doc.get("last_used"),
+            "collected": bool(doc.get("token_hash"))}
+
+
+def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL):
+    """Record an extension's request to pair; return it as :func:`public_request` shows it.
+
+    ``origin`` is the request's Origin header (e.g. ``chrome-extension://<id>``), or None for a
+    client that sends none (curl, a script); it is shown to the person so they know who asks.
+    Refuses with 429 while ``MAX_PENDING`` requests wait for an answer.
+    """
+    now = now or _now()
+    name = _clean_name(name)
+    with store.lock:
+        waiting = [doc for doc in _settled(store, now) if doc["state"] == "pending"]
+        if len(waiting) >= MAX_PENDING:
+            raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: approve or deny "
+                                  "them in Applied, or wait a few minutes")
+        # 128 random bits in hex: the id is the requester's only credential until approval, and
+        # (unlike url-safe base64) never starts with "-", which a terminal would read as an option.
+        doc = store.insert(TABLE, {
+            "key": secrets.token_hex(16), "name": name, "origin": origin or "none (a script or the command line)",
+            "code": _code(), "state": "pending", "requested_at": now.isoformat(),
+            "expires_at": (now + ttl).isoformat(),
+        })
+    return public_request(doc)
+
+
+def poll(store, request_id, now=None):
+    """The requester's view of its request: ``{"state", "expires_at"}``, plus ``"token"`` exactly once.
+
+    States: ``pending`` (waiting for the person), ``approved`` (the first poll after approval makes
+    the token and carries it; later polls say ``collected: true`` and carry none), ``denied``,
+    ``expired`` (nobody answered, or nobody collected the approval, in time).
+    Raises NotFound for an unknown id (or one forgotten an hour after it was answered or revoked).
+    """
+    now = now or _now()
+    with store.lock:
+        doc = _find(store, request_id, now)
+        answer = {"state": doc["state"], "expires_at": doc["expires_at"]}
+        if doc["state"] == "approved":
+            if not doc.get("token_hash"):
+                token = secrets.token_urlsafe(32)
+                store.update(TABLE, doc["id"], {"token_hash": digest(token), "collected_at": now.isoformat()})
+                answer["token"] = token
+            answer["collected"] = "token" not in answer
+        return answer
+
+
+def pending(store, now=None):
+    """Requests waiting for the person's answer, oldest first (see :func:`public_request`)."""
+    now = now or _now()
+    return [public_request(doc) for doc in _settled(store, now) if doc["state"] == "pending"]
+
+
+def approve(store, request_id, now=None):
+    """Approve a pending request: the extension's next poll gets its token.
+
+    Raises NotFound for an unknown id and Conflict when the request is no longer pending
+    (expired, denied or approved already).
+    """
+    now = now or _now()
+    with store.lock:
+        doc = _find(store, request_id, now)
+        if doc["state"] != "pending":
+            raise Conflict(f"this pairing request is {doc['state']}; ask again from the extension",
+                           code=f"pairing_{doc['state']}")
+        doc = store.update(TABLE, doc["id"], {
+            "state": "approved", "approved_at": now.isoformat(), "collect_by": (now + COLLECT_TTL).isoformat()})
+    return public_request(doc)
+
+
+def deny(store, request_id, now=None):
+    """Deny a pending request; its poll then answers ``denied``. Conflict when it is not pending."""
+    now = now or _now()
+    with store.lock:
+        doc = _find(store, request_id, now)
+        if doc["state"] != "pending":
+            raise Conflict(f"this pairing request is {doc['state']} already", code=f"pairing_{doc['state']}")
+        doc = store.update(TABLE, doc["id"], {"state": "denied", "denied_at": now.isoformat()})
+    return public_request(doc)
+
+
+def tokens(store, now=None):
+    """Paired extensions, oldest first, without secrets (see :func:`public_token`).
+
+    An approval the extension has not collected yet is listed with ``collected: false``.
+    """
+    now = now or _now()
+    return [public_token(doc) for doc in _settled(store, now) if doc["state"] == "approved"]
+
+
+def revoke(store, request_id):
+    """Forget a pairing (or a request): its token stops working at once. NotFound when unknown."""
+    with store.lock:
+        doc = store.find(TABLE, key=request_id) if isinstance(request_id, str) and request_id else None
+        if doc is None:
+            raise NotFound("no such paired extension")
+        store.delete(TABLE, doc["id"])
+    return public_token(doc) if doc["state"] == "approved" else public_request(doc)
+
+
+def verifiers(store):
+    """What the security check compares a presented token against: one PairedToken per live pairing."""
+    return [PairedToken(doc["id"], doc["token_hash"]) for doc in store.all(TABLE)
+            if doc["state"] == "approved" and doc.get("token_hash")]
+
+
+def touch(store, doc_id, today):
+    """Remember the day a paired token was last used (one write a day at most)."""
+    with store.lock:
+        doc = store.get(TABLE, doc_id)
+        if doc is not None and doc.get("last_used") != today.isoformat():
+            store.update(TABLE, doc_id, {"last_used": today.isoformat()})

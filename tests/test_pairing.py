@@ -1,0 +1,261 @@
+"""Pairing end to end over HTTP: the extension asks, the person answers, the extension gets its own token."""
+import http.cookiejar
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion import pairing
+from companion.security import EXTENSION_ID
+from companion.store import Store
+from conftest import ROOT, Companion
+
+CHROME = f"chrome-extension://{EXTENSION_ID}"
+FIREFOX = "moz-extension://11111111-2222-3333-4444-555555555555"
+
+
+class WebView:
+    """A browser signed in to the web view: a cookie jar, and the page's CSRF token."""
+
+    def __init__(self, companion):
+        self.base = companion.base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = urllib.parse.urlencode({"token": companion.token}).encode()
+        home = self.opener.open(urllib.request.Request(self.base + "/login", data=form), timeout=30).read().decode()
+        self.csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home).group(1)
+
+    def api(self, method, path, payload=None, csrf=True):
+        headers = {"Content-Type": "application/json", **({"X-CSRF-Token": self.csrf} if csrf else {})}
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+
+def ask(companion, name="Chrome on Linux", origin=CHROME):
+    response = companion.post("/api/pair", {"name": name}, token=None, headers={"Origin": origin} if origin else {})
+    assert response.status == 201, response.text
+    return response.json
+
+
+def poll(companion, request_id, origin=CHROME):
+    return companion.get(f"/api/pair/{request_id}", token=None, headers={"Origin": origin})
+
+
+def applied(data_dir, *args):
+    return subprocess.run([sys.executable, "-m", "companion", *args, "--data-dir", str(data_dir)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def paired_token(companion, name="Chrome on Linux", origin=CHROME):
+    asked = ask(companion, name, origin)
+    assert companion.post(f"/api/pairings/{asked['id']}/approve", {}).status == 200
+    return asked["id"], poll(companion, asked["id"], origin).json["token"]
+
+
+# -- the whole flow ------------------------------------------------------------------------------
+
+def test_extension_gets_its_token_once_after_the_person_approves_in_the_web_view(companion):
+    asked = ask(companion)
+    assert asked["state"] == "pending" and re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", asked["code"])
+    assert poll(companion, asked["id"]).json["state"] == "pending"
+
+    web = WebView(companion)
+    status, listing = web.api("GET", "/api/pairings")
+    assert status == 200
+    [waiting] = listing["requests"]
+    assert (waiting["name"], waiting["origin"], waiting["code"]) == ("Chrome on Linux", CHROME, asked["code"])
+    assert web.api("POST", f"/api/pairings/{asked['id']}/approve", {})[0] == 200
+
+    first = poll(companion, asked["id"]).json
+    assert first["state"] == "approved" and len(first["token"]) >= 40
+    again = poll(companion, asked["id"]).json
+    assert again == {"state": "approved", "collected": True, "expires_at": asked["expires_at"]}
+
+    works = companion.get("/api/applications", token=first["token"], headers={"Origin": CHROME})
+    assert works.status == 200
+    [paired] = web.api("GET", "/api/pairings")[1]["tokens"]
+    assert paired["name"] == "Chrome on Linux" and paired["last_used"] == datetime.now().date().isoformat()
+    assert first["token"] not in json.dumps(paired)
+
+
+def test_the_web_view_cannot_approve_without_its_csrf_token(companion):
+    asked = ask(companion)
+    web = WebView(companion)
+    status, body = web.api("POST", f"/api/pairings/{asked['id']}/approve", {}, csrf=False)
+    assert status == 403 and body["error"]["code"] == "csrf"
+    assert poll(companion, asked["id"]).json["state"] == "pending"
+
+
+def test_applied_pair_approve_answers_the_only_waiting_request_while_the_server_runs(companion):
+    asked = ask(companion, "Firefox on Linux", FIREFOX)
+    listed = applied(companion.data_dir, "pair", "--list")
+    assert listed.returncode == 0 and asked["code"] in listed.stdout and "Firefox on Linux" in listed.stdout
+    result = applied(companion.data_dir, "pair", "--approve")
+    assert result.returncode == 0, result.stderr
+    assert "Approved Firefox on Linux" in result.stdout
+    token = poll(companion, asked["id"], FIREFOX).json["token"]
+    assert companion.get("/api/applications", token=token).status == 200
+
+
+def test_applied_pair_picks_a_request_by_its_code_and_denies_it(companion):
+    first, second = ask(companion, "Chrome at work"), ask(companion, "Chrome at home")
+    ambiguous = applied(companion.data_dir, "pair", "--approve")
+    assert ambiguous.returncode == 1 and "2 pairing requests are waiting" in ambiguous.stderr
+    denied = applied(companion.data_dir, "pair", "--deny", second["code"].lower())
+    assert denied.returncode == 0, denied.stderr
+    assert poll(companion, second["id"]).json["state"] == "denied"
+    assert poll(companion, first["id"]).json["state"] == "pending"
+
+
+def test_approving_from_the_terminal_works_with_no_companion_running(companion):
+    asked = ask(companion)
+    companion.stop()
+    result = applied(companion.data_dir, "pair", "--approve", asked["id"][:6])
+    assert result.returncode == 0, result.stderr
+    companion.start()
+    token = poll(companion, asked["id"]).json["token"]
+    assert companion.get("/api/applications", token=token).status == 200
+
+
+def test_revoked_token_is_refused_from_the_next_request_on(companion):
+    request_id, token = paired_token(companion)
+    assert companion.get("/api/applications", token=token).status == 200
+    assert companion.delete(f"/api/pairings/{request_id}").status == 204
+    refused = companion.get("/api/applications", token=token)
+    assert refused.status == 401 and refused.json["error"]["code"] == "unauthorized"
+    assert companion.get("/api/pairings").json["tokens"] == []
+
+
+def test_applied_pair_revoke_from_the_terminal(companion):
+    request_id, token = paired_token(companion)
+    result = applied(companion.data_dir, "pair", "--revoke", request_id)
+    assert result.returncode == 0, result.stderr
+    assert companion.get("/api/applications", token=token).status == 401
+
+
+def test_a_paired_extension_cannot_approve_another_one(companion):
+    _, token = paired_token(companion)
+    other = ask(companion, "Unknown extension", FIREFOX)
+    refused = companion.post(f"/api/pairings/{other['id']}/approve", {}, token=token)
+    assert refused.status == 403 and refused.json["error"]["code"] == "person_only"
+    assert companion.get("/api/pairings", token=token).status == 403
+    assert poll(companion, other["id"], FIREFOX).json["state"] == "pending"
+
+
+def test_denied_request_never_yields_a_token(companion):
+    asked = ask(companion)
+    assert companion.post(f"/api/pairings/{asked['id']}/deny", {}).status == 200
+    assert poll(companion, asked["id"]).json == {"state": "denied", "expires_at": asked["expires_at"]}
+    late = companion.post(f"/api/pairings/{asked['id']}/approve", {})
+    assert late.status == 409 and late.json["error"]["code"] == "pairing_denied"
+
+
+def test_unknown_request_id_is_not_found(companion):
+    response = poll(companion, "not-a-real-request-id")
+    assert response.status == 404 and "ask again" in response.json["error"]["message"]
+
+
+def test_a_flood_of_requests_is_capped(companion):
+    for number in range(pairing.MAX_PENDING):
+        ask(companion, f"extension {number}")
+    refused = companion.post("/api/pair", {"name": "one too many"}, token=None, headers={"Origin": CHROME})
+    assert refused.status == 429 and refused.json["error"]["code"] == "too_many_requests"
+    assert len(companion.get("/api/pairings").json["requests"]) == pairing.MAX_PENDING
+
+
+def test_the_name_shown_to_the_person_cannot_hide_or_reorder_text(companion):
+    asked = ask(companion, "Chrome\u202e on\x00 Linux\n\n")
+    assert asked["name"] == "Chrome on Linux"
+    too_long = companion.post("/api/pair", {"name": "x" * 200}, token=None, headers={"Origin": CHROME})
+    assert too_long.status == 400
+
+
+def test_the_paired_token_is_never_written_to_the_data_folder(companion):
+    request_id, token = paired_token(companion)
+    companion.stop()  # folds the journal into a snapshot and a backup
+    companion.start()
+    assert companion.get("/api/applications", token=token).status == 200
+    for path in Path(companion.data_dir).rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path
+
+
+# -- expiry -------------------------------------------------------------------------------------
+
+SERVE_WITH_CONFIG = """
+import json, sys
+from waitress import serve
+from companion.app import create_app
+config = json.loads(sys.argv[1])
+app = create_app(config)
+serve(app, host="127.0.0.1", port=config["PORT"], threads=4)
+"""
+
+
+class ConfiguredCompanion(Companion):
+    """A real companion built with test-only app config (which no flag or variable can set)."""
+
+    def __init__(self, data_dir, config):
+        super().__init__(data_dir)
+        self.config = {"DATA_DIR": str(data_dir), "PORT": self.port, **config}
+
+    def start(self, timeout=15):
+        self.process = subprocess.Popen([sys.executable, "-c", SERVE_WITH_CONFIG, json.dumps(self.config)],
+                                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/api/ping", token=None).status == 200:
+                    self.token = (self.data_dir / "token").read_text().strip()
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("companion did not answer in time")
+
+
+@pytest.fixture
+def quick_expiry(data_dir):
+    """A real companion whose pairing requests expire after one second."""
+    server = ConfiguredCompanion(data_dir, {"PAIRING_REQUEST_SECONDS": 1}).start()
+    yield server
+    server.stop()
+
+
+def test_an_unanswered_request_expires_and_cannot_be_approved_late(quick_expiry):
+    asked = ask(quick_expiry, "slow person")
+    deadline = datetime.fromisoformat(asked["expires_at"]) + timedelta(seconds=1)
+    while datetime.now() < deadline:
+        time.sleep(0.1)
+    assert poll(quick_expiry, asked["id"]).json["state"] == "expired"
+    late = quick_expiry.post(f"/api/pairings/{asked['id']}/approve", {})
+    assert late.status == 409 and late.json["error"]["code"] == "pairing_expired"
+    assert quick_expiry.get("/api/pairings").json["requests"] == []
+
+
+def test_requests_expire_after_five_minutes_and_approvals_nobody_collects_too(tmp_path):
+    start = datetime(2026, 11, 2, 9, 0, 0)
+    with Store(tmp_path) as store:
+        late = pairing.request_pairing(store, "Chrome", CHROME, start)
+        uncollected = pairing.request_pairing(store, "Firefox", FIREFOX, start)
+        pairing.approve(store, uncollected["id"], start + timedelta(minutes=1))
+        assert [r["id"] for r in pairing.pending(store, start + timedelta(minutes=4, seconds=59))] == [late["id"]]
+        assert pairing.pending(store, start + timedelta(minutes=5)) == []
+        assert pairing.poll(store, late["id"], start + timedelta(minutes=5))["state"] == "expired"
+        answer = pairing.poll(store, uncollected["id"], start + timedelta(minutes=6, seconds=1))
+        assert answer["state"] == "expired" and "token" not in answer
+        assert pairing.verifiers(store) == []
+        # An hour after, the answers are forgotten.
+        with pytest.raises(pairing.NotFound):
+            pairing.poll(store, late["id"], start + timedelta(hours=1, minutes=5))
