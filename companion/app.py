@@ -5,7 +5,7 @@ import os
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, security
+from . import __version__, calendar, security
 from .errors import AppliedError
 from .settings import server_settings
 from .store import Store
@@ -35,6 +35,8 @@ def create_app(config=None):
 
     store = Store(data_dir, backups=app.config["BACKUPS"])
     token = security.load_or_create_token(data_dir)
+    # Every secret is made at start, so that serving a GET never has to write one.
+    calendar.load_or_create_secret(data_dir)
     app.extensions["applied"] = {"store": store, "token": token}
     app.secret_key = security.load_or_create_secret(data_dir)
 

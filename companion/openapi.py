@@ -97,9 +97,13 @@ OPERATIONS = {
     "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
                          body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80}}},
                          answer=PAIRING_REQUEST, errors=(400, 403, 429)),
-    "GET /api/pair/{request_id}": op("Poll a pairing request; the first poll after approval carries the token",
-                                     open_=True, errors=(403, 404), answer={"type": "object", "properties": {
-                                         "state": PAIRING_REQUEST["properties"]["state"], "token": {"type": "string"}}}),
+    "GET /api/pair/{request_id}": op("Poll a pairing request (read only)", open_=True, errors=(403, 404),
+                                     answer={"type": "object", "properties": {
+                                         "state": PAIRING_REQUEST["properties"]["state"],
+                                         "collected": {"type": "boolean"}}}),
+    "POST /api/pair/{request_id}/token": op("Collect the token of an approved request, exactly once", open_=True,
+                                            errors=(403, 404, 409), answer={"type": "object", "properties": {
+                                                "state": {"type": "string"}, "token": {"type": "string"}}}),
     "GET /api/pairings": op("Pending pairing requests and paired extensions (never their tokens)", errors=(401, 403)),
     "POST /api/pairings/{request_id}/approve": op("Approve a pending pairing request", errors=(401, 403, 404, 409)),
     "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),

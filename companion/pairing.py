@@ -8,15 +8,17 @@ The flow, for the web view and the CLI that drive it:
 2. The person sees it (:func:`pending`: name, origin, code, time) on the web view's start page or
    with ``applied pair --list`` and approves (:func:`approve`) or denies (:func:`deny`) it.
    A request nobody answers expires after ``REQUEST_TTL``.
-3. The extension polls ``GET /api/pair/<id>`` → :func:`poll`; the first poll after approval
-   makes the token and carries it, and no later one does. An approval nobody collects within
-   ``COLLECT_TTL`` expires.
+3. The extension polls ``GET /api/pair/<id>`` → :func:`poll`, which only reads; once it says
+   ``approved``, the extension collects its token with ``POST /api/pair/<id>/token`` →
+   :func:`collect`, which makes the token and hands it over exactly once. An approval nobody
+   collects within ``COLLECT_TTL`` expires. (Nothing changes on a GET: expiry is computed
+   when a request is read, and old requests are swept when a new one is made.)
 4. Paired extensions are listed without their secrets (:func:`tokens`) and revoked one by one
    (:func:`revoke`); a revoked token is refused from the next request on.
 
 Why the store keeps only a digest of each token: the store's journal, snapshots, backups and
 exports then hold nothing that opens the API. The token is made at the moment it is handed over
-(the first poll after approval) and only its SHA-256 is written, so the token itself never
+(the collection after approval) and only its SHA-256 is written, so the token itself never
 touches the disk, even when the approval came from another process (``applied pair --approve``
 with no companion running). It is 256 random bits, so a plain SHA-256 is as good as a slow
 password hash here; presented tokens are compared by digest in constant time
@@ -71,29 +73,40 @@ def _code():
     return f"{raw[:3]}-{raw[3:]}"
 
 
-def _settle(store, doc, now):
-    """Bring a request's state up to ``now``: expire what waited too long; return the doc (or None)."""
+def _settle(doc, now):
+    """The request as it stands at ``now`` (expired when it waited too long), or None once forgotten.
+
+    Pure: reading a request never writes, so a GET changes nothing. :func:`_sweep` stores the
+    outcome later, when something is written anyway.
+    """
     if doc["state"] == "pending" and now >= _at(doc["expires_at"]):
-        doc = store.update(TABLE, doc["id"], {"state": "expired"})
+        doc = {**doc, "state": "expired"}
     elif doc["state"] == "approved" and not doc.get("token_hash") and now >= _at(doc["collect_by"]):
-        doc = store.update(TABLE, doc["id"], {"state": "expired"})  # approved, but nobody came for it
+        doc = {**doc, "state": "expired"}  # approved, but nobody came for it
     if doc["state"] in ("denied", "expired") and now >= _at(doc["expires_at"]) + KEEP_ANSWERS:
-        store.delete(TABLE, doc["id"])
         return None
     return doc
 
 
 def _settled(store, now):
-    with store.lock:
-        return [doc for doc in (_settle(store, d, now) for d in store.all(TABLE)) if doc is not None]
+    return [doc for doc in (_settle(d, now) for d in store.all(TABLE)) if doc is not None]
+
+
+def _sweep(store, now):
+    """Forget requests long answered or expired (called from the write paths, under the lock)."""
+    for doc in store.all(TABLE):
+        settled = _settle(doc, now)
+        if settled is None:
+            store.delete(TABLE, doc["id"])
+        elif settled["state"] != doc["state"]:
+            store.update(TABLE, doc["id"], {"state": settled["state"]})
 
 
 def _find(store, request_id, now):
     if not isinstance(request_id, str) or not request_id:
         raise NotFound("no such pairing request")
-    with store.lock:
-        doc = store.find(TABLE, key=request_id)
-        doc = doc and _settle(store, doc, now)
+    doc = store.find(TABLE, key=request_id)
+    doc = doc and _settle(doc, now)
     if doc is None:
         raise NotFound("no such pairing request (it may have expired): ask again from the extension")
     return doc
@@ -122,6 +135,7 @@ def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL):
     now = now or _now()
     name = _clean_name(name)
     with store.lock:
+        _sweep(store, now)
         waiting = [doc for doc in _settled(store, now) if doc["state"] == "pending"]
         if len(waiting) >= MAX_PENDING:
             raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: approve or deny "
@@ -137,24 +151,37 @@ def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL):
 
 
 def poll(store, request_id, now=None):
-    """The requester's view of its request: ``{"state", "expires_at"}``, plus ``"token"`` exactly once.
+    """The requester's view of its request: ``{"state", "expires_at"}`` (and, once approved, ``collected``).
 
-    States: ``pending`` (waiting for the person), ``approved`` (the first poll after approval makes
-    the token and carries it; later polls say ``collected: true`` and carry none), ``denied``,
-    ``expired`` (nobody answered, or nobody collected the approval, in time).
-    Raises NotFound for an unknown id (or one forgotten an hour after it was answered or revoked).
+    States: ``pending`` (waiting for the person), ``approved`` (collect the token with
+    :func:`collect`), ``denied``, ``expired`` (nobody answered, or nobody collected the approval,
+    in time). Only reads. Raises NotFound for an unknown id (or one forgotten an hour after it
+    was answered or revoked).
+    """
+    doc = _find(store, request_id, now or _now())
+    answer = {"state": doc["state"], "expires_at": doc["expires_at"]}
+    if doc["state"] == "approved":
+        answer["collected"] = bool(doc.get("token_hash"))
+    return answer
+
+
+def collect(store, request_id, now=None):
+    """Hand an approved request its token, exactly once: ``{"state": "approved", "token"}``.
+
+    Conflict while the request is pending, denied or expired, and when its token was collected
+    already (a second collector gets nothing: the first one holds the only copy).
     """
     now = now or _now()
     with store.lock:
         doc = _find(store, request_id, now)
-        answer = {"state": doc["state"], "expires_at": doc["expires_at"]}
-        if doc["state"] == "approved":
-            if not doc.get("token_hash"):
-                token = secrets.token_urlsafe(32)
-                store.update(TABLE, doc["id"], {"token_hash": digest(token), "collected_at": now.isoformat()})
-                answer["token"] = token
-            answer["collected"] = "token" not in answer
-        return answer
+        if doc["state"] != "approved":
+            raise Conflict(f"this pairing request is {doc['state']}, so there is no token to collect",
+                           code=f"pairing_{doc['state']}")
+        if doc.get("token_hash"):
+            raise Conflict("this token was collected already: ask to pair again", code="pairing_collected")
+        token = secrets.token_urlsafe(32)
+        store.update(TABLE, doc["id"], {"token_hash": digest(token), "collected_at": now.isoformat()})
+    return {"state": "approved", "token": token}
 
 
 def pending(store, now=None):
@@ -217,7 +244,7 @@ def verifiers(store):
 
 
 def touch(store, doc_id, today):
-    """Remember the day a paired token was last used (one write a day at most)."""
+    """Remember the day a paired token last sent a change (one write a day at most)."""
     with store.lock:
         doc = store.get(TABLE, doc_id)
         if doc is not None and doc.get("last_used") != today.isoformat():

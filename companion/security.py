@@ -255,9 +255,12 @@ def authenticate(valid_tokens):
     if match is None:
         raise Unauthorized("this token is not valid (revoked?): pair the extension again, or use `applied token`")
     if isinstance(match, PairedToken):
-        from .pairing import touch
+        if request.method not in SAFE_METHODS:
+            # "Last used" means the last capture or change it sent: recorded on writes only,
+            # so that no GET ever writes to the store.
+            from .pairing import touch
 
-        touch(current_app.extensions["applied"]["store"], match.pairing_id, date.today())
+            touch(current_app.extensions["applied"]["store"], match.pairing_id, date.today())
         g.credential = "paired"
     else:
         g.credential = "install"

@@ -93,8 +93,10 @@ export async function checkPairing() {
     }
     throw error;
   }
-  if (body.state === "approved" && body.token) {
-    await saveSettings({ token: body.token });
+  if (body.state === "approved" && !body.collected) {
+    // Approved: collect the token (a POST, handed over once; the poll itself only reads).
+    const { body: collected } = await request("POST", `/api/pair/${encodeURIComponent(pairing.id)}/token`, {}, { auth: false });
+    await saveSettings({ token: collected.token });
     await storage.remove(PAIRING);
   } else if (body.state !== "pending") {
     await storage.remove(PAIRING); // denied, expired, or approved but already collected

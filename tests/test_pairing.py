@@ -53,6 +53,10 @@ def poll(companion, request_id, origin=CHROME):
     return companion.get(f"/api/pair/{request_id}", token=None, headers={"Origin": origin})
 
 
+def collect(companion, request_id, origin=CHROME):
+    return companion.post(f"/api/pair/{request_id}/token", {}, token=None, headers={"Origin": origin})
+
+
 def applied(data_dir, *args):
     return subprocess.run([sys.executable, "-m", "companion", *args, "--data-dir", str(data_dir)],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -61,7 +65,7 @@ def applied(data_dir, *args):
 def paired_token(companion, name="Chrome on Linux", origin=CHROME):
     asked = ask(companion, name, origin)
     assert companion.post(f"/api/pairings/{asked['id']}/approve", {}).status == 200
-    return asked["id"], poll(companion, asked["id"], origin).json["token"]
+    return asked["id"], collect(companion, asked["id"], origin).json["token"]
 
 
 # -- the whole flow ------------------------------------------------------------------------------
@@ -78,13 +82,21 @@ def test_extension_gets_its_token_once_after_the_person_approves_in_the_web_view
     assert (waiting["name"], waiting["origin"], waiting["code"]) == ("Chrome on Linux", CHROME, asked["code"])
     assert web.api("POST", f"/api/pairings/{asked['id']}/approve", {})[0] == 200
 
-    first = poll(companion, asked["id"]).json
+    assert poll(companion, asked["id"]).json == {"state": "approved", "collected": False,
+                                                 "expires_at": asked["expires_at"]}
+    first = collect(companion, asked["id"]).json
     assert first["state"] == "approved" and len(first["token"]) >= 40
-    again = poll(companion, asked["id"]).json
-    assert again == {"state": "approved", "collected": True, "expires_at": asked["expires_at"]}
+    again = collect(companion, asked["id"])
+    assert again.status == 409 and again.json["error"]["code"] == "pairing_collected"
+    assert first["token"] not in again.text
+    assert poll(companion, asked["id"]).json == {"state": "approved", "collected": True,
+                                                 "expires_at": asked["expires_at"]}
 
     works = companion.get("/api/applications", token=first["token"], headers={"Origin": CHROME})
     assert works.status == 200
+    sent = companion.post("/api/applications", {"url": "https://jobs.example.com/9"}, token=first["token"],
+                          headers={"Origin": CHROME})
+    assert sent.status == 201
     [paired] = web.api("GET", "/api/pairings")[1]["tokens"]
     assert paired["name"] == "Chrome on Linux" and paired["last_used"] == datetime.now().date().isoformat()
     assert first["token"] not in json.dumps(paired)
@@ -105,7 +117,7 @@ def test_applied_pair_approve_answers_the_only_waiting_request_while_the_server_
     result = applied(companion.data_dir, "pair", "--approve")
     assert result.returncode == 0, result.stderr
     assert "Approved Firefox on Linux" in result.stdout
-    token = poll(companion, asked["id"], FIREFOX).json["token"]
+    token = collect(companion, asked["id"], FIREFOX).json["token"]
     assert companion.get("/api/applications", token=token).status == 200
 
 
@@ -125,7 +137,7 @@ def test_approving_from_the_terminal_works_with_no_companion_running(companion):
     result = applied(companion.data_dir, "pair", "--approve", asked["id"][:6])
     assert result.returncode == 0, result.stderr
     companion.start()
-    token = poll(companion, asked["id"]).json["token"]
+    token = collect(companion, asked["id"]).json["token"]
     assert companion.get("/api/applications", token=token).status == 200
 
 

@@ -890,8 +890,13 @@ def test_applied_add_reports_a_refusal_in_one_line(companion):
 
 def test_no_get_route_changes_the_data(companion):
     companion.post("/api/applications", {"url": "https://jobs.example.com/1", "html": posting_page()})
-    companion.get("/api/calendar")  # the feed's secret is made once, on first use; not what this test is about
+    approved, waiting = (companion.post("/api/pair", {"name": n}, token=None).json["id"] for n in ("A", "B"))
+    companion.post(f"/api/pairings/{approved}/approve", {})
     before = fingerprint(companion.data_dir)
+    # The routes whose GETs once wrote: a pairing poll (the token hand-over is a POST now),
+    # the pairing list (expiry is computed, not stored), and the calendar feed's secret.
+    for path in (f"/api/pair/{approved}", f"/api/pair/{waiting}", "/api/pairings", "/api/calendar"):
+        assert companion.get(path, token=None if path.startswith("/api/pair/") else "default").status == 200
     description = companion.get("/api/openapi.json").json
     for path, operations in description["paths"].items():
         if "get" not in operations:

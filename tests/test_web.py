@@ -267,7 +267,7 @@ def test_a_pairing_request_is_approved_from_the_start_page(page, server):
     assert "Chrome on my laptop" in row.inner_text() and asked.json["code"] in row.inner_text()
     reloads(page, lambda: row.locator("button:has-text('Approve')").click())
     assert page.locator("#pairing-requests").count() == 0
-    token = server.get(f"/api/pair/{request_id}", token=None).json["token"]
+    token = server.post(f"/api/pair/{request_id}/token", {}, token=None).json["token"]
     assert server.get("/api/applications", token=token).status == 200
     open_page(page, server, "/settings")
     assert "Chrome on my laptop" in page.locator("#paired-table").inner_text()

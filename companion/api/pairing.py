@@ -1,6 +1,6 @@
 """/api/pair and /api/pairings: an extension asks for a token; the person answers, lists and revokes.
 
-``POST /api/pair`` and ``GET /api/pair/<id>`` need no token (the extension has none yet) but are
+``POST /api/pair``, ``GET /api/pair/<id>`` and ``POST /api/pair/<id>/token`` need no token (the extension has none yet) but are
 refused to web pages: only an extension's origin, or no Origin at all (curl, scripts), may ask.
 The /api/pairings routes are the person's: the install token or the web view's session.
 """
@@ -39,9 +39,16 @@ def ask():
 
 @bp.get("/pair/<request_id>")
 def poll(request_id):
-    """The request's state; the first poll after approval carries {"token"} (only that one)."""
+    """The request's state, read only: pending, approved (then collect the token), denied, expired."""
     _refuse_web_pages()
     return jsonify(pairing.poll(current.store(), request_id))
+
+
+@bp.post("/pair/<request_id>/token")
+def collect(request_id):
+    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once."""
+    _refuse_web_pages()
+    return jsonify(pairing.collect(current.store(), request_id))
 
 
 @bp.get("/pairings")
