@@ -6,7 +6,7 @@ extension, the web view or `applied add` is the same capture.
 """
 from datetime import date, datetime
 
-from . import pipeline
+from . import pipeline, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import extract, page_title
 from .sanitize import clean_html, html_to_text
@@ -27,17 +27,6 @@ def _now():
 
 
 # -- validation of what clients send ---------------------------------------------------------
-
-def _text(value, field, *, limit=500, optional=True):
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string")
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(f"{field} is longer than {limit} characters")
-    return value or None
-
 
 def _choice(value, field, choices):
     if value is None:
@@ -78,13 +67,13 @@ def _day_or_none(value, field):
 
 
 def _url_or_none(value, field):
-    return None if value in (None, "") else canonical_url(_text(value, field, limit=4000))
+    return None if value in (None, "") else canonical_url(validate.text(value, field, limit=4000))
 
 
 # Each editable field and the function that checks a client's value for it.
 EDITABLE = {
-    "title": lambda v: _text(v, "title"),
-    "company": lambda v: _text(v, "company"),
+    "title": lambda v: validate.text(v, "title", limit=500),
+    "company": lambda v: validate.text(v, "company", limit=500),
     "locations": _locations,
     "remote": lambda v: _choice(v, "remote", REMOTE_VALUES),
     "employment_type": lambda v: _choice(v, "employment_type", EMPLOYMENT_TYPES),
@@ -93,14 +82,8 @@ EDITABLE = {
     "valid_through": lambda v: _day_or_none(v, "valid_through"),
     "applied_at": lambda v: _day_or_none(v, "applied_at"),
     "apply_url": lambda v: _url_or_none(v, "apply_url"),
-    "notes": lambda v: clean_html(_text(v, "notes", limit=MAX_NOTES) or ""),
+    "notes": lambda v: clean_html(validate.text(v, "notes", limit=MAX_NOTES) or ""),
 }
-
-
-def _require_object(payload):
-    if not isinstance(payload, dict):
-        raise ValidationError("the request body must be a JSON object")
-    return payload
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -165,10 +148,8 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
 # -- capture ----------------------------------------------------------------------------------
 
 def _read_capture(payload, today):
-    payload = _require_object(payload)
-    unknown = set(payload) - {"url", "html", "status", "applied_at", "title", "company", "capture_id", "notes"}
-    if unknown:
-        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    validate.known_fields(payload, ("url", "html", "status", "applied_at", "title", "company", "capture_id",
+                                    "notes"))
     if "url" not in payload:
         raise ValidationError("url is required", code="missing_url")
     url = canonical_url(payload["url"])
@@ -179,11 +160,11 @@ def _read_capture(payload, today):
     applied_at = _day_or_none(payload.get("applied_at"), "applied_at")
     if applied_at is None and status != "saved":
         applied_at = today.isoformat()
-    capture_id = _text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
+    capture_id = validate.text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
     return {
         "source_url": payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
-        "title": _text(payload.get("title"), "title"), "company": _text(payload.get("company"), "company"),
+        "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
         "notes": EDITABLE["notes"](payload.get("notes")),
     }
 
@@ -271,11 +252,8 @@ def _remember_duplicate(store, existing, request, now):
 
 def update(store, application_id, payload, *, now=None):
     """Apply a client's changes: status (with optional status_date and status_note) and fields."""
-    payload = _require_object(payload)
+    validate.known_fields(payload, (*EDITABLE, "status", "status_date", "status_note"))
     now = now or _now()
-    unknown = set(payload) - set(EDITABLE) - {"status", "status_date", "status_note"}
-    if unknown:
-        raise ValidationError(f"unknown or read-only field(s): {', '.join(sorted(unknown))}")
     changes = {field: EDITABLE[field](payload[field]) for field in EDITABLE if field in payload}
     if "locations" in changes and changes["locations"] is None:
         changes["locations"] = []
@@ -283,7 +261,7 @@ def update(store, application_id, payload, *, now=None):
         doc = get(store, application_id)
         if "status" in payload:
             on = pipeline.parse_day(payload["status_date"], "status_date") if payload.get("status_date") else None
-            note = _text(payload.get("status_note"), "status_note", limit=2000)
+            note = validate.text(payload.get("status_note"), "status_note", limit=2000)
             entry = pipeline.move(doc, payload["status"], on=on, now=now, note=note)
             changes["status"] = payload["status"]
             changes["history"] = doc.get("history", []) + [entry]

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
-from . import pipeline
+from . import pipeline, validate
 from .errors import NotFound, ValidationError
 from .sanitize import clean_html
 
@@ -30,26 +30,15 @@ def _now():
     return datetime.now().replace(microsecond=0)
 
 
-def _text(value, field, limit=200):
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string")
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(f"{field} is longer than {limit} characters")
-    return value or None
-
-
 def _name(value):
-    name = _text(value, "name")
+    name = validate.text(value, "name")
     if not name:
         raise ValidationError("name is required: who did you ask?", code="missing_name")
     return name
 
 
 def _email(value):
-    email = _text(value, "email", limit=320)
+    email = validate.text(value, "email", limit=320)
     if email and not EMAIL.match(email):
         raise ValidationError(f"email {email!r} does not look like an email address (name@example.com)")
     return email
@@ -89,21 +78,16 @@ def _application_ids(value, store):
 
 
 def _notes(value):
-    text = _text(value, "notes", limit=MAX_NOTES)
+    text = validate.text(value, "notes", limit=MAX_NOTES)
     return clean_html(text) if text else ""
 
 
 def _clean(payload, store, *, partial):
     """Check a client's fields; return only those present (all of them when creating)."""
-    if not isinstance(payload, dict):
-        raise ValidationError("the request body must be a JSON object")
-    unknown = set(payload) - set(FIELDS)
-    if unknown:
-        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}; "
-                              f"a contact has: {', '.join(FIELDS)}")
+    validate.known_fields(payload, FIELDS, "a contact")
     checks = {
-        "name": _name, "email": _email, "role": lambda v: _text(v, "role"),
-        "company": lambda v: _text(v, "company"), "kind": _kind,
+        "name": _name, "email": _email, "role": lambda v: validate.text(v, "role"),
+        "company": lambda v: validate.text(v, "company"), "kind": _kind,
         "application_ids": lambda v: _application_ids(v, store),
         "asked_at": lambda v: _day(v, "asked_at"), "answered_at": lambda v: _day(v, "answered_at"),
         "notes": _notes, "thank_by": lambda v: _day(v, "thank_by"),

@@ -59,7 +59,7 @@ def _lines(kind, role, company, extra):
                 (f"We spoke{interview} about the {role} role at {company}, and I have not heard back since, so I "
                  if extra.get("interview") else
                  f"I applied for the {role} role at {company}{applied} and have not heard back, so I ") +
-                f"assume the team has moved forward with someone else. That is completely fine.\n\n"
+                "assume the team has moved forward with someone else. That is completely fine.\n\n"
                 f"If you have a moment, I would really value a sentence or two on why I was not chosen: "
                 f"experience, a particular skill, or simply timing. It would help me a great deal with my search.")
     if kind == "feedback":

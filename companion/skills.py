@@ -13,7 +13,7 @@ import weakref
 from datetime import date, datetime, timedelta
 from urllib.parse import quote_plus, urlsplit
 
-from . import pipeline
+from . import pipeline, validate
 from .errors import NotFound, ValidationError
 from .sanitize import html_to_text
 
@@ -447,23 +447,8 @@ def _now():
     return datetime.now().replace(microsecond=0)
 
 
-def _text(value, field, limit=200, required=False):
-    if value is None:
-        if required:
-            raise ValidationError(f"{field} is required", code=f"missing_{field}")
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be a string")
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(f"{field} is longer than {limit} characters")
-    if required and not value:
-        raise ValidationError(f"{field} is required", code=f"missing_{field}")
-    return value or None
-
-
 def _url(value):
-    url = _text(value, "url", limit=2000)
+    url = validate.text(value, "url", limit=2000)
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
         raise ValidationError("url must be a web address starting with http:// or https://")
     return url
@@ -490,18 +475,14 @@ def _day(value, field):
 
 
 def _clean_course(payload, *, partial):
-    if not isinstance(payload, dict):
-        raise ValidationError("the request body must be a JSON object")
-    unknown = set(payload) - set(COURSE_FIELDS)
-    if unknown:
-        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}; "
-                              f"a course has: {', '.join(COURSE_FIELDS)}")
+    validate.known_fields(payload, COURSE_FIELDS, "a course")
     checks = {
-        "name": lambda v: _text(v, "name", required=True), "provider": lambda v: _text(v, "provider"),
-        "url": _url, "skill": lambda v: canonical(v) if _text(v, "skill") else None,
+        "name": lambda v: validate.text(v, "name", required=True),
+        "provider": lambda v: validate.text(v, "provider"),
+        "url": _url, "skill": lambda v: canonical(v) if validate.text(v, "skill") else None,
         "progress": _progress, "hours_logged": _hours,
         "started_at": lambda v: _day(v, "started_at"), "finished_at": lambda v: _day(v, "finished_at"),
-        "notes": lambda v: _text(v, "notes", limit=5000),
+        "notes": lambda v: validate.text(v, "notes", limit=5000),
     }
     fields = [f for f in COURSE_FIELDS if f in payload] if partial else COURSE_FIELDS
     return {field: checks[field](payload.get(field)) for field in fields}

@@ -43,12 +43,15 @@ class Companion:
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
 
+    def command(self):
+        """How the companion is started: the way a person does."""
+        return [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
+                "--data-dir", str(self.data_dir), "--no-open"]
+
     def start(self, timeout=15):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
-             "--data-dir", str(self.data_dir), "--no-open"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -101,6 +104,26 @@ class Companion:
 
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
+
+
+SERVE_WITH_CONFIG = """
+import json, sys
+from waitress import serve
+from companion.app import create_app
+config = json.loads(sys.argv[1])
+serve(create_app(config), host="127.0.0.1", port=config["PORT"], threads=4)
+"""
+
+
+class ConfiguredCompanion(Companion):
+    """A real companion built with test-only app config (which no flag or variable can set)."""
+
+    def __init__(self, data_dir, config):
+        super().__init__(data_dir)
+        self.config = {"DATA_DIR": str(data_dir), "PORT": self.port, **config}
+
+    def command(self):
+        return [sys.executable, "-c", SERVE_WITH_CONFIG, json.dumps(self.config)]
 
 
 @pytest.fixture

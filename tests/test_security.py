@@ -29,7 +29,7 @@ from companion import security
 from companion.errors import FetchError
 from companion.fetch import Policy, fetch_page, is_public
 from companion.store import Store
-from conftest import ROOT, Companion, posting_page
+from conftest import ROOT, Companion, ConfiguredCompanion, posting_page
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
 FIREFOX = "moz-extension://11111111-2222-3333-4444-555555555555"
@@ -818,35 +818,6 @@ def test_https_checks_the_certificate_against_the_host_name(tls_site, certificat
     assert wrong_name.value.code == "tls_error"
 
 
-SERVE_WITH_CONFIG = """
-import json, sys
-from waitress import serve
-from companion.app import create_app
-config = json.loads(sys.argv[1])
-app = create_app(config)
-serve(app, host="127.0.0.1", port=config["PORT"], threads=4)
-"""
-
-
-class ConfiguredCompanion(Companion):
-    """A real companion built with test-only app config (which no flag or variable can set)."""
-
-    def __init__(self, data_dir, config):
-        super().__init__(data_dir)
-        self.config = {"DATA_DIR": str(data_dir), "PORT": self.port, **config}
-
-    def start(self, timeout=15):
-        self.process = subprocess.Popen([sys.executable, "-c", SERVE_WITH_CONFIG, json.dumps(self.config)],
-                                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/api/ping", token=None).status == 200:
-                    self.token = (self.data_dir / "token").read_text().strip()
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("companion did not answer in time")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from . import geo, normalize
 from .heuristics import _CLOSING, Heuristics
 from .meta import Meta, _SEPARATORS
 from .page import Page
-from .registry import Generic, site_for
+from .registry import site_for
 from .schemaorg import SchemaOrg
 
 log = logging.getLogger(__name__)
