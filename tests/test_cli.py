@@ -1,0 +1,79 @@
+"""The `applied` command itself: starting, refusing clearly, one line per error."""
+import json
+import socket
+import subprocess
+import sys
+
+from conftest import ROOT, Companion, free_port, posting_page
+
+
+def applied(*args, env=None, timeout=30):
+    import os
+
+    return subprocess.run([sys.executable, "-m", "companion", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def test_serve_creates_its_data_folder_owner_only_and_answers(tmp_path):
+    data = tmp_path / "fresh" / "applied"
+    server = Companion(data).start()
+    try:
+        assert server.get("/api/ping", token=None).json["app"] == "applied"
+        assert oct(data.stat().st_mode & 0o777) == "0o700"
+        assert oct((data / "token").stat().st_mode & 0o777) == "0o600"
+        assert json.loads((data / "server.json").read_text())["port"] == server.port
+    finally:
+        server.stop()
+
+
+def test_a_second_serve_on_the_same_data_folder_refuses_with_one_line(companion, data_dir):
+    result = applied("serve", "--port", str(free_port()), "--data-dir", str(data_dir), "--no-open")
+    assert result.returncode == 1
+    assert "already using" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert companion.get("/api/ping", token=None).status == 200  # the first one is untouched
+
+
+def test_serve_on_a_busy_port_says_so(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = applied("serve", "--port", str(busy.getsockname()[1]), "--data-dir", str(tmp_path), "--no-open")
+    assert result.returncode == 1
+    assert "already in use" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_refuses_to_listen_beyond_loopback(tmp_path):
+    result = applied("serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path), "--no-open")
+    assert result.returncode == 1
+    assert "only listens on loopback" in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_one_readable_line(tmp_path):
+    result = applied("serve", "--data-dir", str(tmp_path), "--no-open", env={"APPLIED_THREADS": "many"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "applied: APPLIED_THREADS must be a whole number, not 'many'"
+
+
+def test_commands_reach_the_data_with_or_without_a_running_companion(companion, data_dir):
+    companion.post("/api/applications", {"url": "https://jobs.example.com/7", "html": posting_page()})
+    running = applied("export", "--format", "json", "--data-dir", str(data_dir))
+    assert running.returncode == 0, running.stderr
+    companion.stop()
+    stopped = applied("export", "--format", "json", "--data-dir", str(data_dir))
+    assert stopped.returncode == 0, stopped.stderr
+    assert json.loads(stopped.stdout)["applications"][0]["title"] == "Senior Widget Engineer"
+
+
+def test_token_prints_the_install_token(companion, data_dir):
+    result = applied("token", "--data-dir", str(data_dir))
+    assert result.stdout.strip() == companion.token
+
+
+def test_reextract_reads_stored_pages_again(companion, data_dir):
+    companion.post("/api/applications", {"url": "https://jobs.example.com/8", "html": posting_page()})
+    companion.stop()
+    result = applied("reextract", "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert "1 unchanged" in result.stdout
+
