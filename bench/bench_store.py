@@ -7,6 +7,8 @@ Measures p50/p95 of a capture (insert an application, put its 500 KB page and it
 and of a status change (update the status, append to the history), for our store and for a
 naive stock TinyDB app that keeps the page and description inline; then, in fresh processes,
 the time to open our store and its peak RSS. Prints Markdown, writes bench/results/store.json.
+Both sides are TinyDB: ours through the store's JournaledTable and JournaledStorage, stock through
+TinyDB's own Table and JSONStorage.
 
 The stock baseline is prefilled with the application fields only: with a 500 KB page inline in
 each, 10,000 applications would make a 5 GB file. Its figures are therefore a lower bound, and

@@ -1,4 +1,4 @@
-"""The store: Applied's documents in memory, made durable by a journal, snapshots and backups.
+"""The store: Applied's documents in TinyDB, made crash-safe by a journal, snapshots and backups.
 
 Files in the data folder (created 0700; every file 0600):
 
@@ -9,34 +9,67 @@ Files in the data folder (created 0700; every file 0600):
     backups/applied-<time>-g<gen>.json   copies of the newest snapshots, one per compaction
     blobs/<kind>/<key>.gz  big fields (a capture's raw page, a posting's description), gzip
 
-A change returns only after its journal line is fsynced, so a write costs what changed, not the
-store's size. Snapshots, backups and blobs are replaced atomically (temp file, fsync, rename, fsync
-the folder): a crash leaves the old file or the new one, never half of one. Each snapshot has a
-generation, and the journal names the one it extends: on open, that tells whether its lines are
-already in the snapshot, belong on top of it, or extend a snapshot that was lost.
+TinyDB is the document layer: ``Store.db`` is a ``TinyDB`` whose tables do every read (``Table.get``,
+``search``, ``count``, ``len``; find() builds its condition with ``where(field).test(...)``) and every
+write (``insert``, ``update``, ``remove``). Stock TinyDB is neither crash-safe nor thread-safe, and
+three of its habits do not suit Applied, so the store plugs into its documented extension points:
 
-TinyDB's Table is not used: it rebuilds the whole table on every write (3.5 ms at 10,000
-documents, 20 times an fsync here), reuses the ids of deleted documents and caches predicate
-results until the next write. The snapshot keeps its layout: ``TinyDB(path, access_mode="r")`` reads it.
+1. ``Table._update_table``, its one write path, rebuilds the whole table dict and has the storage
+   write the whole database on every change: 3.5 ms at 10,000 documents before any I/O, and a
+   rewrite of the whole file with JSONStorage. ``JournaledTable`` (``TinyDB.table_class``) hands
+   TinyDB's updater a view of the one table that stages what it sets, changes or deletes, on
+   copies, and passes only the documents that differ to ``JournaledStorage.write``. That
+   ``tinydb.Storage`` keeps the database in memory in TinyDB's layout (``read()`` returns it, no
+   file read, no copy); its ``write()`` takes just the changed documents (None for a deleted one),
+   appends a journal line for each and fsyncs before changing memory or returning. So a change
+   costs what changed, not the store's size; dropping whole tables, which this cannot express, is
+   refused.
+2. TinyDB numbers a new document max(existing id) + 1: delete the newest and its id is given again,
+   and whatever pointed at the old document (its page blob, a contact's link) now points at a
+   stranger. ``JournaledTable._get_next_id`` takes the next id from the meta record, which the
+   storage raises past every id it stores and which snapshots and journal replay keep.
+3. TinyDB caches search results per condition until the table's next write, but Applied's
+   predicates read things outside the document (today's date, a set of ids): a cached answer
+   would be stale. ``JournaledTable.query_cache_class`` is a cache that keeps nothing, so every
+   search runs its condition and callers' plain functions go to ``Table.search`` as they are.
+   (``cache_size=0`` works too, as TinyDB's LRUCache evicts each entry as it adds it, but hashes
+   and inserts on every search; wrapping each predicate in an uncacheable ``QueryInstance`` costs
+   a call per document.)
+
+What the store adds around TinyDB: durability (a change returns only after its journal line is
+fsynced; snapshots, backups and blobs are replaced atomically: temp file, fsync, rename, fsync the
+folder, so a crash leaves the old file or the new one), generations (each snapshot has one and the
+journal names the one it extends, so on open its lines are known to be already in the snapshot, on
+top of it, or on top of a lost one), recovery from backups, schema migrations, one RLock
+(``Store.lock``) around every use of TinyDB, an flock so one process owns the folder, an index for
+find() on INDEXED_FIELDS, and blobs, kept out of TinyDB so that a status change does not journal a
+500 KB page. Callers pass plain Python predicates and get plain dicts they may mutate: only this
+module imports tinydb. The snapshot opens with stock ``TinyDB(path, access_mode="r")``.
 """
 import fcntl
+import functools
 import gzip
 import json
 import logging
+import operator
 import os
 import re
 import secrets
 import threading
 import zlib
+from collections.abc import MutableMapping
 from datetime import datetime, timezone
 from pathlib import Path
+
+from tinydb import Storage, TinyDB, where
+from tinydb.table import Table
 
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
 
 log = logging.getLogger("applied.store")
 
 SCHEMA_VERSION = 1
-# MIGRATIONS[v](tables) upgrades {table: {id: doc}} from schema v to v + 1, in place.
+# MIGRATIONS[v](tables) upgrades {table: {"<id>": doc}} from schema v to v + 1, in place.
 MIGRATIONS = {}
 # find() looks these up through an index: finding by URL is the hottest path in Applied.
 INDEXED_FIELDS = ("url", "capture_id", "capture_ids")
@@ -70,24 +103,24 @@ class Store:
         snapshot after ``compact_after`` changes or JOURNAL_MAX_BYTES, and on close.
         """
         self.data_dir = Path(data_dir).expanduser().absolute()
-        self.lock = threading.RLock()
-        self._backups, self._compact_after = backups, compact_after
-        self._tables = {}  # table -> {id: doc}; a stored doc is replaced on change, never mutated
-        self._index = {}  # table -> field -> value -> {ids}
-        self._meta = {}
-        self._journal_fd = self._lock_fd = None
-        self._journal_records = self._journal_bytes = 0
+        self.lock = threading.RLock()  # TinyDB is not thread-safe: every use of self.db holds it
+        self._lock_fd = None
         self._closed = False
         try:
             _make_dir(self.data_dir)
             self._lock_fd = _lock_folder(self.data_dir)
-            self._open()
+            _make_dir(self.data_dir / "blobs")
+            _remove_temp_files(self._blob_folders())
+            self.db = Database(self.data_dir, storage=JournaledStorage, backups=backups,
+                               compact_after=compact_after, schema_version=self.schema_version,
+                               migrations=self.migrations)
         except BaseException as e:
             self._closed = True
-            self._close_files()
+            self._release_folder()
             if isinstance(e, OSError):
                 raise StoreError(f"cannot open the store in {self.data_dir}: {e}") from e
             raise
+        self._storage = self.db.storage
 
     def __enter__(self):
         return self
@@ -102,12 +135,9 @@ class Store:
                 return
             self._closed = True
             try:
-                if self._journal_fd is not None and self._journal_records:
-                    self._compact()
-            except OSError:  # every change is in the journal: the next open replays it
-                log.exception("could not write a snapshot on close; the journal keeps every change")
+                self.db.close()
             finally:
-                self._close_files()
+                self._release_folder()
 
     # -- documents ---------------------------------------------------------------------------
     def insert(self, table, doc):
@@ -116,44 +146,30 @@ class Store:
         _check_doc(doc)
         with self.lock:
             self._check_open()
-            doc_id = self._meta["next_ids"].get(table, 1)
-            stored = self._write(table, doc_id, doc)
-            self._meta["next_ids"][table] = doc_id + 1
-            self._compact_if_due()  # only now: no snapshot may hold this doc with the old next id
-            return _clone(stored)
+            docs = self.db.table(table)
+            return _copy(docs.get(doc_id=docs.insert(dict(doc))))  # dict(): TinyDB stores a Document under its doc_id
 
     def get(self, table, doc_id):
         """A copy of the document, or None."""
         with self.lock:
             self._check_open()
-            doc = self._tables.get(table, {}).get(doc_id)
-            return None if doc is None else _clone(doc)
+            return _copy(self.db.table(table).get(doc_id=doc_id)) if _is_id(doc_id) else None
 
     def update(self, table, doc_id, changes):
         """Set the given top-level fields (a shallow merge); return a copy of the new document."""
         _check_doc(changes)
-        with self.lock:
-            return self._rewrite(table, doc_id, {**self._existing(table, doc_id), **changes})
+        return self._change(table, doc_id, changes)
 
     def replace(self, table, doc_id, doc):
         """Make doc the whole new content of the document; return a copy of it."""
         _check_doc(doc)
-        with self.lock:
-            self._existing(table, doc_id)
-            return self._rewrite(table, doc_id, doc)
+        return self._change(table, doc_id, functools.partial(_swap, new=doc))
 
     def delete(self, table, doc_id):
         """Delete the document; False if there was none. Its blobs stay: see delete_blobs."""
         with self.lock:
             self._check_open()
-            doc = self._tables.get(table, {}).get(doc_id)
-            if doc is None:
-                return False
-            self._append(b'{"t":"%s","id":%d,"del":1}\n' % (table.encode(), doc_id))
-            self._index_doc(table, doc, add=False)
-            del self._tables[table][doc_id]
-            self._compact_if_due()
-            return True
+            return _is_id(doc_id) and bool(self.db.table(table).remove(doc_ids=[doc_id]))
 
     def all(self, table):
         """Copies of every document, by id."""
@@ -162,21 +178,21 @@ class Store:
     def search(self, table, predicate=None, *, sort_key=None, reverse=False, offset=0, limit=None):
         """(number of matches, copies of the page [offset:offset+limit] of the sorted matches).
 
-        predicate and sort_key are given the stored documents: they must only read them.
+        predicate is given the stored documents, sort_key the matches: they must only read them.
         Without sort_key, matches come by id.
         """
         if offset < 0 or (limit is not None and limit < 0):
             raise ValueError("offset and limit must not be negative")
         with self.lock:
             self._check_open()
-            docs = self._tables.get(table, {}).values()
-            matches = [d for d in docs if predicate(d)] if predicate else list(docs)
+            docs = self.db.table(table)
+            matches = docs.search(predicate) if predicate else docs.all()
             if sort_key is not None:
                 matches.sort(key=sort_key, reverse=reverse)
             elif reverse:
                 matches.reverse()
             end = None if limit is None else offset + limit
-            return len(matches), [_clone(d) for d in matches[offset:end]]
+            return len(matches), [_copy(d) for d in matches[offset:end]]
 
     def find(self, table, **equals):
         """A copy of the first document (by id) whose fields equal the given values, or None.
@@ -187,26 +203,25 @@ class Store:
         """
         if not equals:
             raise TypeError("find() needs at least one field=value")
+        condition = functools.reduce(operator.and_, (where(f).test(_matches, v) for f, v in equals.items()))
         with self.lock:
             self._check_open()
-            docs = self._tables.get(table, {})
+            docs = self.db.table(table)
             indexed = [f for f in equals if f in INDEXED_FIELDS and not isinstance(equals[f], _CONTAINERS)]
-            if indexed:
-                ids = self._index.get(table, {}).get(indexed[0], {}).get(equals[indexed[0]], ())
-                candidates = [docs[i] for i in sorted(ids)]
-            else:
-                candidates = docs.values()
-            for doc in candidates:
-                if all(_matches(doc.get(f, _MISSING), v) for f, v in equals.items()):
-                    return _clone(doc)
+            if not indexed:
+                return _copy(docs.get(condition))
+            for doc_id in self._storage.lookup(table, indexed[0], equals[indexed[0]]):
+                doc = docs.get(doc_id=doc_id)
+                if condition(doc):
+                    return _copy(doc)
             return None
 
     def count(self, table, predicate=None):
         """How many documents (matching predicate, if given) the table holds."""
         with self.lock:
             self._check_open()
-            docs = self._tables.get(table, {})
-            return len(docs) if predicate is None else sum(1 for d in docs.values() if predicate(d))
+            docs = self.db.table(table)
+            return len(docs) if predicate is None else docs.count(predicate)
 
     # -- blobs -------------------------------------------------------------------------------
     def put_blob(self, kind, key, data):
@@ -257,52 +272,133 @@ class Store:
         """What the store holds: schema version, counts, file sizes, backups."""
         with self.lock:
             self._check_open()
-            backups = self._backup_files()
+            storage = self._storage
+            backups = storage.backup_files()
             last = datetime.fromtimestamp(backups[0][1].stat().st_mtime, timezone.utc) if backups else None
             return {
-                "schema_version": self._meta["schema_version"], "generation": self._meta["gen"],
-                "counts": {name: len(docs) for name, docs in self._tables.items()},
-                "journal_records": self._journal_records,
+                "schema_version": storage.meta["schema_version"], "generation": storage.meta["gen"],
+                "counts": {name: len(self.db.table(name)) for name in sorted(self.db.tables())},
+                "journal_records": storage.journal_records,
                 "file_sizes": {name: _size(self.data_dir / name) for name in (SNAPSHOT, JOURNAL)},
                 "backups": len(backups), "last_backup": last and last.isoformat(), "data_dir": str(self.data_dir),
             }
 
-    # -- writing -----------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------
     def _check_open(self):
         if self._closed:
             raise StoreError("the store is closed")
 
-    def _existing(self, table, doc_id):
-        self._check_open()
-        doc = self._tables.get(table, {}).get(doc_id)
-        if doc is None:
-            raise NotFound(f"no {table} record with id {doc_id}")
-        return doc
+    def _change(self, table, doc_id, fields):
+        """TinyDB's update of one document (fields: a dict to merge, or a function); a copy of it."""
+        with self.lock:
+            self._check_open()
+            docs = self.db.table(table)
+            if not (_is_id(doc_id) and docs.update(fields, doc_ids=[doc_id])):
+                raise NotFound(f"no {table} record with id {doc_id}")
+            return _copy(docs.get(doc_id=doc_id))
 
-    def _rewrite(self, table, doc_id, doc):
-        stored = self._write(table, doc_id, doc)
-        self._compact_if_due()
-        return _clone(stored)
+    def _release_folder(self):
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the flock
+            self._lock_fd = None
 
-    def _write(self, table, doc_id, doc):
-        """Journal doc as the new version of table/doc_id, then put it in memory; return it."""
+    def _blob_path(self, kind, key):
+        return self.data_dir / "blobs" / _check_name(kind, "blob kind") / f"{_check_name(str(key), 'blob key')}.gz"
+
+    def _blob_folders(self):
+        return [p for p in (self.data_dir / "blobs").iterdir() if p.is_dir()]
+
+
+class JournaledStorage(Storage):
+    """TinyDB's storage for the store: the database in memory, each change journaled and fsynced.
+
+    Unlike TinyDB's Storage.write, which is given the whole database, write() is given only what
+    changed, in the same layout: {table: {"<id>": document, or None for a deleted one}}.
+    """
+
+    def __init__(self, data_dir, *, backups=5, compact_after=2000, schema_version=SCHEMA_VERSION,
+                 migrations=MIGRATIONS):
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self._backups, self._compact_after = backups, compact_after
+        self.tables = {}  # TinyDB's layout, {table: {"<id>": doc}}; a doc is replaced on change, never mutated
+        self.meta = {}  # {"schema_version", "gen", "next_ids": {table: id}, "written_at"}
+        self._index = {}  # table -> field -> value -> {ids}
+        self._journal_fd = None
+        self.journal_records = self._journal_bytes = 0
         try:
-            body = _ENCODER.encode({**doc, "id": doc_id}).encode()
-        except (TypeError, ValueError) as e:
-            raise ValidationError(f"cannot store this {table} record: {e}") from None
-        self._append(b'{"t":"%s","id":%d,"doc":%s}\n' % (table.encode(), doc_id, body))
-        stored = json.loads(body)  # our own copy, exactly as a reopen will read it (tuples as lists...)
-        docs = self._tables.setdefault(table, {})
-        self._index_doc(table, docs.get(doc_id), add=False)
-        docs[doc_id] = stored
-        self._index_doc(table, stored, add=True)
-        return stored
+            self._open(schema_version, migrations)
+        except BaseException:
+            self._close_journal()
+            raise
 
-    def _append(self, line):
+    def read(self):
+        """The live database: TinyDB reads it as it is, so it must only read it."""
+        return self.tables
+
+    def write(self, data):
+        """Journal the changed documents in data, fsync, then apply them in memory."""
+        lines, changes = [], []
+        for table, docs in data.items():
+            _check_name(table, "table")
+            for key, doc in docs.items():
+                doc_id = int(key)
+                if doc is None:
+                    lines.append(b'{"t":"%s","id":%d,"del":1}\n' % (table.encode(), doc_id))
+                    changes.append((table, doc_id, None))
+                    continue
+                try:
+                    body = _ENCODER.encode({**doc, "id": doc_id}).encode()
+                except (TypeError, ValueError) as e:
+                    raise ValidationError(f"cannot store this {table} record: {e}") from None
+                lines.append(b'{"t":"%s","id":%d,"doc":%s}\n' % (table.encode(), doc_id, body))
+                changes.append((table, doc_id, body))
+        if not lines:
+            return
+        self._append(b"".join(lines), len(lines))
+        for table, doc_id, body in changes:
+            docs = self.tables.setdefault(table, {})
+            self._index_doc(table, docs.get(str(doc_id)), add=False)
+            if body is None:
+                docs.pop(str(doc_id), None)
+                continue
+            stored = docs[str(doc_id)] = json.loads(body)  # as a reopen will read it (tuples as lists...)
+            self._index_doc(table, stored, add=True)
+            next_ids = self.meta["next_ids"]
+            next_ids[table] = max(next_ids.get(table, 1), doc_id + 1)
+        # Only now: no snapshot may hold a new document with the next id still pointing at it.
+        self._compact_if_due()
+
+    def close(self):
+        """Fold the journal into a snapshot (on failure the journal keeps every change) and close it."""
+        try:
+            if self._journal_fd is not None and self.journal_records:
+                self._compact()
+        except OSError:  # every change is in the journal: the next open replays it
+            log.exception("could not write a snapshot on close; the journal keeps every change")
+        finally:
+            self._close_journal()
+
+    def next_id(self, table):
+        """The id the next new document in table gets: above every id it ever held."""
+        return self.meta["next_ids"].get(table, 1)
+
+    def lookup(self, table, field, value):
+        """The ids, sorted, of the documents whose indexed field equals (or, a list, holds) value."""
+        return sorted(self._index.get(table, {}).get(field, {}).get(value, ()))
+
+    def backup_files(self):
+        """[(generation, path)] of the backups, newest first."""
+        folder = self.data_dir / "backups"
+        found = [(int(m[2]), m[1], folder / m[0]) for m in map(_BACKUP.fullmatch, _listdir(folder)) if m]
+        return [(gen, path) for gen, _, path in sorted(found, reverse=True)]
+
+    # -- the journal and snapshots -----------------------------------------------------------
+    def _append(self, lines, count):
         if self._journal_fd is None:
             raise StoreError("changes cannot be saved: the journal could not be restarted; restart Applied")
         try:
-            _write_all(self._journal_fd, line)
+            _write_all(self._journal_fd, lines)
             _datasync(self._journal_fd)
         except OSError as e:
             try:  # so that the next line does not follow half of this one
@@ -310,11 +406,11 @@ class Store:
             except OSError:
                 pass
             raise StoreError(f"could not save the change ({e.strerror or e}); nothing was changed") from e
-        self._journal_records += 1
-        self._journal_bytes += len(line)
+        self.journal_records += count
+        self._journal_bytes += len(lines)
 
     def _compact_if_due(self):
-        if self._journal_records >= self._compact_after or self._journal_bytes >= JOURNAL_MAX_BYTES:
+        if self.journal_records >= self._compact_after or self._journal_bytes >= JOURNAL_MAX_BYTES:
             try:
                 self._compact()
             except OSError:  # the change that got us here is in the journal, so it still succeeded
@@ -323,58 +419,54 @@ class Store:
     def _compact(self):
         """Write a new snapshot and a backup of it, then start an empty journal on top of them."""
         # Above every backup's too: a crash mid-compaction can leave a backup ahead of the snapshot.
-        gen = max([self._meta["gen"], *(g for g, _ in self._backup_files())]) + 1
-        meta = {**self._meta, "gen": gen, "written_at": _now().isoformat()}
-        data = _ENCODER.encode({"_meta": {"1": meta}, **self._tables}).encode()
+        gen = max([self.meta["gen"], *(g for g, _ in self.backup_files())]) + 1
+        meta = {**self.meta, "gen": gen, "written_at": _now().isoformat()}
+        data = _ENCODER.encode({"_meta": {"1": meta}, **self.tables}).encode()
         if self._backups:  # first: whichever write a crash interrupts, the other file is whole
             stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
             _write_atomic(self.data_dir / "backups" / f"applied-{stamp}-g{gen}.json", data)
         _write_atomic(self.data_dir / SNAPSHOT, data)
-        self._meta = meta
+        self.meta = meta
         # Appending to the old journal now would lose changes (its generation says "already in
         # the snapshot"), so from here until the new one is open, _append refuses.
-        if self._journal_fd is not None:
-            os.close(self._journal_fd)
-            self._journal_fd = None
+        self._close_journal()
         _write_atomic(self.data_dir / JOURNAL, b'{"gen":%d}\n' % gen)
         self._open_journal()
         self._prune_backups()
 
     def _prune_backups(self):
-        for _, old in self._backup_files()[self._backups:]:
+        for _, old in self.backup_files()[self._backups:]:
             old.unlink(missing_ok=True)
 
     def _open_journal(self):
         self._journal_fd = os.open(self.data_dir / JOURNAL, os.O_WRONLY | os.O_APPEND)
         self._journal_bytes = os.fstat(self._journal_fd).st_size
-        self._journal_records = 0
+        self.journal_records = 0
 
-    def _close_files(self):
-        for fd in (self._journal_fd, self._lock_fd):
-            if fd is not None:
-                os.close(fd)  # for the lock file, this releases the flock
-        self._journal_fd = self._lock_fd = None
+    def _close_journal(self):
+        if self._journal_fd is not None:
+            os.close(self._journal_fd)
+            self._journal_fd = None
 
     # -- opening -----------------------------------------------------------------------------
-    def _open(self):
+    def _open(self, schema_version, migrations):
         _make_dir(self.data_dir / "backups")
-        _make_dir(self.data_dir / "blobs")
-        _remove_temp_files([self.data_dir, self.data_dir / "backups", *self._blob_folders()])
+        _remove_temp_files([self.data_dir, self.data_dir / "backups"])
         tables, meta, source = self._load_base()
         journal_clean = self._replay_journal(tables, meta)
         version = meta["schema_version"]
-        if version > self.schema_version:
+        if version > schema_version:
             raise StoreError(f"{self.data_dir} was written by a newer Applied (schema {version}; this one "
-                             f"knows up to {self.schema_version}): upgrade Applied to open it")
-        for v in range(version, self.schema_version):
+                             f"knows up to {schema_version}): upgrade Applied to open it")
+        for v in range(version, schema_version):
             log.info("migrating the store from schema %d to %d", v, v + 1)
-            self.migrations[v](tables)
-        meta["schema_version"] = self.schema_version
-        self._tables, self._meta = tables, meta
+            migrations[v](tables)
+        meta["schema_version"] = schema_version
+        self.tables, self.meta = tables, meta
         for table, docs in tables.items():
             for doc in docs.values():
                 self._index_doc(table, doc, add=True)
-        if source == "snapshot" and journal_clean and version == self.schema_version:
+        if source == "snapshot" and journal_clean and version == schema_version:
             self._open_journal()
             self._prune_backups()  # one too many if a crash came between a backup and its pruning
         else:  # start again from a whole snapshot, a fresh backup and an empty journal
@@ -389,7 +481,7 @@ class Store:
             problem = "is missing"
         except _Corrupt as e:
             problem = f"is damaged ({e})"
-        backups = self._backup_files()
+        backups = self.backup_files()
         if not backups and not path.exists():
             return {}, _new_meta(), "new"
         for _, backup in backups:
@@ -440,16 +532,15 @@ class Store:
                     log.error("%s is damaged at record %d: the %d records after it are not applied; kept as %s",
                               path, n + 1, len(records) - n - 1, _set_aside(path, "damaged").name)
                 return False
-            docs = tables.setdefault(record["t"], {})
+            docs, doc_id = tables.setdefault(record["t"], {}), record["id"]
             if "del" in record:
-                docs.pop(record["id"], None)
+                docs.pop(str(doc_id), None)
             else:
-                docs[record["id"]] = record["doc"]
+                docs[str(doc_id)] = {**record["doc"], "id": doc_id}
                 ids = meta["next_ids"]
-                ids[record["t"]] = max(ids.get(record["t"], 1), record["id"] + 1)
+                ids[record["t"]] = max(ids.get(record["t"], 1), doc_id + 1)
         return not records
 
-    # -- paths and indexes -------------------------------------------------------------------
     def _index_doc(self, table, doc, *, add):
         if doc is None:
             return
@@ -466,34 +557,147 @@ class Store:
                     if not index[key]:
                         del index[key]
 
-    def _blob_path(self, kind, key):
-        return self.data_dir / "blobs" / _check_name(kind, "blob kind") / f"{_check_name(str(key), 'blob key')}.gz"
 
-    def _blob_folders(self):
-        return [p for p in (self.data_dir / "blobs").iterdir() if p.is_dir()]
+class _NoQueryCache(dict):
+    """A query cache that keeps nothing, so that every search runs its condition."""
 
-    def _backup_files(self):
-        """[(generation, path)] of the backups, newest first."""
-        folder = self.data_dir / "backups"
-        found = [(int(m[2]), m[1], folder / m[0]) for m in map(_BACKUP.fullmatch, _listdir(folder)) if m]
-        return [(gen, path) for gen, _, path in sorted(found, reverse=True)]
+    def __init__(self, capacity=None):
+        super().__init__()
+
+    def __setitem__(self, condition, results):
+        pass
+
+
+class JournaledTable(Table):
+    """TinyDB's Table, writing only the documents a change touches and never reusing an id."""
+
+    query_cache_class = _NoQueryCache  # see the module's docstring (3)
+
+    def _get_next_id(self):
+        # self._next_id: ids handed out during this change (insert_multiple), not yet stored.
+        doc_id = max(self._storage.next_id(self.name), self._next_id or 1)
+        self._next_id = doc_id + 1
+        return doc_id
+
+    def _update_table(self, updater):
+        staged = _Staged(self._read_table())
+        try:
+            updater(staged)
+            self._storage.write({self.name: staged.changes()})
+        except BaseException:
+            self._next_id = None  # so that the ids of documents not stored are given again
+            raise
+        finally:
+            self.clear_cache()
+
+
+class Database(TinyDB):
+    """TinyDB with journaled tables. Use it under Store.lock, and write through the Store."""
+
+    table_class = JournaledTable
+
+    def drop_table(self, name):
+        raise NotImplementedError("the store journals documents, not tables: delete the documents instead")
+
+    def drop_tables(self):
+        raise NotImplementedError("the store journals documents, not tables: delete the documents instead")
+
+
+class _Staged(MutableMapping):
+    """One table as TinyDB's updaters see it, {id: doc}, staging their changes on copies."""
+
+    def __init__(self, docs):
+        self._docs = docs  # the live table, {"<id>": doc}: never changed here
+        self._staged = {}  # id -> the new document, or None if deleted
+
+    def __getitem__(self, doc_id):
+        if doc_id not in self._staged:
+            self._staged[doc_id] = _copy(self._docs[str(doc_id)])  # TinyDB may change what it gets
+        doc = self._staged[doc_id]
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def __setitem__(self, doc_id, doc):
+        self._staged[doc_id] = doc
+
+    def __delitem__(self, doc_id):
+        if doc_id not in self:
+            raise KeyError(doc_id)
+        self._staged[doc_id] = None
+
+    def __contains__(self, doc_id):
+        if doc_id in self._staged:
+            return self._staged[doc_id] is not None
+        return str(doc_id) in self._docs
+
+    def __iter__(self):
+        for key in list(self._docs):
+            if self._staged.get(int(key), True) is not None:
+                yield int(key)
+        for doc_id, doc in list(self._staged.items()):
+            if doc is not None and str(doc_id) not in self._docs:
+                yield doc_id
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+    def changes(self):
+        """{"<id>": new doc, or None if deleted} for the documents that differ from the stored ones."""
+        changed = {}
+        for doc_id, doc in self._staged.items():
+            stored = self._docs.get(str(doc_id))
+            if doc is None:
+                if stored is not None:
+                    changed[str(doc_id)] = None
+            # Unchanged: only read (as update(cond) reads every document to test it).
+            elif stored is None or not _same_json({**doc, "id": doc_id}, stored):
+                changed[str(doc_id)] = {**doc, "id": doc_id}
+        return changed
+
+    def clear(self):  # MutableMapping's would take one pass over the table per document
+        for doc_id in list(self):
+            self._staged[doc_id] = None
+
+
+def _swap(doc, new):
+    """A TinyDB update function that makes new the whole content of doc."""
+    doc.clear()
+    doc.update(new)
+
+
+def _matches(value, wanted):
+    """The one equality rule of find(), the same whether a field is indexed or scanned."""
+    return value == wanted or (type(value) is list and wanted in value)
+
+
+def _same_json(doc, stored):
+    # == alone would take True for 1; the JSON tells them apart.
+    try:
+        return doc == stored and _ENCODER.encode(doc) == _ENCODER.encode(stored)
+    except (TypeError, ValueError):
+        return False
 
 
 def _read_snapshot(path):
     """(tables, meta) from a snapshot or backup file; _Corrupt if it is not a whole one."""
     raw = path.read_bytes()
     try:
-        data = json.loads(raw)
-        meta = data.pop("_meta")["1"]
+        tables = json.loads(raw)
+        meta = tables.pop("_meta")["1"]
         if not (type(meta["schema_version"]) is int and type(meta["gen"]) is int):
             raise ValueError("no schema version or generation")
-        tables = {name: {int(k): doc for k, doc in docs.items()} for name, docs in data.items()}
         next_ids = meta.setdefault("next_ids", {})
         for name, docs in tables.items():
-            if not all(type(doc) is dict and doc.get("id") == k for k, doc in docs.items()):
-                raise ValueError(f"a {name} record is not a document with its id")
+            if not (_NAME.fullmatch(name) and type(docs) is dict):
+                raise ValueError(f"{name!r} is not a table")
+            top = 0
+            for key, doc in docs.items():
+                if not (type(doc) is dict and type(doc.get("id")) is int and str(doc["id"]) == key):
+                    raise ValueError(f"a {name} record is not a document with its id")
+                top = max(top, doc["id"])
             # Ids are never reused, whatever the meta says.
-            next_ids[name] = max(next_ids.get(name, 1), max(docs, default=0) + 1)
+            next_ids[name] = max(next_ids.get(name, 1), top + 1)
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise _Corrupt(str(e) or type(e).__name__) from None
     return tables, meta
@@ -512,9 +716,11 @@ def _parse(line):
     return value if type(value) is dict else None
 
 
-def _matches(value, wanted):
-    """The one equality rule of find(), the same whether a field is indexed or scanned."""
-    return value == wanted or (type(value) is list and wanted in value)
+def _copy(doc):
+    """A plain-dict copy of a stored document (or a TinyDB Document), or None."""
+    if doc is None:
+        return None
+    return {k: _clone(v) if type(v) in _CONTAINERS else v for k, v in doc.items()}
 
 
 def _clone(value):
@@ -524,6 +730,11 @@ def _clone(value):
     if type(value) is list:
         return [_clone(v) if type(v) in _CONTAINERS else v for v in value]
     return value
+
+
+def _is_id(doc_id):
+    # TinyDB looks documents up by str(doc_id): without this, get(table, "3") would find id 3.
+    return type(doc_id) is int
 
 
 def _check_doc(doc):

@@ -1,4 +1,4 @@
-"""Tests for companion/store.py, on real files: durability, recovery, locking, indexes, blobs."""
+"""Tests for companion/store.py, on real files: TinyDB underneath, durability, recovery, locking, indexes, blobs."""
 import gzip
 import hashlib
 import json
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from tinydb import Query, TinyDB
 
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
 from companion.store import Store
@@ -73,6 +74,8 @@ def test_insert_returns_copy_with_id(store):
 def test_get_missing_returns_none(store):
     assert store.get(APPS, 1) is None
     assert store.get("no_such_table", 1) is None
+    store.insert(APPS, application(1))
+    assert store.get(APPS, "1") is None  # TinyDB looks ids up as strings; ours are ints
 
 
 def test_get_returns_copy_caller_may_mutate(store):
@@ -136,6 +139,13 @@ def test_delete_reports_whether_it_deleted(store):
     assert store.get(APPS, 1) is None and store.count(APPS) == 0
 
 
+def test_insert_never_reuses_id_of_deleted_newest(store):
+    for n in range(3):
+        store.insert(APPS, application(n))
+    store.delete(APPS, 3)
+    assert store.insert(APPS, application(4))["id"] == 4  # stock TinyDB would give 3 again
+
+
 def test_insert_never_reuses_ids_after_reopen(folder):
     with Store(folder) as store:
         for n in range(3):
@@ -176,6 +186,27 @@ def test_search_page_is_a_copy(store):
     store.insert(APPS, application(1))
     store.search(APPS)[1][0]["history"].clear()
     assert store.all(APPS)[0]["history"]
+
+
+def test_update_saves_value_equal_in_python_only(folder):
+    with Store(folder) as store:
+        store.insert(APPS, {"flag": 1})
+        assert store.update(APPS, 1, {"flag": True}) == {"flag": True, "id": 1}
+    with Store(folder) as store:
+        assert store.get(APPS, 1)["flag"] is True
+
+
+def test_search_and_count_see_outside_state_without_a_write(store):
+    for n in range(4):
+        store.insert(APPS, application(n))
+    wanted = {1}
+
+    def predicate(doc):  # the same function each time, as a query cache would key it
+        return doc["id"] in wanted
+
+    assert store.search(APPS, predicate)[0] == 1 and store.count(APPS, predicate) == 1
+    wanted.update({2, 3})
+    assert store.search(APPS, predicate)[0] == 3 and store.count(APPS, predicate) == 3
 
 
 def test_count_with_and_without_predicate(store):
@@ -333,12 +364,66 @@ def test_close_compacts_journal_into_snapshot(folder):
 
 
 def test_snapshot_opens_with_stock_tinydb(folder):
-    from tinydb import TinyDB
-
     with Store(folder) as store:
         store.insert(APPS, application(1))
+        store.insert(APPS, application(2))
+        store.delete(APPS, 1)
     with TinyDB(folder / "applied.json", access_mode="r") as db:
-        assert db.table(APPS).get(doc_id=1)["title"] == "Engineer 1"
+        assert db.table(APPS).get(doc_id=2)["title"] == "Engineer 2"
+        assert [d.doc_id for d in db.table(APPS).search(Query().status == "applied")] == [2]
+
+
+# -- through TinyDB ----------------------------------------------------------------------------
+def test_documents_live_in_tinydb(store):
+    assert isinstance(store.db, TinyDB)
+    store.insert(APPS, application(1))
+    store.insert(APPS, application(2))
+    store.update(APPS, 2, {"status": "offer"})
+    with store.lock:
+        found = store.db.table(APPS).search(Query().status == "offer")
+        assert [(d.doc_id, d["title"]) for d in found] == [(2, "Engineer 2")]
+        assert store.db.table(APPS).get(doc_id=1) == store.get(APPS, 1)
+    store.delete(APPS, 2)
+    with store.lock:
+        assert not store.db.table(APPS).contains(Query().status == "offer")
+
+
+def test_tinydb_write_journals_only_changed_documents(store, folder):
+    for n in range(50):
+        store.insert(APPS, application(n))
+    journal = folder / "applied.journal"
+    before = journal.read_bytes()
+    with store.lock:  # TinyDB's update(cond) reads every document: only the one it changes is written
+        assert store.db.table(APPS).update({"status": "offer"}, Query().url == "https://jobs.example/7") == [8]
+    added = journal.read_bytes()[len(before):].splitlines()
+    assert len(added) == 1 and json.loads(added[0])["id"] == 8
+    assert store.get(APPS, 8)["status"] == "offer" and store.find(APPS, url="https://jobs.example/7")["id"] == 8
+
+
+def test_tinydb_writes_survive_a_crash(folder):
+    run_python("""
+        import os, sys
+        from tinydb import where
+        from companion.store import Store
+        store = Store(sys.argv[1])
+        table = store.db.table("applications")
+        table.insert_multiple([{"url": "a"}, {"url": "b"}, {"url": "c"}])
+        table.remove(where("url") == "b")
+        table.update({"status": "offer"}, doc_ids=[3])
+        os._exit(0)
+        """, folder)
+    with Store(folder) as store:
+        assert store.all(APPS) == [{"url": "a", "id": 1}, {"url": "c", "status": "offer", "id": 3}]
+        assert store.insert(APPS, {})["id"] == 4
+
+
+def test_dropping_tables_is_refused(store):
+    store.insert(APPS, application(1))
+    with pytest.raises(NotImplementedError):
+        store.db.drop_table(APPS)
+    with pytest.raises(NotImplementedError):
+        store.db.drop_tables()
+    assert store.count(APPS) == 1
 
 
 def test_journal_compacts_past_threshold(folder):
