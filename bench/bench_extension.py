@@ -6,8 +6,8 @@ It seeds a data folder, starts `applied serve`, builds the extension (`applied e
 loads it into headless Chromium and, for each run, opens a fresh 1 MB job page, waits for the
 button, clicks it and reads the time from the click to "Applied ✓" on the page: the content
 script records it as the User Timing measure "applied:capture". That covers serialising the
-page, the message to the service worker, the outbox write, the POST, the companion's
-extraction and store, and drawing the result.
+page, the message to the service worker, the POST, the companion's extraction and store, and
+drawing the result (the outbox is written only when the companion takes more than a second).
 
 Baseline, run alongside (alternating with the clicks, the browser open): the same page POSTed
 straight to the companion with urllib, so the ratio shows what the browser and the extension

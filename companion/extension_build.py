@@ -59,6 +59,8 @@ def build(out_dir, dev_hosts=()):
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     files = sorted(p for p in (source / "extension").rglob("*") if _wanted(p, source))
     out_dir = Path(out_dir)
+    for browser in BROWSERS:  # before anything is written or removed
+        _check_replaceable(out_dir / browser)
     out_dir.mkdir(parents=True, exist_ok=True)
     folders = {}
     for browser in BROWSERS:
@@ -74,6 +76,18 @@ def build(out_dir, dev_hosts=()):
         _zip(folder, out_dir / f"applied-{browser}.zip")
         folders[browser] = folder
     return folders
+
+
+def _check_replaceable(folder):
+    """Refuse to replace a folder an earlier build did not write (--out may name a folder of the person's)."""
+    if not folder.exists():
+        return
+    try:
+        name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        name = ""
+    if not str(name).startswith("Applied"):
+        raise AppliedError(f"{folder} exists and is not an extension build: choose another --out")
 
 
 def _zip(folder, zip_path):

@@ -40,7 +40,10 @@ async function request(method, path, payload, { auth = true } = {}) {
       method, headers, body,
       signal: AbortSignal.timeout(TIMEOUT_MS), credentials: "omit", cache: "no-store",
     });
-  } catch {
+  } catch (error) {
+    if (error.name === "TimeoutError") {
+      throw new CompanionError("down", `Applied on ${settings.host}:${settings.port} did not answer within ${TIMEOUT_MS / 1000} seconds.`);
+    }
     throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
   }
   const answer = await response.json().catch(() => null);
@@ -79,8 +82,15 @@ export async function pendingPairing() {
   return (await storage.get(PAIRING))[PAIRING] || null;
 }
 
+let checking = null; // one check at a time: the popup and the options page both poll, and the token is handed over once
+
 /** Check a pending pairing; on approval keep the token. Returns the state (or null when none is pending). */
-export async function checkPairing() {
+export function checkPairing() {
+  checking ??= checkPendingPairing().finally(() => { checking = null; });
+  return checking;
+}
+
+async function checkPendingPairing() {
   const pairing = await pendingPairing();
   if (!pairing) return null;
   let body;
@@ -106,18 +116,17 @@ export async function checkPairing() {
 
 export const cancelPairing = () => storage.remove(PAIRING);
 
-// -- applications ------------------------------------------------------------------------
+/** The person's settings in Applied ({notifications, ...}); also how to learn whether our token is still accepted. */
+export async function userSettings() {
+  const { body } = await request("GET", "/api/settings");
+  return body.settings;
+}
 
-const LAST_DAY = "9999-12-31"; // "due by then" = every follow-up still to come
+// -- applications ------------------------------------------------------------------------
 
 /** {application, next_followup} for a page URL; application is null when the page is not tracked. */
 export async function lookup(url) {
   const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
-  if (body.application && body.next_followup === undefined) {
-    // The lookup answers with the application only; its follow-ups come sorted, soonest first.
-    const { body: planned } = await request("GET", `/api/followups?application_id=${body.application.id}&due=${LAST_DAY}`);
-    body.next_followup = planned.followups[0] ?? null;
-  }
   return body;
 }
 
@@ -214,7 +223,7 @@ export async function queuedCount() {
 
 let flushing = null; // one flush at a time within this worker
 
-/** Send what waits in the outbox, oldest first. Returns {delivered, remaining}. */
+/** Send what waits in the outbox, oldest first; what cannot go yet waits for the retry alarm. */
 export function flush() {
   flushing ??= flushOutbox().finally(() => { flushing = null; });
   return flushing;
@@ -222,23 +231,15 @@ export function flush() {
 
 async function flushOutbox() {
   const keys = (await storage.keys()).filter((key) => key.startsWith(OUTBOX));
-  if (!keys.length) {
-    await clearRetry();
-    return { delivered: 0, remaining: 0 };
-  }
+  if (!keys.length) return clearRetry();
   const items = Object.values(await storage.get(keys)).sort((a, b) => a.queued_at - b.queued_at);
-  let delivered = 0;
-  for (const [index, item] of items.entries()) {
+  for (const item of items) {
     if (sending.has(item.capture_id)) continue;
     sending.add(item.capture_id);
     try {
       await deliver(item);
-      delivered += 1;
     } catch (error) {
-      if (RETRYABLE.has(error.kind)) {
-        await scheduleRetry();
-        return { delivered, remaining: items.length - index, reason: error.kind, message: error.message };
-      }
+      if (RETRYABLE.has(error.kind)) return scheduleRetry();
       // Refused for good (e.g. larger than the companion accepts): keep the reason, drop the page.
       await storage.set({ last_refused: { url: item.url, message: error.message, at: Date.now() } });
     } finally {
@@ -247,7 +248,6 @@ async function flushOutbox() {
     await storage.remove(OUTBOX + item.capture_id);
   }
   await clearRetry();
-  return { delivered, remaining: 0 };
 }
 
 /** Retry in 30 s, then 1, 2, 4... minutes, at most every 30 minutes. */

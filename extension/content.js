@@ -5,8 +5,9 @@
  * the companion (a fetch from here would carry the web page's origin).
  */
 (() => {
-  // The popup, menu or shortcut may inject this into a page that already has it.
-  if (globalThis.__appliedContentScript) return;
+  // The popup, menu or shortcut may inject this into a page that already has it. `=== true`,
+  // because a page element with that id shows up on the window here too (DOM clobbering).
+  if (globalThis.__appliedContentScript === true) return;
   globalThis.__appliedContentScript = true;
 
   // The one line outside browser.js that touches the extension API: a classic script cannot import it.
@@ -171,8 +172,7 @@
 
   async function capture() {
     if (busy) return busy;
-    forced = true;
-    check();
+    check({ force: true });
     performance.mark("applied:click");
     render({ kind: "busy" });
     const url = pageUrl;
@@ -194,8 +194,11 @@
     return busy;
   }
 
-  /** Bring the view in line with the page: a new URL, a posting that appeared, a site that re-rendered. */
-  function check() {
+  /**
+   * Bring the view in line with the page: a new URL, a posting that appeared, a site that re-rendered.
+   * force: show the view even if the page does not look like a posting (a capture from the popup, menu or shortcut).
+   */
+  function check({ force = false } = {}) {
     const url = postingUrl();
     if (url !== pageUrl) {
       unmount();
@@ -203,6 +206,7 @@
       shown = null;
       forced = false;
     }
+    forced ||= force;
     if (view?.host.isConnected) return;
     if (!forced && !hasPosting()) {
       unmount();
@@ -223,13 +227,14 @@
     pending ??= setTimeout(() => { pending = null; check(); }, 200);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
-  addEventListener("popstate", check);
-  addEventListener("hashchange", check);
+  const recheck = () => check(); // not check itself: its options must not come from an event
+  addEventListener("popstate", recheck);
+  addEventListener("hashchange", recheck);
 
   function stop() {
     observer.disconnect();
-    removeEventListener("popstate", check);
-    removeEventListener("hashchange", check);
+    removeEventListener("popstate", recheck);
+    removeEventListener("hashchange", recheck);
     unmount();
   }
 

@@ -30,6 +30,8 @@ async function notifyOnceToday(count) {
   const today = api.localDay();
   const { [NOTIFIED]: last } = await storage.get(NOTIFIED);
   if (!settings.notifications || last === today) return;
+  // The option here is this browser's; Applied's own settings have one for all of them. Either turns it off.
+  if (!(await api.userSettings()).notifications) return;
   await storage.set({ [NOTIFIED]: today });
   await notifications.create(NOTIFICATION_ID, {
     title: "Applied",

@@ -1,12 +1,12 @@
 /** What the popup and options pages show: connection, pairing, this tab's application, today's follow-ups. */
 import * as api from "./api.js";
 import { getTab } from "./browser.js";
-import { nextFollowup, refreshTab } from "./capture.js";
+import { refreshTab, whyNotCapturable } from "./capture.js";
 import { refreshBadge } from "./followups.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
-/** connection.state: ok | down | unpaired | pairing. */
+/** connection.state: ok | down | unpaired | pairing | error. */
 async function connection() {
   const settings = await loadSettings();
   try {
@@ -22,6 +22,11 @@ async function connection() {
     const why = pairing ? `The pairing request was ${pairing.state}. ` : "";
     return { state: "unpaired", message: `${why}Pair this browser with Applied to start tracking.` };
   }
+  try {
+    await api.userSettings(); // a token may be revoked, or pasted wrong: ask with it
+  } catch (error) {
+    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message };
+  }
   return { state: "ok" };
 }
 
@@ -29,7 +34,7 @@ async function overview({ tabId }) {
   const settings = await loadSettings();
   const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
-  if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: /^https?:/.test(tab.url || "") };
+  if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {
     try {
       await api.flush(); // the companion is back: whatever waited goes now
@@ -37,7 +42,7 @@ async function overview({ tabId }) {
         out.page?.capturable ? api.lookup(out.page.url) : null,
         refreshBadge(),
       ]);
-      if (found?.application) Object.assign(out.page, { application: found.application, next_followup: nextFollowup(found) });
+      if (found?.application) Object.assign(out.page, { application: found.application, next_followup: found.next_followup });
       out.followups = due;
     } catch (error) {
       if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message };

@@ -118,6 +118,23 @@ def test_building_twice_gives_the_same_zips(dist, tmp_path):
         assert (tmp_path / f"applied-{browser}.zip").read_bytes() == (dist / f"applied-{browser}.zip").read_bytes()
 
 
+def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    from companion.extension_build import build
+
+    build(tmp_path)  # an earlier build is replaced...
+    built = (tmp_path / "chrome" / "manifest.json").stat().st_mtime_ns
+    mine = tmp_path / "firefox"
+    shutil.rmtree(mine)
+    mine.mkdir()
+    (mine / "notes.txt").write_text("the person's own files")  # ...a folder of the person's is not
+    result = subprocess.run([sys.executable, "-m", "companion", "extension", "build", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == f"applied: {mine} exists and is not an extension build: choose another --out\n"
+    assert (mine / "notes.txt").read_text() == "the person's own files"
+    assert (tmp_path / "chrome" / "manifest.json").stat().st_mtime_ns == built  # nor anything before refusing
+
+
 def web_ext():
     """The web-ext command: $WEB_EXT, on PATH, in node_modules, in the npm cache folder, else None."""
     candidates = [os.environ.get("WEB_EXT"), shutil.which("web-ext"), ROOT / "node_modules/.bin/web-ext",

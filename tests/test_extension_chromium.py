@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from companion.security import EXTENSION_ID  # the id the manifest's key gives (checked in test_extension_build.py)
 from conftest import ROOT, Companion, free_port, posting_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-EXTENSION_ID = "fniabemaddlklphjipllbhfdodpombca"
 HOST_TAG = "applied-extension-button"
 
 
@@ -53,6 +53,10 @@ setTimeout(() => show(location.pathname.endsWith("/two") ? "two" : "one"), 400);
 </script></body></html>"""
 
 
+# A page of the same site that holds no posting.
+PLAIN_PAGE = "<!doctype html><html><head><title>About us</title></head><body><p>We make widgets.</p></body></html>"
+
+
 class JobSite:
     """Job pages served on loopback, as a careers site would serve them."""
 
@@ -63,6 +67,7 @@ class JobSite:
         app = Flask("job-site")
         app.add_url_rule("/jobs/<slug>", "job", lambda slug: posting_page(*self.postings[slug]))
         app.add_url_rule("/spa/<slug>", "spa", lambda slug: SPA_PAGE)
+        app.add_url_rule("/about/<slug>", "about", lambda slug: PLAIN_PAGE)
         self.postings = {}  # slug -> (title, company, extra markup)
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.port = self.server.server_port
@@ -166,6 +171,20 @@ class Chromium:
         # A real (trusted) click on the host lands on the button inside the shadow root.
         page.locator(HOST_TAG).click()
 
+    def in_content_script(self, page, expression):
+        """Evaluate in the content script's isolated world, as a page that subverted it could."""
+        session = self.context.new_cdp_session(page)
+        contexts = []
+        try:
+            session.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
+            session.send("Runtime.enable")  # reports the contexts that exist
+            ours = wait_until(lambda: next((c for c in contexts if c["name"].startswith("Applied")
+                                            and c["auxData"]["type"] == "isolated"), None), 5, "the content script")
+            return session.send("Runtime.evaluate", {"expression": expression, "contextId": ours["id"],
+                                                     "awaitPromise": True, "returnByValue": True})["result"]["value"]
+        finally:
+            session.detach()
+
 
 def _walk(node, parent=None):
     node["_parent"] = parent
@@ -221,6 +240,7 @@ def paired(chromium, companion):
     options.click("#pair")
     options.wait_for_selector("body[data-state=pairing]")
     request = approve_pairing(companion, "Chrome on ")
+    assert request["code"] in options.inner_text("#pair-state")  # to tell this request from others in Applied
     options.wait_for_selector("body[data-state=ok]", timeout=10_000)
     yield {"options": options, "request": request}
 
@@ -353,9 +373,94 @@ def test_page_scripts_cannot_press_the_button(chromium, paired, companion, site)
     assert chromium.chip(page)["text"] == "I applied"
 
 
+def test_a_page_element_named_like_the_scripts_guard_does_not_hide_the_button(chromium, paired, site):
+    # Elements with an id show up on the content script's window too (DOM clobbering).
+    page = chromium.page(site.add("clobber", "Clobber Role", "Sneaky Co", '<div id="__appliedContentScript"></div>'))
+    assert chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+
+
+def test_a_content_script_asks_only_about_its_own_site_and_changes_nothing(chromium, paired, companion, site):
+    site.add("elsewhere", "Elsewhere Engineer", "Far Away")  # tracked, on another origin than the page below
+    tracked = capture_directly(companion, f"http://localhost:{site.port}/jobs/elsewhere", "Elsewhere Engineer",
+                               "Far Away", 1)
+    page = chromium.page(site.add("bait", "Bait Role", "Sneaky Co"))
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    send = "message => chrome.runtime.sendMessage(message)"
+    other = chromium.in_content_script(page, f"({send})({{type: 'lookup', url: '{tracked['url']}'}})")
+    assert other == {"error": {"kind": "internal", "message": "a page may only ask about its own address"}}
+    own = chromium.in_content_script(page, f"({send})({{type: 'lookup', url: location.href}})")
+    assert own["state"] == "new"
+    changed = chromium.in_content_script(page, f"({send})({{type: 'setStatus', applicationId: {tracked['id']}, "
+                                               "status: 'withdrawn'})")
+    assert changed["error"]["message"] == "setStatus is not allowed from a web page"
+    assert chromium.in_content_script(page, f"({send})({{type: 'pair'}})")["error"]
+    assert application_for(companion, tracked["url"])["status"] == tracked["status"]
+
+
+def test_capture_from_the_popup_after_the_site_moved_without_a_reload(chromium, paired, companion, site):
+    page = chromium.page(f"http://127.0.0.1:{site.port}/about/one")
+    page.evaluate("history.pushState({}, '', '/about/two')")  # no DOM change: the script has not looked yet
+    popup = chromium.popup(chromium.tab_id(paired["options"], page.url))
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))  # shown on the page too
+    assert application_for(companion, page.url)["url"] == page.url
+
+
+def test_popup_keeps_showing_a_refused_capture_after_an_action(chromium, paired, companion, site):
+    url = site.add("widget", "Senior Widget Engineer", "Acme Robotics")
+    chromium.page(url)
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    # What a flush leaves when Applied refuses a waiting capture for good (it is told once).
+    popup.evaluate("chrome.storage.local.set({last_refused: {url: 'https://jobs.example.com/huge', "
+                   "message: 'the page is too large', at: Date.now()}})")
+    move = popup.eval_on_selector("#app-status", "select => select.options[1].value")
+    popup.select_option("#app-status", move)
+    popup.wait_for_selector("#message:not(:empty)")
+    assert popup.inner_text("#message") == \
+        "Applied refused a waiting capture of https://jobs.example.com/huge: the page is too large"
+
+
+def test_notifications_follow_the_setting_in_applied(chromium, paired, companion, site):
+    assert companion.patch("/api/settings", {"notifications": False}).status == 200
+    try:
+        capture_directly(companion, site.add("quiet", "Quiet Engineer", "Hush Inc"), "Quiet Engineer", "Hush Inc", 20)
+        popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
+        popup.evaluate("Promise.all([chrome.notifications.clear('applied-followups'), "
+                       "chrome.storage.local.remove('notified_on')])")
+        popup.reload()
+        popup.wait_for_selector("#due li")
+        assert chromium.badge(popup) == "1"
+        assert popup.evaluate("chrome.notifications.getAll()") == {}
+    finally:
+        companion.patch("/api/settings", {"notifications": True})
+
+
+def test_popup_offers_no_capture_on_applieds_own_web_view(chromium, paired, companion):
+    webview = chromium.page(f"http://127.0.0.1:{companion.port}/")
+    popup = chromium.popup(chromium.tab_id(paired["options"], webview.url))
+    assert popup.locator("#capture").count() == 0
+    assert "Open a job posting" in popup.inner_text("#page")
+
+
 def test_popup_asks_to_pair_again_once_the_token_is_revoked(chromium, paired, companion):
     assert companion.delete(f"/api/pairings/{paired['request']['id']}").status == 204
     popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
     popup.wait_for_selector("body[data-state=unpaired]")
     assert "Pair again" in popup.inner_text("#connection")
     assert popup.inner_text("#pair") == "Pair again"
+
+
+def test_options_page_does_not_say_paired_with_a_revoked_token(chromium, paired):
+    options = chromium.page(f"{chromium.base}/options/options.html")
+    options.wait_for_selector("body[data-state=unpaired]")
+    assert "Paired" not in options.inner_text("#pair-state")
+
+
+def test_two_pages_checking_an_approved_pairing_at_once_both_see_it_paired(chromium, paired, companion):
+    options = paired["options"]
+    options.evaluate("chrome.runtime.sendMessage({type: 'pair'})")
+    approve_pairing(companion, "Chrome on ")
+    # The popup and the options page both poll; the token is handed over once.
+    states = options.evaluate("Promise.all([1, 2].map(() => chrome.runtime.sendMessage({type: 'checkConnection'})))")
+    assert [state["state"] for state in states] == ["ok", "ok"], states

@@ -16,13 +16,16 @@ async function fill() {
 
 async function showConnection() {
   clearTimeout(timer);
-  const connection = await ask("checkConnection");
-  const text = {
-    ok: "Paired: this browser can log applications.",
-    down: connection.message,
-    pairing: connection.message,
-    unpaired: connection.message,
-  }[connection.state] || connection.message;
+  let connection;
+  try {
+    connection = await ask("checkConnection");
+  } catch (error) {
+    connection = { state: "error", message: error.message };
+  }
+  let text = connection.message;
+  if (connection.state === "ok") text = "Paired: this browser can log applications.";
+  // The code tells this request apart from others in Applied's list.
+  else if (connection.state === "pairing" && connection.pairing?.code) text += ` Code: ${connection.pairing.code}`;
   $("pair-state").textContent = text;
   $("pair").textContent = connection.state === "ok" ? "Pair again" : "Pair with Applied";
   $("pair").disabled = connection.state === "pairing" || connection.state === "down";

@@ -11,6 +11,7 @@ const tabId = Number(new URLSearchParams(location.search).get("tab")) || (await 
 const $ = (id) => document.getElementById(id);
 let timer = null;
 
+/** Show the overview; returns it (null when the worker failed to answer). */
 async function load() {
   clearTimeout(timer);
   let view;
@@ -18,7 +19,7 @@ async function load() {
     view = await ask("overview", { tabId });
   } catch (error) {
     $("connection").replaceChildren(h("p", { className: "notice error" }, error.message));
-    return;
+    return null;
   }
   $("webview").href = view.webview + "/";
   renderConnection(view);
@@ -28,6 +29,7 @@ async function load() {
   $("queued").textContent = view.queued ? `${view.queued} capture${view.queued === 1 ? "" : "s"} waiting to be sent` : "";
   if (["down", "pairing"].includes(view.connection.state)) timer = setTimeout(load, POLL_MS);
   document.body.dataset.state = view.connection.state; // lets a test (or a stylesheet) see the state
+  return view;
 }
 
 function renderConnection({ connection, queued }) {
@@ -107,8 +109,8 @@ async function act(control, action, busyText) {
   } catch (error) {
     problem = error.message;
   }
-  await load();
-  $("message").textContent = problem;
+  const view = await load();
+  $("message").textContent = problem || view?.refused || ""; // a refused capture is told once: keep it
 }
 
 $("options").addEventListener("click", (event) => {
