@@ -7,9 +7,9 @@ thank them the next day, then keep in touch every so often.
 """
 import re
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 from . import pipeline, validate
+from .drafts import mailto_link
 from .errors import NotFound, ValidationError
 from .sanitize import clean_html
 
@@ -130,7 +130,7 @@ def _first_name(contact):
 
 def _draft(contact, key, your_name=""):
     first = _first_name(contact)
-    sign = f"\n\n{your_name}" if your_name else ""
+    sign = f"\n{your_name}" if your_name else ""  # under the sign-off, as in the follow-up drafts
     if key == "thank":
         subject = "Thank you for your time"
         body = (f"Hi {first},\n\nThank you for taking the time to talk with me. Your advice was genuinely "
@@ -140,10 +140,8 @@ def _draft(contact, key, your_name=""):
         body = (f"Hi {first},\n\nIt has been a while since we spoke, so I wanted to share a short update on my "
                 f"job search and thank you again for your advice. I hope things are going well for you too."
                 f"\n\nBest regards,{sign}")
-    draft = {"subject": subject, "body": body, "mailto": None}
-    if contact.get("email"):
-        draft["mailto"] = f"mailto:{contact['email']}?subject={quote(subject)}&body={quote(body)}"
-    return draft
+    return {"subject": subject, "body": body,
+            "mailto": mailto_link(contact["email"], subject, body) if contact.get("email") else None}
 
 
 def contact_reminders(contact, today, *, your_name=""):
@@ -242,12 +240,16 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
                         reverse=False, offset=offset, limit=limit)
 
 
-def reminders_due(store, by, *, your_name=""):
-    """Every contact reminder due on or before ``by``, soonest first, each naming its contact."""
+def reminders_due(store, today, *, by=None, your_name=""):
+    """Every contact reminder due on or before ``by`` (default: today), soonest first, each naming its contact.
+
+    ``overdue`` and ``due`` still say where each stands as of today, whatever day ``by`` is.
+    """
+    by = (by or today).isoformat()
     found = []
     for contact in store.all(TABLE):
-        for reminder in contact_reminders(contact, by, your_name=your_name):
-            if reminder["due"]:
+        for reminder in contact_reminders(contact, today, your_name=your_name):
+            if reminder["date"] <= by:
                 found.append({**reminder, "contact_id": contact["id"], "name": contact.get("name"),
                               "email": contact.get("email")})
     return sorted(found, key=lambda r: (r["date"], r["name"] or ""))

@@ -51,7 +51,7 @@ def _lines(kind, role, company, extra):
                 f"more excited about the work.\n\nIf there is anything else I can send you, just let me know.")
     if kind == "interview_followup":
         return (f"Following up on our conversation about the {role} role",
-                f"I hope you are well. It has been a couple of weeks since we spoke{interview} about the "
+                f"I hope you are well. It has been a little while since we spoke{interview} about the "
                 f"{role} role, and I wanted to ask about next steps. I remain very interested in joining "
                 f"{company}.\n\nIs there anything further you need from me?")
     if kind == "why":
@@ -94,12 +94,16 @@ def draft(kind, application, settings, extra):
     return {"title": title, "subject": subject, "body": body}
 
 
+def mailto_link(email, subject, body):
+    """A mailto: link that opens a message to ``email`` with this subject and body in the mail program."""
+    # RFC 6068: percent-encode everything (spaces as %20, line breaks as %0D%0A).
+    body = body.replace("\n", "\r\n")
+    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
 def mailto(application, message):
     """A mailto: link that opens the draft addressed to the contact, or None without an email."""
     contact = _contact(application)
     if not contact or not contact.get("email"):
         return None
-    # RFC 6068: percent-encode everything (spaces as %20, line breaks as %0D%0A).
-    body = message["body"].replace("\n", "\r\n")
-    return f"mailto:{quote(contact['email'], safe='@')}?subject={quote(message['subject'], safe='')}" \
-           f"&body={quote(body, safe='')}"
+    return mailto_link(contact["email"], message["subject"], message["body"])

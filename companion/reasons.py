@@ -67,7 +67,7 @@ def tally(applications):
 
 
 def summary_line(result):
-    """One line for `applied due`: "Reasons so far (4 answers): skills gap 3, salary 1"."""
+    """One line for `applied due`: "Why you were not chosen, so far (4 answers): skills gap 3, salary 1"."""
     counted = [r for r in result["reasons"] if r["count"]]
     if not counted:
         return None

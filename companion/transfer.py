@@ -7,6 +7,7 @@ Rows whose posting is already stored (same canonical URL) are skipped, so import
 """
 import csv
 import io
+import itertools
 import json
 from datetime import datetime
 
@@ -99,7 +100,15 @@ def rows_from_csv(text):
         raise ValidationError("the CSV file needs a URL column (url, link, job url...): Applied keys each "
                               "application by its posting's address", code="bad_import")
     rows = []
-    for number, raw in enumerate(reader, start=2):
+    for number in itertools.count(2):
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # A row the csv module cannot read (a cell over its 128 KB limit): report it, keep the others.
+            rows.append((number, ValidationError(f"this row cannot be read ({error})")))
+            continue
         values = {}
         for name, field in columns.items():
             value = (raw.get(name) or "").strip()

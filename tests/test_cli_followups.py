@@ -177,3 +177,14 @@ def test_spreadsheet_formulas_are_neutralised(data_dir, tmp_path):
     applied("import", exported, data_dir=again)
     code, out, _ = applied("export", "--format", "json", data_dir=again)
     assert json.loads(out)["applications"][0]["company"] == '=HYPERLINK("http://evil")'
+
+
+def test_a_csv_row_too_big_to_read_is_reported_and_the_others_are_imported(data_dir, tmp_path):
+    """Trackers export whole job descriptions: one over the csv module's 128 KB cell limit must not sink the file."""
+    source = tmp_path / "big.csv"
+    source.write_text("url,title,job description\n"
+                      f"https://jobs.example.com/huge,Huge,{'x' * 200_000}\n"
+                      "https://jobs.example.com/small,Small,short\n", encoding="utf-8")
+    code, out, err = applied("import", source, data_dir=data_dir)
+    assert code == 0 and out.strip() == "imported 1 application, skipped 0 already stored", err
+    assert "line 2: this row cannot be read" in err and "Traceback" not in err

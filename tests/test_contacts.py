@@ -1,5 +1,5 @@
 """Contacts: the reminders to thank and keep in touch (pure), and /api/contacts against a real companion."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -67,6 +67,7 @@ def test_drafts_greet_by_first_name_sign_with_your_name_and_open_mail_only_with_
     assert draft["body"].startswith("Hi Ana,")
     assert draft["body"].rstrip().endswith("Sam Lee")
     assert draft["mailto"].startswith("mailto:ana@example.com?subject=")
+    assert "%0D%0A" in draft["mailto"] and " " not in draft["mailto"]  # RFC 6068, like the follow-up drafts
     without = contact_reminders({"name": "Ana Lima", "asked_at": "2026-03-02"}, MONDAY)[0]["draft"]
     assert without["mailto"] is None
 
@@ -163,6 +164,15 @@ def test_reminders_due_lists_each_contact_soonest_first(api):
     assert soon["id"] not in [r["contact_id"] for r in ahead]
 
 
+def test_reminders_due_later_are_not_overdue_yet(api):
+    """Asking for what is due by a later day must not call tomorrow's reminders overdue."""
+    tomorrow = add(api, name="Tia Tomorrow", asked_at=days(0), keep_in_touch_every_days=0)
+    late = add(api, name="Lou Late", asked_at=days(-5), keep_in_touch_every_days=0)
+    found = {r["contact_id"]: r for r in api.get(f"/api/contacts/reminders?due={days(30)}").json["reminders"]}
+    assert (found[tomorrow["id"]]["overdue"], found[tomorrow["id"]]["due"]) == (False, False)
+    assert (found[late["id"]]["overdue"], found[late["id"]]["due"]) == (True, True)
+
+
 def test_deleting_a_contact_forgets_it(api):
     contact = add(api, name="Temporary")
     assert api.delete(f"/api/contacts/{contact['id']}").status == 204
@@ -172,3 +182,19 @@ def test_deleting_a_contact_forgets_it(api):
 def test_contacts_need_the_token(api):
     assert api.get("/api/contacts", token=None).status == 401
     assert api.post("/api/contacts", {"name": "Eve"}, token="wrong" * 10).status == 401
+
+
+def test_add_a_person_from_an_older_application_preselects_it(tmp_path):
+    """The contacts page lists the latest 100 applications; the one it was opened for must be there too."""
+    from companion import applications as apps
+    from companion.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    store = app.extensions["applied"]["store"]
+    for n in range(101):  # Role 0 (id 1) is the oldest: not among the latest 100
+        apps.capture(store, {"url": f"https://jobs.example.com/many/{n}", "title": f"Role {n}"},
+                     now=datetime(2026, 3, 2, 9) + timedelta(minutes=n))
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get("/contacts?application=1", headers=host).get_data(as_text=True)
+    assert '<option value="1" selected>Role 0</option>' in page

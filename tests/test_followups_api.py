@@ -158,6 +158,7 @@ def test_malformed_json_and_bad_dates_in_the_query(coach):
     assert response.status == 400 and response.json["error"]["code"] == "malformed_json"
     assert coach.get("/api/followups?due=soon").status == 400
     assert coach.get("/api/followups?application_id=x").status == 400
+    assert coach.get("/api/followups?application_id=%C2%B2").status == 400  # "²" is a digit to str.isdigit, not to int
 
 
 def test_followups_need_the_token(coach):
@@ -306,3 +307,28 @@ def test_import_cleans_a_tampered_backup(coach):
 def test_bad_imports_are_400(coach, payload):
     response = coach.post("/api/import", payload)
     assert response.status == 400 and response.json["error"]["code"] == "bad_import"
+
+
+def test_the_memo_of_answers_keeps_one_per_application_day_after_day(tmp_path):
+    """The badge asks every few minutes for weeks: the memo must not keep every day's answers."""
+    from companion import applications as apps
+    from companion import current
+    from companion.api import followups
+    from companion.api.skills import save_user_settings
+    from companion.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    with app.test_request_context("/", headers={"Host": "127.0.0.1"}):
+        store = current.store()
+        for n in range(3):
+            apps.capture(store, {"url": f"https://jobs.example.com/memo/{n}", "title": "Engineer",
+                                 "applied_at": days(-20)}, today=TODAY)
+        first = followups.collect(store, TODAY)
+        for later in range(1, 8):
+            followups.collect(store, TODAY + timedelta(days=later))
+        assert len(app.extensions["applied"]["followup_memo"][2]) == 3
+        assert followups.collect(store, TODAY) == first
+        # A settings change is seen at once, not answered from the memo.
+        save_user_settings(store, {"checkin_after_days": 30, "weekdays_only": False})
+        assert [s["due"] for s in followups.collect(store, TODAY)] == [days(10)] * 3
+        assert len(app.extensions["applied"]["followup_memo"][2]) == 3

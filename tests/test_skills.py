@@ -127,6 +127,21 @@ def test_weekly_activity_counts_applications_followups_people_and_course_hours()
     ]
 
 
+def test_weekly_activity_counts_an_application_once_though_it_comes_back_to_applied():
+    today = date(2026, 3, 11)
+    history = [{"kind": "status", "from": None, "to": "saved", "date": "2026-03-09"},
+               {"kind": "status", "from": "saved", "to": "applied", "date": "2026-03-09"},
+               {"kind": "status", "from": "applied", "to": "screening", "date": "2026-03-10"},
+               {"kind": "status", "from": "screening", "to": "applied", "date": "2026-03-10"},  # a misclick undone
+               {"kind": "status", "from": "applied", "to": "ghosted", "date": "2026-03-10"},
+               {"kind": "status", "from": "ghosted", "to": "applied", "date": "2026-03-11"}]  # they answered
+    reapplied = [{"kind": "status", "from": None, "to": "applied", "date": "2026-03-09"},
+                 {"kind": "status", "from": "applied", "to": "withdrawn", "date": "2026-03-10"},
+                 {"kind": "status", "from": "withdrawn", "to": "applied", "date": "2026-03-11"}]
+    [week] = weekly_activity([{"history": history}, {"history": reapplied}], [], [], today, weeks=1)
+    assert week["applications"] == 3
+
+
 # -- the API ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

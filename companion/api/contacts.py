@@ -57,5 +57,6 @@ def contact_reminders():
     """Reminders due by ?due=YYYY-MM-DD (default today), soonest first."""
     due = request.args.get("due")
     by = pipeline.parse_day(due, "due") if due else _today()
-    found = contacts.reminders_due(current.store(), by, your_name=current.user_settings().get("your_name", ""))
+    found = contacts.reminders_due(current.store(), _today(), by=by,
+                                   your_name=current.user_settings().get("your_name", ""))
     return jsonify({"due": by.isoformat(), "reminders": found})

@@ -4,6 +4,7 @@ The rules live in companion/followup.py (pure); this module reads the store, han
 today's date and the person's settings, and records every action in the application's history.
 The functions above the routes are what the web view uses to render the same data server-side.
 """
+import copy
 import re
 from datetime import date, timedelta
 
@@ -58,16 +59,21 @@ def application_followups(store, application, today, settings, linked=None):
     contacts = (application.get("contacts") or []) + linked.get(application["id"], [])
     # The rules are pure, so their answer is fully keyed by what they read: the badge and the
     # popup ask every few minutes, and recomputing 10,000 schedules each time costs a second.
-    # The key is the whole record, not updated_at: two changes can share a second.
-    key = (repr(application), today, repr(sorted(settings.items())), repr(contacts))
-    cache = current_app.extensions["applied"].setdefault("followup_cache", {})
-    if key not in cache:
-        if len(cache) > 50_000:
-            cache.clear()
+    # The memo holds one answer per application for one day and one set of settings (a new day
+    # or a settings change starts a new memo), so it never grows past the number of applications.
+    # The record is compared whole, not by updated_at: two changes can share a second.
+    memo = current_app.extensions["applied"].get("followup_memo")
+    if memo is None or memo[0] != today or memo[1] != settings:
+        memo = (today, copy.deepcopy(settings), {})
+        current_app.extensions["applied"]["followup_memo"] = memo
+    record = (repr(application), repr(contacts))
+    hit = memo[2].get(application["id"])
+    if hit is None or hit[0] != record:
         enriched = {**application, "contacts": contacts}
-        cache[key] = [{**s, "application": _summary(application)}
-                      for s in followup.suggestions(enriched, today, settings)]
-    return cache[key]
+        hit = (record, [{**s, "application": _summary(application)}
+                        for s in followup.suggestions(enriched, today, settings)])
+        memo[2][application["id"]] = hit
+    return hit[1]
 
 
 def collect(store, today, *, by=None, application_id=None):
@@ -83,6 +89,16 @@ def collect(store, today, *, by=None, application_id=None):
         found += [s for s in application_followups(store, application, today, settings, linked)
                   if by is None or s["due"] <= by.isoformat()]
     return sorted(found, key=lambda s: (s["due"], (s["application"]["company"] or "").casefold(), s["key"]))
+
+
+def next_followups(store, applications, today):
+    """{application id: its first follow-up to come, or None}, for lists of applications."""
+    settings, linked = schedule_settings(store), linked_contacts(store)
+    found = {}
+    for application in applications:
+        suggested = application_followups(store, application, today, settings, linked)
+        found[application["id"]] = suggested[0] if suggested else None
+    return found
 
 
 def next_for(application):
@@ -144,8 +160,9 @@ def act(store, application_id, key, action, payload, today):
             # Snoozing counts from the due day when it is still ahead: "3 more days" never brings it closer.
             start = max(today, date.fromisoformat(suggestion["due"]))
             entry["until"] = (start + timedelta(days=days)).isoformat()
-        if _note(payload):
-            entry["note"] = _note(payload)
+        note = _note(payload)
+        if note:
+            entry["note"] = note
         apps.add_history(store, application_id, entry)
     return entry
 
@@ -185,9 +202,9 @@ def record_reason(store, application_id, payload, today):
     return apps.add_history(store, application_id, entry), entry
 
 
-def timing(store):
+def timing(store, applications=None):
     """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
-    learned = followup.learned_timing(store.all(apps.TABLE))
+    learned = followup.learned_timing(store.all(apps.TABLE) if applications is None else applications)
     settings = current.user_settings()
     probe = {**settings, "use_learned_timing": True, "learned": learned}
     suggested = {
@@ -207,10 +224,7 @@ def timing(store):
 def list_followups():
     today = _today()
     by = pipeline.parse_day(request.args["due"], "due") if request.args.get("due") else today
-    application_id = request.args.get("application_id")
-    if application_id is not None and not application_id.isdigit():
-        raise ValidationError("application_id must be a whole number")
-    found = collect(current.store(), today, by=by, application_id=int(application_id) if application_id else None)
+    found = collect(current.store(), today, by=by, application_id=query_int("application_id", None))
     # count is always the total: the extension's badge asks with limit=0 and reads only that.
     offset, limit = query_int("offset", 0), query_int("limit", None, minimum=0, maximum=10_000)
     page = found[offset:None if limit is None else offset + limit]

@@ -7,7 +7,7 @@ from .. import applications as apps
 from .. import calendar, current, transfer
 from ..errors import ValidationError
 from . import bp, read_json
-from .followups import application_followups, collect, linked_contacts, schedule_settings
+from .followups import collect, next_followups
 
 
 def _everything(store):
@@ -24,12 +24,7 @@ def export():
         return jsonify(transfer.export_document(docs))
     if kind == "csv":
         docs = _everything(store)
-        settings, linked = schedule_settings(store, docs), linked_contacts(store)
-        upcoming = {}
-        for doc in docs:
-            found = application_followups(store, doc, today, settings, linked)
-            upcoming[doc["id"]] = found[0] if found else None
-        return Response(transfer.to_csv(docs, upcoming), mimetype="text/csv", headers={
+        return Response(transfer.to_csv(docs, next_followups(store, docs, today)), mimetype="text/csv", headers={
             "Content-Disposition": "attachment; filename=applied.csv"})
     if kind == "ics":
         return Response(calendar.feed(collect(store, today), base_url=request.host_url), mimetype="text/calendar",

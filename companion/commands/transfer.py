@@ -25,7 +25,7 @@ def _write(text, path):
 
 @click.command("export")
 @click.option("--format", "kind", type=click.Choice(["json", "csv", "ics"]), default="json", show_default=True,
-              help="json: a full backup (import it again with `applied import`); csv: one row per application "
+              help="json: your applications with their history (import it again with `applied import`); csv: one row per application "
                    "for a spreadsheet; ics: the follow-ups for a calendar.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
 @data_dir_option
