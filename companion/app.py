@@ -5,7 +5,7 @@ import os
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, calendar, security
+from . import __version__, calendar, pairing, security
 from .errors import AppliedError
 from .settings import server_settings
 from .store import Store
@@ -40,7 +40,7 @@ def create_app(config=None):
     app.extensions["applied"] = {"store": store, "token": token}
     app.secret_key = security.load_or_create_secret(data_dir)
 
-    security.init_app(app, valid_tokens=lambda: [token, *security.paired_tokens(store)])
+    security.init_app(app, valid_tokens=lambda: [token, *pairing.verifiers(store)])
     _register_error_handlers(app)
 
     from .api import bp as api_bp

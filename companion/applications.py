@@ -4,6 +4,7 @@ The one place that knows what an application record holds. The HTTP API, the
 web view and the CLI all call these functions, so a capture made from the
 extension, the web view or `applied add` is the same capture.
 """
+import json
 from datetime import date, datetime
 
 from . import pipeline, validate
@@ -20,6 +21,8 @@ EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internsh
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
+# What a capture may carry (POST /api/applications; add by URL takes the same, without html).
+CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
 
 
 def _now():
@@ -99,7 +102,6 @@ def public(doc, *, with_description=False, store=None):
 
 
 def description(store, application_id):
-    import json
     raw = store.get_blob("description", application_id)
     stored = json.loads(raw) if raw else {}
     html = stored.get("html") or ""
@@ -148,8 +150,7 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
 # -- capture ----------------------------------------------------------------------------------
 
 def _read_capture(payload, today):
-    validate.known_fields(payload, ("url", "html", "status", "applied_at", "title", "company", "capture_id",
-                                    "notes"))
+    validate.known_fields(payload, CAPTURE_FIELDS)
     if "url" not in payload:
         raise ValidationError("url is required", code="missing_url")
     url = canonical_url(payload["url"])
@@ -169,12 +170,44 @@ def _read_capture(payload, today):
     }
 
 
-def _existing(store, request):
-    if request["capture_id"]:
-        found = store.find(TABLE, capture_ids=request["capture_id"])
-        if found:
-            return found
-    return store.find(TABLE, url=request["url"])
+def _known(store, request, now):
+    """The application this capture is a second one of, with the capture recorded on it; or None.
+
+    Found and changed under the lock, so a change made meanwhile (a status the person just set,
+    another retry's capture_id) is neither overwritten nor lost.
+    """
+    with store.lock:
+        existing = None
+        if request["capture_id"]:
+            existing = store.find(TABLE, capture_ids=request["capture_id"])
+        existing = existing or store.find(TABLE, url=request["url"])
+        return existing and _remember_duplicate(store, existing, request, now)
+
+
+def _read_page(request, today):
+    """(posting fields, description html, description text, NotAPosting or None) for the captured page."""
+    posting, problem = {}, None
+    if request["html"]:
+        try:
+            posting = extract(request["html"], request["url"], today)
+        except NotAPosting as error:
+            problem = error
+            posting = {"title": page_title(request["html"])}
+    return posting, posting.pop("description_html", None), posting.pop("description_text", None), problem
+
+
+def _put_page(store, application_id, html, description_html, description_text):
+    # The description first, the page last: a stored page means the capture was stored whole.
+    if description_html or description_text:
+        _put_description(store, application_id, description_html, description_text)
+    store.put_blob("page", application_id, html)
+
+
+def recapture(store, payload, *, today=None, now=None):
+    """If the posting in ``payload`` is known already, record this capture on it as :func:`capture`
+    does (remember its capture_id, move saved → applied) and return it; else None. Stores nothing new."""
+    now = now or _now()
+    return _known(store, _read_capture(payload, today or now.date()), now)
 
 
 def capture(store, payload, *, today=None, now=None):
@@ -183,25 +216,17 @@ def capture(store, payload, *, today=None, now=None):
     ``problem`` is a NotAPosting error when the page held no posting: the capture is
     still kept (URL, page title, raw page) so nothing the person did is lost.
     A retry with the same capture_id, or the same posting captured again, returns
-    the existing application with duplicate=True and stores nothing new.
+    the existing application with duplicate=True; its page is read only when the first
+    capture's could not be used (see :func:`_read_again`).
     """
     now = now or _now()
     today = today or now.date()
     request = _read_capture(payload, today)
-    existing = _existing(store, request)
-    if existing:
-        return _remember_duplicate(store, existing, request, now), True, None
+    known = _known(store, request, now)
+    if known:
+        return _read_again(store, known, request, today, now), True, None
 
-    posting, problem = {}, None
-    if request["html"]:
-        try:
-            posting = extract(request["html"], request["url"], today)
-        except NotAPosting as error:
-            problem = error
-            posting = {"title": page_title(request["html"])}
-    description_html = posting.pop("description_html", None)
-    description_text = posting.pop("description_text", None)
-
+    posting, description_html, description_text, problem = _read_page(request, today)
     doc = {field: posting.get(field) for field in POSTING_FIELDS}
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"] or host_of(request["url"])
@@ -217,19 +242,49 @@ def capture(store, payload, *, today=None, now=None):
     })
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
-        existing = _existing(store, request)
-        if existing:
-            return _remember_duplicate(store, existing, request, now), True, None
+        known = _known(store, request, now)
+        if known:
+            return known, True, None
         doc = store.insert(TABLE, doc)
         if request["html"]:
-            store.put_blob("page", doc["id"], request["html"])
-        if description_html or description_text:
-            _put_description(store, doc["id"], description_html, description_text)
+            _put_page(store, doc["id"], request["html"], description_html, description_text)
     return doc, False, problem
 
 
+def _read_again(store, known, request, today, now):
+    """A second capture of a known posting, whose page is needed when the first one's is not usable:
+
+    * it held no posting (often a page captured before it finished rendering): this one may;
+    * it was never stored (Applied stopped between the record and its page): the retry brings it.
+    """
+    lost_page = known.get("has_page") and not store.has_blob("page", known["id"])
+    if not request["html"] or not (known.get("not_a_posting") or lost_page):
+        return known
+    posting, description_html, description_text, problem = _read_page(request, today)
+    with store.lock:
+        doc = store.get(TABLE, known["id"])
+        if doc is None:  # deleted meanwhile
+            return known
+        if problem is None:
+            doc = store.update(TABLE, doc["id"], {**_posting_changes(doc, posting),
+                                                  "captured_at": now.isoformat(), "updated_at": now.isoformat()})
+        elif store.has_blob("page", doc["id"]):
+            return doc  # still no posting: the first page is as good
+        _put_page(store, doc["id"], request["html"], description_html, description_text)
+    return doc
+
+
+def _posting_changes(doc, posting):
+    """What a newly read posting changes in the record: fields the person typed in themselves win."""
+    edited = set(doc.get("edited", []))
+    changes = {f: posting.get(f) for f in POSTING_FIELDS
+               if f not in edited and posting.get(f) not in (None, []) and posting.get(f) != doc.get(f)}
+    if doc.get("not_a_posting"):
+        changes["not_a_posting"] = False
+    return changes
+
+
 def _put_description(store, application_id, html, text):
-    import json
     store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
 
 
@@ -239,7 +294,7 @@ def _remember_duplicate(store, existing, request, now):
     if request["capture_id"] and request["capture_id"] not in existing.get("capture_ids", []):
         changes["capture_ids"] = existing.get("capture_ids", []) + [request["capture_id"]]
     if existing["status"] == "saved" and request["status"] == "applied":
-        entry = pipeline.move(existing, "applied", now=now)
+        entry = pipeline.move(existing, "applied", on=date.fromisoformat(request["applied_at"]), now=now)
         changes.update(status="applied", applied_at=request["applied_at"],
                        history=existing.get("history", []) + [entry])
     if not changes:
@@ -309,15 +364,12 @@ def reextract(store, *, today=None):
             counts["not_a_posting"] += 1
             continue
         html, text = posting.pop("description_html", None), posting.pop("description_text", None)
-        # Fields the person typed in themselves win over what the page says.
-        edited = set(doc.get("edited", []))
-        changes = {f: posting.get(f) for f in POSTING_FIELDS
-                   if f not in edited and posting.get(f) not in (None, []) and posting.get(f) != doc.get(f)}
-        if doc.get("not_a_posting"):
-            changes["not_a_posting"] = False
         with store.lock:
-            if store.get(TABLE, doc["id"]) is None:
+            # Read again: the person may have corrected a field while the page was being read.
+            doc = store.get(TABLE, doc["id"])
+            if doc is None:
                 continue
+            changes = _posting_changes(doc, posting)
             if changes:
                 store.update(TABLE, doc["id"], changes)
             _put_description(store, doc["id"], html, text)

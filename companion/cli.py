@@ -1,4 +1,5 @@
 """The `applied` command: run the companion, and reach your data from a terminal."""
+import errno
 import json
 import os
 import sys
@@ -69,6 +70,8 @@ def serve(host, port, data_dir, no_open):
                                max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4)
     except OSError as error:
         store.close()
+        if error.errno != errno.EADDRINUSE:  # e.g. ::1 on a machine without IPv6
+            raise AppliedError(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
         raise AppliedError(f"port {port} on {host} is already in use ({error.strerror}); "
                            f"stop whatever uses it or choose another with --port") from None
     info_path = os.path.join(data_dir, "server.json")
@@ -110,7 +113,6 @@ def reextract(data_dir):
     with connect(data_dir) as client:
         counts = call(client, "POST", "/api/reextract", {})
     click.echo(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
-
 
 
 for name, command in {

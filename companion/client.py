@@ -19,8 +19,8 @@ class CompanionClient:
     """Requests to a running companion on loopback."""
 
     def __init__(self, port, token):
+        self.port, self.token = port, token
         self.base = f"http://127.0.0.1:{port}"
-        self.token = token
 
     def request(self, method, path, payload=None):
         data = json.dumps(payload).encode() if payload is not None else None
@@ -31,6 +31,11 @@ class CompanionClient:
                 return response.status, _decode(response.read(), response.headers.get("Content-Type"))
         except urllib.error.HTTPError as error:
             return error.code, _decode(error.read(), error.headers.get("Content-Type"))
+        except OSError as error:  # URLError, a timeout: it stopped, or hangs, since it answered the ping
+            reason = getattr(error, "reason", error)
+            raise AppliedError(f"the companion on port {self.port} stopped answering "
+                               f"({getattr(reason, 'strerror', None) or reason}); try again, or restart it "
+                               "with `applied serve`", code="companion_gone") from None
 
 
 class InProcessClient:
@@ -90,7 +95,8 @@ def connect(data_dir):
     try:
         app = create_app({"DATA_DIR": data_dir})
     except StoreLocked as error:
-        raise AppliedError(f"{error.message}; or start it so the command can talk to it",
+        # It holds the folder but did not answer the ping: still starting, or another command's.
+        raise AppliedError(f"{error.message}, or try again once it answers",
                            code=error.code, status=error.status) from None
     try:
         yield InProcessClient(app)

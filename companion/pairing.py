@@ -135,9 +135,8 @@ def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL):
     now = now or _now()
     name = _clean_name(name)
     with store.lock:
-        _sweep(store, now)
-        waiting = [doc for doc in _settled(store, now) if doc["state"] == "pending"]
-        if len(waiting) >= MAX_PENDING:
+        _sweep(store, now)  # after it, the stored states are the settled ones
+        if store.count(TABLE, lambda doc: doc["state"] == "pending") >= MAX_PENDING:
             raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: approve or deny "
                                   "them in Applied, or wait a few minutes")
         # 128 random bits in hex: the id is the requester's only credential until approval, and

@@ -114,13 +114,6 @@ class PairedToken:
         self.pairing_id, self.digest = pairing_id, token_digest
 
 
-def paired_tokens(store):
-    """Tokens handed to paired extensions that have not been revoked (as PairedToken digests)."""
-    from .pairing import verifiers
-
-    return verifiers(store)
-
-
 def matching_token(presented, tokens):
     """The entry of ``tokens`` (str or PairedToken) that ``presented`` is, or None.
 

@@ -250,6 +250,13 @@ class Store:
             except (OSError, EOFError, zlib.error) as e:
                 raise StoreError(f"the stored {kind} {key} is damaged: {e}") from e
 
+    def has_blob(self, kind, key):
+        """Whether the blob kind/key is stored (without reading it)."""
+        path = self._blob_path(kind, key)
+        with self.lock:
+            self._check_open()
+            return path.is_file()
+
     def delete_blobs(self, key):
         """Delete the blobs of every kind stored under key."""
         name = f"{_check_name(str(key), 'blob key')}.gz"
@@ -395,14 +402,15 @@ class JournaledStorage(Storage):
 
     # -- the journal and snapshots -----------------------------------------------------------
     def _append(self, lines, count):
-        if self._journal_fd is None:
-            raise StoreError("changes cannot be saved: the journal could not be restarted; restart Applied")
         try:
+            if self._journal_fd is None:  # a compaction wrote its snapshot but could not start this
+                self._start_journal()
             _write_all(self._journal_fd, lines)
             _datasync(self._journal_fd)
         except OSError as e:
             try:  # so that the next line does not follow half of this one
-                os.ftruncate(self._journal_fd, self._journal_bytes)
+                if self._journal_fd is not None:
+                    os.ftruncate(self._journal_fd, self._journal_bytes)
             except OSError:
                 pass
             raise StoreError(f"could not save the change ({e.strerror or e}); nothing was changed") from e
@@ -428,11 +436,15 @@ class JournaledStorage(Storage):
         _write_atomic(self.data_dir / SNAPSHOT, data)
         self.meta = meta
         # Appending to the old journal now would lose changes (its generation says "already in
-        # the snapshot"), so from here until the new one is open, _append refuses.
+        # the snapshot"), so from here until the new one is open, _append starts it first.
         self._close_journal()
-        _write_atomic(self.data_dir / JOURNAL, b'{"gen":%d}\n' % gen)
-        self._open_journal()
+        self._start_journal()
         self._prune_backups()
+
+    def _start_journal(self):
+        """An empty journal on top of the current snapshot, open for appending."""
+        _write_atomic(self.data_dir / JOURNAL, b'{"gen":%d}\n' % self.meta["gen"])
+        self._open_journal()
 
     def _prune_backups(self):
         for _, old in self.backup_files()[self._backups:]:

@@ -26,6 +26,13 @@ def _is_tracking(name):
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+def _linkedin_job_id(host, path, params):
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")) or "/jobs/view/" in path:
+        return None
+    job_id = next((v for k, v in params if k.lower() == "currentjobid"), "")
+    return job_id if job_id.isascii() and job_id.isdigit() else None
+
+
 def canonical_url(url):
     """Return the canonical form of an http(s) URL, or raise ValidationError."""
     if not isinstance(url, str) or not url.strip():
@@ -45,10 +52,14 @@ def canonical_url(url):
         host = f"[{host}]"
     default_port = {"http": 80, "https": 443}[scheme]
     netloc = host if port in (None, default_port) else f"{host}:{port}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    )
+    params = parse_qsl(parts.query, keep_blank_values=True)
     path = parts.path or "/"
+    job_id = _linkedin_job_id(host, path, params)
+    if job_id:
+        # LinkedIn's search and collection pages show one posting by ?currentJobId=; its own
+        # address is /jobs/view/<id> (the extension's postingUrl() makes the same one).
+        netloc, path, params = "www.linkedin.com", f"/jobs/view/{job_id}", []
+    query = urlencode([(k, v) for k, v in params if not _is_tracking(k)])
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     return urlunsplit((scheme, netloc, path, query, ""))

@@ -62,12 +62,78 @@ def test_clicking_i_applied_on_a_saved_posting_marks_it_applied(companion):
     assert again["applied_at"] is not None
 
 
+def test_a_saved_posting_marked_applied_by_a_capture_is_dated_on_the_day_applied(companion):
+    saved = capture(companion, status="saved").json["application"]
+    again = capture(companion, applied_at="2026-11-01").json["application"]
+    assert again["id"] == saved["id"] and again["applied_at"] == "2026-11-01"
+    assert again["history"][-1]["to"] == "applied" and again["history"][-1]["date"] == "2026-11-01"
+
+
+def test_retries_arriving_together_are_all_remembered(companion):
+    first = capture(companion, capture_id="c-0").json["application"]
+    errors = []
+
+    def retry(n):
+        for i in range(15):
+            response = capture(companion, capture_id=f"c-{n}-{i}")
+            if response.status != 200 or response.json["application"]["id"] != first["id"]:
+                errors.append(response.status)
+
+    threads = [threading.Thread(target=retry, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # Each retry's capture_id was kept: sent again from anywhere, it still finds the application.
+    for n in range(6):
+        for i in range(15):
+            again = capture(companion, url=f"https://elsewhere.example/{n}/{i}", capture_id=f"c-{n}-{i}")
+            assert again.status == 200 and again.json["application"]["id"] == first["id"], (n, i)
+    assert count(companion) == 1
+
+
+def test_the_retry_of_a_capture_cut_short_before_its_page_was_stored_stores_it(companion, data_dir):
+    created = capture(companion, capture_id="c-1").json["application"]
+    companion.stop()
+    # What a crash between the record's journal line and the page's file leaves behind.
+    for kind in ("page", "description"):
+        (data_dir / "blobs" / kind / f"{created['id']}.gz").unlink()
+    restarted = type(companion)(data_dir, port=companion.port).start()
+    try:
+        assert restarted.get(f"/api/applications/{created['id']}/page").status == 404
+        retry = capture(restarted, capture_id="c-1")
+        assert retry.status == 200 and retry.json["duplicate"] is True
+        assert "Senior Widget Engineer" in restarted.get(f"/api/applications/{created['id']}/page").text
+        read = restarted.get(f"/api/applications/{created['id']}").json["application"]
+        assert "<li>Python</li>" in read["description_html"]
+        assert count(restarted) == 1
+    finally:
+        restarted.stop()
+
+
 def test_page_without_a_posting_is_kept_with_its_title_and_answered_422(companion):
     page = "<html><head><title>Our blog: ten tips</title></head><body><p>Hello</p></body></html>"
     response = companion.post("/api/applications", {"url": "https://blog.example.com/tips", "html": page})
     assert response.status == 422
     assert response.json["error"]["code"] == "not_a_posting"
     assert response.json["application"]["title"] == "Our blog: ten tips"
+    assert count(companion) == 1
+
+
+def test_capturing_again_once_the_posting_has_rendered_fills_in_the_application(companion):
+    url = "https://jobs.example.com/spa/1"
+    loading = "<html><head><title>Careers</title></head><body><div id=app>Loading…</div></body></html>"
+    first = companion.post("/api/applications", {"url": url, "html": loading})
+    assert first.status == 422
+    again = companion.post("/api/applications", {"url": url, "html": posting_page()})
+    assert again.status == 200 and again.json["duplicate"] is True
+    application = again.json["application"]
+    assert application["id"] == first.json["application"]["id"] and application["not_a_posting"] is False
+    assert (application["title"], application["company"]) == ("Senior Widget Engineer", "Acme Robotics")
+    assert "<li>Python</li>" in companion.get(f"/api/applications/{application['id']}").json["application"][
+        "description_html"]
+    assert "Senior Widget Engineer" in companion.get(f"/api/applications/{application['id']}/page").text
     assert count(companion) == 1
 
 
@@ -96,6 +162,16 @@ def test_list_filters_by_status_and_text_and_pages(companion):
     assert found["total"] == 1 and found["applications"][0]["company"] == "Company 3"
     page = companion.get("/api/applications?limit=2&offset=2").json
     assert page["total"] == 5 and len(page["applications"]) == 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ("offset=-1", "offset must be 0 or more"),
+    ("offset=two", "offset must be a whole number"),
+    ("limit=0", "limit must be between 1 and 500"),
+])
+def test_a_bad_page_request_says_what_fits(companion, query, message):
+    response = companion.get("/api/applications?" + query)
+    assert response.status == 400 and response.json["error"]["message"] == message
 
 
 def test_read_includes_the_sanitized_description(companion):
@@ -201,6 +277,7 @@ def test_a_foreign_host_header_is_refused_before_any_handler(companion, host):
     (b'{"url": "https://x.example/1", "salary": NaN}', "malformed_json"),
     (b"\xff\xfe\x00bad", "bad_encoding"),
     (json.dumps({"html": "<p>"}).encode(), "missing_url"),
+    pytest.param(b"[" * 100_000, "malformed_json", id="nested-too-deep"),
     (json.dumps({"url": 42}).encode(), "invalid_url"),
     (json.dumps({"url": "javascript:alert(1)"}).encode(), "invalid_url"),
     (json.dumps({"url": "ftp://example.com/job"}).encode(), "invalid_url"),

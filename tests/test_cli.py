@@ -1,9 +1,17 @@
 """The `applied` command itself: starting, refusing clearly, one line per error."""
+import errno
 import json
 import socket
 import subprocess
 import sys
 
+import pytest
+import waitress
+from click.testing import CliRunner
+
+from companion.cli import main
+from companion.client import CompanionClient, call
+from companion.errors import AppliedError
 from conftest import ROOT, Companion, free_port, posting_page
 
 
@@ -77,3 +85,22 @@ def test_reextract_reads_stored_pages_again(companion, data_dir):
     assert result.returncode == 0, result.stderr
     assert "1 unchanged" in result.stdout
 
+
+
+def test_serve_that_cannot_listen_for_another_reason_does_not_blame_a_busy_port(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EADDRNOTAVAIL, "Cannot assign requested address")
+
+    monkeypatch.setattr(waitress, "create_server", refuse)
+    result = CliRunner().invoke(main, ["serve", "--host", "::1", "--port", "7531", "--data-dir", str(tmp_path),
+                                       "--no-open"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "applied: cannot listen on ::1 port 7531: Cannot assign requested address"
+
+
+def test_a_companion_that_stops_answering_is_one_readable_error():
+    with pytest.raises(AppliedError) as gone:
+        call(CompanionClient(free_port(), "token"), "GET", "/api/applications")
+    assert gone.value.message.startswith("the companion on port ")
+    assert gone.value.message.endswith("stopped answering (Connection refused); try again, or restart it "
+                                       "with `applied serve`")

@@ -838,6 +838,26 @@ def test_add_by_url_captures_a_public_posting(companion_with_a_public_test_site,
     assert again.status == 200 and again.json["duplicate"] is True and len(public.hits) == 1
 
 
+def test_adding_a_saved_posting_by_url_marks_it_applied_without_fetching_again(companion_with_a_public_test_site,
+                                                                                site):
+    server = companion_with_a_public_test_site
+    public = site(lambda request: send(request, body=posting_page().encode()))
+    saved = server.post("/api/applications/fetch", {"url": public.url("/jobs/8"), "status": "saved"}).json
+    again = server.post("/api/applications/fetch", {"url": public.url("/jobs/8"), "applied_at": "2026-11-02"})
+    assert again.status == 200 and again.json["duplicate"] is True and len(public.hits) == 1
+    application = again.json["application"]
+    assert application["id"] == saved["application"]["id"]
+    assert (application["status"], application["applied_at"]) == ("applied", "2026-11-02")
+
+
+def test_add_by_url_checks_every_field_before_fetching(companion_with_a_public_test_site, site):
+    server = companion_with_a_public_test_site
+    public = site(lambda request: send(request, body=posting_page().encode()))
+    response = server.post("/api/applications/fetch", {"url": public.url("/jobs/9"), "status": "hired"})
+    assert response.status == 400 and response.json["error"]["code"] == "unknown_status"
+    assert public.hits == []
+
+
 def test_add_by_url_refuses_a_redirect_to_loopback_and_stores_nothing(companion_with_a_public_test_site, site):
     server = companion_with_a_public_test_site
     local = site(lambda request: send(request, body=posting_page().encode()), address="127.0.0.1")

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from tinydb import Query, TinyDB
 
+import companion.store as store_module
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
 from companion.store import Store
 
@@ -434,6 +435,32 @@ def test_journal_compacts_past_threshold(folder):
         assert store.meta()["generation"] == 3
 
 
+def test_a_journal_that_could_not_be_restarted_is_started_by_the_next_change(folder, monkeypatch):
+    real_write = store_module._write_atomic
+    failures = []
+
+    def disk_full_once(path, data):
+        if path.name == "applied.journal" and not failures:
+            failures.append(path)
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
+
+    with Store(folder, compact_after=2) as store:
+        monkeypatch.setattr(store_module, "_write_atomic", disk_full_once)
+        store.insert(APPS, application(1))
+        store.insert(APPS, application(2))  # compacts: the snapshot is written, the new journal is not
+        assert failures
+        store.insert(APPS, application(3))  # not "restart Applied": the journal is started now
+        monkeypatch.undo()
+        # What a crash now would replay: the journal extends the snapshot and holds the change.
+        header, *records = (folder / "applied.journal").read_bytes().splitlines()
+        snapshot = json.loads((folder / "applied.json").read_bytes())
+        assert json.loads(header)["gen"] == snapshot["_meta"]["1"]["gen"]
+        assert [json.loads(r)["id"] for r in records] == [3]
+    with Store(folder) as reopened:
+        assert [d["id"] for d in reopened.all(APPS)] == [1, 2, 3]
+
+
 def test_journal_replayed_after_crash(folder):
     run_python("""
         import os, sys
@@ -665,6 +692,12 @@ def test_blob_round_trip_as_gzip_file(store, folder):
     store.put_blob("page", 7, "newer")
     assert store.get_blob("page", "7") == b"newer"
     assert store.get_blob("page", 8) is None and store.get_blob("other", 7) is None
+
+
+def test_has_blob_tells_a_stored_blob_from_a_missing_one(store):
+    store.put_blob("page", 7, "<html>")
+    assert store.has_blob("page", 7) and store.has_blob("page", "7")
+    assert not store.has_blob("page", 8) and not store.has_blob("description", 7)
 
 
 def test_delete_blobs_removes_every_kind(store):

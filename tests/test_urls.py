@@ -20,6 +20,18 @@ def test_canonical_url_drops_tracking_and_fragments(given, expected):
     assert canonical_url(given) == expected
 
 
+@pytest.mark.parametrize("given", [
+    "https://www.linkedin.com/jobs/search/?currentJobId=4188877766&keywords=python&geoId=101174742",
+    "https://www.linkedin.com/jobs/collections/recommended/?currentJobId=4188877766&origin=JOB_COLLECTION_PAGE",
+    "https://ca.linkedin.com/jobs/search?currentJobId=4188877766",
+    "https://www.linkedin.com/jobs/view/4188877766/?currentJobId=4188877766&trk=x",
+])
+def test_a_linkedin_posting_shown_on_a_search_page_is_keyed_by_its_own_address(given):
+    # Not one key for every posting seen on a search page: that made them all duplicates of the first.
+    assert canonical_url(given) == "https://www.linkedin.com/jobs/view/4188877766"
+    assert canonical_url(given.replace("4188877766", "4188877767")) != canonical_url(given)
+
+
 def test_canonical_url_keeps_the_parameter_that_names_the_posting():
     assert canonical_url("https://jobs.example.com/view?jobId=42&utm_medium=email") == \
         "https://jobs.example.com/view?jobId=42"

@@ -23,6 +23,8 @@ def read_json():
         payload = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as error:
         raise BadRequest(f"the request body is not valid JSON: {error}", code="malformed_json") from None
+    except RecursionError:  # "[[[[..." a hundred thousand deep: Python's parser gives up
+        raise BadRequest("the request body is nested too deeply to be read", code="malformed_json") from None
     if not isinstance(payload, dict):
         raise ValidationError("the request body must be a JSON object")
     return payload
@@ -41,7 +43,9 @@ def query_int(name, default, *, minimum=0, maximum=None):
         number = int(value)
     except ValueError:
         raise ValidationError(f"{name} must be a whole number") from None
-    if number < minimum or (maximum is not None and number > maximum):
+    if maximum is None and number < minimum:
+        raise ValidationError(f"{name} must be {minimum} or more")
+    if maximum is not None and not minimum <= number <= maximum:
         raise ValidationError(f"{name} must be between {minimum} and {maximum}")
     return number
 

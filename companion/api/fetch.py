@@ -4,13 +4,12 @@ import ipaddress
 from flask import current_app
 
 from .. import applications as apps
-from .. import current
-from ..errors import ValidationError
+from .. import current, validate
 from ..fetch import STRICT, Policy, fetch_page, is_public
 from . import bp, read_json
 from .applications import _respond_capture
 
-FIELDS = {"url", "status", "applied_at", "title", "company", "notes", "capture_id"}
+FIELDS = tuple(field for field in apps.CAPTURE_FIELDS if field != "html")  # the page is what we fetch
 
 
 def fetch_policy():
@@ -30,17 +29,15 @@ def fetch():
     """Fetch {url} and capture the posting on it, like the extension's "I applied" would.
 
     Answers as POST /api/applications does: 201 with the application, 200 with
-    ``duplicate: true`` when it is known already (then nothing is fetched), 422 when the
-    page holds no posting (kept anyway) or could not be fetched (``fetch_failed`` and friends).
+    ``duplicate: true`` when it is known already (then nothing is fetched, and a saved one
+    moves to applied), 422 when the page holds no posting (kept anyway) or could not be
+    fetched (``fetch_failed`` and friends).
     """
-    payload = read_json()
-    unknown = set(payload) - FIELDS
-    if unknown:
-        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    payload = validate.known_fields(read_json(), FIELDS)
     store = current.store()
-    existing = apps.lookup(store, payload.get("url"))
-    if existing:
-        return _respond_capture(existing, True, None)
+    known = apps.recapture(store, payload)  # also checks every field before anything is fetched
+    if known:
+        return _respond_capture(known, True, None)
     final_url, html = fetch_page(payload["url"], policy=fetch_policy())
     doc, duplicate, problem = apps.capture(store, {**payload, "url": final_url, "html": html})
     return _respond_capture(doc, duplicate, problem)
