@@ -101,9 +101,14 @@ def public(doc, *, with_description=False, store=None):
     return out
 
 
-def description(store, application_id):
+def _stored_description(store, application_id):
+    """The description blob as stored: {"html", "text"} (empty when there is none)."""
     raw = store.get_blob("description", application_id)
-    stored = json.loads(raw) if raw else {}
+    return json.loads(raw) if raw else {}
+
+
+def description(store, application_id):
+    stored = _stored_description(store, application_id)
     html = stored.get("html") or ""
     # Sanitize again on the way out: the allow-list may have tightened since it was stored.
     return {"description_html": clean_html(html), "description_text": stored.get("text") or html_to_text(html)}
@@ -324,12 +329,26 @@ def update(store, application_id, payload, *, now=None):
                 changes["applied_at"] = entry["date"]
         if not changes:
             raise ValidationError("nothing to change: send status or one of " + ", ".join(EDITABLE))
+        if changes.get("applied_at") and "status" not in payload:
+            # A corrected "applied on" date moves the dated step in the history too: the
+            # follow-up schedule and the timeline both count from that step.
+            changes["history"] = _redate_applied(doc.get("history", []), changes["applied_at"])
         edited = set(POSTING_FIELDS) & set(changes)
         if edited - set(doc.get("edited", [])):
             # Remember what the person corrected, so re-extraction never overwrites it.
             changes["edited"] = sorted(edited | set(doc.get("edited", [])))
         changes["updated_at"] = now.isoformat()
         return store.update(TABLE, application_id, changes)
+
+
+def _redate_applied(history, day):
+    """The history with its latest step into "applied" dated ``day`` (unchanged when there is none)."""
+    history = list(history)
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].get("kind") == "status" and history[index].get("to") == "applied":
+            history[index] = {**history[index], "date": day}
+            break
+    return history
 
 
 def add_history(store, application_id, entry, *, now=None, changes=None):
@@ -370,8 +389,11 @@ def reextract(store, *, today=None):
             if doc is None:
                 continue
             changes = _posting_changes(doc, posting)
-            if changes:
-                store.update(TABLE, doc["id"], changes)
-            _put_description(store, doc["id"], html, text)
-        counts["updated" if changes else "unchanged"] += 1
+            described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
+            if described:
+                _put_description(store, doc["id"], html, text)
+            if changes or described:
+                # A new updated_at tells every cache keyed on it (skills, follow-ups) to read again.
+                store.update(TABLE, doc["id"], {**changes, "updated_at": _now().isoformat()})
+        counts["updated" if changes or described else "unchanged"] += 1
     return counts

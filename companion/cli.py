@@ -2,6 +2,7 @@
 import errno
 import json
 import os
+import signal
 import sys
 import threading
 import webbrowser
@@ -83,6 +84,9 @@ def serve(host, port, data_dir, no_open):
     if not no_open:
         login = f"{url}login#{app.extensions['applied']['token']}"
         threading.Timer(0.5, lambda: webbrowser.open(login)).start()
+    # A service manager (or `kill`) stops us with SIGTERM: end the same way as Ctrl+C, so the
+    # store folds its journal into a snapshot and the folder is released cleanly.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -94,6 +98,10 @@ def serve(host, port, data_dir, no_open):
             os.remove(info_path)
         except OSError:
             pass
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @main.command()

@@ -348,3 +348,14 @@ def test_eight_threads_capturing_at_once_lose_nothing(companion, data_dir):
         assert count(restarted) == 800
     finally:
         restarted.stop()
+
+
+def test_correcting_the_applied_date_moves_the_follow_up_schedule(companion):
+    created = capture(companion).json["application"]
+    path = f"/api/applications/{created['id']}"
+    assert companion.patch(path, {"applied_at": "2026-11-02"}).status == 200
+    history = companion.get(path + "/history").json["history"]
+    assert history[0]["to"] == "applied" and history[0]["date"] == "2026-11-02"
+    due = companion.get(f"/api/followups?application_id={created['id']}&due=2099-01-01").json["followups"]
+    checkin = next(f for f in due if f["key"] == "checkin-1")
+    assert checkin["due"] == "2026-11-12"  # ten days after the corrected date, a Thursday

@@ -104,3 +104,14 @@ def test_a_companion_that_stops_answering_is_one_readable_error():
     assert gone.value.message.startswith("the companion on port ")
     assert gone.value.message.endswith("stopped answering (Connection refused); try again, or restart it "
                                        "with `applied serve`")
+
+
+def test_serve_stopped_by_sigterm_releases_its_folder_cleanly(data_dir):
+    server = Companion(data_dir).start()
+    server.post("/api/applications", {"url": "https://jobs.example.com/9", "html": posting_page()})
+    server.stop()  # SIGTERM, as a service manager sends
+    assert server.process.returncode == 0
+    assert not (data_dir / "server.json").exists()
+    assert (data_dir / "applied.journal").stat().st_size < 100  # folded into the snapshot on the way out
+    again = applied("export", "--format", "json", "--data-dir", str(data_dir))
+    assert json.loads(again.stdout)["applications"][0]["url"] == "https://jobs.example.com/9"
