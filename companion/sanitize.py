@@ -32,9 +32,12 @@ def _href_filter(base_url):
         if tag != "a" or attr != "href":
             return value
         value = value.strip()
-        if base_url and not urlsplit(value).scheme and not value.startswith("#"):
-            value = urljoin(base_url, value)
-        scheme = urlsplit(value).scheme.lower()
+        try:
+            if base_url and not urlsplit(value).scheme and not value.startswith("#"):
+                value = urljoin(base_url, value)
+            scheme = urlsplit(value).scheme.lower()
+        except ValueError:  # "//[x": a broken IPv6 host; nh3 would print the traceback and drop it anyway
+            return None
         return value if scheme in URL_SCHEMES else None
 
     return keep
@@ -51,6 +54,15 @@ def _keep_block_breaks(html):
     return _BLOCK_END.sub(lambda m: m.group(0) + "<br>", html)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text):
+    """``text`` with lone UTF-16 surrogates replaced by U+FFFD. JSON's "\\ud83d" cut from its pair
+    decodes to one; no UTF-8 encoder (nh3, a file, a response) accepts it."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def clean_html(html, base_url=None):
     """Return ``html`` reduced to the allow-list (see ALLOWED_TAGS); links get safe ``rel``.
 
@@ -60,7 +72,7 @@ def clean_html(html, base_url=None):
     if not html:
         return ""
     cleaned = nh3.clean(
-        _keep_block_breaks(html),
+        _keep_block_breaks(encodable(html)),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
@@ -72,11 +84,12 @@ def clean_html(html, base_url=None):
     return _tidy(cleaned)
 
 
+# Patterns start with the literal "<br>" where they can: Python's re then skips to each "<br>"
+# instead of trying every position (10-30x faster on a long description).
 _EMPTY_BLOCK = re.compile(r"<(p|li|h[234]|strong|b|em|i)>(?:\s|&nbsp;|<br>)*</\1>")
-_BR_RUN = re.compile(r"(?:<br>\s*){3,}")
+_BR_RUN = re.compile(r"<br>\s*<br>\s*(?:<br>\s*)+")
 _BR_AFTER_BLOCK = re.compile(r"(</(?:p|ul|ol|li|h[234]|table|tr|td|th)>|<(?:ul|ol|table|tbody|thead|tr)>)(?:\s*<br>)+")
-_BR_BEFORE_BLOCK = re.compile(r"(?:<br>\s*)+(?=<(?:p|ul|ol|li|h[234]|table)\b|</(?:li|td|th|p)>)")
-_EDGE_BR = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
+_BR_BEFORE_BLOCK = re.compile(r"<br>\s*(?:<br>\s*)*(?=<(?:p|ul|ol|li|h[234]|table)\b|</(?:li|td|th|p)>)")
 
 
 def _tidy(html):
@@ -85,7 +98,12 @@ def _tidy(html):
     while previous != html:
         previous, html = html, _EMPTY_BLOCK.sub("", html)
     html = _BR_BEFORE_BLOCK.sub("", _BR_AFTER_BLOCK.sub(r"\1", html))
-    return _EDGE_BR.sub("", _BR_RUN.sub("<br><br>", html)).strip()
+    html = _BR_RUN.sub("<br><br>", html).strip()
+    while html.startswith("<br>"):
+        html = html[4:].lstrip()
+    while html.endswith("<br>"):
+        html = html[:-4].rstrip()
+    return html
 
 
 _BLOCK_BREAK = re.compile(r"</?(?:p|h[234]|table|thead|tbody|ul|ol)\b[^>]*>|</tr>|</li>", re.I)
@@ -97,11 +115,15 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def html_to_text(html):
-    """Plain text of an HTML fragment: paragraphs separated by a blank line, list items as "- "."""
+def html_to_text(html, cleaned=False):
+    """Plain text of an HTML fragment: paragraphs separated by a blank line, list items as "- ".
+
+    ``cleaned=True`` says ``html`` is already ``clean_html``'s output, which is not cleaned again.
+    """
     if not html:
         return ""
-    html = clean_html(html)
+    if not cleaned:
+        html = clean_html(html)
     html = html.replace("\n", " ")
     html = _LINE_BREAK.sub("\n", html)
     html = _LIST_ITEM.sub("\n\n- ", html)

@@ -73,6 +73,86 @@ def test_extract_survives_broken_bytes_and_markup():
         extract(html, "https://example.com/jobs/1")
 
 
+def _jsonld_page(*nodes, body=""):
+    blocks = "".join('<script type="application/ld+json">%s</script>' % json.dumps(node) for node in nodes)
+    return f"<html><head>{blocks}</head><body>{body}</body></html>"
+
+
+def test_extract_reads_the_work_arrangement_from_the_title_suffix_it_drops():
+    page = _jsonld_page({"@type": "JobPosting", "title": "Data Engineer (Remote)",
+                         "hiringOrganization": {"name": "Acme"}, "description": "<p>Build our data platform.</p>",
+                         "jobLocation": {"address": {"addressLocality": "Toronto", "addressCountry": "CA"}}})
+    posting = extract(page, "https://acme.example/jobs/1", datetime.date(2026, 1, 1))
+    assert posting["title"] == "Data Engineer" and posting["remote"] == "remote"
+
+
+def test_extract_replaces_lone_surrogates_from_json_escapes():
+    # a JSON string cut in the middle of an emoji keeps half of its surrogate pair
+    page = ('<script type="application/ld+json">{"@type": "JobPosting", "title": "Barista \\ud83d",'
+            '"hiringOrganization": {"name": "Caf\\u00e9"}, "description": "<p>Pour coffee \\ud83d</p>"}</script>')
+    posting = extract(page, "https://cafe.example/jobs/1", datetime.date(2026, 1, 1))
+    assert posting["title"] == "Barista \ufffd" and posting["description_text"] == "Pour coffee \ufffd"
+    json.dumps(posting, ensure_ascii=False).encode("utf-8")  # printable and storable
+
+
+@pytest.mark.parametrize("html", [
+    '<script type="application/ld+json">' + "[" * 100_000 + "</script><h1>Deep</h1>",
+    '<script type="application/ld+json">{"@type": "JobPosting", "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}</script>",
+    "<script>window.__appData = " + "[" * 100_000 + "</script>",
+], ids=["array", "object", "assigned"])
+def test_extract_refuses_json_nested_beyond_the_stack_without_crashing(html):
+    with pytest.raises(NotAPosting):
+        extract(html, "https://jobs.ashbyhq.com/acme/1")
+
+
+def test_extract_survives_deeply_nested_microdata():
+    html = ('<div itemscope itemtype="https://schema.org/JobPosting"><h1 itemprop="title">Welder</h1>'
+            + '<div itemprop="x" itemscope>' * 3000 + "</div>" * 3000 + "</div>")
+    assert extract(html, "https://example.com/jobs/1")["title"] == "Welder"
+
+
+def test_extract_judges_several_postings_whose_titles_are_lists():
+    page = _jsonld_page(*({"@type": "JobPosting", "title": [f"Job {i}"]} for i in range(3)), body="<h1>Openings</h1>")
+    with pytest.raises(NotAPosting):
+        extract(page, "https://example.com/jobs")
+
+
+def test_extract_reads_the_posting_past_an_article_inside_a_cookie_banner():
+    body = ("<p>Acme Fabrication is looking for an experienced welder to join our workshop team in Leeds.</p>"
+            "<p>Responsibilities: you will weld steel structures to drawings and keep the bay safe.</p>"
+            "<p>Requirements: three years of experience with MIG and TIG welding, and the skills to read drawings.</p>")
+    html = ('<html><head><title>Welder - Acme Fabrication</title></head><body><div id="cookie-banner"><article>'
+            "<p>We use cookies to improve your experience on our website. Accept all cookies?</p></article></div>"
+            f'<div class="content"><h1>Welder</h1><p class="location">Leeds, England</p><div>{body}'
+            '<a href="/jobs/welder/apply">Apply now</a></div></div></body></html>')
+    posting = extract(html, "https://acme.example/jobs/welder", datetime.date(2026, 1, 1))
+    assert posting["description_text"].startswith("Acme Fabrication is looking") and "cookies" not in posting["description_text"]
+
+
+def test_extract_takes_no_apply_link_from_similar_jobs():
+    html = ('<html><head><title>Welder - Acme Fabrication</title></head><body><main><h1>Welder</h1>'
+            '<p class="location">Leeds, England</p><div>'
+            "<p>Acme Fabrication is looking for an experienced welder to join our workshop team in Leeds.</p>"
+            "<p>Responsibilities: you will weld steel structures to drawings and keep the bay safe.</p>"
+            "<p>Requirements: three years of experience with MIG and TIG welding. Send your CV to our office.</p>"
+            '</div><section class="similar-jobs"><h2>Similar jobs</h2><ul><li><a href="/jobs/fitter">Fitter</a> '
+            '<a href="/jobs/fitter/apply">Apply now</a></li></ul></section></main></body></html>')
+    assert extract(html, "https://acme.example/jobs/welder", datetime.date(2026, 1, 1))["apply_url"] is None
+
+
+@pytest.mark.parametrize("page, before, empty_label", [
+    ("careerbeacon/halifax-lpn", '<dl class="job-info">', "<dt></dt><dd></dd>"),
+    ("icims/job-iframe", '<div class="iCIMS_JobHeaderTag">', '<div class="iCIMS_JobHeaderTag"><dt '
+     'class="iCIMS_JobHeaderField"></dt><dd class="iCIMS_JobHeaderData">x</dd></div>'),
+], ids=["careerbeacon", "icims"])
+def test_site_label_lists_read_past_an_empty_label(page, before, empty_label):
+    case, html, captured_at = _load(FIXTURES / f"{page}.html")
+    html = html.decode("utf-8").replace(before, before + empty_label if page.startswith("careerbeacon")
+                                        else empty_label + before, 1)
+    assert empty_label in html
+    assert extract(html, case["url"], captured_at) == case["expected"]
+
+
 def test_extract_refuses_a_url_that_is_not_http():
     from companion.errors import ValidationError
 

@@ -33,6 +33,8 @@ SALARY_TEXT = [
     ("$100,000.00 - $120,000.00", None, pay(100000, 120000, "USD", "year")),
     ("€18,50 per hour", None, pay(18.5, 18.5, "EUR", "hour")),
     ("NZ$95k p.a.", None, pay(95000, 95000, "NZD", "year")),
+    ("60.000 € - 70.000 € brutto/Jahr", None, pay(60000, 70000, "EUR", "year")),
+    ("₹12,00,000 - ₹18,00,000 per annum", None, pay(1200000, 1800000, "INR", "year")),
 ]
 
 
@@ -59,6 +61,29 @@ def test_salary_text_stops_at_extras_named_after_the_pay():
     assert n.parse_salary_text("Car allowance of £5,000 a year", "GB", strict=True) is None
 
 
+@pytest.mark.parametrize("line", [
+    "Salary: $120,000 - $140,000 (Salt Lake City, Utah)",   # "ah" is no "a h(our)"
+    "Salary: $120,000 - $140,000, James Street office",     # "ames" is no "a mes"
+    "Compensation: $120k-$140k, promo eligible",            # "promo" is no "pro mo(nth)"
+])
+def test_salary_period_needs_a_word_of_its_own(line):
+    assert n.parse_salary_text(line, "US", strict=True) == pay(120000, 140000, "USD", "year")
+
+
+@pytest.mark.parametrize("line", [
+    "We offer a 401(k) match and a base salary of $100,000 - $120,000.",
+    "401k matching, and a salary of $100,000 - $120,000",
+    "2026 salary range: $100,000 - $120,000",
+])
+def test_salary_text_skips_retirement_plans_and_years(line):
+    assert n.parse_salary_text(line, "US", strict=True) == pay(100000, 120000, "USD", "year")
+
+
+def test_a_year_like_figure_with_a_currency_or_in_a_range_is_pay():
+    assert n.parse_salary_text("2000 - 2500 EUR per month") == pay(2000, 2500, "EUR", "month")
+    assert n.parse_salary_text("2000 € per month, 13 months") == pay(2000, 2000, "EUR", "month")
+
+
 STRUCTURED = [
     ({"@type": "MonetaryAmount", "currency": "AUD", "value": {"@type": "QuantitativeValue", "minValue": 130000,
                                                               "maxValue": 160000, "unitText": "YEAR"}},
@@ -82,6 +107,12 @@ def test_structured_salary(value, expected):
 
 def test_structured_salary_without_currency_takes_the_site_country():
     assert n.salary({"value": {"minValue": 50000, "maxValue": 60000, "unitText": "YEAR"}}, "CA")["currency"] == "CAD"
+
+
+@pytest.mark.parametrize("value", [{"currency": "$", "value": "60,000 - 70,000"},
+                                   {"currency": "dollars", "value": "60,000 - 70,000"}])
+def test_structured_salary_text_reads_its_currency_field_as_the_numbers_do(value):
+    assert n.salary(value, "CA") == pay(60000, 70000, "CAD", "year")
 
 
 DATES = [
@@ -119,7 +150,10 @@ DATES = [
     ("30+ days ago", None),
     ("Posted 30+ days ago", None),
     ("il y a plus de 30 jours", None),
+    ("Posted over a month ago", None),
+    ("more than 2 weeks ago", None),
     ("soon", None),
+    ("1.5 weeks ago", None),  # not "5 weeks ago"
     ("", None),
     (1786696666000, "2026-08-14"),
     (1786696666, "2026-08-14"),

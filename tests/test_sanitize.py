@@ -55,6 +55,11 @@ def test_clean_html_resolves_relative_links_only_with_a_base():
     assert "href" not in clean_html('<a href="/apply/1">x</a>')
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_clean_html_drops_a_link_it_cannot_parse():
+    assert clean_html('<a href="//[x">x</a>', "https://jobs.example/j/1") == '<a rel="noopener noreferrer nofollow">x</a>'
+
+
 def test_clean_html_drops_unknown_tags_but_keeps_their_text_and_line_breaks():
     assert clean_html("<div>one</div><div>two</div><span class='x'>three</span>") == "one<br>two<br>three"
     assert clean_html("<h1>Title</h1>") == "<h2>Title</h2>"
@@ -71,3 +76,8 @@ def test_html_to_text_never_returns_script_text():
 
 def test_empty_input_gives_empty_output():
     assert clean_html("") == "" and html_to_text(None) == ""
+
+
+def test_clean_html_replaces_lone_surrogates_instead_of_failing():
+    assert clean_html("<p>coffee \ud83d</p>") == "<p>coffee \ufffd</p>"
+    assert html_to_text("<p>ok \U0001F600</p>") == "ok \U0001F600"

@@ -107,14 +107,13 @@ class JobSite(Source):
                         search page with the job open beside the results).
     Helpers: ``dig(data, "a", 0, "b")``, ``find_key(data, "key")``, ``find_dict(data, pred)``;
     ``self.page`` (a ``Page``: ``css``, ``first``, ``text_of``, ``texts_of``,
-    ``attr_of``, ``meta``, ``jsonld``, ``script_json``, ``assigned_json``, ``absolute``)
+    ``attr_of``, ``meta``, ``jsonld``, ``script_json``, ``assigned_json``)
     and ``self.data``, the cached result of ``load_data()``.
     """
 
     key = "generic"
     hosts = ()
     embeds = ()
-    embed_hint = None  # a substring every embedding page contains (cheap test before the selectors)
     final = ()
 
     @classmethod
@@ -123,8 +122,6 @@ class JobSite(Source):
 
     @classmethod
     def embedded_in(cls, page):
-        if cls.embed_hint and cls.embed_hint not in page.text:
-            return False
         return any(page.first(selector) is not None for selector in cls.embeds)
 
     def load_data(self):

@@ -12,14 +12,14 @@ import re
 from urllib.parse import urljoin
 
 from ..errors import NotAPosting, ValidationError
-from ..sanitize import clean_html, html_to_text
+from ..sanitize import clean_html, encodable, html_to_text
 from ..urls import canonical_url
 from . import geo, normalize
 from .heuristics import _CLOSING, Heuristics
 from .meta import Meta, _SEPARATORS
 from .page import Page
 from .registry import site_for
-from .schemaorg import SchemaOrg
+from .schemaorg import SchemaOrg, description_html, node_title
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +105,6 @@ class _Run:
 
 
 def _description(raw, base_url):
-    from .schemaorg import description_html
-
     html = description_html(raw) if isinstance(raw, str) else None
     cleaned = clean_html(html, base_url) if html else ""
     return cleaned or None
@@ -178,22 +176,22 @@ def extract(html, url, captured_at=None):
     if verdict is False:
         raise NotAPosting(_not_a_posting_message(run.page, site))
     schema = run.schema
-    if schema.found and schema.count >= 3 and verdict is not True:
+    if len(schema.candidates) >= 3 and verdict is not True:
         h1 = (run.heuristics.title() or "").casefold()
-        if not any((n.get("title") or n.get("name") or "").strip().casefold() == h1 for n in _nodes(schema)):
+        if not any((node_title(node) or "").casefold() == h1 for node in schema.candidates):
             raise NotAPosting("this page lists several job postings (a search or careers page), not one posting")
 
     company = run.pick("company", normalize.clean_text)
     if company is None:
         company = normalize.clean_text(run.page.meta.get("og:site_name") or run.page.meta.get("application-name"))
     locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
-    title = run.pick("title", normalize.clean_text)
-    title = clean_title(title, company, locations or ())
+    advertised_title = run.pick("title", normalize.clean_text)  # with its "| Remote" suffixes, for `remote`
+    title = clean_title(advertised_title, company, locations or ())
     country = run.country(locations)
     dayfirst = country != "US"
 
     description_html = run.pick("description", lambda raw: _description(raw, run.page.url))
-    description_text = html_to_text(description_html) if description_html else None
+    description_text = html_to_text(description_html, cleaned=True) if description_html else None
 
     if verdict is not True and not schema.found:
         if not title or not run.heuristics.looks_like_posting(description_text):
@@ -203,7 +201,7 @@ def extract(html, url, captured_at=None):
 
     remote = run.pick("remote", normalize.remote_from_structured)
     if remote is None:
-        for text in [*(locations or ()), _call(site, "title") or title]:
+        for text in [*(locations or ()), advertised_title]:
             remote = normalize.remote_from_short(text)
             if remote:
                 break
@@ -257,12 +255,16 @@ def extract(html, url, captured_at=None):
         "source": site.key,
         "url": canonical,
     }
-    return posting
+    return {key: _encodable(value) for key, value in posting.items()}
 
 
-def _nodes(schema):
-    standalone, _ = schema.graph.postings()
-    return standalone or list(schema.page.microdata)
+def _encodable(value):
+    """A posting value without lone surrogates (from JSON escapes), so it can be printed and stored."""
+    if isinstance(value, str):
+        return encodable(value)
+    if isinstance(value, list):
+        return [_encodable(item) for item in value]
+    return value
 
 
 def _not_a_posting_message(page, site):

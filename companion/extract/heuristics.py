@@ -6,7 +6,7 @@ an "Apply" link, and the largest block of running text as the description. Navig
 headers, footers, forms, cookie banners, modals and "similar jobs" blocks are never read.
 """
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from . import geo
@@ -16,14 +16,21 @@ from .page import node_text
 
 SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "script", "style", "template",
                        "svg", "iframe", "button", "select", "dialog", "code", "head", "textarea", "label"})
+# Class/id words of blocks about other jobs: their text and their "Apply" links are not this posting's.
+_OTHER_JOBS_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
+                     r"trending|carousel")
+_OTHER_JOBS = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|onetrust|banner|navbar|nav|menu|breadcrumbs?|footer|share|sharing|"
-    r"social|similar|related|recommend\w*|more-jobs|other-jobs|newsletter|subscribe|signup|sign-up|login|"
+    r"social|newsletter|subscribe|signup|sign-up|login|"
     r"signin|sign-in|modal|popup|sidebar|promo|advert\w*|ads|search|alert|toast|job-alert|apply-form|aside|"
-    r"right-rail|left-rail|people-also\w*|also-viewed|also-applied|trending|carousel|"
-    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])", re.I)
+    r"right-rail|left-rail|%s|"
+    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _ROLE_SKIP = {"navigation", "banner", "contentinfo", "dialog", "complementary", "search", "alertdialog"}
 _CONTENT_TAGS = "p, li, h2, h3, h4, pre, td, dd, blockquote"
+# A posting's own "location" or "salary" element comes early; hundreds of matches are the cards of
+# a similar-jobs list, whose boilerplate test would cost more than the rest of the extraction.
+_MAX_MATCHES = 200
 _APPLY_TEXT = re.compile(
     r"^\s*(?:apply(?:\s+now|\s+for\s+(?:this|the)\s+(?:job|position|role)|\s+on\s+(?:the\s+)?company(?:'s)?\s+"
     r"(?:site|website)|\s+here|\s+online)?|quick\s+apply|easy\s+apply|postuler(?:\s+maintenant)?|je\s+postule|"
@@ -57,7 +64,14 @@ def _skippable(node):
     if "display" in style and re.search(r"display\s*:\s*none", style):
         return True
     names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
-    return bool(names) and bool(_BOILERPLATE.search(names))
+    return bool(names) and _boilerplate_names(names)
+
+
+@lru_cache(maxsize=4096)
+def _boilerplate_names(names):
+    """True when class/id names say boilerplate. Cached: a page repeats a few names (every similar-jobs card
+    is `job-card__inner`) thousands of times, and the long alternation costs microseconds a test."""
+    return bool(_BOILERPLATE.search(names))
 
 
 class Heuristics(Source):
@@ -66,6 +80,7 @@ class Heuristics(Source):
     def __init__(self, page, captured_at=None):
         super().__init__(page, captured_at)
         self._skip_cache = {}
+        self._first_cache = {}
 
     # -- shared -------------------------------------------------------------------------
     def in_boilerplate(self, node):
@@ -88,11 +103,20 @@ class Heuristics(Source):
         return verdict
 
     def _first_clean(self, selector, max_len=120):
-        for node in self.page.css(selector):
-            text = node_text(node)
-            if text and len(text) <= max_len and not self.in_boilerplate(node):
-                return text
-        return None
+        """Text of the first ``selector`` match outside boilerplate, at most ``max_len`` long. Cached: the
+        engine and ``looks_like_posting`` ask alike, and on a page with hundreds of similar-jobs cards
+        (``class="job-card__location"``) each answer walks them all."""
+        key = (selector, max_len)
+        if key not in self._first_cache:
+            self._first_cache[key] = None
+            for node in self.page.css(selector)[:_MAX_MATCHES]:
+                if self.in_boilerplate(node):  # first: most matches on a big page are similar-jobs cards
+                    continue
+                text = node_text(node)
+                if text and len(text) <= max_len:
+                    self._first_cache[key] = text
+                    break
+        return self._first_cache[key]
 
     @cached_property
     def h1(self):
@@ -201,6 +225,11 @@ class Heuristics(Source):
         return None
 
     def apply_url(self):
+        return self._apply_href
+
+    @cached_property
+    def _apply_href(self):
+        """The posting's "Apply" link (cached: ``looks_like_posting`` asks again, and each try scans the page)."""
         # attribute hints first (one cheap scan); the text search over every link only if they fail
         by_attribute = ('a[href*="apply" i], a[class*="apply" i], a[id*="apply" i], a[data-automation*="apply" i], '
                         'a[data-testid*="apply" i]')
@@ -211,7 +240,7 @@ class Heuristics(Source):
                 if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
                     continue
                 text = node.text(deep=True) or ""
-                if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or "") and not _in_nav(node):
+                if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or "") and not _outside_posting(node):
                     return href
         return None
 
@@ -240,7 +269,9 @@ class Heuristics(Source):
         return html if html and html.strip() else None
 
     def _content_root(self):
-        scope = self.page.first("main, [role=main], article") or self.page.dom.body
+        # the page's main region, but not one inside a cookie banner, a sidebar or similar jobs
+        scope = next((node for node in self.page.css("main, [role=main], article") if not self.in_boilerplate(node)),
+                     self.page.dom.body)
         if scope is None:
             return None
         scores = {}
@@ -299,10 +330,15 @@ def _has_descendant(node, selector):
     return any(found.mem_id != node.mem_id for found in node.css(selector))
 
 
-def _in_nav(node):
+def _outside_posting(node):
+    """True for a link in navigation, a footer or a block of other jobs (their "Apply" is not this job's).
+    Lighter than ``in_boilerplate``: the posting's own button often sits in a <header>, <aside> or form."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag in ("nav", "footer"):
+            return True
+        names = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
+        if names and _OTHER_JOBS.search(names):
             return True
         parent = parent.parent
     return False

@@ -88,7 +88,7 @@ def _decode_all(text):
             break
         try:
             value, i = _DECODER.raw_decode(text, i)
-        except ValueError:
+        except (ValueError, RecursionError):
             break
         values.append(value)
     return values, i >= n
@@ -103,6 +103,8 @@ def load_block(text):
         return [json.loads(text, strict=False)]
     except ValueError:
         pass
+    except RecursionError:
+        return []  # nested deeper than Python's stack: no page's data, a hostile block
     values, complete = _decode_all(text)
     if complete:
         return values
@@ -132,6 +134,8 @@ def _normalize_keys(node):
 class Graph:
     """All JSON-LD nodes of a page, with an ``@id`` index and the JobPostings among them."""
 
+    MAX_DEPTH = 40  # real graphs nest a few levels; deeper is a hostile page, not data to read
+
     def __init__(self, blocks):
         self.nodes = []
         self.by_id = {}
@@ -139,10 +143,12 @@ class Graph:
         for value in blocks:
             self._walk(value, in_list=False)
 
-    def _walk(self, value, in_list):
+    def _walk(self, value, in_list, depth=0):
+        if depth > self.MAX_DEPTH:
+            return
         if isinstance(value, list):
             for item in value:
-                self._walk(item, in_list)
+                self._walk(item, in_list, depth + 1)
             return
         if not isinstance(value, dict):
             return
@@ -159,7 +165,7 @@ class Graph:
             if isinstance(child, (dict, list)):
                 child_in_list = in_list or (listing and key in ("itemListElement", "mainEntity", "hasPart"))
                 child_in_list = child_in_list or key in ("itemListElement",)
-                self._walk(child, child_in_list)
+                self._walk(child, child_in_list, depth + 1)
 
     def resolve(self, value):
         """A node in place of an ``{"@id": ...}`` reference (the value itself when it is not one)."""

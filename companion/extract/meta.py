@@ -5,6 +5,7 @@ Titles of job pages follow a few shapes ("Title | Company", "Title at Company",
 we read the title and company out of them, checking against the page's <h1>.
 """
 import re
+from functools import cached_property
 
 from .base import Source
 from .normalize import clean_text
@@ -34,7 +35,8 @@ class Meta(Source):
 
     def _raw_title(self):
         meta = self.page.meta
-        return clean_text(meta.get("og:title") or meta.get("twitter:title") or self.page.title_tag)
+        return next(filter(None, map(clean_text, (meta.get("og:title"), meta.get("twitter:title"),
+                                                  self.page.title_tag))), None)
 
     def _site_names(self):
         meta = self.page.meta
@@ -42,36 +44,36 @@ class Meta(Source):
                  clean_text(meta.get("twitter:site", "").lstrip("@"))}
         return {n.casefold() for n in names if n}
 
+    @cached_property
     def _shape(self):
         """(title, company, location) read from the page title's shape."""
-        for raw in (self._raw_title(), self.page.title_tag):
-            if not raw:
-                continue
-            parts = _strip_site(raw, self._site_names())
-            head = parts[0].strip()
-            for rx in (_APPLICATION_FOR, _HIRING):
-                m = rx.match(" - ".join(parts) if rx is _HIRING else head)
-                if m:
-                    return m.group("title"), m.group("company"), m.groupdict().get("location")
-            h1 = self.page.text_of("h1")
-            if h1 and len(parts) > 1 and head.casefold() == h1.casefold():
-                return head, None, None
-            m = _AT.match(head)
-            if m and h1 and m.group("title").casefold() == h1.casefold():
-                return m.group("title"), m.group("company"), m.group("location")
+        raw = self._raw_title()
+        if not raw:
+            return None, None, None
+        parts = _strip_site(raw, self._site_names())
+        head = parts[0].strip()
+        for rx in (_APPLICATION_FOR, _HIRING):
+            m = rx.match(" - ".join(parts) if rx is _HIRING else head)
+            if m:
+                return m.group("title"), m.group("company"), m.groupdict().get("location")
+        h1 = self.page.h1_text
+        if h1 and len(parts) > 1 and head.casefold() == h1.casefold():
             return head, None, None
-        return None, None, None
+        m = _AT.match(head)
+        if m and h1 and m.group("title").casefold() == h1.casefold():
+            return m.group("title"), m.group("company"), m.group("location")
+        return head, None, None
 
     def title(self):
-        title, _, _ = self._shape()
+        title, _, _ = self._shape
         return title
 
     def company(self):
-        _, company, _ = self._shape()
+        _, company, _ = self._shape
         if company:
             return company
         # "Title | Company" when the <title> starts with the <h1>
-        title_tag, h1 = self.page.title_tag, self.page.text_of("h1")
+        title_tag, h1 = self.page.title_tag, self.page.h1_text
         if title_tag and h1 and title_tag.casefold().startswith(h1.casefold()):
             tail = title_tag[len(h1):].strip()
             if tail[:1] in ("|", "–", "—", "·", "•", "-", ":"):
@@ -81,7 +83,7 @@ class Meta(Source):
         return None
 
     def locations(self):
-        _, _, location = self._shape()
+        _, _, location = self._shape
         return [location] if location else None
 
     def description(self):

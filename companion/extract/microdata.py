@@ -40,7 +40,10 @@ def _value(node, name):
     return node.text(deep=True, separator=" ")
 
 
-def item(scope):
+MAX_DEPTH = 10  # a posting's address or salary nests two or three scopes; deeper is no posting data
+
+
+def item(scope, depth=0):
     """The properties of one itemscope element as a dict (nested scopes become nested dicts)."""
     result = {}
     itemtype = scope.attributes.get("itemtype")
@@ -53,7 +56,10 @@ def item(scope):
             continue
         names = (node.attributes.get("itemprop") or "").split()
         for name in names:
-            value = item(node) if "itemscope" in node.attributes else _value(node, name)
+            if "itemscope" in node.attributes:
+                value = item(node, depth + 1) if depth < MAX_DEPTH else None
+            else:
+                value = _value(node, name)
             if value is None:
                 continue
             if name in result:

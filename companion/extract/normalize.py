@@ -219,8 +219,6 @@ _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)
 _MDY = re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" % _MONTH_RX, re.I)
 _DMY = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|º|\.)?\s*(?:of\s+|de\s+)?(%s)\.?,?\s+(?:de\s+)?(\d{4})\b"
                   % _MONTH_RX, re.I)
-_OPEN_ENDED = re.compile(r"\d+\s*\+\s*(?:days?|d|jours?|tage?n?|d[ií]as?|weeks?|months?)|more\s+than\s+\d+\s+days|"
-                         r"plus\s+de\s+\d+\s+jours", re.I)
 _UNITS = {
     "minute": 0, "min": 0, "mins": 0, "hour": 0, "hr": 0, "h": 0, "second": 0, "sec": 0, "s": 0,
     "day": 1, "d": 1, "week": 7, "wk": 7, "w": 7, "month": 30, "mo": 30, "mth": 30,
@@ -237,7 +235,11 @@ _UNIT_RX = (r"minutes?|mins?|hours?|hrs?|h|seconds?|secs?|s|days?|d|weeks?|wks?|
             r"heures?|jours?|semaines?|mois|ans?|années?|stunden?|tagen?|tage|tag|wochen?|monate?n?|jahren?|jahre|"
             r"horas?|d[ií]as?|semanas?|mes(?:es)?|años?|uur|dagen|dag|weken|week|maanden|maand|jaar")
 _COUNT_RX = r"\d+|an?|one|un|une|einem|einer|uno|una|een|two|deux|three|trois"
-_AGO = re.compile(r"\b(%s)\s*(%s)\.?\s*(?:ago|geleden)\b" % (_COUNT_RX, _UNIT_RX), re.I)
+# "30+ days ago", "over a month ago", "il y a plus de 30 jours": no date can be read from them
+_OPEN_ENDED = re.compile(r"\d+\s*\+\s*(?:days?|d|jours?|tage?n?|d[ií]as?|weeks?|months?)|"
+                         r"\b(?:more\s+than|over|plus\s+de|mehr\s+als|m[aá]s\s+de|meer\s+dan)\s+(?:%s)\s*(?:%s)\b"
+                         % (_COUNT_RX, _UNIT_RX), re.I)
+_AGO = re.compile(r"\b(?<![.,])(%s)\s*(%s)\.?\s*(?:ago|geleden)\b" % (_COUNT_RX, _UNIT_RX), re.I)  # not "1.5 weeks"
 _AGO_PREFIX = re.compile(r"\b(?:il\s+y\s+a|vor|hace|há|depuis)\s+(%s)\s+(%s)\b" % (_COUNT_RX, _UNIT_RX), re.I)
 _TODAY = re.compile(r"\b(?:today|just\s+(?:now|posted)|aujourd'hui|aujourd’hui|heute|hoy|vandaag|oggi|"
                     r"posted\s+(?:an?\s+)?(?:few\s+)?(?:minutes?|hours?)\s+ago)\b", re.I)
@@ -341,17 +343,20 @@ _UNIT_TEXT = {
     "year": "year", "yearly": "year", "years": "year", "annual": "year", "annually": "year",
     "annum": "year", "yr": "year", "an": "year", "annuel": "year", "année": "year", "jahr": "year",
 }
+# A word before the unit ("per", "a", "par"...) must stand alone: "Utah" is no "a h", "Jahr" no
+# "a hr", "promo" no "pro mo", "James" no "a mes". A slash needs no space: "45k/year", "€/an".
+_PER = r"(?:(?<![a-z])(?:%s)[\s-]+|/\s*)"
 _PERIOD_RES = (
-    ("hour", re.compile(r"(?:per|an|a|/|by\s+the|each|par|pro|por|la|de\s+l['’])\s*(?:hour|hr|h|heure|stunde|hora|uur)\b"
-                        r"|\bhourly\b|\bp/?h\b|\bph\b|/\s*h(?:r|our)?\b|\bstundenlohn\b|\bhoraire\b|\bà\s+l['’]heure\b"
+    ("hour", re.compile(_PER % r"per|an|a|by\s+the|each|par|pro|por|la" + r"(?:hour|hr|h|heure|stunde|hora|uur)\b"
+                        r"|\bhourly\b|\bp/?h\b|\bph\b|\bstundenlohn\b|\bhoraire\b|\b(?:à|de)\s+l['’]heure\b"
                         r"|\bhour\b", re.I)),
-    ("day", re.compile(r"(?:per|a|/|par|pro|por|each)\s*(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
+    ("day", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
                        r"|\bper\s+diem\b|\bp/?d\b|\btjm\b|\btagessatz\b|/\s*j\b", re.I)),
-    ("week", re.compile(r"(?:per|a|/|par|pro|por|each)\s*(?:week|wk|semaine|woche|semana)\b|\bweekly\b|\bp\.?w\.?\b",
-                        re.I)),
-    ("month", re.compile(r"(?:per|a|/|par|pro|por|each)\s*(?:month|mo|mth|mois|monat|mes|maand)\b|\bmonthly\b"
+    ("week", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:week|wk|semaine|woche|semana)\b|\bweekly\b"
+                        r"|\bp\.?w\.?\b", re.I)),
+    ("month", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:month|mo|mth|mois|monat|mes|maand)\b|\bmonthly\b"
                          r"|\bpcm\b|\bp\.m\.|\bmensuel(?:le)?\b|\bmonatlich\b|\bmensual\b|\bmaandelijks\b", re.I)),
-    ("year", re.compile(r"(?:per|a|/|par|pro|por|each)\s*(?:year|yr|annum|an|année|jahr|año|jaar)\b|\byearly\b"
+    ("year", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:year|yr|annum|an|année|jahr|año|jaar)\b|\byearly\b"
                         r"|\bannual(?:ly)?\b|\bp\.?\s?a\.?(?![a-z])|\bannuel(?:le)?\b|\bbrut\s+annuel\b|\bjährlich\b"
                         r"|\bjahresgehalt\b|\banual\b|\bjaarlijks\b|\bk€\s*/\s*an\b", re.I)),
 )
@@ -372,13 +377,20 @@ _WORD_CURRENCY = (
     (re.compile(r"\bdollars?\b", re.I), "$"), (re.compile(r"(?<![a-z])kr\.?(?![a-z])", re.I), "kr"),
     (re.compile(r"\bzloty\b|\bpln\b", re.I), "PLN"), (re.compile(r"\bfr\.(?=\s*\d)|\bchf\b", re.I), "CHF"),
 )
-_CODE_RX = re.compile(r"(?<![A-Za-z])(%s)(?![A-Za-z])" % "|".join(sorted(_ISO_CODES)))
-_AMOUNT = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+_CODES_RX = "|".join(sorted(_ISO_CODES))
+_CODE_RX = re.compile(r"(?<![A-Za-z])(%s)(?![A-Za-z])" % _CODES_RX)
+_AMOUNT = re.compile(  # "120,000", "50.000", "120 000", "CHF 120'000", "45,5", "12,00,000" (India's lakhs)
+    r"(?<![\d.,])(\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|"
+    r"\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     r"(?![\d])(?:\s?([kK]|[mM](?:illion|io)?|mille|thousand|tsd\.?)(?![a-zA-Z]))?")
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|‒|~|to|à|a|au|bis|and|y|et|tot|until|through|up\s+to|jusqu'à|-\s*>)\s*$", re.I)
 _DROP_FROM_GAP = re.compile(r"[A-Z]{0,3}\$|[€£¥₹₩₪]|\b(?:%s)\b|/\s*(?:h|hr|hour|an|yr|year)\b|brut|gross|"
-                            r"[kK](?![a-zA-Z])" % "|".join(sorted(_ISO_CODES)), re.I)
+                            r"[kK](?![a-zA-Z])" % _CODES_RX, re.I)
+_MARK_BEFORE = re.compile(r"(?:[$€£¥₹₩₪₱₦₺]|\b(?:%s))\s?$" % _CODES_RX)
+_MARK_AFTER = re.compile(r"\s?(?:[$€£¥₹₩₪₱₦₺]|(?:%s)\b)" % _CODES_RX)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Figures that are no pay: US retirement plans ("401(k) match", "403b plan").
+_PLAN = re.compile(r"\b(?:401|403|457)\s*\(?[kb]\)?(?![a-z])", re.I)
 _NOT_PAY = re.compile(r"glassdoor\s+est|indeed\s+est|estimated\s+(?:salary|pay|by)|employer\s+est\b|"
                       r"\best\.\s*\)|salary\s+estimate|budget|funding|raised|revenue|valuation|bonus\s+of|"
                       r"stipend\s+of|allowance|reimburse|per\s+employee", re.I)
@@ -387,6 +399,18 @@ _NOT_PAY = re.compile(r"glassdoor\s+est|indeed\s+est|estimated\s+(?:salary|pay|b
 _EXTRAS_AFTER_PAY = re.compile(r"\b(?:bonus\s+of|stipend\s+of|allowance|reimburse)", re.I)
 _PLAUSIBLE = {"hour": (5, 2000), "day": (30, 10000), "week": (100, 40000), "month": (300, 200000),
               "year": (5000, 10_000_000)}
+
+
+def _marked(text, amount):
+    """True when a currency sign or code sits right beside a figure ("$120,000", "45K €", "USD 100")."""
+    return bool(_MARK_BEFORE.search(text, max(0, amount.start() - 5), amount.start())
+                or _MARK_AFTER.match(text, amount.end()))
+
+
+def _joined(text, first, second):
+    """True when two figures form a range ("45K à 55K €", "$50,000 - $60,000", "$50-60k")."""
+    gap = _DROP_FROM_GAP.sub("", text[first.end():second.start()])
+    return bool(_RANGE_GAP.match(gap) or not gap.strip())
 
 
 def _to_number(text):
@@ -490,7 +514,12 @@ def parse_salary_text(text, country=None, strict=False):
         text = text[:extra.start()]
     if _NOT_PAY.search(text):
         return None
-    amounts = [m for m in _AMOUNT.finditer(text)]
+    text = _PLAN.sub(" ", text)
+    amounts = list(_AMOUNT.finditer(text))
+    # a year before the pay is no figure of it: "2026 salary range: $100,000 - $120,000"
+    while (len(amounts) > 1 and _YEAR.fullmatch(amounts[0].group(0)) and not _marked(text, amounts[0])
+           and not _joined(text, amounts[0], amounts[1]) and any(_marked(text, m) for m in amounts[1:])):
+        amounts.pop(0)
     if not amounts:
         return None
     currency = currency_in(text)
@@ -504,8 +533,7 @@ def parse_salary_text(text, country=None, strict=False):
     high, high_mult = None, 1
     if len(amounts) > 1:
         second = amounts[1]
-        gap = _DROP_FROM_GAP.sub("", text[first.end():second.start()])
-        if _RANGE_GAP.match(gap) or not gap.strip():
+        if _joined(text, first, second):
             high = _to_number(second.group(1))
             high_mult = _multiplier(second.group(2))
     if high is not None and low_mult == 1 and high_mult > 1 and low * high_mult <= high * high_mult and low < 1000:
@@ -538,6 +566,17 @@ def _number_or_text(value):
     return None
 
 
+def _currency_code(value):
+    """A structured currency field ("usd", "US$", "€", "$") as an ISO code, or "$"/"kr" for the country to settle."""
+    code = clean_text(value)
+    if not code:
+        return None
+    code = code.upper()
+    if code in _ISO_CODES:
+        return code
+    return currency_in(code) or (code if re.fullmatch(r"[A-Z]{3}", code) else None)
+
+
 def salary(value, country=None, currency=None, unit=None):
     """A structured salary (schema.org MonetaryAmount, a site's min/max/currency/period dict,
     a number or a text) → ``{min, max, currency, period}``; None when it gives no figure."""
@@ -551,8 +590,9 @@ def salary(value, country=None, currency=None, unit=None):
         return None
     if isinstance(value, str):
         found = parse_salary_text(value, country)
-        if found and currency and currency_in(value) in (None, "$", "kr"):
-            found["currency"] = str(currency).strip().upper()
+        code = _currency_code(currency)
+        if found and code and currency_in(value) in (None, "$", "kr"):
+            found["currency"] = resolve_currency(code, country)
         if found and unit and not period_in(value):
             found["period"] = _unit_to_period(unit) or found["period"]
         if found and not found["currency"]:
@@ -585,11 +625,7 @@ def salary(value, country=None, currency=None, unit=None):
         return None
     if low > high:
         low, high = high, low
-    code = clean_text(currency)
-    code = code.upper() if code else None
-    if code and code not in _ISO_CODES:
-        code = currency_in(code) or (code if re.fullmatch(r"[A-Z]{3}", code) else None)
-    code = resolve_currency(code, country) or "USD"
+    code = resolve_currency(_currency_code(currency), country) or "USD"
     period = _unit_to_period(unit) or _infer_period(high)
     return {"min": _number_out(low), "max": _number_out(high), "currency": code, "period": period}
 

@@ -86,13 +86,6 @@ class Page:
             return None
         return clean_text(node.attributes.get(name))
 
-    def absolute(self, href):
-        """``href`` resolved against the page URL (None for empty, javascript: and fragment links)."""
-        href = clean_text(href)
-        if not href or href.startswith(("#", "javascript:", "data:", "mailto:", "tel:")):
-            return None
-        return urljoin(self.url or "", href)
-
     # -- head -------------------------------------------------------------------------
     @cached_property
     def meta(self):
@@ -110,6 +103,11 @@ class Page:
     def title_tag(self):
         node = self.dom.css_first("title")
         return clean_text(node.text()) if node is not None else None
+
+    @cached_property
+    def h1_text(self):
+        """Text of the page's first <h1> (each lookup scans the whole document, so it is kept)."""
+        return self.text_of("h1")
 
     @cached_property
     def canonical(self):
@@ -190,11 +188,8 @@ def _json_at(text, index, from_string=False):
             return None
         value, _ = decoder.raw_decode(text, index)
         return value
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the stack, never real data
         return None
-
-
-_BLOCKS = re.compile(r"\n\s*\n+")
 
 
 def node_text(node, separator=" "):

@@ -47,9 +47,6 @@ def site_for(url, page=None):
     for cls in SITES.values():
         if cls.matches_host(host):
             return cls
-    hinted = all(cls.embed_hint for cls in SITES.values() if cls.embeds)
-    if hinted and page is not None and not any(cls.embed_hint in page.text for cls in SITES.values() if cls.embeds):
-        return Generic
     if page is not None and _ANY_EMBED and page.first(_ANY_EMBED) is not None:
         for cls in SITES.values():
             if cls.embeds and cls.embedded_in(page):

@@ -39,26 +39,29 @@ def _name(value, graph=None):
     return None
 
 
+def node_title(node):
+    """A JobPosting node's title (``title``, else ``name``; either may be a list)."""
+    return clean_text(_first(node.get("title")) or _first(node.get("name")))
+
+
 class SchemaOrg(Source):
     """Reads the page's JobPosting: the one standing for the page when there are several."""
 
     def __init__(self, page, captured_at=None):
         super().__init__(page, captured_at)
         self.graph = page.jsonld
-        standalone, listed = self.graph.postings()
-        self.listed = len(listed)
-        candidates = standalone or list(page.microdata)
-        self.count = len(candidates)
-        self.node = self._choose(candidates) if candidates else None
+        standalone, _ = self.graph.postings()
+        self.candidates = standalone or page.microdata  # the JobPostings that may stand for this page
+        self.node = self._choose(self.candidates) if self.candidates else None
 
     def _choose(self, nodes):
         if len(nodes) == 1:
             return nodes[0]
-        h1 = self.page.text_of("h1") or ""
+        h1 = self.page.h1_text or ""
         url = (self.page.url or "").rstrip("/")
 
         def rank(node):
-            title = clean_text(_first(node.get("title")) or _first(node.get("name"))) or ""
+            title = node_title(node) or ""
             node_url = str(_first(node.get("url")) or "").rstrip("/")
             return (bool(url) and node_url == url, bool(title) and title.casefold() == h1.casefold(),
                     bool(node.get("description")), len(node))
@@ -138,9 +141,7 @@ class SchemaOrg(Source):
 
     def description(self):
         value = _first(self._get("description"))
-        if not isinstance(value, str) or not value.strip():
-            return None
-        return description_html(value)
+        return value if isinstance(value, str) and value.strip() else None
 
     def apply_url(self):
         for action in _as_list(self._get("potentialAction")):

@@ -17,7 +17,7 @@ class CareerBeacon(JobSite):
     def _info(self, *labels):
         """The <dd> after the first <dt> named one of ``labels`` (either language)."""
         for term in self.page.css("dl.job-info dt"):
-            if clean_text(term.text()).casefold().rstrip(" :") in labels:
+            if (clean_text(term.text()) or "").casefold().rstrip(" :") in labels:
                 value = term.next
                 while value is not None and value.tag != "dd":
                     value = value.next

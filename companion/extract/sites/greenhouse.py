@@ -11,7 +11,6 @@ def _is_job_post(value):
 class Greenhouse(JobSite):
     key = "greenhouse"
     hosts = (r"boards(?:\.eu)?\.greenhouse\.io", r"job-boards(?:\.eu)?\.greenhouse\.io")
-    embed_hint = "grnhse"  # in the #grnhse_app div, the grnhse_iframe and Greenhouse's embed script
     embeds = ("#grnhse_app", 'script[src*="greenhouse.io/embed"]', 'iframe[src*="greenhouse.io"]')
 
     def load_data(self):

@@ -33,7 +33,7 @@ class ICIMS(JobSite):
     def _header(self, label):
         for tag in self.page.css(".iCIMS_JobHeaderTag"):
             field, value = tag.css_first(".iCIMS_JobHeaderField"), tag.css_first(".iCIMS_JobHeaderData")
-            if field is not None and value is not None and clean_text(field.text()).casefold() == label:
+            if field is not None and value is not None and (clean_text(field.text()) or "").casefold() == label:
                 return clean_text(value.text(deep=True, separator=" "))
         return None
 
