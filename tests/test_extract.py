@@ -167,6 +167,23 @@ def test_page_title_reads_title_or_og_title():
 
 
 # -- the `applied extract` command -------------------------------------------------------------
+def test_a_written_date_outranks_one_counted_back_when_a_page_is_read_again_later():
+    # The Indeed page says "Posted 5 days ago" and its JSON-LD says 2026-10-03: read a month
+    # after the capture (applied reextract), the counted-back date would drift; the written one holds.
+    page = (FIXTURES / "indeed" / "viewjob.html").read_bytes()
+    url = "https://ca.indeed.com/viewjob?jk=8c1f2e3d4b5a6978"
+    assert extract(page, url, datetime.date(2026, 10, 8))["date_posted"] == "2026-10-03"
+    assert extract(page, url, datetime.date(2026, 11, 8))["date_posted"] == "2026-10-03"
+
+
+def test_a_date_counted_back_is_used_when_the_page_gives_no_written_one():
+    # LinkedIn's guest page only says "2 weeks ago": the date follows the capture day.
+    page = (FIXTURES / "linkedin" / "guest.html").read_bytes()
+    url = "https://ca.linkedin.com/jobs/view/junior-data-analyst-at-maple-ledger-4100200300"
+    assert extract(page, url, datetime.date(2026, 10, 16))["date_posted"] == "2026-10-02"
+    assert extract(page, url, datetime.date(2026, 10, 23))["date_posted"] == "2026-10-09"
+
+
 from click.testing import CliRunner  # noqa: E402
 
 from companion.extract.command import extract_command  # noqa: E402

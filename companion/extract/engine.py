@@ -79,6 +79,31 @@ class _Run:
                 return None
         return None
 
+    def pick_date(self, field, read):
+        """Like :meth:`pick`, but a date written as a date outranks one counted back ("3 days ago").
+
+        Both describe a fresh page alike; only the written one stays right when a stored page is
+        read again later (``applied reextract``, imports). ``read(raw, captured_at)`` parses; an
+        answer that moves when the capture day moves was counted back from it.
+        """
+        counted_back = None
+        for name in ORDER.get(field, DEFAULT_ORDER):
+            raw = _call(self.sources[name], field)
+            value = None
+            if not _empty(raw):
+                try:
+                    value = read(raw, self.captured_at)
+                    shifted = read(raw, self.captured_at - _dt.timedelta(days=1))
+                except Exception:  # noqa: BLE001
+                    log.warning("extract: cannot normalize %s=%r", field, raw, exc_info=True)
+                    value = None
+            if value and value == shifted:
+                return value
+            counted_back = counted_back or value
+            if name == "site" and field in self.site.final and not value:
+                return counted_back
+        return counted_back
+
     # -- cross-field helpers -------------------------------------------------------------
     def country(self, locations):
         code = _call(self.site, "country")
@@ -224,14 +249,14 @@ def extract(html, url, captured_at=None):
     if salary is None and "salary" not in site.final:
         salary = normalize.salary_from_text(description_text, country)
 
-    def date_of(raw):
-        return normalize.parse_date(raw, captured_at, dayfirst=dayfirst)
+    def date_of(raw, day=captured_at):
+        return normalize.parse_date(raw, day, dayfirst=dayfirst)
 
     apply_url = run.pick("apply_url", lambda raw: run.absolute(raw))
     if apply_url:
         apply_url = normalize.unwrap_redirect(apply_url)
 
-    valid_through = run.pick("valid_through", date_of)
+    valid_through = run.pick_date("valid_through", date_of)
     if valid_through is None and description_text:
         for line in description_text.split("\n"):
             if len(line) < 120 and _CLOSING.search(line):
@@ -246,7 +271,7 @@ def extract(html, url, captured_at=None):
         "remote": remote,
         "employment_type": employment,
         "salary": salary,
-        "date_posted": run.pick("date_posted", date_of),
+        "date_posted": run.pick_date("date_posted", date_of),
         "valid_through": valid_through,
         "description_text": description_text,
         "description_html": description_html,
