@@ -25,7 +25,9 @@ sys.path.insert(0, str(ROOT))
 from companion.extract import extract  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "extract"
-BASES = [("generic/remote-country", "JSON-LD on an unknown board"), ("linkedin/guest", "site module (LinkedIn)")]
+BASES = [("generic/remote-country", "JSON-LD on an unknown board"), ("linkedin/guest", "site module (LinkedIn)"),
+         ("opengraph/og-only", "OpenGraph only, no structured posting"),
+         ("company_careers/headings-only", "headings only: no structured data, no OpenGraph")]
 SIZES = [("50 KB", 50_000, 200), ("500 KB", 500_000, 40), ("2 MB", 2_000_000, 15)]
 TARGETS_MS = {"500 KB": 15.0, "2 MB": 50.0}
 MAX_RATIO = 2.0

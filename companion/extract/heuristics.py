@@ -27,17 +27,13 @@ _BOILERPLATE = re.compile(
     r"right-rail|left-rail|%s|"
     r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _ROLE_SKIP = {"navigation", "banner", "contentinfo", "dialog", "complementary", "search", "alertdialog"}
-_CONTENT_TAGS = "p, li, h2, h3, h4, pre, td, dd, blockquote"
-# A posting's own "location" or "salary" element comes early; hundreds of matches are the cards of
-# a similar-jobs list, whose boilerplate test would cost more than the rest of the extraction.
-_MAX_MATCHES = 200
+_CONTENT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "td", "dd", "blockquote"})
 _APPLY_TEXT = re.compile(
     r"^\s*(?:apply(?:\s+now|\s+for\s+(?:this|the)\s+(?:job|position|role)|\s+on\s+(?:the\s+)?company(?:'s)?\s+"
     r"(?:site|website)|\s+here|\s+online)?|quick\s+apply|easy\s+apply|postuler(?:\s+maintenant)?|je\s+postule|"
     r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|aplicar|candidatar(?:-se)?|inscreva-se)\s*[!→›»]?\s*$",
     re.I)
 _MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
-_APPLY_WORDS = ("apply", "postul", "candidat", "bewerb", "solliciteer", "aplicar", "inscreva")
 _LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
 _POSTED = re.compile(r"\b(?:posted|published|publi[ée]e?|mis\s+en\s+ligne|listed|date\s+posted|"
                      r"ver[öo]ffentlicht|publicado|geplaatst)\b|\bago\b|il\s+y\s+a|\btoday\b|\byesterday\b", re.I)
@@ -52,10 +48,28 @@ _JOB_PATH = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|emplo
                        re.I)
 
 
-def _skippable(node):
+# Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
+# boilerplate in the one walk (see Heuristics._walk); plus the microdata property that holds the field.
+_HINTS = {
+    "company": ((("class", "company-name"), ("class", "companyname"), ("class", "employer"),
+                 ("data-testid", "company")), None, 80),
+    "locations": ((("class", "location"), ("data-automation", "location"), ("data-testid", "location"),
+                   ("data-qa", "location")), "jobLocation", 100),
+    "remote": ((("class", "workplace"), ("class", "remote"), ("data-testid", "workplace")), None, 40),
+    "employment_type": ((("class", "employment-type"), ("class", "job-type"), ("class", "jobtype"),
+                         ("class", "contract-type"), ("data-testid", "job-type")), "employmentType", 60),
+    "salary": ((("class", "salary"), ("class", "compensation"), ("class", "pay-range"),
+                ("data-testid", "salary")), "baseSalary", 120),
+}
+_HINT_ATTRS = tuple(sorted({name for hints, _, _ in _HINTS.values() for name, _ in hints}))
+_ANY_HINT = re.compile("|".join(sorted({re.escape(word) for hints, _, _ in _HINTS.values() for _, word in hints})), re.I)
+_APPLY_ATTRS = ("href", "class", "id", "data-automation", "data-testid")
+
+
+def _skippable(node, attrs=None):
     if node.tag in SKIP_TAGS:
         return True
-    attrs = node.attributes
+    attrs = node.attributes if attrs is None else attrs
     if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
     if (attrs.get("role") or "").lower() in _ROLE_SKIP:
@@ -77,58 +91,70 @@ def _boilerplate_names(names):
 class Heuristics(Source):
     """The page read as a person reads it (see the module docstring)."""
 
-    def __init__(self, page, captured_at=None):
-        super().__init__(page, captured_at)
-        self._skip_cache = {}
-        self._first_cache = {}
+    @cached_property
+    def _walk(self):
+        """One pass over <body> for every heuristic: the elements outside boilerplate, with their attributes,
+        in document order, and the links an "Apply" button may be.
 
-    # -- shared -------------------------------------------------------------------------
-    def in_boilerplate(self, node):
-        """True when ``node`` or an ancestor is navigation, footer, a banner, a form, similar jobs..."""
-        path = []
-        verdict = False
-        current = node
-        while current is not None and current.tag not in ("body", "html", "-document"):
-            key = current.mem_id
-            if key in self._skip_cache:
-                verdict = self._skip_cache[key]
-                break
-            path.append(key)
-            if _skippable(current):
-                verdict = True
-                break
-            current = current.parent
-        for key in path:
-            self._skip_cache[key] = verdict
-        return verdict
+        A boilerplate subtree (navigation, a mega-menu, a list of similar jobs: most of a big page) is never
+        walked, so the heuristics cost what the posting weighs, not the page; each whole-document selector
+        scan they replace cost 2-5 ms on a 2 MB page. Links are gathered by the lighter rule of
+        ``_outside_posting``: the posting's own button often sits in a <header>, <aside> or form.
+        """
+        clean, links = [], []
+        body = self.page.dom.body
+        stack = list(body.iter())[::-1] if body is not None else []
+        while stack:
+            node = stack.pop()
+            attrs = node.attributes
+            if _skippable(node, attrs):
+                names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+                if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
+                    links.extend(a for a in node.css("a") if not _outside_posting(a))
+                continue
+            clean.append((node, attrs))
+            if node.tag == "a":
+                links.append(node)
+            stack.extend(list(node.iter())[::-1])
+        return clean, links
 
-    def _first_clean(self, selector, max_len=120):
-        """Text of the first ``selector`` match outside boilerplate, at most ``max_len`` long. Cached: the
-        engine and ``looks_like_posting`` ask alike, and on a page with hundreds of similar-jobs cards
-        (``class="job-card__location"``) each answer walks them all."""
-        key = (selector, max_len)
-        if key not in self._first_cache:
-            self._first_cache[key] = None
-            for node in self.page.css(selector)[:_MAX_MATCHES]:
-                if self.in_boilerplate(node):  # first: most matches on a big page are similar-jobs cards
+    @cached_property
+    def _named(self):
+        """Per field of _HINTS, the text of the first element outside boilerplate named for it (if short
+        enough): one pass over the walk for all of them, ending once each has an answer."""
+        found = {}
+        for node, attrs in self._walk[0]:
+            itemprop = attrs.get("itemprop")
+            # one search says whether any hint can match; most elements are named for none
+            if not itemprop and not _ANY_HINT.search("\x00".join(attrs.get(name) or "" for name in _HINT_ATTRS)):
+                continue
+            values = {name: (attrs.get(name) or "").lower() for name in _HINT_ATTRS}
+            text = False  # not read yet
+            for field, (hints, prop, max_len) in _HINTS.items():
+                if field in found or not (
+                        any(word in values.get(name, "") for name, word in hints) or (prop and itemprop == prop)
+                        or (field == "company" and itemprop == "name" and _in_hiring_organization(node))):
                     continue
-                text = node_text(node)
+                if text is False:
+                    text = node_text(node)
                 if text and len(text) <= max_len:
-                    self._first_cache[key] = text
-                    break
-        return self._first_cache[key]
+                    found[field] = text
+            if len(found) == len(_HINTS):
+                break
+        return found
+
+    def _first_clean(self, field):
+        return self._named.get(field)
 
     @cached_property
     def h1(self):
         """The page's title heading: the first <h1> outside navigation, banners and similar jobs."""
-        fallback = None
-        for node in self.page.css("h1"):
-            if node_text(node) is None:
-                continue
-            if not self.in_boilerplate(node):
+        for node, _ in self._walk[0]:
+            if node.tag == "h1" and node_text(node) is not None:
                 return node
-            fallback = fallback or node
-        return fallback
+        if self.page.first_h1 is None:
+            return None
+        return next((node for node in self.page.css("h1") if node_text(node) is not None), None)
 
     @cached_property
     def header(self):
@@ -165,12 +191,10 @@ class Heuristics(Source):
         return node_text(self.h1)
 
     def company(self):
-        return self._first_clean('[itemprop=hiringOrganization] [itemprop=name], [class*="company-name" i], '
-                                 '[class*="companyname" i], [class*="employer" i], [data-testid*="company" i]', 80)
+        return self._first_clean("company")
 
     def locations(self):
-        found = self._first_clean('[itemprop=jobLocation], [class*="location" i], [data-automation*="location" i], '
-                                  '[data-testid*="location" i], [data-qa*="location" i]', 100)
+        found = self._first_clean("locations")
         if found and not re.search(r"\b(?:search|find|enter)\b", found, re.I):
             return [found]
         for line in self.header_lines:
@@ -184,11 +208,10 @@ class Heuristics(Source):
                 found = remote_from_short(line)
                 if found:
                     return line
-        return self._first_clean('[class*="workplace" i], [class*="remote" i], [data-testid*="workplace" i]', 40)
+        return self._first_clean("remote")
 
     def employment_type(self):
-        found = self._first_clean('[itemprop=employmentType], [class*="employment-type" i], [class*="job-type" i], '
-                                  '[class*="jobtype" i], [class*="contract-type" i], [data-testid*="job-type" i]', 60)
+        found = self._first_clean("employment_type")
         if found:
             return found
         for line in self.header_lines:
@@ -197,8 +220,7 @@ class Heuristics(Source):
         return None
 
     def salary(self):
-        found = self._first_clean('[itemprop=baseSalary], [class*="salary" i], [class*="compensation" i], '
-                                  '[class*="pay-range" i], [data-testid*="salary" i]', 120)
+        found = self._first_clean("salary")
         if found:
             return found
         for line in self.header_lines:
@@ -230,18 +252,16 @@ class Heuristics(Source):
     @cached_property
     def _apply_href(self):
         """The posting's "Apply" link (cached: ``looks_like_posting`` asks again, and each try scans the page)."""
-        # attribute hints first (one cheap scan); the text search over every link only if they fail
-        by_attribute = ('a[href*="apply" i], a[class*="apply" i], a[id*="apply" i], a[data-automation*="apply" i], '
-                        'a[data-testid*="apply" i]')
-        by_text = ", ".join('a:lexbor-contains("%s" i)' % word for word in _APPLY_WORDS)
-        for selector in (by_attribute, by_text):
-            for node in self.page.css(selector):
-                href = (node.attributes.get("href") or "").strip()
-                if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
-                    continue
-                text = node.text(deep=True) or ""
-                if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or "") and not _outside_posting(node):
-                    return href
+        # links named "apply" first; then any link whose text says apply
+        links = self._walk[1]
+        hinted = [a for a in links if any("apply" in (a.attributes.get(name) or "").lower() for name in _APPLY_ATTRS)]
+        for node in hinted + links:
+            href = (node.attributes.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
+                continue
+            text = node.text(deep=True) or ""
+            if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or ""):
+                return href
         return None
 
     def company_logo(self):
@@ -270,16 +290,26 @@ class Heuristics(Source):
 
     def _content_root(self):
         # the page's main region, but not one inside a cookie banner, a sidebar or similar jobs
-        scope = next((node for node in self.page.css("main, [role=main], article") if not self.in_boilerplate(node)),
-                     self.page.dom.body)
-        if scope is None:
-            return None
+        clean = self._walk[0]
+        start = next((i for i, (node, attrs) in enumerate(clean)
+                      if node.tag in ("main", "article") or attrs.get("role") == "main"), None)
+        if start is None:
+            if self.page.dom.body is None:
+                return None
+        else:  # the clean elements inside it: those after it, up to the first that is not its descendant
+            scope = clean[start][0]
+            inside = [clean[start]]
+            for node, attrs in clean[start + 1:]:
+                if not _is_descendant(node, scope):
+                    break
+                inside.append((node, attrs))
+            clean = inside
         scores = {}
         nodes = {}
-        for element in scope.css(_CONTENT_TAGS)[:4000]:
+        for element in [node for node, _ in clean if node.tag in _CONTENT_TAGS][:4000]:
             text = element.text(deep=True) or ""
             length = len(text.strip())
-            if length < 25 or self.in_boilerplate(element):
+            if length < 25:
                 continue
             parent = element.parent
             for weight in (1.0, 0.5):
@@ -289,13 +319,13 @@ class Heuristics(Source):
                 scores[key] = scores.get(key, 0.0) + length * weight
                 nodes[key] = parent
                 parent = parent.parent
-        for element in scope.css("div, section"):  # text written straight into a block with <br>s
+        for element in (node for node, _ in clean if node.tag in ("div", "section")):  # text straight into a block
             direct = sum(len((n.text_content or "").strip()) for n in element.iter(include_text=True)
                          if n.is_text_node)
             if direct < 100 or _has_descendant(element, "p, div, section"):
                 continue
             length = len((element.text(deep=True) or "").strip())
-            if length >= 200 and not self.in_boilerplate(element):
+            if length >= 200:
                 key = element.mem_id
                 scores[key] = scores.get(key, 0.0) + length
                 nodes[key] = element
@@ -313,8 +343,6 @@ class Heuristics(Source):
         if len(text) < 200:
             return False
         signals = 0
-        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
-            signals += 1
         if _JOB_PATH.search(urlsplit(self.page.url or "").path + "?" + urlsplit(self.page.url or "").query):
             signals += 1
         low = text.lower()
@@ -322,7 +350,9 @@ class Heuristics(Source):
         signals += (words >= 2) + (words >= 4)
         if self.h1 is not None and (self.locations() or self.employment_type() or self.salary()):
             signals += 1
-        return signals >= 3
+        if signals != 2:  # the apply signal cannot change the verdict, so skip its whole-page scan
+            return signals >= 3
+        return bool(self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None)
 
 
 def _has_descendant(node, selector):
@@ -330,9 +360,28 @@ def _has_descendant(node, selector):
     return any(found.mem_id != node.mem_id for found in node.css(selector))
 
 
+def _is_descendant(node, ancestor):
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _in_hiring_organization(node):
+    """True inside a microdata hiringOrganization (``[itemprop=hiringOrganization] [itemprop=name]``)."""
+    parent = node.parent
+    while parent is not None and parent.tag != "-document":
+        if parent.attributes.get("itemprop") == "hiringOrganization":
+            return True
+        parent = parent.parent
+    return False
+
+
 def _outside_posting(node):
     """True for a link in navigation, a footer or a block of other jobs (their "Apply" is not this job's).
-    Lighter than ``in_boilerplate``: the posting's own button often sits in a <header>, <aside> or form."""
+    Lighter than the boilerplate test (_skippable): the posting's own button often sits in a <header>, <aside> or form."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag in ("nav", "footer"):

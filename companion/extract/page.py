@@ -88,10 +88,19 @@ class Page:
 
     # -- head -------------------------------------------------------------------------
     @cached_property
+    def _tagged(self):
+        """The <meta>, <script>, <link rel> and <h1> elements by tag, in document order: one scan of the
+        document instead of one per tag (each costs about 3 ms on a 2 MB page, however few it finds)."""
+        found = {"meta": [], "script": [], "link": [], "h1": []}
+        for node in self.dom.css("meta, script, link[rel], h1"):
+            found.setdefault(node.tag, []).append(node)
+        return found
+
+    @cached_property
     def meta(self):
         """``<meta>`` contents by lower-cased name/property/itemprop (first one wins)."""
         found = {}
-        for node in self.dom.css("meta"):
+        for node in self._tagged["meta"]:
             attrs = node.attributes
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
             content = attrs.get("content")
@@ -105,13 +114,17 @@ class Page:
         return clean_text(node.text()) if node is not None else None
 
     @cached_property
+    def first_h1(self):
+        """The page's first <h1>."""
+        return next(iter(self._tagged["h1"]), None)
+
+    @cached_property
     def h1_text(self):
-        """Text of the page's first <h1> (each lookup scans the whole document, so it is kept)."""
-        return self.text_of("h1")
+        return node_text(self.first_h1)
 
     @cached_property
     def canonical(self):
-        for node in self.dom.css("link[rel]"):
+        for node in self._tagged["link"]:
             if "canonical" in (node.attributes.get("rel") or "").lower().split():
                 href = clean_text(node.attributes.get("href"))
                 if href:
@@ -128,7 +141,7 @@ class Page:
     def scripts(self):
         """(type, id, text) of every inline script."""
         found = []
-        for node in self.dom.css("script"):
+        for node in self._tagged["script"]:
             text = node.text()
             if text and text.strip():
                 attrs = node.attributes
