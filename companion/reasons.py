@@ -3,6 +3,7 @@
 One "no" teaches little; ten of them, each with its reason, show a pattern
 (always "more experience", or always "an internal candidate") worth acting on.
 """
+from . import validate
 from .errors import ValidationError
 
 REASONS = {
@@ -28,12 +29,7 @@ def check(payload):
     if wrong:
         raise ValidationError(f"unknown reason code(s): {', '.join(wrong)}; valid codes are: {', '.join(REASONS)}",
                               code="unknown_reason", details={"valid": list(REASONS)})
-    text = payload.get("text")
-    if text is not None and not isinstance(text, str):
-        raise ValidationError("text must be a string")
-    text = (text or "").strip()
-    if len(text) > MAX_TEXT:
-        raise ValidationError(f"text is longer than {MAX_TEXT} characters")
+    text = validate.text(payload.get("text"), "text", limit=MAX_TEXT) or ""
     if not codes and not text:
         raise ValidationError("send at least one reason code or a few words of text", code="empty_reason")
     return list(dict.fromkeys(codes)), text

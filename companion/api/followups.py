@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask import current_app, jsonify, request
 
 from .. import applications as apps
-from .. import current, followup, pipeline, reasons
+from .. import current, followup, pipeline, reasons, validate
 from ..contacts import TABLE as CONTACTS
 from ..errors import NotFound, ValidationError
 from . import bp, query_int, read_json
@@ -130,13 +130,7 @@ def _day(payload, field, today, *, future_days=0):
 
 
 def _note(payload):
-    note = payload.get("note")
-    if note is not None and not isinstance(note, str):
-        raise ValidationError("note must be a string")
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise ValidationError(f"note is longer than {MAX_NOTE} characters")
-    return note
+    return validate.text(payload.get("note"), "note", limit=MAX_NOTE) or ""
 
 
 def _optional_json():
