@@ -59,11 +59,6 @@ class Conflict(AppliedError):
     code = "conflict"
 
 
-class PayloadTooLarge(AppliedError):
-    status = 413
-    code = "too_large"
-
-
 class UnsupportedMediaType(AppliedError):
     status = 415
     code = "unsupported_media_type"

@@ -334,7 +334,6 @@ def relative_date(text, captured_at=None):
 
 # --------------------------------------------------------------------------- salary
 
-PERIODS = ("hour", "day", "week", "month", "year")
 _UNIT_TEXT = {
     "hour": "hour", "hourly": "hour", "hours": "hour", "hr": "hour", "h": "hour", "heure": "hour",
     "day": "day", "daily": "day", "days": "day", "jour": "day", "diem": "day",

@@ -1,9 +1,9 @@
 """Which site module reads a page: by the URL's host first, then by a board embedded in the page.
 
 Every ``JobSite`` subclass defined in ``companion/extract/sites/*.py`` registers itself
-by being there: adding a site is adding a module. ``HOSTS`` is the registry as data,
-``{"greenhouse": (r"boards\\.greenhouse\\.io", ...), ...}``; ``EMBEDS`` lists, per site,
-the CSS selectors that reveal its board on another host's page.
+by being there: adding a site is adding a module. ``SITES`` is the registry,
+``{"greenhouse": Greenhouse, ...}``; each class carries its ``hosts`` (regexes matched against the
+URL's host) and ``embeds`` (CSS selectors that reveal its board on another host's page).
 """
 import importlib
 import pkgutil
@@ -27,8 +27,6 @@ def _discover():
 
 
 SITES = _discover()
-HOSTS = {key: cls.hosts for key, cls in SITES.items()}
-EMBEDS = {key: cls.embeds for key, cls in SITES.items() if cls.embeds}
 
 
 class Generic(JobSite):
@@ -38,7 +36,7 @@ class Generic(JobSite):
 
 
 # One selector for every embed marker: a page of an unknown host is scanned once, not once per site.
-_ANY_EMBED = ", ".join(selector for selectors in EMBEDS.values() for selector in selectors)
+_ANY_EMBED = ", ".join(selector for cls in SITES.values() for selector in cls.embeds)
 
 
 def site_for(url, page=None):
