@@ -10,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+# Hooks: in CI a skip for a missing browser or package fails instead (see dependency_check.py).
+from dependency_check import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -27,6 +27,6 @@ def test_every_command_is_in_the_readme():
 def test_quick_start_has_exactly_two_setup_commands():
     quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.*?)\n```", quick_start, re.S)
-    assert commands == ["pip install -e . && applied serve", "pip install -e '.[test]' && python -m pytest"]
+    assert commands == ["pip install -e . && applied serve", "pip install -e '.[test]' -c constraints.txt && python -m pytest"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci
