@@ -58,9 +58,9 @@ def report_print():
 
 @bp.get("/import")
 def import_page():
-    from .transfer import FIELDS_FOR_MAPPING
+    from .trackers import FIELD_LABELS, FIELDS
 
-    return render_template("import.html", fields=FIELDS_FOR_MAPPING)
+    return render_template("import.html", fields=FIELDS, field_labels=FIELD_LABELS)
 
 
 def application_extras(store, doc):
