@@ -43,10 +43,10 @@ def _day(value):
 
 def _interview_method(note):
     text = (note or "").casefold()
+    if any(word in text for word in ("video", "zoom", "teams", "meet", "online", "remote")):
+        return "online"  # before "call": a video call is online
     if "phone" in text or "call" in text:
         return "phone"
-    if any(word in text for word in ("video", "zoom", "teams", "meet", "online", "remote")):
-        return "online"
     return "in person"
 
 
