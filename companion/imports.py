@@ -42,7 +42,7 @@ class Staged:
 
 def preview(text, mapping=None):
     """What importing ``text`` would store, without storing anything: the mapping and the first rows."""
-    read = read_csv(text, mapping)
+    read = read_csv(text, mapping, strict=False)
     shown = []
     for line, row in read["rows"][:PREVIEW_ROWS]:
         if isinstance(row, AppliedError):

@@ -97,8 +97,11 @@ def _csv_day(text):
     raise ValidationError(f"cannot read the date {text[:40]!r}; write it YYYY-MM-DD")
 
 
-def read_csv(text, mapping=None):
+def read_csv(text, mapping=None, *, strict=True):
     """Read a CSV (ours, Huntr's, JobSync's or any spreadsheet's) without storing anything.
+
+    ``strict``: a spreadsheet without a URL column is refused unless the person chose its columns
+    (``mapping``); the preview reads it anyway, with the columns it detected.
 
     Returns {kind, columns, mapping, rows}: which tracker wrote it, its header row, the column
     read for each field (``mapping`` given by the person, or detected from the headers) and
@@ -117,7 +120,9 @@ def read_csv(text, mapping=None):
         chosen = trackers.check_mapping(mapping, fieldnames)
     else:
         chosen = trackers.mapping_for(kind, fieldnames, HEADERS)
-        if kind == "generic" and not chosen["url"]:
+        if kind == "generic" and not chosen["url"] and not strict:
+            mapping = chosen  # as if the person had chosen these columns: rows get stand-in addresses
+        elif kind == "generic" and not chosen["url"]:
             raise ValidationError("the CSV file needs a URL column (url, link, job url...): Applied keys each "
                                   "application by its posting's address; or choose the columns in the web "
                                   "view's Import page", code="bad_import")
