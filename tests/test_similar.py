@@ -1,10 +1,14 @@
 """The same job seen twice: the capture answer names the earlier one, and merging makes them one record."""
+import json
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
 
 from companion.similar import company_key, titles_match
-from conftest import posting_page
+from conftest import ROOT, posting_page
+from test_security import site  # noqa: F401  (fixture: a local web server standing for a public site)
 
 
 @pytest.mark.parametrize("one, other", [("Acme Inc.", "ACME"), ("Acme, Inc", "acme"), ("The Acme Company", "Acme"),
@@ -77,3 +81,24 @@ def test_an_application_cannot_be_merged_into_itself(companion):
     first = capture(companion, "https://jobs.example.com/self")["application"]
     response = companion.post(f"/api/applications/{first['id']}/merge", {"other_id": first["id"]})
     assert response.status == 400 and "two different" in response.json["error"]["message"]
+
+
+def test_applied_add_names_a_similar_application_already_tracked(data_dir, site):
+    from test_security import PUBLIC, send
+    from conftest import ConfiguredCompanion
+
+    server = ConfiguredCompanion(data_dir, {"FETCH_TEST_ADDRESSES": [PUBLIC]}).start()
+    # `applied serve` leaves this note for the CLI; a companion built with test config does not.
+    (data_dir / "server.json").write_text(json.dumps({"port": server.port, "pid": server.process.pid}))
+    try:
+        first = capture(server, "https://www.linkedin.com/jobs/view/88")["application"]
+        public = site(lambda request: send(request, body=posting_page("Senior Widget Engineer", "ACME").encode()))
+        result = subprocess.run([sys.executable, "-m", "companion", "add", public.url("/careers/88"),
+                                 "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    added, similar_line = result.stdout.strip().splitlines()
+    assert added.startswith("Added #2 Senior Widget Engineer at ACME")
+    assert similar_line.startswith(f"You applied to a similar role at Acme Inc. on {first['applied_at']} (linkedin): "
+                                   f"#{first['id']} Senior Widget Engineer")
