@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from companion.store import Store
 from conftest import ROOT
 from test_pairing import CHROME, paired_token
 
@@ -144,5 +145,17 @@ def test_a_50000_row_csv_is_imported_whole_with_progress(data_dir, tmp_path):
     assert (code, out.strip()) == (0, "imported 50000 applications, skipped 0 already stored"), err[-500:]
     progress = [line for line in err.splitlines() if line.startswith("importing:")]
     assert len(progress) == 25 and progress[-1] == "importing: 50,000 of 50,000 rows"
-    code, out, err = applied("export", "--format", "csv", data_dir=data_dir, timeout=300)
-    assert code == 0 and out.count("\n") == 50_001
+    with Store(data_dir) as store:
+        assert store.count("applications") == 50_000
+
+
+def test_a_csv_over_the_request_limit_is_refused_in_one_line_and_stores_nothing(data_dir, tmp_path):
+    source = tmp_path / "huge.csv"
+    row = "https://jobs.example.com/{},Acme,Engineer,Applied,2026-10-01," + "x" * 1000 + "\n"
+    source.write_text("url,company,title,status,date applied,notes\n" + "".join(row.format(i) for i in range(11_000)),
+                      encoding="utf-8")
+    code, out, err = applied("import", source, data_dir=data_dir)
+    assert code == 1 and "larger than the 10 MB limit" in err and "split the file" in err
+    assert len(err.strip().splitlines()) == 1
+    with Store(data_dir) as store:
+        assert store.count("applications") == 0

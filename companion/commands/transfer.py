@@ -51,7 +51,13 @@ def _import_csv(client, text):
 
     The companion undoes the whole import if a step fails; Ctrl+C here cancels it the same way.
     """
-    staged = call(client, "POST", "/api/imports", {"format": "csv", "text": text}, ok=(201,))
+    try:
+        staged = call(client, "POST", "/api/imports", {"format": "csv", "text": text}, ok=(201,))
+    except AppliedError as error:
+        if error.status == 413:
+            raise AppliedError(f"{error.message}: split the file in parts and import each (importing a part "
+                               "again adds nothing)", code=error.code, status=413) from None
+        raise
     total, result = staged["total"], staged
     try:
         with _progress(total) as advance:
