@@ -16,6 +16,7 @@ from . import applications as apps
 from . import pipeline, reasons, trackers
 from .errors import AppliedError, ValidationError
 from .sanitize import clean_html, html_to_text
+from .urls import canonical_url
 
 FORMAT = "applied-export"
 CSV_FIELDS = ("id", "title", "company", "status", "applied_at", "url", "locations", "remote", "employment_type",
@@ -247,6 +248,8 @@ def _restored(doc):
         out["edited"] = sorted({f for f in doc["edited"] if f in apps.POSTING_FIELDS})
     if isinstance(doc.get("source"), str):
         out["source"] = doc["source"][:40]
+    if isinstance(doc.get("urls"), list):  # the other addresses of a merged application
+        out["urls"] = [canonical_url(u) for u in doc["urls"][:50] if isinstance(u, str) and u.strip()]
     return out
 
 

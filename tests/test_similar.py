@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from companion.similar import company_key, titles_match
-from conftest import ROOT, posting_page
+from conftest import ROOT, Companion, posting_page
 from test_security import site  # noqa: F401  (fixture: a local web server standing for a public site)
 
 
@@ -102,3 +102,17 @@ def test_applied_add_names_a_similar_application_already_tracked(data_dir, site)
     assert added.startswith("Added #2 Senior Widget Engineer at ACME")
     assert similar_line.startswith(f"You applied to a similar role at Acme Inc. on {first['applied_at']} (linkedin): "
                                    f"#{first['id']} Senior Widget Engineer")
+
+
+def test_a_merged_application_keeps_its_other_addresses_through_a_backup(companion, tmp_path):
+    first = capture(companion, "https://www.linkedin.com/jobs/view/99")["application"]
+    second = capture(companion, "https://boards.greenhouse.io/acme/jobs/99", company="ACME")["application"]
+    companion.post(f"/api/applications/{second['id']}/merge", {"other_id": first["id"]})
+    backup = companion.get("/api/export?format=json").json
+    restored = Companion(tmp_path / "restored").start()
+    try:
+        assert restored.post("/api/import", {"format": "json", "data": backup}).json["created"] == 1
+        [record] = restored.get("/api/applications").json["applications"]
+    finally:
+        restored.stop()
+    assert record["urls"] == [first["url"]]
