@@ -82,11 +82,12 @@ def _decode(content):
 
 
 def _zip_names(data):
+    """The names of the files in a zip archive (none when it is not one)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return set(archive.namelist()), archive
+            return set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        return set(), None
+        return set()
 
 
 def check_content(name, data):
@@ -98,7 +99,7 @@ def check_content(name, data):
         if not data.startswith(b"%PDF-"):
             raise wrong
     elif extension in (".docx", ".odt"):
-        names, _ = _zip_names(data)
+        names = _zip_names(data)
         if extension == ".docx" and "word/document.xml" not in names:
             raise wrong
         if extension == ".odt" and not (data[30:38] == b"mimetype"
