@@ -34,7 +34,7 @@ def searched(companion):
         assert response.status == 201, response.text
         return response.json["application"]["id"]
 
-    capture("before", "Too Early", "Oldco", day(-2))
+    oldco = capture("before", "Too Early", "Oldco", day(-2))
     northwind = capture("northwind", "Data Engineer", "Northwind", day(1))
     capture("formula", "Analyst", '=HYPERLINK("http://evil","x")', day(8))
     capture("after", "Too Late", "Newco", day(15))
@@ -43,6 +43,8 @@ def searched(companion):
     assert companion.post("/api/contacts", {"name": "Ana Lima", "email": "ana@northwind.example", "company": "Northwind",
                                             "role": "Data lead", "application_ids": [northwind],
                                             "asked_at": day(3), "answered_at": day(4)}).status == 201
+    suggestion = companion.get(f"/api/followups?application_id={oldco}&due={day(30)}").json["followups"][0]
+    assert companion.post(f"/api/followups/{oldco}/{suggestion['key']}/done", {"date": day(11)}).status == 200
     course = companion.post("/api/courses", {"name": "SQL basics", "provider": "edX"}).json["course"]["id"]
     assert companion.post(f"/api/courses/{course}/hours", {"hours": 2.5, "date": day(10)}).status == 200
     assert companion.request("PUT", "/api/settings/your_name", {"value": "Sam Doe"}).status == 200
@@ -58,12 +60,13 @@ def test_the_report_holds_exactly_the_activities_in_the_range_in_date_order(sear
         (day(8), "applied", '=HYPERLINK("http://evil","x")'),
         (day(9), "interviewed", "Northwind"),
         (day(10), "course", "edX"),
+        (day(11), "followed up", "Oldco"),
     ]
     first = body["rows"][0]
     assert (first["position"], first["contact_name"], first["contact_email"], first["method"]) == \
         ("Data Engineer", "Ana Lima", "ana@northwind.example", "online")
     assert body["rows"][3]["method"] == "online" and body["rows"][4]["result"] == "2.5 h"
-    assert [(w["start"], w["total"]) for w in body["weeks"]] == [(day(0), 2), (day(7), 3)]
+    assert [(w["start"], w["total"]) for w in body["weeks"]] == [(day(0), 2), (day(7), 4)]
 
 
 def test_the_cli_writes_the_csv_with_a_header_row_and_formulas_defused(searched, tmp_path):
@@ -74,7 +77,7 @@ def test_the_cli_writes_the_csv_with_a_header_row_and_formulas_defused(searched,
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0] == ["Date", "Employer", "Position", "Contact", "Email", "Phone", "Method", "Activity",
                        "Result or status"]
-    assert [r[0] for r in rows[1:]] == [day(1), day(4), day(8), day(9), day(10)]
+    assert [r[0] for r in rows[1:]] == [day(1), day(4), day(8), day(9), day(10), day(11)]
     assert rows[3][1] == "'=HYPERLINK(\"http://evil\",\"x\")"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
@@ -87,9 +90,9 @@ def test_the_cli_writes_printable_html_a_page_per_week_without_navigation(search
     assert "Sam Doe" in html and html.count('class="report-week"') == 2
     assert "@media print" in html and "page-break-after: always" in html
     assert "<nav" not in html and "<script" not in html
-    assert "Too Early" not in html and "Too Late" not in html
-    assert html.index("Data Engineer") < html.index("Analyst") < html.index("SQL basics")
-    assert "Week total: 2" in html and "Week total: 3" in html
+    assert "Too Late" not in html and html.count("Too Early") == 1  # its follow-up, not its application
+    assert html.index("Data Engineer") < html.index("Analyst") < html.index("SQL basics") < html.index("Too Early")
+    assert "Week total: 2" in html and "Week total: 4" in html
 
 
 @pytest.mark.parametrize("args, message", [
