@@ -15,6 +15,7 @@ from .commands import data_dir_option
 from .commands.add import add_command
 from .commands.followups import due_command
 from .commands.pairing import pair_command
+from .commands.report import report_command
 from .commands.transfer import export_command, import_command
 from .errors import AppliedError
 from .extension_build import extension_group
@@ -125,6 +126,6 @@ def reextract(data_dir):
 
 for name, command in {
     "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
-    "import": import_command, "pair": pair_command, "extension": extension_group,
+    "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
 }.items():
     main.add_command(command, name)

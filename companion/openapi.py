@@ -42,9 +42,22 @@ APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProp
     "employment_type": {"enum": ["full_time", "part_time", "contract", "temporary", "internship", "other", None]},
     "salary": SALARY, "date_posted": NULLABLE_DAY, "valid_through": NULLABLE_DAY, "applied_at": NULLABLE_DAY,
     "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000}}}
+SIMILAR = {"type": "array", "items": {"type": "object", "required": ["id", "title", "company", "status", "applied_at",
+                                                                     "source"], "properties": {
+    "id": ID, "title": TEXT, "company": TEXT, "status": STATUS, "applied_at": NULLABLE_DAY,
+    "source": {"type": ["string", "null"]}}}}
 CAPTURED = {"type": "object", "required": ["application", "duplicate"], "properties": {
     "application": APPLICATION, "duplicate": {"type": "boolean"}, "next_followup": {"type": ["object", "null"]},
-    "error": ERROR["properties"]["error"]}}
+    "similar": SIMILAR, "error": ERROR["properties"]["error"]}}
+DOCUMENT = {"type": "object", "properties": {
+    "id": ID, "name": {"type": "string"}, "kind": {"enum": ["resume", "cover_letter", "other"]},
+    "size": {"type": "integer"}, "type": {"type": "string"}, "sha256": {"type": "string"},
+    "uploaded_at": {"type": "string"}, "application_ids": {"type": "array", "items": ID}}}
+DOCUMENT_ANSWER = {"type": "object", "required": ["document"], "properties": {"document": DOCUMENT}}
+DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {"documents": {"type": "array", "items": DOCUMENT}}}
+CSV_SOURCE = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": {
+    "format": {"const": "csv"}, "text": {"type": "string"},
+    "mapping": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}}
 CONTACT_FIELDS = {"type": "object", "additionalProperties": False, "properties": {
     "name": {"type": "string", "minLength": 1, "maxLength": 200}, "email": {"type": ["string", "null"], "format": "email"},
     "role": TEXT, "company": TEXT,
@@ -181,6 +194,57 @@ OPERATIONS = {
                            body={"type": "object", "required": ["format"], "properties": {
                                "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"}}},
                            errors=(400, 401, 413)),
+    # -- the job-search record: documents, report, the same job twice, imports (issue 15) ---------------
+    "GET /api/documents": op("Documents, newest first; ?name= finds a file name as a form's file input reports it",
+                             params=(query("name", {"type": "string"}), query("application_id", ID)),
+                             answer=DOCUMENTS, errors=(400, 401)),
+    "POST /api/documents": op("Upload a document (person only): {name, kind, content_base64, application_id?}; 200 "
+                              "when the same file is stored already", ok=201, body={
+                                  "type": "object", "required": ["name", "content_base64"],
+                                  "additionalProperties": False, "properties": {
+                                      "name": {"type": "string", "maxLength": 200},
+                                      "kind": {"enum": ["resume", "cover_letter", "other", None]},
+                                      "content_base64": {"type": "string", "contentEncoding": "base64"},
+                                      "application_id": ID}},
+                              answer=DOCUMENT_ANSWER, errors=(400, 401, 403, 404, 413)),
+    "GET /api/documents/{document_id}": op("One document", answer=DOCUMENT_ANSWER),
+    "GET /api/documents/{document_id}/file": op("Download the file (person only; always an attachment)",
+                                                answer={"type": "string"}, answer_type="application/octet-stream",
+                                                errors=(401, 403, 404)),
+    "PATCH /api/documents/{document_id}": op("Rename a document or change its kind (person only)", body={
+        "type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+            "name": {"type": "string", "maxLength": 200}, "kind": {"enum": ["resume", "cover_letter", "other", None]}}},
+        answer=DOCUMENT_ANSWER, errors=(400, 401, 403, 404)),
+    "DELETE /api/documents/{document_id}": op("Delete a document and its file (person only)", ok=204,
+                                              errors=(401, 403, 404)),
+    "GET /api/applications/{application_id}/documents": op("The documents sent with an application",
+                                                           answer=DOCUMENTS),
+    "POST /api/applications/{application_id}/documents": op("Link a stored document to an application", body={
+        "type": "object", "required": ["document_id"], "additionalProperties": False,
+        "properties": {"document_id": ID}}, answer=DOCUMENT_ANSWER),
+    "DELETE /api/applications/{application_id}/documents/{document_id}": op(
+        "Unlink a document from an application (the file stays)", ok=204),
+    "GET /api/applications/{application_id}/similar": op(
+        "Applications of the last 90 days at the same company with a close title",
+        answer={"type": "object", "properties": {"similar": SIMILAR}}),
+    "POST /api/applications/{application_id}/merge": op(
+        "Merge another application into this one (both URLs, both histories); the other is deleted", body={
+            "type": "object", "required": ["other_id"], "additionalProperties": False, "properties": {"other_id": ID}}),
+    "GET /api/report": op("The work-search report over ?from=&to= (person only), as json, csv or printable html",
+                          params=(query("from", DAY), query("to", DAY), query("format", {"enum": ["json", "csv", "html"]})),
+                          errors=(400, 401, 403)),
+    "POST /api/import/preview": op("What importing a CSV would store (person only; nothing is written)",
+                                   body=CSV_SOURCE, errors=(400, 401, 403, 413)),
+    "POST /api/imports": op("Read and check a whole CSV and stage it for writing (person only)", ok=201,
+                            body=CSV_SOURCE, errors=(400, 401, 403, 413)),
+    "POST /api/imports/{import_id}/commit": op("Write the next ?limit rows of a staged import; a failure undoes "
+                                               "the whole import (person only)", body={
+                                                   "type": "object", "additionalProperties": False, "properties": {
+                                                       "limit": {"type": "integer", "minimum": 1,
+                                                                 "maximum": 100000}}},
+                                               errors=(400, 401, 403, 404)),
+    "DELETE /api/imports/{import_id}": op("Cancel a staged import, removing what it wrote (person only)",
+                                          errors=(401, 403, 404)),
 }
 
 

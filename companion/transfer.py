@@ -6,15 +6,17 @@ of other trackers' exports ("Company", "Job Title", "Status", "Date Applied", "L
 Rows whose posting is already stored (same canonical URL) are skipped, so importing twice is safe.
 """
 import csv
+import hashlib
 import io
 import itertools
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 
 from . import applications as apps
-from . import pipeline, reasons
+from . import pipeline, reasons, trackers
 from .errors import AppliedError, ValidationError
 from .sanitize import clean_html, html_to_text
+from .urls import canonical_url
 
 FORMAT = "applied-export"
 CSV_FIELDS = ("id", "title", "company", "status", "applied_at", "url", "locations", "remote", "employment_type",
@@ -44,8 +46,9 @@ STATUS_WORDS = {
     "rejected": "rejected", "declined": "rejected", "notselected": "rejected",
     "withdrawn": "withdrawn", "withdrew": "withdrawn",
     "ghosted": "ghosted", "noresponse": "ghosted", "archived": "archived",
+    "draft": "saved", "expired": "archived",  # JobSync
 }
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+DATE_FORMATS = ("%Y-%m-%d", "%b %d %Y", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,7 +56,7 @@ def _squash(text):
     return "".join(ch for ch in text.strip().lower() if ch.isalnum())
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     """A spreadsheet-safe cell: a leading = + - @ would run as a formula, so it gets a quote mark."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -72,7 +75,7 @@ def to_csv(applications, next_followups):
                "salary_currency": salary.get("currency"), "salary_period": salary.get("period"),
                "next_followup_due": upcoming.get("due"), "next_followup": upcoming.get("title"),
                "notes": html_to_text(doc.get("notes") or "").strip()}
-        writer.writerow([_cell(row.get(field)) for field in CSV_FIELDS])
+        writer.writerow([spreadsheet_cell(row.get(field)) for field in CSV_FIELDS])
     return out.getvalue()
 
 
@@ -80,8 +83,13 @@ def _csv_day(text):
     text = text.strip()
     if not text:
         return None
+    if text.isdigit() and len(text) in (10, 13):  # a Unix timestamp, in seconds or (JavaScript) milliseconds
+        stamp = int(text) / (1000 if len(text) == 13 else 1)
+        return datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()
     if len(text) > 10 and text[:4].isdigit():
         text = text[:10]  # an ISO timestamp
+    elif len(text) > 15 and text[:3].isalpha() and text[3:4] == " " and text[11:15].isdigit():
+        text = text[4:15]  # JavaScript's Date string: "Wed May 01 2024 10:00:00 GMT+0200"
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(text, pattern).date().isoformat()
@@ -90,15 +98,36 @@ def _csv_day(text):
     raise ValidationError(f"cannot read the date {text[:40]!r}; write it YYYY-MM-DD")
 
 
-def rows_from_csv(text):
-    """Capture payloads from a CSV (ours or another tracker's); [(line number, payload or error)]."""
+def read_csv(text, mapping=None, *, strict=True):
+    """Read a CSV (ours, Huntr's, JobSync's or any spreadsheet's) without storing anything.
+
+    ``strict``: a spreadsheet without a URL column is refused unless the person chose its columns
+    (``mapping``); the preview reads it anyway, with the columns it detected.
+
+    Returns {kind, columns, mapping, rows}: which tracker wrote it, its header row, the column
+    read for each field (``mapping`` given by the person, or detected from the headers) and
+    [(line number, row or AppliedError)], each row {"capture", "locations", "description"}.
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise ValidationError(f"the CSV file's header row cannot be read ({error})", code="bad_import") from None
+    if not fieldnames:
         raise ValidationError("the CSV file has no header row", code="bad_import")
-    columns = {name: HEADERS.get(_squash(name or "")) for name in reader.fieldnames}
-    if "url" not in columns.values():
-        raise ValidationError("the CSV file needs a URL column (url, link, job url...): Applied keys each "
-                              "application by its posting's address", code="bad_import")
+    fieldnames = [name or "" for name in fieldnames]
+    kind = trackers.detect(fieldnames)
+    if mapping is not None:
+        chosen = trackers.check_mapping(mapping, fieldnames)
+    else:
+        chosen = trackers.mapping_for(kind, fieldnames, HEADERS)
+        if kind == "generic" and not chosen["url"] and not strict:
+            mapping = chosen  # as if the person had chosen these columns: rows get stand-in addresses
+        elif kind == "generic" and not chosen["url"]:
+            raise ValidationError("the CSV file needs a URL column (url, link, job url...): Applied keys each "
+                                  "application by its posting's address; or choose the columns in the web "
+                                  "view's Import page", code="bad_import")
+    columns = {field: column for field, column in chosen.items() if column}
     rows = []
     for number in itertools.count(2):
         try:
@@ -110,15 +139,28 @@ def rows_from_csv(text):
             rows.append((number, ValidationError(f"this row cannot be read ({error})")))
             continue
         values = {}
-        for name, field in columns.items():
-            value = (raw.get(name) or "").strip()
-            if field and value and field not in values:
+        for field, column in columns.items():
+            value = (raw.get(column) or "").strip()
+            if value:
                 values[field] = value[1:] if value.startswith("'") and value[1:2] in FORMULA_START else value
         try:
+            if not values.get("url") and (kind != "generic" or mapping is not None):
+                values["url"] = _address_for(kind, raw, values)
             rows.append((number, _payload(values)))
         except AppliedError as error:
             rows.append((number, error))
-    return rows
+    return {"kind": kind, "columns": fieldnames, "mapping": chosen, "rows": rows}
+
+
+def _address_for(kind, raw, values):
+    """A stable stand-in address for a row without one, so that importing the file again finds it."""
+    key_columns = trackers.KEY_COLUMNS.get(kind)
+    parts = [raw.get(c) or "" for c in key_columns] if key_columns else \
+        [values.get(f, "") for f in ("company", "title", "applied_at")]
+    if not any(p.strip() for p in parts):
+        raise ValidationError("no URL, and nothing else that tells this row apart")
+    digest = hashlib.sha256("\x1f".join(p.strip().casefold() for p in parts).encode()).hexdigest()[:20]
+    return trackers.NO_URL.format(kind=kind, key=digest)
 
 
 def _payload(values):
@@ -133,7 +175,17 @@ def _payload(values):
         payload["notes"] = "<p>" + values["notes"].replace("&", "&amp;").replace("<", "&lt;") + "</p>"
     if status == "saved":
         payload["applied_at"] = None
-    return {k: v for k, v in payload.items() if v is not None}, values.get("locations")
+    description = None
+    if values.get("description"):
+        html = clean_html(values["description"])
+        description = {"html": html, "text": html_to_text(html)}
+    return {"capture": {k: v for k, v in payload.items() if v is not None}, "locations": values.get("locations"),
+            "description": description}
+
+
+def rows_from_csv(text):
+    """Capture payloads from a CSV (ours or another tracker's); [(line number, row or error)]."""
+    return read_csv(text)["rows"]
 
 
 def _plain(entry, field):
@@ -196,6 +248,8 @@ def _restored(doc):
         out["edited"] = sorted({f for f in doc["edited"] if f in apps.POSTING_FIELDS})
     if isinstance(doc.get("source"), str):
         out["source"] = doc["source"][:40]
+    if isinstance(doc.get("urls"), list):  # the other addresses of a merged application
+        out["urls"] = [canonical_url(u) for u in doc["urls"][:50] if isinstance(u, str) and u.strip()]
     return out
 
 
@@ -257,22 +311,9 @@ def import_payload(store, payload, today):
     elif kind == "csv":
         if not isinstance(payload.get("text"), str):
             raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
-        for line, row in rows_from_csv(payload["text"]):
-            if isinstance(row, AppliedError):
-                result["problems"].append({"line": line, "message": row.message})
-                continue
-            capture, locations = row
-            try:
-                doc, duplicate, _ = apps.capture(store, capture, today=today)
-            except AppliedError as error:
-                result["problems"].append({"line": line, "message": error.message})
-                continue
-            if duplicate:
-                result["skipped"] += 1
-                continue
-            if locations:
-                apps.update(store, doc["id"], {"locations": [p.strip() for p in locations.split(";")]})
-            result["created"] += 1
+        from .imports import import_all  # it reads CSVs with this module
+
+        return import_all(store, payload["text"], today, payload.get("mapping"))
     else:
         raise ValidationError("format must be json or csv", code="bad_import")
     return result

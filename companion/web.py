@@ -23,6 +23,7 @@ FOLLOWUPS_SHOWN = 300
 FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
 NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
+       ("web.documents_page", "Documents"), ("web.report_page", "Report"), ("web.import_page", "Import"),
        ("web.settings_page", "Settings"))
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
                   "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
@@ -283,7 +284,8 @@ def application(application_id):
         followups=fapi.application_followups(store, doc, today, fapi.schedule_settings(store)),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
-        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today)
+        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today,
+        **web_record.application_extras(store, doc))
 
 
 @bp.get("/followups")
@@ -391,3 +393,6 @@ def settings_page():
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), declared=declared,
         values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
         version=__version__)
+
+
+from . import web_record  # noqa: E402,F401  (documents, report and import pages, on this blueprint)

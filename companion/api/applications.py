@@ -2,19 +2,25 @@
 from flask import jsonify, request
 
 from .. import applications as apps
-from .. import current
+from .. import current, similar
 from ..errors import NotFound
 from . import bp, query_int, read_json
 from .followups import next_for  # the coach's first suggestion: "Applied ✓ · follow up <date>"
 
 
 def _respond_capture(doc, duplicate, problem):
-    body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc)}
+    body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc),
+            "similar": similar_for(doc)}
     if problem is not None:
         # Kept, but the person should know we could not read a posting on that page.
         body["error"] = {"code": problem.code, "message": problem.message}
         return jsonify(body), problem.status
     return jsonify(body), 200 if duplicate else 201
+
+
+def similar_for(doc):
+    """The same job seen on another site in the last 90 days: [{id, title, company, status, applied_at, source}]."""
+    return similar.find(current.store(), doc)
 
 
 @bp.post("/applications")

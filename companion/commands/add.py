@@ -33,3 +33,8 @@ def add_command(url, status, applied_at, data_dir):
         click.echo(f"Kept {label}, but {body['error']['message']}")
     else:
         click.echo(f"Added {label} ({application['status']})")
+    for other in body.get("similar") or []:
+        when = f" on {other['applied_at']}" if other.get("applied_at") else ""
+        where = f" ({other['source']})" if other.get("source") else ""
+        click.echo(f"You applied to a similar role at {other['company']}{when}{where}: #{other['id']} {other['title']}"
+                   f" ({other['status']}); merge them in the web view if they are one job")

@@ -2,6 +2,7 @@
 import json
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -10,6 +11,7 @@ from ..errors import AppliedError
 from . import data_dir_option
 
 BATCH = 200  # applications per import request: a big backup stays well under the request size limit
+CSV_STEP = 2000  # rows written per request of a CSV import, so a big file shows its progress
 
 
 def _write(text, path):
@@ -44,6 +46,49 @@ def _read(path):
         raise AppliedError(f"{path} is not UTF-8 text: save it as UTF-8 CSV or JSON and try again") from None
 
 
+def _import_csv(client, text):
+    """Stage the whole file (read and checked before anything is stored), then write it in steps.
+
+    The companion undoes the whole import if a step fails; Ctrl+C here cancels it the same way.
+    """
+    try:
+        staged = call(client, "POST", "/api/imports", {"format": "csv", "text": text}, ok=(201,))
+    except AppliedError as error:
+        if error.status == 413:
+            raise AppliedError(f"{error.message}: split the file in parts and import each (importing a part "
+                               "again adds nothing)", code=error.code, status=413) from None
+        raise
+    total, result = staged["total"], staged
+    try:
+        with _progress(total) as advance:
+            while not result["done"]:
+                before = result["position"]
+                result = call(client, "POST", f"/api/imports/{staged['id']}/commit", {"limit": CSV_STEP})
+                advance(result["position"] - before)
+    except KeyboardInterrupt:
+        call(client, "DELETE", f"/api/imports/{staged['id']}")
+        raise AppliedError("import cancelled: nothing of it was kept") from None
+    return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}
+
+
+@contextmanager
+def _progress(total):
+    """A progress bar on a terminal; on a pipe or a log, a line per step (only for files worth waiting for)."""
+    if total <= CSV_STEP:
+        yield lambda n: None
+    elif sys.stderr.isatty():
+        with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+            yield bar.update
+    else:
+        done = [0]
+
+        def line(n):
+            done[0] += n
+            click.echo(f"importing: {done[0]:,} of {total:,} rows", err=True)
+
+        yield line
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "kind", type=click.Choice(["auto", "json", "csv"]), default="auto", show_default=True,
@@ -64,18 +109,19 @@ def import_command(file, kind, data_dir):
             raise AppliedError(f"{file} is not an Applied export (no \"applications\" list)")
         batches = [{"format": "json", "data": {"applications": items[i:i + BATCH]}}
                    for i in range(0, len(items), BATCH)] or [{"format": "json", "data": {"applications": []}}]
+        total = {"created": 0, "skipped": 0, "problems": []}
+        with connect(data_dir) as client:
+            for number, batch in enumerate(batches):
+                result = call(client, "POST", "/api/import", batch)
+                total["created"] += result["created"]
+                total["skipped"] += result["skipped"]
+                for problem in result["problems"]:
+                    if "item" in problem:
+                        problem["item"] += number * BATCH
+                    total["problems"].append(problem)
     else:
-        batches = [{"format": "csv", "text": text}]
-    total = {"created": 0, "skipped": 0, "problems": []}
-    with connect(data_dir) as client:
-        for number, batch in enumerate(batches):
-            result = call(client, "POST", "/api/import", batch)
-            total["created"] += result["created"]
-            total["skipped"] += result["skipped"]
-            for problem in result["problems"]:
-                if "item" in problem:
-                    problem["item"] += number * BATCH
-                total["problems"].append(problem)
+        with connect(data_dir) as client:
+            total = _import_csv(client, text)
     click.echo(f"imported {total['created']} application{'s' if total['created'] != 1 else ''}, "
                f"skipped {total['skipped']} already stored")
     for problem in total["problems"]:

@@ -1,0 +1,85 @@
+"""/api/documents: the files a person sent with their applications, and the links between the two.
+
+Scopes: uploading, downloading, renaming and deleting files is the person's alone
+(``require_person``: install token or web view). Listing by name and linking a stored
+document to an application is open to a paired extension too, which notes the names of the
+files picked in an application form (never their content) and offers to link them.
+"""
+import io
+
+from flask import jsonify, request, send_file
+
+from .. import applications as apps
+from .. import current, documents
+from ..errors import ValidationError
+from ..security import require_person
+from ..validate import known_fields
+from . import bp, query_int, read_json
+
+
+@bp.get("/documents")
+def list_documents():
+    """?name= (a file name as a file input reports it) and ?application_id= narrow the list."""
+    application_id = query_int("application_id", None, minimum=1) if request.args.get("application_id") else None
+    docs = documents.list_documents(current.store(), name=request.args.get("name"), application_id=application_id)
+    return jsonify({"documents": [documents.public(d) for d in docs]})
+
+
+@bp.post("/documents")
+def upload():
+    """{name, kind, content_base64, application_id?}: 201 when new, 200 when the same file is stored already."""
+    require_person()
+    doc, created = documents.upload(current.store(), read_json())
+    return jsonify({"document": documents.public(doc), "created": created}), 201 if created else 200
+
+
+@bp.get("/documents/<int:document_id>")
+def read_document(document_id):
+    return jsonify({"document": documents.public(documents.get(current.store(), document_id))})
+
+
+@bp.get("/documents/<int:document_id>/file")
+def download(document_id):
+    """The file itself, always as an attachment (never shown inline: it is the person's private file)."""
+    require_person()
+    doc, data = documents.content(current.store(), document_id)
+    return send_file(io.BytesIO(data), mimetype=doc["type"], as_attachment=True, download_name=doc["name"],
+                     max_age=0)
+
+
+@bp.patch("/documents/<int:document_id>")
+def change_document(document_id):
+    require_person()
+    return jsonify({"document": documents.public(documents.change(current.store(), document_id, read_json()))})
+
+
+@bp.delete("/documents/<int:document_id>")
+def delete_document(document_id):
+    require_person()
+    documents.delete(current.store(), document_id)
+    return "", 204
+
+
+@bp.get("/applications/<int:application_id>/documents")
+def application_documents(application_id):
+    """What was sent with this application."""
+    store = current.store()
+    apps.get(store, application_id)
+    return jsonify({"documents": [documents.public(d) for d in documents.for_application(store, application_id)]})
+
+
+@bp.post("/applications/<int:application_id>/documents")
+def link_document(application_id):
+    """{document_id}: the stored document went to this application (what the extension's popup sends)."""
+    payload = known_fields(read_json(), ("document_id",), "a link")
+    document_id = payload.get("document_id")
+    if isinstance(document_id, bool) or not isinstance(document_id, int):
+        raise ValidationError("document_id must be a whole number")
+    doc = documents.link(current.store(), document_id, application_id)
+    return jsonify({"document": documents.public(doc)}), 200
+
+
+@bp.delete("/applications/<int:application_id>/documents/<int:document_id>")
+def unlink_document(application_id, document_id):
+    documents.unlink(current.store(), document_id, application_id)
+    return "", 204

@@ -1,0 +1,139 @@
+"""CSV imports that land whole or not at all: read and checked first, then written, undone on failure.
+
+An import is read completely (every row checked) before anything is stored. Writing it may
+take several steps (a 50,000-row file is written in batches, so the CLI can show progress);
+the import remembers what it created, and if a step fails, or the import is cancelled, every
+application it created is removed again. Rows already stored (same posting address) are skipped,
+so importing a file twice adds nothing.
+"""
+import json
+import secrets
+import threading
+import time
+
+from . import applications as apps
+from .errors import AppliedError, NotFound
+from .sanitize import html_to_text
+from .transfer import read_csv
+
+PREVIEW_ROWS = 10
+KEEP_SECONDS = 3600  # a staged import nobody finishes is forgotten after an hour
+MAX_STAGED = 4
+
+
+class Staged:
+    """One import between its reading and its last write."""
+
+    def __init__(self, read):
+        self.id = secrets.token_hex(8)
+        self.kind, self.mapping = read["kind"], read["mapping"]
+        self.rows = [(line, row) for line, row in read["rows"] if not isinstance(row, AppliedError)]
+        self.problems = [{"line": line, "message": row.message} for line, row in read["rows"]
+                         if isinstance(row, AppliedError)]
+        self.position, self.created, self.skipped = 0, [], 0
+        self.touched = time.monotonic()
+        self.lock = threading.Lock()
+
+    def summary(self):
+        return {"id": self.id, "format": self.kind, "mapping": self.mapping, "total": len(self.rows),
+                "position": self.position, "done": self.position >= len(self.rows), "created": len(self.created),
+                "skipped": self.skipped, "problems": self.problems}
+
+
+def preview(text, mapping=None):
+    """What importing ``text`` would store, without storing anything: the mapping and the first rows."""
+    read = read_csv(text, mapping, strict=False)
+    shown = []
+    for line, row in read["rows"][:PREVIEW_ROWS]:
+        if isinstance(row, AppliedError):
+            shown.append({"line": line, "problem": row.message})
+            continue
+        capture = row["capture"]
+        shown.append({"line": line, **{k: capture.get(k) for k in ("url", "title", "company", "status", "applied_at")},
+                      "locations": row["locations"], "notes": html_to_text(capture.get("notes") or "").strip() or None,
+                      "description": (row["description"] or {}).get("text", "")[:200] or None})
+    problems = [{"line": line, "message": row.message} for line, row in read["rows"] if isinstance(row, AppliedError)]
+    return {"format": read["kind"], "columns": read["columns"], "mapping": read["mapping"],
+            "rows": len(read["rows"]) - len(problems), "problems": problems[:100], "preview": shown}
+
+
+class Imports:
+    """The staged imports of one running companion (kept in memory: a restart forgets unfinished ones)."""
+
+    def __init__(self):
+        self._staged = {}
+        self._lock = threading.Lock()
+
+    def stage(self, text, mapping=None):
+        staged = Staged(read_csv(text, mapping))
+        with self._lock:
+            now = time.monotonic()
+            for key in [k for k, s in self._staged.items() if now - s.touched > KEEP_SECONDS]:
+                del self._staged[key]
+            if len(self._staged) >= MAX_STAGED:
+                oldest = min(self._staged.values(), key=lambda s: s.touched)
+                del self._staged[oldest.id]
+            self._staged[staged.id] = staged
+        return staged
+
+    def get(self, import_id):
+        staged = self._staged.get(import_id)
+        if staged is None:
+            raise NotFound("no import in progress with that id (finished, cancelled, or the companion restarted)")
+        staged.touched = time.monotonic()
+        return staged
+
+    def forget(self, import_id):
+        with self._lock:
+            self._staged.pop(import_id, None)
+
+
+def write(store, staged, today, *, limit=None):
+    """Write the next ``limit`` rows (all of them by default); on any failure, undo the whole import and raise."""
+    with staged.lock:
+        end = len(staged.rows) if limit is None else min(len(staged.rows), staged.position + limit)
+        try:
+            for line, row in staged.rows[staged.position:end]:
+                _write_row(store, staged, line, row, today)
+                staged.position += 1
+        except BaseException:
+            undo(store, staged)
+            raise
+    return staged.summary()
+
+
+def _write_row(store, staged, line, row, today):
+    try:
+        doc, duplicate, _ = apps.capture(store, row["capture"], today=today)
+    except AppliedError as error:
+        # A row the capture refuses (checked before any write, so nothing of it was stored).
+        staged.problems.append({"line": line, "message": error.message})
+        return
+    if duplicate:
+        staged.skipped += 1
+        return
+    staged.created.append(doc["id"])
+    if row["locations"]:
+        apps.update(store, doc["id"], {"locations": [p.strip() for p in row["locations"].split(";")]})
+    if row["description"]:
+        store.put_blob("description", doc["id"], json.dumps(row["description"]))
+
+
+def undo(store, staged):
+    """Remove every application this import created; return how many."""
+    removed = 0
+    for application_id in reversed(staged.created):
+        try:
+            apps.delete(store, application_id)
+            removed += 1
+        except NotFound:
+            pass
+    staged.created, staged.position, staged.skipped = [], 0, 0
+    return removed
+
+
+def import_all(store, text, today, mapping=None):
+    """Read and write a whole CSV in one go (POST /api/import): {created, skipped, problems}."""
+    staged = Staged(read_csv(text, mapping))
+    result = write(store, staged, today)
+    return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}

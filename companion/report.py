@@ -1,0 +1,115 @@
+"""The work-search report: every job-search activity in a date range, one row each, by week.
+
+Benefit programs ask claimants to prove their search week by week (date, employer, position,
+contact, method, result). The rows come from what Applied already records: applications sent,
+follow-ups done, interviews, informational conversations and course hours. Pure: the documents
+and the range go in, rows come out; the API renders them as CSV or printable HTML.
+"""
+import csv
+import io
+from datetime import date, timedelta
+
+from .errors import ValidationError
+from .pipeline import parse_day
+from .transfer import spreadsheet_cell
+
+COLUMNS = (("date", "Date"), ("employer", "Employer"), ("position", "Position"), ("contact_name", "Contact"),
+           ("contact_email", "Email"), ("contact_phone", "Phone"), ("method", "Method"), ("activity", "Activity"),
+           ("result", "Result or status"))
+ACTIVITIES = ("applied", "followed up", "interviewed", "informational interview", "course")
+METHODS = ("online", "email", "phone", "in person")
+SENT_FROM = (None, "saved", "withdrawn")  # a step into "applied" from these is an application sent
+MAX_DAYS = 3 * 366
+
+
+def parse_range(start, end):
+    """(first day, last day) from two YYYY-MM-DD strings; a clear error when they are missing or reversed."""
+    if not start or not end:
+        raise ValidationError("a report needs a range: from=YYYY-MM-DD and to=YYYY-MM-DD", code="missing_range")
+    first, last = parse_day(start, "from"), parse_day(end, "to")
+    if last < first:
+        raise ValidationError("the report's 'to' day comes before its 'from' day")
+    if (last - first).days > MAX_DAYS:
+        raise ValidationError("a report covers at most three years")
+    return first, last
+
+
+def _day(value):
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _interview_method(note):
+    text = (note or "").casefold()
+    if any(word in text for word in ("video", "zoom", "teams", "meet", "online", "remote")):
+        return "online"  # before "call": a video call is online
+    if "phone" in text or "call" in text:
+        return "phone"
+    return "in person"
+
+
+def activities(applications, contacts, courses, first, last):
+    """Every activity from ``first`` to ``last`` (both included), in date order."""
+    by_application = {}
+    for contact in contacts:
+        for application_id in contact.get("application_ids") or []:
+            by_application.setdefault(application_id, contact)
+    rows = []
+
+    def add(day, **row):
+        day = _day(day)
+        if day and first <= day <= last:
+            rows.append({"date": day.isoformat(), **{key: row.get(key) or "" for key, _ in COLUMNS[1:]}})
+
+    for application in applications:
+        contact = by_application.get(application["id"]) or {}
+        base = {"employer": application.get("company"), "position": application.get("title"),
+                "contact_name": contact.get("name"), "contact_email": contact.get("email"),
+                "contact_phone": contact.get("phone"), "result": application.get("status")}
+        for entry in application.get("history") or []:
+            kind = entry.get("kind")
+            if kind == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM:
+                add(entry.get("date"), **base, method="online", activity="applied")
+            elif kind == "followup" and entry.get("action") == "done":
+                add(entry.get("date"), **base, method="email", activity="followed up")
+            elif kind == "interview":
+                add(entry.get("date"), **base, method=_interview_method(entry.get("note")), activity="interviewed")
+    for contact in contacts:
+        spoke = contact.get("answered_at")
+        add(spoke or contact.get("asked_at"), employer=contact.get("company"), position=contact.get("role"),
+            contact_name=contact.get("name"), contact_email=contact.get("email"), contact_phone=contact.get("phone"),
+            method="email" if contact.get("email") else "in person", activity="informational interview",
+            result="held" if spoke else "asked")
+    for course in courses:
+        for entry in course.get("log") or []:
+            add(entry.get("date"), employer=course.get("provider"), position=course.get("name"), method="online",
+                activity="course", result=f"{entry.get('hours') or 0:g} h")
+    rows.sort(key=lambda r: (r["date"], ACTIVITIES.index(r["activity"]), r["employer"].casefold()))
+    return rows
+
+
+def weeks(rows):
+    """The rows by week (Monday first): [{start, end, rows, total, counts: {activity: n}}]."""
+    out = {}
+    for row in rows:
+        day = date.fromisoformat(row["date"])
+        start = day - timedelta(days=day.weekday())
+        week = out.setdefault(start, {"start": start.isoformat(), "end": (start + timedelta(days=6)).isoformat(),
+                                      "rows": [], "counts": dict.fromkeys(ACTIVITIES, 0)})
+        week["rows"].append(row)
+        week["counts"][row["activity"]] += 1
+    for week in out.values():
+        week["total"] = len(week["rows"])
+    return [out[start] for start in sorted(out)]
+
+
+def to_csv(rows):
+    """A header row, then one row per activity; cells that a spreadsheet would run as formulas are quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in COLUMNS])
+    for row in rows:
+        writer.writerow([spreadsheet_cell(row[key]) for key, _ in COLUMNS])
+    return out.getvalue()

@@ -1,0 +1,108 @@
+"""The same job seen twice: applications of the last 90 days at the same company with a close title, and merging two.
+
+A posting shows up on LinkedIn, on Indeed and on the employer's own board, each with its own
+URL, so canonical URLs cannot tell it is one job. Company names are compared normalized
+("Acme Inc." = "ACME"), titles by rapidfuzz's token-sort ratio (word order and case do not count).
+"""
+import re
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz, utils
+
+from . import applications as apps
+from .contacts import TABLE as CONTACTS
+from .errors import ValidationError
+from .urls import host_of
+
+WINDOW_DAYS = 90
+TITLE_SCORE = 85  # token-sort ratio out of 100: "Senior Widget Engineer (Remote)" ~ "Senior Widget Engineer"
+# Legal forms and filler words that do not tell two employers apart.
+COMPANY_NOISE = frozenset({
+    "inc", "incorporated", "llc", "llp", "ltd", "limited", "corp", "corporation", "co", "company", "plc",
+    "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "ab", "as", "oy", "spa", "srl", "pty", "kg", "se", "the",
+})
+_WORD = re.compile(r"[^\W_]+")
+SUMMARY = ("id", "title", "company", "status", "applied_at", "source")
+
+
+def company_key(name):
+    """"Acme Inc." → "acme": lower case, punctuation and legal forms dropped ('' when nothing is left)."""
+    words = [w for w in _WORD.findall((name or "").casefold()) if w not in COMPANY_NOISE]
+    return " ".join(words)
+
+
+def titles_match(one, other):
+    return fuzz.token_sort_ratio(one or "", other or "", processor=utils.default_process) >= TITLE_SCORE
+
+
+def _day_of(doc):
+    return doc.get("applied_at") or (doc.get("created_at") or "")[:10]
+
+
+def summary(doc):
+    """What a capture answer and the popup show of a similar application."""
+    out = {key: doc.get(key) for key in SUMMARY}
+    out["source"] = doc.get("source") or host_of(doc.get("url") or "") or None
+    return out
+
+
+def find(store, doc, *, today=None, days=WINDOW_DAYS):
+    """Other applications of the last ``days`` days that look like the same job as ``doc``, newest first."""
+    key = company_key(doc.get("company"))
+    if not key or not doc.get("title"):
+        return []
+    since = ((today or date.today()) - timedelta(days=days)).isoformat()
+    urls = {doc.get("url")} | set(doc.get("urls") or [])
+
+    def looks_alike(other):
+        # The date first: it is the cheapest test and rules out most of a long history.
+        return (_day_of(other) >= since and other.get("id") != doc["id"] and other.get("url") not in urls
+                and company_key(other.get("company")) == key and titles_match(doc["title"], other.get("title")))
+
+    _, found = store.search(apps.TABLE, looks_alike, sort_key=_day_of, reverse=True, limit=10)
+    return [summary(other) for other in found]
+
+
+def _merged_history(keep, other, now):
+    entries = [*(keep.get("history") or []), *(other.get("history") or [])]
+    entries.sort(key=lambda e: (e.get("date") or "", e.get("at") or ""))
+    return entries + [{"kind": "merged", "at": now.isoformat(), "date": now.date().isoformat(),
+                       "note": f"Merged with #{other['id']} ({other.get('url')})"}]
+
+
+def merge(store, keep_id, other_id, *, now=None):
+    """Fold application ``other_id`` into ``keep_id``: both URLs, both histories, one record; return it.
+
+    Fields the kept record lacks are filled from the other; notes are joined; contacts and
+    documents linked to the other are linked to the kept one; then the other is deleted.
+    """
+    from . import documents  # documents links applications by id
+
+    if keep_id == other_id:
+        raise ValidationError("choose two different applications to merge")
+    now = now or datetime.now().replace(microsecond=0)
+    with store.lock:
+        keep, other = apps.get(store, keep_id), apps.get(store, other_id)
+        changes = {field: other[field] for field in apps.POSTING_FIELDS
+                   if keep.get(field) in (None, [], "") and other.get(field) not in (None, [], "")}
+        urls = [u for u in [*(keep.get("urls") or []), other["url"], *(other.get("urls") or [])] if u != keep["url"]]
+        notes = [n for n in (keep.get("notes"), other.get("notes")) if n]
+        changes.update({
+            "urls": list(dict.fromkeys(urls)), "history": _merged_history(keep, other, now),
+            "capture_ids": list(dict.fromkeys([*(keep.get("capture_ids") or []), *(other.get("capture_ids") or [])])),
+            "notes": "".join(notes) or None, "updated_at": now.isoformat(),
+            "applied_at": min(filter(None, (keep.get("applied_at"), other.get("applied_at"))), default=None),
+        })
+        if not keep.get("has_page") and other.get("has_page") and store.has_blob("page", other_id):
+            store.put_blob("page", keep_id, store.get_blob("page", other_id))
+            changes["has_page"] = True
+        if not store.has_blob("description", keep_id) and store.has_blob("description", other_id):
+            store.put_blob("description", keep_id, store.get_blob("description", other_id))
+        merged = store.update(apps.TABLE, keep_id, changes)
+        _, linked = store.search(CONTACTS, lambda c: other_id in (c.get("application_ids") or []))
+        for contact in linked:
+            ids = [keep_id if i == other_id else i for i in contact["application_ids"]]
+            store.update(CONTACTS, contact["id"], {"application_ids": list(dict.fromkeys(ids))})
+        documents.relink(store, other_id, keep_id)
+        apps.delete(store, other_id)
+    return merged

@@ -1,0 +1,72 @@
+"""The web view's pages for the job-search record: documents, the work-search report, importing a CSV.
+
+Routes live on the web view's blueprint (imported at the end of web.py), so they share its
+sign-in, layout and nav. Like every page, they only read: uploads, links, merges and imports go
+through the JSON API from static/record.js.
+"""
+from datetime import date, timedelta
+
+from flask import render_template, request
+
+from . import applications as apps
+from . import current, documents, report
+from .errors import ValidationError
+from .web import bp
+
+
+@bp.get("/documents")
+def documents_page():
+    store = current.store()
+    docs = documents.list_documents(store)
+    ids = {i for doc in docs for i in doc.get("application_ids") or []}
+    titles = {i: store.get(apps.TABLE, i) for i in ids}
+    return render_template("documents.html", groups=documents.versions(docs),
+                           applications={i: doc for i, doc in titles.items() if doc},
+                           kinds=documents.KINDS, kind_labels=documents.KIND_LABELS,
+                           max_mb=documents.MAX_BYTES // (1024 * 1024), accept=",".join(documents.TYPES))
+
+
+def _range():
+    """The report's range from ?from=&to=, by default the last four weeks up to today."""
+    today = date.today()
+    start = request.args.get("from") or (today - timedelta(days=today.weekday() + 21)).isoformat()
+    end = request.args.get("to") or today.isoformat()
+    return start, end
+
+
+@bp.get("/report")
+def report_page():
+    from .api.report import build
+
+    start, end = _range()
+    try:
+        first, last = report.parse_range(start, end)
+    except ValidationError as error:
+        return render_template("report.html", problem=error.message, start=start, end=end, data=None)
+    return render_template("report.html", problem=None, start=start, end=end,
+                           data=build(current.store(), first, last))
+
+
+@bp.get("/report/print")
+def report_print():
+    """The printable page alone: no navigation, a print stylesheet, a page break between weeks."""
+    from .api.report import build, printable
+
+    first, last = report.parse_range(*_range())
+    return printable(build(current.store(), first, last), standalone=False)
+
+
+@bp.get("/import")
+def import_page():
+    from .trackers import FIELD_LABELS, FIELDS
+
+    return render_template("import.html", fields=FIELDS, field_labels=FIELD_LABELS)
+
+
+def application_extras(store, doc):
+    """What an application's page shows of the record: the documents sent, and similar applications to merge."""
+    from . import similar
+
+    return {"sent_documents": documents.for_application(store, doc["id"]), "similar": similar.find(store, doc),
+            "document_kinds": documents.KINDS, "document_kind_labels": documents.KIND_LABELS,
+            "document_accept": ",".join(documents.TYPES), "document_max_mb": documents.MAX_BYTES // (1024 * 1024)}

@@ -1,0 +1,161 @@
+"""Moving in from other trackers: Huntr and JobSync CSVs, any spreadsheet through a preview, whole or not at all."""
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from companion.store import Store
+from conftest import ROOT
+from test_pairing import CHROME, paired_token
+
+HUNTR_HEADER = ("id,createdAt,title,salary,location,url,rootDomain,htmlDescription,deadline,color,lastMovedAt,boardId,"
+                "boardName,listId,listName,companyId,companyName,companyDomain,notes")
+HUNTR = f"""{HUNTR_HEADER}
+64a1,2026-10-02T09:15:00.000Z,Data Engineer,,Berlin,https://jobs.example.com/initech/7,example.com,"<p>Build <b>pipelines</b>.</p><script>alert(1)</script><img src=x onerror=alert(2)>",,#fff,,b1,Search,l1,Interview,c1,Initech,initech.com,
+64a2,1696150800000,Platform Engineer,,,,,,,,,b1,Search,l0,Wishlist,c2,Globex,globex.com,
+64a3,2026-09-20T12:00:00.000Z,"=HYPERLINK(""http://evil"",""x"")",,,https://jobs.example.com/umbrella/1,,,,,,b1,Search,l2,Rejected,c3,Umbrella,umbrella.com,
+64a4,2026-09-21T12:00:00.000Z,Analyst,,,https://jobs.example.com/hooli/2,,,,,,b1,Search,l3,Offer,c4,Hooli,hooli.com,
+"""
+JOBSYNC = """index,createdAt,applied,appliedDate,Company,JobTitle,jobType,workplaceType,Location,JobSource,Status
+1,2026-09-01T10:00:00.000Z,true,2026-09-03T00:00:00.000Z,Contoso,Backend Developer,FT,Remote,Lisbon,LinkedIn,applied
+2,2026-09-05T10:00:00.000Z,true,2026-09-06T00:00:00.000Z,Fabrikam,SRE,FT,Onsite,Porto,Indeed,interview
+3,2026-09-07T10:00:00.000Z,false,,Tailspin,Designer,PT,Hybrid,,Company site,draft
+4,2026-09-08T10:00:00.000Z,true,2026-09-09T00:00:00.000Z,Litware,Tester,FT,Remote,,Glassdoor,rejected
+"""
+SPREADSHEET = """Firma;Stelle;Datum;Stand
+Northwind;Data Engineer;02.10.2026;beworben
+""".replace(";", ",").replace("beworben", "Applied")
+
+
+def applied(*args, data_dir, timeout=120):
+    result = subprocess.run([sys.executable, "-m", "companion", *map(str, args), "--data-dir", str(data_dir)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=dict(os.environ))
+    return result.returncode, result.stdout, result.stderr
+
+
+def every(companion):
+    return {a["company"]: a for a in companion.get("/api/applications?limit=500").json["applications"]}
+
+
+def test_a_huntr_export_imports_with_its_stages_and_dates_twice_without_duplicates(companion, tmp_path):
+    source = tmp_path / "huntr.csv"
+    source.write_text(HUNTR, encoding="utf-8")
+    code, out, err = applied("import", source, data_dir=companion.data_dir)
+    assert (code, out.strip()) == (0, "imported 4 applications, skipped 0 already stored"), err
+    found = every(companion)
+    assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
+        "Initech": ("interviewing", "2026-10-02"), "Globex": ("saved", None),
+        "Umbrella": ("rejected", "2026-09-20"), "Hooli": ("offer", "2026-09-21")}
+    assert found["Initech"]["locations"] == ["Berlin"] and found["Initech"]["title"] == "Data Engineer"
+    described = companion.get(f"/api/applications/{found['Initech']['id']}").json["application"]
+    assert "<b>pipelines</b>" in described["description_html"]
+    assert "script" not in described["description_html"] and "onerror" not in described["description_html"]
+
+    code, out, err = applied("import", source, data_dir=companion.data_dir)
+    assert (code, out.strip()) == (0, "imported 0 applications, skipped 4 already stored"), err
+    assert len(every(companion)) == 4
+
+
+def test_formula_cells_come_back_defused_in_the_csv_export(companion, tmp_path):
+    source = tmp_path / "huntr.csv"
+    source.write_text(HUNTR, encoding="utf-8")
+    assert applied("import", source, data_dir=companion.data_dir)[0] == 0
+    code, out, _ = applied("export", "--format", "csv", data_dir=companion.data_dir)
+    titles = {row["company"]: row["title"] for row in csv.DictReader(io.StringIO(out))}
+    assert titles["Umbrella"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+
+
+def test_a_jobsync_export_imports_through_the_api_twice_without_duplicates(companion):
+    first = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
+    assert first.status == 200 and first.json == {"created": 4, "skipped": 0, "problems": []}
+    found = every(companion)
+    assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
+        "Contoso": ("applied", "2026-09-03"), "Fabrikam": ("interviewing", "2026-09-06"),
+        "Tailspin": ("saved", None), "Litware": ("rejected", "2026-09-09")}
+    assert found["Contoso"]["title"] == "Backend Developer" and found["Contoso"]["locations"] == ["Lisbon"]
+    again = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
+    assert again.json == {"created": 0, "skipped": 4, "problems": []}
+
+
+def test_any_other_spreadsheet_is_previewed_with_changeable_columns_before_anything_is_stored(companion):
+    refused = companion.post("/api/import", {"format": "csv", "text": SPREADSHEET})
+    assert refused.status == 400 and "Import page" in refused.json["error"]["message"]
+    detected = companion.post("/api/import/preview", {"text": SPREADSHEET}).json
+    assert detected["format"] == "generic" and detected["columns"] == ["Firma", "Stelle", "Datum", "Stand"]
+    mapping = {"company": "Firma", "title": "Stelle", "applied_at": "Datum", "status": "Stand"}
+    shown = companion.post("/api/import/preview", {"text": SPREADSHEET, "mapping": mapping}).json
+    [row] = shown["preview"]
+    assert (row["company"], row["title"], row["applied_at"], row["status"]) == \
+        ("Northwind", "Data Engineer", "2026-10-02", "applied")
+    assert companion.get("/api/applications").json["total"] == 0  # a preview writes nothing
+    for created in (1, 0):
+        result = companion.post("/api/import", {"format": "csv", "text": SPREADSHEET, "mapping": mapping}).json
+        assert result["created"] == created
+    assert companion.get("/api/applications").json["total"] == 1
+
+
+@pytest.mark.parametrize("payload, message", [
+    ({"text": SPREADSHEET, "mapping": {"company": "Nope"}}, "no column 'Nope'"),
+    ({"text": SPREADSHEET, "mapping": {"salary": "Firma"}}, "unknown field"),
+    ({"text": SPREADSHEET, "mapping": ["Firma"]}, "mapping must be an object"),
+    ({"text": 42}, "as text"),
+    ({"text": ""}, "no header row"),
+    ({"text": SPREADSHEET, "format": "json"}, "only CSV"),
+])
+def test_bad_previews_get_a_clear_400(companion, payload, message):
+    response = companion.post("/api/import/preview", payload)
+    assert response.status == 400 and message in response.json["error"]["message"]
+
+
+def test_a_staged_import_cancelled_half_way_leaves_the_store_as_it_was(companion):
+    companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
+    staged = companion.post("/api/imports", {"text": HUNTR})
+    assert staged.status == 201 and staged.json["total"] == 4 and staged.json["created"] == 0
+    assert companion.get("/api/applications").json["total"] == 4  # staging writes nothing
+    step = companion.post(f"/api/imports/{staged.json['id']}/commit", {"limit": 2}).json
+    assert (step["position"], step["created"], step["done"]) == (2, 2, False)
+    assert companion.delete(f"/api/imports/{staged.json['id']}").json == {"removed": 2}
+    assert sorted(every(companion)) == ["Contoso", "Fabrikam", "Litware", "Tailspin"]
+    assert companion.post(f"/api/imports/{staged.json['id']}/commit", {}).status == 404
+
+
+def test_importing_is_the_persons_alone(companion):
+    _, token = paired_token(companion)
+    for path in ("/api/import/preview", "/api/imports"):
+        assert companion.post(path, {"text": HUNTR}, token=token, headers={"Origin": CHROME}).status == 403
+
+
+def test_a_file_that_is_not_text_is_one_readable_line(data_dir, tmp_path):
+    source = tmp_path / "resume.pdf"
+    source.write_bytes(b"%PDF-1.7\n\xff\xfe\x00\x01binary")
+    code, out, err = applied("import", source, data_dir=data_dir)
+    assert code == 1 and "not UTF-8 text" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_50000_row_csv_is_imported_whole_with_progress(data_dir, tmp_path):
+    source = tmp_path / "big.csv"
+    with source.open("w", encoding="utf-8") as handle:
+        handle.write("url,company,title,status,date applied\n")
+        for i in range(50_000):
+            handle.write(f"https://jobs.example.com/p{i},Company {i % 700},Engineer {i},Applied,2026-10-{1 + i % 28:02d}\n")
+    code, out, err = applied("import", source, data_dir=data_dir, timeout=600)
+    assert (code, out.strip()) == (0, "imported 50000 applications, skipped 0 already stored"), err[-500:]
+    progress = [line for line in err.splitlines() if line.startswith("importing:")]
+    assert len(progress) == 25 and progress[-1] == "importing: 50,000 of 50,000 rows"
+    with Store(data_dir) as store:
+        assert store.count("applications") == 50_000
+
+
+def test_a_csv_over_the_request_limit_is_refused_in_one_line_and_stores_nothing(data_dir, tmp_path):
+    source = tmp_path / "huge.csv"
+    row = "https://jobs.example.com/{},Acme,Engineer,Applied,2026-10-01," + "x" * 1000 + "\n"
+    source.write_text("url,company,title,status,date applied,notes\n" + "".join(row.format(i) for i in range(11_000)),
+                      encoding="utf-8")
+    code, out, err = applied("import", source, data_dir=data_dir)
+    assert code == 1 and "larger than the 10 MB limit" in err and "split the file" in err
+    assert len(err.strip().splitlines()) == 1
+    with Store(data_dir) as store:
+        assert store.count("applications") == 0
