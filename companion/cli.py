@@ -108,7 +108,7 @@ def _interrupt(signum, frame):
 @data_dir_option
 def token(data_dir):
     """Print the API token (for scripts and the extension's manual setup)."""
-    from .security import load_or_create_token
+    from .tokens import load_or_create_token
 
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
     click.echo(load_or_create_token(data_dir))

@@ -12,7 +12,7 @@ import urllib.request
 from contextlib import contextmanager
 
 from .errors import AppliedError, StoreLocked
-from .security import load_or_create_token
+from .tokens import load_or_create_token
 
 
 class CompanionClient:

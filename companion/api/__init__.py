@@ -3,7 +3,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .. import __version__
+from .. import __version__, tokens
 from ..errors import BadRequest, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -52,9 +52,13 @@ def query_int(name, default, *, minimum=0, maximum=None):
 
 @bp.get("/ping")
 def ping():
-    """Lets the extension tell "not running" from "not paired" without a token."""
-    return jsonify({"app": "applied", "version": __version__, "api": API_VERSION,
-                    "port": current_app.config.get("PORT")})
+    """Lets the extension tell "not running" from "not paired" without a token, and lets a client check,
+    before it sends its token, that this is the companion that knows it (``tokens.prove``)."""
+    answer = {"app": "applied", "version": __version__, "api": API_VERSION, "port": current_app.config.get("PORT")}
+    if "nonce" in request.args:
+        answer["proof"] = tokens.prove(request.args.get("nonce"), request.args.get("key"), current_app.config.get("PORT"),
+                                       current_app.extensions["applied_credentials"]())
+    return jsonify(answer)
 
 
 from . import applications  # noqa: E402,F401  (registers routes on bp)
