@@ -103,6 +103,10 @@ OPERATIONS = {
             "app": {"const": "applied"}, "version": {"type": "string"}, "api": {"type": "integer"},
             "proof": {"type": ["string", "null"], "description": "with ?nonce=&key=; null when no token has this key"}}}),
     "GET /api/openapi.json": op("This description", errors=(401,)),
+    "POST /api/sign-in": op("A one-time link that signs a browser in to the web view within a minute (install token "
+                            "only: `applied open`)", ok=201, body=ANY_OBJECT, body_required=False, errors=(401, 403),
+                            answer={"type": "object", "properties": {"url": {"type": "string"},
+                                                                     "expires_in": {"type": "integer"}}}),
     # -- pairing -----------------------------------------------------------------------------------
     "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
                          body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80},

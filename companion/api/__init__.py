@@ -65,3 +65,4 @@ from . import applications  # noqa: E402,F401  (registers routes on bp)
 from . import contacts, skills  # noqa: E402,F401
 from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL, API description, pairing)
 from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)
+from . import sessions  # noqa: E402,F401  (a one-time sign-in link for `applied open`)
