@@ -42,7 +42,7 @@ TOKEN_PARAMS = ("token", "access_token", "api_key", "apikey")
 PLAIN_TEXT_TEMPLATES = (".txt", ".ics", ".eml")
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
