@@ -393,4 +393,4 @@ def settings_page():
     return render_template(
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), declared=declared,
         values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
-        version=__version__)
+        version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))
