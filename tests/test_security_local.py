@@ -454,3 +454,59 @@ def test_opening_an_application_asks_nothing_of_the_employers_site(companion):
     csp = companion.get("/login", token=None).headers["Content-Security-Policy"]
     img = re.search(r"img-src ([^;]+)", csp).group(1).split()
     assert "https:" not in img and "*" not in img
+
+
+def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_the_port(data_dir, tmp_path, impostors):
+    """Applied stopped; another user's program listens on its port and answers the ping like Applied."""
+    from test_extension_chromium import CHROME_ARGS, CHROMIUM, Chromium, JobSite, approve_pairing, build_extension
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    folder = build_extension(tmp_path / "dist") / "chrome"
+    companion, site = Companion(data_dir).start(), JobSite()
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROME_ARGS + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
+        try:
+            context.service_workers or context.wait_for_event("serviceworker", timeout=15_000)
+            browser = Chromium(context)
+            options = browser.page(f"{browser.base}/options/options.html")
+            options.wait_for_selector("body[data-state]")
+            options.fill("#port", str(companion.port))
+            options.click("button[type=submit]")
+            options.wait_for_selector("body[data-state=unpaired]")
+            options.click("#pair")
+            options.wait_for_selector("body[data-state=pairing]")
+            approve_pairing(companion, options.inner_text("#pair-state"))
+            options.wait_for_selector("body[data-state=ok]", timeout=10_000)
+            token = options.evaluate("chrome.storage.local.get('settings').then(found => found.settings.token)")
+            assert len(token) >= 40
+
+            companion.stop()
+            impostor = impostors(companion.port)
+            url = site.add("bait", "Bait Engineer", "Lure Inc")
+            page = browser.page(url)
+            browser.wait_for_chip(page, lambda chip: chip["text"] == "I applied")
+            browser.click_button(page)
+            assert browser.wait_for_chip(page, lambda chip: chip["text"].startswith("Queued"))
+            popup = browser.popup(browser.tab_id(options, url))  # opening it sends the queue, if it can
+            popup.wait_for_selector("body[data-state=error]")
+            assert "cannot prove it is your Applied" in popup.inner_text("#connection")
+            assert popup.inner_text("#queued") == "1 capture waiting to be sent"
+
+            assert impostor.received(), "the impostor was never asked: the test proves nothing"
+            seen = impostor.everything()
+            assert token not in seen and "authorization" not in seen.lower()
+            assert "Bait Engineer" not in seen and "Lure Inc" not in seen
+
+            impostor.stop()
+            companion.start()  # the real one is back: the capture goes to it
+            popup.reload()
+            popup.wait_for_selector("body[data-state=ok]", timeout=10_000)
+            assert companion.get("/api/applications?q=Bait").json["total"] == 1
+        finally:
+            context.close()
+            site.stop()
+            companion.stop()
