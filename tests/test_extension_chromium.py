@@ -229,9 +229,8 @@ def chromium(tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def paired(chromium, companion):
-    """Pair through the options page: the person sets the port, asks to pair, approves in Applied."""
+def pair_in_options(chromium, companion):
+    """Pair through the options page: the person sets the port, asks to pair, types the code it shows in Applied."""
     options = chromium.page(f"{chromium.base}/options/options.html")
     options.wait_for_selector("body[data-state]")
     options.fill("#port", str(companion.port))
@@ -240,8 +239,14 @@ def paired(chromium, companion):
     options.click("#pair")
     options.wait_for_selector("body[data-state=pairing]")
     request = approve_pairing(companion, options.inner_text("#pair-state"))  # the code tells it from look-alikes
-    assert request["name"].startswith("Chrome on ")
     options.wait_for_selector("body[data-state=ok]", timeout=10_000)
+    return options, request
+
+
+@pytest.fixture(scope="module")
+def paired(chromium, companion):
+    options, request = pair_in_options(chromium, companion)
+    assert request["name"].startswith("Chrome on ")
     yield {"options": options, "request": request}
 
 

@@ -1,6 +1,5 @@
 """The follow-up API against a real companion: what is due, done/snooze/dismiss, events, reasons, timing."""
 import http.client
-import json
 import re
 from datetime import date, timedelta
 

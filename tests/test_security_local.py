@@ -458,7 +458,7 @@ def test_opening_an_application_asks_nothing_of_the_employers_site(companion):
 
 def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_the_port(data_dir, tmp_path, impostors):
     """Applied stopped; another user's program listens on its port and answers the ping like Applied."""
-    from test_extension_chromium import CHROME_ARGS, CHROMIUM, Chromium, JobSite, approve_pairing, build_extension
+    from test_extension_chromium import CHROME_ARGS, CHROMIUM, Chromium, JobSite, build_extension, pair_in_options
 
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (/usr/bin/chromium)")
@@ -472,15 +472,7 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
         try:
             context.service_workers or context.wait_for_event("serviceworker", timeout=15_000)
             browser = Chromium(context)
-            options = browser.page(f"{browser.base}/options/options.html")
-            options.wait_for_selector("body[data-state]")
-            options.fill("#port", str(companion.port))
-            options.click("button[type=submit]")
-            options.wait_for_selector("body[data-state=unpaired]")
-            options.click("#pair")
-            options.wait_for_selector("body[data-state=pairing]")
-            approve_pairing(companion, options.inner_text("#pair-state"))
-            options.wait_for_selector("body[data-state=ok]", timeout=10_000)
+            options, _ = pair_in_options(browser, companion)
             token = options.evaluate("chrome.storage.local.get('settings').then(found => found.settings.token)")
             assert len(token) >= 40
 
