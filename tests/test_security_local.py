@@ -29,6 +29,18 @@ from conftest import ROOT, Companion, free_port, posting_page
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
 
+
+def _has_ipv6_loopback():
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+needs_ipv6 = pytest.mark.skipif(not _has_ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
+
 # Another user's program: answers on a loopback port like Applied does, and writes down every
 # request it receives (method, path, headers, body) to a file, one JSON line each.
 IMPOSTOR = textwrap.dedent("""
@@ -274,6 +286,7 @@ def test_serve_no_open_prints_the_one_time_link_and_never_the_token(data_dir):
     assert companion.token not in output and "localhost" not in output
 
 
+@needs_ipv6
 def test_serve_refuses_to_start_when_another_program_holds_its_port_on_ipv6(data_dir, impostors):
     port = free_port()
     impostor = impostors(port, "::1")
@@ -285,6 +298,7 @@ def test_serve_refuses_to_start_when_another_program_holds_its_port_on_ipv6(data
     assert impostor.received() == []
 
 
+@needs_ipv6
 def test_the_companion_answers_on_both_loopback_addresses(companion):
     with socket.create_connection(("::1", companion.port), timeout=5) as sock:
         sock.sendall(f"GET /api/ping HTTP/1.1\r\nHost: [::1]:{companion.port}\r\nConnection: close\r\n\r\n".encode())
