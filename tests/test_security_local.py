@@ -286,6 +286,17 @@ def test_serve_no_open_prints_the_one_time_link_and_never_the_token(data_dir):
     assert companion.token not in output and "localhost" not in output
 
 
+def test_a_sign_in_code_works_once_and_only_within_a_minute(tmp_path):
+    from companion import sessions
+
+    store = sessions.Sessions(str(tmp_path))
+    late, used = store.new_sign_in_code(clock=1000.0), store.new_sign_in_code(clock=1000.0)
+    assert store.redeem(used, clock=1059.0) and not store.redeem(used, clock=1059.5)
+    assert not store.redeem(late, clock=1000.0 + sessions.SIGN_IN_CODE_SECONDS + 1)
+    assert not store.redeem("made-up-code", clock=1000.0)
+    assert not (tmp_path / "sessions.json").exists()  # codes live in memory only
+
+
 @needs_ipv6
 def test_serve_refuses_to_start_when_another_program_holds_its_port_on_ipv6(data_dir, impostors):
     port = free_port()
@@ -516,3 +527,14 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
             context.close()
             site.stop()
             companion.stop()
+
+
+def test_applied_open_makes_a_new_one_time_link_for_the_running_companion(companion, tmp_path):
+    result = applied(companion.data_dir, "open", "--no-open")
+    assert result.returncode == 0, result.stderr
+    link = re.search(r"http://127\.0\.0\.1:\d+/login#code=(\S+)", result.stdout)
+    assert link and companion.token not in result.stdout
+    assert sign_in_with_code(companion, link.group(1)) == (200, f"{companion.base}/")
+    stopped = applied(tmp_path / "elsewhere", "open", "--no-open")
+    assert stopped.returncode == 1 and stopped.stderr.strip() == (
+        "applied: the companion is not running: start it with `applied serve`")
