@@ -1,11 +1,12 @@
 """The app factory: one Flask app wired to one store, its security checks and its error handler."""
 import logging
 import os
+from datetime import date
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, calendar, pairing, security
+from . import __version__, calendar, pairing, security, tokens
 from .errors import AppliedError
 from .settings import server_settings
 from .store import Store
@@ -34,13 +35,15 @@ def create_app(config=None):
     app.config["DATA_DIR"] = data_dir
 
     store = Store(data_dir, backups=app.config["BACKUPS"])
-    token = security.load_or_create_token(data_dir)
+    token = tokens.load_or_create_token(data_dir)
     # Every secret is made at start, so that serving a GET never has to write one.
     calendar.load_or_create_secret(data_dir)
     app.extensions["applied"] = {"store": store, "token": token}
     app.secret_key = security.load_or_create_secret(data_dir)
 
-    security.init_app(app, valid_tokens=lambda: [token, *pairing.verifiers(store)])
+    install = tokens.Credential.install(token)
+    security.init_app(app, credentials=lambda: [install, *pairing.verifiers(store)],
+                      on_paired_write=lambda pairing_id: pairing.touch(store, pairing_id, date.today()))
     _register_error_handlers(app)
 
     from .api import bp as api_bp

@@ -1,4 +1,5 @@
 """The `applied` command: run the companion, and reach your data from a terminal."""
+import atexit
 import errno
 import json
 import os
@@ -10,7 +11,7 @@ import webbrowser
 import click
 
 from . import __version__
-from .client import call, connect
+from .client import CompanionClient, call, connect
 from .commands import data_dir_option
 from .commands.add import add_command
 from .commands.followups import due_command
@@ -21,6 +22,7 @@ from .errors import AppliedError
 from .extension_build import extension_group
 from .extract.command import extract_command
 from .settings import DEFAULT_PORT
+from .tokens import write_owner_only
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -47,47 +49,42 @@ def main():
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Only loopback is accepted: your applications are private, "
-                   "and 127.0.0.1 keeps every other machine out.")
+              help="Kept for old scripts: Applied always listens on both loopback addresses (127.0.0.1 and ::1), "
+                   "so that no other program can answer on the other one, and never beyond this computer.")
 @click.option("--port", type=click.IntRange(1, 65535), envvar="APPLIED_PORT", default=DEFAULT_PORT,
               show_default=True, help="Port; the extension looks here by default.")
 @data_dir_option
-@click.option("--no-open", is_flag=True, help="Do not open the web view in a browser.")
+@click.option("--no-open", is_flag=True, help="Do not open the web view in a browser (the sign-in link is printed).")
 def serve(host, port, data_dir, no_open):
     """Run the companion: the API for the extension and the web view."""
     if host not in LOOPBACK:
         raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
-    from waitress import create_server
-
+    from . import sessions
     from .app import create_app
 
     app = create_app({"DATA_DIR": data_dir, "PORT": port})
     store = app.extensions["applied"]["store"]
     try:
-        server = create_server(app, host="127.0.0.1" if host == "localhost" else host, port=port,
-                               threads=app.config["THREADS"], ident="applied",
-                               # Waitress reads a whole body before the app sees it; let it read a
-                               # little past our limit so Flask can answer a readable 413, and cut
-                               # the connection only for bodies far beyond it.
-                               max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4)
-    except OSError as error:
+        server = _listen(app, port)
+    except AppliedError:
         store.close()
-        if error.errno != errno.EADDRINUSE:  # e.g. ::1 on a machine without IPv6
-            raise AppliedError(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
-        raise AppliedError(f"port {port} on {host} is already in use ({error.strerror}); "
-                           f"stop whatever uses it or choose another with --port") from None
+        raise
     info_path = os.path.join(data_dir, "server.json")
-    with open(info_path, "w", encoding="utf-8") as handle:
-        json.dump({"port": port, "pid": os.getpid()}, handle)
-    shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{port}/"
+    write_owner_only(info_path, json.dumps({"port": port, "pid": os.getpid()}).encode())
+    # Whatever ends this process (Ctrl+C, `kill`, the terminal closing, an error), server.json
+    # goes: a stale one would send the next command's token to whoever takes the port.
+    atexit.register(_remove, info_path)
+    url = f"http://127.0.0.1:{port}/"
+    # A one-time code, not the token: a browser's command line is readable by every local user.
+    sign_in = f"{url}login#code={sessions.new_sign_in_code(app)}"
     click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C to stop)")
+    click.echo(f"Sign in within a minute: {sign_in}  (later: `applied open`)")
     if not no_open:
-        login = f"{url}login#{app.extensions['applied']['token']}"
-        threading.Timer(0.5, lambda: webbrowser.open(login)).start()
-    # A service manager (or `kill`) stops us with SIGTERM: end the same way as Ctrl+C, so the
-    # store folds its journal into a snapshot and the folder is released cleanly.
+        threading.Timer(0.5, lambda: webbrowser.open(sign_in)).start()
+    # A service manager (or `kill`) stops us with SIGTERM, a closing terminal with SIGHUP: end the
+    # same way as Ctrl+C, so the store folds its journal into a snapshot and the folder is released.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -95,21 +92,68 @@ def serve(host, port, data_dir, no_open):
     finally:
         server.close()
         store.close()
-        try:
-            os.remove(info_path)
-        except OSError:
-            pass
+        _remove(info_path)
+
+
+def _listen(app, port):
+    """A waitress server on 127.0.0.1 and ::1 at ``port``.
+
+    Both, because browsers resolve "localhost" to ::1 first: a program of another user listening
+    there would receive what was meant for us. When ::1 is taken we refuse to start; when this
+    machine has no IPv6 loopback, nobody can listen there, and 127.0.0.1 alone is safe.
+    """
+    from waitress import create_server
+
+    options = dict(threads=app.config["THREADS"], ident="applied",
+                   # Waitress reads a whole body before the app sees it; let it read a little past
+                   # our limit so Flask can answer a readable 413, and cut the connection only for
+                   # bodies far beyond it.
+                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4)
+    try:
+        return create_server(app, listen=f"127.0.0.1:{port} [::1]:{port}", **options)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise AppliedError(f"port {port} is already in use on 127.0.0.1 or ::1 ({error.strerror}); "
+                               "stop whatever uses it or choose another with --port") from None
+        if error.errno not in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+            raise AppliedError(f"cannot listen on port {port}: {error.strerror or error}") from None
+    try:
+        return create_server(app, host="127.0.0.1", port=port, **options)
+    except OSError as error:
+        raise AppliedError(f"cannot listen on 127.0.0.1 port {port}: {error.strerror or error}; "
+                           "stop whatever uses it or choose another with --port") from None
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+@main.command("open")
+@data_dir_option
+@click.option("--no-open", is_flag=True, help="Only print the sign-in link.")
+def open_command(data_dir, no_open):
+    """Sign a browser in to the running companion: a new one-time link, valid for a minute."""
+    with connect(data_dir) as client:
+        if not isinstance(client, CompanionClient):
+            raise AppliedError("the companion is not running: start it with `applied serve`")
+        link = call(client, "POST", "/api/sign-in", {})["url"]
+    click.echo(f"Sign in within a minute: {link}")
+    if not no_open:
+        webbrowser.open(link)
+
+
 @main.command()
 @data_dir_option
 def token(data_dir):
-    """Print the API token (for scripts and the extension's manual setup)."""
-    from .security import load_or_create_token
+    """Print the API token (for scripts and the extension's manual setup; never pass it as an argument)."""
+    from .tokens import load_or_create_token
 
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
     click.echo(load_or_create_token(data_dir))

@@ -7,12 +7,14 @@ CLI and the extension can never disagree about what a command does.
 """
 import json
 import os
+import secrets
+import sys
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
+from . import tokens
 from .errors import AppliedError, StoreLocked
-from .security import load_or_create_token
 
 
 class CompanionClient:
@@ -68,27 +70,43 @@ def call(client, method, path, payload=None, *, ok=(200, 201, 204)):
     return body
 
 
-def running_port(data_dir):
-    """The port a companion serving this data folder listens on, if one is running."""
+def running_port(data_dir, token):
+    """The port a companion serving this data folder listens on, if one is running there and proves it.
+
+    ``server.json`` says where it listens; but when the companion is gone, another user's program
+    may hold that port. So before any token is sent, the server must answer our nonce with the
+    HMAC only a holder of the token's digest can make (``tokens.proof``); whatever cannot is left
+    alone, and the command runs in this process instead.
+    """
     try:
         with open(os.path.join(data_dir, "server.json"), encoding="utf-8") as handle:
             info = json.load(handle)
         port = int(info["port"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    nonce = secrets.token_hex(16)
+    url = f"http://127.0.0.1:{port}/api/ping?nonce={nonce}&key={tokens.key_id(tokens.digest(token))}"
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping", timeout=2) as response:
-            return port if json.load(response).get("app") == "applied" else None
+        with urllib.request.urlopen(url, timeout=2) as response:
+            answer = json.load(response)
     except (OSError, ValueError):
         return None
+    if not isinstance(answer, dict) or answer.get("app") != "applied":
+        return None
+    if not tokens.proves(answer.get("proof"), token, nonce, port):
+        print(f"applied: something on port {port} answers like Applied but cannot prove it is your companion; "
+              "nothing was sent to it", file=sys.stderr)
+        return None
+    return port
 
 
 @contextmanager
 def connect(data_dir):
     """A client for this data folder: the running companion if there is one, else in-process."""
-    port = running_port(data_dir)
+    token = tokens.load_or_create_token(data_dir) if os.path.isdir(data_dir) else None
+    port = token and running_port(data_dir, token)
     if port:
-        yield CompanionClient(port, load_or_create_token(data_dir))
+        yield CompanionClient(port, token)
         return
     from .app import create_app
 

@@ -20,8 +20,10 @@ KIND_LABELS = {"admired": "Someone I admire", "hiring_manager": "Hiring manager"
 DEFAULT_KEEP_IN_TOUCH_DAYS = 60
 THANK_AFTER_DAYS = 1
 MAX_NOTES = 20_000
-# A loose check: enough to catch a name typed into the email box, not a full RFC 5322 parser.
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# A strict check of the common form (name@host.example): the address goes into mailto: links, so
+# nothing that could add a header or a recipient there (?, &, %, spaces, quotes) is accepted.
+EMAIL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                   r"[A-Za-z]{2,63}")
 FIELDS = ("name", "email", "role", "company", "kind", "application_ids", "asked_at", "answered_at",
           "notes", "thank_by", "thanked_at", "keep_in_touch_every_days", "last_contact_at")
 
@@ -39,7 +41,7 @@ def _name(value):
 
 def _email(value):
     email = validate.text(value, "email", limit=320)
-    if email and not EMAIL.match(email):
+    if email and not EMAIL.fullmatch(email):
         raise ValidationError(f"email {email!r} does not look like an email address (name@example.com)")
     return email
 

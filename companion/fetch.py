@@ -37,6 +37,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 USER_AGENT = f"Mozilla/5.0 (compatible; Applied/{__version__}; personal job-application tracker)"
 # IPv6 ranges that carry an IPv4 address in their last 32 bits: judge them by that address.
 NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Deprecated site-local IPv6 (RFC 3879): Python calls it global, but routers may still treat it as local.
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
@@ -44,7 +46,7 @@ def is_public(address):
     """Whether an IP address is an ordinary public internet address that fetching may reach."""
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
     if ip.version == 6:
-        if ip.ipv4_mapped is not None:
+        if ip.ipv4_mapped is not None or ip in SITE_LOCAL:
             return False  # ::ffff:a.b.c.d is a.b.c.d on a dual-stack socket: never needed for a web page
         embedded = ip.sixtofour or next((ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
                                          for net in NAT64 if ip in net), None)

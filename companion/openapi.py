@@ -77,6 +77,9 @@ PAIRING_REQUEST = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
     "code": {"type": "string", "examples": ["K7Q-2MX"]}, "state": {"enum": ["pending", "approved", "denied", "expired"]},
     "requested_at": {"type": "string"}, "expires_at": {"type": "string"}}}
+APPROVAL = {"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "string", "examples": ["K7Q-2MX"]},
+    "token": {"type": "string", "description": "the install token: needed when a web view session approves"}}}
 
 
 def query(name, schema, description=""):
@@ -102,13 +105,26 @@ LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", 
 
 OPERATIONS = {
     # -- the companion itself ------------------------------------------------------------------
-    "GET /api/ping": op("Is the companion running? (no token needed)", open_=True, errors=(), answer={
-        "type": "object", "required": ["app", "api"],
-        "properties": {"app": {"const": "applied"}, "version": {"type": "string"}, "api": {"type": "integer"}}}),
+    "GET /api/ping": op(
+        "Is the companion running? (no token needed). With ?nonce=&key=, the companion proves it knows the digest of "
+        "the client's token before the client sends it: proof = HMAC-SHA256(key=sha256(token) hex, "
+        "\"applied-proof:<port>:<nonce>\") in hex, where key = the first 16 hex digits of "
+        "sha256(\"applied-key-id:\" + sha256(token) hex)", open_=True, errors=(), params=(
+            query("nonce", {"type": "string", "pattern": "^[0-9a-f]{32,128}$"}, "a fresh random value, in hex"),
+            query("key", {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "names the client's token")),
+        answer={"type": "object", "required": ["app", "api"], "properties": {
+            "app": {"const": "applied"}, "version": {"type": "string"}, "api": {"type": "integer"},
+            "proof": {"type": ["string", "null"], "description": "with ?nonce=&key=; null when no token has this key"}}}),
     "GET /api/openapi.json": op("This description", errors=(401,)),
+    "POST /api/sign-in": op("A one-time link that signs a browser in to the web view within a minute (install token "
+                            "only: `applied open`)", ok=201, body=ANY_OBJECT, body_required=False, errors=(401, 403),
+                            answer={"type": "object", "properties": {"url": {"type": "string"},
+                                                                     "expires_in": {"type": "integer"}}}),
     # -- pairing -----------------------------------------------------------------------------------
     "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
-                         body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80}}},
+                         body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80},
+                                                                "requester": {"type": "string",
+                                                                              "pattern": "^[A-Za-z0-9_-]{16,64}$"}}},
                          answer=PAIRING_REQUEST, errors=(400, 403, 429)),
     "GET /api/pair/{request_id}": op("Poll a pairing request (read only)", open_=True, errors=(403, 404),
                                      answer={"type": "object", "properties": {
@@ -117,8 +133,13 @@ OPERATIONS = {
     "POST /api/pair/{request_id}/token": op("Collect the token of an approved request, exactly once", open_=True,
                                             errors=(403, 404, 409), answer={"type": "object", "properties": {
                                                 "state": {"type": "string"}, "token": {"type": "string"}}}),
-    "GET /api/pairings": op("Pending pairing requests and paired extensions (never their tokens)", errors=(401, 403)),
-    "POST /api/pairings/{request_id}/approve": op("Approve a pending pairing request", errors=(401, 403, 404, 409)),
+    "GET /api/pairings": op("Pending pairing requests (without their codes) and paired extensions (never their "
+                            "tokens)", errors=(401, 403)),
+    "POST /api/pairings/{request_id}/approve": op(
+        "Approve a pending pairing request, given the code its extension shows (and, from the web view, the "
+        "install token typed again)", body=APPROVAL, errors=(400, 401, 403, 404, 409)),
+    "POST /api/pairings/approve": op("Approve the pending pairing request with this code", body=APPROVAL,
+                                     errors=(400, 401, 403, 404, 409)),
     "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),
     "DELETE /api/pairings/{request_id}": op("Revoke a paired extension's token", ok=204, errors=(401, 403, 404)),
     # -- applications ------------------------------------------------------------------------------

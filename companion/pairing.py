@@ -2,12 +2,17 @@
 
 The flow, for the web view and the CLI that drive it:
 
-1. The extension sends ``POST /api/pair {"name"}`` → :func:`request_pairing` makes a *pending*
-   request with a random ``id`` (the extension's only handle on it) and a short ``code`` the
-   extension shows, so the person can tell its request from any other one.
-2. The person sees it (:func:`pending`: name, origin, code, time) on the web view's start page or
-   with ``applied pair --list`` and approves (:func:`approve`) or denies (:func:`deny`) it.
-   A request nobody answers expires after ``REQUEST_TTL``.
+1. The extension sends ``POST /api/pair {"name", "requester"}`` → :func:`request_pairing` makes a
+   *pending* request with a random ``id`` (the extension's only handle on it) and a short ``code``
+   the extension shows. Any local program can send the same name and Origin, so the code is the
+   only thing that tells the real extension's request from a look-alike: it is given to the
+   requester alone, never listed.
+2. The person sees the waiting requests (:func:`pending`: name, origin, time, no code) on the web
+   view's start page or with ``applied pair --list``, and approves one by typing the code the
+   extension shows (:func:`approve`, :func:`approve_code`), or denies it (:func:`deny`).
+   A request nobody answers expires after ``REQUEST_TTL``. Each requester (the random
+   ``requester`` id the extension keeps, else its Origin) may have ``MAX_PER_REQUESTER`` requests
+   waiting, so a flood from one program does not lock the real extension out.
 3. The extension polls ``GET /api/pair/<id>`` → :func:`poll`, which only reads; once it says
    ``approved``, the extension collects its token with ``POST /api/pair/<id>/token`` →
    :func:`collect`, which makes the token and hands it over exactly once. An approval nobody
@@ -22,22 +27,25 @@ exports then hold nothing that opens the API. The token is made at the moment it
 touches the disk, even when the approval came from another process (``applied pair --approve``
 with no companion running). It is 256 random bits, so a plain SHA-256 is as good as a slow
 password hash here; presented tokens are compared by digest in constant time
-(``security.matching_token``).
+(``tokens.matching``).
 """
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
 
-from .errors import AppliedError, Conflict, NotFound, ValidationError
-from .security import PairedToken, digest
+from .errors import AppliedError, Conflict, Forbidden, NotFound, ValidationError
+from .tokens import Credential, digest
 
 TABLE = "pairings"
 REQUEST_TTL = timedelta(minutes=5)  # an unanswered request
 COLLECT_TTL = timedelta(minutes=5)  # an approved token nobody came to collect
 KEEP_ANSWERS = timedelta(hours=1)  # how long a denied or expired request still answers its poll
-MAX_PENDING = 10  # a flood of requests must not bury the real one on the approval page
+MAX_PER_REQUESTER = 3  # waiting requests per requester: a flood from one program locks out only itself
+MAX_PENDING = 100  # in all: the store must not grow without end
 MAX_NAME = 80
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+REQUESTER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -112,10 +120,15 @@ def _find(store, request_id, now):
     return doc
 
 
-def public_request(doc):
-    """A pairing request as the approval page and the requester see it (never a token)."""
-    return {"id": doc["key"], "name": doc["name"], "origin": doc["origin"], "code": doc["code"],
-            "state": doc["state"], "requested_at": doc["requested_at"], "expires_at": doc["expires_at"]}
+def _normal_code(code):
+    return "".join(str(code or "").split()).replace("-", "").upper()
+
+
+def public_request(doc, *, with_code=False):
+    """A pairing request as the approval page sees it (never a token; the code only for its requester)."""
+    shown = {"id": doc["key"], "name": doc["name"], "origin": doc["origin"],
+             "state": doc["state"], "requested_at": doc["requested_at"], "expires_at": doc["expires_at"]}
+    return {**shown, "code": doc["code"]} if with_code else shown
 
 
 def public_token(doc):
@@ -125,28 +138,37 @@ def public_token(doc):
             "collected": bool(doc.get("token_hash"))}
 
 
-def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL):
-    """Record an extension's request to pair; return it as :func:`public_request` shows it.
+def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL, requester=None):
+    """Record an extension's request to pair; return it with its code, for the requester alone.
 
     ``origin`` is the request's Origin header (e.g. ``chrome-extension://<id>``), or None for a
-    client that sends none (curl, a script); it is shown to the person so they know who asks.
-    Refuses with 429 while ``MAX_PENDING`` requests wait for an answer.
+    client that sends none (curl, a script); it is shown to the person, who must not trust it:
+    any local program can send it. ``requester`` is a random id the extension keeps (16-64
+    letters, digits, - or _). Refuses with 429 while ``MAX_PER_REQUESTER`` requests of the same
+    requester (or, without one, of the same Origin) wait, or ``MAX_PENDING`` in all.
     """
     now = now or _now()
     name = _clean_name(name)
+    if requester is not None and not (isinstance(requester, str) and REQUESTER.fullmatch(requester)):
+        raise ValidationError("requester must be 16 to 64 letters, digits, - or _")
+    bucket = f"id:{requester}" if requester else f"origin:{origin or ''}"
     with store.lock:
         _sweep(store, now)  # after it, the stored states are the settled ones
+        if store.count(TABLE, lambda doc: doc["state"] == "pending" and doc.get("requester") == bucket) \
+                >= MAX_PER_REQUESTER:
+            raise TooManyRequests(f"this extension already has {MAX_PER_REQUESTER} pairing requests waiting: "
+                                  "wait a few minutes and ask again")
         if store.count(TABLE, lambda doc: doc["state"] == "pending") >= MAX_PENDING:
-            raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: approve or deny "
-                                  "them in Applied, or wait a few minutes")
+            raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: wait a few minutes, "
+                                  "or deny them in Applied")
         # 128 random bits in hex: the id is the requester's only credential until approval, and
         # (unlike url-safe base64) never starts with "-", which a terminal would read as an option.
         doc = store.insert(TABLE, {
             "key": secrets.token_hex(16), "name": name, "origin": origin or "none (a script or the command line)",
-            "code": _code(), "state": "pending", "requested_at": now.isoformat(),
+            "code": _code(), "requester": bucket, "state": "pending", "requested_at": now.isoformat(),
             "expires_at": (now + ttl).isoformat(),
         })
-    return public_request(doc)
+    return public_request(doc, with_code=True)
 
 
 def poll(store, request_id, now=None):
@@ -189,21 +211,38 @@ def pending(store, now=None):
     return [public_request(doc) for doc in _settled(store, now) if doc["state"] == "pending"]
 
 
-def approve(store, request_id, now=None):
-    """Approve a pending request: the extension's next poll gets its token.
+def approve(store, request_id, code, now=None):
+    """Approve a pending request, given the code its extension shows: its next poll gets its token.
 
-    Raises NotFound for an unknown id and Conflict when the request is no longer pending
-    (expired, denied or approved already).
+    Raises NotFound for an unknown id, Forbidden when ``code`` is not this request's (a look-alike
+    request, or a typo), and Conflict when it is no longer pending.
     """
     now = now or _now()
     with store.lock:
         doc = _find(store, request_id, now)
+        if not hmac.compare_digest(_normal_code(code).encode(), _normal_code(doc["code"]).encode()):
+            raise Forbidden("that is not the code this extension shows: check the code in the extension's "
+                            "options; a request whose code you did not see may come from another program",
+                            code="wrong_code")
         if doc["state"] != "pending":
             raise Conflict(f"this pairing request is {doc['state']}; ask again from the extension",
                            code=f"pairing_{doc['state']}")
         doc = store.update(TABLE, doc["id"], {
             "state": "approved", "approved_at": now.isoformat(), "collect_by": (now + COLLECT_TTL).isoformat()})
     return public_request(doc)
+
+
+def approve_code(store, code, now=None):
+    """Approve the one pending request with this code (the code the extension shows). NotFound when none has it."""
+    now = now or _now()
+    wanted = _normal_code(code).encode()
+    with store.lock:
+        found = [doc for doc in _settled(store, now) if doc["state"] == "pending"
+                 and hmac.compare_digest(wanted, _normal_code(doc["code"]).encode())]
+        if len(found) != 1:
+            raise NotFound("no waiting pairing request has this code: check the code the extension shows "
+                           "(a request expires after five minutes)", code="wrong_code")
+        return approve(store, found[0]["key"], code, now)
 
 
 def deny(store, request_id, now=None):
@@ -237,8 +276,8 @@ def revoke(store, request_id):
 
 
 def verifiers(store):
-    """What the security check compares a presented token against: one PairedToken per live pairing."""
-    return [PairedToken(doc["id"], doc["token_hash"]) for doc in store.all(TABLE)
+    """What the security check compares a presented token against: one scoped Credential per live pairing."""
+    return [Credential.paired(doc["id"], doc["token_hash"]) for doc in store.all(TABLE)
             if doc["state"] == "approved" and doc.get("token_hash")]
 
 

@@ -6,22 +6,22 @@ make a hostile name resolve there. So, before any handler runs:
 * a request a web page sent (its Origin is neither ours nor the extension's, or the browser says
   it came from another site) is refused, whatever it carries;
 * API routes need ``Authorization: Bearer <token>`` (compared in constant time, never read from the URL),
-  or the web view's session cookie together with its CSRF header;
+  or the web view's session cookie together with its CSRF header; a paired extension's token
+  reaches only the routes of its scope (``tokens.EXTENSION_SCOPE``);
 * state-changing requests must be JSON (a page cannot send that cross-origin without a CORS preflight);
 * CORS is open only to the extension's own origins, never with credentials or private-network
   access, and every response carries a strict CSP.
 """
-import hashlib
-import hmac
 import os
 import re
 import secrets
-from datetime import date
 
-from flask import current_app, g, request, session
+from flask import current_app, g, request
 from flask_cors import CORS
 
+from . import sessions, tokens
 from .errors import AppliedError, BadRequest, Forbidden, Unauthorized, UnsupportedMediaType
+from .tokens import read_secret, write_owner_only
 
 # The Chrome id that follows from the `key` in manifest.json (a test checks the two agree).
 EXTENSION_ID = "fniabemaddlklphjipllbhfdodpombca"
@@ -42,98 +42,22 @@ TOKEN_PARAMS = ("token", "access_token", "api_key", "apikey")
 PLAIN_TEXT_TEMPLATES = (".txt", ".ics", ".eml")
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
 
 # -- secrets in the data folder ----------------------------------------------------------------
 
-def token_path(data_dir):
-    return os.path.join(data_dir, "token")
-
-
-def _write_owner_only(path, data):
-    """Create ``path`` readable by its owner alone (mode set at creation: no window where it is not)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(path, 0o600)  # O_CREAT's mode does not apply to a file that already existed
-
-
-def _read_secret(path):
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        return None
-    if os.stat(path).st_mode & 0o077:
-        os.chmod(path, 0o600)  # copied in by hand, or restored from a backup with loose modes
-    return data
-
-
-def load_or_create_token(data_dir):
-    """The install's API token: made once with the secrets module, kept owner-only."""
-    path = token_path(data_dir)
-    token = (_read_secret(path) or b"").decode("ascii", "replace").strip()
-    if len(token) >= 32:
-        return token
-    token = secrets.token_urlsafe(32)
-    _write_owner_only(path, (token + "\n").encode("ascii"))
-    return token
-
-
 def load_or_create_secret(data_dir):
-    """The key that signs the web view's session cookie and CSRF tokens; made once, owner-only."""
+    """The key Flask signs with (nothing of ours is signed with it now; made once, owner-only)."""
     path = os.path.join(data_dir, "secret_key")
-    secret = _read_secret(path)
+    secret = read_secret(path)
     if secret and len(secret) >= 32:
         return secret
     secret = secrets.token_bytes(32)
-    _write_owner_only(path, secret)
+    write_owner_only(path, secret)
     return secret
-
-
-# -- tokens --------------------------------------------------------------------------------------
-
-def digest(token):
-    """What we keep of a paired extension's token: its SHA-256.
-
-    The token is 256 random bits, so a plain hash cannot be reversed or guessed; a copy of
-    the store (a backup, an export) then holds nothing that opens the API.
-    """
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-class PairedToken:
-    """A paired extension's token as the server knows it: the pairing's id and the token's digest."""
-
-    __slots__ = ("pairing_id", "digest")
-
-    def __init__(self, pairing_id, token_digest):
-        self.pairing_id, self.digest = pairing_id, token_digest
-
-
-def matching_token(presented, tokens):
-    """The entry of ``tokens`` (str or PairedToken) that ``presented`` is, or None.
-
-    Digests of equal length are compared, every one of them, so neither the length of a
-    token nor which entry matched shows in the time the check takes.
-    """
-    if not presented:
-        return None
-    presented_digest = digest(presented).encode()
-    match = None
-    for token in tokens:
-        expected = token.digest if isinstance(token, PairedToken) else digest(token)
-        if hmac.compare_digest(presented_digest, expected.encode()) and match is None:
-            match = token
-    return match
-
-
-def token_is_valid(presented, tokens):
-    """Whether ``presented`` is one of ``tokens``, compared in constant time."""
-    return matching_token(presented, tokens) is not None
 
 
 def allowed_origins(extra_ids=""):
@@ -178,38 +102,12 @@ def is_web_origin(origin):
 
 
 # -- the web view's session ----------------------------------------------------------------
-# The person's browser signs in once with the install token (the `applied serve` link
-# carries it in the URL fragment, which never reaches the server's logs or Referer);
-# it then holds a signed, HttpOnly, SameSite=Strict session cookie. Every state change
-# from the web view also carries a CSRF token: a form field or the X-CSRF-Token header.
+# The person's browser signs in once (the `applied serve` link carries a one-time code in the
+# URL fragment); it then holds a random session id in an HttpOnly, SameSite=Strict cookie, and
+# the session's state (its CSRF token, when it was last used) stays in the data folder: see
+# ``sessions``. Every state change from the web view also carries the CSRF token.
 WEB_OPEN_PATHS = {"/login", "/calendar.ics", "/favicon.ico"}  # exactly these; the ICS feed checks its own secret
 WEB_OPEN_PREFIXES = ("/static/",)
-
-
-def signed_in():
-    return session.get("signed_in") is True
-
-
-def sign_in():
-    session.clear()
-    session["signed_in"] = True
-    session["csrf"] = secrets.token_urlsafe(32)
-    session.permanent = True
-
-
-def csrf_token():
-    """The session's CSRF token, for templates (a hidden field) and the page's script (a meta tag)."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
-
-
-def _csrf_is_valid():
-    presented = request.headers.get("X-CSRF-Token")
-    if presented is None and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        presented = request.form.get("csrf_token")
-    expected = session.get("csrf", "")
-    return bool(expected) and bool(presented) and hmac.compare_digest(presented.encode(), expected.encode())
 
 
 class NeedsSignIn(Unauthorized):
@@ -242,18 +140,20 @@ def _refuse_foreign_pages():
         raise Forbidden("requests from web pages are not accepted", code="foreign_origin")
 
 
-def authenticate(valid_tokens):
-    """Check the bearer token; return the matching entry (a str or a PairedToken), or raise."""
-    match = matching_token(bearer_token(), valid_tokens())
+def authenticate(credentials):
+    """Check the bearer token and its scope; return the matching ``tokens.Credential``, or raise."""
+    match = tokens.matching(bearer_token(), credentials())
     if match is None:
         raise Unauthorized("this token is not valid (revoked?): pair the extension again, or use `applied token`")
-    if isinstance(match, PairedToken):
+    rule = request.url_rule.rule if request.url_rule is not None else None
+    if rule is not None and not match.allows(request.method, rule):
+        raise Forbidden("the extension's token cannot do this: use the web view or the `applied` command",
+                        code="out_of_scope")
+    if match.pairing_id is not None:
         if request.method not in SAFE_METHODS:
             # "Last used" means the last capture or change it sent: recorded on writes only,
             # so that no GET ever writes to the store.
-            from .pairing import touch
-
-            touch(current_app.extensions["applied"]["store"], match.pairing_id, date.today())
+            current_app.extensions["applied_on_paired_write"](match.pairing_id)
         g.credential = "paired"
     else:
         g.credential = "install"
@@ -270,7 +170,7 @@ def require_person():
         raise Forbidden("only you can do this: use the web view or `applied pair`", code="person_only")
 
 
-def check_request(valid_tokens):
+def check_request(credentials):
     """Refuse, before routing, whatever did not come from the person's own tools."""
     host = request.headers.get("Host", "")
     # "GET http://other.name/ HTTP/1.1" names its host in the request line, which would win over
@@ -285,22 +185,22 @@ def check_request(valid_tokens):
     if not request.path.startswith("/api/"):
         if request.path in WEB_OPEN_PATHS or request.path.startswith(WEB_OPEN_PREFIXES):
             return
-        if not signed_in():
+        if not sessions.signed_in():
             raise NeedsSignIn("sign in to Applied first")
-        if changes_state and not _csrf_is_valid():
+        if changes_state and not sessions.csrf_is_valid():
             raise Forbidden("this form has expired; reload the page and try again", code="csrf")
         return
     if any(name.lower() in TOKEN_PARAMS for name in request.args) or any(
-            len(value) >= 32 and token_is_valid(value, valid_tokens()) for _, value in request.args.items(multi=True)):
+            len(value) >= 32 and tokens.matching(value, credentials()) for _, value in request.args.items(multi=True)):
         raise Unauthorized("send the token in the Authorization header, never in the URL", code="token_in_url")
     is_open = (request.method, request.path) in OPEN_API_ROUTES or request.path.startswith(OPEN_API_PREFIXES)
     if is_open:
         pass
     elif request.headers.get("Authorization"):
-        authenticate(valid_tokens)
-    elif signed_in():
+        authenticate(credentials)
+    elif sessions.signed_in():
         # The web view's own script: its session cookie only counts with the CSRF header.
-        if changes_state and not _csrf_is_valid():
+        if changes_state and not sessions.csrf_is_valid():
             raise Forbidden("missing or wrong X-CSRF-Token header", code="csrf")
         g.credential = "session"
     else:
@@ -322,19 +222,23 @@ def set_security_headers(response):
     return response
 
 
-def init_app(app, valid_tokens):
-    """Install the checks on an app. ``valid_tokens`` returns the tokens accepted right now."""
-    app.config.update(SESSION_COOKIE_NAME="applied_session", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Strict", PERMANENT_SESSION_LIFETIME=30 * 24 * 3600)
+def init_app(app, credentials, on_paired_write):
+    """Install the checks on an app.
+
+    ``credentials`` returns the ``tokens.Credential`` list accepted right now; ``on_paired_write``
+    is told the pairing id of a paired token that sent a change (its "last used" day).
+    """
     origins = allowed_origins(app.config.get("EXTENSION_IDS", ""))
     app.extensions["applied_origins"] = origins
-    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.extensions["applied_credentials"] = credentials
+    app.extensions["applied_on_paired_write"] = on_paired_write
     # Escape in every template, whatever its file name; only plain-text outputs (message
     # drafts, calendar files) are not HTML and must not be escaped.
     app.jinja_env.autoescape = lambda name: name is None or not name.endswith(PLAIN_TEXT_TEMPLATES)
-    app.before_request(lambda: check_request(valid_tokens))
+    app.before_request(lambda: check_request(credentials))
     # Registered before CORS's own hook, so it runs after it (Flask runs them in reverse).
     app.after_request(set_security_headers)
+    sessions.init_app(app)
     CORS(app, resources={r"/api/.*": {"origins": [origins]}}, supports_credentials=False,
          allow_private_network=False, always_send=False, send_wildcard=False, vary_header=True,
          allow_headers=["Authorization", "Content-Type"],

@@ -11,7 +11,7 @@ from math import ceil
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from . import __version__, contacts, current, pairing, pipeline, reasons, security, skills
+from . import __version__, contacts, current, pairing, pipeline, reasons, sessions, skills, tokens
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
 from .settings import SETTINGS
@@ -153,7 +153,7 @@ def describe(entry):
 @bp.app_context_processor
 def layout_values():
     """What the layout needs on every page: the nav, and the count on its Due badge."""
-    if not request.blueprint == "web" or not security.signed_in():
+    if not request.blueprint == "web" or not sessions.signed_in():
         return {"nav": NAV}
     try:
         due = _due_count()
@@ -192,19 +192,22 @@ def login_page():
 
 @bp.post("/login")
 def login():
-    """Sign this browser in with the install token (the link `applied serve` opens fills it in)."""
-    presented = request.form.get("token", "").strip()
-    if not security.token_is_valid(presented, [current_app.extensions["applied"]["token"]]):
+    """Sign this browser in: with the one-time code of the link `applied serve` opens, or the install token."""
+    code, presented = request.form.get("code", "").strip(), request.form.get("token", "").strip()
+    if code:
+        if not sessions.redeem_sign_in_code(code):
+            raise Unauthorized("this sign-in link has expired or was used already: run `applied open` "
+                               "for a new one, or sign in with your install token", code="sign_in_code")
+    elif tokens.matching(presented, [tokens.Credential.install(current_app.extensions["applied"]["token"])]) is None:
         raise Unauthorized("that is not this install's token: run `applied token` to see it")
-    security.sign_in()
+    sessions.sign_in()
     return redirect(url_for("web.home"), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    from flask import session
-
-    session.clear()
+    """Sign out this browser; with ``everywhere=1`` (Settings), every browser signed in to this companion."""
+    sessions.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("web.login_page"), code=303)
 
 
@@ -392,7 +395,7 @@ def settings_page():
     return render_template(
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), declared=declared,
         values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
-        version=__version__)
+        version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))
 
 
 from . import web_record  # noqa: E402,F401  (documents, report and import pages, on this blueprint)

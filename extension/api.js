@@ -29,6 +29,7 @@ async function request(method, path, payload, { auth = true } = {}) {
   if (auth && !settings.token) {
     throw new CompanionError("unpaired", "This browser is not paired with Applied yet: pair it in the extension's options.");
   }
+  if (auth) await proveServer(settings); // nothing (token, capture) goes to a server that cannot prove it is ours
   const headers = {};
   if (payload !== undefined) headers["Content-Type"] = "application/json";
   if (auth) headers.Authorization = `Bearer ${settings.token}`;
@@ -57,6 +58,46 @@ async function request(method, path, payload, { auth = true } = {}) {
   throw new CompanionError(kind, message, { status: response.status, code: error.code || "", body: answer });
 }
 
+// -- proving the server ----------------------------------------------------------------------
+// While Applied is down, any program (another user's too) may listen on its port and answer the
+// ping. So before the token or a capture is sent, the server must answer a fresh nonce with the
+// HMAC keyed by our token's SHA-256, which only Applied keeps (companion/tokens.py).
+
+const hex = (bytes) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const utf8 = (text) => new TextEncoder().encode(text);
+const sha256 = async (text) => hex(await crypto.subtle.digest("SHA-256", utf8(text)));
+
+async function proveServer(settings) {
+  const digest = await sha256(settings.token);
+  const nonce = hex(crypto.getRandomValues(new Uint8Array(16)));
+  const key = (await sha256(`applied-key-id:${digest}`)).slice(0, 16);
+  let answer = null;
+  try {
+    const response = await fetch(`${baseUrl(settings)}/api/ping?nonce=${nonce}&key=${key}`, {
+      signal: AbortSignal.timeout(TIMEOUT_MS), credentials: "omit", cache: "no-store",
+    });
+    answer = await response.json();
+  } catch {
+    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+  }
+  const hmac = await crypto.subtle.importKey("raw", utf8(digest), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const expected = hex(await crypto.subtle.sign("HMAC", hmac, utf8(`applied-proof:${settings.port}:${nonce}`)));
+  if (answer?.app === "applied" && answer.proof === expected) return;
+  if (answer?.app === "applied" && answer.proof === null) {
+    throw new CompanionError("unpaired", "Applied no longer knows this browser's token (revoked?). Pair again.");
+  }
+  throw new CompanionError("down", `What answers on ${settings.host}:${settings.port} cannot prove it is your Applied, so nothing was sent to it. Start Applied with: ${startCommand(settings)}`);
+}
+
+/** A random id this browser keeps, so the companion limits pairing requests per requester. */
+async function requesterId() {
+  const { requester } = await storage.get("requester");
+  if (requester) return requester;
+  const made = hex(crypto.getRandomValues(new Uint8Array(16)));
+  await storage.set({ requester: made });
+  return made;
+}
+
 // -- connection and pairing ---------------------------------------------------------------
 
 /** {app, version, api} when the companion answers; throws CompanionError("down") otherwise. */
@@ -72,7 +113,7 @@ export async function ping() {
 export async function startPairing() {
   const { os } = await platform();
   const name = `${isFirefox ? "Firefox" : "Chrome"} on ${os}`;
-  const { body } = await request("POST", "/api/pair", { name }, { auth: false });
+  const { body } = await request("POST", "/api/pair", { name, requester: await requesterId() }, { auth: false });
   const pairing = { id: body.id, code: body.code || null, expires_at: body.expires_at || null, name };
   await storage.set({ [PAIRING]: pairing });
   return pairing;

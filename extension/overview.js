@@ -16,7 +16,7 @@ async function connection() {
   }
   const pairing = await api.checkPairing();
   if (pairing?.state === "pending") {
-    return { state: "pairing", pairing, message: "Approve this browser in Applied: its web view lists the request, or run `applied pair --approve`." };
+    return { state: "pairing", pairing, message: "Approve this browser in Applied by typing the code below, on its web view's start page or with `applied pair --approve CODE`." };
   }
   if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
     const why = pairing ? `The pairing request was ${pairing.state}. ` : "";

@@ -95,7 +95,8 @@ def test_serve_that_cannot_listen_for_another_reason_does_not_blame_a_busy_port(
     result = CliRunner().invoke(main, ["serve", "--host", "::1", "--port", "7531", "--data-dir", str(tmp_path),
                                        "--no-open"])
     assert result.exit_code == 1
-    assert result.output.strip() == "applied: cannot listen on ::1 port 7531: Cannot assign requested address"
+    assert result.output.strip() == ("applied: cannot listen on 127.0.0.1 port 7531: Cannot assign requested address; "
+                                     "stop whatever uses it or choose another with --port")
 
 
 def test_a_companion_that_stops_answering_is_one_readable_error():

@@ -4,6 +4,7 @@ One browser launch for the module: its tests follow one person's day in order (p
 check the popup, apply while the companion is down, clear due follow-ups). The helpers at the
 top (the built extension, a local job site) serve the Firefox tests too.
 """
+import re
 import shutil
 import subprocess
 import sys
@@ -85,13 +86,12 @@ def application_for(companion, url):
     return companion.get("/api/applications?url=" + url).json["application"]
 
 
-def approve_pairing(companion, name_starts):
-    """The person approves the extension's request (as the web view's button does, with their token)."""
-    pending = companion.get("/api/pairings").json["requests"]
-    assert [r["name"] for r in pending if r["name"].startswith(name_starts)], pending
-    request = next(r for r in pending if r["name"].startswith(name_starts))
-    assert companion.post(f"/api/pairings/{request['id']}/approve", {}).status == 200
-    return request
+def approve_pairing(companion, shown):
+    """The person approves the extension's request by typing the code it shows (in ``shown``, its text)."""
+    code = re.search(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}\b", shown).group(0)
+    response = companion.post("/api/pairings/approve", {"code": code})
+    assert response.status == 200, response.text
+    return response.json["pairing"]
 
 
 def capture_directly(companion, url, title, company, applied_days_ago):
@@ -229,9 +229,8 @@ def chromium(tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def paired(chromium, companion):
-    """Pair through the options page: the person sets the port, asks to pair, approves in Applied."""
+def pair_in_options(chromium, companion):
+    """Pair through the options page: the person sets the port, asks to pair, types the code it shows in Applied."""
     options = chromium.page(f"{chromium.base}/options/options.html")
     options.wait_for_selector("body[data-state]")
     options.fill("#port", str(companion.port))
@@ -239,9 +238,15 @@ def paired(chromium, companion):
     options.wait_for_selector("body[data-state=unpaired]")
     options.click("#pair")
     options.wait_for_selector("body[data-state=pairing]")
-    request = approve_pairing(companion, "Chrome on ")
-    assert request["code"] in options.inner_text("#pair-state")  # to tell this request from others in Applied
+    request = approve_pairing(companion, options.inner_text("#pair-state"))  # the code tells it from look-alikes
     options.wait_for_selector("body[data-state=ok]", timeout=10_000)
+    return options, request
+
+
+@pytest.fixture(scope="module")
+def paired(chromium, companion):
+    options, request = pair_in_options(chromium, companion)
+    assert request["name"].startswith("Chrome on ")
     yield {"options": options, "request": request}
 
 
@@ -459,8 +464,8 @@ def test_options_page_does_not_say_paired_with_a_revoked_token(chromium, paired)
 
 def test_two_pages_checking_an_approved_pairing_at_once_both_see_it_paired(chromium, paired, companion):
     options = paired["options"]
-    options.evaluate("chrome.runtime.sendMessage({type: 'pair'})")
-    approve_pairing(companion, "Chrome on ")
+    asked = options.evaluate("chrome.runtime.sendMessage({type: 'pair'})")
+    approve_pairing(companion, str(asked))
     # The popup and the options page both poll; the token is handed over once.
     states = options.evaluate("Promise.all([1, 2].map(() => chrome.runtime.sendMessage({type: 'checkConnection'})))")
     assert [state["state"] for state in states] == ["ok", "ok"], states

@@ -124,7 +124,7 @@ def paired(firefox, companion):
     firefox.wait_for("body[data-state=unpaired]")
     firefox.find("#pair").click()
     firefox.wait_for("body[data-state=pairing]")
-    request = approve_pairing(companion, "Firefox on ")
+    request = approve_pairing(companion, firefox.find("#pair-state").text)
     firefox.wait_for("body[data-state=ok]")
     return {"options": options, "request": request}
 

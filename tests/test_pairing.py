@@ -64,7 +64,7 @@ def applied(data_dir, *args):
 
 def paired_token(companion, name="Chrome on Linux", origin=CHROME):
     asked = ask(companion, name, origin)
-    assert companion.post(f"/api/pairings/{asked['id']}/approve", {}).status == 200
+    assert companion.post(f"/api/pairings/{asked['id']}/approve", {"code": asked["code"]}).status == 200
     return asked["id"], collect(companion, asked["id"], origin).json["token"]
 
 
@@ -79,8 +79,10 @@ def test_extension_gets_its_token_once_after_the_person_approves_in_the_web_view
     status, listing = web.api("GET", "/api/pairings")
     assert status == 200
     [waiting] = listing["requests"]
-    assert (waiting["name"], waiting["origin"], waiting["code"]) == ("Chrome on Linux", CHROME, asked["code"])
-    assert web.api("POST", f"/api/pairings/{asked['id']}/approve", {})[0] == 200
+    assert (waiting["name"], waiting["origin"]) == ("Chrome on Linux", CHROME)
+    assert "code" not in waiting  # only the extension shows it: the person types it to approve
+    confirmed = {"code": asked["code"].lower(), "token": companion.token}
+    assert web.api("POST", f"/api/pairings/{asked['id']}/approve", confirmed)[0] == 200
 
     assert poll(companion, asked["id"]).json == {"state": "approved", "collected": False,
                                                  "expires_at": asked["expires_at"]}
@@ -105,27 +107,31 @@ def test_extension_gets_its_token_once_after_the_person_approves_in_the_web_view
 def test_the_web_view_cannot_approve_without_its_csrf_token(companion):
     asked = ask(companion)
     web = WebView(companion)
-    status, body = web.api("POST", f"/api/pairings/{asked['id']}/approve", {}, csrf=False)
+    status, body = web.api("POST", f"/api/pairings/{asked['id']}/approve",
+                           {"code": asked["code"], "token": companion.token}, csrf=False)
     assert status == 403 and body["error"]["code"] == "csrf"
     assert poll(companion, asked["id"]).json["state"] == "pending"
 
 
-def test_applied_pair_approve_answers_the_only_waiting_request_while_the_server_runs(companion):
+def test_applied_pair_approve_takes_the_code_the_extension_shows_while_the_server_runs(companion):
     asked = ask(companion, "Firefox on Linux", FIREFOX)
     listed = applied(companion.data_dir, "pair", "--list")
-    assert listed.returncode == 0 and asked["code"] in listed.stdout and "Firefox on Linux" in listed.stdout
-    result = applied(companion.data_dir, "pair", "--approve")
+    assert listed.returncode == 0 and "Firefox on Linux" in listed.stdout and asked["code"] not in listed.stdout
+    assert "only the code the extension shows identifies it" in listed.stdout
+    result = applied(companion.data_dir, "pair", "--approve", asked["code"])
     assert result.returncode == 0, result.stderr
     assert "Approved Firefox on Linux" in result.stdout
     token = collect(companion, asked["id"], FIREFOX).json["token"]
     assert companion.get("/api/applications", token=token).status == 200
 
 
-def test_applied_pair_picks_a_request_by_its_code_and_denies_it(companion):
+def test_applied_pair_approves_only_by_code_and_denies_by_id(companion):
     first, second = ask(companion, "Chrome at work"), ask(companion, "Chrome at home")
-    ambiguous = applied(companion.data_dir, "pair", "--approve")
-    assert ambiguous.returncode == 1 and "2 pairing requests are waiting" in ambiguous.stderr
-    denied = applied(companion.data_dir, "pair", "--deny", second["code"].lower())
+    no_code = applied(companion.data_dir, "pair", "--approve")
+    assert no_code.returncode == 1 and "type the code the extension shows" in no_code.stderr
+    wrong = applied(companion.data_dir, "pair", "--approve", "XXX-XXX")
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "no waiting pairing request has this code" in wrong.stderr
+    denied = applied(companion.data_dir, "pair", "--deny", second["id"][:8])
     assert denied.returncode == 0, denied.stderr
     assert poll(companion, second["id"]).json["state"] == "denied"
     assert poll(companion, first["id"]).json["state"] == "pending"
@@ -134,7 +140,7 @@ def test_applied_pair_picks_a_request_by_its_code_and_denies_it(companion):
 def test_approving_from_the_terminal_works_with_no_companion_running(companion):
     asked = ask(companion)
     companion.stop()
-    result = applied(companion.data_dir, "pair", "--approve", asked["id"][:6])
+    result = applied(companion.data_dir, "pair", "--approve", asked["code"])
     assert result.returncode == 0, result.stderr
     companion.start()
     token = collect(companion, asked["id"]).json["token"]
@@ -160,8 +166,8 @@ def test_applied_pair_revoke_from_the_terminal(companion):
 def test_a_paired_extension_cannot_approve_another_one(companion):
     _, token = paired_token(companion)
     other = ask(companion, "Unknown extension", FIREFOX)
-    refused = companion.post(f"/api/pairings/{other['id']}/approve", {}, token=token)
-    assert refused.status == 403 and refused.json["error"]["code"] == "person_only"
+    refused = companion.post(f"/api/pairings/{other['id']}/approve", {"code": other["code"]}, token=token)
+    assert refused.status == 403 and refused.json["error"]["code"] == "out_of_scope"
     assert companion.get("/api/pairings", token=token).status == 403
     assert poll(companion, other["id"], FIREFOX).json["state"] == "pending"
 
@@ -170,7 +176,7 @@ def test_denied_request_never_yields_a_token(companion):
     asked = ask(companion)
     assert companion.post(f"/api/pairings/{asked['id']}/deny", {}).status == 200
     assert poll(companion, asked["id"]).json == {"state": "denied", "expires_at": asked["expires_at"]}
-    late = companion.post(f"/api/pairings/{asked['id']}/approve", {})
+    late = companion.post(f"/api/pairings/{asked['id']}/approve", {"code": asked["code"]})
     assert late.status == 409 and late.json["error"]["code"] == "pairing_denied"
 
 
@@ -179,12 +185,12 @@ def test_unknown_request_id_is_not_found(companion):
     assert response.status == 404 and "ask again" in response.json["error"]["message"]
 
 
-def test_a_flood_of_requests_is_capped(companion):
-    for number in range(pairing.MAX_PENDING):
+def test_a_flood_of_requests_from_one_requester_is_capped(companion):
+    for number in range(pairing.MAX_PER_REQUESTER):
         ask(companion, f"extension {number}")
     refused = companion.post("/api/pair", {"name": "one too many"}, token=None, headers={"Origin": CHROME})
     assert refused.status == 429 and refused.json["error"]["code"] == "too_many_requests"
-    assert len(companion.get("/api/pairings").json["requests"]) == pairing.MAX_PENDING
+    assert len(companion.get("/api/pairings").json["requests"]) == pairing.MAX_PER_REQUESTER
 
 
 def test_the_name_shown_to_the_person_cannot_hide_or_reorder_text(companion):
@@ -222,7 +228,7 @@ def test_an_unanswered_request_expires_and_cannot_be_approved_late(quick_expiry)
     while datetime.now() < deadline:
         time.sleep(0.1)
     assert poll(quick_expiry, asked["id"]).json["state"] == "expired"
-    late = quick_expiry.post(f"/api/pairings/{asked['id']}/approve", {})
+    late = quick_expiry.post(f"/api/pairings/{asked['id']}/approve", {"code": asked["code"]})
     assert late.status == 409 and late.json["error"]["code"] == "pairing_expired"
     assert quick_expiry.get("/api/pairings").json["requests"] == []
 
@@ -232,7 +238,7 @@ def test_requests_expire_after_five_minutes_and_approvals_nobody_collects_too(tm
     with Store(tmp_path) as store:
         late = pairing.request_pairing(store, "Chrome", CHROME, start)
         uncollected = pairing.request_pairing(store, "Firefox", FIREFOX, start)
-        pairing.approve(store, uncollected["id"], start + timedelta(minutes=1))
+        pairing.approve(store, uncollected["id"], uncollected["code"], start + timedelta(minutes=1))
         assert [r["id"] for r in pairing.pending(store, start + timedelta(minutes=4, seconds=59))] == [late["id"]]
         assert pairing.pending(store, start + timedelta(minutes=5)) == []
         assert pairing.poll(store, late["id"], start + timedelta(minutes=5))["state"] == "expired"

@@ -264,8 +264,11 @@ def test_a_pairing_request_is_approved_from_the_start_page(page, server):
     request_id = asked.json["id"]
     open_page(page, server, "/")
     row = page.locator(f"#pairing-requests tr[data-pairing='{request_id}']")
-    assert "Chrome on my laptop" in row.inner_text() and asked.json["code"] in row.inner_text()
-    reloads(page, lambda: row.locator("button:has-text('Approve')").click())
+    assert "Chrome on my laptop" in row.inner_text() and asked.json["code"] not in row.inner_text()
+    assert "Only the code identifies your extension" in page.locator("#pairing-requests").inner_text()
+    page.fill("#pairing-code", asked.json["code"])
+    page.fill("#pairing-token", server.token)
+    reloads(page, lambda: page.click("#pairing-approve button[type=submit]"))
     assert page.locator("#pairing-requests").count() == 0
     token = server.post(f"/api/pair/{request_id}/token", {}, token=None).json["token"]
     assert server.get("/api/applications", token=token).status == 200

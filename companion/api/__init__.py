@@ -3,7 +3,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .. import __version__
+from .. import __version__, tokens
 from ..errors import BadRequest, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -52,9 +52,13 @@ def query_int(name, default, *, minimum=0, maximum=None):
 
 @bp.get("/ping")
 def ping():
-    """Lets the extension tell "not running" from "not paired" without a token."""
-    return jsonify({"app": "applied", "version": __version__, "api": API_VERSION,
-                    "port": current_app.config.get("PORT")})
+    """Lets the extension tell "not running" from "not paired" without a token, and lets a client check,
+    before it sends its token, that this is the companion that knows it (``tokens.prove``)."""
+    answer = {"app": "applied", "version": __version__, "api": API_VERSION, "port": current_app.config.get("PORT")}
+    if "nonce" in request.args:
+        answer["proof"] = tokens.prove(request.args.get("nonce"), request.args.get("key"), current_app.config.get("PORT"),
+                                       current_app.extensions["applied_credentials"]())
+    return jsonify(answer)
 
 
 from . import applications  # noqa: E402,F401  (registers routes on bp)
@@ -62,3 +66,4 @@ from . import contacts, skills  # noqa: E402,F401
 from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL, API description, pairing)
 from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)
 from . import documents, report, similar, imports  # noqa: E402,F401  (the job-search record: issue 15)
+from . import sessions  # noqa: E402,F401  (a one-time sign-in link for `applied open`)

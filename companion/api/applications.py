@@ -73,7 +73,7 @@ def page(application_id):
     if raw is None:
         raise NotFound("no page was captured for this application")
     return raw, 200, {"Content-Type": "text/plain; charset=utf-8",
-                      "Content-Disposition": f"attachment; filename=posting-{application_id}.html"}
+                      "Content-Disposition": f"attachment; filename=posting-{application_id}.txt"}
 
 
 @bp.post("/reextract")

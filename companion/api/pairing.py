@@ -2,14 +2,17 @@
 
 ``POST /api/pair``, ``GET /api/pair/<id>`` and ``POST /api/pair/<id>/token`` need no token (the extension has none yet) but are
 refused to web pages: only an extension's origin, or no Origin at all (curl, scripts), may ask.
-The /api/pairings routes are the person's: the install token or the web view's session.
+The /api/pairings routes are the person's: the install token or the web view's session. Approving
+always takes the code the extension shows (any local program can copy its name and Origin);
+from the web view it also takes the install token, typed again: a session cookie can be
+received by any program on another loopback port, and it must not be enough to let one in.
 """
 from datetime import timedelta
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 
-from .. import current, pairing
-from ..errors import Forbidden
+from .. import current, pairing, tokens
+from ..errors import Forbidden, ValidationError
 from ..security import is_web_origin, require_person
 from . import bp, read_json
 
@@ -33,7 +36,7 @@ def ask():
     _refuse_web_pages()
     payload = read_json()
     asked = pairing.request_pairing(current.store(), payload.get("name"), request.headers.get("Origin"),
-                                    ttl=_request_ttl())
+                                    ttl=_request_ttl(), requester=payload.get("requester"))
     return jsonify({**asked, "poll": f"/api/pair/{asked['id']}"}), 201
 
 
@@ -59,10 +62,33 @@ def listing():
     return jsonify({"requests": pairing.pending(store), "tokens": pairing.tokens(store)})
 
 
+def _confirmed_code():
+    """The code typed by the person; from a web view session, only with the install token typed again."""
+    require_person()
+    payload = read_json()
+    code = payload.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise ValidationError("type the code the extension shows (like ABC-DEF4)", code="code_needed")
+    if g.credential == "session":
+        install = tokens.Credential.install(current_app.extensions["applied"]["token"])
+        if tokens.matching(payload.get("token"), [install]) is None:
+            raise Forbidden("to let an extension in, type your install token too (`applied token` shows it), "
+                            "or run `applied pair --approve CODE` in a terminal", code="confirm_needed")
+    return code
+
+
 @bp.post("/pairings/<request_id>/approve")
 def approve(request_id):
-    require_person()
-    return jsonify({"pairing": pairing.approve(current.store(), request_id)})
+    """Approve this request: {"code"} the extension shows (and, from the web view, {"token"})."""
+    code = _confirmed_code()
+    return jsonify({"pairing": pairing.approve(current.store(), request_id, code)})
+
+
+@bp.post("/pairings/approve")
+def approve_code():
+    """Approve the waiting request with this code: {"code"} (and, from the web view, {"token"})."""
+    code = _confirmed_code()
+    return jsonify({"pairing": pairing.approve_code(current.store(), code)})
 
 
 @bp.post("/pairings/<request_id>/deny")

@@ -2,6 +2,7 @@
 import json
 import os
 import sys
+import tempfile
 from contextlib import contextmanager
 
 import click
@@ -18,10 +19,17 @@ def _write(text, path):
     if not path or path == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    # An export holds the person's whole job search: keep the file owner-only, like the data folder.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    # An export holds the person's whole job search: owner-only, like the data folder. Written to a
+    # new file beside it (mkstemp makes it 0600, ours) that then replaces the old one, so an
+    # existing file's looser mode, owner or other links never carry over.
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".applied-export-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
     click.echo(f"wrote {path}", err=True)
 
 

@@ -1,5 +1,6 @@
-// The link `applied serve` opens is /login#<token>: the fragment never leaves the browser,
-// so the token stays out of server logs and Referer headers. Fill the form and send it.
+// The link `applied serve` opens is /login#code=<one-time code>: the fragment never leaves the
+// browser, so the code stays out of server logs and Referer headers; it works once, within a
+// minute. (A bare /login#<token>, from older links, is sent as the token.)
 //
 // The form is sent with fetch() rather than form.submit(): under the Referrer-Policy
 // "no-referrer" header a submitted form carries "Origin: null", which the companion
@@ -7,9 +8,9 @@
 const form = document.getElementById("login-form");
 const problem = document.getElementById("login-error");
 
-async function signIn(token) {
+async function signIn(fields) {
   const response = await fetch(form.action, {
-    method: "POST", body: new URLSearchParams({ token }), headers: { Accept: "application/json" },
+    method: "POST", body: new URLSearchParams(fields), headers: { Accept: "application/json" },
     credentials: "same-origin",
   });
   if (response.ok && response.redirected) {
@@ -28,14 +29,16 @@ async function signIn(token) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   problem.textContent = "";
-  signIn(form.elements.token.value.trim()).catch(() => {
+  signIn({ token: form.elements.token.value.trim() }).catch(() => {
     problem.textContent = "Applied did not answer: is the companion still running?";
   });
 });
 
-const token = decodeURIComponent(window.location.hash.slice(1));
-if (token) {
+const fragment = decodeURIComponent(window.location.hash.slice(1));
+if (fragment) {
   history.replaceState(null, "", window.location.pathname);
-  form.elements.token.value = token;
-  form.requestSubmit();
+  const fields = fragment.startsWith("code=") ? { code: fragment.slice(5) } : { token: fragment };
+  signIn(fields).catch(() => {
+    problem.textContent = "Applied did not answer: is the companion still running?";
+  });
 }

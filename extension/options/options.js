@@ -24,7 +24,7 @@ async function showConnection() {
   }
   let text = connection.message;
   if (connection.state === "ok") text = "Paired: this browser can log applications.";
-  // The code tells this request apart from others in Applied's list.
+  // The code is the only thing that tells this request from a look-alike: the person types it in Applied.
   else if (connection.state === "pairing" && connection.pairing?.code) text += ` Code: ${connection.pairing.code}`;
   $("pair-state").textContent = text;
   $("pair").textContent = connection.state === "ok" ? "Pair again" : "Pair with Applied";
