@@ -207,7 +207,7 @@ def test_a_snoozed_follow_up_comes_back_three_days_later(page, server):
     app = capture(server, "snooze", "Checkin Snooze", "Wayne", applied_at=days_ago(20))
     open_page(page, server, "/")
     item = page.locator(f"[data-followup='{app['id']}-checkin-1']")
-    reloads(page, lambda: item.locator("button[aria-label='Snooze 3 days']").click())
+    reloads(page, lambda: item.get_by_role("button", name="Snooze 3 days").click())
     assert page.locator(f"[data-followup='{app['id']}-checkin-1']").count() == 0
     due_today = server.get("/api/followups").json["followups"]
     assert app["id"] not in [s["application_id"] for s in due_today]
