@@ -11,7 +11,7 @@ CHROMIUM = "/usr/bin/chromium"
 # The same flags as /work/shared/tools/chromium_extension_e2e.py: quiet, sandbox-free, no network chatter.
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-PAGES = ("/", "/applications", "/followups", "/contacts", "/skills", "/insights", "/settings")
+PAGES = ("/", "/applications", "/board", "/followups", "/contacts", "/skills", "/insights", "/settings")
 TODAY = date.today()
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
