@@ -288,6 +288,21 @@ def test_people_are_linked_to_applications_with_a_searchable_picker(page, server
     assert ada["application_ids"] == [target["id"]]
 
 
+def test_adding_by_address_is_a_few_key_presses_from_the_top_of_the_start_page(page, server):
+    for n in range(20):  # follow-ups due come first on the page: without the shortcut this took 139 presses
+        capture(server, f"fix-tabs-{n}", applied_at=days_ago(12))
+    page.goto(server.base + "/")
+    presses = 0
+    while page.evaluate("document.activeElement.id") != "jump-fetch":
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses < 20, "the shortcut to adding by address is too far down"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "fetch-url"
+    page.keyboard.type("https://jobs.example.com/typed")
+    assert page.input_value("#fetch-url") == "https://jobs.example.com/typed"
+
+
 def test_no_page_says_connect_where_the_extension_says_pair(page, server):
     for path in ("/", "/settings"):
         page.goto(server.base + path)

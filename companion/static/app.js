@@ -494,6 +494,19 @@ if (document.getElementById("due-badge")) {
   document.addEventListener("visibilitychange", pulse);
 }
 
+// A link to a field or a folded section ("Add one by hand") opens it and puts the focus there, so the
+// next key press types into it rather than walking on from wherever the link was.
+function revealTarget() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (!target) return;
+  const folded = target.tagName === "SUMMARY" ? target.parentElement : target.closest("details");
+  if (folded) folded.open = true;
+  if (target.matches("input, select, textarea, summary")) target.focus();
+}
+window.addEventListener("hashchange", revealTarget);
+revealTarget();
+
 const saved = sessionStorage.getItem(NOTICE_KEY);
 if (saved) {
   sessionStorage.removeItem(NOTICE_KEY);
