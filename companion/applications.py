@@ -174,7 +174,8 @@ def _search_text(store, doc):
 
 def _read_capture(payload, today):
     validate.known_fields(payload, CAPTURE_FIELDS)
-    if payload.get("url") in (None, ""):
+    without_url = payload.get("url") is None or payload.get("url") == ""
+    if without_url:
         # Logged by hand (an email, a referral, a career fair): a role and a company are enough.
         if not (validate.text(payload.get("title"), "title", limit=500)
                 and validate.text(payload.get("company"), "company", limit=500)):
@@ -182,7 +183,7 @@ def _read_capture(payload, today):
                                   "without one", code="missing_url")
         if payload.get("html"):
             raise ValidationError("html needs the url of the page it came from", code="missing_url")
-    url = canonical_url(payload["url"]) if payload.get("url") else None
+    url = None if without_url else canonical_url(payload["url"])
     html = payload.get("html")
     if html is not None and not isinstance(html, str):
         raise ValidationError("html must be a string")
@@ -192,7 +193,7 @@ def _read_capture(payload, today):
         applied_at = today.isoformat()
     capture_id = validate.text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
     return {
-        "source_url": payload["url"].strip() if url else None, "url": url, "html": html, "status": status,
+        "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
         "notes": EDITABLE["notes"](payload.get("notes")),
@@ -394,7 +395,11 @@ def bulk(store, payload, *, now=None):
     action = payload.get("action")
     if action == "move":
         change = {key: payload[key] for key in ("status", "status_date", "status_note") if key in payload}
+        # Checked once here, so that a bad date or note is a 400, not a "skipped" for every id.
         pipeline.check_status(change.get("status"))
+        if change.get("status_date"):
+            pipeline.parse_day(change["status_date"], "status_date")
+        validate.text(change.get("status_note"), "status_note", limit=2000)
     elif action == "delete":
         if set(payload) - {"ids", "action"}:
             raise ValidationError("a bulk delete takes only ids")
