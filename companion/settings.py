@@ -76,7 +76,7 @@ SETTINGS = (
             label="Notify me in the browser when follow-ups fall due", group="The extension"),
     Setting("your_name", "", "Your name, used to sign the message drafts.",
             label="Your name", group="About you"),
-    Setting("my_skills", [], "Skills you have, compared with what saved postings ask for.",
+    Setting("my_skills", [], "Skills you have, compared with what captured postings ask for.",
             label="Your skills", group="About you"),
 )
 
