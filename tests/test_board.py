@@ -77,12 +77,16 @@ def test_a_card_moves_by_keyboard_and_the_history_records_it(page, server):
     menu = card(page, app["id"]).locator(".move-menu summary")
     menu.focus()
     page.keyboard.press("Enter")  # opens the Move menu
+    page.keyboard.press("Escape")  # and closes it again
+    assert card(page, app["id"]).locator(".move-menu[open]").count() == 0
+    page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # its first choice: the next step forward
     assert page.evaluate("document.activeElement.textContent") == "To screening"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert column_of(page, app["id"]) == "screening"
     assert "Moved to screening." in page.locator("#notice").inner_text()
+    assert page.evaluate("document.activeElement.id") == f"move-{app['id']}"  # the keyboard is where it was
     last = history(server, app["id"])[-1]
     assert (last["kind"], last["from"], last["to"], last["date"]) == ("status", "applied", "screening", TODAY.isoformat())
 

@@ -9,6 +9,7 @@
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
 const NOTICE_KEY = "applied-notice";
+const FOCUS_KEY = "applied-focus";
 
 export async function api(method, path, body) {
   const options = { method, headers: { "X-CSRF-Token": csrf, Accept: "application/json" }, credentials: "same-origin" };
@@ -139,6 +140,8 @@ export function formPayload(form) {
 function after(element, data) {
   const then = element.dataset.then || "reload";
   notifyAfterReload(element.dataset.done);
+  // Where a keyboard user was, found again after the reload (a moved card's Move menu, in its new column).
+  if (element.dataset.refocus) sessionStorage.setItem(FOCUS_KEY, element.dataset.refocus);
   if (then === "reload") {
     window.location.reload();
   } else if (then.startsWith("go:")) {
@@ -506,6 +509,21 @@ function revealTarget() {
 }
 window.addEventListener("hashchange", revealTarget);
 revealTarget();
+
+// Escape closes an open Move menu and returns to its button, as a menu would.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = event.target.closest?.("details.move-menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+
+const refocus = sessionStorage.getItem(FOCUS_KEY);
+if (refocus) {
+  sessionStorage.removeItem(FOCUS_KEY);
+  document.getElementById(refocus)?.focus();
+}
 
 const saved = sessionStorage.getItem(NOTICE_KEY);
 if (saved) {
