@@ -68,6 +68,7 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     assert "Check in with Vandelay" in text  # the next follow-up, overdue since day 10
     assert card(page, closed["id"]).count() == 0
     page.click("#show-closed")
+    page.wait_for_url(f"{server.base}/board?closed=1")
     assert column_of(page, closed["id"]) == "withdrawn"
 
 
@@ -115,6 +116,7 @@ def test_the_board_and_the_list_share_their_search(page, server):
     assert page.locator("#applications-table tbody tr").count() == 1
     assert page.locator("#result-count").inner_text() == "1 application matches."
     page.click(".view-switch a:has-text('Board')")
+    page.wait_for_url(f"{server.base}/board?q=kotlin")
     assert page.input_value("#q") == "kotlin"
     assert page.locator(".board-card").all_inner_texts()[0].startswith("Mobile Developer")
     assert page.locator(".board-card").count() == 1

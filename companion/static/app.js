@@ -365,6 +365,10 @@ async function runBulk(bar, action) {
       body = { ids, action: "delete" };
     } else {
       const status = action === "move" ? bar.querySelector("select[name=status]").value : action;
+      if (!status) {
+        showError(bar, new Error("Choose the status to move them to."));
+        return;
+      }
       body = { ids, action: "move", status };
     }
     did = APPLICATION_ACTIONS[action] || ((n) => `Moved ${plural(n, "application")} to ${body.status}.`);
