@@ -293,7 +293,9 @@ def board():
     store, today = current.store(), _today()
     q = (request.args.get("q") or "").strip()
     closed = request.args.get("closed") == "1"
-    shown = BOARD_OPEN + (BOARD_CLOSED if closed else ())
+    # The list's status filter, when the person came from a filtered list: those columns only.
+    chosen = [st for st in pipeline.STATUSES if st in (request.args.get("status") or "").split(",")]
+    shown = tuple(chosen) or BOARD_OPEN + (BOARD_CLOSED if closed else ())
     # Only the shown statuses are copied out of the store: the closed ones can be most of them.
     _, docs = apps.list_applications(store, status=",".join(shown), q=q, sort="updated", limit=None)
     upcoming = _followup_api().next_followups(store, docs, today)
@@ -303,7 +305,8 @@ def board():
         columns[doc["status"]].append({
             "app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
             "days": (today - changed).days if changed else None})
-    return render_template("board.html", columns=columns, q=q, closed=closed, counts=_status_counts(store),
+    return render_template("board.html", columns=columns, q=q, closed=closed, status=",".join(chosen) or None,
+                           counts=_status_counts(store),
                            closed_statuses=BOARD_CLOSED, statuses=pipeline.STATUSES, today=today)
 
 

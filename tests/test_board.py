@@ -120,6 +120,10 @@ def test_the_board_and_the_list_share_their_search(page, server):
     assert page.input_value("#q") == "kotlin"
     assert page.locator(".board-card").all_inner_texts()[0].startswith("Mobile Developer")
     assert page.locator(".board-card").count() == 1
+    page.goto(server.base + "/applications?status=applied")  # a status filter carries over too
+    page.click(".view-switch a:has-text('Board')")
+    page.wait_for_url(f"{server.base}/board?status=applied")
+    assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == ["applied"]
 
 
 # -- bulk actions ------------------------------------------------------------------------------------
