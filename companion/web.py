@@ -328,18 +328,23 @@ REVIEWED_FIELDS = ("title", "company")
 
 
 def _review_banner(doc):
-    """The fields still to fill in on a capture that did not read as a posting, or None for no banner.
+    """Whether the page shows the "check this capture" banner: None for no banner, else the fields
+    still to fill in (an empty list when the capture asks for a look without naming any).
 
-    The capture path flags such a record (``review`` = {needed, missing, looks_like_posting}; older
-    records carry ``not_a_posting``); the banner goes once the person has filled the fields in.
+    The capture path flags a record whose page did not read as a whole posting (``review`` =
+    {needed, missing, looks_like_posting}; older records carry ``not_a_posting``). The banner shows
+    only while that review is needed, and goes as soon as the fields it named are filled in.
     """
     review = doc.get("review") if isinstance(doc.get("review"), dict) else None
-    flagged = review.get("needed") if review is not None else doc.get("not_a_posting")
-    if not flagged:
+    if review is not None:
+        if not review.get("needed"):
+            return None
+        named = [field for field in review.get("missing") or [] if isinstance(field, str)]
+        missing = [field for field in named if not doc.get(field)]
+        return missing if missing or not named else None
+    if not doc.get("not_a_posting"):
         return None
-    wanted = (review or {}).get("missing") or REVIEWED_FIELDS
-    missing = [field for field in wanted if not doc.get(field)]
-    return missing or None
+    return [field for field in REVIEWED_FIELDS if not doc.get(field)] or None
 
 
 @bp.get("/applications/<int:application_id>")
@@ -355,7 +360,7 @@ def application(application_id):
     return render_template(
         "application.html", app=doc, description_html=posting["description_html"],
         moves=moves, default_move=_forward_move(doc, moves), back=pipeline.previous_status(doc),
-        show_review_banner=_review_banner(doc), history=history, linked=linked,
+        review_missing=_review_banner(doc), history=history, linked=linked,
         followups=fapi.application_followups(store, doc, today, fapi.schedule_settings(store)),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],

@@ -338,6 +338,8 @@ def test_the_banner_follows_the_capture_review_flag(tmp_path):
 
     assert "company, locations" in banner()
     store.update(apps.TABLE, doc["id"], {"company": "Acme", "locations": ["Oslo"]})
-    assert banner() is False
-    store.update(apps.TABLE, doc["id"], {"company": None, "review": {"needed": False, "missing": []}})
+    assert banner() is False  # filled in: gone, even before the capture path clears its flag
+    store.update(apps.TABLE, doc["id"], {"review": {"needed": True, "missing": [], "looks_like_posting": False}})
+    assert "not sure this page is a job posting" in banner()
+    store.update(apps.TABLE, doc["id"], {"company": None, "review": {"needed": False, "missing": ["company"]}})
     assert banner() is False  # reviewed: no banner, whatever is still empty
