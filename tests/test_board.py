@@ -265,18 +265,6 @@ def test_skills_marks_no_gap_before_the_person_lists_theirs(page, server):
     assert "captured posting" in page.locator("h1 + p").inner_text()
 
 
-def test_an_application_logged_by_hand_needs_no_address(page, server):
-    page.goto(server.base + "/")
-    if not page.is_visible("#m-title"):
-        page.click("#manual-title")
-    page.fill("#m-title", "Booth Recruiter Role")
-    page.fill("#m-company", "Career Fair Ltd")
-    page.click("#manual-form button[type=submit]")
-    page.wait_for_url(f"{server.base}/applications/*")
-    assert page.locator("#app-title").inner_text() == "Booth Recruiter Role"
-    assert "Career Fair Ltd" in page.locator(".page-head").inner_text()
-
-
 def test_a_remote_job_reads_remote_once_in_the_list(page, server):
     app = capture(server, "fix-remote", "Remote Role", "Distributed Inc")
     server.patch(f"/api/applications/{app['id']}", {"locations": ["Remote"], "remote": "remote"})

@@ -164,16 +164,22 @@ def test_deleting_an_application_asks_first_then_removes_it(page, server):
     assert server.get(f"/api/applications/{app['id']}").status == 404
 
 
-def test_adding_one_by_hand_opens_it(page, server):
+@pytest.mark.parametrize("title, company, url", [
+    ("Lighthouse Keeper", "Coastal Trust", "https://jobs.example.com/lighthouse"),
+    ("Booth Recruiter", "Career Fair Ltd", None),  # sent by email, a referral, a career fair: no address
+])
+def test_adding_one_by_hand_opens_it(page, server, title, company, url):
     open_page(page, server, "/")
     if not page.is_visible("#m-title"):  # folded away once there are applications
         page.click("#manual-title")
-    page.fill("#m-title", "Lighthouse Keeper")
-    page.fill("#m-company", "Coastal Trust")
-    page.fill("#m-url", "https://jobs.example.com/lighthouse")
+    page.fill("#m-title", title)
+    page.fill("#m-company", company)
+    if url:
+        page.fill("#m-url", url)
     page.click("#manual-form button[type=submit]")
     page.wait_for_url(f"{server.base}/applications/*")
-    assert page.locator("#app-title").inner_text() == "Lighthouse Keeper"
+    assert page.locator("#app-title").inner_text() == title
+    assert company in page.locator(".page-head").inner_text()
     assert "Applied" in page.locator("#timeline").inner_text()
 
 
