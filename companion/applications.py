@@ -5,6 +5,7 @@ web view and the CLI all call these functions, so a capture made from the
 extension, the web view or `applied add` is the same capture.
 """
 import json
+import weakref
 from datetime import date, datetime
 
 from . import pipeline, validate
@@ -21,6 +22,7 @@ EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internsh
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
+MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
 CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
 
@@ -138,7 +140,8 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
         if needle:
             haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
             haystack += " " + " ".join(doc.get("locations") or [])
-            return needle in haystack.casefold()
+            # The description is read only when the record itself does not match (see _search_text).
+            return needle in haystack.casefold() or needle in _search_text(store, doc)
         return True
 
     sort_keys = {
@@ -152,13 +155,35 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
                         offset=offset, limit=limit)
 
 
+# {store: {application id: (updated_at, casefolded description text)}}. A description only changes
+# with a new updated_at (capture, re-extraction), so a search reads each blob once, not on every query.
+_SEARCH_TEXTS = weakref.WeakKeyDictionary()
+
+
+def _search_text(store, doc):
+    memo = _SEARCH_TEXTS.setdefault(store, {})
+    hit = memo.get(doc["id"])
+    if hit is None or hit[0] != doc.get("updated_at"):
+        stored = _stored_description(store, doc["id"])
+        text = stored.get("text") or html_to_text(stored.get("html") or "")
+        hit = memo[doc["id"]] = (doc.get("updated_at"), text.casefold())
+    return hit[1]
+
+
 # -- capture ----------------------------------------------------------------------------------
 
 def _read_capture(payload, today):
     validate.known_fields(payload, CAPTURE_FIELDS)
-    if "url" not in payload:
-        raise ValidationError("url is required", code="missing_url")
-    url = canonical_url(payload["url"])
+    without_url = payload.get("url") is None or payload.get("url") == ""
+    if without_url:
+        # Logged by hand (an email, a referral, a career fair): a role and a company are enough.
+        if not (validate.text(payload.get("title"), "title", limit=500)
+                and validate.text(payload.get("company"), "company", limit=500)):
+            raise ValidationError("send the posting's url, or a title and a company for an application "
+                                  "without one", code="missing_url")
+        if payload.get("html"):
+            raise ValidationError("html needs the url of the page it came from", code="missing_url")
+    url = None if without_url else canonical_url(payload["url"])
     html = payload.get("html")
     if html is not None and not isinstance(html, str):
         raise ValidationError("html must be a string")
@@ -168,7 +193,7 @@ def _read_capture(payload, today):
         applied_at = today.isoformat()
     capture_id = validate.text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
     return {
-        "source_url": payload["url"].strip(), "url": url, "html": html, "status": status,
+        "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
         "notes": EDITABLE["notes"](payload.get("notes")),
@@ -185,8 +210,19 @@ def _known(store, request, now):
         existing = None
         if request["capture_id"]:
             existing = store.find(TABLE, capture_ids=request["capture_id"])
-        existing = existing or store.find(TABLE, url=request["url"])
+        if request["url"]:
+            existing = existing or store.find(TABLE, url=request["url"])
+        else:
+            existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
+
+
+def _same_role(store, company, title):
+    """An application for the same role at the same company (how one logged without a url is known again)."""
+    wanted = (company.casefold(), title.casefold())
+    _, found = store.search(TABLE, lambda d: ((d.get("company") or "").casefold(),
+                                              (d.get("title") or "").casefold()) == wanted, limit=1)
+    return found[0] if found else None
 
 
 def _read_page(request, today):
@@ -234,7 +270,7 @@ def capture(store, payload, *, today=None, now=None):
     posting, description_html, description_text, problem = _read_page(request, today)
     doc = {field: posting.get(field) for field in POSTING_FIELDS}
     doc["locations"] = doc["locations"] or []
-    doc["title"] = request["title"] or doc["title"] or host_of(request["url"])
+    doc["title"] = request["title"] or doc["title"] or (host_of(request["url"]) if request["url"] else None)
     doc["company"] = request["company"] or doc["company"]
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
@@ -339,6 +375,50 @@ def update(store, application_id, payload, *, now=None):
             changes["edited"] = sorted(edited | set(doc.get("edited", [])))
         changes["updated_at"] = now.isoformat()
         return store.update(TABLE, application_id, changes)
+
+
+def _bulk_ids(ids):
+    if not isinstance(ids, list) or not ids or len(ids) > MAX_BULK \
+            or not all(type(i) is int and i > 0 for i in ids):
+        raise ValidationError(f"ids must be a list of 1 to {MAX_BULK} application ids", code="invalid_ids")
+    return list(dict.fromkeys(ids))
+
+
+def bulk(store, payload, *, now=None):
+    """One change to several applications: {ids, action: "move", status, status_date?, status_note?} or
+    {ids, action: "delete"}. Each application is changed as :func:`update` or :func:`delete` would
+    (a move is one dated history entry each); those it cannot apply to are listed, not fatal.
+    Returns {"changed": [ids], "skipped": [{"id", "code", "message"}]}.
+    """
+    validate.known_fields(payload, ("ids", "action", "status", "status_date", "status_note"))
+    ids = _bulk_ids(payload.get("ids"))
+    action = payload.get("action")
+    if action == "move":
+        change = {key: payload[key] for key in ("status", "status_date", "status_note") if key in payload}
+        # Checked once here, so that a bad date or note is a 400, not a "skipped" for every id.
+        pipeline.check_status(change.get("status"))
+        if change.get("status_date"):
+            pipeline.parse_day(change["status_date"], "status_date")
+        validate.text(change.get("status_note"), "status_note", limit=2000)
+    elif action == "delete":
+        if set(payload) - {"ids", "action"}:
+            raise ValidationError("a bulk delete takes only ids")
+    else:
+        raise ValidationError("action must be move or delete", code="invalid_action")
+    now = now or _now()
+    changed, skipped = [], []
+    with store.lock:  # one change as far as other requests can tell
+        for application_id in ids:
+            try:
+                if action == "move":
+                    update(store, application_id, change, now=now)
+                else:
+                    delete(store, application_id)
+            except (ValidationError, NotFound) as error:
+                skipped.append({"id": application_id, "code": error.code, "message": error.message})
+            else:
+                changed.append(application_id)
+    return {"changed": changed, "skipped": skipped}
 
 
 def _redate_applied(history, day):

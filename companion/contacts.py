@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from . import pipeline, validate
-from .drafts import mailto_link
+from .drafts import mailto_link, signature
 from .errors import NotFound, ValidationError
 from .sanitize import clean_html
 
@@ -132,7 +132,7 @@ def _first_name(contact):
 
 def _draft(contact, key, your_name=""):
     first = _first_name(contact)
-    sign = f"\n{your_name}" if your_name else ""  # under the sign-off, as in the follow-up drafts
+    sign = f"\n{signature(your_name)}"  # under the sign-off, as in the follow-up drafts
     if key == "thank":
         subject = "Thank you for your time"
         body = (f"Hi {first},\n\nThank you for taking the time to talk with me. Your advice was genuinely "

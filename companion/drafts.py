@@ -80,13 +80,22 @@ TITLES = {
 }
 
 
+# Under the sign-off when no name is set yet: a message must not end on "Thank you for your time,"
+# and nothing, and a bracketed blank is plainly something to fill in before sending.
+NO_NAME = "[Your name]"
+
+
+def signature(your_name):
+    """The line under a draft's sign-off: the person's name, or a blank to fill in."""
+    return (your_name or "").strip() or NO_NAME
+
+
 def draft(kind, application, settings, extra):
     """{title, subject, body} for one follow-up of this kind."""
     role = (application.get("title") or "").strip() or "open"
     company = (application.get("company") or "").strip() or "your company"
     subject, middle = _lines(kind, role, company, extra)
-    name = (settings.get("your_name") or "").strip()
-    body = f"{_greeting(application)}\n\n{middle}\n\n{SIGN_OFF[kind]}" + (f"\n{name}" if name else "")
+    body = f"{_greeting(application)}\n\n{middle}\n\n{SIGN_OFF[kind]}\n{signature(settings.get('your_name'))}"
     title = TITLES[kind].format(company=(application.get("company") or "").strip() or "the employer",
                                 role=role if role != "open" else "the role", interview=_on(extra.get("interview")))
     if kind == "why" and application.get("status") != "ghosted":

@@ -24,7 +24,7 @@ SALARY = {"type": ["object", "null"], "properties": {
     "currency": {"type": ["string", "null"], "pattern": "^[A-Za-z]{3}$"},
     "period": {"enum": ["hour", "day", "week", "month", "year", None]}}}
 APPLICATION = {"type": "object", "required": ["id", "url", "status"], "properties": {
-    "id": ID, "url": {"type": "string"}, "status": STATUS, "title": TEXT, "company": TEXT,
+    "id": ID, "url": {"type": ["string", "null"]}, "status": STATUS, "title": TEXT, "company": TEXT,
     "applied_at": NULLABLE_DAY, "locations": {"type": "array", "items": {"type": "string"}},
     "notes": {"type": ["string", "null"]}, "history": {"type": "array", "items": ANY_OBJECT}}}
 CAPTURE_FIELDS = {
@@ -32,7 +32,9 @@ CAPTURE_FIELDS = {
     "status": STATUS, "applied_at": NULLABLE_DAY, "title": TEXT, "company": TEXT,
     "capture_id": {"type": ["string", "null"], "maxLength": 100}, "notes": {"type": ["string", "null"]},
 }
-CAPTURE = {"type": "object", "required": ["url"], "additionalProperties": False,
+# url, or (for an application logged by hand without one) title and company.
+CAPTURE = {"type": "object", "additionalProperties": False,
+           "anyOf": [{"required": ["url"]}, {"required": ["title", "company"]}],
            "properties": {**CAPTURE_FIELDS, "html": {"type": ["string", "null"]}}}
 FETCH = {"type": "object", "required": ["url"], "additionalProperties": False, "properties": CAPTURE_FIELDS}
 APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
@@ -58,6 +60,18 @@ DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {"docume
 CSV_SOURCE = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": {
     "format": {"const": "csv"}, "text": {"type": "string"},
     "mapping": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}}
+IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": 500}
+BULK_CHANGE = {"type": "object", "required": ["ids", "action"], "additionalProperties": False, "properties": {
+    "ids": IDS, "action": {"enum": ["move", "delete"]}, "status": STATUS, "status_date": NULLABLE_DAY,
+    "status_note": {"type": ["string", "null"], "maxLength": 2000}}}
+BULK_FOLLOWUPS = {"type": "object", "required": ["items", "action"], "additionalProperties": False, "properties": {
+    "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": {
+        "type": "object", "required": ["application_id", "key"], "additionalProperties": False,
+        "properties": {"application_id": ID, "key": {"type": "string", "pattern": "^[a-z0-9-]{1,60}$"}}}},
+    "action": {"enum": ["done", "snooze", "dismiss"]}, "days": {"enum": [1, 3, 7]}}}
+SKIPPED = {"type": "array", "items": {"type": "object", "properties": {
+    "id": ID, "application_id": ID, "key": {"type": "string"}, "code": {"type": "string"},
+    "message": {"type": "string"}}}}
 CONTACT_FIELDS = {"type": "object", "additionalProperties": False, "properties": {
     "name": {"type": "string", "minLength": 1, "maxLength": 200}, "email": {"type": ["string", "null"], "format": "email"},
     "role": TEXT, "company": TEXT,
@@ -150,6 +164,11 @@ OPERATIONS = {
         query("sort", {"enum": ["updated", "applied", "company"]}), *LIST_PAGE), errors=(400, 401)),
     "POST /api/applications/fetch": op("Add by URL: the companion fetches the page safely, then captures it",
                                        ok=201, body=FETCH, answer=CAPTURED, errors=(400, 401, 422)),
+    "POST /api/applications/bulk": op(
+        "One change to several applications in one request: move them all to a status (one dated history "
+        "entry each) or delete them; those it cannot apply to are listed under skipped", body=BULK_CHANGE,
+        answer={"type": "object", "required": ["changed", "skipped"], "properties": {
+            "changed": {"type": "array", "items": ID}, "skipped": SKIPPED}}, errors=(400, 401)),
     "GET /api/applications/{application_id}": op("One application, with its description"),
     "PATCH /api/applications/{application_id}": op("Change status (dated) or fields", body=APPLICATION_CHANGES),
     "DELETE /api/applications/{application_id}": op("Delete an application and its pages", ok=204),
@@ -165,7 +184,13 @@ OPERATIONS = {
         "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
         body={"type": "object", "additionalProperties": False, "properties": {
             "days": {"enum": [1, 3, 7]}, "note": {"type": "string"}, "date": DAY}}),
-    "POST /api/applications/{application_id}/events": op("Log a reply or an interview", ok=201, body={
+    "POST /api/followups/bulk": op(
+        "Mark several follow-ups done, snooze them ({days: 1|3|7}) or dismiss them in one request",
+        body=BULK_FOLLOWUPS, answer={"type": "object", "required": ["changed", "skipped"], "properties": {
+            "action": {"type": "string"}, "changed": {"type": "array", "items": ANY_OBJECT}, "skipped": SKIPPED}},
+        errors=(400, 401)),
+    "POST /api/applications/{application_id}/events": op("Log a reply or an interview (a reply cannot be dated "
+                                                         "before the application was sent)", ok=201, body={
         "type": "object", "required": ["kind"], "additionalProperties": False, "properties": {
             "kind": {"enum": ["reply", "interview"]}, "date": DAY, "note": {"type": "string"}}}),
     "POST /api/applications/{application_id}/reasons": op("Record why you were not chosen", ok=201, body={

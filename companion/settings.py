@@ -20,6 +20,8 @@ class Setting:
     env_name: str | None = None  # only where it differs from APPLIED_<NAME>
     minimum: int | None = None
     maximum: int | None = None
+    label: str = ""  # how the Settings page names it, in words a person uses
+    group: str = ""  # the part of the Settings page it sits in
 
     @property
     def env(self):
@@ -44,25 +46,38 @@ SETTINGS = (
             "(the id of the published extension is always allowed).", kind="server"),
     # -- user: follow-up coach ---------------------------------------------------------------
     Setting("checkin_after_days", 10, "Days after applying before the first check-in is suggested.",
-            minimum=1, maximum=60),
+            minimum=1, maximum=60,
+            label="First check-in, days after applying", group="Follow-up timing"),
     Setting("second_checkin_after_days", 10, "Days after the first check-in before a second one is suggested.",
-            minimum=1, maximum=60),
-    Setting("max_checkins", 2, "Most check-ins suggested for one application.", minimum=0, maximum=5),
+            minimum=1, maximum=60,
+            label="Second check-in, days after the first", group="Follow-up timing"),
+    Setting("max_checkins", 2, "Most check-ins suggested for one application.", minimum=0, maximum=5,
+            label="Check-ins per application, at most", group="Follow-up timing"),
     Setting("thank_you_after_days", 1, "Days after an interview before the thank-you note is due.",
-            minimum=0, maximum=7),
+            minimum=0, maximum=7,
+            label="Thank-you note, days after an interview", group="Follow-up timing"),
     Setting("interview_followup_days", 14, "Days after the last interview before a follow-up is suggested.",
-            minimum=1, maximum=60),
+            minimum=1, maximum=60,
+            label="Follow-up, days after the last interview", group="Follow-up timing"),
     Setting("ask_why_after_days", 30, "Days of silence after the last follow-up before suggesting to ask why "
-            "you were not chosen, and to mark the application ghosted.", minimum=7, maximum=120),
-    Setting("feedback_after_rejection_days", 2, "Days after a rejection to ask for feedback.", minimum=0, maximum=14),
+            "you were not chosen, and to mark the application ghosted.", minimum=7, maximum=120,
+            label="Ask why, after this many days of silence", group="Follow-up timing"),
+    Setting("feedback_after_rejection_days", 2, "Days after a rejection to ask for feedback.", minimum=0, maximum=14,
+            label="Ask for feedback, days after a rejection", group="Follow-up timing"),
     Setting("closing_date_lead_days", 3, "A check-in is pulled this many days ahead of the posting's closing date.",
-            minimum=0, maximum=30),
-    Setting("weekdays_only", True, "Move suggestions that fall on a weekend to the Monday after."),
-    Setting("use_learned_timing", False, "Schedule by your own median days to a reply, once there is enough history."),
+            minimum=0, maximum=30,
+            label="Check in this many days before a posting closes", group="Follow-up timing"),
+    Setting("weekdays_only", True, "Move suggestions that fall on a weekend to the Monday after.",
+            label="Suggest weekdays only", group="Follow-up timing"),
+    Setting("use_learned_timing", False, "Schedule by your own median days to a reply, once there is enough history.",
+            label="Schedule by my own reply times", group="Follow-up timing"),
     # -- user: extension and profile ------------------------------------------------------------
-    Setting("notifications", True, "Let the extension show a notification when follow-ups fall due (once a day)."),
-    Setting("your_name", "", "Your name, used to sign the message drafts."),
-    Setting("my_skills", [], "Skills you have, compared with what saved postings ask for."),
+    Setting("notifications", True, "Let the extension show a notification when follow-ups fall due (once a day).",
+            label="Notify me in the browser when follow-ups fall due", group="The extension"),
+    Setting("your_name", "", "Your name, used to sign the message drafts.",
+            label="Your name", group="About you"),
+    Setting("my_skills", [], "Skills you have, compared with what captured postings ask for.",
+            label="Your skills", group="About you"),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -21,13 +21,17 @@ PAGE_SIZE = 50
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
 FOLLOWUPS_SHOWN = 300
 FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
-NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
+NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.board", "Board"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
        ("web.documents_page", "Documents"), ("web.report_page", "Report"), ("web.import_page", "Import"),
        ("web.settings_page", "Settings"))
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
                   "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+# The board's columns: where a search is still going. The closed ones are folded away behind a
+# toggle (and read only when shown), as people coming from card boards expect.
+BOARD_OPEN = ("saved", "applied", "screening", "interviewing", "offer")
+BOARD_CLOSED = tuple(s for s in pipeline.STATUSES if s not in BOARD_OPEN)
 FOLLOWUP_WORDS = {"checkin": "check-in", "thank_you": "thank-you note", "interview_followup": "interview follow-up",
                   "why": "\u201cwhy not me?\u201d note", "feedback": "request for feedback"}
 
@@ -108,6 +112,16 @@ def salary_filter(salary):
         text = f"up to {amount(high)}"
     period = PERIOD_WORDS.get(salary.get("period"))
     return f"{text} {period}" if period else text
+
+
+@bp.app_template_filter("place")
+def place_filter(app, limit=2):
+    """Where the job is, in one line: "Toronto, ON; Berlin · Hybrid" (never "Remote · remote")."""
+    text = "; ".join(list(app.get("locations") or [])[:limit])
+    remote = app.get("remote")
+    if remote and remote.casefold() not in text.casefold():
+        text = f"{text} · {words_filter(remote)}" if text else words_filter(remote)
+    return text
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
@@ -272,10 +286,76 @@ def applications():
         upcoming=upcoming, problem=problem)
 
 
+def _last_change(doc):
+    """The day of the application's latest status change (or when it was saved)."""
+    moves = [e.get("date") for e in doc.get("history") or [] if e.get("kind") == "status" and e.get("date")]
+    return _as_date(max(moves) if moves else doc.get("created_at"))
+
+
+@bp.get("/board")
+def board():
+    store, today = current.store(), _today()
+    q = (request.args.get("q") or "").strip()
+    closed = request.args.get("closed") == "1"
+    # The list's status filter, when the person came from a filtered list: those columns only.
+    chosen = [st for st in pipeline.STATUSES if st in (request.args.get("status") or "").split(",")]
+    shown = tuple(chosen) or BOARD_OPEN + (BOARD_CLOSED if closed else ())
+    # Only the shown statuses are copied out of the store: the closed ones can be most of them.
+    _, docs = apps.list_applications(store, status=",".join(shown), q=q, sort="updated", limit=None)
+    upcoming = _followup_api().next_followups(store, docs, today)
+    columns = {status: [] for status in shown}
+    for doc in docs:
+        changed = _last_change(doc)
+        columns[doc["status"]].append({
+            "app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
+            "days": (today - changed).days if changed else None})
+    return render_template("board.html", columns=columns, q=q, closed=closed, status=",".join(chosen) or None,
+                           counts=_status_counts(store),
+                           closed_statuses=BOARD_CLOSED, statuses=pipeline.STATUSES, today=today)
+
+
+@bp.get("/pulse.json")
+def pulse():
+    """What pages that change elsewhere poll for (cheap: the badge's own count and the waiting requests)."""
+    return {"due_count": _due_count(), "pairing_requests": [p["id"] for p in pairing.pending(current.store())]}
+
+
+def _forward_move(doc, moves):
+    """The status form's preset: the next step forward, never a step back (one careless click must not
+    undo progress); None when there is no step forward, and the person chooses."""
+    here = pipeline.STATUSES.index(doc["status"])
+    ahead = [m for m in moves if pipeline.STATUSES.index(m) > here and m in BOARD_OPEN + ("accepted",)]
+    return ahead[0] if ahead else None
+
+
+REVIEWED_FIELDS = ("title", "company")
+
+
+def _review_banner(doc):
+    """Whether the page shows the "check this capture" banner: None for no banner, else the fields
+    still to fill in (an empty list when the capture asks for a look without naming any).
+
+    The capture path flags a record whose page did not read as a whole posting (``review`` =
+    {needed, missing, looks_like_posting}; older records carry ``not_a_posting``). The banner shows
+    only while that review is needed, and goes as soon as the fields it named are filled in.
+    """
+    review = doc.get("review") if isinstance(doc.get("review"), dict) else None
+    if review is not None:
+        if not review.get("needed"):
+            return None
+        named = [field for field in review.get("missing") or [] if isinstance(field, str)]
+        missing = [field for field in named if not doc.get(field)]
+        return missing if missing or not named else None
+    if not doc.get("not_a_posting"):
+        return None
+    return [field for field in REVIEWED_FIELDS if not doc.get(field)] or None
+
+
 @bp.get("/applications/<int:application_id>")
 def application(application_id):
     store, today = current.store(), _today()
     doc = apps.get(store, application_id)
+    moves = pipeline.allowed_moves(doc)
     posting = apps.description(store, application_id)  # description_html is clean_html'ed on the way out
     linked = contacts.list_contacts(store, application_id=application_id)[1]
     history = [(entry, *describe(entry)) for entry in doc.get("history") or []]
@@ -283,7 +363,8 @@ def application(application_id):
     fapi = _followup_api()
     return render_template(
         "application.html", app=doc, description_html=posting["description_html"],
-        moves=pipeline.allowed_moves(doc), history=history, linked=linked,
+        moves=moves, default_move=_forward_move(doc, moves), back=pipeline.previous_status(doc),
+        review_missing=_review_banner(doc), history=history, linked=linked,
         followups=fapi.application_followups(store, doc, today, fapi.schedule_settings(store)),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
@@ -387,13 +468,19 @@ def settings_page():
     store = current.store()
     from . import calendar
     values = current.user_settings()
-    declared = [(s, type(s.default).__name__) for s in SETTINGS if s.kind == "user"]
+    groups = {}
+    for s in SETTINGS:
+        if s.kind == "user":
+            groups.setdefault(s.group or "Other", []).append((s, type(s.default).__name__))
+    # About you first: the name that signs the drafts is what a new person sets first.
+    order = ("About you", "Follow-up timing", "The extension")
+    groups = sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     try:
         feed = calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
     except OSError:
         feed = None
     return render_template(
-        "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), declared=declared,
+        "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), groups=groups,
         values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
         version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))
 

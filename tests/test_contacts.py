@@ -197,4 +197,6 @@ def test_add_a_person_from_an_older_application_preselects_it(tmp_path):
     client, host = app.test_client(), {"Host": "127.0.0.1"}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get("/contacts?application=1", headers=host).get_data(as_text=True)
-    assert '<option value="1" selected>Role 0</option>' in page
+    # The people picker: a ticked box for application 1, named by its role.
+    assert '<input type="checkbox" name="application_ids" value="1" data-type="idlist" checked>' in page
+    assert "<span>Role 0</span>" in page

@@ -275,6 +275,11 @@ def test_settings_change_every_number():
     assert due(make("ghosted", moves=[("2026-11-04", "ghosted")]), ask_why_after_days=14) == [("why", "2026-11-16")]
 
 
+def test_a_draft_without_a_name_set_ends_with_a_blank_to_sign():
+    [found] = suggestions(make(), TODAY, {**USER_DEFAULTS, "your_name": ""})
+    assert found["draft"]["body"].endswith("Thank you for your time,\n[Your name]")
+
+
 def test_draft_is_addressed_and_signed():
     application = make(contacts=[{"name": "Priya Raman", "email": "priya@acme.test", "role": "Recruiter"}])
     [found] = suggestions(application, TODAY, {**USER_DEFAULTS, "your_name": "Sam Lee"})

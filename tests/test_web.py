@@ -11,7 +11,7 @@ CHROMIUM = "/usr/bin/chromium"
 # The same flags as /work/shared/tools/chromium_extension_e2e.py: quiet, sandbox-free, no network chatter.
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-PAGES = ("/", "/applications", "/followups", "/contacts", "/skills", "/insights", "/settings")
+PAGES = ("/", "/applications", "/board", "/followups", "/contacts", "/skills", "/insights", "/settings")
 TODAY = date.today()
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -164,16 +164,22 @@ def test_deleting_an_application_asks_first_then_removes_it(page, server):
     assert server.get(f"/api/applications/{app['id']}").status == 404
 
 
-def test_adding_one_by_hand_opens_it(page, server):
+@pytest.mark.parametrize("title, company, url", [
+    ("Lighthouse Keeper", "Coastal Trust", "https://jobs.example.com/lighthouse"),
+    ("Booth Recruiter", "Career Fair Ltd", None),  # sent by email, a referral, a career fair: no address
+])
+def test_adding_one_by_hand_opens_it(page, server, title, company, url):
     open_page(page, server, "/")
     if not page.is_visible("#m-title"):  # folded away once there are applications
         page.click("#manual-title")
-    page.fill("#m-title", "Lighthouse Keeper")
-    page.fill("#m-company", "Coastal Trust")
-    page.fill("#m-url", "https://jobs.example.com/lighthouse")
+    page.fill("#m-title", title)
+    page.fill("#m-company", company)
+    if url:
+        page.fill("#m-url", url)
     page.click("#manual-form button[type=submit]")
     page.wait_for_url(f"{server.base}/applications/*")
-    assert page.locator("#app-title").inner_text() == "Lighthouse Keeper"
+    assert page.locator("#app-title").inner_text() == title
+    assert company in page.locator(".page-head").inner_text()
     assert "Applied" in page.locator("#timeline").inner_text()
 
 
@@ -207,7 +213,7 @@ def test_a_snoozed_follow_up_comes_back_three_days_later(page, server):
     app = capture(server, "snooze", "Checkin Snooze", "Wayne", applied_at=days_ago(20))
     open_page(page, server, "/")
     item = page.locator(f"[data-followup='{app['id']}-checkin-1']")
-    reloads(page, lambda: item.locator("button[aria-label='Snooze 3 days']").click())
+    reloads(page, lambda: item.get_by_role("button", name="Snooze 3 days").click())
     assert page.locator(f"[data-followup='{app['id']}-checkin-1']").count() == 0
     due_today = server.get("/api/followups").json["followups"]
     assert app["id"] not in [s["application_id"] for s in due_today]

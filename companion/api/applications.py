@@ -44,6 +44,12 @@ def list_or_lookup():
     return jsonify({"total": total, "applications": [apps.public(d) for d in docs]})
 
 
+@bp.post("/applications/bulk")
+def bulk():
+    """One request for a change to many (a bulk "mark ghosted" of twenty is one request)."""
+    return jsonify(apps.bulk(current.store(), read_json()))
+
+
 @bp.get("/applications/<int:application_id>")
 def read(application_id):
     store = current.store()

@@ -174,6 +174,9 @@ def log_event(store, application_id, payload, today):
     note = _note(payload)
     with store.lock:
         application = apps.get(store, application_id)
+        if kind == "reply" and application.get("applied_at") and day.isoformat() < application["applied_at"]:
+            raise ValidationError(f"a reply cannot come before the application was sent "
+                                  f"({application['applied_at']})", code="invalid_date")
         status = application["status"]
         target = None
         if kind == "interview" and status in ("applied", "screening", "ghosted"):
@@ -235,6 +238,40 @@ def followup_action(application_id, key, action):
     remaining = collect(store, today, application_id=application_id)
     return jsonify({"application_id": application_id, "key": key, "action": action, "entry": entry,
                     "followups": remaining, "next_followup": remaining[0] if remaining else None})
+
+
+def act_on_many(store, payload, today):
+    """One action on several follow-ups: {items: [{application_id, key}], action, days?}.
+
+    Each is recorded as :func:`act` records one; those no longer suggested are listed, not fatal.
+    """
+    validate.known_fields(payload, ("items", "action", "days"))
+    action, items = payload.get("action"), payload.get("items")
+    if action not in ("done", "snooze", "dismiss"):
+        raise ValidationError("action must be done, snooze or dismiss", code="invalid_action")
+    if action == "snooze" and (payload.get("days") not in SNOOZE_DAYS or isinstance(payload.get("days"), bool)):
+        raise ValidationError("days must be 1, 3 or 7", code="invalid_snooze")
+    if not isinstance(items, list) or not 0 < len(items) <= apps.MAX_BULK or not all(
+            isinstance(i, dict) and set(i) == {"application_id", "key"} and type(i["application_id"]) is int
+            and isinstance(i["key"], str) for i in items):
+        raise ValidationError(f"items must be a list of 1 to {apps.MAX_BULK} {{application_id, key}} objects",
+                              code="invalid_items")
+    body = {"days": payload["days"]} if "days" in payload else {}
+    done, skipped = [], []
+    with store.lock:
+        for item in items:
+            try:
+                act(store, item["application_id"], item["key"], action, body, today)
+            except (ValidationError, NotFound) as error:
+                skipped.append({**item, "code": error.code, "message": error.message})
+            else:
+                done.append(item)
+    return {"action": action, "changed": done, "skipped": skipped}
+
+
+@bp.post("/followups/bulk")
+def followups_bulk():
+    return jsonify(act_on_many(current.store(), read_json(), _today()))
 
 
 @bp.post("/applications/<int:application_id>/events")

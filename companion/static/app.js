@@ -5,10 +5,11 @@
 //   <button data-api="POST /api/..." data-body='{"..."}' data-confirm="..." data-then="reload|go:/url|remove">
 //   <form data-api="PATCH /api/..." data-then="go:/applications/{application.id}">
 // Form fields become a JSON object; data-type on a field says how to read it (int, number, list,
-// bool, ids, notes). Errors are shown next to the form, in the API's own words.
+// bool, ids, notes, lines: one item a line). Errors are shown next to the form, in the API's own words.
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
 const NOTICE_KEY = "applied-notice";
+const FOCUS_KEY = "applied-focus";
 
 export async function api(method, path, body) {
   const options = { method, headers: { "X-CSRF-Token": csrf, Accept: "application/json" }, credentials: "same-origin" };
@@ -94,6 +95,8 @@ function readField(field) {
     }
     case "list":
       return value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+    case "lines":
+      return value.split(/\r?\n/).map((item) => item.trim()).filter(Boolean);
     case "ids":
       return value.split(/[,\s]+/).filter(Boolean).map(Number);
     case "notes":
@@ -118,9 +121,9 @@ export function formPayload(form) {
   for (const field of form.elements) {
     if (!field.name || field.disabled || field.type === "submit" || field.name === "csrf_token") continue;
     if (onlyChanged && !changed(field)) continue;
-    if (field.type === "checkbox" && field.dataset.type === "list") {
+    if (field.type === "checkbox" && (field.dataset.type === "list" || field.dataset.type === "idlist")) {
       payload[field.name] = payload[field.name] || [];
-      if (field.checked) payload[field.name].push(field.value);
+      if (field.checked) payload[field.name].push(field.dataset.type === "idlist" ? Number(field.value) : field.value);
       continue;
     }
     if (field.type === "radio") {
@@ -137,6 +140,8 @@ export function formPayload(form) {
 function after(element, data) {
   const then = element.dataset.then || "reload";
   notifyAfterReload(element.dataset.done);
+  // Where a keyboard user was, found again after the reload (a moved card's Move menu, in its new column).
+  if (element.dataset.refocus) sessionStorage.setItem(FOCUS_KEY, element.dataset.refocus);
   if (then === "reload") {
     window.location.reload();
   } else if (then.startsWith("go:")) {
@@ -265,6 +270,21 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// A picker's search box narrows its list of checkboxes (the ticked ones always stay in view).
+document.addEventListener("input", (event) => {
+  if (!event.target.matches("[data-picker-search]")) return;
+  const picker = event.target.closest("[data-picker]");
+  const words = event.target.value.trim().toLowerCase();
+  let shown = 0;
+  for (const item of picker.querySelectorAll(".picker-list li")) {
+    const box = item.querySelector("input[type=checkbox]");
+    const visible = !words || box?.checked || item.textContent.toLowerCase().includes(words);
+    item.hidden = !visible;
+    if (visible) shown += 1;
+  }
+  picker.querySelector("[data-picker-none]").hidden = shown > 0;
+});
+
 // Filters that apply as soon as they change (the form still works with its button without JS).
 document.addEventListener("change", (event) => {
   if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
@@ -275,6 +295,238 @@ for (const input of document.querySelectorAll("input[type=date][data-default-tod
     const now = new Date();
     input.value = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   }
+}
+
+// -- selecting several, then acting on them all in one request ------------------------------------
+
+function selectedValues() {
+  return [...document.querySelectorAll("[data-bulk-scope] input[data-select]:checked")].map((box) => box.value);
+}
+
+function refreshBulkBars() {
+  const chosen = selectedValues();
+  for (const bar of document.querySelectorAll("form[data-bulk]")) {
+    bar.hidden = false; // it needs this script: without it the bar stays hidden
+    const count = bar.querySelector("[data-bulk-count]");
+    if (count) count.textContent = chosen.length ? `${chosen.length} selected` : "None selected";
+    for (const control of bar.querySelectorAll("button, select")) control.disabled = !chosen.length;
+  }
+  for (const all of document.querySelectorAll("input[data-select-all]")) {
+    const boxes = [...document.querySelectorAll("[data-bulk-scope] input[data-select]")];
+    all.checked = boxes.length > 0 && boxes.every((box) => box.checked);
+  }
+}
+
+function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function bulkSummary(result, did) {
+  let text = did(result.changed.length);
+  const skipped = result.skipped;
+  if (skipped.length) text += ` ${skipped.length} not changed: ${skipped[0].message}${skipped.length > 1 ? ", …" : "."}`;
+  return text;
+}
+
+const APPLICATION_ACTIONS = {
+  ghosted: (n) => `Marked ${plural(n, "application")} as ghosted.`,
+  archived: (n) => `Archived ${plural(n, "application")}.`,
+  delete: (n) => `Deleted ${plural(n, "application")}.`,
+};
+
+async function runBulk(bar, action) {
+  const values = selectedValues();
+  if (!values.length) return;
+  const errorBox = bar.querySelector(".form-error");
+  if (errorBox) errorBox.textContent = "";
+  let path, body, did;
+  if (bar.dataset.bulk === "followups") {
+    if (action === "ghosted") {
+      const ids = [...new Set(values.map((value) => Number(value.split("/")[0])))];
+      path = "/api/applications/bulk";
+      body = { ids, action: "move", status: "ghosted" };
+      did = APPLICATION_ACTIONS.ghosted;
+    } else {
+      const [verb, days] = action.split("-");
+      path = "/api/followups/bulk";
+      body = { action: verb, items: values.map((value) => {
+        const [id, ...key] = value.split("/");
+        return { application_id: Number(id), key: key.join("/") };
+      }) };
+      if (days) body.days = Number(days);
+      const words = { done: "Marked {n} as done.", dismiss: "Dismissed {n}.", snooze: `Snoozed {n} for ${plural(Number(days), "day")}.` };
+      did = (n) => words[verb].replace("{n}", plural(n, "follow-up"));
+    }
+  } else {
+    const ids = values.map(Number);
+    path = "/api/applications/bulk";
+    if (action === "delete") {
+      if (!window.confirm(`Delete ${plural(ids.length, "application")}, with their notes, history and captured pages? This cannot be undone.`)) return;
+      body = { ids, action: "delete" };
+    } else {
+      const status = action === "move" ? bar.querySelector("select[name=status]").value : action;
+      if (!status) {
+        showError(bar, new Error("Choose the status to move them to."));
+        return;
+      }
+      body = { ids, action: "move", status };
+    }
+    did = APPLICATION_ACTIONS[action] || ((n) => `Moved ${plural(n, "application")} to ${body.status}.`);
+  }
+  try {
+    const result = await api("POST", path, body);
+    notifyAfterReload(bulkSummary(result, did));
+    window.location.reload();
+  } catch (error) {
+    showError(bar, error);
+  }
+}
+
+document.addEventListener("change", (event) => {
+  if (event.target.matches("input[data-select-all]")) {
+    for (const box of document.querySelectorAll("[data-bulk-scope] input[data-select]")) box.checked = event.target.checked;
+  }
+  if (event.target.matches("input[data-select], input[data-select-all]")) refreshBulkBars();
+});
+
+document.addEventListener("click", (event) => {
+  const trigger = event.target.closest("form[data-bulk] [data-bulk-action]");
+  if (trigger) {
+    event.preventDefault();
+    runBulk(trigger.closest("form[data-bulk]"), trigger.dataset.bulkAction);
+    return;
+  }
+  if (event.target.closest("form[data-bulk] [data-bulk-clear]")) {
+    for (const box of document.querySelectorAll("[data-bulk-scope] input[data-select]:checked")) box.checked = false;
+    refreshBulkBars();
+  }
+});
+
+document.addEventListener("submit", (event) => {
+  const bar = event.target.closest("form[data-bulk]");
+  if (!bar) return;
+  event.preventDefault();
+  runBulk(bar, "move");
+});
+
+refreshBulkBars();
+
+// -- the board: drag a card to another column (each card's Move menu does the same by keyboard) -----
+
+let dragged = null;
+
+function dropColumn(event) {
+  const column = event.target.closest?.("[data-column]");
+  if (!column || !dragged) return null;
+  const allowed = (dragged.dataset.moves || "").split(" ");
+  return allowed.includes(column.dataset.column) ? column : null;
+}
+
+document.addEventListener("dragstart", (event) => {
+  const card = event.target.closest?.(".board-card");
+  if (!card) return;
+  dragged = card;
+  event.dataTransfer.setData("text/plain", card.dataset.id);
+  event.dataTransfer.effectAllowed = "move";
+  card.classList.add("dragging");
+  for (const column of document.querySelectorAll("[data-column]")) {
+    column.classList.toggle("can-drop", (card.dataset.moves || "").split(" ").includes(column.dataset.column));
+  }
+});
+
+document.addEventListener("dragend", () => {
+  dragged?.classList.remove("dragging");
+  dragged = null;
+  for (const column of document.querySelectorAll("[data-column]")) column.classList.remove("can-drop", "drop-target");
+});
+
+document.addEventListener("dragover", (event) => {
+  const column = dropColumn(event);
+  for (const other of document.querySelectorAll(".drop-target")) if (other !== column) other.classList.remove("drop-target");
+  if (!column) return;
+  event.preventDefault(); // this column takes the card
+  event.dataTransfer.dropEffect = "move";
+  column.classList.add("drop-target");
+});
+
+document.addEventListener("drop", async (event) => {
+  const column = dropColumn(event);
+  if (!column) return;
+  event.preventDefault();
+  const card = dragged;
+  const status = column.dataset.column;
+  try {
+    await api("PATCH", `/api/applications/${card.dataset.id}`, { status });
+    notifyAfterReload(`Moved to ${status}.`);
+    window.location.reload();
+  } catch (error) {
+    showError(card, error);
+  }
+});
+
+// -- pages that change elsewhere refresh themselves --------------------------------------------------
+// A light poll of a cheap address (waitress has few threads; an open event stream would hold one).
+
+const POLL_MS = 10000;
+
+async function replaceRegion(selector) {
+  const response = await fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!response.ok) return;
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(selector);
+  const current = document.querySelector(selector);
+  if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+}
+
+async function pulse() {
+  if (document.hidden) return;
+  let data;
+  try {
+    data = await api("GET", "/pulse.json");
+  } catch {
+    return; // the companion stopped or the session ended: the next page load says so
+  }
+  const badge = document.getElementById("due-badge");
+  if (badge && badge.textContent.trim() !== String(data.due_count)) {
+    badge.textContent = String(data.due_count);
+    badge.classList.toggle("zero", !data.due_count);
+  }
+  const live = document.querySelector("[data-live-pairing]");
+  if (live && live.dataset.livePairing !== data.pairing_requests.join(" ")) {
+    await replaceRegion("[data-live-pairing]");
+  }
+}
+
+if (document.getElementById("due-badge")) {
+  setInterval(pulse, POLL_MS);
+  document.addEventListener("visibilitychange", pulse);
+}
+
+// A link to a field or a folded section ("Add one by hand") opens it and puts the focus there, so the
+// next key press types into it rather than walking on from wherever the link was.
+function revealTarget() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (!target) return;
+  const folded = target.tagName === "SUMMARY" ? target.parentElement : target.closest("details");
+  if (folded) folded.open = true;
+  if (target.matches("input, select, textarea, summary")) target.focus();
+}
+window.addEventListener("hashchange", revealTarget);
+revealTarget();
+
+// Escape closes an open Move menu and returns to its button, as a menu would.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = event.target.closest?.("details.move-menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+
+const refocus = sessionStorage.getItem(FOCUS_KEY);
+if (refocus) {
+  sessionStorage.removeItem(FOCUS_KEY);
+  document.getElementById(refocus)?.focus();
 }
 
 const saved = sessionStorage.getItem(NOTICE_KEY);

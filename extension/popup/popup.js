@@ -84,8 +84,8 @@ function renderFollowups({ followups }) {
   const box = $("followups");
   if (!followups) return box.replaceChildren();
   const items = followups.followups || [];
-  if (!items.length) return box.replaceChildren(h("h3", {}, "Follow-ups"), h("p", { className: "muted" }, "Nothing due today."));
-  box.replaceChildren(h("h3", {}, `Due today (${items.length})`), h("ul", { id: "due" }, items.map((f) => {
+  if (!items.length) return box.replaceChildren(h("h2", {}, "Follow-ups"), h("p", { className: "muted" }, "Nothing due today."));
+  box.replaceChildren(h("h2", {}, `Due today (${items.length})`), h("ul", { id: "due" }, items.map((f) => {
     const who = [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ");
     const done = h("button", { className: "done" }, "Done");
     const snooze = h("button", { className: "snooze", title: `Remind me in ${SNOOZE_DAYS} days` }, "Snooze");
