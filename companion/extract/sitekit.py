@@ -1,0 +1,210 @@
+"""What many site modules share: fields declared as data paths, CSS selectors and labels.
+
+Most ATS pages differ only in *where* they keep each field, so a module built on
+``DeclaredSite`` lists those places instead of writing one method per field::
+
+    class Jobvite(DeclaredSite):
+        key = "jobvite"
+        hosts = (r"jobs\\.jobvite\\.com",)
+        marker = ".jv-job-detail-description"           # present only on one posting
+        selectors = {"title": "h2.jv-header", "apply_url": "a.jv-button-apply@href"}
+        labels = {"employment_type": ("job type",)}     # read from labelled facts
+
+Each field is answered by the first that gives a value of: ``paths`` (a key path into
+``self.data``, or a list of alternative paths), ``selectors`` (a CSS selector or a tuple of
+them; ``sel@attr`` reads an attribute, ``meta:name`` a meta tag), then ``labels`` (the
+value a page shows beside one of those labels: ``dt/dd``, ``th/td``, a label element and
+its sibling, or a "Label: value" line). A module still overrides a method where it must,
+and may call ``self.declared("title")`` for the declared answer.
+"""
+import re
+from functools import cached_property
+
+from .base import FIELDS, JobSite, dig
+from .normalize import clean_text
+from .page import node_text
+
+_MAX_LABEL = 40
+_LABELLED_LINE = re.compile(r"^([^:：\n]{2,%d}?)\s*[:：]\s*(\S.{0,200})$" % _MAX_LABEL, re.S)
+_LABEL_CLASS = ('[class*="label" i], [class*="Label"], [class*="subtitle" i], [class*="field-name" i], '
+                '[class*="__title" i], [class*="-title" i], [class*="key" i], strong, b, h3, h4, h5, h6')
+
+
+def label_key(text):
+    """A label as compared: case-folded, without trailing colons and extra spaces."""
+    return re.sub(r"\s+", " ", (text or "").casefold()).strip(" :：*\u00a0-–") or None
+
+
+def labelled_facts(root, limit=4000):
+    """``{label: value node}`` for the labelled facts below ``root`` (a node), first one wins.
+
+    Reads ``dt``→``dd``, a ``th`` (or a first ``td`` ending in ":") → the next cell, a short
+    label-like element → its next non-empty sibling, and "Label: value" leaf lines.
+    """
+    facts = {}
+
+    def add(label, value):
+        key = label_key(label)
+        if key and len(key) <= _MAX_LABEL and value is not None and key not in facts:
+            facts[key] = value
+
+    if root is None:
+        return facts
+    for term in root.css("dt")[:limit]:
+        value = _next_element(term, ("dd",))
+        add(node_text(term), value)
+    for cell in root.css("th, td")[:limit]:
+        text = node_text(cell) or ""
+        if cell.tag == "th" or (text.endswith(":") and len(text) <= _MAX_LABEL):
+            add(text, _next_element(cell, ("td",)))
+    for label in root.css(_LABEL_CLASS)[:limit]:
+        text = node_text(label)
+        if text and len(text) <= _MAX_LABEL and not _has_inside(label, "a, p, li, div"):
+            add(text, _next_element(label))
+    for line in root.css("li, p, span, div, dd, td")[:limit]:
+        if _has_inside(line, "li, p, div, br, table"):
+            continue  # a leaf line only: a container's text runs many facts together
+        text = node_text(line)
+        m = _LABELLED_LINE.match(text or "")
+        if m:
+            add(m.group(1), _Text(m.group(2)))
+    return facts
+
+
+def _has_inside(node, selector):
+    """Whether an element below ``node`` (not ``node`` itself, which selectolax also matches) fits ``selector``."""
+    return any(found.mem_id != node.mem_id for found in node.css(selector))
+
+
+class _Text:
+    """A value read off a "Label: value" line, answering ``text()`` as a node does."""
+
+    tag = "#text"
+
+    def __init__(self, text):
+        self._text = text
+
+    def text(self, deep=True, separator=" "):  # noqa: ARG002 - the signature of a node's text()
+        return self._text
+
+    def css(self, _selector):
+        return []
+
+
+def _next_element(node, tags=None):
+    """The next sibling element with text (of ``tags`` when given), skipping lone ":" separators."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.tag not in ("-text", "#text", "-comment", "#comment"):
+            text = node_text(sibling)
+            if tags and sibling.tag not in tags:
+                return None
+            if text and text not in (":", "：", "|", "-"):
+                return sibling
+        sibling = sibling.next
+    return None
+
+
+def place(*parts):
+    """"Berlin, BE, DE" from the parts a page gives, skipping empty and repeated ones."""
+    seen = []
+    for part in parts:
+        if isinstance(part, dict):
+            part = part.get("name") or part.get("Name") or part.get("code") or part.get("Code")
+        part = clean_text(part) if isinstance(part, str) else None
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen) or None
+
+
+def without_logo_words(alt):
+    """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
+    name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo|careers?|jobs|karriere|home(?:page)?)\b)+\s*$", "",
+                  clean_text(alt) or "", flags=re.I)
+    name = re.sub(r"^\s*(?:logo|careers?)\s+(?:of\s+|von\s+|de\s+)?", "", name, flags=re.I)
+    return name.strip(" -|–") or None
+
+
+class DeclaredSite(JobSite):
+    """A site module whose fields are declared as ``paths``, ``selectors`` and ``labels`` (see above)."""
+
+    paths = {}
+    selectors = {}
+    labels = {}
+    marker = None       # a selector found only on a posting (makes ``is_posting()`` True)
+    facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
+
+    @cached_property
+    def facts(self):
+        scope = self.page.first(self.facts_scope) if self.facts_scope else self.page.first("body")
+        return labelled_facts(scope or self.page.dom.root) if (scope or self.page.dom.root) is not None else {}
+
+    def fact(self, *labels):
+        """The text beside the first of ``labels`` the page shows (labels compared case-folded)."""
+        for label in labels:
+            node = self.facts.get(label_key(label))
+            if node is not None:
+                items = [node_text(li) for li in node.css("li")]
+                items = [i for i in items if i]
+                return items if len(items) > 1 else node_text(node)
+        return None
+
+    def is_posting(self):
+        if self.marker and self.page.first(self.marker) is not None:
+            return True
+        return None
+
+    def select(self, spec, field=None):
+        """The value one selector spec gives for ``field`` (see the module docstring)."""
+        for one in (spec,) if isinstance(spec, str) else spec:
+            if one.startswith("meta:"):
+                value = clean_text(self.page.meta.get(one[5:].lower()))
+            elif "@" in one:
+                css, attr = one.rsplit("@", 1)
+                value = self.page.attr_of(css, attr)
+            elif field == "description":
+                nodes = self.page.css(one)
+                value = (nodes[0].inner_html if len(nodes) == 1 else "".join(n.html for n in nodes)) or None
+            elif field == "locations":
+                value = list(dict.fromkeys(self.page.texts_of(one))) or None
+            else:
+                value = self.page.text_of(one)
+            if value:
+                return value
+        return None
+
+    def declared(self, field):
+        """The declared answer for ``field``: a data path, then a selector, then a label."""
+        for path in self._paths(field):
+            value = dig(self.data, *path)
+            if value not in (None, "", [], {}):
+                return value
+        spec = self.selectors.get(field)
+        value = self.select(spec, field) if spec else None
+        if value:
+            return value
+        labels = self.labels.get(field)
+        return self.fact(*labels) if labels else None
+
+    def _paths(self, field):
+        paths = self.paths.get(field)
+        if paths is None:
+            return []
+        if isinstance(paths, str):
+            return [(paths,)]
+        if paths and all(isinstance(p, (tuple, list)) for p in paths):
+            return [tuple(p) for p in paths]
+        return [tuple(paths)]
+
+
+def _declared_field(name):
+    def read(self):
+        return self.declared(name)
+
+    read.__name__ = name
+    read.__doc__ = f"The declared {name} (paths, selectors, labels)."
+    return read
+
+
+for _name in FIELDS:
+    setattr(DeclaredSite, _name, _declared_field(_name))
