@@ -119,7 +119,7 @@ def place(*parts):
 
 def without_logo_words(alt):
     """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
-    name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo|careers?|jobs|karriere|home(?:page)?)\b)+\s*$", "",
+    name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|carrières|home(?:page)?)\b)+\s*$", "",
                   clean_text(alt) or "", flags=re.I)
     name = re.sub(r"^\s*(?:logo|careers?)\s+(?:of\s+|von\s+|de\s+)?", "", name, flags=re.I)
     return name.strip(" -|–") or None

@@ -1,0 +1,49 @@
+"""Teamtailor (<company>.teamtailor.com/jobs/<id>-<slug>, and companies' own domains on its CDN).
+
+JSON-LD on the served job page; a rendered capture or the application step
+(`/jobs/<id>-<slug>/applications/new`) keeps the header and the job's facts list
+("Department", "Locations", "Remote status") in the career site's language.
+"""
+import re
+
+from ..sitekit import DeclaredSite, without_logo_words
+
+# Teamtailor's remote statuses as its career sites write them (en, sv, nl, de, da, no, fi)
+_REMOTE = ((re.compile(r"fully|helt|volledig|vollständig|fuldt|fullt|kokonaan|100\s?%", re.I), "Remote"),
+           (re.compile(r"hybrid|delvis|gedeeltelijk|teilweise|delvist|osittain", re.I), "Hybrid"),
+           (re.compile(r"^(?:no|none|nej|geen|nein|ingen|ei)\b|on[\s-]?site|på plats|op locatie|vor ort", re.I), "On-site"))
+
+
+class Teamtailor(DeclaredSite):
+    key = "teamtailor"
+    hosts = (r"[\w-]+\.teamtailor\.com", r"[\w-]+\.na\.teamtailor\.com")
+    embeds = ('link[href*="teamtailor-cdn.com"]', 'script[src*="teamtailor-cdn.com"]', 'img[src*="teamtailor-cdn.com"]')
+    marker = 'a[href*="/applications/new"], form[action*="/applications"], #job-description'
+    selectors = {"title": ("main h1", "h1"),
+                 "description": ("#job-description", "[data-controller*='job-description']", "main .prose"),
+                 "apply_url": 'a[href*="/applications/new"]@href',
+                 "company_logo": ("header a[href='/'] img@src", "header img@src")}
+    labels = {"locations": ("locations", "location", "platser", "plats", "locaties", "locatie", "standorte", "standort",
+                            "lokationer", "sijainnit", "sijainti"),
+              "employment_type": ("employment type", "anställningsform", "dienstverband", "anstellungsart",
+                                  "ansættelsestype", "työsuhde"),
+              "remote": ("remote status", "distansarbete", "på distans", "thuiswerken", "op afstand", "remote-status",
+                         "fjernarbejde", "etätyö")}
+
+    def company(self):
+        return self.page.meta.get("og:site_name") or without_logo_words(self.page.attr_of("header img", "alt"))
+
+    def remote(self):
+        status = self.declared("remote")
+        if isinstance(status, str):
+            return next((value for rx, value in _REMOTE if rx.search(status)), status)
+        return None
+
+    def apply_url(self):
+        if "/applications/" in (self.page.url or ""):
+            return None  # this is the application step itself
+        return self.declared("apply_url")
+
+    def canonical(self):
+        m = re.search(r"(/jobs/\d+[\w-]*)/applications", self.page.url or "")
+        return m.group(1) if m else None  # the application step is the posting's own address plus /applications/new
