@@ -20,6 +20,7 @@ and may call ``self.declared("title")`` for the declared answer.
 import re
 from functools import cached_property
 
+from . import jsonld
 from .base import FIELDS, JobSite, dig
 from .normalize import clean_text
 from .page import node_text
@@ -115,6 +116,14 @@ def place(*parts):
         if part and part not in seen:
             seen.append(part)
     return ", ".join(seen) or None
+
+
+def attribute_json(page, selector, name):
+    """The JSON value held in an attribute (``data-props="{&quot;offers&quot;: ...}"``), None when unreadable."""
+    node = page.first(selector)
+    raw = node.attributes.get(name) if node is not None else None
+    values = jsonld.load_block(raw) if raw else []
+    return values[0] if values else None
 
 
 def without_logo_words(alt):
