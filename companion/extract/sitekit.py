@@ -126,6 +126,16 @@ def attribute_json(page, selector, name):
     return values[0] if values else None
 
 
+_REMOTE_IN = re.compile(r"^\s*(?:remote|anywhere|home[\s-]?based)\s*(?:(?:[-–,:(]\s*(?:in\s+)?|\s+in\s+)([^()]+?)\)?)?\s*$|"
+                        r"^\s*([^()]+?)\s*[-–,(]\s*(?:remote|fully remote)\)?\s*$", re.I)
+
+
+def remote_place(text):
+    """The country or region of a remote place ("Remote (United States)" → "United States"), else None."""
+    m = _REMOTE_IN.match(text or "")
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def without_logo_words(alt):
     """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
     name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|carrières|home(?:page)?)\b)+\s*$", "",
@@ -196,14 +206,10 @@ class DeclaredSite(JobSite):
         return self.fact(*labels) if labels else None
 
     def _paths(self, field):
+        """A str is one key, a tuple one path of keys, a list alternatives (each a str or a tuple)."""
         paths = self.paths.get(field)
-        if paths is None:
-            return []
-        if isinstance(paths, str):
-            return [(paths,)]
-        if paths and all(isinstance(p, (tuple, list)) for p in paths):
-            return [tuple(p) for p in paths]
-        return [tuple(paths)]
+        alternatives = paths if isinstance(paths, list) else [paths] if paths else []
+        return [(p,) if isinstance(p, str) else tuple(p) for p in alternatives]
 
 
 def _declared_field(name):
