@@ -17,6 +17,7 @@ value a page shows beside one of those labels: ``dt/dd``, ``th/td``, a label ele
 its sibling, or a "Label: value" line). A module still overrides a method where it must,
 and may call ``self.declared("title")`` for the declared answer.
 """
+import json
 import re
 from functools import cached_property
 
@@ -134,6 +135,24 @@ def remote_place(text):
     """The country or region of a remote place ("Remote (United States)" → "United States"), else None."""
     m = _REMOTE_IN.match(text or "")
     return (m.group(1) or m.group(2)) if m else None
+
+
+def argument_json(page, callee):
+    """The JSON object a script passes to ``callee(`` (``new US.Opportunity.Detail({...})``), None when absent."""
+    decoder = json.JSONDecoder(strict=False)
+    for _, _, text in page.scripts:
+        start = text.find(callee + "(")
+        while start != -1:
+            brace = start + len(callee) + 1
+            while brace < len(text) and text[brace] in " \t\r\n":
+                brace += 1
+            if text[brace:brace + 1] == "{":
+                try:
+                    return decoder.raw_decode(text, brace)[0]
+                except (ValueError, RecursionError):
+                    pass
+            start = text.find(callee + "(", start + 1)
+    return None
 
 
 def without_logo_words(alt):
