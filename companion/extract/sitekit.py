@@ -61,10 +61,10 @@ def labelled_facts(root, limit=4000):
             add(text, _next_element(cell, ("td",)))
     for label in root.css(_LABEL_CLASS)[:limit]:
         text = node_text(label)
-        if text and len(text) <= _MAX_LABEL and not _has_inside(label, "a, p, li, div"):
+        if text and len(text) <= _MAX_LABEL and not has_inside(label, "a, p, li, div"):
             add(text, _next_element(label))
     for line in root.css("li, p, span, div, dd, td")[:limit]:
-        if _has_inside(line, "li, p, div, br, table"):
+        if has_inside(line, "li, p, div, br, table"):
             continue  # a leaf line only: a container's text runs many facts together
         text = node_text(line)
         m = _LABELLED_LINE.match(text or "")
@@ -73,7 +73,7 @@ def labelled_facts(root, limit=4000):
     return facts
 
 
-def _has_inside(node, selector):
+def has_inside(node, selector):
     """Whether an element below ``node`` (not ``node`` itself, which selectolax also matches) fits ``selector``."""
     return any(found.mem_id != node.mem_id for found in node.css(selector))
 

@@ -4,7 +4,7 @@ The career section writes each field as a label ("Primary Location", "Schedule",
 Posting") beside a `requisitionDescriptionInterface.*` span; places read
 "United States-Colorado-Denver", country first.
 """
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite, has_inside, without_logo_words
 
 _REQ = '[id^="requisitionDescriptionInterface"]'
 
@@ -42,7 +42,7 @@ class Taleo(DeclaredSite):
 
     def description(self):
         blocks = [n for n in self.page.css(f"span.text{_REQ}, div.text{_REQ}")
-                  if n.css_first("p, ul, ol, br, div, h2, h3, h4") is not None]
+                  if has_inside(n, "p, ul, ol, br, div, h2, h3, h4")]
         # with its "Description" / "Qualifications" heading, the panel the block sits in
         return "".join((n.parent if "contentlinepanel" in (n.parent.attributes.get("class") or "") else n).html
                        for n in blocks) or None
