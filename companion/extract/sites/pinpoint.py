@@ -1,0 +1,31 @@
+"""Pinpoint (<company>.pinpointhq.com/<lang>/postings/<uuid>): JSON-LD, and the posting's labelled
+summary ("Location", "Employment type", "Workplace type", "Salary") for a rendered page or the
+application step (`/postings/<uuid>/applications/new`)."""
+import re
+
+from ..sitekit import DeclaredSite, without_logo_words
+
+
+class Pinpoint(DeclaredSite):
+    key = "pinpoint"
+    hosts = (r"[\w-]+\.pinpointhq\.com",)
+    marker = 'a[href*="/applications/new"], form[action*="/applications"]'
+    selectors = {"title": ("main h1", "h1"),
+                 "description": ('[data-testid="posting-description"]', ".posting-description", "main article"),
+                 "apply_url": 'a[href*="/applications/new"]@href',
+                 "company_logo": ("header img@src",)}
+    labels = {"locations": ("location", "locations"),
+              "employment_type": ("employment type", "job type", "contract type"),
+              "remote": ("workplace type", "workplace", "remote"),
+              "salary": ("salary", "compensation", "pay"),
+              "valid_through": ("closing date", "application deadline", "deadline")}
+
+    def company(self):
+        return without_logo_words(self.page.attr_of("header img", "alt")) or self.page.meta.get("og:site_name")
+
+    def apply_url(self):
+        return None if "/applications/" in (self.page.url or "") else self.declared("apply_url")
+
+    def canonical(self):
+        m = re.search(r"(/\w{2}/postings/[\w-]+)/applications", self.page.url or "")
+        return m.group(1) if m else None
