@@ -155,6 +155,25 @@ def argument_json(page, callee):
     return None
 
 
+# Work arrangements as sites write them in their languages (en, de, nl, sv, da, no, fi, fr), fully remote first
+_ARRANGEMENTS = (
+    (re.compile(r"fully|helt|volledig|vollständig|ausschließlich|nur\s+home|100\s?%|fuldt|fullt|kokonaan|"
+                r"full\s+remote|t[ée]l[ée]travail\s+complet", re.I), "Remote"),
+    (re.compile(r"hybri|delvis|gedeeltelijk|teilweise|tageweise|delvist|osittain|partiel|occasionnel|"
+                r"homeoffice\s+möglich|home-office\s+möglich", re.I), "Hybrid"),
+    (re.compile(r"^(?:no|none|nej|geen|nein|ingen|ei)\b|on[\s-]?site|in[\s-]office|på plats|op locatie|vor ort|"
+                r"präsenz|sur site|pr[ée]sentiel|work from office", re.I), "On-site"),
+    (re.compile(r"remote|homeoffice|home office|distans|thuiswerk|télétravail|work from home", re.I), "Remote"),
+)
+
+
+def arrangement(text):
+    """"Remote", "Hybrid" or "On-site" for a short arrangement label in any of the sites' languages, else None."""
+    if not isinstance(text, str):
+        return None
+    return next((value for rx, value in _ARRANGEMENTS if rx.search(text)), None)
+
+
 def without_logo_words(alt):
     """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
     name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|carrières|home(?:page)?)\b)+\s*$", "",

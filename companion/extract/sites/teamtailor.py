@@ -6,12 +6,7 @@ JSON-LD on the served job page; a rendered capture or the application step
 """
 import re
 
-from ..sitekit import DeclaredSite, without_logo_words
-
-# Teamtailor's remote statuses as its career sites write them (en, sv, nl, de, da, no, fi)
-_REMOTE = ((re.compile(r"fully|helt|volledig|vollständig|fuldt|fullt|kokonaan|100\s?%", re.I), "Remote"),
-           (re.compile(r"hybrid|delvis|gedeeltelijk|teilweise|delvist|osittain", re.I), "Hybrid"),
-           (re.compile(r"^(?:no|none|nej|geen|nein|ingen|ei)\b|on[\s-]?site|på plats|op locatie|vor ort", re.I), "On-site"))
+from ..sitekit import DeclaredSite, arrangement, without_logo_words
 
 
 class Teamtailor(DeclaredSite):
@@ -35,9 +30,7 @@ class Teamtailor(DeclaredSite):
 
     def remote(self):
         status = self.declared("remote")
-        if isinstance(status, str):
-            return next((value for rx, value in _REMOTE if rx.search(status)), status)
-        return None
+        return arrangement(status) or status if isinstance(status, str) else None
 
     def apply_url(self):
         if "/applications/" in (self.page.url or ""):
