@@ -157,10 +157,10 @@ def argument_json(page, callee):
 
 # Work arrangements as sites write them in their languages (en, de, nl, sv, da, no, fi, fr), fully remote first
 _ARRANGEMENTS = (
-    (re.compile(r"fully|helt|volledig|vollständig|ausschließlich|nur\s+home|100\s?%|fuldt|fullt|kokonaan|"
-                r"full\s+remote|t[ée]l[ée]travail\s+complet", re.I), "Remote"),
-    (re.compile(r"hybri|delvis|gedeeltelijk|teilweise|tageweise|delvist|osittain|partiel|occasionnel|"
-                r"homeoffice\s+möglich|home-office\s+möglich", re.I), "Hybrid"),
+    (re.compile(r"\b(?:fully|helt|volledig|vollständig|ausschließlich|nur\s+home\w*|fuldt|fullt|kokonaan|"
+                r"full\s+remote|t[ée]l[ée]travail\s+complet)\b|100\s?%", re.I), "Remote"),
+    (re.compile(r"\bhybri|\b(?:delvis|gedeeltelijk|teilweise|tageweise|delvist|osittain|partiel|occasionnel|"
+                r"home-?office\s+möglich)\b", re.I), "Hybrid"),
     (re.compile(r"^(?:no|none|nej|geen|nein|ingen|ei)\b|on[\s-]?site|in[\s-]office|på plats|op locatie|vor ort|"
                 r"präsenz|sur site|pr[ée]sentiel|work from office", re.I), "On-site"),
     (re.compile(r"remote|homeoffice|home office|distans|thuiswerk|télétravail|work from home", re.I), "Remote"),
