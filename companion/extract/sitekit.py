@@ -190,6 +190,7 @@ class DeclaredSite(JobSite):
     labels = {}
     marker = None       # a selector found only on a posting (makes ``is_posting()`` True)
     facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
+    canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
 
     @cached_property
     def facts(self):
@@ -210,6 +211,9 @@ class DeclaredSite(JobSite):
         if self.marker and self.page.first(self.marker) is not None:
             return True
         return None
+
+    def canonical(self):
+        return self.page.canonical if self.canonical_link else None
 
     def select(self, spec, field=None):
         """The value one selector spec gives for ``field`` (see the module docstring)."""

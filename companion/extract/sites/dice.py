@@ -11,6 +11,7 @@ from ..sitekit import DeclaredSite
 class Dice(DeclaredSite):
     key = "dice"
     hosts = (r"(?:www\.)?dice\.com",)  # seeker.dice.com was the 2010 board: its pages are read generically
+    canonical_link = True  # without the ?searchlink= every result link carries
     marker = '[data-cy="jobTitle"], [data-testid="jobDescriptionHtml"], [data-cy="jobDescription"]'
     selectors = {"title": ('h1[data-cy="jobTitle"]', "h1"),
                  "company": ('[data-cy="companyNameLink"]', '[data-cy="companyName"]', '[data-testid="companyNameLink"]'),
@@ -22,9 +23,6 @@ class Dice(DeclaredSite):
                  "description": ('[data-testid="jobDescriptionHtml"]', '[data-cy="jobDescription"]', "#jobDescription"),
                  "apply_url": ('a[data-cy="applyButton"]@href', 'apply-button-wc@job-url'),
                  "company_logo": ('img[data-cy="companyLogo"]@src', 'img[data-testid="companyLogo"]@src')}
-
-    def canonical(self):
-        return self.page.canonical  # without the ?searchlink= every result link carries
 
     def date_posted(self):
         posted = self.declared("date_posted")

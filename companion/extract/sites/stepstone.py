@@ -15,6 +15,7 @@ _AT = '[data-at="%s"]'
 class StepStone(DeclaredSite):
     key = "stepstone"
     hosts = (r"(?:www\.)?stepstone\.(?:de|at|be|nl|fr|pl|dk|se|no|lu|co\.uk)",)
+    canonical_link = True  # without the ?rltr=/&cid= tracking of search and mail links
     marker = f'{_AT % "header-job-title"}, {_AT % "job-ad-content"}'
     selectors = {"title": (_AT % "header-job-title", "h1"),
                  "company": (_AT % "metadata-company-name", _AT % "header-company-name"),
@@ -26,9 +27,6 @@ class StepStone(DeclaredSite):
                  "apply_url": (f"a{_AT % 'apply-button'}@href", f"a{_AT % 'header-apply-button'}@href"),
                  "company_logo": (f"{_AT % 'header-company-logo'} img@src", f"img{_AT % 'header-company-logo'}@src")}
     final = ("salary",)  # the salary is the employer's only when shown: similar jobs and estimates carry others
-
-    def canonical(self):
-        return self.page.canonical  # without the ?rltr=/&cid= tracking of search and mail links
 
     def locations(self):
         place = self.page.text_of(_AT % "metadata-location")

@@ -15,6 +15,7 @@ _EMPLOYER_PAY = ("gehalt laut arbeitgeber", "salary from employer", "salary acco
 class Xing(DeclaredSite):
     key = "xing"
     hosts = (r"(?:www\.)?xing\.com",)
+    canonical_link = True  # without the ?ijt= tracking
     marker = f'{_TEST % "job-details-title"}, {_TEST % "job-details-description"}'
     final = ("salary",)
     selectors = {"title": (_TEST % "job-details-title", "main h1"),
@@ -26,9 +27,6 @@ class Xing(DeclaredSite):
     labels = {"employment_type": ("anstellungsart", "beschäftigungsart", "employment type", "arbeitszeit"),
               "remote": ("arbeitsmodell", "remote", "home-office", "work model"),
               "date_posted": ("veröffentlicht", "online seit", "published")}
-
-    def canonical(self):
-        return self.page.canonical  # without the ?ijt= tracking
 
     def remote(self):
         chips = self.page.texts_of(f"{_TEST % 'job-details-facts'} li")
