@@ -1,5 +1,5 @@
 """Avature (<company>.avature.net/careers/JobDetail/<slug>/<id>, also on companies' own domains): the
-portal's `article__content__view__field` label/value pairs, the header title and the apply button."""
+portal's `article__content__view__field` label/value pairs, the page title and the apply button."""
 import re
 
 from ..sitekit import DeclaredSite, has_inside, without_logo_words
@@ -13,7 +13,8 @@ class Avature(DeclaredSite):
     embeds = (f"{_FIELD}__label", 'a[href*="ApplicationMethods?jobId="]')
     marker = f"{_FIELD}__value, .article--details"
     facts_scope = ".article--details, main, body"
-    selectors = {"title": (".article__header__text__title", ".banner__text__title", "h1", ".article--details h2"),
+    # The job's name is the page's title; `article__header__text__title` heads sections ("Description & Requirements")
+    selectors = {"title": ("meta:og:title", "title", ".banner__text__title"),
                  "apply_url": ('a.button--primary[href*="jobId="]@href', 'a[href*="ApplicationMethods?jobId="]@href',
                                'a[href*="Login?jobId="]@href', 'a[href*="/Apply"]@href'),
                  "company_logo": (".logo--header img@src", ".header__logo img@src", "header img@src")}
@@ -25,8 +26,9 @@ class Avature(DeclaredSite):
               "salary": ("salary", "salary range", "pay range", "compensation")}
 
     def company(self):
+        named = self.page.text_of(".header__logo h1, .logo--header h1")  # a visually hidden heading
         alt = self.page.attr_of(".logo--header img, .header__logo img, header img", "alt")
-        return without_logo_words(alt) or without_logo_words(self.page.meta.get("og:site_name"))
+        return without_logo_words(named) or without_logo_words(alt) or without_logo_words(self.page.meta.get("og:site_name"))
 
     def locations(self):
         places = self.declared("locations")
