@@ -174,6 +174,16 @@ def arrangement(text):
     return next((value for rx, value in _ARRANGEMENTS if rx.search(text)), None)
 
 
+def without_place_suffix(title, places):
+    """A title without a trailing ", Singapore" / " - London" naming one of ``places`` (the engine trims most
+    suffixes, but not one after a comma, which titles also use: "Engineer, Platform")."""
+    if not title:
+        return title
+    names = {p.strip().casefold() for place in places or () for p in [place, place.split(",")[0]] if p and p.strip()}
+    m = re.match(r"^(.+?)\s*(?:,|\s[-–|]\s)\s*([^,]+?)\s*$", title)
+    return m.group(1) if m and m.group(2).casefold() in names else title
+
+
 def without_logo_words(alt):
     """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
     name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|carrières|home(?:page)?)\b)+\s*$", "",

@@ -2,7 +2,7 @@
 portal's `article__content__view__field` label/value pairs, the page title and the apply button."""
 import re
 
-from ..sitekit import DeclaredSite, has_inside, without_logo_words
+from ..sitekit import DeclaredSite, has_inside, without_logo_words, without_place_suffix
 
 _FIELD = ".article__content__view__field"
 
@@ -24,6 +24,10 @@ class Avature(DeclaredSite):
               "date_posted": ("posted", "date posted", "posting date", "publish date"),
               "valid_through": ("closing date", "application deadline", "apply by"),
               "salary": ("salary", "salary range", "pay range", "compensation")}
+
+    def title(self):
+        places = self.locations()
+        return without_place_suffix(self.declared("title"), [places] if isinstance(places, str) else places)
 
     def company(self):
         named = self.page.text_of(".header__logo h1, .logo--header h1")  # a visually hidden heading
