@@ -63,6 +63,11 @@ def labelled_facts(root, limit=4000):
         text = node_text(label)
         if text and len(text) <= _MAX_LABEL and not has_inside(label, "a, p, li, div"):
             add(text, _next_element(label))
+    for label in root.css("p, span, div, label, h3, h4, h5, h6")[:limit]:
+        # a short leaf followed by its value: generated class names ("jss-f3") say nothing, the words do
+        text = node_text(label)
+        if text and len(text) <= _MAX_LABEL and label.child is not None and not has_inside(label, "*"):
+            add(text, _next_element(label))
     for line in root.css("li, p, span, div, dd, td")[:limit]:
         if has_inside(line, "li, p, div, br, table"):
             continue  # a leaf line only: a container's text runs many facts together
