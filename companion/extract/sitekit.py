@@ -37,11 +37,42 @@ def label_key(text):
     return re.sub(r"\s+", " ", (text or "").casefold()).strip(" :：*\u00a0-–") or None
 
 
+_BLOCKS = frozenset({"li", "p", "div", "br", "table", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "section",
+                     "article", "header", "footer", "aside", "main", "nav", "form", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def short_text(node, budget=40):
+    """A node's clean text when it is small (at most ``budget`` nodes below it), else None: bounded work, so a
+    page of thousands of nested elements costs each candidate a few steps, not a walk of everything below it."""
+    parts = []
+    for count, child in enumerate(node.traverse(include_text=True)):
+        if count > budget:
+            return None
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+    return clean_text(" ".join(parts))
+
+
+def has_inside(node, tags, budget=500):
+    """Whether an element named in ``tags`` lies below ``node`` (within its first ``budget`` nodes)."""
+    for count, child in enumerate(node.traverse(include_text=False)):
+        if count > budget:
+            return False
+        if count and child.tag in tags:
+            return True
+    return False
+
+
+def _children(node):
+    return node.iter(include_text=False)
+
+
 def labelled_facts(root, limit=4000):
     """``{label: value node}`` for the labelled facts below ``root`` (a node), first one wins.
 
     Reads ``dt``→``dd``, a ``th`` (or a first ``td`` ending in ":") → the next cell, a short
-    label-like element → its next non-empty sibling, and "Label: value" leaf lines.
+    label-like element → its next non-empty sibling, and "Label: value" leaf lines. Each
+    candidate costs a bounded number of steps (see ``short_text``).
     """
     facts = {}
 
@@ -53,34 +84,29 @@ def labelled_facts(root, limit=4000):
     if root is None:
         return facts
     for term in root.css("dt")[:limit]:
-        value = _next_element(term, ("dd",))
-        add(node_text(term), value)
+        add(short_text(term), _next_element(term, ("dd",)))
     for cell in root.css("th, td")[:limit]:
-        text = node_text(cell) or ""
+        text = short_text(cell) or ""
         if cell.tag == "th" or (text.endswith(":") and len(text) <= _MAX_LABEL):
             add(text, _next_element(cell, ("td",)))
     for label in root.css(_LABEL_CLASS)[:limit]:
-        text = node_text(label)
-        if text and len(text) <= _MAX_LABEL and not has_inside(label, "a, p, li, div"):
-            add(text, _next_element(label))
+        if not any(child.tag in _BLOCKS or child.tag == "a" for child in _children(label)):
+            text = short_text(label, 12)
+            if text and len(text) <= _MAX_LABEL:
+                add(text, _next_element(label))
     for label in root.css("p, span, div, label, h3, h4, h5, h6")[:limit]:
         # a short leaf followed by its value: generated class names ("jss-f3") say nothing, the words do
-        text = node_text(label)
-        if text and len(text) <= _MAX_LABEL and label.child is not None and not has_inside(label, "*"):
-            add(text, _next_element(label))
+        if label.child is not None and next(_children(label), None) is None:
+            text = short_text(label, 4)
+            if text and len(text) <= _MAX_LABEL:
+                add(text, _next_element(label))
     for line in root.css("li, p, span, div, dd, td")[:limit]:
-        if has_inside(line, "li, p, div, br, table"):
+        if any(child.tag in _BLOCKS for child in _children(line)):
             continue  # a leaf line only: a container's text runs many facts together
-        text = node_text(line)
-        m = _LABELLED_LINE.match(text or "")
+        m = _LABELLED_LINE.match(short_text(line, 60) or "")
         if m:
             add(m.group(1), _Text(m.group(2)))
     return facts
-
-
-def has_inside(node, selector):
-    """Whether an element below ``node`` (not ``node`` itself, which selectolax also matches) fits ``selector``."""
-    return any(found.mem_id != node.mem_id for found in node.css(selector))
 
 
 class _Text:
@@ -98,16 +124,17 @@ class _Text:
         return []
 
 
-def _next_element(node, tags=None):
+def _next_element(node, tags=None, steps=20):
     """The next sibling element with text (of ``tags`` when given), skipping lone ":" separators."""
     sibling = node.next
-    while sibling is not None:
+    while sibling is not None and steps > 0:
+        steps -= 1
         if sibling.tag not in ("-text", "#text", "-comment", "#comment"):
-            text = node_text(sibling)
             if tags and sibling.tag not in tags:
                 return None
-            if text and text not in (":", "：", "|", "-"):
-                return sibling
+            text = short_text(sibling, 200)
+            if text is None or (text and text not in (":", "：", "|", "-")):
+                return sibling  # None: too large to read here, but not empty
         sibling = sibling.next
     return None
 

@@ -43,7 +43,7 @@ class Avature(DeclaredSite):
     def description(self):
         """The field values holding the body (blocks of paragraphs or lists), not the short facts."""
         values = [n for n in self.page.css(f"{_FIELD}__value")
-                  if has_inside(n, "p, ul, ol, br, div") or len(n.text() or "") > 200]
+                  if has_inside(n, {"p", "ul", "ol", "br", "div"}) or len(n.text() or "") > 200]
         return "".join(n.html for n in values) or None
 
     def canonical(self):

@@ -26,7 +26,7 @@ class Dover(DeclaredSite):
 
     def company(self):
         for text in (self.page.meta.get("og:title"), self.page.title_tag):
-            m = _AT.match(text or "")
+            m = _AT.match((text or "")[:400])  # a real page title is short
             if m:
                 return m.group(1)
         return self.page.attr_of('img[data-testid="company-logo"]', "alt")

@@ -42,7 +42,7 @@ class Taleo(DeclaredSite):
 
     def description(self):
         blocks = [n for n in self.page.css(f"span.text{_REQ}, div.text{_REQ}")
-                  if has_inside(n, "p, ul, ol, br, div, h2, h3, h4")]
+                  if has_inside(n, {"p", "ul", "ol", "br", "div", "h2", "h3", "h4"})]
         # with its "Description" / "Qualifications" heading, the panel the block sits in
         return "".join((n.parent if "contentlinepanel" in (n.parent.attributes.get("class") or "") else n).html
                        for n in blocks) or None
