@@ -28,8 +28,6 @@ from .page import node_text
 
 _MAX_LABEL = 40
 _LABELLED_LINE = re.compile(r"^([^:：\n]{2,%d}?)\s*[:：]\s*(\S.{0,200})$" % _MAX_LABEL, re.S)
-_LABEL_CLASS = ('[class*="label" i], [class*="Label"], [class*="subtitle" i], [class*="field-name" i], '
-                '[class*="__title" i], [class*="-title" i], [class*="key" i], strong, b, h3, h4, h5, h6')
 
 
 def label_key(text):
@@ -67,46 +65,50 @@ def _children(node):
     return node.iter(include_text=False)
 
 
-def labelled_facts(root, limit=4000):
-    """``{label: value node}`` for the labelled facts below ``root`` (a node), first one wins.
+_NOT_LABELS = frozenset({"a", "button", "option", "select", "title", "script", "style", "noscript", "textarea"})
 
-    Reads ``dt``→``dd``, a ``th`` (or a first ``td`` ending in ":") → the next cell, a short
-    label-like element → its next non-empty sibling, and "Label: value" leaf lines. Each
-    candidate costs a bounded number of steps (see ``short_text``).
+
+def labelled_values(root, labels, limit=400):
+    """``{label key: value node}`` for those of ``labels`` the page shows below ``root`` (first one wins).
+
+    The candidates are the elements whose own text contains one of the labels (lexbor filters
+    them in C: one scan of the page for all labels); each is taken, or its parent up to two
+    levels, when its whole short text is a label: then ``dt``→``dd``, ``th``/label ``td`` → the
+    next cell, any other element → its next non-empty sibling; a "Label: value" line gives
+    the rest of the line.
     """
-    facts = {}
-
-    def add(label, value):
-        key = label_key(label)
-        if key and len(key) <= _MAX_LABEL and value is not None and key not in facts:
-            facts[key] = value
-
-    if root is None:
-        return facts
-    for term in root.css("dt")[:limit]:
-        add(short_text(term), _next_element(term, ("dd",)))
-    for cell in root.css("th, td")[:limit]:
-        text = short_text(cell) or ""
-        if cell.tag == "th" or (text.endswith(":") and len(text) <= _MAX_LABEL):
-            add(text, _next_element(cell, ("td",)))
-    for label in root.css(_LABEL_CLASS)[:limit]:
-        if not any(child.tag in _BLOCKS or child.tag == "a" for child in _children(label)):
-            text = short_text(label, 12)
-            if text and len(text) <= _MAX_LABEL:
-                add(text, _next_element(label))
-    for label in root.css("p, span, div, label, h3, h4, h5, h6")[:limit]:
-        # a short leaf followed by its value: generated class names ("jss-f3") say nothing, the words do
-        if label.child is not None and next(_children(label), None) is None:
-            text = short_text(label, 4)
-            if text and len(text) <= _MAX_LABEL:
-                add(text, _next_element(label))
-    for line in root.css("li, p, span, div, dd, td")[:limit]:
-        if any(child.tag in _BLOCKS for child in _children(line)):
-            continue  # a leaf line only: a container's text runs many facts together
-        m = _LABELLED_LINE.match(short_text(line, 60) or "")
-        if m:
-            add(m.group(1), _Text(m.group(2)))
-    return facts
+    keys = {key for key in map(label_key, labels) if key}
+    found = {}
+    if root is None or not keys:
+        return found
+    selector = ", ".join(':lexbor-contains("%s" i)' % key.replace("\\", "\\\\").replace('"', '\\"')
+                         for key in sorted(keys))
+    for candidate in root.css(selector)[:limit]:
+        if candidate.tag in _NOT_LABELS:
+            continue  # a menu link "Locations" is no label, nor a script mentioning one
+        node = candidate
+        for _ in range(3):
+            if node is None or node.tag in ("body", "html"):
+                break
+            text = short_text(node, 60) or ""
+            key = label_key(text)
+            if key in keys:
+                if key not in found:
+                    value = _next_element(node, ("dd",) if node.tag == "dt" else ("td",) if node.tag in ("th", "td")
+                                          else None)
+                    if value is not None:
+                        found[key] = value
+                        break
+            else:
+                m = _LABELLED_LINE.match(text)
+                line_key = label_key(m.group(1)) if m else None
+                if line_key in keys and not any(c.tag in _BLOCKS for c in _children(node)):
+                    found.setdefault(line_key, _Text(m.group(2)))
+                    break
+                if len(text) > _MAX_LABEL + 2:
+                    break  # a sentence that mentions a label, not a label
+            node = node.parent
+    return found
 
 
 class _Text:
@@ -235,17 +237,26 @@ class DeclaredSite(JobSite):
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
 
     @cached_property
-    def facts(self):
-        scope = self.page.first(self.facts_scope) if self.facts_scope else self.page.first("body")
-        return labelled_facts(scope or self.page.dom.root) if (scope or self.page.dom.root) is not None else {}
+    def _facts_root(self):
+        scope = self.page.first(self.facts_scope) if self.facts_scope else None
+        return scope or self.page.first("body") or self.page.dom.root
+
+    @cached_property
+    def _facts(self):
+        return {}
 
     def fact(self, *labels):
         """The text beside the first of ``labels`` the page shows (labels compared case-folded)."""
+        if any(label_key(label) not in self._facts for label in labels):
+            # one scan for these and every declared label, not one per question
+            wanted = {label_key(l) for l in (*labels, *(l for ls in self.labels.values() for l in ls))} - {None}
+            wanted -= set(self._facts)
+            found = labelled_values(self._facts_root, wanted)
+            self._facts.update({key: found.get(key) for key in wanted})
         for label in labels:
-            node = self.facts.get(label_key(label))
+            node = self._facts.get(label_key(label))
             if node is not None:
-                items = [node_text(li) for li in node.css("li")]
-                items = [i for i in items if i]
+                items = [i for i in (node_text(li) for li in node.css("li")) if i]
                 return items if len(items) > 1 else node_text(node)
         return None
 
