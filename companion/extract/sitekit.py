@@ -235,6 +235,7 @@ class DeclaredSite(JobSite):
     marker = None       # a selector found only on a posting (makes ``is_posting()`` True)
     facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
+    logos = ()  # selectors of the employer's logo <img>: its alt, then the site's name, name the company
 
     @cached_property
     def _facts_root(self):
@@ -259,6 +260,23 @@ class DeclaredSite(JobSite):
                 items = [i for i in (node_text(li) for li in node.css("li")) if i]
                 return items if len(items) > 1 else node_text(node)
         return None
+
+    def company(self):
+        return self.declared("company") or self.employer()
+
+    def employer(self):
+        """On an ATS page the employer's logo alt ("Acme Careers logo") or the site's name ("Acme Careers")."""
+        if not self.logos:
+            return None  # a board's site name is the board's
+        for selector in self.logos:
+            name = without_logo_words(self.page.attr_of(selector, "alt"))
+            if name:
+                return name
+        return without_logo_words(self.page.meta.get("og:site_name") or self.page.meta.get("application-name"))
+
+    def company_logo(self):
+        logos = (f"{selector}@src" for selector in self.logos)
+        return self.declared("company_logo") or self.select(tuple(logos))
 
     def is_posting(self):
         if self.marker and self.page.first(self.marker) is not None:
@@ -317,4 +335,5 @@ def _declared_field(name):
 
 
 for _name in FIELDS:
-    setattr(DeclaredSite, _name, _declared_field(_name))
+    if _name not in vars(DeclaredSite):
+        setattr(DeclaredSite, _name, _declared_field(_name))

@@ -5,7 +5,7 @@ import re
 
 from .. import jsonld
 from ..base import find_dict
-from ..sitekit import DeclaredSite, arrangement, without_logo_words
+from ..sitekit import DeclaredSite, arrangement
 
 _LOCATION_TYPES = {"0": "On-site", "1": "Remote", "2": "Hybrid"}
 
@@ -13,10 +13,10 @@ _LOCATION_TYPES = {"0": "On-site", "1": "Remote", "2": "Hybrid"}
 class BambooHR(DeclaredSite):
     key = "bamboohr"
     hosts = (r"[\w-]+\.bamboohr\.com",)
+    logos = ('header img[src*="/logos/"]', 'header img')
     selectors = {"title": ("main h2", "main h1", "h2", "h1"),
                  "description": (".CareersJobDetail__description", '[class*="JobDescription"]',
-                                 '[class*="description" i]', '[class*="RichText"]'),
-                 "company_logo": ('header img[src*="/logos/"]@src', "header img@src")}
+                                 '[class*="description" i]', '[class*="RichText"]')}
     labels = {"locations": ("location",), "employment_type": ("employment type",),
               "salary": ("compensation", "salary", "pay rate"), "remote": ("location type", "workplace type")}
     paths = {"title": "jobOpeningName", "employment_type": "employmentStatusLabel", "salary": "compensation",
@@ -34,10 +34,6 @@ class BambooHR(DeclaredSite):
         if self.data.get("jobOpeningName"):
             return True
         return True if re.search(r"/careers/\d+", self.page.url or "") and self.fact("location") else None
-
-    def company(self):
-        alt = self.page.attr_of('header img[src*="/logos/"], header img', "alt")
-        return without_logo_words(alt) or self.page.meta.get("og:site_name")
 
     def locations(self):
         place = self.data.get("location") or self.data.get("atsLocation") or {}

@@ -1,10 +1,11 @@
 """Breezy HR (<company>.breezy.hr/p/<id>-<slug>): the position banner's `ul.meta` items and description."""
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 
 class Breezy(DeclaredSite):
     key = "breezy"
     hosts = (r"[\w-]+\.breezy\.hr",)
+    logos = ('.brand img', 'img.logo')
     marker = ".position .description, .banner ul.meta, a.apply[href*='/apply']"
     selectors = {"title": (".banner h1", ".position h1", "h1"),
                  "locations": (".banner ul.meta li.location span", "ul.meta li.location"),
@@ -12,8 +13,4 @@ class Breezy(DeclaredSite):
                  "employment_type": ("ul.meta li.type span", "ul.meta li.type"),
                  "salary": ("ul.meta li.salary span", "ul.meta li.salary"),
                  "description": (".position .description", ".description"),
-                 "apply_url": ("a.apply[href*='/apply']@href", "a[href$='/apply']@href"),
-                 "company_logo": (".brand img@src", "img.logo@src")}
-
-    def company(self):
-        return without_logo_words(self.page.attr_of(".brand img, img.logo", "alt")) or self.page.meta.get("og:site_name")
+                 "apply_url": ("a.apply[href*='/apply']@href", "a[href$='/apply']@href")}

@@ -4,7 +4,7 @@ import re
 
 from .. import jsonld
 from ..base import find_dict
-from ..sitekit import DeclaredSite
+from ..sitekit import DeclaredSite, without_logo_words
 
 
 class Eightfold(DeclaredSite):
@@ -28,7 +28,7 @@ class Eightfold(DeclaredSite):
         return True if self.data.get("name") else None
 
     def company(self):
-        return self.page.meta.get("og:site_name")
+        return without_logo_words(self.page.meta.get("og:site_name"))
 
     def locations(self):
         return self.data.get("locations") or self.data.get("location")

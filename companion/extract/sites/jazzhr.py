@@ -3,7 +3,7 @@
 Each fact is an `<li title="Location">` (or "Type", "Salary", "Remote"...) under the
 title; the application form (`#resumator-job-form`) shares the posting's page.
 """
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 
 def _item(name):
@@ -13,18 +13,14 @@ def _item(name):
 class JazzHR(DeclaredSite):
     key = "jazzhr"
     hosts = (r"[\w-]+\.applytojob\.com",)
+    logos = ('#resumator-logo img', '.navbar-brand img', 'header img')
     marker = "#resumator-job-form, .job-attributes-list, #job-description"
     selectors = {"title": (".job-header h1", "h1"),
                  "locations": _item("Location"),
                  "employment_type": _item("Type"),
                  "remote": (_item("Remote"), _item("Workplace")),
                  "salary": (_item("Salary"), _item("Pay"), _item("Compensation")),
-                 "description": ("#job-description", ".job-description"),
-                 "company_logo": ("#resumator-logo img@src", ".navbar-brand img@src", "header img@src")}
-
-    def company(self):
-        alt = self.page.attr_of("#resumator-logo img, .navbar-brand img, header img", "alt")
-        return without_logo_words(alt) or self.page.meta.get("og:site_name")
+                 "description": ("#job-description", ".job-description")}
 
     def apply_url(self):
         if self.page.first("#resumator-job-form") is not None:

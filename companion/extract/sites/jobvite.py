@@ -4,21 +4,18 @@ The meta line under the title reads "Department · Location", the separators bei
 `jv-inline-separator` spans; the apply step (`.../apply`) keeps the same header.
 """
 from ..page import node_text
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 
 class Jobvite(DeclaredSite):
     key = "jobvite"
     hosts = (r"jobs\.jobvite\.com", r"app\.jobvite\.com", r"hire\.jobvite\.com")
     embeds = (".jv-job-detail-description", "iframe[src*='jobs.jobvite.com']")
+    logos = ('.jv-logo img',)
     marker = ".jv-job-detail-description, .jv-job-detail-meta, .jv-apply-form, form.jv-form"
     selectors = {"title": (".jv-job-detail-top h2.jv-header", "h2.jv-header", ".jv-header"),
                  "description": ".jv-job-detail-description",
-                 "apply_url": "a.jv-button-apply@href",
-                 "company_logo": ".jv-logo img@src"}
-
-    def company(self):
-        return without_logo_words(self.page.attr_of(".jv-logo img", "alt")) or self.page.meta.get("og:site_name")
+                 "apply_url": "a.jv-button-apply@href"}
 
     def locations(self):
         meta = self.page.first(".jv-job-detail-meta")

@@ -1,6 +1,6 @@
 """Oracle Recruiting Cloud (<pod>.fa.<dc>.oraclecloud.com/hcmUI/CandidateExperience/<lang>/sites/<site>/job/<id>):
 the candidate experience's `job-details` pane and its `job-meta` labelled items."""
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 _PANE = ".job-details "
 
@@ -8,22 +8,18 @@ _PANE = ".job-details "
 class OracleCloud(DeclaredSite):
     key = "oraclecloud"
     hosts = (r"[\w-]+\.fa\.[\w-]+\.oraclecloud\.com", r"[\w-]+\.oraclecloud\.com")
+    logos = ('img.app-header__logo', 'header img')
     marker = ".job-details__title, .job-details__description-content"
     facts_scope = ".job-details"
     selectors = {"title": (".job-details__title", "h1.job-details__title"),
                  "locations": (_PANE + ".job-details__subtitle [data-bind*='location']", _PANE + ".job-details__subtitle"),
                  "description": (_PANE + ".job-details__description-content", ".job-details__description-content"),
-                 "apply_url": ("a.apply-now-button@href", "a[href*='/apply/']@href"),
-                 "company_logo": ("img.app-header__logo@src", "header img@src")}
+                 "apply_url": ("a.apply-now-button@href", "a[href*='/apply/']@href")}
     labels = {"employment_type": ("job schedule", "schedule", "worker type", "job type", "regular or temporary"),
               "date_posted": ("posting date", "posted", "job posting date"),
               "valid_through": ("posting end date", "apply before", "unposting date"),
               "remote": ("workplace type", "remote", "work location type"),
               "salary": ("pay range", "salary range", "compensation", "pay")}
-
-    def company(self):
-        return without_logo_words(self.page.attr_of("img.app-header__logo, header img", "alt")) or self.page.meta.get(
-            "og:site_name")
 
     def locations(self):
         listed = self.fact("locations", "location", "primary location")

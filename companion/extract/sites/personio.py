@@ -5,22 +5,19 @@ employee · Berlin") under the title; the application form sits on the same page
 """
 import re
 
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 
 class Personio(DeclaredSite):
     key = "personio"
     hosts = (r"[\w-]+\.jobs\.personio\.(?:de|com)",)
+    logos = ('header img', '.logo img')
     marker = '[data-test-id="job-detail-header"], .job-details-header, #apply-form, form[action*="/job/"]'
     selectors = {"title": ('[data-test-id="job-detail-header"] h1', "main h1", "h1"),
-                 "description": ('[data-test-id="job-description"]', ".job-descriptions", "#job-description"),
-                 "company_logo": ("header img@src", ".logo img@src")}
+                 "description": ('[data-test-id="job-description"]', ".job-descriptions", "#job-description")}
     labels = {"locations": ("standort", "standorte", "location", "locations", "arbeitsort", "office"),
               "employment_type": ("beschäftigungsart", "anstellungsart", "employment type", "arbeitszeit"),
               "date_posted": ("veröffentlicht", "published", "posted")}
-
-    def company(self):
-        return without_logo_words(self.page.attr_of("header img, .logo img", "alt")) or self.page.meta.get("og:site_name")
 
     def canonical(self):
         m = re.search(r"/job/\d+", self.page.url or "")

@@ -9,7 +9,8 @@ class Phenom(DeclaredSite):
     hosts = (r"[\w-]+\.phenompeople\.com",)
     embeds = ("[data-ph-at-id]", "[data-ph-id]")
     marker = '[data-ph-at-id="job-title-text"], [data-ph-at-id="job-description"]'
-    selectors = {"title": '[data-ph-at-id="job-title-text"], h1.job-title', "company_logo": "header img@src",
+    logos = ("header img",)
+    selectors = {"title": '[data-ph-at-id="job-title-text"], h1.job-title',
                  "locations": '[data-ph-at-id="job-location-text"], .job-location',
                  "description": '[data-ph-at-id="job-description"], .jd-info',
                  "apply_url": 'a[data-ph-at-id="apply-link"]@href'}
@@ -29,6 +30,3 @@ class Phenom(DeclaredSite):
 
     def remote(self):
         return self.data.get("locationType") or ("Remote" if str(self.data.get("isRemote")).lower() == "true" else None)
-
-    def company(self):
-        return self.declared("company") or self.page.meta.get("og:site_name")

@@ -3,25 +3,22 @@ summary ("Location", "Employment type", "Workplace type", "Salary") for a render
 application step (`/postings/<uuid>/applications/new`)."""
 import re
 
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import DeclaredSite
 
 
 class Pinpoint(DeclaredSite):
     key = "pinpoint"
     hosts = (r"[\w-]+\.pinpointhq\.com",)
+    logos = ('header img',)
     marker = 'a[href*="/applications/new"], form[action*="/applications"]'
     selectors = {"title": ("main h1", "h1"),
                  "description": ('[data-testid="posting-description"]', ".posting-description", "main article"),
-                 "apply_url": 'a[href*="/applications/new"]@href',
-                 "company_logo": ("header img@src",)}
+                 "apply_url": 'a[href*="/applications/new"]@href'}
     labels = {"locations": ("location", "locations"),
               "employment_type": ("employment type", "job type", "contract type"),
               "remote": ("workplace type", "workplace", "remote"),
               "salary": ("salary", "compensation", "pay"),
               "valid_through": ("closing date", "application deadline", "deadline")}
-
-    def company(self):
-        return without_logo_words(self.page.attr_of("header img", "alt")) or self.page.meta.get("og:site_name")
 
     def apply_url(self):
         return None if "/applications/" in (self.page.url or "") else self.declared("apply_url")

@@ -13,11 +13,11 @@ class Teamtailor(DeclaredSite):
     key = "teamtailor"
     hosts = (r"[\w-]+\.teamtailor\.com", r"[\w-]+\.na\.teamtailor\.com")
     embeds = ('link[href*="teamtailor-cdn.com"]', 'script[src*="teamtailor-cdn.com"]', 'img[src*="teamtailor-cdn.com"]')
+    logos = ("header img",)
     marker = 'a[href*="/applications/new"], form[action*="/applications"], #job-description'
     selectors = {"title": ("main h1", "h1"),
                  "description": ("#job-description", "[data-controller*='job-description']", "main .prose"),
-                 "apply_url": 'a[href*="/applications/new"]@href',
-                 "company_logo": ("header a[href='/'] img@src", "header img@src")}
+                 "apply_url": 'a[href*="/applications/new"]@href'}
     labels = {"locations": ("locations", "location", "platser", "plats", "locaties", "locatie", "standorte", "standort",
                             "lokationer", "sijainnit", "sijainti"),
               "employment_type": ("employment type", "anställningsform", "dienstverband", "anstellungsart",
@@ -26,7 +26,7 @@ class Teamtailor(DeclaredSite):
                          "fjernarbejde", "etätyö")}
 
     def company(self):
-        return self.page.meta.get("og:site_name") or without_logo_words(self.page.attr_of("header img", "alt"))
+        return without_logo_words(self.page.meta.get("og:site_name")) or self.employer()
 
     def remote(self):
         status = self.declared("remote")

@@ -10,13 +10,13 @@ from ..sitekit import DeclaredSite, argument_json, place
 class UltiPro(DeclaredSite):
     key = "ultipro"
     hosts = (r"recruiting\d*\.ultipro\.(?:com|ca)", r"[\w-]+\.ukg\.net")
+    logos = ('img[data-automation="company-logo"]',)
     marker = '[data-automation="opportunity-title"], [data-automation="job-description"]'
     selectors = {"title": '[data-automation="opportunity-title"]',
                  "locations": ('[data-automation="physical-location"]', '[data-automation="job-location"]'),
                  "date_posted": '[data-automation="opportunity-posted-date"]',
                  "description": '[data-automation="job-description"]',
-                 "apply_url": 'a[data-automation="apply-now-button"]@href',
-                 "company_logo": 'img[data-automation="company-logo"]@src'}
+                 "apply_url": 'a[data-automation="apply-now-button"]@href'}
     paths = {"title": "Title", "description": "Description", "date_posted": "PostedDate"}
 
     def load_data(self):
@@ -26,8 +26,7 @@ class UltiPro(DeclaredSite):
         return True if self.data.get("Title") else super().is_posting()
 
     def company(self):
-        alt = self.page.attr_of('img[data-automation="company-logo"]', "alt")
-        return alt or self.page.meta.get("og:site_name")
+        return self.employer()
 
     def locations(self):
         found = []
