@@ -37,7 +37,8 @@ class Greenhouse(JobSite):
         return None
 
     def title(self):
-        return self.data.get("title") or self._text(".app-title, .job__title h1, .job__header h1, .job__title")
+        return self.data.get("title") or next(  # in this order: `.job__title` also holds the location
+            filter(None, map(self._text, (".app-title", ".job__title h1", ".job__header h1", ".job__title"))), None)
 
     def company(self):
         name = self.data.get("company_name") or self._text("#header .company-name, .company-name")
