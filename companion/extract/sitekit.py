@@ -17,6 +17,7 @@ value a page shows beside one of those labels: ``dt/dd``, ``th/td``, a label ele
 its sibling, or a "Label: value" line). A module still overrides a method where it must,
 and may call ``self.declared("title")`` for the declared answer.
 """
+import functools
 import json
 import re
 from functools import cached_property
@@ -226,6 +227,18 @@ def without_logo_words(alt):
     return name.strip(" -|–") or None
 
 
+# The labels most English job pages put beside their facts: the fallback of modules whose own data
+# (a script's JSON) is gone from a rendered capture
+COMMON_LABELS = {
+    "locations": ("location", "locations", "job location", "work location"),
+    "employment_type": ("employment type", "job type", "work type", "schedule"),
+    "remote": ("workplace type", "location type", "work arrangement", "remote"),
+    "salary": ("salary", "salary range", "pay range", "compensation", "pay"),
+    "date_posted": ("date posted", "posted", "posting date", "posted on"),
+    "valid_through": ("closing date", "apply by", "application deadline"),
+}
+
+
 class DeclaredSite(JobSite):
     """A site module whose fields are declared as ``paths``, ``selectors`` and ``labels`` (see above)."""
 
@@ -236,6 +249,14 @@ class DeclaredSite(JobSite):
     facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
     logos = ()  # selectors of the employer's logo <img>: its alt, then the site's name, name the company
+
+    def __init_subclass__(cls, **kwargs):
+        """A module's own field method comes first; when it answers nothing, the declared places answer."""
+        super().__init_subclass__(**kwargs)
+        for name in FIELDS:
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "declared_fallback", False):
+                setattr(cls, name, _then_declared(name, method))
 
     @cached_property
     def _facts_root(self):
@@ -323,6 +344,16 @@ class DeclaredSite(JobSite):
         paths = self.paths.get(field)
         alternatives = paths if isinstance(paths, list) else [paths] if paths else []
         return [(p,) if isinstance(p, str) else tuple(p) for p in alternatives]
+
+
+def _then_declared(name, method):
+    @functools.wraps(method)
+    def read(self):
+        value = method(self)
+        return value if value not in (None, "", [], {}) else self.declared(name)
+
+    read.declared_fallback = True
+    return read
 
 
 def _declared_field(name):

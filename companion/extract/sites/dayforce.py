@@ -4,7 +4,7 @@ The Next.js page holds the posting with its locations (`postingLocations`, a fla
 a virtual one), posting window timestamps and the description HTML.
 """
 from ..base import dig, find_dict
-from ..sitekit import DeclaredSite, place
+from ..sitekit import COMMON_LABELS, DeclaredSite, place
 
 
 def _is_posting(value):
@@ -13,6 +13,7 @@ def _is_posting(value):
 
 class Dayforce(DeclaredSite):
     key = "dayforce"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"jobs\.dayforcehcm\.com", r"[\w-]+\.dayforcehcm\.com")
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href',
                  "company_logo": "header img@src"}

@@ -4,11 +4,12 @@ import re
 
 from .. import jsonld
 from ..base import find_dict
-from ..sitekit import DeclaredSite, without_logo_words
+from ..sitekit import COMMON_LABELS, DeclaredSite, without_logo_words
 
 
 class Eightfold(DeclaredSite):
     key = "eightfold"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.eightfold\.ai",)
     embeds = ("code#smartApplyData",)
     paths = {"title": "name", "description": "job_description", "date_posted": "t_create",

@@ -3,11 +3,12 @@
 import re
 
 from ..base import find_dict
-from ..sitekit import DeclaredSite, place
+from ..sitekit import COMMON_LABELS, DeclaredSite, place
 
 
 class Paylocity(DeclaredSite):
     key = "paylocity"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"recruiting\.paylocity\.com", r"recruiting\d*\.paylocity\.com")
     marker = ".job-preview-title, .job-preview-details"
     selectors = {"title": (".job-preview-title", ".job-preview-header h1", "h1"),

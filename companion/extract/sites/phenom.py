@@ -1,11 +1,12 @@
 """Phenom (careers.<company>.com/<country>/<lang>/job/<id>/<slug>, on companies' own domains): the job
 in `phApp.ddo.jobDetail.data.job`, and the `data-ph-at-id` hooks of the rendered page."""
 from ..base import dig
-from ..sitekit import DeclaredSite
+from ..sitekit import COMMON_LABELS, DeclaredSite
 
 
 class Phenom(DeclaredSite):
     key = "phenom"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.phenompeople\.com",)
     embeds = ("[data-ph-at-id]", "[data-ph-id]")
     marker = '[data-ph-at-id="job-title-text"], [data-ph-at-id="job-description"]'

@@ -6,7 +6,7 @@ pay as a {min, max, currency, period} record; the application form is `/o/<slug>
 import re
 
 from ..base import dig, find_dict
-from ..sitekit import DeclaredSite, attribute_json, place
+from ..sitekit import COMMON_LABELS, DeclaredSite, attribute_json, place
 
 
 def _either(offer, *names):
@@ -15,6 +15,7 @@ def _either(offer, *names):
 
 class Recruitee(DeclaredSite):
     key = "recruitee"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.recruitee\.com",)
     embeds = ('[data-component="PublicApp"][data-props*="offers"]',)
     marker = 'a[href$="/c/new"]'

@@ -5,7 +5,7 @@ its places as `workLocations` ("Remote (United States)", "New York, NY") and the
 ranges per location.
 """
 from ..base import dig, find_dict
-from ..sitekit import DeclaredSite, remote_place
+from ..sitekit import COMMON_LABELS, DeclaredSite, remote_place
 
 
 def _is_job_post(value):
@@ -14,6 +14,7 @@ def _is_job_post(value):
 
 class Rippling(DeclaredSite):
     key = "rippling"
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"ats\.rippling\.com", r"[\w-]+\.rippling-ats\.com")
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href', "company_logo": "header img@src",
                  "description": ('[data-testid="job-description"]', "main .job-description")}
