@@ -249,6 +249,17 @@ class DeclaredSite(JobSite):
     facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
     logos = ()  # selectors of the employer's logo <img>: its alt, then the site's name, name the company
+    apply_step = None  # a regex of the application step's URL (no query), group 1 the posting's own URL
+
+    def __init__(self, page, captured_at=None):
+        super().__init__(page, captured_at)
+        if self.step is not None:  # the form replaced the description, and the page is the application itself
+            self.final = (*type(self).final, "description", "apply_url")
+
+    @cached_property
+    def step(self):
+        """The application step's match on this page's URL, or None."""
+        return re.search(self.apply_step, (self.page.url or "").split("?")[0]) if self.apply_step else None
 
     def __init_subclass__(cls, **kwargs):
         """A module's own field method comes first; when it answers nothing, the declared places answer."""
@@ -305,6 +316,8 @@ class DeclaredSite(JobSite):
         return None
 
     def canonical(self):
+        if self.step is not None:
+            return self.step.group(1)  # the posting, not its application step
         return self.page.canonical if self.canonical_link else None
 
     def select(self, spec, field=None):
@@ -349,6 +362,8 @@ class DeclaredSite(JobSite):
 def _then_declared(name, method):
     @functools.wraps(method)
     def read(self):
+        if name in ("description", "apply_url") and self.step is not None:
+            return None
         value = method(self)
         return value if value not in (None, "", [], {}) else self.declared(name)
 
@@ -358,6 +373,8 @@ def _then_declared(name, method):
 
 def _declared_field(name):
     def read(self):
+        if name in ("description", "apply_url") and self.step is not None:
+            return None
         return self.declared(name)
 
     read.__name__ = name

@@ -6,6 +6,7 @@ class Breezy(DeclaredSite):
     key = "breezy"
     hosts = (r"[\w-]+\.breezy\.hr",)
     logos = ('.brand img', 'img.logo')
+    apply_step = r"^(.*/p/[\w-]+)/apply"
     marker = ".position .description, .banner ul.meta, a.apply[href*='/apply']"
     selectors = {"title": (".banner h1", ".position h1", "h1"),
                  "locations": (".banner ul.meta li.location span", "ul.meta li.location"),

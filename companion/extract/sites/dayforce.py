@@ -15,6 +15,7 @@ class Dayforce(DeclaredSite):
     key = "dayforce"
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"jobs\.dayforcehcm\.com", r"[\w-]+\.dayforcehcm\.com")
+    apply_step = r"^(.*/jobs/\d+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href',
                  "company_logo": "header img@src"}
     paths = {"title": "jobTitle",

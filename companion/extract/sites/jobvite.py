@@ -12,6 +12,7 @@ class Jobvite(DeclaredSite):
     hosts = (r"jobs\.jobvite\.com", r"app\.jobvite\.com", r"hire\.jobvite\.com")
     embeds = (".jv-job-detail-description", "iframe[src*='jobs.jobvite.com']")
     logos = ('.jv-logo img',)
+    apply_step = r"^(.*/job/\w+)/apply"
     marker = ".jv-job-detail-description, .jv-job-detail-meta, .jv-apply-form, form.jv-form"
     selectors = {"title": (".jv-job-detail-top h2.jv-header", "h2.jv-header", ".jv-header"),
                  "description": ".jv-job-detail-description",

@@ -9,6 +9,7 @@ class OracleCloud(DeclaredSite):
     key = "oraclecloud"
     hosts = (r"[\w-]+\.fa\.[\w-]+\.oraclecloud\.com", r"[\w-]+\.oraclecloud\.com")
     logos = ('img.app-header__logo', 'header img')
+    apply_step = r"^(.*/job/\d+)/apply"
     marker = ".job-details__title, .job-details__description-content"
     facts_scope = ".job-details"
     selectors = {"title": (".job-details__title", "h1.job-details__title"),

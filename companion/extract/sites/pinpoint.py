@@ -1,8 +1,6 @@
 """Pinpoint (<company>.pinpointhq.com/<lang>/postings/<uuid>): JSON-LD, and the posting's labelled
 summary ("Location", "Employment type", "Workplace type", "Salary") for a rendered page or the
 application step (`/postings/<uuid>/applications/new`)."""
-import re
-
 from ..sitekit import DeclaredSite
 
 
@@ -10,6 +8,7 @@ class Pinpoint(DeclaredSite):
     key = "pinpoint"
     hosts = (r"[\w-]+\.pinpointhq\.com",)
     logos = ('header img',)
+    apply_step = r"^(.*/postings/[\w-]+)/applications"
     marker = 'a[href*="/applications/new"], form[action*="/applications"]'
     selectors = {"title": ("main h1", "h1"),
                  "description": ('[data-testid="posting-description"]', ".posting-description", "main article"),
@@ -20,9 +19,3 @@ class Pinpoint(DeclaredSite):
               "salary": ("salary", "compensation", "pay"),
               "valid_through": ("closing date", "application deadline", "deadline")}
 
-    def apply_url(self):
-        return None if "/applications/" in (self.page.url or "") else self.declared("apply_url")
-
-    def canonical(self):
-        m = re.search(r"(/\w{2}/postings/[\w-]+)/applications", self.page.url or "")
-        return m.group(1) if m else None

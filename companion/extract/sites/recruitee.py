@@ -18,6 +18,7 @@ class Recruitee(DeclaredSite):
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.recruitee\.com",)
     embeds = ('[data-component="PublicApp"][data-props*="offers"]',)
+    apply_step = r"^(.*/o/[\w-]+)/c/new"
     marker = 'a[href$="/c/new"]'
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href$="/c/new"]@href', "company_logo": "header img@src"}
 

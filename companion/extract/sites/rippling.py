@@ -16,6 +16,7 @@ class Rippling(DeclaredSite):
     key = "rippling"
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"ats\.rippling\.com", r"[\w-]+\.rippling-ats\.com")
+    apply_step = r"^(.*/jobs/[\w-]+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href', "company_logo": "header img@src",
                  "description": ('[data-testid="job-description"]', "main .job-description")}
     paths = {"title": "name", "company": ("companyName",), "date_posted": ["createdOn", "created_at"],

@@ -4,8 +4,6 @@ JSON-LD on the served job page; a rendered capture or the application step
 (`/jobs/<id>-<slug>/applications/new`) keeps the header and the job's facts list
 ("Department", "Locations", "Remote status") in the career site's language.
 """
-import re
-
 from ..sitekit import DeclaredSite, arrangement, without_logo_words
 
 
@@ -14,6 +12,7 @@ class Teamtailor(DeclaredSite):
     hosts = (r"[\w-]+\.teamtailor\.com", r"[\w-]+\.na\.teamtailor\.com")
     embeds = ('link[href*="teamtailor-cdn.com"]', 'script[src*="teamtailor-cdn.com"]', 'img[src*="teamtailor-cdn.com"]')
     logos = ("header img",)
+    apply_step = r"^(.*/jobs/\d+[\w-]*)/applications"
     marker = 'a[href*="/applications/new"], form[action*="/applications"], #job-description'
     selectors = {"title": ("main h1", "h1"),
                  "description": ("#job-description", "[data-controller*='job-description']", "main .prose"),
@@ -32,11 +31,3 @@ class Teamtailor(DeclaredSite):
         status = self.declared("remote")
         return arrangement(status) or status if isinstance(status, str) else None
 
-    def apply_url(self):
-        if "/applications/" in (self.page.url or ""):
-            return None  # this is the application step itself
-        return self.declared("apply_url")
-
-    def canonical(self):
-        m = re.search(r"(/jobs/\d+[\w-]*)/applications", self.page.url or "")
-        return m.group(1) if m else None  # the application step is the posting's own address plus /applications/new
