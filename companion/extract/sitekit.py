@@ -311,7 +311,8 @@ class DeclaredSite(JobSite):
         return self.declared("company_logo") or self.select(tuple(logos))
 
     def is_posting(self):
-        if self.marker and self.page.first(self.marker) is not None:
+        """True when the site's own data holds a posting or its ``marker`` is on the page, else None."""
+        if self.data or (self.marker and self.page.first(self.marker) is not None):
             return True
         return None
 

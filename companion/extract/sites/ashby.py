@@ -38,7 +38,9 @@ class Ashby(DeclaredSite):
         return self.data.get("posting") or {}
 
     def is_posting(self):
-        return True if self.posting.get("title") else super().is_posting()
+        if self.posting.get("title") or self.page.first(self.marker) is not None:
+            return True
+        return None  # the board's own data without a posting: a list of jobs
 
     def title(self):
         return self.posting.get("title") or self.declared("title")

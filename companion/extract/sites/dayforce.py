@@ -13,8 +13,8 @@ def _is_posting(value):
 
 class Dayforce(DeclaredSite):
     key = "dayforce"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"jobs\.dayforcehcm\.com", r"[\w-]+\.dayforcehcm\.com")
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     apply_step = r"^(.*/jobs/\d+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href',
                  "company_logo": "header img@src"}
@@ -27,9 +27,6 @@ class Dayforce(DeclaredSite):
     def load_data(self):
         props = dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps")
         return find_dict(props, _is_posting)
-
-    def is_posting(self):
-        return True if self.data else None
 
     def company(self):
         props = dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps")

@@ -9,8 +9,8 @@ from ..sitekit import COMMON_LABELS, DeclaredSite, without_logo_words
 
 class Eightfold(DeclaredSite):
     key = "eightfold"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.eightfold\.ai",)
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ("code#smartApplyData",)
     paths = {"title": "name", "description": "job_description", "date_posted": "t_create",
              "remote": ["work_location_option", "location_flexibility"], "employment_type": "type",
@@ -24,9 +24,6 @@ class Eightfold(DeclaredSite):
         wanted = str(apply_data.get("pid") or "") or next(iter(re.findall(r"(?:pid=|/job/)(\d+)", self.page.url or "")), "")
         positions = apply_data.get("positions") or []
         return find_dict(positions, lambda d: str(d.get("id")) == wanted) or (positions[0] if len(positions) == 1 else None)
-
-    def is_posting(self):
-        return True if self.data.get("name") else None
 
     def company(self):
         return without_logo_words(self.page.meta.get("og:site_name"))

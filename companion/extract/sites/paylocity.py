@@ -8,8 +8,8 @@ from ..sitekit import COMMON_LABELS, DeclaredSite, place
 
 class Paylocity(DeclaredSite):
     key = "paylocity"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"recruiting\.paylocity\.com", r"recruiting\d*\.paylocity\.com")
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     marker = ".job-preview-title, .job-preview-details"
     selectors = {"title": (".job-preview-title", ".job-preview-header h1", "h1"),
                  "locations": (".job-preview-location", ".job-listing-location"),
@@ -20,9 +20,6 @@ class Paylocity(DeclaredSite):
 
     def load_data(self):
         return find_dict(self.page.assigned_json("pageData"), lambda d: bool(d.get("JobTitle")))
-
-    def is_posting(self):
-        return True if self.data else super().is_posting()
 
     def company(self):
         return self.declared("company") or self.page.attr_of(".header-logo img", "alt")

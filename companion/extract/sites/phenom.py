@@ -6,8 +6,8 @@ from ..sitekit import COMMON_LABELS, DeclaredSite
 
 class Phenom(DeclaredSite):
     key = "phenom"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.phenompeople\.com",)
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ("[data-ph-at-id]", "[data-ph-id]")
     marker = '[data-ph-at-id="job-title-text"], [data-ph-at-id="job-description"]'
     logos = ("header img",)
@@ -21,9 +21,6 @@ class Phenom(DeclaredSite):
 
     def load_data(self):
         return dig(self.page.assigned_json("ddo"), "jobDetail", "data", "job")
-
-    def is_posting(self):
-        return True if self.data.get("title") else super().is_posting()
 
     def locations(self):
         many = self.data.get("multi_location") or []

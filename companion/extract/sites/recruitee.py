@@ -15,8 +15,8 @@ def _either(offer, *names):
 
 class Recruitee(DeclaredSite):
     key = "recruitee"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"[\w-]+\.recruitee\.com",)
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ('[data-component="PublicApp"][data-props*="offers"]',)
     apply_step = r"^(.*/o/[\w-]+)/c/new"
     marker = 'a[href$="/c/new"]'
@@ -28,9 +28,6 @@ class Recruitee(DeclaredSite):
         offers = dig(props, "appConfig", "offers") or []
         return find_dict(offers, lambda d: slug and d.get("slug") == slug.group(1)) or (
             offers[0] if len(offers) == 1 else None)
-
-    def is_posting(self):
-        return True if self.data.get("title") else super().is_posting()
 
     def title(self):
         return self.data.get("title") or self.declared("title")

@@ -14,8 +14,8 @@ def _is_job_post(value):
 
 class Rippling(DeclaredSite):
     key = "rippling"
-    labels = COMMON_LABELS  # a rendered capture has lost the script data
     hosts = (r"ats\.rippling\.com", r"[\w-]+\.rippling-ats\.com")
+    labels = COMMON_LABELS  # a rendered capture has lost the script data
     apply_step = r"^(.*/jobs/[\w-]+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href', "company_logo": "header img@src",
                  "description": ('[data-testid="job-description"]', "main .job-description")}
@@ -24,9 +24,6 @@ class Rippling(DeclaredSite):
 
     def load_data(self):
         return find_dict(dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps"), _is_job_post)
-
-    def is_posting(self):
-        return True if self.data else None
 
     def locations(self):
         places = [p if isinstance(p, str) else (p or {}).get("name") for p in self.data.get("workLocations") or []]

@@ -22,9 +22,6 @@ class UltiPro(DeclaredSite):
     def load_data(self):
         return argument_json(self.page, "CandidateOpportunityDetail")
 
-    def is_posting(self):
-        return True if self.data.get("Title") else super().is_posting()
-
     def company(self):
         return self.employer()
 
