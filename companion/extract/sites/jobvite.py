@@ -3,6 +3,7 @@
 The meta line under the title reads "Department · Location", the separators being empty
 `jv-inline-separator` spans; the apply step (`.../apply`) keeps the same header.
 """
+from .. import geo
 from ..page import node_text
 from ..sitekit import DeclaredSite
 
@@ -25,4 +26,5 @@ class Jobvite(DeclaredSite):
         pieces = [node_text(child) for child in meta.iter(include_text=True)
                   if "jv-inline-separator" not in (child.attributes.get("class") or "")]
         pieces = [p for p in pieces if p]
-        return pieces[-1] if pieces else None  # "Finance · Denver, Colorado": the place comes last
+        places = [p for p in pieces if geo.looks_like_place(p.split(",")[0]) or "," in p]
+        return places or pieces[-1:] or None  # "Finance · Denver, Colorado": the place, usually last

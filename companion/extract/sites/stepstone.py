@@ -33,5 +33,5 @@ class StepStone(DeclaredSite):
         return re.sub(r"\s*\([A-Z]{1,2}\d[A-Z\d]?\)", "", place) if place else None  # "Bristol (BS1), South West"
 
     def employment_type(self):
-        terms = [self.page.text_of(_AT % name) for name in ("metadata-contract-type", "metadata-work-type")]
-        return [t for t in terms if t] or None  # "Feste Anstellung" + "Vollzeit, Home-Office möglich"
+        terms = [self.page.text_of(_AT % name) for name in ("metadata-work-type", "metadata-contract-type")]
+        return [t for t in terms if t] or None  # "Vollzeit, Home-Office möglich" first, then "Feste Anstellung"
