@@ -278,13 +278,18 @@ class DeclaredSite(JobSite):
     def _facts(self):
         return {}
 
+    @cached_property
+    def _folded_text(self):
+        return self.page.text.casefold()
+
     def fact(self, *labels):
         """The text beside the first of ``labels`` the page shows (labels compared case-folded)."""
         if any(label_key(label) not in self._facts for label in labels):
             # one scan for these and every declared label, not one per question
             wanted = {label_key(l) for l in (*labels, *(l for ls in self.labels.values() for l in ls))} - {None}
             wanted -= set(self._facts)
-            found = labelled_values(self._facts_root, wanted)
+            # only the labels the page's text holds at all: a selector per absent label costs a scan for nothing
+            found = labelled_values(self._facts_root, [key for key in wanted if key in self._folded_text])
             self._facts.update({key: found.get(key) for key in wanted})
         for label in labels:
             node = self._facts.get(label_key(label))
