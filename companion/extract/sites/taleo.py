@@ -4,6 +4,8 @@ The career section writes each field as a label ("Primary Location", "Schedule",
 Posting") beside a `requisitionDescriptionInterface.*` span; places read
 "United States-Colorado-Denver", country first.
 """
+import re
+
 from ..sitekit import DeclaredSite, has_inside, without_logo_words
 
 _REQ = '[id^="requisitionDescriptionInterface"]'
@@ -18,12 +20,17 @@ def _place(code):
 class Taleo(DeclaredSite):
     key = "taleo"
     hosts = (r"[\w-]+\.taleo\.net",)
-    marker = 'span.titlepage, [id$="reqTitleLinkAction.row1"]'
+    marker = f'span.titlepage, [id$="reqTitleLinkAction.row1"], span.text{_REQ}'
     selectors = {"title": (f"span.titlepage{_REQ}", "span.titlepage", "h1"),
                  "company_logo": ("#header img@src", ".brandingLogo img@src")}
     labels = {"employment_type": ("schedule", "job schedule"),
               "date_posted": ("job posting", "posting date", "posted"),
               "valid_through": ("unposting date", "closing date")}
+
+    def title(self):
+        shown = self.select(self.selectors["title"])
+        m = re.match(r"^Job Description - (.+?)(?:\s*\(\w+\))?$", (self.page.title_tag or "")[:400])
+        return shown or (m.group(1) if m else None)  # the page title: "Job Description - <title> (<req>)"
 
     def company(self):
         return without_logo_words(self.page.attr_of("#header img, .brandingLogo img", "alt"))
