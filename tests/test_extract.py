@@ -257,7 +257,8 @@ def _site_urls():
 
 _HOSTILE = ("<html><head><title>" + "Engineer at Acme " * 2000 + "</title></head><body>"
             + "<div><span>Location</span><p>x</p>" * 1500 + "<div>" * 2000 + "</div>" * 2000
-            + "<dl>" + "<dt>Location:</dt><dd>Berlin</dd>" * 1500 + "</dl>" + "<span>" * 2000 + "Salary: 1" + "</span>" * 2000
+            + "<dl>" + "<dt>Location:</dt><dd>Berlin</dd>" * 1500 + "</dl>"
+            + "<span>" * 2000 + "Salary: 1" + "</span>" * 2000
             + "<script>window.pageData = " + "[" * 50_000 + "</script></body></html>")
 
 

@@ -14,8 +14,15 @@ Each field is answered by the first that gives a value of: ``paths`` (a key path
 ``self.data``, or a list of alternative paths), ``selectors`` (a CSS selector or a tuple of
 them; ``sel@attr`` reads an attribute, ``meta:name`` a meta tag), then ``labels`` (the
 value a page shows beside one of those labels: ``dt/dd``, ``th/td``, a label element and
-its sibling, or a "Label: value" line). A module still overrides a method where it must,
-and may call ``self.declared("title")`` for the declared answer.
+its sibling, or a "Label: value" line). A module still writes a method where it must; when
+that method answers nothing, the declared places answer (``self.declared("title")``).
+
+``logos`` names the employer's logo (its alt, then the site's name, give the company);
+``apply_step`` is a regex of the application step's URL, whose group 1 is the posting's
+own: that page reads as its posting, without description or apply link. The helpers below
+(labelled values in bounded steps, JSON in an attribute or a call, work arrangements in
+several languages, logo words and place suffixes trimmed) serve modules that are not
+declared too.
 """
 import functools
 import json
@@ -162,7 +169,8 @@ def attribute_json(page, selector, name):
     return values[0] if values else None
 
 
-_REMOTE_IN = re.compile(r"^\s*(?:remote|anywhere|home[\s-]?based)\s*(?:(?:[-–,:(]\s*(?:in\s+)?|\s+in\s+)([^()]+?)\)?)?\s*$|"
+_REMOTE_IN = re.compile(r"^\s*(?:remote|anywhere|home[\s-]?based)\s*"
+                        r"(?:(?:[-–,:(]\s*(?:in\s+)?|\s+in\s+)([^()]+?)\)?)?\s*$|"
                         r"^\s*([^()]+?)\s*[-–,(]\s*(?:remote|fully remote)\)?\s*$", re.I)
 
 
@@ -219,10 +227,13 @@ def without_place_suffix(title, places):
     return m.group(1) if m and m.group(2).casefold() in names else title
 
 
+_LOGO_WORDS = re.compile(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|"
+                         r"carrières|home(?:page)?)\b)+\s*$", re.I)
+
+
 def without_logo_words(alt):
     """A company name from a logo's alt text: "Acme Careers logo" → "Acme"."""
-    name = re.sub(r"(?:\s*[-|–]?\s*\b(?:company\s+)?(?:logo(?:type?|tipo)?|careers?|jobs|karriere|karriär|carrières|home(?:page)?)\b)+\s*$", "",
-                  clean_text(alt) or "", flags=re.I)
+    name = _LOGO_WORDS.sub("", clean_text(alt) or "")
     name = re.sub(r"^\s*(?:logo|careers?)\s+(?:of\s+|von\s+|de\s+)?", "", name, flags=re.I)
     return name.strip(" -|–") or None
 

@@ -69,7 +69,8 @@ class Greenhouse(JobSite):
         return node.inner_html if node is not None else None
 
     def apply_url(self):
-        if self.hosted and (self.data or self.page.first("#application, #application_form, #application-form, .application--container") is not None):
+        form = "#application, #application_form, #application-form, .application--container"
+        if self.hosted and (self.data or self.page.first(form) is not None):
             from ...urls import canonical_url
 
             return canonical_url(self.page.url)  # the application form is on the posting's page

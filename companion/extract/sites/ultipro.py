@@ -1,4 +1,5 @@
-"""UKG Pro Recruiting, formerly UltiPro (recruiting.ultipro.com/<tenant>/JobBoard/<board>/OpportunityDetail?opportunityId=<id>).
+"""UKG Pro Recruiting, formerly UltiPro
+(recruiting.ultipro.com/<tenant>/JobBoard/<board>/OpportunityDetail?opportunityId=<id>).
 
 The served page hands the opportunity to its script as
 `new US.Opportunity.CandidateOpportunityDetail({...})`; the rendered page marks its
