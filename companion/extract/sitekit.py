@@ -19,7 +19,8 @@ that method answers nothing, the declared places answer (``self.declared("title"
 
 ``logos`` names the employer's logo (its alt, then the site's name, give the company);
 ``apply_step`` is a regex of the application step's URL, whose group 1 is the posting's
-own: that page reads as its posting, without description or apply link. The helpers below
+own: that page reads as its posting, without apply link, and with a description only
+from the site's own data (the form replaced it on the page). The helpers below
 (labelled values in bounded steps, JSON in an attribute or a call, work arrangements in
 several languages, logo words and place suffixes trimmed) serve modules that are not
 declared too.
@@ -379,8 +380,8 @@ class DeclaredSite(JobSite):
 def _then_declared(name, method):
     @functools.wraps(method)
     def read(self):
-        if name in ("description", "apply_url") and self.step is not None:
-            return None
+        if self.step is not None and (name == "apply_url" or (name == "description" and not self.data)):
+            return None  # the application itself; its description only from the site's data, not the form
         value = method(self)
         return value if value not in (None, "", [], {}) else self.declared(name)
 
@@ -390,8 +391,8 @@ def _then_declared(name, method):
 
 def _declared_field(name):
     def read(self):
-        if name in ("description", "apply_url") and self.step is not None:
-            return None
+        if self.step is not None and (name == "apply_url" or (name == "description" and not self.data)):
+            return None  # the application itself; its description only from the site's data, not the form
         return self.declared(name)
 
     read.__name__ = name
