@@ -277,3 +277,16 @@ def test_site_modules_read_a_hostile_page_at_their_own_address_within_a_second(k
         except Exception:  # noqa: BLE001 - the engine logs a failing reader and goes on; only the time counts here
             pass
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("status, remote", [
+    ("Helt på distans", "remote"), ("Delvis på distans", "hybrid"), ("Volledig op afstand", "remote"),
+    ("Hybride", "hybrid"), ("Teilweise Homeoffice", "hybrid"), ("Vor Ort", "onsite"), ("Fully Remote", "remote"),
+])
+def test_teamtailor_reads_the_remote_status_in_the_career_site_language(status, remote):
+    page = ('<html><head><meta property="og:site_name" content="Nordlys"></head><body><main><h1>Elektriker</h1>'
+            f'<dl><dt>Platser</dt><dd>Malmö</dd><dt>Distansarbete</dt><dd>{status}</dd></dl>'
+            '<a href="/jobs/77-elektriker/applications/new">Ansök</a>'
+            "<p>Nordlys söker en elektriker som installerar solceller och batterier hos våra kunder.</p></main></body></html>")
+    posting = extract(page, "https://nordlys.teamtailor.com/jobs/77-elektriker", datetime.date(2026, 1, 1))
+    assert posting["remote"] == remote and posting["locations"] == ["Malmö"] and posting["company"] == "Nordlys"
