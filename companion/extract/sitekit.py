@@ -218,6 +218,25 @@ def arrangement(text):
     return next((value for rx, value in _ARRANGEMENTS if rx.search(text)), None)
 
 
+# Working time and contract words of the Nordic and Dutch career sites, in the engine's own English terms
+_EMPLOYMENT_WORDS = (
+    (re.compile(r"\b(?:heltid|fuldtid|voltijds?|kokoaikainen|tillsvidare\w*|fast\s+anst\w*|vast(?:\s+contract)?)\b", re.I),
+     "Full-time"),
+    (re.compile(r"\b(?:deltid|deeltijds?|osa-aikainen)\b", re.I), "Part-time"),
+    (re.compile(r"\b(?:visstid\w*|vikariat|tijdelijk\w*|midlertidig|määräaikainen)\b", re.I), "Temporary"),
+    (re.compile(r"\b(?:praktik\w*|trainee\w*|harjoittel\w*|werkstudent)\b", re.I), "Internship"),
+    (re.compile(r"\b(?:zzp|freelance\w*|frilans\w*|konsult\w*)\b", re.I), "Contract"),
+)
+
+
+def employment_words(text):
+    """"Full-time", "Part-time"... for a working-time label in Swedish, Danish, Norwegian, Finnish or Dutch,
+    else the text as it is (the engine reads English, French, German and Spanish itself)."""
+    if not isinstance(text, str):
+        return text
+    return next((value for rx, value in _EMPLOYMENT_WORDS if rx.search(text)), text)
+
+
 def without_place_suffix(title, places):
     """A title without a trailing ", Singapore" / " - London" naming one of ``places`` (the engine trims most
     suffixes, but not one after a comma, which titles also use: "Engineer, Platform")."""

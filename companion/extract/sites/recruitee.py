@@ -46,7 +46,8 @@ class Recruitee(DeclaredSite):
         return next((name for name, on in flags.items() if on), None)
 
     def employment_type(self):
-        return _either(self.data, "employmentTypeCode", "employment_type_code")  # "fulltime_permanent"
+        code = _either(self.data, "employmentTypeCode", "employment_type_code")  # "fulltime_permanent"
+        return code or employment_words(self.fact("dienstverband", "type dienstverband", "employment type"))
 
     def salary(self):
         pay = self.data.get("salary") or {}

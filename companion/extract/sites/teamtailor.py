@@ -4,7 +4,7 @@ JSON-LD on the served job page; a rendered capture or the application step
 (`/jobs/<id>-<slug>/applications/new`) keeps the header and the job's facts list
 ("Department", "Locations", "Remote status") in the career site's language.
 """
-from ..sitekit import DeclaredSite, arrangement, without_logo_words
+from ..sitekit import DeclaredSite, arrangement, employment_words, without_logo_words
 
 
 class Teamtailor(DeclaredSite):
@@ -26,6 +26,9 @@ class Teamtailor(DeclaredSite):
 
     def company(self):
         return without_logo_words(self.page.meta.get("og:site_name")) or self.employer()
+
+    def employment_type(self):
+        return employment_words(self.declared("employment_type"))  # "Heltid", "Deeltijds"
 
     def remote(self):
         status = self.declared("remote")
