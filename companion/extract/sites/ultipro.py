@@ -10,7 +10,7 @@ from ..sitekit import DeclaredSite, argument_json, place
 
 class UltiPro(DeclaredSite):
     key = "ultipro"
-    hosts = (r"recruiting\d*\.ultipro\.(?:com|ca)", r"[\w-]+\.ukg\.net")
+    hosts = (r"recruiting\d*\.ultipro\.(?:com|ca)", r"(?:[\w-]+\.)+ukg\.net")
     logos = ('img[data-automation="company-logo"]',)
     marker = '[data-automation="opportunity-title"], [data-automation="job-description"]'
     selectors = {"title": '[data-automation="opportunity-title"]',
