@@ -10,6 +10,7 @@ class Paylocity(DeclaredSite):
     key = "paylocity"
     hosts = (r"recruiting\.paylocity\.com", r"recruiting\d*\.paylocity\.com")
     labels = COMMON_LABELS  # a rendered capture has lost the script data
+    apply_step = r"/Recruiting/Jobs/Apply/\d+"
     marker = ".job-preview-title, .job-preview-details"
     selectors = {"title": (".job-preview-title", ".job-preview-header h1", "h1"),
                  "locations": (".job-preview-location", ".job-listing-location"),
@@ -38,6 +39,9 @@ class Paylocity(DeclaredSite):
             return {"min": pay.get("Minimum"), "max": pay.get("Maximum"), "currency": pay.get("Currency") or "USD",
                     "unitText": pay.get("Frequency")}
         return self.fact("pay range", "salary", "compensation")
+
+    def canonical(self):
+        return self.page.url.replace("/Jobs/Apply/", "/Jobs/Details/", 1) if self.step else None
 
     def apply_url(self):
         m = re.search(r"/Recruiting/Jobs/Details/(\d+)", self.page.url or "")

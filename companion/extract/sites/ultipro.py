@@ -12,6 +12,7 @@ class UltiPro(DeclaredSite):
     key = "ultipro"
     hosts = (r"recruiting\d*\.ultipro\.(?:com|ca)", r"(?:[\w-]+\.)+ukg\.net")
     logos = ('img[data-automation="company-logo"]',)
+    apply_step = r"/OpportunityApply$"
     marker = '[data-automation="opportunity-title"], [data-automation="job-description"]'
     selectors = {"title": '[data-automation="opportunity-title"]',
                  "locations": ('[data-automation="physical-location"]', '[data-automation="job-location"]'),
@@ -47,6 +48,9 @@ class UltiPro(DeclaredSite):
             return {"min": pay.get("MinimumPay"), "max": pay.get("MaximumPay"), "currency": pay.get("CurrencyCode"),
                     "unitText": pay.get("PayPeriod")}
         return self.fact("pay range", "compensation", "salary")
+
+    def canonical(self):
+        return self.page.url.replace("/OpportunityApply", "/OpportunityDetail", 1) if self.step else None
 
     def apply_url(self):
         if self.data.get("Id") and "OpportunityDetail" in (self.page.url or ""):
