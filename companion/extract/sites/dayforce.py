@@ -7,7 +7,7 @@ from ..base import dig, find_dict
 from ..sitekit import COMMON_LABELS, DeclaredSite, place
 
 
-def _is_posting(value):
+def _holds_posting(value):
     return bool(value.get("jobTitle")) and ("jobPostingId" in value or "jobReqId" in value)
 
 
@@ -26,7 +26,7 @@ class Dayforce(DeclaredSite):
 
     def load_data(self):
         props = dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps")
-        return find_dict(props, _is_posting)
+        return find_dict(props, _holds_posting)
 
     def company(self):
         props = dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps")

@@ -32,5 +32,5 @@ class Teamtailor(DeclaredSite):
 
     def remote(self):
         status = self.declared("remote")
-        return arrangement(status) or status if isinstance(status, str) else None
+        return (arrangement(status) or status) if isinstance(status, str) else None
 
