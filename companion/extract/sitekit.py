@@ -269,6 +269,25 @@ COMMON_LABELS = {
     "valid_through": ("closing date", "apply by", "application deadline"),
 }
 
+# The same facts as global ATSes label them in French, German, Spanish, Dutch and Portuguese
+FOREIGN_LABELS = {
+    "locations": ("lieu", "localisation", "lieu de travail", "standort", "arbeitsort", "ubicación", "localización",
+                  "locatie", "werklocatie", "localização", "local de trabalho"),
+    "employment_type": ("type de contrat", "type d'emploi", "anstellungsart", "beschäftigungsart", "vertragsart",
+                        "tipo de contrato", "tipo de empleo", "jornada", "dienstverband", "tipo de vaga"),
+    "remote": ("télétravail", "mode de travail", "arbeitsmodell", "modalidad", "modalidade", "werkplek"),
+    "salary": ("salaire", "rémunération", "gehalt", "vergütung", "salario", "sueldo", "salaris", "salário"),
+    "date_posted": ("date de publication", "publié le", "veröffentlicht", "veröffentlicht am", "fecha de publicación",
+                    "geplaatst", "data de publicação"),
+    "valid_through": ("date limite", "date de clôture", "bewerbungsfrist", "fecha límite", "sluitingsdatum",
+                      "data limite"),
+}
+
+
+def with_foreign(labels):
+    """A module's labels plus the same facts' labels in French, German, Spanish, Dutch and Portuguese."""
+    return {field: (*labels.get(field, ()), *FOREIGN_LABELS.get(field, ())) for field in {*labels, *FOREIGN_LABELS}}
+
 
 class DeclaredSite(JobSite):
     """A site module whose fields are declared as ``paths``, ``selectors`` and ``labels`` (see above)."""
@@ -277,7 +296,7 @@ class DeclaredSite(JobSite):
     selectors = {}
     labels = {}
     marker = None       # a selector found only on a posting (makes ``is_posting()`` True)
-    facts_scope = None  # where labelled facts are read (a selector; the whole page when None)
+    facts_scope = ()  # where labelled facts are read: the first of these selectors found, else the whole page
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
     logos = ()  # selectors of the employer's logo <img>: its alt, then the site's name, name the company
     apply_step = None  # a regex of the application step's URL (no query), group 1 the posting's own URL
@@ -302,7 +321,7 @@ class DeclaredSite(JobSite):
 
     @cached_property
     def _facts_root(self):
-        scope = self.page.first(self.facts_scope) if self.facts_scope else None
+        scope = next(filter(None, map(self.page.first, self.facts_scope)), None)
         return scope or self.page.first("body") or self.page.dom.root
 
     @cached_property
@@ -311,7 +330,8 @@ class DeclaredSite(JobSite):
 
     @cached_property
     def _folded_text(self):
-        return self.page.text.casefold()
+        root = self._facts_root
+        return (root.html if root is not None and root.tag not in ("body", "html") else self.page.text).casefold()
 
     def fact(self, *labels):
         """The text beside the first of ``labels`` the page shows (labels compared case-folded)."""

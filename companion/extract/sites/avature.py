@@ -2,7 +2,7 @@
 portal's `article__content__view__field` label/value pairs, the page title and the apply button."""
 import re
 
-from ..sitekit import DeclaredSite, has_inside, without_logo_words, without_place_suffix
+from ..sitekit import DeclaredSite, with_foreign, has_inside, without_logo_words, without_place_suffix
 
 _FIELD = ".article__content__view__field"
 
@@ -12,18 +12,19 @@ class Avature(DeclaredSite):
     hosts = (r"[\w-]+\.avature\.net", r"[\w-]+\.avature\.com")
     embeds = (f"{_FIELD}__label", 'a[href*="ApplicationMethods?jobId="]')
     marker = f"{_FIELD}__value, .article--details"
-    facts_scope = ".article--details, main, body"
+    facts_scope = (".article--details", "main")
     # The job's name is the page's title; `article__header__text__title` heads sections ("Description & Requirements")
     selectors = {"title": ("meta:og:title", "title", ".banner__text__title"),
                  "apply_url": ('a.button--primary[href*="jobId="]@href', 'a[href*="ApplicationMethods?jobId="]@href',
                                'a[href*="Login?jobId="]@href', 'a[href*="/Apply"]@href'),
                  "company_logo": (".logo--header img@src", ".header__logo img@src", "header img@src")}
-    labels = {"locations": ("location", "locations", "work location", "job location", "city", "office location"),
-              "employment_type": ("employment type", "job type", "schedule", "contract type", "work schedule"),
-              "remote": ("workplace type", "work arrangement", "remote", "work model"),
-              "date_posted": ("posted", "date posted", "posting date", "publish date"),
-              "valid_through": ("closing date", "application deadline", "apply by"),
-              "salary": ("salary", "salary range", "pay range", "compensation")}
+    labels = with_foreign({
+        "locations": ("location", "locations", "work location", "job location", "city", "office location"),
+        "employment_type": ("employment type", "job type", "schedule", "contract type", "work schedule"),
+        "remote": ("workplace type", "work arrangement", "remote", "work model"),
+        "date_posted": ("posted", "date posted", "posting date", "publish date"),
+        "valid_through": ("closing date", "application deadline", "apply by"),
+        "salary": ("salary", "salary range", "pay range", "compensation")})
 
     def title(self):
         places = self.locations()

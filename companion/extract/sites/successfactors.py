@@ -2,7 +2,7 @@
 the `data-careersite-propertyid` fields of the job display, on SAP's hosts or a company's own domain."""
 import re
 
-from ..sitekit import DeclaredSite
+from ..sitekit import DeclaredSite, with_foreign
 
 _PROP = '[data-careersite-propertyid="%s"]'
 
@@ -18,9 +18,9 @@ class SuccessFactors(DeclaredSite):
                  "description": (".jobDisplay .jobdescription", "span.jobdescription"),
                  "apply_url": ("a.dialogApplyBtn@href", "a.apply[href*='/apply/']@href"),
                  "company_logo": (".logo img@src", "img.logo@src")}
-    labels = {"employment_type": ("employment type", "anstellungsart", "beschäftigungsart", "job type", "type de contrat",
-                                  "arbeitszeit"),
-              "remote": ("remote", "remote work", "work arrangement", "arbeitsmodell")}
+    labels = with_foreign({
+        "employment_type": ("employment type", "job type", "arbeitszeit"),
+        "remote": ("remote", "remote work", "work arrangement")})
 
     def locations(self):
         places = self.select((".jobGeoLocation", _PROP % "city", _PROP % "location"), "locations") or []
