@@ -1,6 +1,6 @@
 """Avature (<company>.avature.net/careers/JobDetail/<slug>/<id>, also on companies' own domains): the
 portal's `article__content__view__field` label/value pairs, the page title and the apply button."""
-import re
+from urllib.parse import urlsplit
 
 from ..sitekit import DeclaredSite, with_foreign, has_inside, without_logo_words, without_place_suffix
 
@@ -48,5 +48,5 @@ class Avature(DeclaredSite):
         return "".join(n.html for n in values) or None
 
     def canonical(self):
-        m = re.search(r"(/[\w-]+/JobDetail/[^?#]+)", self.page.url or "")
-        return m.group(1) if m else None
+        path = urlsplit(self.page.url or "").path
+        return path if "/JobDetail/" in path else None  # without the search's ?jobRecordsPerPage=&source=
