@@ -12,7 +12,7 @@ class Avature(DeclaredSite):
     hosts = (r"[\w-]+\.avature\.net", r"[\w-]+\.avature\.com")
     embeds = (f"{_FIELD}__label", 'a[href*="ApplicationMethods?jobId="]')
     marker = f"{_FIELD}__value, .article--details"
-    facts_scope = (".article--details", "main")
+    facts_scope = ("main",)  # the posting may span several `article--details` blocks
     # The job's name is the page's title; `article__header__text__title` heads sections ("Description & Requirements")
     selectors = {"title": ("meta:og:title", "title", ".banner__text__title"),
                  "apply_url": ('a.button--primary[href*="jobId="]@href', 'a[href*="ApplicationMethods?jobId="]@href',
