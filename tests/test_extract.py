@@ -235,3 +235,58 @@ def test_scaffold_writes_module_page_and_json_that_load(tmp_path):
     assert json.loads(golden.read_text())["expected"]["source"] == "acmejobs" and page.exists()
     with pytest.raises(FileExistsError):
         scaffold("acmejobs", root=tmp_path)
+
+
+def test_every_site_module_is_listed_in_the_extract_readme():
+    readme = (Path(__file__).parents[1] / "companion" / "extract" / "README.md").read_text(encoding="utf-8")
+    missing = [key for key in SITES if f"(`{key}`)" not in readme]
+    assert not missing, f"site modules missing from the README's supported sites: {missing}"
+
+
+def _site_urls():
+    urls = {}
+    for page in PAGES:
+        if not page.with_suffix(".json").exists():
+            continue  # test_every_page_has_a_golden_json says so
+        case = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        source = (case.get("expected") or {}).get("source")
+        if source in SITES:
+            urls.setdefault(source, case["url"])
+    return sorted(urls.items())
+
+
+_HOSTILE = ("<html><head><title>" + "Engineer at Acme " * 2000 + "</title></head><body>"
+            + "<div><span>Location</span><p>x</p>" * 1500 + "<div>" * 2000 + "</div>" * 2000
+            + "<dl>" + "<dt>Location:</dt><dd>Berlin</dd>" * 1500 + "</dl>"
+            + "<span>" * 2000 + "Salary: 1" + "</span>" * 2000
+            + "<script>window.pageData = " + "[" * 50_000 + "</script></body></html>")
+
+
+@pytest.mark.parametrize("key, url", _site_urls(), ids=[key for key, _ in _site_urls()])
+def test_site_modules_read_a_hostile_page_at_their_own_address_within_a_second(key, url):
+    import time
+
+    from companion.extract.base import FIELDS
+    from companion.extract.page import Page
+
+    site = SITES[key](Page(_HOSTILE, url), datetime.date(2026, 1, 1))
+    started = time.perf_counter()
+    for name in ("is_posting", "canonical", *FIELDS):
+        try:
+            getattr(site, name)()
+        except Exception:  # noqa: BLE001 - the engine logs a failing reader and goes on; only the time counts here
+            pass
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("status, remote", [
+    ("Helt på distans", "remote"), ("Delvis på distans", "hybrid"), ("Volledig op afstand", "remote"),
+    ("Hybride", "hybrid"), ("Teilweise Homeoffice", "hybrid"), ("Vor Ort", "onsite"), ("Fully Remote", "remote"),
+])
+def test_teamtailor_reads_the_remote_status_in_the_career_site_language(status, remote):
+    page = ('<html><head><meta property="og:site_name" content="Nordlys"></head><body><main><h1>Elektriker</h1>'
+            f'<dl><dt>Platser</dt><dd>Malmö</dd><dt>Distansarbete</dt><dd>{status}</dd></dl>'
+            '<a href="/jobs/77-elektriker/applications/new">Ansök</a>'
+            "<p>Nordlys söker en elektriker som installerar solceller och batterier hos våra kunder.</p></main></body></html>")
+    posting = extract(page, "https://nordlys.teamtailor.com/jobs/77-elektriker", datetime.date(2026, 1, 1))
+    assert posting["remote"] == remote and posting["locations"] == ["Malmö"] and posting["company"] == "Nordlys"

@@ -45,8 +45,9 @@ def site_for(url, page=None):
     for cls in SITES.values():
         if cls.matches_host(host):
             return cls
-    if page is not None and _ANY_EMBED and page.first(_ANY_EMBED) is not None:
+    hit = page.first(_ANY_EMBED) if page is not None and _ANY_EMBED else None
+    if hit is not None:  # the first embed marker on the page names its board: one scan, not one per selector
         for cls in SITES.values():
-            if cls.embeds and cls.embedded_in(page):
+            if any(hit.css_matches(selector) for selector in cls.embeds):
                 return cls
     return Generic

@@ -14,21 +14,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 MODULE = '''"""{title}: what its posting pages show differently from schema.org data (see ../README.md)."""
-from ..base import JobSite
+from ..sitekit import DeclaredSite
 
 
-class {cls}(JobSite):
+class {cls}(DeclaredSite):
     key = "{key}"
     hosts = ({host!r},)
     # embeds = ("#{key}-widget",)   # CSS selectors that reveal this board on another host's page
     # final = ("salary",)           # fields whose None is the page's answer
 
-    # Override only what JSON-LD (or the generic path) gets wrong or misses, e.g.:
-    # def load_data(self):
-    #     return self.page.assigned_json("__INITIAL_STATE__")
+    # Say where each field is; JSON-LD (or the generic path) fills what these do not find:
+    # marker = ".job-header h1"                             # found only on one posting
+    # logos = ("header img",)                               # the employer's logo: its alt names the company
+    # selectors = {{"title": ".job-header h1", "apply_url": "a.apply@href"}}
+    # labels = {{"locations": ("location", "standort")}}      # read beside these labels on the page
+    # apply_step = r"^(.*/jobs/\\d+)/apply"                  # the application step's URL: the posting is group 1
     #
-    # def locations(self):
-    #     return self.page.texts_of(".job-location")
+    # def load_data(self):                                  # the site's own JSON, then `paths` into it
+    #     return self.page.assigned_json("__INITIAL_STATE__")
+    # paths = {{"title": ("job", "title")}}
 '''
 
 PAGE = '''<!DOCTYPE html>

@@ -1,6 +1,11 @@
 """Greenhouse: hosted boards (boards.greenhouse.io), the Remix job board (job-boards.greenhouse.io,
 `window.__remixContext`) and company pages that embed a board (`#grnhse_app`, `?gh_jid=`)."""
+import re
+
 from ..base import JobSite, find_dict
+
+
+_PAGE_TITLE = re.compile(r"^Job Application for .+ at (.+?)$")
 
 
 def _is_job_post(value):
@@ -27,19 +32,23 @@ class Greenhouse(JobSite):
         return self.page.text_of(selector) if self.hosted else None
 
     def is_posting(self):
-        if self.data or (self.hosted and self.page.first(".app-title") is not None):
+        if self.data or (self.hosted and self.page.first(".app-title, .job__title, .job__header h1") is not None):
             return True
         return None
 
     def title(self):
-        return self.data.get("title") or self._text(".app-title")
+        return self.data.get("title") or next(  # in this order: `.job__title` also holds the location
+            filter(None, map(self._text, (".app-title", ".job__title h1", ".job__header h1", ".job__title"))), None)
 
     def company(self):
         name = self.data.get("company_name") or self._text("#header .company-name, .company-name")
+        if not name and self.hosted:  # the board's own page title: "Job Application for <title> at <company>"
+            m = _PAGE_TITLE.match((self.page.title_tag or "")[:400])
+            name = m.group(1) if m else None
         return name[3:] if name and name.lower().startswith("at ") else name
 
     def locations(self):
-        located = self.data.get("job_post_location") or self._text("#header .location, .location")
+        located = self.data.get("job_post_location") or self._text("#header .location, .job__location, .location")
         return [p.strip() for p in located.split(";")] if located and ";" in located else located
 
     def salary(self):
@@ -60,7 +69,8 @@ class Greenhouse(JobSite):
         return node.inner_html if node is not None else None
 
     def apply_url(self):
-        if self.hosted and (self.data or self.page.first("#application, #application_form") is not None):
+        form = "#application, #application_form, #application-form, .application--container"
+        if self.hosted and (self.data or self.page.first(form) is not None):
             from ...urls import canonical_url
 
             return canonical_url(self.page.url)  # the application form is on the posting's page
@@ -70,4 +80,4 @@ class Greenhouse(JobSite):
         logo = self.data.get("company_logo") or self.data.get("logo")
         if isinstance(logo, str):
             return logo
-        return self.page.attr_of("#logo img, .logo img, .company-logo img", "src")
+        return self.page.attr_of("#logo img, .logo img, .company-logo img, .job-board-header img.logo", "src")

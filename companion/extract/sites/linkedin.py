@@ -64,7 +64,7 @@ class LinkedIn(JobSite):
     def _shape(self):
         for raw, rx in ((self.page.title_tag, _TITLE_TAG), (self.page.meta.get("og:title"), _OG_TITLE),
                         (self.page.title_tag, _OG_TITLE)):
-            m = rx.match(clean_text(raw) or "")
+            m = rx.match((clean_text(raw) or "")[:400])  # a real title is short; "x at x at ..." would backtrack
             if m:
                 return m.groupdict()
         return {}

@@ -1,8 +1,11 @@
 """Workable (apply.workable.com): JSON-LD, and the rendered page's `data-ui` fields for what it lacks.
 
 The JSON-LD description stops after the first section, and carries neither the
-workplace nor the salary, which the page shows in its header.
+workplace nor the salary, which the page shows in its header. The Application tab
+(`/j/<id>/apply/`) keeps that header above the form, without the description.
 """
+import re
+
 from ..base import JobSite
 
 _SECTIONS = '[data-ui="job-description"], [data-ui="job-requirements"], [data-ui="job-benefits"]'
@@ -11,6 +14,17 @@ _SECTIONS = '[data-ui="job-description"], [data-ui="job-requirements"], [data-ui
 class Workable(JobSite):
     key = "workable"
     hosts = (r"[\w-]+\.workable\.com",)  # apply.workable.com, and the older <company>.workable.com boards
+
+    @property
+    def apply_step(self):
+        return re.search(r"^(.*/j/[0-9A-F]+)/apply/?$", (self.page.url or "").split("?")[0], re.I)
+
+    @property
+    def final(self):
+        return ("description", "apply_url") if self.apply_step else ()  # the form replaced the sections
+
+    def canonical(self):
+        return self.apply_step.group(1) + "/" if self.apply_step else None
 
     def is_posting(self):
         return True if self.page.first('h1[data-ui="job-title"]') is not None else None
@@ -38,3 +52,6 @@ class Workable(JobSite):
 
     def apply_url(self):
         return self.page.attr_of('a[data-ui="overview-apply-now"]', "href")
+
+    def company_logo(self):
+        return self.page.attr_of('[data-ui="company-logo"] img', "src")

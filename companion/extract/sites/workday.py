@@ -2,31 +2,69 @@
 
 A page opened from a link carries the server's JSON-LD; one reached by clicking
 through the app does not, so every field is read from the rendered job pane first.
+The pane is `job-posting-details` in the search layout, `jobPostingPage` (or the page
+itself) when the job is open alone; the application steps (`.../apply/applyManually`)
+keep the job's header, or at least its address, whose slug names the job.
 """
 import re
+from functools import cached_property
+from urllib.parse import unquote
 
 from ..base import JobSite
+from ..page import node_text
+from ..sitekit import without_logo_words
 
-_PANE = '[data-automation-id="job-posting-details"] '
+_PANES = ('[data-automation-id="job-posting-details"]', '[data-automation-id="jobPostingPage"]',
+          '[data-automation-id="jobDetails"]')
+_APPLY_STEP = re.compile(r"^(.*/job/[^/]+/([^/]+?)_[A-Za-z0-9-]+)/apply(?:/|$)")
 
 
 class Workday(JobSite):
     key = "workday"
     hosts = (r"[\w-]+\.wd\d+\.myworkdayjobs\.com", r"[\w-]+\.myworkdayjobs\.com", r"wd\d+\.myworkdaysite\.com")
 
+    @cached_property
+    def pane(self):
+        """The job's own pane (never the search results or similar jobs beside it)."""
+        for selector in _PANES:
+            node = self.page.first(selector)
+            if node is not None and node.css_first('[data-automation-id="jobPostingHeader"]') is not None:
+                return node
+        return self.page.first("body") or self.page.dom.root
+
+    def _node(self, name):
+        return self.pane.css_first(f'[data-automation-id="{name}"]') if self.pane is not None else None
+
     def _field(self, name):
-        """The <dd> values of one `data-automation-id` field of the job pane (never similar jobs)."""
-        return self.page.texts_of(f'{_PANE}[data-automation-id="{name}"] dd')
+        """The values of one `data-automation-id` field of the job pane: its <dd>s, else its text without the label."""
+        node = self._node(name)
+        if node is None:
+            return []
+        values = [t for t in (node_text(dd) for dd in node.css("dd")) if t]
+        if values:
+            return values
+        label = node_text(node.css_first("dt, label, .label")) or ""
+        text = node_text(node) or ""
+        return [text[len(label):].strip()] if text[len(label):].strip() else []
+
+    @property
+    def apply_step(self):
+        return _APPLY_STEP.match((self.page.url or "").split("?")[0])
 
     def is_posting(self):
-        return True if self.page.first(f'{_PANE}[data-automation-id="jobPostingHeader"]') else None
+        return True if self._node("jobPostingHeader") is not None or self.apply_step else None
+
+    def canonical(self):
+        return self.apply_step.group(1) if self.apply_step else None  # the posting, not its application step
 
     def title(self):
-        return self.page.text_of(f'{_PANE}[data-automation-id="jobPostingHeader"]')
+        header = node_text(self._node("jobPostingHeader"))
+        if header or not self.apply_step:
+            return header
+        return unquote(self.apply_step.group(2)).replace("--", ", ").replace("-", " ")  # "Product-Designer--Care-Team"
 
     def company(self):
-        alt = self.page.attr_of('[data-automation-id="logo"]', "alt")
-        return re.sub(r"\s+(?:logo|careers?)$", "", alt, flags=re.I) if alt else None
+        return without_logo_words(self.page.attr_of('[data-automation-id="logo"]', "alt"))
 
     def locations(self):
         return self._field("locations") or None
@@ -46,11 +84,14 @@ class Workday(JobSite):
         return end.split("(")[0] or None  # "End Date: January 15, 2027 (30+ days left to apply)"
 
     def description(self):
-        node = self.page.first(f'{_PANE}[data-automation-id="jobPostingDescription"]')
+        node = self._node("jobPostingDescription")
         return node.inner_html if node is not None else None
 
     def apply_url(self):
-        return self.page.attr_of(f'{_PANE}a[data-automation-id="adventureButton"]', "href")
+        if self.apply_step:
+            return None  # this is the application itself
+        node = self._node("adventureButton")
+        return node.attributes.get("href") if node is not None else None
 
     def company_logo(self):
         return self.page.attr_of('[data-automation-id="logo"]', "src")

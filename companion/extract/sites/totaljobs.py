@@ -1,0 +1,12 @@
+"""Totaljobs (totaljobs.com/job/<slug>/<company>-job<id>), and its sister boards on the same StepStone
+platform (CWJobs, Caterer.com, Jobsite): the same `data-at` job ad as StepStone."""
+from .stepstone import StepStone
+
+
+class Totaljobs(StepStone):
+    key = "totaljobs"
+    hosts = (r"(?:www\.)?totaljobs\.com", r"(?:www\.)?cwjobs\.co\.uk", r"(?:www\.)?caterer\.com",
+             r"(?:www\.)?jobsite\.co\.uk")
+
+    def country(self):
+        return "GB"
