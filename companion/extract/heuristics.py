@@ -9,8 +9,9 @@ import re
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-from . import geo
+from . import geo, sitename
 from .base import Source
+from .labels import Facts, names_of, page_form, text_runs
 from .normalize import clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
@@ -35,6 +36,8 @@ _APPLY_TEXT = re.compile(
     re.I)
 _MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
 _LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
+# A sign-in gate that carries the job ("/careers/Login?jobId=16889") is where this posting's Apply leads.
+_JOB_PARAM = re.compile(r"[?&](?:job_?id|jobid|req_?id|requisition_?id|posting_?id|job_did|jid)=\w", re.I)
 _POSTED = re.compile(r"\b(?:posted|published|publi[ée]e?|mis\s+en\s+ligne|listed|date\s+posted|"
                      r"ver[öo]ffentlicht|publicado|geplaatst)\b|\bago\b|il\s+y\s+a|\btoday\b|\byesterday\b", re.I)
 _CLOSING = re.compile(r"\b(?:closing\s+date|closes|apply\s+by|deadline|date\s+limite|expires?|valid\s+(?:through|until)|"
@@ -47,6 +50,29 @@ _JOB_PATH = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|emplo
                        r"empleo|vagas?|postings?|requisitions?|work-with-us|join-us)(?:/|$|-)|[?&](?:gh_jid|jk|job_?id)=",
                        re.I)
 
+
+# Headings that name a section or the site, never a posting's title.
+_SECTION_HEADING = re.compile(
+    r"^(?:(?:the\s+)?(?:job|position|role|vacancy)\s+)?(?:overview|description|details|summary|information|info|"
+    r"requirements|responsibilities|benefits)$|^(?:about\s+(?:the\s+)?(?:job|role|position|company|team|us)|"
+    r"apply(?:\s+now|\s+for\s+this\s+job)?|application|your\s+application|submit\s+(?:your\s+)?application|"
+    r"careers?|jobs?|job\s+openings?|open\s+(?:positions|roles)|current\s+(?:openings|vacancies)|vacancies|"
+    r"join\s+(?:us|our\s+team|the\s+team)|work\s+with\s+us|home|welcome|menu|search|search\s+jobs|"
+    r"similar\s+jobs|share(?:\s+this\s+job)?|carri[èe]res?|offres?\s+d'emploi|description\s+du\s+poste|"
+    r"le\s+poste|stellenangebote?|stellenbeschreibung|karriere|jobs\s+bei\s+uns|ofertas?\s+de\s+empleo|"
+    r"descripci[óo]n(?:\s+del\s+puesto)?|empleo|vacatures?|werken\s+bij|functieomschrijving|vagas?|"
+    r"descri[çc][ãa]o(?:\s+da\s+vaga)?|trabalhe\s+conosco)[.:!]?$", re.I)
+# Class/id words of an element that holds a posting's title where it has no heading ("job_title").
+_TITLE_NAME = re.compile(r"(?:job|posting|position|vacancy|app|role)[_-]?(?:title|name|heading)|(?:^|\s)title(?:$|\s)",
+                         re.I)
+
+# The application step of a posting: Lever's /apply, Ashby's /application, Teamtailor's applications/new...
+_APPLY_STEP = re.compile(r"/(?:apply|application|applications/new|candidature|bewerbung|postular|candidatar)(?:/|$)",
+                         re.I)
+_APPLICATION_FORM = re.compile(r"\b(?:submit\s+(?:your\s+|my\s+)?application|apply\s+for\s+this\s+(?:job|position)|"
+                               r"resume|résumé|curriculum|cover\s+letter|application[_-]?form|"
+                               r"lettre\s+de\s+motivation|lebenslauf|anschreiben|bewerbung\s+absenden|"
+                               r"enviar\s+candidatura|sollicitatie\s+versturen|\bcv\b)", re.I)
 
 # Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
 # boilerplate in the one walk (see Heuristics._walk); plus the microdata property that holds the field.
@@ -68,7 +94,7 @@ _APPLY_ATTRS = ("href", "class", "id", "data-automation", "data-testid")
 
 def _skippable(node, attrs=None):
     if node.tag in SKIP_TAGS:
-        return True
+        return not page_form(node)
     attrs = node.attributes if attrs is None else attrs
     if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
@@ -77,7 +103,7 @@ def _skippable(node, attrs=None):
     style = attrs.get("style") or ""
     if "display" in style and re.search(r"display\s*:\s*none", style):
         return True
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+    names = names_of(attrs)
     return bool(names) and _boilerplate_names(names)
 
 
@@ -108,7 +134,7 @@ class Heuristics(Source):
             node = stack.pop()
             attrs = node.attributes
             if _skippable(node, attrs):
-                names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+                names = names_of(attrs)
                 if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
                     links.extend(a for a in node.css("a") if not _outside_posting(a))
                 continue
@@ -147,19 +173,64 @@ class Heuristics(Source):
         return self._named.get(field)
 
     @cached_property
+    def facts(self):
+        """The page's labelled facts ("Location: Riga", a th/td row, a sidebar heading and its value)."""
+        return Facts(text_runs(self.page.dom.body))
+
+    def _fact(self, field, accept=None):
+        """The first labelled value for ``field`` that ``accept`` (if given) takes."""
+        for value in self.facts.get(field):
+            if accept is None or accept(value):
+                return value
+        return None
+
+    @cached_property
     def h1(self):
-        """The page's title heading: the first <h1> outside navigation, banners and similar jobs."""
-        for node, _ in self._walk[0]:
-            if node.tag == "h1" and node_text(node) is not None:
-                return node
-        if self.page.first_h1 is None:
-            return None
-        return next((node for node in self.page.css("h1") if node_text(node) is not None), None)
+        """The page's title heading, by evidence (see :meth:`_title_candidates`); None when it has none."""
+        return self.title_node
+
+    @cached_property
+    def title_node(self):
+        """The element that is the posting's title. Not simply the first <h1>: a heading that names the
+        site ("Bloomberg"), a section ("Job Overview") or the company is passed over; with no usable <h1>,
+        the <h2>s, then elements named for a title ("job_title") are considered. Among the candidates, one
+        that the page's <title>/og:title also states (a segment of it) wins, then an <h1>, then page order."""
+        support = sitename.title_segments(self.page)
+        names = sitename.site_names(self.page) | {v.casefold() for v in self.facts.get("company")}
+        best, best_score = None, None
+        for rank, node in enumerate(self._title_candidates(names)):
+            text = node_text(node).casefold()
+            backed = sitename.supported(text, support)
+            if node.tag != "h1" and support and not backed:
+                continue  # a lesser heading is the title only when the page's <title> says so too
+            score = (2 if backed else 0) + (1 if node.tag == "h1" else 0) - rank * 0.01
+            if best_score is None or score > best_score:
+                best, best_score = node, score
+        return best
+
+    def _title_candidates(self, names):
+        clean = self._walk[0]
+
+        def usable(node):
+            text = node_text(node)
+            return bool(text) and len(text) <= 200 and not _SECTION_HEADING.match(text) and \
+                text.casefold() not in names
+
+        h1s = [node for node, _ in clean if node.tag == "h1" and usable(node)][:5]
+        if not h1s and self.page.first_h1 is not None:  # an <h1> inside a <header> still names the posting
+            h1s = [node for node in self.page.css("h1") if usable(node)][:5]
+        if h1s:
+            return h1s
+        h2s = [node for node, _ in clean if node.tag == "h2" and usable(node)][:12]
+        named = [node for node, attrs in clean if node.tag not in ("h1", "h2", "title", "a")
+                 and _TITLE_NAME.search(" ".join(filter(None, (attrs.get("class"), attrs.get("id"))))) and usable(node)
+                 and node_text(node) and len(node_text(node)) <= 150][:12]
+        return h2s + named
 
     @cached_property
     def header(self):
-        """The block around the <h1>: the title and the short lines that go with it."""
-        node = self.h1
+        """The block around the title: the title and the short lines that go with it (place, type, chips)."""
+        node = self.title_node
         if node is None:
             return None
         block = node
@@ -188,12 +259,21 @@ class Heuristics(Source):
 
     # -- fields -------------------------------------------------------------------------
     def title(self):
-        return node_text(self.h1)
+        heading = node_text(self.title_node)
+        labelled = self._fact("title", lambda v: len(v) <= 150 and not _SECTION_HEADING.match(v))
+        if labelled and (not heading or (sitename.supported(labelled.casefold(), sitename.title_segments(self.page))
+                                         and not sitename.supported(heading.casefold(),
+                                                                    sitename.title_segments(self.page)))):
+            return labelled  # "Title: Systems Engineer" that the <title> confirms, over an unconfirmed heading
+        return heading
 
     def company(self):
-        return self._first_clean("company")
+        return self._fact("company", lambda v: len(v) <= 80) or self._first_clean("company")
 
     def locations(self):
+        labelled = self._fact("locations", lambda v: len(v) <= 120 and not re.search(r"\b(?:search|find|enter)\b", v, re.I))
+        if labelled:
+            return [labelled]
         found = self._first_clean("locations")
         if found and not re.search(r"\b(?:search|find|enter)\b", found, re.I):
             return [found]
@@ -203,6 +283,9 @@ class Heuristics(Source):
         return None
 
     def remote(self):
+        labelled = self._fact("remote", lambda v: len(v) <= 60 and remote_from_short(v))
+        if labelled:
+            return labelled
         for line in self.header_lines:
             if len(line) <= 40:
                 found = remote_from_short(line)
@@ -211,6 +294,9 @@ class Heuristics(Source):
         return self._first_clean("remote")
 
     def employment_type(self):
+        labelled = self._fact("employment_type", lambda v: len(v) <= 80 and employment_type(v))
+        if labelled:
+            return labelled
         found = self._first_clean("employment_type")
         if found:
             return found
@@ -220,6 +306,9 @@ class Heuristics(Source):
         return None
 
     def salary(self):
+        labelled = self._fact("salary", lambda v: bool(re.search(r"\d", v)))
+        if labelled:
+            return labelled
         found = self._first_clean("salary")
         if found:
             return found
@@ -229,6 +318,9 @@ class Heuristics(Source):
         return None
 
     def date_posted(self):
+        labelled = self._fact("date_posted", lambda v: parse_date(v, self.captured_at) is not None)
+        if labelled:
+            return labelled
         block = self.header
         if block is not None:
             node = block.css_first("time[datetime]")
@@ -241,6 +333,9 @@ class Heuristics(Source):
         return None
 
     def valid_through(self):
+        labelled = self._fact("valid_through", lambda v: parse_date(v, self.captured_at) is not None)
+        if labelled:
+            return labelled
         for line in self.header_lines:
             if _CLOSING.search(line):
                 return line
@@ -257,7 +352,7 @@ class Heuristics(Source):
         hinted = [a for a in links if any("apply" in (a.attributes.get(name) or "").lower() for name in _APPLY_ATTRS)]
         for node in hinted + links:
             href = (node.attributes.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
+            if not href or href.startswith(("#", "javascript:")) or (_LOGIN.search(href) and not _JOB_PARAM.search(href)):
                 continue
             text = node.text(deep=True) or ""
             if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or ""):
@@ -335,24 +430,40 @@ class Heuristics(Source):
         return nodes[best_key]
 
     def looks_like_posting(self, description_text):
-        """Judge a page with no structured posting: does it read as one job ad?"""
-        meta = self.page.meta
-        if (meta.get("og:type") or "").strip().lower() == "article":
-            return False
+        """Judge a page with no structured posting: does it read as one job ad, or as the application step
+        of one? Evidence for: a job-like URL, job vocabulary in the text, labelled facts (place, type, pay,
+        dates) beside the title, an "Apply" control, an application form (a CV upload). ``og:type=article``
+        is no evidence against: WordPress sets it on every page."""
         text = description_text or ""
-        if len(text) < 200:
-            return False
         signals = 0
-        if _JOB_PATH.search(urlsplit(self.page.url or "").path + "?" + urlsplit(self.page.url or "").query):
+        url = urlsplit(self.page.url or "")
+        if _JOB_PATH.search(url.path + "?" + url.query) or _APPLY_STEP.search(url.path):
             signals += 1
         low = text.lower()
-        words = sum(1 for word in _JOB_WORDS if word in low)
+        words = sum(1 for word in _JOB_WORDS if word in low) if len(text) >= 200 else 0
         signals += (words >= 2) + (words >= 4)
-        if self.h1 is not None and (self.locations() or self.employment_type() or self.salary()):
+        facts = sum(1 for found in (self.locations(), self.employment_type(), self.salary(), self.remote(),
+                                    self.date_posted(), self.valid_through()) if found)
+        signals += (facts >= 1) + (facts >= 3)
+        if signals >= 3:
+            return True
+        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
             signals += 1
-        if signals != 2:  # the apply signal cannot change the verdict, so skip its whole-page scan
-            return signals >= 3
-        return bool(self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None)
+        if signals < 3 and self._application_form():
+            signals += 2
+        return signals >= 3
+
+    def _application_form(self):
+        """True when the page holds an application form: a CV upload, or a form that says it submits an
+        application (Lever's /apply, Ashby's and Workable's application tabs, an embedded Greenhouse form)."""
+        if self.page.first("input[type=file]") is not None:
+            return True
+        for form in self.page.css("form")[:10]:
+            words = " ".join(filter(None, (form.attributes.get("id"), form.attributes.get("class"),
+                                           form.attributes.get("action"))))
+            if _APPLICATION_FORM.search(words) or _APPLICATION_FORM.search((form.text(deep=True) or "")[:5000]):
+                return True
+        return False
 
 
 def _has_descendant(node, selector):

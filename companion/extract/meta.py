@@ -8,6 +8,7 @@ import re
 from functools import cached_property
 
 from .base import Source
+from . import sitename
 from .normalize import clean_text
 
 _SEPARATORS = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
@@ -30,6 +31,12 @@ def _strip_site(title, site_names):
     return parts
 
 
+def _prefix(title, count):
+    """``title`` up to the end of its ``count``-th separator-split segment (original separators kept)."""
+    cut = [m.start() for m in _SEPARATORS.finditer(title)]
+    return title[:cut[count - 1]] if count - 1 < len(cut) else title
+
+
 class Meta(Source):
     """OpenGraph / Twitter / <title> reader."""
 
@@ -39,10 +46,7 @@ class Meta(Source):
                                                   self.page.title_tag))), None)
 
     def _site_names(self):
-        meta = self.page.meta
-        names = {clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")),
-                 clean_text(meta.get("twitter:site", "").lstrip("@"))}
-        return {n.casefold() for n in names if n}
+        return sitename.site_names(self.page)
 
     @cached_property
     def _shape(self):
@@ -62,6 +66,9 @@ class Meta(Source):
         m = _AT.match(head)
         if m and h1 and m.group("title").casefold() == h1.casefold():
             return m.group("title"), m.group("company"), m.group("location")
+        if raw != self.page.title_tag and len(parts) > 1:
+            # og:title names the content, not the site: "Sales - Risk Account Manager" keeps its dash
+            return _prefix(raw, len(parts)), None, None
         return head, None, None
 
     def title(self):

@@ -644,6 +644,10 @@ def _unit_to_period(unit):
 # --------------------------------------------------------------------------- locations
 
 
+# "US-MO-Kansas City", "CA-ON-Toronto": country-region-city, as Taleo, iCIMS and older boards write places
+_CODED_PLACE = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,3})-([^,\-][^,]{0,80})$")
+
+
 def location_list(values):
     """Location strings as the page gives them, cleaned and without duplicates."""
     out = []
@@ -653,6 +657,9 @@ def location_list(values):
         if not text:
             continue
         text = text.strip(" ,;·|-–")
+        coded = _CODED_PLACE.match(text)
+        if coded:
+            text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
         key = unicodedata.normalize("NFC", text).casefold()
         if text and key not in seen:
             seen.add(key)
