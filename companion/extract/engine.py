@@ -144,6 +144,17 @@ _SUFFIX_NOISE = re.compile(r"^(?:remote|hybrid|on[\s-]?site|onsite|full[\s-]?tim
                            r"remote[\s-]first|new|urgent|m/w/d|m/f/d|w/m/d|h/f|f/h|m/f|f/m)$", re.I)
 
 
+# What a page shows while it loads or when it names only itself: never a title or a company.
+_PLACEHOLDER = re.compile(r"^(?:null|undefined|none|nan|n/a|untitled(?:\s+page)?|loading(?:\.\.\.|…)?|home|"
+                          r"(?:careers?|jobs?)(?:\s+home(?:page)?|\s+page|\s+site)?|job\s+details?|apply|"
+                          r"404|error|page\s+not\s+found|sign\s+in|log\s*in)$", re.I)
+
+
+def placeholder(value, site_names=()):
+    """True for a text that names no posting: "null", "Careers home", "Loading…", the site's own name."""
+    return not value or bool(_PLACEHOLDER.match(value.strip(" .!|-"))) or value.casefold() in site_names
+
+
 def clean_title(title, company=None, locations=(), site_names=()):
     """A job title without the suffixes boards add: "| Remote | Australia", "(Berlin)", "at Company",
     "- 16889", "| Acme Careers", ", Singapore" (a place the posting is at)."""
@@ -256,7 +267,12 @@ def read(html, url, captured_at=None):
         if company:
             guessed.append("company")
     locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
-    title = clean_title(advertised_title, company, locations or (), sitename.site_names(run.page))
+    names = sitename.site_names(run.page)
+    if company and placeholder(company):
+        company = None
+    title = clean_title(advertised_title, company, locations or (), names)
+    if title and placeholder(title, names):
+        title = None
     if not locations and advertised_title:
         place = _place_suffix(advertised_title)
         locations = [place] if place else locations

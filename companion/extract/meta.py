@@ -85,7 +85,8 @@ class Meta(Source):
             tail = title_tag[len(h1):].strip()
             if tail[:1] in ("|", "–", "—", "·", "•", "-", ":"):
                 rest = _strip_site(tail.lstrip("|–—·•:-").strip(), self._site_names())[0].strip()
-                if rest and len(rest) < 60:
+                rest = sitename.employer_of_site(rest) or rest  # "Title | Careers at Acme"
+                if rest and len(rest) < 60 and not sitename.SITE_WORDS.search(rest):
                     return rest
         return None
 

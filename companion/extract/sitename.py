@@ -43,6 +43,19 @@ JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manag
                              r"lead|director|assistant|engineer|developer|designer|analyst|intern)\b", re.I)
 
 
+_EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
+                            r"working|work|life)\s+(?:at|@|chez|bei|en|bij|em|with)\s+(?P<a>.+)|"
+                            r"(?P<b>.+?)\s+(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|"
+                            r"vagas)(?:\s+(?:site|page|portal))?)$", re.I)
+
+
+def employer_of_site(segment):
+    """The employer a careers site's name gives: "Careers at Acme" → "Acme", "Acme Jobs" → "Acme"; else None."""
+    m = _EMPLOYER_SITE.match(segment or "")
+    name = (m.group("a") or m.group("b")).strip(" -|:") if m else None
+    return name if name and not SITE_WORDS.search(name) and len(name) <= 60 else None
+
+
 def segments(text):
     """"Title | Company | Site" → ["Title", "Company", "Site"] (cleaned, non-empty)."""
     return [part for part in (clean_text(p) for p in SEPARATORS.split(text or "")) if part]
@@ -131,6 +144,8 @@ def company_from_titles(page, title):
             continue
         for part in parts:
             key = part.casefold()
+            if key != folded and not names and employer_of_site(part):
+                return employer_of_site(part)
             if key == folded or key in names or SITE_WORDS.search(part) or re.fullmatch(r"[\d#\s-]+", part) \
                     or len(part) > 60:
                 continue
