@@ -16,7 +16,7 @@ from ..sanitize import clean_html, encodable, html_to_text
 from ..urls import canonical_url
 from . import geo, normalize, sitename
 from .heuristics import _CLOSING, Heuristics
-from .meta import Meta, _SEPARATORS
+from .meta import MAX_TITLE, Meta, _SEPARATORS
 from .page import Page
 from .registry import site_for
 from .schemaorg import SchemaOrg, description_html, node_title
@@ -160,7 +160,7 @@ def clean_title(title, company=None, locations=(), site_names=()):
     "- 16889", "| Acme Careers", ", Singapore" (a place the posting is at)."""
     if not title:
         return title
-    title = normalize.clean_text(title)
+    title = normalize.clean_text(title[:MAX_TITLE])  # no title is longer; each suffix rule scans the whole title
     if company:
         title = re.sub(r"\s+(?:at|@|chez|bei)\s+%s\s*$" % re.escape(company), "", title, flags=re.I)
     places = {p.strip().casefold() for loc in locations or () for p in re.split(r"[,/]", loc) if p.strip()}

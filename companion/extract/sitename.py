@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .normalize import clean_text
 
+MAX_TITLE = 300  # a page's titles are read this far (see meta.MAX_TITLE)
 SEPARATORS = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
 # ATS hosts that carry the employer in the first label ("acme.bamboohr.com", "acme.wd5.myworkdayjobs.com"),
 # those that carry it in the path ("jobs.lever.co/acme"), and job boards, which name no employer at all.
@@ -102,7 +103,7 @@ def title_segments(page):
     meta = page.meta
     found = []
     for raw in (meta.get("og:title"), meta.get("twitter:title"), page.title_tag):
-        text = clean_text(raw)
+        text = clean_text((raw or "")[:MAX_TITLE])
         if text:
             found.append(text.casefold())
             found.extend(s.casefold() for s in segments(text))
@@ -131,7 +132,7 @@ def company_from_titles(page, title):
     names = site_names(page) if _BOARDS.search(urlsplit(page.url or "").hostname or "") else set()
     meta = page.meta
     for raw in (page.title_tag, meta.get("og:title"), meta.get("twitter:title")):
-        text = clean_text(raw)
+        text = clean_text((raw or "")[:MAX_TITLE])
         if not text or folded not in text.casefold():
             continue
         m = re.search(r"%s\s+(?:at|@|chez|bei|en|bij|em)\s+(.+)$" % re.escape(title), text, re.I)
