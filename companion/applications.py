@@ -197,7 +197,8 @@ def _read_page(request, today):
     The page is read, never judged: a person's "I applied" is recorded whatever the page holds, and
     what could not be read is said in the review (see :func:`review_of`).
     """
-    posting, looks, guessed = {}, False, ()
+    # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
+    posting, looks, guessed = {}, True, ()
     if request["html"]:
         reading = read(request["html"], request["url"], today)
         posting, looks, guessed = reading.posting, reading.looks_like_posting, reading.guessed

@@ -67,6 +67,7 @@ _LABEL = re.compile(r"^(%s)\s*(?:(:|：|\s[-–]\s)\s*(.*))?$" % "|".join(
 MAX_LABELLED = 180  # "Location: Toronto, Ontario, Canada (hybrid)" fits; a sentence that starts "Location" does not
 MAX_VALUE = 200
 MAX_RUNS = 6000     # text runs read at most: the facts of a posting sit near its top
+MAX_VISITS = 20000  # and nodes visited at most (a page of 50,000 empty <br>s holds no more facts)
 
 _SKIP_TAGS = frozenset({"nav", "footer", "form", "script", "style", "template", "noscript", "svg", "iframe",
                         "select", "option", "textarea", "button", "dialog", "head", "label", "input", "code"})
@@ -117,10 +118,11 @@ def skipped(node, attrs):
 def text_runs(root, limit=MAX_RUNS):
     """The non-blank text nodes under ``root`` in document order, as (clean text, parent element),
     outside skipped subtrees; at most ``limit`` of them."""
-    runs = []
+    runs, visits = [], 0
     stack = [root] if root is not None else []
-    while stack and len(runs) < limit:
+    while stack and len(runs) < limit and visits < MAX_VISITS:
         node = stack.pop()
+        visits += 1
         if node.is_text_node:
             text = clean_text(node.text_content)
             if text:
