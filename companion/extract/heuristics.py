@@ -406,6 +406,8 @@ class Heuristics(Source):
             length = len(text.strip())
             if length < 25:
                 continue
+            if element.tag == "td" and length > 300 and _has_descendant(element, "table, div"):
+                continue  # a layout cell (the page's columns), not a cell of text
             parent = element.parent
             for weight in (1.0, 0.5):
                 if parent is None or parent.tag in ("html", "-document"):

@@ -107,6 +107,7 @@ class Meta(Source):
                 rest = sitename.employer_of_site(rest) or rest  # "Title | Careers at Acme"
                 if rest and len(rest) < 60 and not sitename.SITE_WORDS.search(rest):
                     return rest
+        return None  # the titles' other segments are weighed by the engine (sitename.company_from_titles)
         return None
 
     def locations(self):

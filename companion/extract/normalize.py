@@ -36,14 +36,17 @@ _EMPLOYMENT_RULES = (
     ("internship", r"intern(?:ship)?s?|stages?|stagiaire|praktikum|praktikant|werkstudent(?:in)?|"
                    r"pr[aá]cticas|stage\s*/\s*alternance"),
     ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|media\s+jornada|medio\s+tiempo|deeltijd|"
-                  r"tiempo\s+parcial"),
+                  r"tiempo\s+parcial|tempo\s+parcial|meio\s+per[ií]odo|parttime"),
     ("full_time", r"full[\s_-]?time|fulltime|cdi|permanent|temps[\s-]plein|vollzeit|"
                   r"jornada\s+completa|tiempo\s+completo|voltijd|regular\s+employee|"
-                  r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung"),
+                  r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung|"
+                  r"tempo\s+integral|per[ií]odo\s+integral|contrato\s+indefinido|indefinido|efetivo|"
+                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd"),
     ("contract", r"contract(?:or|ual)?|freelance[rs]?|free[\s-]lance|ind[ée]pendant|self[\s-]employed|"
                  r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis"),
     ("temporary", r"temporary|temp|cdd|fixed[\s-]term|seasonal|saisonnier|int[ée]rim(?:aire)?|interim|"
-                  r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e"),
+                  r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e|tijdelijk|"
+                  r"tempor[aá]rio|temporal|bepaalde\s+tijd"),
     ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|"
               r"ausbildung|other"),
 )

@@ -31,13 +31,14 @@ _HOST_NOISE = frozenset({"www", "careers", "career", "jobs", "job", "apply", "re
                          "werkenbij", "boards", "job-boards", "en", "fr", "de", "es", "nl", "pt", "us", "uk",
                          "eu", "www2", "m", "app"})
 _PATH_NOISE = re.compile(r"[\d-]+|[0-9a-f-]{16,}|jobs?|careers?|o|j|p|en(?:-\w\w)?|apply", re.I)
-_LOGO_WORDS = re.compile(r"\b(?:logo(?:type)?|careers?|jobs?|home(?:page)?|go\s+to|back\s+to|link\s+to|"
+_LOGO_WORDS = re.compile(r"\b(?:logo(?:type|tipo|typ)?|careers?|jobs?|home(?:page)?|go\s+to|back\s+to|link\s+to|"
                          r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo)\b", re.I)
 _COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4}\s*)?)?[,.]?\s*"
                         r"([A-Z][\w&.,'’ -]{1,60}?)\s*(?:[,.]?\s*(?:all\s+rights|alle\s+rechte|tous\s+droits|"
                         r"todos\s+los|alle\s+rechten|todos\s+os)|[|•·]|$)", re.I)
 _LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
 SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
+                        r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
 # Words that make "Careers Advisor" a job title rather than a site's "Acme Careers".
 JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manager|officer|specialist|coordinator|"
@@ -45,7 +46,8 @@ JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manag
 
 
 _EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
-                            r"working|work|life)\s+(?:at|@|chez|bei|en|bij|em|with)\s+(?P<a>.+)|"
+                            r"working|work|life|werken|arbeiten|travailler|trabajar|trabalhar|trabaja|trabalhe|"
+                            r"recrutement|recruitment)\s+(?:at|@|chez|bei|en|bij|em|with|na|no|con)\s+(?P<a>.+)|"
                             r"(?P<b>.+?)\s+(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|"
                             r"vagas)(?:\s+(?:site|page|portal))?)$", re.I)
 
@@ -178,7 +180,7 @@ def _logo_name(page):
     for img in page.css("header img[alt], a[class*=logo i] img[alt], [class*=logo i] img[alt], [id*=logo i] img[alt], "
                         "img[class*=logo i][alt], img[src*=logo i][alt]")[:5]:
         alt = clean_text(_LOGO_WORDS.sub(" ", img.attributes.get("alt") or ""))
-        alt = (alt or "").strip(" -|:'’s")
+        alt = re.sub(r"['’]s$", "", (alt or "").strip(" -|:"))  # "Acme's logo" → "Acme"
         if alt and 2 <= len(alt) <= 60 and not alt.lower().startswith(("http", "/")):
             return alt
     return None
