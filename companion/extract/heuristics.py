@@ -74,6 +74,8 @@ _APPLICATION_FORM = re.compile(r"\b(?:submit\s+(?:your\s+|my\s+)?application|app
                                r"lettre\s+de\s+motivation|lebenslauf|anschreiben|bewerbung\s+absenden|"
                                r"enviar\s+candidatura|sollicitatie\s+versturen|\bcv\b)", re.I)
 
+MIN_DESCRIPTION = 120  # characters of sentences (lines over 40 characters) below which a block is no description
+
 # Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
 # boilerplate in the one walk (see Heuristics._walk); plus the microdata property that holds the field.
 _HINTS = {
@@ -381,7 +383,11 @@ class Heuristics(Source):
                     child.tag == "a" and _APPLY_TEXT.match(clean_text(child.text(deep=True)) or "")):
                 child.decompose()
         html = copy.inner_html
-        return html if html and html.strip() else None
+        lines = (copy.text(deep=True, separator="\n") or "").split("\n")
+        if not html or sum(len(line.strip()) for line in lines if len(line.strip()) > 40) < MIN_DESCRIPTION:
+            # only short lines: the header chips an application step keeps, or two lines beside its form
+            return None
+        return html
 
     def _content_root(self):
         # the page's main region, but not one inside a cookie banner, a sidebar or similar jobs

@@ -33,7 +33,8 @@ class Lever(JobSite):
         for node in self.page.css('[data-qa="job-description"], .section-wrapper .section.page-centered, '
                                   '[data-qa="closing-description"]'):
             classes = node.attributes.get("class") or ""
-            if node.mem_id in seen or "posting-header" in classes or "last-section-apply" in classes:
+            if node.mem_id in seen or "posting-header" in classes or "last-section-apply" in classes \
+                    or "application-header" in classes:  # the /apply step's header: title and chips only
                 continue
             seen.add(node.mem_id)
             if node.css_first(".postings-btn, form") is None:
