@@ -81,6 +81,8 @@ def cap_depth(text):
     Two counts per 64 KB window say whether a page could nest that deep at all (each start tag
     raises the depth by at most one, each end tag lowers it); only a page that could is read tag
     by tag, so the check costs a few milliseconds on a normal 2 MB page."""
+    if text.count("<") <= MAX_DEPTH * 4:
+        return text  # too few tags to nest that deep (one fast count: most descriptions, pages up to ~50 KB)
     depth_bound = 0
     for start in range(0, len(text), _WINDOW):
         window = text[start:start + _WINDOW]
@@ -125,6 +127,9 @@ def clean_html(html, base_url=None):
 # Every pattern here is linear in its input, and each runs once: a description of 219 KB of nested
 # empty tags once took 27 s when an "empty paragraph" substitution was repeated until nothing changed.
 _TOKEN = re.compile(r"<[^>]*>|[^<]+")
+# Whether any element is empty at all: one linear search (each alternative starts with a fixed token),
+# so most descriptions never pay for the tokenizer below.
+_EMPTY_ELEMENT = re.compile(r"<(p|li|h[234]|strong|b|em|i)>(?:\s|&nbsp;|<br>)*</\1>")
 _EMPTIABLE = frozenset({"p", "li", "h2", "h3", "h4", "strong", "b", "em", "i"})
 _BLANK = re.compile(r"(?:\s|&nbsp;)*")
 _BR_RUN = re.compile(r"(?:<br>\s*)+")
@@ -136,6 +141,8 @@ def _drop_empty(html):
     """``html`` without elements that hold nothing but spaces and line breaks (nested ones included),
     in one pass: a stack of the open elements, each remembering where it started and whether it holds
     anything; an empty one is cut from the output when it closes."""
+    if not _EMPTY_ELEMENT.search(html):
+        return html
     out, stack = [], []  # stack: [tag, index of its start tag in out, holds content]
     for m in _TOKEN.finditer(html):
         token = m.group(0)

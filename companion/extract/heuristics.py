@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from . import geo, sitename
 from .base import Source
-from .labels import Facts, names_of, page_form, text_runs
+from .labels import MAX_RUNS, Facts, names_of, page_form, skipped
 from .normalize import clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
@@ -74,6 +74,9 @@ _APPLICATION_FORM = re.compile(r"\b(?:submit\s+(?:your\s+|my\s+)?application|app
                                r"lettre\s+de\s+motivation|lebenslauf|anschreiben|bewerbung\s+absenden|"
                                r"enviar\s+candidatura|sollicitatie\s+versturen|\bcv\b)", re.I)
 
+# Elements that hold nothing to read (the walk passes them without looking at their attributes)
+_EMPTY_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link", "source", "col", "area", "base", "embed",
+                         "param", "track", "picture", "video", "audio", "canvas"})
 MIN_DESCRIPTION = 120  # characters of sentences (lines over 40 characters) below which a block is no description
 
 # Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
@@ -110,6 +113,12 @@ def _skippable(node, attrs=None):
 
 
 @lru_cache(maxsize=4096)
+def _hinted(values):
+    """True when an element's class/data attributes may name a field (cached like _boilerplate_names)."""
+    return bool(_ANY_HINT.search(values))
+
+
+@lru_cache(maxsize=4096)
 def _boilerplate_names(names):
     """True when class/id names say boilerplate. Cached: a page repeats a few names (every similar-jobs card
     is `job-card__inner`) thousands of times, and the long alternation costs microseconds a test."""
@@ -122,29 +131,43 @@ class Heuristics(Source):
     @cached_property
     def _walk(self):
         """One pass over <body> for every heuristic: the elements outside boilerplate, with their attributes,
-        in document order, and the links an "Apply" button may be.
+        in document order; the links an "Apply" button may be; and the text runs labelled facts are read
+        from (see labels.py: those skip less, a <header> or a sidebar holds facts).
 
         A boilerplate subtree (navigation, a mega-menu, a list of similar jobs: most of a big page) is never
         walked, so the heuristics cost what the posting weighs, not the page; each whole-document selector
         scan they replace cost 2-5 ms on a 2 MB page. Links are gathered by the lighter rule of
         ``_outside_posting``: the posting's own button often sits in a <header>, <aside> or form.
         """
-        clean, links = [], []
+        clean, links, runs = [], [], []
         body = self.page.dom.body
-        stack = list(body.iter())[::-1] if body is not None else []
+        # (node, outside the clean elements, outside the fact runs)
+        stack = [(child, False, False) for child in reversed(list(body.iter(include_text=True)))] if body else []
         while stack:
-            node = stack.pop()
+            node, dirty, unlabelled = stack.pop()
+            if node.is_text_node:
+                if not unlabelled and len(runs) < MAX_RUNS:
+                    raw = node.text_content
+                    if raw and not raw.isspace():
+                        runs.append((clean_text(raw), node.parent))
+                continue
+            if not node.is_element_node or node.tag in _EMPTY_TAGS:
+                continue
             attrs = node.attributes
-            if _skippable(node, attrs):
+            unlabelled = unlabelled or skipped(node, attrs)
+            if not dirty and _skippable(node, attrs):
+                dirty = True
                 names = names_of(attrs)
                 if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
                     links.extend(a for a in node.css("a") if not _outside_posting(a))
+            if dirty and unlabelled:
                 continue
-            clean.append((node, attrs))
-            if node.tag == "a":
-                links.append(node)
-            stack.extend(list(node.iter())[::-1])
-        return clean, links
+            if not dirty:
+                clean.append((node, attrs))
+                if node.tag == "a":
+                    links.append(node)
+            stack.extend((child, dirty, unlabelled) for child in reversed(list(node.iter(include_text=True))))
+        return clean, links, runs
 
     @cached_property
     def _named(self):
@@ -154,7 +177,7 @@ class Heuristics(Source):
         for node, attrs in self._walk[0]:
             itemprop = attrs.get("itemprop")
             # one search says whether any hint can match; most elements are named for none
-            if not itemprop and not _ANY_HINT.search("\x00".join(attrs.get(name) or "" for name in _HINT_ATTRS)):
+            if not itemprop and not _hinted("\x00".join(attrs.get(name) or "" for name in _HINT_ATTRS)):
                 continue
             values = {name: (attrs.get(name) or "").lower() for name in _HINT_ATTRS}
             text = False  # not read yet
@@ -177,7 +200,7 @@ class Heuristics(Source):
     @cached_property
     def facts(self):
         """The page's labelled facts ("Location: Riga", a th/td row, a sidebar heading and its value)."""
-        return Facts(text_runs(self.page.dom.body))
+        return Facts(self._walk[2])
 
     def _fact(self, field, accept=None):
         """The first labelled value for ``field`` that ``accept`` (if given) takes."""

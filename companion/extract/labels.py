@@ -7,11 +7,12 @@ a sidebar heading over its value (``<h2>Location Type</h2><p>Hybrid</p>``), a he
 text close to it in the document, so one reading covers them: the page's text runs in order,
 outside navigation, footers, forms, cookie banners and blocks of other jobs, and for each run that
 is a known label (in English, French, German, Spanish, Dutch and Portuguese) the value that
-follows it. The engine checks each value as it checks any other (a "Job type" that says
+follows it. The runs are gathered by the heuristics' one walk of the page (``heuristics.Heuristics._walk``,
+with :func:`skipped` deciding what it leaves out). The engine checks each value as it checks any other (a "Job type" that says
 "Information Technology" is no employment type and is passed over).
 """
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .normalize import clean_text
 
@@ -66,8 +67,7 @@ _LABEL = re.compile(r"^(%s)\s*(?:(:|：|\s[-–]\s)\s*(.*))?$" % "|".join(
     re.escape(label) for label in sorted(_FIELD_OF, key=len, reverse=True)), re.I | re.S)
 MAX_LABELLED = 180  # "Location: Toronto, Ontario, Canada (hybrid)" fits; a sentence that starts "Location" does not
 MAX_VALUE = 200
-MAX_RUNS = 6000     # text runs read at most: the facts of a posting sit near its top
-MAX_VISITS = 20000  # and nodes visited at most (a page of 50,000 empty <br>s holds no more facts)
+MAX_RUNS = 6000     # text runs read at most (by heuristics' one walk of the page): facts sit near the top
 
 _SKIP_TAGS = frozenset({"nav", "footer", "form", "script", "style", "template", "noscript", "svg", "iframe",
                         "select", "option", "textarea", "button", "dialog", "head", "label", "input", "code"})
@@ -112,26 +112,13 @@ def skipped(node, attrs):
     if "none" in style and re.search(r"display\s*:\s*none", style):
         return True
     names = names_of(attrs)
-    return bool(names) and bool(SKIP_NAMES.search(names))
+    return bool(names) and _skip_names(names)
 
 
-def text_runs(root, limit=MAX_RUNS):
-    """The non-blank text nodes under ``root`` in document order, as (clean text, parent element),
-    outside skipped subtrees; at most ``limit`` of them."""
-    runs, visits = [], 0
-    stack = [root] if root is not None else []
-    while stack and len(runs) < limit and visits < MAX_VISITS:
-        node = stack.pop()
-        visits += 1
-        if node.is_text_node:
-            text = clean_text(node.text_content)
-            if text:
-                runs.append((text, node.parent))
-            continue
-        if not node.is_element_node or skipped(node, node.attributes):
-            continue
-        stack.extend(list(node.iter(include_text=True))[::-1])
-    return runs
+@lru_cache(maxsize=4096)
+def _skip_names(names):
+    """Cached: a page repeats a few class names thousands of times (see heuristics._boilerplate_names)."""
+    return bool(SKIP_NAMES.search(names))
 
 
 def _within(node, ancestor):
