@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from . import geo, sitename
 from .base import Source
-from .labels import MAX_RUNS, Facts, names_of, page_form, skipped
+from .labels import MAX_RUNS, Facts, left_out, names_of, skipped
 from .normalize import clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
@@ -98,18 +98,7 @@ _APPLY_ATTRS = ("href", "class", "id", "data-automation", "data-testid")
 
 
 def _skippable(node, attrs=None):
-    if node.tag in SKIP_TAGS:
-        return not page_form(node)
-    attrs = node.attributes if attrs is None else attrs
-    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
-        return True
-    if (attrs.get("role") or "").lower() in _ROLE_SKIP:
-        return True
-    style = attrs.get("style") or ""
-    if "display" in style and re.search(r"display\s*:\s*none", style):
-        return True
-    names = names_of(attrs)
-    return bool(names) and _boilerplate_names(names)
+    return left_out(node, node.attributes if attrs is None else attrs, SKIP_TAGS, _ROLE_SKIP, _boilerplate_names)
 
 
 @lru_cache(maxsize=4096)

@@ -100,19 +100,25 @@ def page_form(node):
         or len(node.css("a[href]")) >= 25)
 
 
-def skipped(node, attrs):
-    """True for a subtree whose text is no part of the posting's own facts."""
-    if node.tag in _SKIP_TAGS:
+def left_out(node, attrs, tags, roles, names_test):
+    """The one test behind every walk's skipping: a subtree is left out for its tag (but a form that
+    wraps the page is not), when hidden, for its ARIA role, or when ``names_test`` takes its class/id."""
+    if node.tag in tags:
         return not page_form(node)
     if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
-    if (attrs.get("role") or "").lower() in _SKIP_ROLES:
+    if (attrs.get("role") or "").lower() in roles:
         return True
     style = attrs.get("style") or ""
     if "none" in style and re.search(r"display\s*:\s*none", style):
         return True
     names = names_of(attrs)
-    return bool(names) and _skip_names(names)
+    return bool(names) and names_test(names)
+
+
+def skipped(node, attrs):
+    """True for a subtree whose text is no part of the posting's own facts."""
+    return left_out(node, attrs, _SKIP_TAGS, _SKIP_ROLES, _skip_names)
 
 
 @lru_cache(maxsize=4096)
