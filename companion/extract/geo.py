@@ -139,4 +139,6 @@ def looks_like_place(text):
             return True
         if part in REGION_CODES and len(parts) > 1:
             return True
-    return False
+    last = parts[-1]
+    # "Bristol, UK", "Lyon, FR": a country's two-letter code closing a place
+    return len(parts) > 1 and len(last) == 2 and last.isupper() and bool(country_code(last))

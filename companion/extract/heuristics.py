@@ -77,6 +77,9 @@ _APPLICATION_FORM = re.compile(r"\b(?:submit\s+(?:your\s+|my\s+)?application|app
 # Elements that hold nothing to read (the walk passes them without looking at their attributes)
 _EMPTY_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link", "source", "col", "area", "base", "embed",
                          "param", "track", "picture", "video", "audio", "canvas"})
+_SECTION_TAGS = frozenset({"section", "aside", "nav", "footer", "form", "article", "main", "h1", "h2", "h3", "h4",
+                           "h5", "h6", "table"})
+_CHIP_SEPARATOR = re.compile(r"\s[·•|]\s")
 MIN_DESCRIPTION = 120  # characters of sentences (lines over 40 characters) below which a block is no description
 
 # Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
@@ -212,17 +215,19 @@ class Heuristics(Source):
         support = sitename.title_segments(self.page)
         names = sitename.site_names(self.page) | {v.casefold() for v in self.facts.get("company")}
         best, best_score = None, None
-        for rank, node in enumerate(self._title_candidates(names)):
+        for rank, node in enumerate(self._title_candidates(names, support)):
             text = node_text(node).casefold()
             backed = sitename.supported(text, support)
             if node.tag != "h1" and support and not backed:
                 continue  # a lesser heading is the title only when the page's <title> says so too
-            score = (2 if backed else 0) + (1 if node.tag == "h1" else 0) - rank * 0.01
+            score = (2 if backed else 0) + (1 if node.tag == "h1" else 0) - rank * 0.01 \
+                - (3 if sitename.names_employer(text, self.page) else 0)
             if best_score is None or score > best_score:
                 best, best_score = node, score
         return best
 
-    def _title_candidates(self, names):
+    def _title_candidates(self, names, support=()):
+        """<h1>s; with no <h1> the page's titles confirm, also <h2>s and elements named for a title."""
         clean = self._walk[0]
 
         def usable(node):
@@ -233,13 +238,14 @@ class Heuristics(Source):
         h1s = [node for node, _ in clean if node.tag == "h1" and usable(node)][:5]
         if not h1s and self.page.first_h1 is not None:  # an <h1> inside a <header> still names the posting
             h1s = [node for node in self.page.css("h1") if usable(node)][:5]
-        if h1s:
+        if any(sitename.supported(node_text(node).casefold(), support) and not sitename.names_employer(
+                node_text(node), self.page) for node in h1s) or (h1s and not support):
             return h1s
         h2s = [node for node, _ in clean if node.tag == "h2" and usable(node)][:12]
         named = [node for node, attrs in clean if node.tag not in ("h1", "h2", "title", "a")
                  and _TITLE_NAME.search(" ".join(filter(None, (attrs.get("class"), attrs.get("id"))))) and usable(node)
                  and node_text(node) and len(node_text(node)) <= 150][:12]
-        return h2s + named
+        return h1s + h2s + named  # an <h1> naming the company loses to an <h2> the <title> confirms
 
     @cached_property
     def header(self):
@@ -265,10 +271,22 @@ class Heuristics(Source):
             return []
         title = node_text(self.h1)
         lines = []
-        for line in (block.text(deep=True, separator="\n") or "").split("\n"):
-            line = clean_text(line)
-            if line and line != title and len(line) <= 120:
-                lines.append(line)
+        texts = (block.text(deep=True, separator="\n") or "").split("\n")
+        sibling, seen = block.next, 0
+        while sibling is not None and seen < 3:  # the short lines right after a title whose box is big
+            if sibling.is_element_node:
+                seen += 1
+                text = sibling.text(deep=True, separator="\n") or ""
+                if len(text) > 300 or sibling.tag in _SECTION_TAGS or _skippable(sibling) or \
+                        sibling.css_first("h1, h2, h3, h4, h5, h6") is not None:
+                    break  # the next section (other jobs, the description) is no part of the header
+                texts += text.split("\n")
+            sibling = sibling.next
+        for text in texts:
+            for line in _CHIP_SEPARATOR.split(text):  # "Bristol, UK · Full-time · Posted 12 November"
+                line = clean_text(line)
+                if line and line != title and len(line) <= 120:
+                    lines.append(line)
         return lines
 
     # -- fields -------------------------------------------------------------------------

@@ -42,7 +42,10 @@ SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|s
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
 # Words that make "Careers Advisor" a job title rather than a site's "Acme Careers".
 JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manager|officer|specialist|coordinator|"
-                             r"lead|director|assistant|engineer|developer|designer|analyst|intern)\b", re.I)
+                             r"lead|director|assistant|engineer|developer|designer|analyst|intern|technician|"
+                             r"representative|associate|administrator|architect|scientist|nurse|driver|operator|"
+                             r"supervisor|head|executive|clerk|agent|sales|marketing|accountant|teacher|"
+                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer)", re.I)
 
 
 _EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
@@ -98,6 +101,15 @@ def site_names(page):
     names = {clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")),
              clean_text((meta.get("twitter:site") or "").lstrip("@")), host_brand(page.url)}
     return {name.casefold() for name in names if name}
+
+
+def names_employer(text, page):
+    """True when a heading reads as the employer's name rather than a job: it starts with the name the
+    host gives ("Quayside Robotics" on quayside.example) and carries no job-title word."""
+    brand = re.sub(r"[\s_-]+", "", (host_brand(page.url) or "").casefold())
+    folded = (text or "").casefold()
+    squeezed = re.sub(r"[\s_-]+", "", folded)  # "Quayside Robotics" on quaysiderobotics.com
+    return len(brand) >= 3 and squeezed.startswith(brand) and not JOB_TITLE_WORDS.search(folded)
 
 
 def title_segments(page):
