@@ -45,7 +45,17 @@ _CLOSING = re.compile(r"\b(?:closing\s+date|closes|apply\s+by|deadline|date\s+li
 _JOB_WORDS = ("responsibilit", "requirement", "qualification", "experience", "skills", "benefits", "salary",
               "you will", "you'll", "we are looking", "we're looking", "what you", "about the role", "the role",
               "your role", "about you", "job description", "profil", "missions", "compétences", "competences",
-              "aufgaben", "anforderungen", "who you are", "what we offer", "nous recherchons", "taken", "functie")
+              "aufgaben", "anforderungen", "who you are", "what we offer", "nous recherchons", "taken", "functie",
+              "erfahrung", "wir bieten", "dein profil", "ihr profil", "requisitos", "responsabilidades", "experiencia",
+              "ofrecemos", "funciones", "wat ga je doen", "wat vragen wij", "wat bieden wij", "ervaring", "functie-eisen",
+              "experiência", "o que oferecemos", "benefícios", "vos missions", "votre profil", "expérience")
+# Words that tell the reader how to apply, where the page has no "Apply" button (an e-mail, a form elsewhere)
+_APPLY_PHRASE = re.compile(
+    r"\b(?:how\s+to\s+apply|to\s+apply,?|apply\s+(?:now|today|online|via|by|at|through|here)|"
+    r"send\s+(?:us\s+)?your\s+(?:cv|resume|résumé|application)|submit\s+your\s+(?:cv|resume|application)|"
+    r"postulez|envoyez[- ]nous\s+votre\s+cv|envoyez\s+votre\s+(?:cv|candidature)|bewirb\s+dich|"
+    r"bewerben\s+sie\s+sich|bewerbung\s+an|env[ií]a(?:nos)?\s+tu\s+(?:cv|candidatura)|solliciteer|"
+    r"stuur\s+(?:je|uw)\s+(?:cv|sollicitatie)|envie\s+(?:o\s+)?seu\s+(?:cv|currículo)|candidate-se)\b", re.I)
 _JOB_PATH = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|emplois?|offres?|stellen\w*|vacatures?|"
                        r"empleo|vagas?|postings?|requisitions?|work-with-us|join-us)(?:/|$|-)|[?&](?:gh_jid|jk|job_?id)=",
                        re.I)
@@ -485,7 +495,8 @@ class Heuristics(Source):
         signals += (facts >= 1) + (facts >= 3)
         if signals >= 3:
             return True
-        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
+        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None \
+                or _APPLY_PHRASE.search(text):
             signals += 1
         if signals < 3 and self._application_form():
             signals += 2
