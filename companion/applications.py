@@ -198,11 +198,13 @@ def _read_page(request, today):
     what could not be read is said in the review (see :func:`review_of`).
     """
     # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
-    posting, looks, guessed = {}, True, ()
+    posting, looks, guessed, reason = {}, True, (), None
     if request["html"]:
         reading = read(request["html"], request["url"], today)
-        posting, looks, guessed = reading.posting, reading.looks_like_posting, reading.guessed
+        posting, looks, guessed, reason = reading.posting, reading.looks_like_posting, reading.guessed, reading.reason
     review = review_of(posting, looks, guessed, given=request)
+    if reason:
+        review["reason"] = reason  # why the page did not read as a posting, in words a person can act on
     return posting, posting.pop("description_html", None), posting.pop("description_text", None), review
 
 
@@ -262,8 +264,7 @@ def capture(store, payload, *, today=None, now=None):
         return _read_again(store, known, request, today, now), True, None
 
     posting, description_html, description_text, review = _read_page(request, today)
-    problem = None if review["looks_like_posting"] or not request["html"] else NotAPosting(
-        "no job posting found on this page: it was kept with what it gives; check its details")
+    problem = None if review["looks_like_posting"] else NotAPosting(review.get("reason") or "no job posting found")
     doc = {field: posting.get(field) for field in POSTING_FIELDS}
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]

@@ -32,6 +32,7 @@ REVIEW = {"type": ["object", "null"], "required": ["needed", "missing", "looks_l
     "guessed": {"type": "array", "items": {"type": "string"},
                 "description": "fields read from weak evidence only (a company from the site's name, logo or host)"},
     "looks_like_posting": {"type": "boolean", "description": "whether the page read as a job posting"},
+    "reason": {"type": "string", "description": "when it did not: why, in words a person can act on"},
     "confirmed_at": {"type": "string"}}}
 APPLICATION = {"type": "object", "required": ["id", "url", "status"], "properties": {
     "id": ID, "url": {"type": "string"}, "status": STATUS, "title": TEXT, "company": TEXT, "review": REVIEW,
