@@ -447,7 +447,10 @@ class Heuristics(Source):
             clean = inside
         scores = {}
         nodes = {}
-        for element in [node for node, _ in clean if node.tag in _CONTENT_TAGS][:4000]:
+        # paragraphs: the content tags, and a <div> holding only inline text (editors write paragraphs as
+        # <div><font>...</font></div>, so a posting's sections stay together under one parent)
+        for element in [node for node, _ in clean if node.tag in _CONTENT_TAGS or (
+                node.tag == "div" and _inline_only(node))][:4000]:
             text = element.text(deep=True) or ""
             length = len(text.strip())
             if length < 25:
@@ -513,6 +516,21 @@ class Heuristics(Source):
             if _APPLICATION_FORM.search(words) or _APPLICATION_FORM.search((form.text(deep=True) or "")[:5000]):
                 return True
         return False
+
+
+_INLINE = frozenset({"font", "span", "strong", "b", "em", "i", "u", "a", "br", "small", "sup", "sub", "mark", "abbr",
+                     "code", "time", "wbr"})
+
+
+def _inline_only(node):
+    """True for an element that is one paragraph: its children are all inline (text, <font>, <strong>...),
+    with at most one line break (lines broken by <br>s make a block of text of its own)."""
+    breaks = 0
+    for child in node.iter():
+        if child.tag not in _INLINE:
+            return False
+        breaks += child.tag == "br"
+    return breaks <= 1
 
 
 def _has_descendant(node, selector):
