@@ -26,7 +26,8 @@ _BOILERPLATE = re.compile(
     r"social|newsletter|subscribe|signup|sign-up|login|"
     r"signin|sign-in|modal|popup|sidebar|promo|advert\w*|ads|search|alert|toast|job-alert|apply-form|aside|"
     r"right-rail|left-rail|%s|"
-    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
+    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*|privacy|disclaimer|fraud\w*|scam\w*)"
+    r"(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _ROLE_SKIP = {"navigation", "banner", "contentinfo", "dialog", "complementary", "search", "alertdialog"}
 _CONTENT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "td", "dd", "blockquote"})
 _APPLY_TEXT = re.compile(
