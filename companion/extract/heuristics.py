@@ -303,11 +303,14 @@ class Heuristics(Source):
     # -- fields -------------------------------------------------------------------------
     def title(self):
         heading = node_text(self.title_node)
+        segments = sitename.title_segments(self.page)
+        backed = bool(heading) and sitename.supported(heading.casefold(), segments)
         labelled = self._fact("title", lambda v: len(v) <= 150 and not _SECTION_HEADING.match(v))
-        if labelled and (not heading or (sitename.supported(labelled.casefold(), sitename.title_segments(self.page))
-                                         and not sitename.supported(heading.casefold(),
-                                                                    sitename.title_segments(self.page)))):
+        if labelled and (not heading or (sitename.supported(labelled.casefold(), segments) and not backed)):
             return labelled  # "Title: Systems Engineer" that the <title> confirms, over an unconfirmed heading
+        if heading and not backed and not sitename.JOB_TITLE_WORDS.search(heading) and any(
+                sitename.JOB_TITLE_WORDS.search(segment) for segment in segments):
+            return None  # a slogan heading ("Join our mission") beside a <title> that names a job: the meta reads it
         return heading
 
     def company(self):
