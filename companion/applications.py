@@ -5,13 +5,16 @@ web view and the CLI all call these functions, so a capture made from the
 extension, the web view or `applied add` is the same capture.
 """
 import json
+import logging
 from datetime import date, datetime
 
 from . import pipeline, validate
 from .errors import NotAPosting, NotFound, ValidationError
-from .extract import read
+from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
 from .urls import canonical_url
+
+log = logging.getLogger(__name__)
 
 TABLE = "applications"
 POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", "salary",
@@ -200,7 +203,13 @@ def _read_page(request, today):
     # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
     posting, looks, guessed, reason = {}, True, (), None
     if request["html"]:
-        reading = read(request["html"], request["url"], today)
+        try:
+            reading = read(request["html"], request["url"], today)
+        except ValidationError:
+            raise
+        except Exception:  # noqa: BLE001 - a bug in reading one page must never cost the person's capture
+            log.exception("capture: reading %s failed; recorded for review", request["url"])
+            reading = Reading({}, False, "Applied could not read this page; check its details", ())
         posting, looks, guessed, reason = reading.posting, reading.looks_like_posting, reading.guessed, reading.reason
     review = review_of(posting, looks, guessed, given=request)
     if reason:
