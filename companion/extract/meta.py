@@ -41,8 +41,9 @@ def _strip_site(title, site_names):
     parts = _SEPARATORS.split(title)
     while len(parts) > 1:
         last = parts[-1].strip().casefold()
-        if any(last == s or last.startswith(s + " ") or s.startswith(last) for s in site_names if s) or re.search(
-                r"\b(?:jobs?|careers?|emplois?|stellenangebote|linkedin|indeed|glassdoor)\b", last) and len(last) < 40:
+        if any(last == s or last.startswith(s + " ") or s.startswith(last) for s in site_names if s) or (re.search(
+                r"\b(?:jobs?|careers?|emplois?|stellenangebote|linkedin|indeed|glassdoor)\b", last) and len(last) < 40) \
+                or sitename.PLATFORMS.match(last):
             parts.pop()
             continue
         break
@@ -105,7 +106,7 @@ class Meta(Source):
             if tail[:1] in ("|", "–", "—", "·", "•", "-", ":"):
                 rest = _strip_site(tail.lstrip("|–—·•:-").strip(), self._site_names())[0].strip()
                 rest = sitename.employer_of_site(rest) or rest  # "Title | Careers at Acme"
-                if rest and len(rest) < 60 and not sitename.SITE_WORDS.search(rest):
+                if rest and len(rest) < 60 and not sitename.SITE_WORDS.search(rest) and not sitename.PLATFORMS.match(rest):
                     return rest
         return None  # the titles' other segments are weighed by the engine (sitename.company_from_titles)
         return None

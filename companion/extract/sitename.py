@@ -40,6 +40,13 @@ _LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
 SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
                         r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
+# Hiring platforms and boards: a page may name them (og:site_name "Workable", "Powered by Greenhouse"),
+# but they are never the employer.
+PLATFORMS = re.compile(r"^(?:powered\s+by\s+)?(?:greenhouse|lever|workable|ashby|smartrecruiters|recruitee|personio|"
+                       r"teamtailor|bamboohr|bamboo\s+hr|jazzhr|jobvite|icims|workday|taleo|successfactors|breezy(?:\s+hr)?|"
+                       r"pinpoint|rippling|dover|avature|eightfold|phenom|linkedin|indeed|glassdoor|monster|ziprecruiter|"
+                       r"dice|careerbuilder|stepstone|xing|naukri|wellfound|welcome\s+to\s+the\s+jungle|seek)"
+                       r"(?:\.\w+)?(?:\s+(?:jobs?|careers?))?$", re.I)
 # Words that make "Careers Advisor" a job title rather than a site's "Acme Careers".
 JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manager|officer|specialist|coordinator|"
                              r"lead|director|assistant|engineer|developer|designer|analyst|intern|technician|"
@@ -86,7 +93,7 @@ def _host_brand(url):
     if not word or len(word) < 2 or word in _HOST_NOISE:
         return None
     word = re.sub(r"[-_]+", " ", word).strip()
-    return word[:1].upper() + word[1:] if word.islower() else word
+    return word.title() if word.islower() else word  # "northwind-labs" → "Northwind Labs"
 
 
 def host_brand(url):
@@ -152,7 +159,7 @@ def company_from_titles(page, title):
         m = re.search(r"%s\s+(?:at|@|chez|bei|en|bij|em)\s+(.+)$" % re.escape(title), text, re.I)
         if m:
             rest = segments(m.group(1))
-            if rest and not SITE_WORDS.search(rest[0]) and rest[0].casefold() not in names:
+            if rest and not SITE_WORDS.search(rest[0]) and not PLATFORMS.match(rest[0]) and rest[0].casefold() not in names:
                 return rest[0]
         parts = segments(text)
         if not any(p.casefold() == folded for p in parts):
@@ -161,7 +168,7 @@ def company_from_titles(page, title):
             key = part.casefold()
             if key != folded and not names and employer_of_site(part):
                 return employer_of_site(part)
-            if key == folded or key in names or SITE_WORDS.search(part) or re.fullmatch(r"[\d#\s-]+", part) \
+            if key == folded or key in names or SITE_WORDS.search(part) or PLATFORMS.match(part) or re.fullmatch(r"[\d#\s-]+", part) \
                     or len(part) > 60:
                 continue
             from . import geo  # a "Title - Berlin" segment is the place, not the company
@@ -175,17 +182,14 @@ def company_from_titles(page, title):
 def guessed_company(page):
     """The employer as the page's own furniture names it (a guess, see the module docstring)."""
     meta = page.meta
-    for key in ("og:site_name", "application-name"):
-        name = clean_text(meta.get(key))
+    names = [clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")), _logo_name(page),
+             _copyright_name(page), host_brand(page.url)]
+    for name in names:
         if name and not SITE_WORDS.fullmatch(name):
-            return SITE_WORDS.sub("", name).strip(" -|:") or name
-    logo = _logo_name(page)
-    if logo:
-        return logo
-    copyright_ = _copyright_name(page)
-    if copyright_:
-        return copyright_
-    return host_brand(page.url)
+            name = SITE_WORDS.sub("", name).strip(" -|:") or name
+            if not PLATFORMS.match(name):
+                return name
+    return None
 
 
 def _logo_name(page):
