@@ -17,8 +17,9 @@ URL = "https://jobs.example.com/jobs/1"
 PAGES = {
     "huge title": "<html><head><title>" + "Engineer " * 10000 + "</title></head><body><h1>"
                   + "Engineer " * 10000 + "</h1></body></html>",
-    "x at x at": "<html><head><title>" + "x at " * 16000 + "</title><meta property='og:title' content='"
-                 + "x at " * 16000 + "'></head><body><h1>x</h1></body></html>",
+    # a "|" at the end made the old backtracking title pattern try every split: 20 KB took 1.9 s, 78 KB 25 s
+    "x at x at": "<html><head><title>" + "x at " * 16000 + "|</title><meta property='og:title' content='"
+                 + "x at " * 16000 + "|'></head><body><h1>x</h1></body></html>",
     "nested empty tags": "<html><body><main>" + "<p><b><i><em><strong>" * 11000 + "x</main></body></html>",
     "nested divs": "<html><body>" + "<div>" * 50000 + "text" + "</div>" * 50000 + "</body></html>",
     "line breaks": "<html><body><main><p>" + "<br> " * 50000 + "x</p></main></body></html>",
