@@ -113,7 +113,8 @@ class Page:
     @cached_property
     def title_tag(self):
         node = self.dom.css_first("title")
-        return clean_text(node.text()) if node is not None else None
+        # no real <title> is this long; every title rule after this one stays cheap on a crafted one
+        return clean_text(node.text()[:2000]) if node is not None else None
 
     @cached_property
     def first_h1(self):
