@@ -8,8 +8,9 @@ with realistic navigation and similar-jobs markup (the bulk real job pages carry
 sanitizing) runs against ``extruct.extract(syntaxes=[json-ld, microdata, opengraph])`` in the
 same process, alternating, so machine load hits both alike. Times are this process's CPU
 time (wall-clock is recorded too: on a shared machine it measures the neighbours). Prints a
-Markdown table (median, p95, ratio) and writes bench/results/extract.json. Targets: 500 KB
-≤ 15 ms, 2 MB ≤ 50 ms, ratio ≤ 2× extruct.
+Markdown table (median, p95, ratio) and writes bench/results/extract.json. Targets: with
+structured data 500 KB ≤ 15 ms, 2 MB ≤ 50 ms, ratio ≤ 2× extruct; without it (the generic
+path, where extruct finds nothing to compare) 500 KB ≤ 50 ms.
 """
 import datetime
 import json
@@ -25,12 +26,18 @@ sys.path.insert(0, str(ROOT))
 from companion.extract import extract  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "extract"
-BASES = [("generic/remote-country", "JSON-LD on an unknown board"), ("linkedin/guest", "site module (LinkedIn)"),
-         ("opengraph/og-only", "OpenGraph only, no structured posting"),
-         ("company_careers/headings-only", "headings only: no structured data, no OpenGraph")]
+# (golden page, what it is, whether it carries structured data: JSON-LD or a site module's page data)
+BASES = [("generic/remote-country", "JSON-LD on an unknown board", True),
+         ("linkedin/guest", "site module (LinkedIn)", True),
+         ("opengraph/og-only", "OpenGraph only, no structured posting", False),
+         ("company_careers/headings-only", "headings only: no structured data, no OpenGraph", False),
+         ("labelled/sidebar-german", "generic path: labelled facts in a sidebar", False),
+         ("table_layout/board-webforms", "generic path: a table layout inside a page-wide form", False),
+         ("wordpress/careers-post", "generic path: a WordPress post (og:type=article)", False)]
 SIZES = [("50 KB", 50_000, 200), ("500 KB", 500_000, 40), ("2 MB", 2_000_000, 15)]
-TARGETS_MS = {"500 KB": 15.0, "2 MB": 50.0}
-MAX_RATIO = 2.0
+TARGETS_MS = {"500 KB": 15.0, "2 MB": 50.0}  # pages with structured data
+GENERIC_TARGETS_MS = {"500 KB": 50.0}        # the generic path: headings, labelled facts, main content
+MAX_RATIO = 2.0                              # against extruct, on pages with structured data (elsewhere it finds nothing)
 
 NAV_ITEM = ('<li class="menu-item"><a href="/jobs/category/{i}" data-tracking="nav-{i}">Category {i}</a>'
             '<ul class="submenu"><li><a href="/jobs/category/{i}/remote">Remote jobs</a></li>'
@@ -85,7 +92,7 @@ def bench_pages(quick=False):
     import extruct
 
     rows = []
-    for base, what in BASES:
+    for base, what, structured in BASES:
         case = json.loads((FIXTURES / f"{base}.json").read_text(encoding="utf-8"))
         source = (FIXTURES / f"{base}.html").read_text(encoding="utf-8")
         captured = datetime.date.fromisoformat(case["captured_at"])
@@ -111,7 +118,8 @@ def bench_pages(quick=False):
                 ours_w += timed(ours, 1, time.perf_counter)
                 theirs_w += timed(theirs, 1, time.perf_counter)
             a, b = summary(ours_t), summary(theirs_t)
-            rows.append({"page": base, "kind": what, "size": label, "bytes": len(page), "repeats": repeat,
+            rows.append({"page": base, "kind": what, "structured": structured, "size": label, "bytes": len(page),
+                         "repeats": repeat,
                          "clock": "process CPU time", "ours": a, "extruct": b,
                          "ratio": round(a["median_ms"] / b["median_ms"], 2),
                          "wall": {"ours": summary(ours_w), "extruct": summary(theirs_w)}})
@@ -124,7 +132,7 @@ def bench_parsers(quick=False):
     from bs4 import BeautifulSoup
     from selectolax.lexbor import LexborHTMLParser
 
-    base, _ = BASES[0]
+    base = BASES[0][0]
     text = padded((FIXTURES / f"{base}.html").read_text(encoding="utf-8"), 500_000).decode("utf-8")
     repeat = 5 if quick else 30
     parsers = [("selectolax (lexbor) [chosen]", lambda: LexborHTMLParser(text)),
@@ -157,11 +165,16 @@ def main(argv=None):
     print("|---|---|---:|---:|---:|---:|---:|---|---|")
     failures = []
     for row in pages:
-        target = TARGETS_MS.get(row["size"])
-        ok = row["ratio"] <= MAX_RATIO and (target is None or row["ours"]["median_ms"] <= target)
+        if row["structured"]:
+            target = TARGETS_MS.get(row["size"])
+            ok = row["ratio"] <= MAX_RATIO and (target is None or row["ours"]["median_ms"] <= target)
+            goal = f"≤ {target:g} ms, ≤ {MAX_RATIO:g}×" if target else f"≤ {MAX_RATIO:g}×"
+        else:
+            target = GENERIC_TARGETS_MS.get(row["size"])
+            ok = target is None or row["ours"]["median_ms"] <= target
+            goal = f"≤ {target:g} ms (generic)" if target else "(generic)"
         if not ok:
             failures.append(f"{row['page']} {row['size']}")
-        goal = f"≤ {target:g} ms, ≤ {MAX_RATIO:g}×" if target else f"≤ {MAX_RATIO:g}×"
         print(f"| {row['page']} | {row['size']} | {row['ours']['median_ms']:.2f} | {row['ours']['p95_ms']:.2f} | "
               f"{row['extruct']['median_ms']:.2f} | {row['extruct']['p95_ms']:.2f} | {row['ratio']:.2f}× | "
               f"{goal} {'ok' if ok else 'MISSED'} | {row['wall']['ours']['median_ms']:.2f} / "
@@ -175,7 +188,8 @@ def main(argv=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"python": platform.python_version(), "machine": platform.machine(),
                                "when": datetime.datetime.now().isoformat(timespec="seconds"), "load_average": _load_average(),
-                               "targets_ms": TARGETS_MS, "max_ratio": MAX_RATIO, "pages": pages,
+                               "targets_ms": TARGETS_MS, "generic_targets_ms": GENERIC_TARGETS_MS,
+                               "max_ratio": MAX_RATIO, "pages": pages,
                                "parsers": parsers, "missed": failures}, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out.relative_to(ROOT)}" + (f"; missed: {', '.join(failures)}" if failures else "; all targets met"))
     return 1 if failures else 0

@@ -5,14 +5,17 @@ web view and the CLI all call these functions, so a capture made from the
 extension, the web view or `applied add` is the same capture.
 """
 import json
+import logging
 import weakref
 from datetime import date, datetime
 
 from . import pipeline, validate
 from .errors import NotAPosting, NotFound, ValidationError
-from .extract import extract, page_title
+from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
-from .urls import canonical_url, host_of
+from .urls import canonical_url
+
+log = logging.getLogger(__name__)
 
 TABLE = "applications"
 POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", "salary",
@@ -23,6 +26,8 @@ SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
 MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
+# What a person must know to follow up: when the page does not give these, the capture asks for review.
+REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
 CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
 
@@ -226,15 +231,50 @@ def _same_role(store, company, title):
 
 
 def _read_page(request, today):
-    """(posting fields, description html, description text, NotAPosting or None) for the captured page."""
-    posting, problem = {}, None
+    """(posting fields, description html, description text, review) for the captured page.
+
+    The page is read, never judged: a person's "I applied" is recorded whatever the page holds, and
+    what could not be read is said in the review (see :func:`review_of`).
+    """
+    # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
+    posting, looks, guessed, reason = {}, True, (), None
     if request["html"]:
         try:
-            posting = extract(request["html"], request["url"], today)
-        except NotAPosting as error:
-            problem = error
-            posting = {"title": page_title(request["html"])}
-    return posting, posting.pop("description_html", None), posting.pop("description_text", None), problem
+            reading = read(request["html"], request["url"], today)
+        except ValidationError:
+            raise
+        except Exception:  # noqa: BLE001 - a bug in reading one page must never cost the person's capture
+            log.exception("capture: reading %s failed; recorded for review", request["url"])
+            reading = Reading({}, False, "Applied could not read this page; check its details", ())
+        posting, looks, guessed, reason = reading.posting, reading.looks_like_posting, reading.guessed, reading.reason
+    review = review_of(posting, looks, guessed, given=request)
+    if reason:
+        review["reason"] = reason  # why the page did not read as a posting, in words a person can act on
+    return posting, posting.pop("description_html", None), posting.pop("description_text", None), review
+
+
+def review_of(posting, looks_like_posting, guessed=(), given=None):
+    """The review flag an application carries until the person confirms or corrects it.
+
+    ``missing``: fields of REVIEWED_FIELDS the page did not give; ``guessed``: fields read from weak
+    evidence (a company taken from the site's name or logo); ``looks_like_posting``: the engine's verdict.
+    A field the person typed in themselves (``given``) is neither missing nor guessed.
+    """
+    given = given or {}
+    missing = [f for f in REVIEWED_FIELDS if not posting.get(f) and not given.get(f)]
+    guessed = [f for f in guessed if not given.get(f) and f not in missing]
+    return {"needed": bool(missing or guessed or not looks_like_posting), "missing": missing,
+            "guessed": guessed, "looks_like_posting": bool(looks_like_posting)}
+
+
+def _reviewed(review, fields):
+    """The review once the person has set ``fields`` themselves: those are settled; it is needed no more
+    when nothing flagged is left."""
+    if not review:
+        return review
+    missing = [f for f in review.get("missing", []) if f not in fields]
+    guessed = [f for f in review.get("guessed", []) if f not in fields]
+    return {**review, "missing": missing, "guessed": guessed, "needed": bool(missing or guessed)}
 
 
 def _put_page(store, application_id, html, description_html, description_text):
@@ -254,8 +294,9 @@ def recapture(store, payload, *, today=None, now=None):
 def capture(store, payload, *, today=None, now=None):
     """Store a capture; return (application, duplicate, problem).
 
-    ``problem`` is a NotAPosting error when the page held no posting: the capture is
-    still kept (URL, page title, raw page) so nothing the person did is lost.
+    A capture is never refused for what the page lacks: what could not be read is in the
+    application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
+    refuse a page without a posting (add by URL): a NotAPosting error, or None.
     A retry with the same capture_id, or the same posting captured again, returns
     the existing application with duplicate=True; its page is read only when the first
     capture's could not be used (see :func:`_read_again`).
@@ -267,17 +308,18 @@ def capture(store, payload, *, today=None, now=None):
     if known:
         return _read_again(store, known, request, today, now), True, None
 
-    posting, description_html, description_text, problem = _read_page(request, today)
+    posting, description_html, description_text, review = _read_page(request, today)
+    problem = None if review["looks_like_posting"] else NotAPosting(review.get("reason") or "no job posting found")
     doc = {field: posting.get(field) for field in POSTING_FIELDS}
     doc["locations"] = doc["locations"] or []
-    doc["title"] = request["title"] or doc["title"] or (host_of(request["url"]) if request["url"] else None)
+    doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
         "applied_at": request["applied_at"], "notes": request["notes"],
         "capture_ids": [request["capture_id"]] if request["capture_id"] else [],
         "captured_at": now.isoformat(), "created_at": now.isoformat(), "updated_at": now.isoformat(),
-        "has_page": bool(request["html"]), "not_a_posting": problem is not None,
+        "has_page": bool(request["html"]), "not_a_posting": problem is not None, "review": review,
         "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
                                          if request["applied_at"] else today, now=now)],
     })
@@ -299,20 +341,28 @@ def _read_again(store, known, request, today, now):
     * it was never stored (Applied stopped between the record and its page): the retry brings it.
     """
     lost_page = known.get("has_page") and not store.has_blob("page", known["id"])
-    if not request["html"] or not (known.get("not_a_posting") or lost_page):
+    if not request["html"] or not (known.get("not_a_posting") or _review_needed(known) or lost_page):
         return known
-    posting, description_html, description_text, problem = _read_page(request, today)
+    posting, description_html, description_text, review = _read_page(request, today)
     with store.lock:
         doc = store.get(TABLE, known["id"])
         if doc is None:  # deleted meanwhile
             return known
-        if problem is None:
-            doc = store.update(TABLE, doc["id"], {**_posting_changes(doc, posting),
-                                                  "captured_at": now.isoformat(), "updated_at": now.isoformat()})
+        if review["looks_like_posting"]:
+            changes = _posting_changes(doc, posting)
+            review = _reviewed(review, set(doc.get("edited", [])))
+            if _review_needed(doc):  # what this better page settles; a confirmed review stays confirmed
+                changes["review"] = review
+            doc = store.update(TABLE, doc["id"], {**changes, "captured_at": now.isoformat(),
+                                                  "updated_at": now.isoformat()})
         elif store.has_blob("page", doc["id"]):
             return doc  # still no posting: the first page is as good
         _put_page(store, doc["id"], request["html"], description_html, description_text)
     return doc
+
+
+def _review_needed(doc):
+    return bool((doc.get("review") or {}).get("needed"))
 
 
 def _posting_changes(doc, posting):
@@ -370,6 +420,8 @@ def update(store, application_id, payload, *, now=None):
             # follow-up schedule and the timeline both count from that step.
             changes["history"] = _redate_applied(doc.get("history", []), changes["applied_at"])
         edited = set(POSTING_FIELDS) & set(changes)
+        if edited and _review_needed(doc):
+            changes["review"] = _reviewed(doc["review"], edited)  # the person corrected what we flagged
         if edited - set(doc.get("edited", [])):
             # Remember what the person corrected, so re-extraction never overwrites it.
             changes["edited"] = sorted(edited | set(doc.get("edited", [])))
@@ -419,6 +471,13 @@ def bulk(store, payload, *, now=None):
             else:
                 changed.append(application_id)
     return {"changed": changed, "skipped": skipped}
+def confirm(store, application_id, *, now=None):
+    """The person says the application's details are right as they are: its review is needed no more."""
+    now = now or _now()
+    with store.lock:
+        doc = get(store, application_id)
+        review = {**review_of(doc, True), **(doc.get("review") or {}), "needed": False, "confirmed_at": now.isoformat()}
+        return store.update(TABLE, application_id, {"review": review, "updated_at": now.isoformat()})
 
 
 def _redate_applied(history, day):
@@ -457,11 +516,11 @@ def reextract(store, *, today=None):
             counts["without_page"] += 1
             continue
         captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
-        try:
-            posting = extract(raw, doc["url"], captured)
-        except NotAPosting:
+        reading = read(raw, doc["url"], captured)
+        if not reading.looks_like_posting:
             counts["not_a_posting"] += 1
             continue
+        posting = reading.posting
         html, text = posting.pop("description_html", None), posting.pop("description_text", None)
         with store.lock:
             # Read again: the person may have corrected a field while the page was being read.
@@ -469,6 +528,10 @@ def reextract(store, *, today=None):
             if doc is None:
                 continue
             changes = _posting_changes(doc, posting)
+            if _review_needed(doc):  # a better engine may settle what the first reading could not
+                review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
+                if review != doc.get("review"):
+                    changes["review"] = review
             described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
             if described:
                 _put_description(store, doc["id"], html, text)

@@ -23,8 +23,19 @@ SALARY = {"type": ["object", "null"], "properties": {
     "min": {"type": ["number", "null"], "minimum": 0}, "max": {"type": ["number", "null"], "minimum": 0},
     "currency": {"type": ["string", "null"], "pattern": "^[A-Za-z]{3}$"},
     "period": {"enum": ["hour", "day", "week", "month", "year", None]}}}
+# What a capture could not read, carried by the application until the person confirms or corrects it.
+REVIEW = {"type": ["object", "null"], "required": ["needed", "missing", "looks_like_posting"], "properties": {
+    "needed": {"type": "boolean", "description": "true until the person corrects the flagged fields (PATCH) or "
+                                                 "confirms them (POST .../confirm)"},
+    "missing": {"type": "array", "items": {"enum": ["title", "company"]},
+                "description": "fields the page did not give"},
+    "guessed": {"type": "array", "items": {"type": "string"},
+                "description": "fields read from weak evidence only (a company from the site's name, logo or host)"},
+    "looks_like_posting": {"type": "boolean", "description": "whether the page read as a job posting"},
+    "reason": {"type": "string", "description": "when it did not: why, in words a person can act on"},
+    "confirmed_at": {"type": "string"}}}
 APPLICATION = {"type": "object", "required": ["id", "url", "status"], "properties": {
-    "id": ID, "url": {"type": ["string", "null"]}, "status": STATUS, "title": TEXT, "company": TEXT,
+    "id": ID, "url": {"type": ["string", "null"]}, "status": STATUS, "title": TEXT, "company": TEXT, "review": REVIEW,
     "applied_at": NULLABLE_DAY, "locations": {"type": "array", "items": {"type": "string"}},
     "notes": {"type": ["string", "null"]}, "history": {"type": "array", "items": ANY_OBJECT}}}
 CAPTURE_FIELDS = {
@@ -50,7 +61,7 @@ SIMILAR = {"type": "array", "items": {"type": "object", "required": ["id", "titl
     "source": {"type": ["string", "null"]}}}}
 CAPTURED = {"type": "object", "required": ["application", "duplicate"], "properties": {
     "application": APPLICATION, "duplicate": {"type": "boolean"}, "next_followup": {"type": ["object", "null"]},
-    "similar": SIMILAR, "error": ERROR["properties"]["error"]}}
+    "similar": SIMILAR, "review": REVIEW, "error": ERROR["properties"]["error"]}}
 DOCUMENT = {"type": "object", "properties": {
     "id": ID, "name": {"type": "string"}, "kind": {"enum": ["resume", "cover_letter", "other"]},
     "size": {"type": "integer"}, "type": {"type": "string"}, "sha256": {"type": "string"},
@@ -157,8 +168,11 @@ OPERATIONS = {
     "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),
     "DELETE /api/pairings/{request_id}": op("Revoke a paired extension's token", ok=204, errors=(401, 403, 404)),
     # -- applications ------------------------------------------------------------------------------
-    "POST /api/applications": op("Capture a posting (from the extension: url and the rendered html)", ok=201,
-                                 body=CAPTURE, answer=CAPTURED, errors=(400, 401, 413, 422)),
+    "POST /api/applications": op("Capture a posting (from the extension: url and the rendered html). A person's "
+                                 "capture is never refused for what the page lacks: 201 (200 with duplicate: true "
+                                 "for a known posting) with the best fields the page gives, and `review` saying "
+                                 "what could not be read; 4xx only for a bad request", ok=201,
+                                 body=CAPTURE, answer=CAPTURED, errors=(400, 401, 413)),
     "GET /api/applications": op("Look up one by ?url=, or list (filtered by status and q)", params=(
         query("url", {"type": "string"}), query("status", {"type": "string"}), query("q", {"type": "string"}),
         query("sort", {"enum": ["updated", "applied", "company"]}), *LIST_PAGE), errors=(400, 401)),
@@ -171,6 +185,11 @@ OPERATIONS = {
             "changed": {"type": "array", "items": ID}, "skipped": SKIPPED}}, errors=(400, 401)),
     "GET /api/applications/{application_id}": op("One application, with its description"),
     "PATCH /api/applications/{application_id}": op("Change status (dated) or fields", body=APPLICATION_CHANGES),
+    "POST /api/applications/{application_id}/confirm": op(
+        "The person checked the details a capture flagged for review: they are right as they are "
+        "(review.needed becomes false; correcting a flagged field with PATCH settles it too)",
+        body=ANY_OBJECT, body_required=False, answer={"type": "object", "properties": {"application": APPLICATION}},
+        errors=(401, 404)),
     "DELETE /api/applications/{application_id}": op("Delete an application and its pages", ok=204),
     "GET /api/applications/{application_id}/history": op("The dated history of an application"),
     "GET /api/applications/{application_id}/page": op("The captured page, as text to download",

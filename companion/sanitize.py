@@ -63,6 +63,46 @@ def encodable(text):
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+# Nesting deeper than this is cut off before parsing or cleaning: no page nests that deep, and lexbor's tree builder
+# costs time quadratic in the depth (50,000 nested <div>s: 21 s, holding the interpreter lock),
+# and so do nh3's.
+MAX_DEPTH = 800
+_WINDOW = 65536
+_NESTING_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_NOT_NESTING = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base",
+                          "embed", "param", "track", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+                          "optgroup", "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "path", "use",
+                          "rect", "circle", "stop", "line", "polygon", "ellipse", "g"})
+
+
+def cap_depth(text):
+    """``text`` cut where its elements nest deeper than MAX_DEPTH (unchanged for every real page).
+
+    Two counts per 64 KB window say whether a page could nest that deep at all (each start tag
+    raises the depth by at most one, each end tag lowers it); only a page that could is read tag
+    by tag, so the check costs a few milliseconds on a normal 2 MB page."""
+    if text.count("<") <= MAX_DEPTH * 4:
+        return text  # too few tags to nest that deep (one fast count: most descriptions, pages up to ~50 KB)
+    depth_bound = 0
+    for start in range(0, len(text), _WINDOW):
+        window = text[start:start + _WINDOW]
+        closes = window.count("</")
+        depth_bound = max(0, depth_bound + window.count("<") - 2 * closes)
+        if depth_bound > MAX_DEPTH * 4:
+            break
+    else:
+        return text
+    depth = 0
+    for m in _NESTING_TAG.finditer(text):
+        name = m.group(2).lower()
+        if m.group(3) or name in _NOT_NESTING:
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_DEPTH:
+            return text[:m.start()]
+    return text
+
+
 def clean_html(html, base_url=None):
     """Return ``html`` reduced to the allow-list (see ALLOWED_TAGS); links get safe ``rel``.
 
@@ -72,7 +112,7 @@ def clean_html(html, base_url=None):
     if not html:
         return ""
     cleaned = nh3.clean(
-        _keep_block_breaks(encodable(html)),
+        _keep_block_breaks(cap_depth(encodable(html))),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
@@ -84,21 +124,72 @@ def clean_html(html, base_url=None):
     return _tidy(cleaned)
 
 
-# Patterns start with the literal "<br>" where they can: Python's re then skips to each "<br>"
-# instead of trying every position (10-30x faster on a long description).
-_EMPTY_BLOCK = re.compile(r"<(p|li|h[234]|strong|b|em|i)>(?:\s|&nbsp;|<br>)*</\1>")
-_BR_RUN = re.compile(r"<br>\s*<br>\s*(?:<br>\s*)+")
-_BR_AFTER_BLOCK = re.compile(r"(</(?:p|ul|ol|li|h[234]|table|tr|td|th)>|<(?:ul|ol|table|tbody|thead|tr)>)(?:\s*<br>)+")
-_BR_BEFORE_BLOCK = re.compile(r"<br>\s*(?:<br>\s*)*(?=<(?:p|ul|ol|li|h[234]|table)\b|</(?:li|td|th|p)>)")
+# Every pattern here is linear in its input, and each runs once: a description of 219 KB of nested
+# empty tags once took 27 s when an "empty paragraph" substitution was repeated until nothing changed.
+_TOKEN = re.compile(r"<[^>]*>|[^<]+")
+# Whether any element is empty at all: one linear search (each alternative starts with a fixed token),
+# so most descriptions never pay for the tokenizer below.
+_EMPTY_ELEMENT = re.compile(r"<(p|li|h[234]|strong|b|em|i)>(?:\s|&nbsp;|<br>)*</\1>")
+_EMPTIABLE = frozenset({"p", "li", "h2", "h3", "h4", "strong", "b", "em", "i"})
+_BLANK = re.compile(r"(?:\s|&nbsp;)*")
+_BR_RUN = re.compile(r"(?:<br>\s*)+")
+_AFTER_BLOCK = re.compile(r"(?:</(?:p|ul|ol|li|h[234]|table|tr|td|th)>|<(?:ul|ol|table|tbody|thead|tr)>)\s*$")
+_BEFORE_BLOCK = re.compile(r"<(?:p|ul|ol|li|h[234]|table)\b|</(?:li|td|th|p)>")
+
+
+def _drop_empty(html):
+    """``html`` without elements that hold nothing but spaces and line breaks (nested ones included),
+    in one pass: a stack of the open elements, each remembering where it started and whether it holds
+    anything; an empty one is cut from the output when it closes."""
+    if not _EMPTY_ELEMENT.search(html):
+        return html
+    out, stack = [], []  # stack: [tag, index of its start tag in out, holds content]
+    for m in _TOKEN.finditer(html):
+        token = m.group(0)
+        if token[0] != "<":
+            out.append(token)
+            if stack and not stack[-1][2] and not _BLANK.fullmatch(token):
+                stack[-1][2] = True
+            continue
+        name = token[1:-1].strip("/ ").split(" ", 1)[0].lower()
+        if name in _EMPTIABLE and token == f"<{name}>":
+            stack.append([name, len(out), False])
+            out.append(token)
+            continue
+        if token == f"</{name}>" and name in _EMPTIABLE and stack and stack[-1][0] == name:
+            _, start, full = stack.pop()
+            if not full:
+                del out[start:]
+                continue
+            out.append(token)
+            if stack:
+                stack[-1][2] = True
+            continue
+        out.append(token)
+        if name != "br" and stack:
+            stack[-1][2] = True  # a link, a list, a table: content
+    return "".join(out)
 
 
 def _tidy(html):
     """Drop empty paragraphs and the stray line breaks page builders (and block ends) leave behind."""
-    previous = None
-    while previous != html:
-        previous, html = html, _EMPTY_BLOCK.sub("", html)
-    html = _BR_BEFORE_BLOCK.sub("", _BR_AFTER_BLOCK.sub(r"\1", html))
-    html = _BR_RUN.sub("<br><br>", html).strip()
+    html = _drop_empty(html)
+
+    pieces, last = [], 0
+    for m in _BR_RUN.finditer(html):
+        before = html[last:m.start()]
+        run = m.group(0)
+        if _AFTER_BLOCK.search(html, max(0, m.start() - 64), m.start()):
+            before = before.rstrip()  # a block already ends the line: the breaks (and the space before) go
+            run = run[len(run.rstrip()):]
+        elif _BEFORE_BLOCK.match(html, m.end()):
+            run = ""  # a block starts the next line
+        elif run.count("<br>") >= 3:
+            run = "<br><br>"
+        pieces += (before, run)
+        last = m.end()
+    pieces.append(html[last:])
+    html = "".join(pieces).strip()
     while html.startswith("<br>"):
         html = html[4:].lstrip()
     while html.endswith("<br>"):

@@ -112,12 +112,13 @@ def test_the_retry_of_a_capture_cut_short_before_its_page_was_stored_stores_it(c
         restarted.stop()
 
 
-def test_page_without_a_posting_is_kept_with_its_title_and_answered_422(companion):
+def test_page_without_a_posting_is_still_recorded_and_flagged_for_review(companion):
     page = "<html><head><title>Our blog: ten tips</title></head><body><p>Hello</p></body></html>"
     response = companion.post("/api/applications", {"url": "https://blog.example.com/tips", "html": page})
-    assert response.status == 422
-    assert response.json["error"]["code"] == "not_a_posting"
-    assert response.json["application"]["title"] == "Our blog: ten tips"
+    assert response.status == 201  # the person said "I applied": never refused
+    review = response.json["review"]
+    assert review["needed"] is True and review["looks_like_posting"] is False
+    assert response.json["application"]["review"] == review
     assert count(companion) == 1
 
 
@@ -125,12 +126,14 @@ def test_capturing_again_once_the_posting_has_rendered_fills_in_the_application(
     url = "https://jobs.example.com/spa/1"
     loading = "<html><head><title>Careers</title></head><body><div id=app>Loading…</div></body></html>"
     first = companion.post("/api/applications", {"url": url, "html": loading})
-    assert first.status == 422
+    assert first.status == 201 and first.json["review"]["needed"] is True
+    assert first.json["application"]["title"] is None  # "Careers" names the site, not the job
     again = companion.post("/api/applications", {"url": url, "html": posting_page()})
     assert again.status == 200 and again.json["duplicate"] is True
     application = again.json["application"]
     assert application["id"] == first.json["application"]["id"] and application["not_a_posting"] is False
     assert (application["title"], application["company"]) == ("Senior Widget Engineer", "Acme Robotics")
+    assert application["review"]["needed"] is False
     assert "<li>Python</li>" in companion.get(f"/api/applications/{application['id']}").json["application"][
         "description_html"]
     assert "Senior Widget Engineer" in companion.get(f"/api/applications/{application['id']}/page").text
@@ -307,7 +310,7 @@ def test_a_body_over_the_limit_is_refused_with_413(companion):
 def test_broken_html_is_read_without_an_error(companion):
     broken = "<html><head><title>Half a page</ti<body><div><p>Unclosed <b>tags \x00 & stray </i></table>"
     response = companion.post("/api/applications", {"url": "https://jobs.example.com/broken", "html": broken})
-    assert response.status in (201, 422)
+    assert response.status == 201
     assert count(companion) == 1
 
 

@@ -217,13 +217,13 @@ def test_the_no_posting_banner_goes_once_the_details_are_filled_in(page, server)
                                                  "html": "<html><head><title>Careers</title></head><body>Hi</body></html>"})
     app = response.json["application"]
     page.goto(f"{server.base}/applications/{app['id']}")
-    assert "company" in page.locator("#review-banner").inner_text()
+    assert "the company" in page.locator("#review").inner_text()
     page.click("summary:has-text('Correct the details')")
     page.fill("#e-title", "Night Porter")
     page.fill("#e-company", "Grand Budapest")
     with page.expect_navigation():
         page.click("#edit-form button[type=submit]")
-    assert page.locator("#review-banner").count() == 0
+    assert page.locator("#review").count() == 0
 
 
 def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, server):
@@ -323,12 +323,12 @@ def test_the_banner_follows_the_capture_review_flag(tmp_path):
 
     def banner():
         page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
-        return 'id="review-banner"' in page and page[page.index('id="review-banner"'):].split("</p>")[0]
+        return 'id="review"' in page and page[page.index('id="review"'):].split("</p>")[0]
 
-    assert "company, locations" in banner()
+    assert "the company, the location" in banner()
     store.update(apps.TABLE, doc["id"], {"company": "Acme", "locations": ["Oslo"]})
     assert banner() is False  # filled in: gone, even before the capture path clears its flag
     store.update(apps.TABLE, doc["id"], {"review": {"needed": True, "missing": [], "looks_like_posting": False}})
-    assert "not sure this page is a job posting" in banner()
+    assert "did not read as a job posting" in banner()
     store.update(apps.TABLE, doc["id"], {"company": None, "review": {"needed": False, "missing": ["company"]}})
     assert banner() is False  # reviewed: no banner, whatever is still empty

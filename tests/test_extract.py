@@ -290,3 +290,21 @@ def test_teamtailor_reads_the_remote_status_in_the_career_site_language(status, 
             "<p>Nordlys söker en elektriker som installerar solceller och batterier hos våra kunder.</p></main></body></html>")
     posting = extract(page, "https://nordlys.teamtailor.com/jobs/77-elektriker", datetime.date(2026, 1, 1))
     assert posting["remote"] == remote and posting["locations"] == ["Malmö"] and posting["company"] == "Nordlys"
+
+
+def test_extract_takes_the_title_the_page_title_names_over_a_slogan_heading():
+    body = "<p>You will build pipelines with our data team; experience with SQL and Python is required.</p>" * 4
+    html = ('<html><head><title>Data Engineer | Acme</title></head><body><h1>Join our mission</h1>'
+            f'<p>Location: Leeds</p>{body}<a href="/jobs/data-engineer/apply">Apply now</a></body></html>')
+    posting = extract(html, "https://acme.example/jobs/data-engineer", datetime.date(2026, 1, 1))
+    assert (posting["title"], posting["company"], posting["locations"]) == ("Data Engineer", "Acme", ["Leeds"])
+
+
+def test_extract_takes_the_heading_over_a_title_that_names_the_site():
+    body = "<p>You will build pipelines with our data team; experience with SQL and Python is required.</p>" * 4
+    html = (f'<html><head><title>Acme Labs</title></head><body><h1>Data Engineer</h1>{body}'
+            '<table><tr><th>Location</th><td>Riga, Latvia</td></tr><tr><th>Type of job</th><td>full-time</td></tr>'
+            '</table></body></html>')
+    posting = extract(html, "https://labs.acme.example/careers/data-engineer/", datetime.date(2026, 1, 1))
+    assert (posting["title"], posting["locations"], posting["employment_type"]) == (
+        "Data Engineer", ["Riga, Latvia"], "full_time")

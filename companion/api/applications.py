@@ -8,9 +8,9 @@ from . import bp, query_int, read_json
 from .followups import next_for  # the coach's first suggestion: "Applied ✓ · follow up <date>"
 
 
-def _respond_capture(doc, duplicate, problem):
+def _respond_capture(doc, duplicate, problem=None):
     body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc),
-            "similar": similar_for(doc)}
+            "review": doc.get("review"), "similar": similar_for(doc)}
     if problem is not None:
         # Kept, but the person should know we could not read a posting on that page.
         body["error"] = {"code": problem.code, "message": problem.message}
@@ -25,8 +25,10 @@ def similar_for(doc):
 
 @bp.post("/applications")
 def capture():
-    doc, duplicate, problem = apps.capture(current.store(), read_json())
-    return _respond_capture(doc, duplicate, problem)
+    """A person's "I applied": always recorded (201, or 200 for a duplicate), never refused for what the
+    page lacks; what could not be read is in ``review`` (the application carries it until confirmed)."""
+    doc, duplicate, _ = apps.capture(current.store(), read_json())
+    return _respond_capture(doc, duplicate)
 
 
 @bp.get("/applications")
@@ -59,6 +61,12 @@ def read(application_id):
 @bp.patch("/applications/<int:application_id>")
 def change(application_id):
     return jsonify({"application": apps.public(apps.update(current.store(), application_id, read_json()))})
+
+
+@bp.post("/applications/<int:application_id>/confirm")
+def confirm(application_id):
+    """The person checked the details the capture flagged for review and they are right as they are."""
+    return jsonify({"application": apps.public(apps.confirm(current.store(), application_id))})
 
 
 @bp.delete("/applications/<int:application_id>")

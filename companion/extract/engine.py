@@ -14,9 +14,9 @@ from urllib.parse import urljoin
 from ..errors import NotAPosting, ValidationError
 from ..sanitize import clean_html, encodable, html_to_text
 from ..urls import canonical_url
-from . import geo, normalize
+from . import geo, normalize, sitename
 from .heuristics import _CLOSING, Heuristics
-from .meta import Meta, _SEPARATORS
+from .meta import MAX_TITLE, Meta, _SEPARATORS
 from .page import Page
 from .registry import site_for
 from .schemaorg import SchemaOrg, description_html, node_title
@@ -27,6 +27,10 @@ KEYS = ("title", "company", "locations", "remote", "employment_type", "salary", 
         "valid_through", "description_text", "description_html", "apply_url", "company_logo", "source", "url")
 DEFAULT_ORDER = ("site", "schema", "meta", "heuristics")
 ORDER = {
+    # the title and company by the page's evidence (a heading the <title> confirms, a "Company:" label)
+    # before the <title>'s shape, which often names the site instead
+    "title": ("site", "schema", "heuristics", "meta"),
+    "company": ("site", "schema", "heuristics", "meta"),
     "description": ("site", "schema", "heuristics", "meta"),
     "employment_type": ("site", "schema", "heuristics"),
     "salary": ("site", "schema", "heuristics"),
@@ -140,11 +144,23 @@ _SUFFIX_NOISE = re.compile(r"^(?:remote|hybrid|on[\s-]?site|onsite|full[\s-]?tim
                            r"remote[\s-]first|new|urgent|m/w/d|m/f/d|w/m/d|h/f|f/h|m/f|f/m)$", re.I)
 
 
-def clean_title(title, company=None, locations=()):
-    """A job title without the suffixes boards add: "| Remote | Australia", "(Berlin)", "at Company"."""
+# What a page shows while it loads or when it names only itself: never a title or a company.
+_PLACEHOLDER = re.compile(r"^(?:null|undefined|none|nan|n/a|untitled(?:\s+page)?|loading(?:\.\.\.|…)?|home|"
+                          r"(?:careers?|jobs?)(?:\s+home(?:page)?|\s+page|\s+site)?|job\s+details?|apply|"
+                          r"404|error|page\s+not\s+found|sign\s+in|log\s*in)$", re.I)
+
+
+def placeholder(value, site_names=()):
+    """True for a text that names no posting: "null", "Careers home", "Loading…", the site's own name."""
+    return not value or bool(_PLACEHOLDER.match(value.strip(" .!|-"))) or value.casefold() in site_names
+
+
+def clean_title(title, company=None, locations=(), site_names=()):
+    """A job title without the suffixes boards add: "| Remote | Australia", "(Berlin)", "at Company",
+    "- 16889", "| Acme Careers", ", Singapore" (a place the posting is at)."""
     if not title:
         return title
-    title = normalize.clean_text(title)
+    title = normalize.clean_text(title[:MAX_TITLE])  # no title is longer; each suffix rule scans the whole title
     if company:
         title = re.sub(r"\s+(?:at|@|chez|bei)\s+%s\s*$" % re.escape(company), "", title, flags=re.I)
     places = {p.strip().casefold() for loc in locations or () for p in re.split(r"[,/]", loc) if p.strip()}
@@ -155,6 +171,9 @@ def clean_title(title, company=None, locations=()):
             return True
         key = seg.casefold()
         if _SUFFIX_NOISE.match(seg) or key in places or (company and key == company.casefold()):
+            return True
+        if key in site_names or re.fullmatch(r"[#\d\s./-]+|(?:ref|req|id|job)\.?\s*#?\s*[\w-]*\d[\w-]*", key) or (
+                len(key) < 40 and sitename.SITE_WORDS.search(key) and not sitename.JOB_TITLE_WORDS.search(key)):
             return True
         pieces = [p.strip() for p in re.split(r"[,/&]|\s+-\s+|\s+or\s+", seg) if p.strip()]
         return all(_SUFFIX_NOISE.match(p) or p.casefold() in places or geo.looks_like_place(p) for p in pieces)
@@ -169,8 +188,27 @@ def clean_title(title, company=None, locations=()):
             cut = title.rfind(parts[-1])
             title = title[:cut].rstrip(" -|,–—·•:")
             continue
+        place = title.rpartition(",")[2].strip()
+        if "," in title and place.casefold() in places:
+            title = title.rpartition(",")[0].rstrip(" -|,–—:")
+            continue
         break
     return title.strip() or None
+
+
+class Reading:
+    """What a page gives, whether or not it reads as a posting.
+
+    ``posting``: the fields (see KEYS); ``looks_like_posting``: the engine's verdict; ``reason``: why not,
+    in words a person can act on; ``guessed``: fields read from weak evidence only (a company taken from
+    the site's name, logo, copyright line or host), which a person should confirm.
+    """
+
+    def __init__(self, posting, looks_like_posting, reason=None, guessed=()):
+        self.posting = posting
+        self.looks_like_posting = looks_like_posting
+        self.reason = reason
+        self.guessed = tuple(guessed)
 
 
 def extract(html, url, captured_at=None):
@@ -179,6 +217,18 @@ def extract(html, url, captured_at=None):
 
     Returns the posting dict (see KEYS); raises NotAPosting when the page holds none, and
     ValidationError for an unusable URL or input.
+    """
+    reading = read(html, url, captured_at)
+    if not reading.looks_like_posting:
+        raise NotAPosting(reading.reason)
+    return reading.posting
+
+
+def read(html, url, captured_at=None):
+    """Read a page's posting fields without judging it: a :class:`Reading`, never NotAPosting.
+
+    A person's explicit "I applied" is recorded from this (the verdict only flags it for review);
+    ``extract`` refuses what does not look like a posting.
     """
     if not isinstance(html, (str, bytes, bytearray, memoryview)):
         raise ValidationError("html must be text or bytes", code="invalid_html")
@@ -197,32 +247,45 @@ def extract(html, url, captured_at=None):
         except ValidationError:
             pass
 
+    reason = None
     verdict = _call(site, "is_posting")
     if verdict is False:
-        raise NotAPosting(_not_a_posting_message(run.page, site))
+        reason = _not_a_posting_message(run.page, site)
     schema = run.schema
     if len(schema.candidates) >= 3 and verdict is not True:
         h1 = (run.heuristics.title() or "").casefold()
         if not any((node_title(node) or "").casefold() == h1 for node in schema.candidates):
-            raise NotAPosting("this page lists several job postings (a search or careers page), not one posting")
+            reason = "this page lists several job postings (a search or careers page), not one posting"
 
+    guessed = []
+    advertised_title = run.pick("title", normalize.clean_text)  # with its "| Remote" suffixes, for `remote`
     company = run.pick("company", normalize.clean_text)
     if company is None:
-        company = normalize.clean_text(run.page.meta.get("og:site_name") or run.page.meta.get("application-name"))
+        company = normalize.clean_text(sitename.company_from_titles(run.page, advertised_title))
+    if company is None:
+        company = normalize.clean_text(sitename.guessed_company(run.page))
+        if company:
+            guessed.append("company")
     locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
-    advertised_title = run.pick("title", normalize.clean_text)  # with its "| Remote" suffixes, for `remote`
-    title = clean_title(advertised_title, company, locations or ())
+    names = sitename.site_names(run.page)
+    if company and placeholder(company):
+        company = None
+    title = clean_title(advertised_title, company, locations or (), names)
+    if title and placeholder(title, names):
+        title = None
+    if not locations and advertised_title:
+        place = _place_suffix(advertised_title)
+        locations = [place] if place else locations
+        title = clean_title(title, company, locations or ())
     country = run.country(locations)
     dayfirst = country != "US"
 
     description_html = run.pick("description", lambda raw: _description(raw, run.page.url))
     description_text = html_to_text(description_html, cleaned=True) if description_html else None
 
-    if verdict is not True and not schema.found:
-        if not title or not run.heuristics.looks_like_posting(description_text):
-            raise NotAPosting(_not_a_posting_message(run.page, site))
-    if not title:
-        raise NotAPosting(_not_a_posting_message(run.page, site))
+    if reason is None and (not title or (verdict is not True and not schema.found
+                                         and not run.heuristics.looks_like_posting(description_text))):
+        reason = _not_a_posting_message(run.page, site)
 
     remote = run.pick("remote", normalize.remote_from_structured)
     if remote is None:
@@ -280,7 +343,17 @@ def extract(html, url, captured_at=None):
         "source": site.key,
         "url": canonical,
     }
-    return {key: _encodable(value) for key, value in posting.items()}
+    posting = {key: _encodable(value) for key, value in posting.items()}
+    return Reading(posting, reason is None, reason, guessed)
+
+
+def _place_suffix(title):
+    """The place a title ends with after a comma ("Account Manager, Singapore"), if it reads as one."""
+    head, sep, tail = title.rpartition(",")
+    tail = tail.strip()
+    if sep and head.strip() and tail and geo.looks_like_place(tail):
+        return tail
+    return None
 
 
 def _encodable(value):

@@ -80,6 +80,34 @@ CITIES = {name.casefold() for name in (
     "Adelaide", "Auckland", "Wellington", "Singapore", "Hong Kong", "Tokyo", "Seoul",
     "Bangalore", "Bengaluru", "Mumbai", "Hyderabad", "Pune", "Tel Aviv", "Dubai",
     "São Paulo", "Mexico City", "Buenos Aires", "Cape Town", "Johannesburg",
+    # more of the cities job postings name, so a place given alone (a header chip) still reads as one
+    "Manchester", "Birmingham", "Leeds", "Glasgow", "Edinburgh", "Bristol", "Liverpool", "Cambridge", "Oxford",
+    "Belfast", "Cardiff", "Newcastle", "Sheffield", "Nottingham", "Cork", "Galway", "Frankfurt", "Köln", "Cologne",
+    "Stuttgart", "Düsseldorf", "Leipzig", "Dresden", "Hannover", "Nürnberg", "Nuremberg", "Bremen", "Essen",
+    "Dortmund", "Karlsruhe", "Mannheim", "Bonn", "Münster", "Freiburg", "Graz", "Linz", "Salzburg", "Innsbruck",
+    "Basel", "Bern", "Lausanne", "Lugano", "Utrecht", "Eindhoven", "The Hague", "Den Haag", "Groningen", "Leiden",
+    "Antwerp", "Antwerpen", "Ghent", "Gent", "Liège", "Leuven", "Luxembourg", "Porto", "Braga", "Valencia", "Sevilla",
+    "Seville", "Bilbao", "Málaga", "Malaga", "Zaragoza", "Turin", "Torino", "Bologna", "Florence", "Firenze",
+    "Naples", "Napoli", "Genoa", "Nice", "Montpellier", "Strasbourg", "Rennes", "Grenoble", "Sophia Antipolis",
+    "Göteborg", "Gothenburg", "Malmö", "Uppsala", "Linköping", "Bergen", "Trondheim", "Aarhus", "Odense",
+    "Tampere", "Espoo", "Oulu", "Tallinn", "Riga", "Vilnius", "Kraków", "Krakow", "Wrocław", "Wroclaw", "Gdańsk",
+    "Gdansk", "Poznań", "Poznan", "Łódź", "Brno", "Bratislava", "Bucharest", "Cluj-Napoca", "Sofia", "Belgrade",
+    "Zagreb", "Ljubljana", "Athens", "Thessaloniki", "Istanbul", "Ankara", "Kyiv", "Kiev", "Lviv", "Reykjavik",
+    "Valletta", "Nicosia", "Limassol", "Washington", "Philadelphia", "Pittsburgh", "Baltimore", "Raleigh",
+    "Durham", "Charlotte", "Nashville", "Houston", "Dallas", "San Antonio", "Phoenix", "San Diego", "San Jose",
+    "Oakland", "Sacramento", "Portland", "Salt Lake City", "Minneapolis", "Detroit", "Columbus", "Cleveland",
+    "Cincinnati", "Indianapolis", "St. Louis", "Kansas City", "Milwaukee", "Madison", "Orlando", "Tampa",
+    "New Orleans", "Las Vegas", "Boulder", "Albuquerque", "Honolulu", "Anchorage", "Brooklyn", "Jersey City",
+    "Newark", "Hoboken", "Cambridge", "Palo Alto", "Mountain View", "Sunnyvale", "Menlo Park", "Redmond",
+    "Bellevue", "Irvine", "Santa Monica", "Edmonton", "Winnipeg", "Quebec City", "Québec", "Halifax", "Victoria",
+    "Waterloo", "Kitchener", "Hamilton", "Mississauga", "Canberra", "Hobart", "Gold Coast", "Christchurch",
+    "Osaka", "Kyoto", "Fukuoka", "Busan", "Taipei", "Shanghai", "Beijing", "Shenzhen", "Guangzhou", "Manila",
+    "Bangkok", "Kuala Lumpur", "Jakarta", "Ho Chi Minh City", "Hanoi", "Delhi", "New Delhi", "Gurgaon",
+    "Gurugram", "Noida", "Chennai", "Kolkata", "Ahmedabad", "Karachi", "Lahore", "Dhaka", "Colombo", "Abu Dhabi",
+    "Doha", "Riyadh", "Jeddah", "Cairo", "Nairobi", "Lagos", "Accra", "Casablanca", "Tunis", "Durban", "Pretoria",
+    "Rio de Janeiro", "Belo Horizonte", "Curitiba", "Porto Alegre", "Brasília", "Santiago", "Lima", "Bogotá",
+    "Bogota", "Medellín", "Medellin", "Quito", "Montevideo", "Guadalajara", "Monterrey", "Tijuana", "San Juan",
+    "Panama City", "San José",
 )}
 
 _TLD_COUNTRY = {
@@ -139,4 +167,6 @@ def looks_like_place(text):
             return True
         if part in REGION_CODES and len(parts) > 1:
             return True
-    return False
+    last = parts[-1]
+    # "Bristol, UK", "Lyon, FR": a country's two-letter code closing a place
+    return len(parts) > 1 and len(last) == 2 and last.isupper() and bool(country_code(last))

@@ -9,8 +9,9 @@ import re
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-from . import geo
+from . import geo, sitename
 from .base import Source
+from .labels import MAX_RUNS, Facts, left_out, names_of, skipped
 from .normalize import clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
@@ -25,7 +26,8 @@ _BOILERPLATE = re.compile(
     r"social|newsletter|subscribe|signup|sign-up|login|"
     r"signin|sign-in|modal|popup|sidebar|promo|advert\w*|ads|search|alert|toast|job-alert|apply-form|aside|"
     r"right-rail|left-rail|%s|"
-    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
+    r"application-form|captcha|skip-link|sr-only|visually-hidden|footer\w*|privacy|disclaimer|fraud\w*|scam\w*)"
+    r"(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _ROLE_SKIP = {"navigation", "banner", "contentinfo", "dialog", "complementary", "search", "alertdialog"}
 _CONTENT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "td", "dd", "blockquote"})
 _APPLY_TEXT = re.compile(
@@ -35,6 +37,8 @@ _APPLY_TEXT = re.compile(
     re.I)
 _MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
 _LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
+# A sign-in gate that carries the job ("/careers/Login?jobId=16889") is where this posting's Apply leads.
+_JOB_PARAM = re.compile(r"[?&](?:job_?id|jobid|req_?id|requisition_?id|posting_?id|job_did|jid)=\w", re.I)
 _POSTED = re.compile(r"\b(?:posted|published|publi[ée]e?|mis\s+en\s+ligne|listed|date\s+posted|"
                      r"ver[öo]ffentlicht|publicado|geplaatst)\b|\bago\b|il\s+y\s+a|\btoday\b|\byesterday\b", re.I)
 _CLOSING = re.compile(r"\b(?:closing\s+date|closes|apply\s+by|deadline|date\s+limite|expires?|valid\s+(?:through|until)|"
@@ -42,11 +46,52 @@ _CLOSING = re.compile(r"\b(?:closing\s+date|closes|apply\s+by|deadline|date\s+li
 _JOB_WORDS = ("responsibilit", "requirement", "qualification", "experience", "skills", "benefits", "salary",
               "you will", "you'll", "we are looking", "we're looking", "what you", "about the role", "the role",
               "your role", "about you", "job description", "profil", "missions", "compétences", "competences",
-              "aufgaben", "anforderungen", "who you are", "what we offer", "nous recherchons", "taken", "functie")
+              "aufgaben", "anforderungen", "who you are", "what we offer", "nous recherchons", "taken", "functie",
+              "erfahrung", "wir bieten", "dein profil", "ihr profil", "requisitos", "responsabilidades", "experiencia",
+              "ofrecemos", "funciones", "wat ga je doen", "wat vragen wij", "wat bieden wij", "ervaring", "functie-eisen",
+              "experiência", "o que oferecemos", "benefícios", "vos missions", "votre profil", "expérience")
+# Words that tell the reader how to apply, where the page has no "Apply" button (an e-mail, a form elsewhere)
+_APPLY_PHRASE = re.compile(
+    r"\b(?:how\s+to\s+apply|to\s+apply,?|apply\s+(?:now|today|online|via|by|at|through|here)|"
+    r"send\s+(?:us\s+)?your\s+(?:cv|resume|résumé|application)|submit\s+your\s+(?:cv|resume|application)|"
+    r"postulez|envoyez[- ]nous\s+votre\s+cv|envoyez\s+votre\s+(?:cv|candidature)|bewirb\s+dich|"
+    r"bewerben\s+sie\s+sich|bewerbung\s+an|env[ií]a(?:nos)?\s+tu\s+(?:cv|candidatura)|solliciteer|"
+    r"stuur\s+(?:je|uw)\s+(?:cv|sollicitatie)|envie\s+(?:o\s+)?seu\s+(?:cv|currículo)|candidate-se)\b", re.I)
 _JOB_PATH = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|emplois?|offres?|stellen\w*|vacatures?|"
                        r"empleo|vagas?|postings?|requisitions?|work-with-us|join-us)(?:/|$|-)|[?&](?:gh_jid|jk|job_?id)=",
                        re.I)
 
+
+# Headings that name a section or the site, never a posting's title.
+_SECTION_HEADING = re.compile(
+    r"^(?:(?:the\s+)?(?:job|position|role|vacancy)\s+)?(?:overview|description|details|summary|information|info|"
+    r"requirements|responsibilities|benefits)$|^(?:about\s+(?:the\s+)?(?:job|role|position|company|team|us)|"
+    r"apply(?:\s+now|\s+for\s+this\s+job)?|application|your\s+application|submit\s+(?:your\s+)?application|"
+    r"careers?|jobs?|job\s+openings?|open\s+(?:positions|roles)|current\s+(?:openings|vacancies)|vacancies|"
+    r"join\s+(?:us|our\s+team|the\s+team)|work\s+with\s+us|home|welcome|menu|search|search\s+jobs|"
+    r"similar\s+jobs|share(?:\s+this\s+job)?|carri[èe]res?|offres?\s+d'emploi|description\s+du\s+poste|"
+    r"le\s+poste|stellenangebote?|stellenbeschreibung|karriere|jobs\s+bei\s+uns|ofertas?\s+de\s+empleo|"
+    r"descripci[óo]n(?:\s+del\s+puesto)?|empleo|vacatures?|werken\s+bij|functieomschrijving|vagas?|"
+    r"descri[çc][ãa]o(?:\s+da\s+vaga)?|trabalhe\s+conosco)[.:!]?$", re.I)
+# Class/id words of an element that holds a posting's title where it has no heading ("job_title").
+_TITLE_NAME = re.compile(r"(?:job|posting|position|vacancy|app|role)[_-]?(?:title|name|heading)|(?:^|\s)title(?:$|\s)",
+                         re.I)
+
+# The application step of a posting: Lever's /apply, Ashby's /application, Teamtailor's applications/new...
+_APPLY_STEP = re.compile(r"/(?:apply|application|applications/new|candidature|bewerbung|postular|candidatar)(?:/|$)",
+                         re.I)
+_APPLICATION_FORM = re.compile(r"\b(?:submit\s+(?:your\s+|my\s+)?application|apply\s+for\s+this\s+(?:job|position)|"
+                               r"resume|résumé|curriculum|cover\s+letter|application[_-]?form|"
+                               r"lettre\s+de\s+motivation|lebenslauf|anschreiben|bewerbung\s+absenden|"
+                               r"enviar\s+candidatura|sollicitatie\s+versturen|\bcv\b)", re.I)
+
+# Elements that hold nothing to read (the walk passes them without looking at their attributes)
+_EMPTY_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link", "source", "col", "area", "base", "embed",
+                         "param", "track", "picture", "video", "audio", "canvas"})
+_SECTION_TAGS = frozenset({"section", "aside", "nav", "footer", "form", "article", "main", "h1", "h2", "h3", "h4",
+                           "h5", "h6", "table"})
+_CHIP_SEPARATOR = re.compile(r"\s[·•|]\s")
+MIN_DESCRIPTION = 120  # characters of sentences (lines over 40 characters) below which a block is no description
 
 # Elements named for a field, as (attribute, lower-case substring) pairs, tested on every element outside
 # boilerplate in the one walk (see Heuristics._walk); plus the microdata property that holds the field.
@@ -67,18 +112,13 @@ _APPLY_ATTRS = ("href", "class", "id", "data-automation", "data-testid")
 
 
 def _skippable(node, attrs=None):
-    if node.tag in SKIP_TAGS:
-        return True
-    attrs = node.attributes if attrs is None else attrs
-    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
-        return True
-    if (attrs.get("role") or "").lower() in _ROLE_SKIP:
-        return True
-    style = attrs.get("style") or ""
-    if "display" in style and re.search(r"display\s*:\s*none", style):
-        return True
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
-    return bool(names) and _boilerplate_names(names)
+    return left_out(node, node.attributes if attrs is None else attrs, SKIP_TAGS, _ROLE_SKIP, _boilerplate_names)
+
+
+@lru_cache(maxsize=4096)
+def _hinted(values):
+    """True when an element's class/data attributes may name a field (cached like _boilerplate_names)."""
+    return bool(_ANY_HINT.search(values))
 
 
 @lru_cache(maxsize=4096)
@@ -94,29 +134,43 @@ class Heuristics(Source):
     @cached_property
     def _walk(self):
         """One pass over <body> for every heuristic: the elements outside boilerplate, with their attributes,
-        in document order, and the links an "Apply" button may be.
+        in document order; the links an "Apply" button may be; and the text runs labelled facts are read
+        from (see labels.py: those skip less, a <header> or a sidebar holds facts).
 
         A boilerplate subtree (navigation, a mega-menu, a list of similar jobs: most of a big page) is never
         walked, so the heuristics cost what the posting weighs, not the page; each whole-document selector
         scan they replace cost 2-5 ms on a 2 MB page. Links are gathered by the lighter rule of
         ``_outside_posting``: the posting's own button often sits in a <header>, <aside> or form.
         """
-        clean, links = [], []
+        clean, links, runs = [], [], []
         body = self.page.dom.body
-        stack = list(body.iter())[::-1] if body is not None else []
+        # (node, outside the clean elements, outside the fact runs)
+        stack = [(child, False, False) for child in reversed(list(body.iter(include_text=True)))] if body else []
         while stack:
-            node = stack.pop()
+            node, dirty, unlabelled = stack.pop()
+            if node.is_text_node:
+                if not unlabelled and len(runs) < MAX_RUNS:
+                    raw = node.text_content
+                    if raw and not raw.isspace():
+                        runs.append((clean_text(raw), node.parent))
+                continue
+            if not node.is_element_node or node.tag in _EMPTY_TAGS:
+                continue
             attrs = node.attributes
-            if _skippable(node, attrs):
-                names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+            unlabelled = unlabelled or skipped(node, attrs)
+            if not dirty and _skippable(node, attrs):
+                dirty = True
+                names = names_of(attrs)
                 if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
                     links.extend(a for a in node.css("a") if not _outside_posting(a))
+            if dirty and unlabelled:
                 continue
-            clean.append((node, attrs))
-            if node.tag == "a":
-                links.append(node)
-            stack.extend(list(node.iter())[::-1])
-        return clean, links
+            if not dirty:
+                clean.append((node, attrs))
+                if node.tag == "a":
+                    links.append(node)
+            stack.extend((child, dirty, unlabelled) for child in reversed(list(node.iter(include_text=True))))
+        return clean, links, runs
 
     @cached_property
     def _named(self):
@@ -126,7 +180,7 @@ class Heuristics(Source):
         for node, attrs in self._walk[0]:
             itemprop = attrs.get("itemprop")
             # one search says whether any hint can match; most elements are named for none
-            if not itemprop and not _ANY_HINT.search("\x00".join(attrs.get(name) or "" for name in _HINT_ATTRS)):
+            if not itemprop and not _hinted("\x00".join(attrs.get(name) or "" for name in _HINT_ATTRS)):
                 continue
             values = {name: (attrs.get(name) or "").lower() for name in _HINT_ATTRS}
             text = False  # not read yet
@@ -147,19 +201,67 @@ class Heuristics(Source):
         return self._named.get(field)
 
     @cached_property
+    def facts(self):
+        """The page's labelled facts ("Location: Riga", a th/td row, a sidebar heading and its value)."""
+        return Facts(self._walk[2])
+
+    def _fact(self, field, accept=None):
+        """The first labelled value for ``field`` that ``accept`` (if given) takes."""
+        for value in self.facts.get(field):
+            if accept is None or accept(value):
+                return value
+        return None
+
+    @cached_property
     def h1(self):
-        """The page's title heading: the first <h1> outside navigation, banners and similar jobs."""
-        for node, _ in self._walk[0]:
-            if node.tag == "h1" and node_text(node) is not None:
-                return node
-        if self.page.first_h1 is None:
-            return None
-        return next((node for node in self.page.css("h1") if node_text(node) is not None), None)
+        """The page's title heading, by evidence (see :meth:`_title_candidates`); None when it has none."""
+        return self.title_node
+
+    @cached_property
+    def title_node(self):
+        """The element that is the posting's title. Not simply the first <h1>: a heading that names the
+        site ("Bloomberg"), a section ("Job Overview") or the company is passed over; with no usable <h1>,
+        the <h2>s, then elements named for a title ("job_title") are considered. Among the candidates, one
+        that the page's <title>/og:title also states (a segment of it) wins, then an <h1>, then page order."""
+        support = sitename.title_segments(self.page)
+        names = sitename.site_names(self.page) | {v.casefold() for v in self.facts.get("company")}
+        best, best_score = None, None
+        for rank, node in enumerate(self._title_candidates(names, support)):
+            text = node_text(node).casefold()
+            backed = sitename.supported(text, support)
+            if node.tag != "h1" and support and not backed:
+                continue  # a lesser heading is the title only when the page's <title> says so too
+            score = (2 if backed else 0) + (1 if node.tag == "h1" else 0) - rank * 0.01 \
+                - (3 if sitename.names_employer(text, self.page) else 0)
+            if best_score is None or score > best_score:
+                best, best_score = node, score
+        return best
+
+    def _title_candidates(self, names, support=()):
+        """<h1>s; with no <h1> the page's titles confirm, also <h2>s and elements named for a title."""
+        clean = self._walk[0]
+
+        def usable(node):
+            text = node_text(node)
+            return bool(text) and len(text) <= 200 and not _SECTION_HEADING.match(text) and \
+                text.casefold() not in names
+
+        h1s = [node for node, _ in clean if node.tag == "h1" and usable(node)][:5]
+        if not h1s and self.page.first_h1 is not None:  # an <h1> inside a <header> still names the posting
+            h1s = [node for node in self.page.css("h1") if usable(node)][:5]
+        if any(sitename.supported(node_text(node).casefold(), support) and not sitename.names_employer(
+                node_text(node), self.page) for node in h1s) or (h1s and not support):
+            return h1s
+        h2s = [node for node, _ in clean if node.tag == "h2" and usable(node)][:12]
+        named = [node for node, attrs in clean if node.tag not in ("h1", "h2", "title", "a")
+                 and _TITLE_NAME.search(" ".join(filter(None, (attrs.get("class"), attrs.get("id"))))) and usable(node)
+                 and node_text(node) and len(node_text(node)) <= 150][:12]
+        return h1s + h2s + named  # an <h1> naming the company loses to an <h2> the <title> confirms
 
     @cached_property
     def header(self):
-        """The block around the <h1>: the title and the short lines that go with it."""
-        node = self.h1
+        """The block around the title: the title and the short lines that go with it (place, type, chips)."""
+        node = self.title_node
         if node is None:
             return None
         block = node
@@ -180,20 +282,44 @@ class Heuristics(Source):
             return []
         title = node_text(self.h1)
         lines = []
-        for line in (block.text(deep=True, separator="\n") or "").split("\n"):
-            line = clean_text(line)
-            if line and line != title and len(line) <= 120:
-                lines.append(line)
+        texts = (block.text(deep=True, separator="\n") or "").split("\n")
+        sibling, seen = block.next, 0
+        while sibling is not None and seen < 3:  # the short lines right after a title whose box is big
+            if sibling.is_element_node:
+                seen += 1
+                text = sibling.text(deep=True, separator="\n") or ""
+                if len(text) > 300 or sibling.tag in _SECTION_TAGS or _skippable(sibling) or \
+                        sibling.css_first("h1, h2, h3, h4, h5, h6") is not None:
+                    break  # the next section (other jobs, the description) is no part of the header
+                texts += text.split("\n")
+            sibling = sibling.next
+        for text in texts:
+            for line in _CHIP_SEPARATOR.split(text):  # "Bristol, UK · Full-time · Posted 12 November"
+                line = clean_text(line)
+                if line and line != title and len(line) <= 120:
+                    lines.append(line)
         return lines
 
     # -- fields -------------------------------------------------------------------------
     def title(self):
-        return node_text(self.h1)
+        heading = node_text(self.title_node)
+        segments = sitename.title_segments(self.page)
+        backed = bool(heading) and sitename.supported(heading.casefold(), segments)
+        labelled = self._fact("title", lambda v: len(v) <= 150 and not _SECTION_HEADING.match(v))
+        if labelled and (not heading or (sitename.supported(labelled.casefold(), segments) and not backed)):
+            return labelled  # "Title: Systems Engineer" that the <title> confirms, over an unconfirmed heading
+        if heading and not backed and not sitename.JOB_TITLE_WORDS.search(heading) and any(
+                sitename.JOB_TITLE_WORDS.search(segment) for segment in segments):
+            return None  # a slogan heading ("Join our mission") beside a <title> that names a job: the meta reads it
+        return heading
 
     def company(self):
-        return self._first_clean("company")
+        return self._fact("company", lambda v: len(v) <= 80) or self._first_clean("company")
 
     def locations(self):
+        labelled = self._fact("locations", lambda v: len(v) <= 120 and not re.search(r"\b(?:search|find|enter)\b", v, re.I))
+        if labelled:
+            return [labelled]
         found = self._first_clean("locations")
         if found and not re.search(r"\b(?:search|find|enter)\b", found, re.I):
             return [found]
@@ -203,6 +329,9 @@ class Heuristics(Source):
         return None
 
     def remote(self):
+        labelled = self._fact("remote", lambda v: len(v) <= 60 and remote_from_short(v))
+        if labelled:
+            return labelled
         for line in self.header_lines:
             if len(line) <= 40:
                 found = remote_from_short(line)
@@ -211,6 +340,9 @@ class Heuristics(Source):
         return self._first_clean("remote")
 
     def employment_type(self):
+        labelled = self._fact("employment_type", lambda v: len(v) <= 80 and employment_type(v))
+        if labelled:
+            return labelled
         found = self._first_clean("employment_type")
         if found:
             return found
@@ -220,6 +352,9 @@ class Heuristics(Source):
         return None
 
     def salary(self):
+        labelled = self._fact("salary", lambda v: bool(re.search(r"\d", v)))
+        if labelled:
+            return labelled
         found = self._first_clean("salary")
         if found:
             return found
@@ -229,6 +364,9 @@ class Heuristics(Source):
         return None
 
     def date_posted(self):
+        labelled = self._fact("date_posted", lambda v: parse_date(v, self.captured_at) is not None)
+        if labelled:
+            return labelled
         block = self.header
         if block is not None:
             node = block.css_first("time[datetime]")
@@ -241,6 +379,9 @@ class Heuristics(Source):
         return None
 
     def valid_through(self):
+        labelled = self._fact("valid_through", lambda v: parse_date(v, self.captured_at) is not None)
+        if labelled:
+            return labelled
         for line in self.header_lines:
             if _CLOSING.search(line):
                 return line
@@ -257,7 +398,7 @@ class Heuristics(Source):
         hinted = [a for a in links if any("apply" in (a.attributes.get(name) or "").lower() for name in _APPLY_ATTRS)]
         for node in hinted + links:
             href = (node.attributes.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:")) or _LOGIN.search(href):
+            if not href or href.startswith(("#", "javascript:")) or (_LOGIN.search(href) and not _JOB_PARAM.search(href)):
                 continue
             text = node.text(deep=True) or ""
             if len(text) < 80 and _APPLY_TEXT.match(clean_text(text) or ""):
@@ -286,7 +427,11 @@ class Heuristics(Source):
                     child.tag == "a" and _APPLY_TEXT.match(clean_text(child.text(deep=True)) or "")):
                 child.decompose()
         html = copy.inner_html
-        return html if html and html.strip() else None
+        lines = (copy.text(deep=True, separator="\n") or "").split("\n")
+        if not html or sum(len(line.strip()) for line in lines if len(line.strip()) > 40) < MIN_DESCRIPTION:
+            # only short lines: the header chips an application step keeps, or two lines beside its form
+            return None
+        return html
 
     def _content_root(self):
         # the page's main region, but not one inside a cookie banner, a sidebar or similar jobs
@@ -306,11 +451,16 @@ class Heuristics(Source):
             clean = inside
         scores = {}
         nodes = {}
-        for element in [node for node, _ in clean if node.tag in _CONTENT_TAGS][:4000]:
+        # paragraphs: the content tags, and a <div> holding only inline text (editors write paragraphs as
+        # <div><font>...</font></div>, so a posting's sections stay together under one parent)
+        for element in [node for node, _ in clean if node.tag in _CONTENT_TAGS or (
+                node.tag == "div" and _inline_only(node))][:4000]:
             text = element.text(deep=True) or ""
             length = len(text.strip())
             if length < 25:
                 continue
+            if element.tag == "td" and length > 300 and _has_descendant(element, "table, div"):
+                continue  # a layout cell (the page's columns), not a cell of text
             parent = element.parent
             for weight in (1.0, 0.5):
                 if parent is None or parent.tag in ("html", "-document"):
@@ -335,24 +485,56 @@ class Heuristics(Source):
         return nodes[best_key]
 
     def looks_like_posting(self, description_text):
-        """Judge a page with no structured posting: does it read as one job ad?"""
-        meta = self.page.meta
-        if (meta.get("og:type") or "").strip().lower() == "article":
-            return False
+        """Judge a page with no structured posting: does it read as one job ad, or as the application step
+        of one? Evidence for: a job-like URL, job vocabulary in the text, labelled facts (place, type, pay,
+        dates) beside the title, an "Apply" control, an application form (a CV upload). ``og:type=article``
+        is no evidence against: WordPress sets it on every page."""
         text = description_text or ""
-        if len(text) < 200:
-            return False
         signals = 0
-        if _JOB_PATH.search(urlsplit(self.page.url or "").path + "?" + urlsplit(self.page.url or "").query):
+        url = urlsplit(self.page.url or "")
+        if _JOB_PATH.search(url.path + "?" + url.query) or _APPLY_STEP.search(url.path):
             signals += 1
         low = text.lower()
-        words = sum(1 for word in _JOB_WORDS if word in low)
+        words = sum(1 for word in _JOB_WORDS if word in low) if len(text) >= 200 else 0
         signals += (words >= 2) + (words >= 4)
-        if self.h1 is not None and (self.locations() or self.employment_type() or self.salary()):
+        facts = sum(1 for found in (self.locations(), self.employment_type(), self.salary(), self.remote(),
+                                    self.date_posted(), self.valid_through()) if found)
+        signals += (facts >= 1) + (facts >= 3)
+        if signals >= 3:
+            return True
+        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None \
+                or _APPLY_PHRASE.search(text):
             signals += 1
-        if signals != 2:  # the apply signal cannot change the verdict, so skip its whole-page scan
-            return signals >= 3
-        return bool(self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None)
+        if signals < 3 and self._application_form():
+            signals += 2
+        return signals >= 3
+
+    def _application_form(self):
+        """True when the page holds an application form: a CV upload, or a form that says it submits an
+        application (Lever's /apply, Ashby's and Workable's application tabs, an embedded Greenhouse form)."""
+        if self.page.first("input[type=file]") is not None:
+            return True
+        for form in self.page.css("form")[:10]:
+            words = " ".join(filter(None, (form.attributes.get("id"), form.attributes.get("class"),
+                                           form.attributes.get("action"))))
+            if _APPLICATION_FORM.search(words) or _APPLICATION_FORM.search((form.text(deep=True) or "")[:5000]):
+                return True
+        return False
+
+
+_INLINE = frozenset({"font", "span", "strong", "b", "em", "i", "u", "a", "br", "small", "sup", "sub", "mark", "abbr",
+                     "code", "time", "wbr"})
+
+
+def _inline_only(node):
+    """True for an element that is one paragraph: its children are all inline (text, <font>, <strong>...),
+    with at most one line break (lines broken by <br>s make a block of text of its own)."""
+    breaks = 0
+    for child in node.iter():
+        if child.tag not in _INLINE:
+            return False
+        breaks += child.tag == "br"
+    return breaks <= 1
 
 
 def _has_descendant(node, selector):

@@ -8,13 +8,32 @@ import re
 from functools import cached_property
 
 from .base import Source
+from . import sitename
 from .normalize import clean_text
 
 _SEPARATORS = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
 _HIRING = re.compile(r"^(?P<company>.+?) (?:is )?hiring (?:a |an )?(?P<title>.+?)(?: in (?P<location>.+?))?$", re.I)
 _APPLICATION_FOR = re.compile(r"^(?:job application for|apply for|application for)\s+(?P<title>.+?)\s+at\s+(?P<company>.+)$",
                               re.I)
-_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<company>[^|—–]+?)(?:\s+[—–-]\s+(?P<location>.+))?$")
+_AT = re.compile(r"\s+(?:at|@|chez|bei)\s+")
+_LOCATION_DASH = re.compile(r"\s+[—–-]\s+")
+# Titles are read only this far: no title is longer, and the shapes above stay cheap on a crafted
+# 78 KB <title> ("x at x at ..." once took 25 s with a backtracking pattern).
+MAX_TITLE = 300
+
+
+def _title_at(head):
+    """"Title at Company [- Place]" → {title, company, location}; None for another shape. One left-to-right
+    search for each separator: linear in the title (a single backtracking pattern was quadratic)."""
+    at = _AT.search(head)
+    if not at or at.start() == 0:
+        return None
+    title, rest = head[:at.start()], head[at.end():]
+    dash = _LOCATION_DASH.search(rest)
+    company, location = (rest[:dash.start()], rest[dash.end():]) if dash else (rest, None)
+    if not company or any(mark in company for mark in "|—–") or (location is not None and not location):
+        return None
+    return {"title": title, "company": company, "location": location}
 
 
 def _strip_site(title, site_names):
@@ -22,12 +41,19 @@ def _strip_site(title, site_names):
     parts = _SEPARATORS.split(title)
     while len(parts) > 1:
         last = parts[-1].strip().casefold()
-        if any(last == s or last.startswith(s + " ") or s.startswith(last) for s in site_names if s) or re.search(
-                r"\b(?:jobs?|careers?|emplois?|stellenangebote|linkedin|indeed|glassdoor)\b", last) and len(last) < 40:
+        if any(last == s or last.startswith(s + " ") or s.startswith(last) for s in site_names if s) or (re.search(
+                r"\b(?:jobs?|careers?|emplois?|stellenangebote|linkedin|indeed|glassdoor)\b", last) and len(last) < 40) \
+                or sitename.PLATFORMS.match(last):
             parts.pop()
             continue
         break
     return parts
+
+
+def _prefix(title, count):
+    """``title`` up to the end of its ``count``-th separator-split segment (original separators kept)."""
+    cut = [m.start() for m in _SEPARATORS.finditer(title)]
+    return title[:cut[count - 1]] if count - 1 < len(cut) else title
 
 
 class Meta(Source):
@@ -39,10 +65,7 @@ class Meta(Source):
                                                   self.page.title_tag))), None)
 
     def _site_names(self):
-        meta = self.page.meta
-        names = {clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")),
-                 clean_text(meta.get("twitter:site", "").lstrip("@"))}
-        return {n.casefold() for n in names if n}
+        return sitename.site_names(self.page)
 
     @cached_property
     def _shape(self):
@@ -50,6 +73,7 @@ class Meta(Source):
         raw = self._raw_title()
         if not raw:
             return None, None, None
+        raw = raw[:MAX_TITLE]
         parts = _strip_site(raw, self._site_names())
         head = parts[0].strip()
         for rx in (_APPLICATION_FOR, _HIRING):
@@ -59,9 +83,12 @@ class Meta(Source):
         h1 = self.page.h1_text
         if h1 and len(parts) > 1 and head.casefold() == h1.casefold():
             return head, None, None
-        m = _AT.match(head)
-        if m and h1 and m.group("title").casefold() == h1.casefold():
-            return m.group("title"), m.group("company"), m.group("location")
+        m = _title_at(head)
+        if m and h1 and m["title"].casefold() == h1.casefold():
+            return m["title"], m["company"], m["location"]
+        if raw != self.page.title_tag and len(parts) > 1:
+            # og:title names the content, not the site: "Sales - Risk Account Manager" keeps its dash
+            return _prefix(raw, len(parts)), None, None
         return head, None, None
 
     def title(self):
@@ -78,8 +105,10 @@ class Meta(Source):
             tail = title_tag[len(h1):].strip()
             if tail[:1] in ("|", "–", "—", "·", "•", "-", ":"):
                 rest = _strip_site(tail.lstrip("|–—·•:-").strip(), self._site_names())[0].strip()
-                if rest and len(rest) < 60:
+                rest = sitename.employer_of_site(rest) or rest  # "Title | Careers at Acme"
+                if rest and len(rest) < 60 and not sitename.SITE_WORDS.search(rest) and not sitename.PLATFORMS.match(rest):
                     return rest
+        return None  # the titles' other segments are weighed by the engine (sitename.company_from_titles)
         return None
 
     def locations(self):

@@ -36,14 +36,17 @@ _EMPLOYMENT_RULES = (
     ("internship", r"intern(?:ship)?s?|stages?|stagiaire|praktikum|praktikant|werkstudent(?:in)?|"
                    r"pr[aá]cticas|stage\s*/\s*alternance"),
     ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|media\s+jornada|medio\s+tiempo|deeltijd|"
-                  r"tiempo\s+parcial"),
+                  r"tiempo\s+parcial|tempo\s+parcial|meio\s+per[ií]odo|parttime"),
     ("full_time", r"full[\s_-]?time|fulltime|cdi|permanent|temps[\s-]plein|vollzeit|"
                   r"jornada\s+completa|tiempo\s+completo|voltijd|regular\s+employee|"
-                  r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung"),
+                  r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung|"
+                  r"tempo\s+integral|per[ií]odo\s+integral|contrato\s+indefinido|indefinido|efetivo|"
+                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd"),
     ("contract", r"contract(?:or|ual)?|freelance[rs]?|free[\s-]lance|ind[ée]pendant|self[\s-]employed|"
                  r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis"),
     ("temporary", r"temporary|temp|cdd|fixed[\s-]term|seasonal|saisonnier|int[ée]rim(?:aire)?|interim|"
-                  r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e"),
+                  r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e|tijdelijk|"
+                  r"tempor[aá]rio|temporal|bepaalde\s+tijd"),
     ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|"
               r"ausbildung|other"),
 )
@@ -644,6 +647,10 @@ def _unit_to_period(unit):
 # --------------------------------------------------------------------------- locations
 
 
+# "US-MO-Kansas City", "CA-ON-Toronto": country-region-city, as Taleo, iCIMS and older boards write places
+_CODED_PLACE = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,3})-([^,\-][^,]{0,80})$")
+
+
 def location_list(values):
     """Location strings as the page gives them, cleaned and without duplicates."""
     out = []
@@ -653,6 +660,9 @@ def location_list(values):
         if not text:
             continue
         text = text.strip(" ,;·|-–")
+        coded = _CODED_PLACE.match(text)
+        if coded:
+            text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
         key = unicodedata.normalize("NFC", text).casefold()
         if text and key not in seen:
             seen.add(key)

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from . import jsonld, microdata
+from ..sanitize import cap_depth
 from .normalize import clean_text
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -50,6 +51,7 @@ def decode_html(data):
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
 _ASSIGN_CACHE = {}
 
 
@@ -60,7 +62,7 @@ class Page:
         text = decode_html(html)
         if text.startswith("\ufeff"):
             text = text[1:]
-        text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+        text = cap_depth(_XML_DECL.sub("", text, count=1).replace("\x00", ""))
         self.text = text
         self.url = url
         self.dom = LexborHTMLParser(text)
@@ -111,7 +113,8 @@ class Page:
     @cached_property
     def title_tag(self):
         node = self.dom.css_first("title")
-        return clean_text(node.text()) if node is not None else None
+        # no real <title> is this long; every title rule after this one stays cheap on a crafted one
+        return clean_text(node.text()[:2000]) if node is not None else None
 
     @cached_property
     def first_h1(self):

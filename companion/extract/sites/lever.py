@@ -57,8 +57,9 @@ class Lever(JobSite):
         for node in self.page.css('[data-qa="job-description"], .section-wrapper .section.page-centered, '
                                   '[data-qa="closing-description"]'):
             classes = node.attributes.get("class") or ""
-            if node.mem_id in seen or any(part in classes for part in ("posting-header", "last-section-apply",
-                                                                        "application-form")):
+            if node.mem_id in seen or any(part in classes for part in (
+                    "posting-header", "last-section-apply", "application-form",
+                    "application-header")):  # the /apply step's header: title and chips only
                 continue
             seen.add(node.mem_id)
             if node.css_first(".postings-btn, form") is None:

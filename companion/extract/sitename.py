@@ -1,0 +1,218 @@
+"""Who runs the page: the site's own names, and a company read from the page's evidence.
+
+A page's <title> and og:title mix the posting's title with the site's name ("Careers | Acme",
+"Neueda Labs"); headings sometimes name the site too (an <h1> that is the logo). These helpers
+say which texts name the site, which segments of the <title> a title candidate can be checked
+against, and, when nothing names the employer, who it most likely is: og:site_name,
+application-name, the logo's alt text, the copyright line, the host name (``careers.acme.com``
+→ Acme, ``jobs.lever.co/acme`` → Acme). A company found only that way is a guess, and the
+capture asks the person to review it.
+"""
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from .normalize import clean_text
+
+MAX_TITLE = 300  # a page's titles are read this far (see meta.MAX_TITLE)
+SEPARATORS = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
+# ATS hosts that carry the employer in the first label ("acme.bamboohr.com", "acme.wd5.myworkdayjobs.com"),
+# those that carry it in the path ("jobs.lever.co/acme"), and job boards, which name no employer at all.
+_ATS_SUBDOMAIN = re.compile(r"\.(?:bamboohr\.com|recruitee\.com|teamtailor\.com|jobs\.personio\.(?:de|com)|"
+                            r"breezy\.hr|(?:wd\d+\.)?myworkdayjobs\.com|icims\.com|avature\.net|taleo\.net|"
+                            r"applytojob\.com|pinpointhq\.com|jobs\.eightfold\.ai|phenompeople\.com)$", re.I)
+_ATS_PATH = re.compile(r"(?:^|\.)(?:lever\.co|greenhouse\.io|ashbyhq\.com|workable\.com|smartrecruiters\.com|"
+                       r"jobvite\.com|rippling\.com|dover\.com|join\.com|wellfound\.com|welcometothejungle\.com)$",
+                       re.I)
+_BOARDS = re.compile(r"(?:^|\.)(?:linkedin|indeed|glassdoor|monster|ziprecruiter|dice|careerbuilder|stepstone|reed|"
+                     r"totaljobs|seek|xing|naukri|simplyhired|jooble|careerbeacon)\.", re.I)
+_HOST_NOISE = frozenset({"www", "careers", "career", "jobs", "job", "apply", "recruiting", "recruitment", "hr",
+                         "talent", "join", "work", "emplois", "karriere", "stellen", "empleo", "vacatures",
+                         "werkenbij", "boards", "job-boards", "en", "fr", "de", "es", "nl", "pt", "us", "uk",
+                         "eu", "www2", "m", "app"})
+_PATH_NOISE = re.compile(r"[\d-]+|[0-9a-f-]{16,}|jobs?|careers?|o|j|p|en(?:-\w\w)?|apply", re.I)
+_LOGO_WORDS = re.compile(r"\b(?:logo(?:type|tipo|typ)?|careers?|jobs?|home(?:page)?|go\s+to|back\s+to|link\s+to|"
+                         r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo)\b", re.I)
+_COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4}\s*)?)?[,.]?\s*"
+                        r"([A-Z][\w&.,'’ -]{1,60}?)\s*(?:[,.]?\s*(?:all\s+rights|alle\s+rechte|tous\s+droits|"
+                        r"todos\s+los|alle\s+rechten|todos\s+os)|[|•·]|$)", re.I)
+_LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
+SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
+                        r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
+                        r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
+# Hiring platforms and boards: a page may name them (og:site_name "Workable", "Powered by Greenhouse"),
+# but they are never the employer.
+PLATFORMS = re.compile(r"^(?:powered\s+by\s+)?(?:greenhouse|lever|workable|ashby|smartrecruiters|recruitee|personio|"
+                       r"teamtailor|bamboohr|bamboo\s+hr|jazzhr|jobvite|icims|workday|taleo|successfactors|breezy(?:\s+hr)?|"
+                       r"pinpoint|rippling|dover|avature|eightfold|phenom|linkedin|indeed|glassdoor|monster|ziprecruiter|"
+                       r"dice|careerbuilder|stepstone|xing|naukri|wellfound|welcome\s+to\s+the\s+jungle|seek)"
+                       r"(?:\.\w+)?(?:\s+(?:jobs?|careers?))?$", re.I)
+# Words that make "Careers Advisor" a job title rather than a site's "Acme Careers".
+JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manager|officer|specialist|coordinator|"
+                             r"lead|director|assistant|engineer|developer|designer|analyst|intern|technician|"
+                             r"representative|associate|administrator|architect|scientist|nurse|driver|operator|"
+                             r"supervisor|head|executive|clerk|agent|sales|marketing|accountant|teacher|"
+                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer)", re.I)
+
+
+_EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
+                            r"working|work|life|werken|arbeiten|travailler|trabajar|trabalhar|trabaja|trabalhe|"
+                            r"recrutement|recruitment)\s+(?:at|@|chez|bei|en|bij|em|with|na|no|con)\s+(?P<a>.+)|"
+                            r"(?P<b>.+?)\s+(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|"
+                            r"vagas)(?:\s+(?:site|page|portal))?)$", re.I)
+
+
+def employer_of_site(segment):
+    """The employer a careers site's name gives: "Careers at Acme" → "Acme", "Acme Jobs" → "Acme"; else None."""
+    m = _EMPLOYER_SITE.match(segment or "")
+    name = (m.group("a") or m.group("b")).strip(" -|:") if m else None
+    return name if name and not SITE_WORDS.search(name) and len(name) <= 60 else None
+
+
+def segments(text):
+    """"Title | Company | Site" → ["Title", "Company", "Site"] (cleaned, non-empty)."""
+    return [part for part in (clean_text(p) for p in SEPARATORS.split(text or "")) if part]
+
+
+@lru_cache(maxsize=64)
+def _host_brand(url):
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").lower()
+    if not host or _BOARDS.search(host) or re.fullmatch(r"[\d.:]+", host):
+        return None
+    if _ATS_SUBDOMAIN.search(host):
+        word = host.split(".")[0]
+        word = re.sub(r"^(?:careers?|jobs?)-|-(?:careers?|jobs?)$", "", word)
+    elif _ATS_PATH.search(host):
+        word = next((s for s in parts.path.split("/") if s and not _PATH_NOISE.fullmatch(s)), None)
+    else:
+        labels = [label for label in host.split(".")[:-1] if label not in _HOST_NOISE]
+        if len(labels) >= 2 and len(labels[-1]) <= 3:  # "acme.co.uk" → "acme"
+            labels = labels[:-1]
+        word = labels[-1] if labels else None
+    if not word or len(word) < 2 or word in _HOST_NOISE:
+        return None
+    word = re.sub(r"[-_]+", " ", word).strip()
+    return word.title() if word.islower() else word  # "northwind-labs" → "Northwind Labs"
+
+
+def host_brand(url):
+    """The employer a host names: ``careers.acme.com`` → "Acme", ``jobs.lever.co/acme-inc/...`` → "Acme inc";
+    None for a job board or an address that names nobody."""
+    return _host_brand(url or "")
+
+
+def site_names(page):
+    """Casefolded names the page gives itself (og:site_name, application-name, twitter:site, host brand)."""
+    meta = page.meta
+    names = {clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")),
+             clean_text((meta.get("twitter:site") or "").lstrip("@")), host_brand(page.url)}
+    return {name.casefold() for name in names if name}
+
+
+def names_employer(text, page):
+    """True when a heading reads as the employer's name rather than a job: it starts with the name the
+    host gives ("Quayside Robotics" on quayside.example) and carries no job-title word."""
+    brand = re.sub(r"[\s_-]+", "", (host_brand(page.url) or "").casefold())
+    folded = (text or "").casefold()
+    squeezed = re.sub(r"[\s_-]+", "", folded)  # "Quayside Robotics" on quaysiderobotics.com
+    return len(brand) >= 3 and squeezed.startswith(brand) and not JOB_TITLE_WORDS.search(folded)
+
+
+def title_segments(page):
+    """Casefolded segments of the page's og:title, twitter:title and <title>, each whole title included."""
+    meta = page.meta
+    found = []
+    for raw in (meta.get("og:title"), meta.get("twitter:title"), page.title_tag):
+        text = clean_text((raw or "")[:MAX_TITLE])
+        if text:
+            found.append(text.casefold())
+            found.extend(s.casefold() for s in segments(text))
+    return tuple(dict.fromkeys(found))
+
+
+def supported(text, title_segments_):
+    """True when the page's titles state ``text`` (casefolded): as a segment, the start of one
+    ("Mainframe Developer Jobs in Kansas City"), or "Title at/@ Company"."""
+    if not text or len(text) < 3:
+        return False
+    for segment in title_segments_:
+        if segment == text or segment.startswith(text + " ") or segment.startswith(text + ","):
+            return True
+    return False
+
+
+def company_from_titles(page, title):
+    """The company a page's titles name beside the posting's ``title``: "Title at Company",
+    "Company - Title", "Title | Company | Site". None when they name none."""
+    if not title:
+        return None
+    folded = title.casefold()
+    # the site's own name is the employer's on a company site and on an ATS board ("jobs.lever.co/acme");
+    # only a job board's name is not, and boards name themselves with words such as "Jobs" or their brand
+    names = site_names(page) if _BOARDS.search(urlsplit(page.url or "").hostname or "") else set()
+    meta = page.meta
+    for raw in (page.title_tag, meta.get("og:title"), meta.get("twitter:title")):
+        text = clean_text((raw or "")[:MAX_TITLE])
+        if not text or folded not in text.casefold():
+            continue
+        m = re.search(r"%s\s+(?:at|@|chez|bei|en|bij|em)\s+(.+)$" % re.escape(title), text, re.I)
+        if m:
+            rest = segments(m.group(1))
+            if rest and not SITE_WORDS.search(rest[0]) and not PLATFORMS.match(rest[0]) and rest[0].casefold() not in names:
+                return rest[0]
+        parts = segments(text)
+        if not any(p.casefold() == folded for p in parts):
+            continue
+        for part in parts:
+            key = part.casefold()
+            if key != folded and not names and employer_of_site(part):
+                return employer_of_site(part)
+            if key == folded or key in names or SITE_WORDS.search(part) or PLATFORMS.match(part) or re.fullmatch(r"[\d#\s-]+", part) \
+                    or len(part) > 60:
+                continue
+            from . import geo  # a "Title - Berlin" segment is the place, not the company
+
+            if geo.looks_like_place(part):
+                continue
+            return part
+    return None
+
+
+def guessed_company(page):
+    """The employer as the page's own furniture names it (a guess, see the module docstring)."""
+    meta = page.meta
+    names = [clean_text(meta.get("og:site_name")), clean_text(meta.get("application-name")), _logo_name(page),
+             _copyright_name(page), host_brand(page.url)]
+    for name in names:
+        if name and not SITE_WORDS.fullmatch(name):
+            name = SITE_WORDS.sub("", name).strip(" -|:") or name
+            if not PLATFORMS.match(name):
+                return name
+    return None
+
+
+def _logo_name(page):
+    for img in page.css("header img[alt], a[class*=logo i] img[alt], [class*=logo i] img[alt], [id*=logo i] img[alt], "
+                        "img[class*=logo i][alt], img[src*=logo i][alt]")[:5]:
+        alt = clean_text(_LOGO_WORDS.sub(" ", img.attributes.get("alt") or ""))
+        alt = re.sub(r"['’]s$", "", (alt or "").strip(" -|:"))  # "Acme's logo" → "Acme"
+        if alt and 2 <= len(alt) <= 60 and not alt.lower().startswith(("http", "/")):
+            return alt
+    return None
+
+
+def _copyright_name(page):
+    body = page.dom.body
+    if body is None:
+        return None
+    for node in page.css("footer, [class*=footer i], [id*=footer i], [class*=copyright i]")[:6]:
+        text = clean_text(node.text(deep=True, separator=" ")) or ""
+        if len(text) > 3000:
+            text = text[-3000:]
+        m = _COPYRIGHT.search(text)
+        if m:
+            name = _LEGAL_TAIL.sub("", m.group(1)).strip(" ,.-")
+            if 2 <= len(name) <= 60 and not name[:1].isdigit():
+                return name
+    return None
