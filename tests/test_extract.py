@@ -308,3 +308,14 @@ def test_extract_takes_the_heading_over_a_title_that_names_the_site():
     posting = extract(html, "https://labs.acme.example/careers/data-engineer/", datetime.date(2026, 1, 1))
     assert (posting["title"], posting["locations"], posting["employment_type"]) == (
         "Data Engineer", ["Riga, Latvia"], "full_time")
+
+
+def test_a_site_module_on_a_layout_it_does_not_know_leaves_pay_to_the_generic_readers():
+    """CareerBuilder's module says "no pay" only on its own layout; an old page of the same host still has its pay read."""
+    body = "<p>Keep our warehouse systems running and train the night shift on the new scanners.</p>" * 3
+    html = ("<html><head><title>Systems Technician Job in Omaha, Nebraska - CareerBuilder</title></head><body>"
+            "<h1>Systems Technician</h1><table><tr><td>Location:</td><td>US-NE-Omaha</td></tr>"
+            "<tr><td>Base Pay:</td><td>$52,000 - $58,000 /Year</td></tr></table>"
+            f"{body}<a href='/apply'>Apply Now</a></body></html>")
+    posting = extract(html, "http://www.careerbuilder.com/JobSeeker/Jobs/JobDetails.aspx?job_did=J1", datetime.date(2026, 1, 1))
+    assert posting["salary"] == {"min": 52000, "max": 58000, "currency": "USD", "period": "year"}

@@ -97,14 +97,19 @@ class JobSite(Source):
                   (a company careers page with a Greenhouse ``#grnhse_app`` form);
       ``final``   fields for which this module's ``None`` is the page's answer, so no
                   later source may fill them (a board that shows no salary when there is
-                  none, with other jobs' pay elsewhere on the page).
+                  none, with other jobs' pay elsewhere on the page). It holds only while
+                  ``knows_layout()`` is true.
 
     Besides the field methods of ``Source``, a module may override:
       ``is_posting()``  True/False when the site can tell whether the page is one posting
                         (False raises NotAPosting), None to let the engine judge;
       ``country()``     ISO alpha-2 code of the site's country, for a bare "$";
       ``canonical()``   the posting's own URL when the page was captured elsewhere (a
-                        search page with the job open beside the results).
+                        search page with the job open beside the results);
+      ``knows_layout()`` whether the page is in a layout this module was written for
+                        (default True): on an older or redesigned page of the same host,
+                        the module's ``None`` proves nothing, so ``final`` is set aside
+                        and the generic readers may fill what it missed.
     Helpers: ``dig(data, "a", 0, "b")``, ``find_key(data, "key")``, ``find_dict(data, pred)``;
     ``self.page`` (a ``Page``: ``css``, ``first``, ``text_of``, ``texts_of``,
     ``attr_of``, ``meta``, ``jsonld``, ``script_json``, ``assigned_json``)
@@ -138,6 +143,9 @@ class JobSite(Source):
     def canonical(self):
         """The posting's own URL when the captured one is not it (a search page showing the job)."""
         return None
+
+    def knows_layout(self):
+        return True
 
     def country(self):
         return geo.host_country(_host(self.page.url))

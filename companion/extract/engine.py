@@ -63,6 +63,8 @@ class _Run:
         self.page = Page(html, url)
         site_cls = site_for(url, self.page)
         self.site = site_cls(self.page, captured_at)
+        # A module's None settles a field only on a layout it knows (see JobSite.knows_layout).
+        self.final = self.site.final if self.site.knows_layout() else ()
         self.schema = SchemaOrg(self.page, captured_at)
         self.meta = Meta(self.page, captured_at)
         self.heuristics = Heuristics(self.page, captured_at)
@@ -79,7 +81,7 @@ class _Run:
                     log.warning("extract: cannot normalize %s=%r", field, raw, exc_info=True)
             if not _empty(value):
                 return value
-            if name == "site" and field in self.site.final:
+            if name == "site" and field in self.final:
                 return None
         return None
 
@@ -104,7 +106,7 @@ class _Run:
             if value and value == shifted:
                 return value
             counted_back = counted_back or value
-            if name == "site" and field in self.site.final and not value:
+            if name == "site" and field in self.final and not value:
                 return counted_back
         return counted_back
 
@@ -309,7 +311,7 @@ def read(html, url, captured_at=None):
         return normalize.salary(raw, country)
 
     salary = run.pick("salary", salary_of)
-    if salary is None and "salary" not in site.final:
+    if salary is None and "salary" not in run.final:
         salary = normalize.salary_from_text(description_text, country)
 
     def date_of(raw, day=captured_at):

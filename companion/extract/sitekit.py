@@ -366,6 +366,10 @@ class DeclaredSite(JobSite):
         logos = (f"{selector}@src" for selector in self.logos)
         return self.declared("company_logo") or self.select(tuple(logos))
 
+    def knows_layout(self):
+        """A declared module knows the page when its data or marker is there, or the URL is its apply step."""
+        return self.step is not None or self.marker is None or self.is_posting() is True
+
     def is_posting(self):
         """True when the site's own data holds a posting or its ``marker`` is on the page, else None."""
         if self.data or (self.marker and self.page.first(self.marker) is not None):
