@@ -142,9 +142,10 @@ class Chromium:
         return extension_page.evaluate("chrome.action.getBadgeText({})")
 
     def chip(self, page):
-        """What the button shows inside its closed shadow root: {"text", "due"} (None while absent).
+        """What the button says inside its closed shadow root: {"text", "due", "kind", "label_nodes"} (None while absent).
 
-        Page scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
+        Its words are drawn on a canvas and named by aria-label, as a screen reader reads them. Page
+        scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
         """
         session = self.context.new_cdp_session(page)
         try:
@@ -155,14 +156,18 @@ class Chromium:
             session.detach()
         if not host or not host.get("shadowRoots"):
             return None
-        texts, due = [], None
+        texts, label = [], None
         for node in _walk(host["shadowRoots"][0]):
-            if node.get("nodeType") == 3 and node.get("_parent") != "style":
+            if node.get("nodeType") == 3 and node.get("_parent") != "style" and node["nodeValue"].strip():
                 texts.append(node["nodeValue"])
-            if node.get("localName") == "time":
-                attributes = node.get("attributes", [])
-                due = dict(zip(attributes[::2], attributes[1::2])).get("datetime")
-        return {"text": "".join(texts).strip(), "due": due}
+            attributes = node.get("attributes", [])
+            attributes = dict(zip(attributes[::2], attributes[1::2]))
+            if label is None and "aria-label" in attributes:
+                label = attributes
+        if label is None:
+            return None
+        return {"text": label["aria-label"], "due": label.get("data-due"), "kind": label.get("data-kind"),
+                "text_nodes": texts}
 
     def wait_for_chip(self, page, predicate, timeout=10):
         return wait_until(lambda: (c := self.chip(page)) and predicate(c) and c, timeout, "the button's state")
@@ -293,8 +298,9 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     url = f"http://localhost:{site.port}/jobs/gadget"
     site.add("gadget", "Gadget Designer", "Gizmo Inc")
     page = chromium.page(url)
-    popup = chromium.popup(chromium.tab_id(paired["options"], url))
     assert chromium.chip(page) is None
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
     popup.click("#capture")
     popup.wait_for_selector("#app-title")
     assert popup.inner_text("#app-title") == "Gadget Designer"
@@ -401,6 +407,8 @@ def test_capture_from_the_popup_after_the_site_moved_without_a_reload(chromium, 
     page = chromium.page(f"http://127.0.0.1:{site.port}/about/one")
     page.evaluate("history.pushState({}, '', '/about/two')")  # no DOM change: the script has not looked yet
     popup = chromium.popup(chromium.tab_id(paired["options"], page.url))
+    assert "doesn't look like a job posting" in popup.inner_text("#not-posting")  # asked before anything is saved
+    popup.click("#log-anyway")
     popup.click("#capture")
     popup.wait_for_selector("#app-title")
     assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))  # shown on the page too

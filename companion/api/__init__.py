@@ -61,3 +61,4 @@ from . import applications  # noqa: E402,F401  (registers routes on bp)
 from . import contacts, skills  # noqa: E402,F401
 from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL, API description, pairing)
 from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)
+from . import changes  # noqa: E402,F401  (the extension's change counter and capture preview)
