@@ -76,7 +76,8 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
     if (confirmation && !tracked && settings.autoLog) {
       // The person asked to have applications logged as soon as the site confirms them.
       const result = await capturePage({ url, html: "", step: true }, sender);
-      return { state: "tracked", ...result, remembered: page.remembered, confirmation };
+      if (result.state === "queued") return { state: "new", remembered: page.remembered, confirmation };
+      return { ...result, state: "tracked", review: Boolean(result.review?.needed), remembered: page.remembered, confirmation };
     }
     if (!body.application) return { state: "new", remembered: page.remembered, confirmation };
     if (page.remembered && body.application.title) page.remembered.title = body.application.title;

@@ -24,7 +24,10 @@
   // "Apply" in English, French, German, Spanish, Dutch and Portuguese, as a word of a short control's
   // text: "Apply now", "1-Click Apply", "Apply on employer site", "Postuler", "Jetzt bewerben",
   // "Solicitar", "Candidatar-se", "Nu solliciteren". Not "Applied", "Application" nor "Apply filters".
-  const APPLY_WORD = /(?:^|[\s·|>-])(?:apply|postuler|postulez|je postule|candidater|bewerben|bewirb|solicitar|solicita|postular|postúlate|postulate|aplicar|candidatar|candidate-se|candidata-te|solliciteer|solliciteren)(?=$|[\s!.:›»→-])/i;
+  const APPLY_WORD = new RegExp(String.raw`(?:^|[\s·|>-])(?:apply|postuler|postulez|je postule|candidater|bewerben|bewirb|` +
+    String.raw`solicitar|solicita|postular|postúlate|postulate|aplicar|candidatar|candidate-se|candidata-te|solliciteer|` +
+    String.raw`solliciteren|submit (?:your |my )?application|envoyer (?:ma|votre) candidature|bewerbung (?:absenden|senden)|` +
+    String.raw`enviar (?:solicitud|candidatura)|sollicitatie versturen|enviar candidatura)(?=$|[\s!.:›»→-])`, "i");
   const NOT_APPLY = /filt|appliqu|sort/i;
   // What a page says once an application went through, in the same languages.
   const CONFIRMATION = new RegExp([
@@ -50,7 +53,14 @@
     '[data-test="job-title"], [data-test="jobTitle"]', // Glassdoor
     "div.DkhPwc h2", // Google Careers' open job
     '[data-testid="job-title"]', // ZipRecruiter, Welcome to the Jungle
+    '[id^="jd-job-title"]', // Glassdoor's job details
   ].join(", ");
+  // Sites whose server page carries the posting as data for their script (before it renders anything):
+  // looked for only on their own hosts, so other pages never pay for reading scripts.
+  const SITE_DATA = [
+    [/(^|\.)ashbyhq\.com$/, ["__appData", '"posting"']],
+    [/(^|\.)bamboohr\.com$/, ["jobOpeningName"]],
+  ];
 
   // The mark's fixed size: the page can measure the host, and learns nothing from it.
   const WIDTH = 232;
@@ -100,8 +110,18 @@
       if (script.textContent.includes("JobPosting")) return true;
     }
     if (document.querySelector(POSTING_SELECTORS)) return true;
+    if (hasSiteData()) return true;
     // Most pages have neither heading nor apply control: the cheap question first.
     return Boolean(titleHeading() && findApplyButton());
+  }
+
+  function hasSiteData() {
+    const site = SITE_DATA.find(([host]) => host.test(location.hostname));
+    if (!site) return false;
+    for (const script of document.querySelectorAll("script:not([src])")) {
+      if (site[1].every((word) => script.textContent.includes(word))) return true;
+    }
+    return false;
   }
 
   /** The page's title heading: its h1, or an h2 when it has no h1 (BambooHR, Lever, Google). */
@@ -270,18 +290,20 @@
     } else {
       render({ kind: reply.confirmation ? "log" : "new" });
     }
-    if (kind === "posting") remember();
   }
 
   /** Tell the worker which posting this tab shows, so the apply form and the thank-you page after it log this one. */
   function remember() {
     const url = pageUrl;
-    // After the page settled: serializing a big page is the only cost, and only postings pay it.
-    setTimeout(() => {
+    const tell = () => {
       if (url !== pageUrl) return;
       const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
       send({ type: "remember", url, html: pageHtml(), title }).catch(() => {});
-    }, 300);
+    };
+    // At once (the person may press the site's "Apply" right away), and again once a late-rendering
+    // site has settled. Serializing the page is the only cost, and only postings pay it.
+    tell();
+    setTimeout(tell, 1500);
   }
 
   const pageHtml = () => (document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "") + document.documentElement.outerHTML;
@@ -347,6 +369,7 @@
     if (shown) render(shown);
     else {
       render({ kind: "new" });
+      if (kind === "posting" && !remembered) remember();
       if (!deferred && !asked) lookup();
     }
   }

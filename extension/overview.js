@@ -76,6 +76,16 @@ async function lookupTab(tab) {
   return before.application ? { ...before, remembered: { title: posting.title, url: posting.url } } : found;
 }
 
+/** Open the options page on first run; a browser still starting has no window yet, so try again shortly. */
+async function welcome(attempt = 0) {
+  try {
+    await openOptions();
+  } catch (error) {
+    if (attempt < 10) setTimeout(() => welcome(attempt + 1), 500);
+    else throw error;
+  }
+}
+
 async function setStatus({ applicationId, status, tabId }) {
   const body = await api.setStatus(applicationId, status);
   if (tabId) refreshTab(tabId);
@@ -85,7 +95,7 @@ async function setStatus({ applicationId, status, tabId }) {
 
 export function install() {
   onInstalled(({ reason }) => {
-    if (reason === "install") openOptions(); // first run: the options page says what to do next
+    if (reason === "install") welcome(); // first run: the options page says what to do next
   });
   handle("overview", overview);
   handle("setStatus", setStatus);

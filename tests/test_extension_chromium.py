@@ -11,6 +11,7 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -82,7 +83,7 @@ class JobSite:
 
 
 def application_for(companion, url):
-    return companion.get("/api/applications?url=" + url).json["application"]
+    return companion.get("/api/applications?url=" + quote(url, safe="")).json["application"]
 
 
 def approve_pairing(companion, name_starts):
@@ -213,29 +214,18 @@ def companion(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    folder = build_extension(tmp_path_factory.mktemp("dist")) / "chrome"
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True,
-            args=CHROME_ARGS + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
-        try:
-            worker = context.service_workers[0] if context.service_workers \
-                else context.wait_for_event("serviceworker", timeout=15_000)
-            assert worker.url.startswith(f"chrome-extension://{EXTENSION_ID}/")
-            yield Chromium(context)
-        finally:
-            context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def launch_chromium(playwright, folder, profile, extra_args=()):
+    """Chromium with the built extension loaded, and the extension's service worker started."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True,
+        args=CHROME_ARGS + list(extra_args) + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
+    worker = context.service_workers[0] if context.service_workers \
+        else context.wait_for_event("serviceworker", timeout=15_000)
+    assert worker.url.startswith(f"chrome-extension://{EXTENSION_ID}/")
+    return context
 
 
-@pytest.fixture(scope="module")
-def paired(chromium, companion):
+def pair_in_options(chromium, companion):
     """Pair through the options page: the person sets the port, asks to pair, approves in Applied."""
     options = chromium.page(f"{chromium.base}/options/options.html")
     options.wait_for_selector("body[data-state]")
@@ -247,7 +237,28 @@ def paired(chromium, companion):
     request = approve_pairing(companion, "Chrome on ")
     assert request["code"] in options.inner_text("#pair-state")  # to tell this request from others in Applied
     options.wait_for_selector("body[data-state=ok]", timeout=10_000)
-    yield {"options": options, "request": request}
+    return {"options": options, "request": request}
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    folder = build_extension(tmp_path_factory.mktemp("dist")) / "chrome"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = launch_chromium(playwright, folder, profile)
+        try:
+            yield Chromium(context)
+        finally:
+            context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def paired(chromium, companion):
+    yield pair_in_options(chromium, companion)
 
 
 def test_options_page_pairs_with_the_companion(paired, companion):
