@@ -181,6 +181,18 @@ OPERATIONS = {
                            body={"type": "object", "required": ["format"], "properties": {
                                "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"}}},
                            errors=(400, 401, 413)),
+    # -- the extension's cheap questions -------------------------------------------------------------------
+    "GET /api/changes": op("A counter every change moves: {version, changed} (changed is false when ?since= is current)",
+                           params=(query("since", {"type": "string"}),), errors=(400, 401), answer={
+                               "type": "object", "required": ["version", "changed"], "properties": {
+                                   "version": {"type": "string"}, "changed": {"type": "boolean"}}}),
+    "POST /api/preview": op("What a capture of {url, html} would read; nothing is stored",
+                            body={"type": "object", "required": ["url"], "properties": {
+                                "url": {"type": "string"}, "html": {"type": "string"}}}, errors=(400, 401, 413),
+                            answer={"type": "object", "properties": {
+                                "looks_like_posting": {"type": "boolean"}, "title": {"type": ["string", "null"]},
+                                "company": {"type": ["string", "null"]},
+                                "locations": {"type": "array", "items": {"type": "string"}}}}),
 }
 
 
