@@ -36,6 +36,7 @@ def golden(site, name=None):
 
 def self_signed(folder):
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     key, cert = folder / "key.pem", folder / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost"],

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -240,20 +241,27 @@ def pair_in_options(chromium, companion):
     return {"options": options, "request": request}
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
+@contextmanager
+def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_args=()):
+    """A fresh profile's Chromium with the extension built as `applied extension build` does."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    folder = build_extension(tmp_path_factory.mktemp("dist")) / "chrome"
+    folder = build_extension(tmp_path_factory.mktemp("dist"), dev_hosts) / "chrome"
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
-        context = launch_chromium(playwright, folder, profile)
+        context = launch_chromium(playwright, folder, profile, extra_args)
         try:
             yield Chromium(context)
         finally:
             context.close()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    with chromium_with(tmp_path_factory) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

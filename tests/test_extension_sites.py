@@ -4,16 +4,14 @@ A local HTTPS server answers for boards.greenhouse.io, ca.linkedin.com, jobs.lev
 host mapping sends every name to it), with pages from the extraction golden files; the companion
 runs on 127.0.0.1 as usual. One browser for the module; tests follow one person through the sites.
 """
-import shutil
 import time
 from datetime import date
 
 import pytest
 
-from conftest import Companion, free_port
 from job_hosts import SITE_PAGES, RealHosts
-from test_extension_chromium import (CHROMIUM, HOST_TAG, Chromium, application_for, build_extension,
-                                     capture_directly, launch_chromium, pair_in_options, wait_until)
+from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
+                                     companion, pair_in_options, wait_until)
 
 LEVER_POSTING = "https://jobs.lever.co/quillmate/3f2a9c1e-77aa-4b1c-9d0e-5e8f4c2b1a00"
 
@@ -59,26 +57,9 @@ def hosts(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def companion(tmp_path_factory):
-    server = Companion(tmp_path_factory.mktemp("sites-data"), port=free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def chromium(tmp_path_factory, hosts):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    folder = build_extension(tmp_path_factory.mktemp("dist"), dev_hosts=()) / "chrome"  # the build people get
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as playwright:
-        context = launch_chromium(playwright, folder, profile, hosts.chromium_args())
-        try:
-            yield Chromium(context)
-        finally:
-            context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium_with(tmp_path_factory, dev_hosts=(), extra_args=hosts.chromium_args()) as browser:  # as people get it
+        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,10 @@ from datetime import date
 
 import pytest
 
-from conftest import Companion, free_port
-from job_hosts import SITE_PAGES, RealHosts
-from test_extension_chromium import application_for, capture_directly, wait_until
+from job_hosts import SITE_PAGES
+from test_extension_chromium import application_for, capture_directly, companion, wait_until  # noqa: F401
 from test_extension_firefox import HOST_TAG, launch_firefox, pair_in_options
-from test_extension_sites import BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY, LEVER_POSTING
-
-
-@pytest.fixture(scope="module")
-def hosts(tmp_path_factory):
-    server = RealHosts(tmp_path_factory.mktemp("certs"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def companion(tmp_path_factory):
-    server = Companion(tmp_path_factory.mktemp("sites-data"), port=free_port()).start()
-    yield server
-    server.stop()
+from test_extension_sites import BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY, LEVER_POSTING, hosts  # noqa: F401
 
 
 @pytest.fixture(scope="module")
