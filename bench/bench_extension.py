@@ -24,6 +24,7 @@ load. The difference of the medians is the script's cost.
 Results also go to bench/results/extension-<time>.json.
 """
 import argparse
+import os
 import json
 import statistics
 import subprocess
@@ -93,8 +94,11 @@ def script_seconds(context, url):
     return metrics["ScriptDuration"] * 1000
 
 
-def content_script_cost(tmp, runs):
-    """(with the content script, without it) script milliseconds on a page without a posting."""
+def content_script_cost(tmp, runs, empty=False):
+    """(with the content script, without it) script milliseconds on a page without a posting.
+
+    empty: replace the content script by an empty one, to see what any content script costs the page.
+    """
     from playwright.sync_api import sync_playwright
 
     hosts = RealHosts(tmp / "certs")
@@ -104,6 +108,8 @@ def content_script_cost(tmp, runs):
     subprocess.run([sys.executable, "-m", "companion", "extension", "build", "--out", str(tmp / "dist-real")],
                    cwd=ROOT, check=True, capture_output=True)
     extension = tmp / "dist-real" / "chrome"
+    if empty:
+        (extension / "extension" / "content.js").write_text(os.environ.get("BENCH_SCRIPT", "void 0;\n"), encoding="utf-8")
     measured = {"with": [], "without": []}
     try:
         with sync_playwright() as playwright:
@@ -139,7 +145,17 @@ def main():
     parser.add_argument("--stored", type=int, default=10_000)
     parser.add_argument("--page-kb", type=int, default=1000)
     parser.add_argument("--cost-runs", type=int, default=10, help="page loads each way for the script's cost")
+    parser.add_argument("--only-cost", action="store_true", help="measure only the content script's cost")
+    parser.add_argument("--empty-script", action="store_true",
+                        help="with --only-cost: an empty content script instead of ours (what any script costs)")
     options = parser.parse_args()
+    if options.only_cost:
+        with tempfile.TemporaryDirectory(prefix="bench-extension-") as tmp:
+            cost = content_script_cost(Path(tmp), options.cost_runs, options.empty_script)
+        print(json.dumps({key: summary(values) for key, values in cost.items()}))
+        print("cost (difference of medians, ms):",
+              round(statistics.median(cost["with"]) - statistics.median(cost["without"]), 1))
+        return
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-extension-") as tmp:

@@ -40,27 +40,27 @@
   ].join("|"), "i");
   // An apply step's address: /apply, /application, their translations; a form asking for a CV says it too.
   const STEP_PATH = /\/(?:apply|application|applications|candidature|candidater|postuler|bewerbung|bewerben|solicitud|postular|solliciteren|candidatura)(?:\/|$|\?)/i;
-  // Where known sites put a posting's title once their script has rendered it (single-page sites render late).
-  const POSTING_SELECTORS = [
-    '[data-automation-id="jobPostingHeader"]', // Workday
-    ".ashby-job-posting-heading", // Ashby
-    ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title", // LinkedIn
-    ".posting-headline", // Lever
-    ".app-title, .job__title", // Greenhouse
-    '[data-ui="job-title"]', // Workable
-    "h1.job-title", // SmartRecruiters
-    '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title', // Indeed
-    '[data-test="job-title"], [data-test="jobTitle"]', // Glassdoor
-    "div.DkhPwc h2", // Google Careers' open job
-    '[data-testid="job-title"]', // ZipRecruiter, Welcome to the Jungle
-    '[id^="jd-job-title"]', // Glassdoor's job details
-  ].join(", ");
-  // Sites whose server page carries the posting as data for their script (before it renders anything):
-  // looked for only on their own hosts, so other pages never pay for reading scripts.
-  const SITE_DATA = [
-    [/(^|\.)ashbyhq\.com$/, ["__appData", '"posting"']],
-    [/(^|\.)bamboohr\.com$/, ["jobOpeningName"]],
+  // Each known site's own marks of a posting: where its script puts the title once rendered (single-page
+  // sites render late), or the data its server page carries for that script. Only the current host's
+  // are looked for, so other pages never pay for them.
+  const SITES = [
+    [/(^|\.)myworkdayjobs\.com$/, '[data-automation-id="jobPostingHeader"]'],
+    [/(^|\.)ashbyhq\.com$/, ".ashby-job-posting-heading", ["__appData", '"posting"']],
+    [/(^|\.)linkedin\.com$/, ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title"],
+    [/(^|\.)lever\.co$/, ".posting-headline"],
+    [/(^|\.)greenhouse\.io$/, ".app-title, .job__title"],
+    [/(^|\.)workable\.com$/, '[data-ui="job-title"]'],
+    [/(^|\.)(smartrecruiters|careerbeacon)\.com$/, "h1.job-title"],
+    [/(^|\.)indeed\.[a-z.]+$/, '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title'],
+    [/(^|\.)glassdoor\.[a-z.]+$/, '[data-test="job-title"], [data-test="jobTitle"], [id^="jd-job-title"]'],
+    [/(^|\.)google\.com$/, "div.DkhPwc h2"], // Google Careers' open job
+    [/(^|\.)(ziprecruiter|welcometothejungle)\.[a-z.]+$/, '[data-testid="job-title"]'],
+    [/(^|\.)bamboohr\.com$/, "", ["jobOpeningName"]],
   ];
+  const site = SITES.find(([host]) => host.test(location.hostname)) || [null, "", null];
+  const CONTROLS = 'a, button, [role="button"], input[type="submit"], input[type="button"]';
+  // What may turn a page into a posting when it appears: a heading, a control, data, a site's marker.
+  const RELEVANT = `h1, h2, ${CONTROLS}, script, title${site[1] ? `, ${site[1]}` : ""}`;
 
   // The mark's fixed size: the page can measure the host, and learns nothing from it.
   const WIDTH = 232;
@@ -109,17 +109,16 @@
     for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
       if (script.textContent.includes("JobPosting")) return true;
     }
-    if (document.querySelector(POSTING_SELECTORS)) return true;
-    if (hasSiteData()) return true;
+    if (site[1] && document.querySelector(site[1])) return true;
+    if (site[2] && hasSiteData(site[2])) return true;
     // Most pages have neither heading nor apply control: the cheap question first.
-    return Boolean(titleHeading() && findApplyButton());
+    const heading = titleHeading();
+    return Boolean(heading && findApplyButton(heading));
   }
 
-  function hasSiteData() {
-    const site = SITE_DATA.find(([host]) => host.test(location.hostname));
-    if (!site) return false;
+  function hasSiteData(words) {
     for (const script of document.querySelectorAll("script:not([src])")) {
-      if (site[1].every((word) => script.textContent.includes(word))) return true;
+      if (words.every((word) => script.textContent.includes(word))) return true;
     }
     return false;
   }
@@ -127,11 +126,27 @@
   /** The page's title heading: its h1, or an h2 when it has no h1 (BambooHR, Lever, Google). */
   const titleHeading = () => document.querySelector("h1") || document.querySelector("h2");
 
-  function findApplyButton() {
-    const candidates = document.querySelectorAll('a, button, [role="button"], input[type="submit"], input[type="button"]');
-    for (let i = 0; i < candidates.length && i < 3000; i++) {
+  /**
+   * The apply control beside the title heading: looked for in the heading's surroundings, widening
+   * a few levels at a time, so a long page of links is not read through for nothing.
+   */
+  function findApplyButton(heading = titleHeading()) {
+    let scope = heading?.parentElement || document.body;
+    for (let level = 0; scope && level < 8; level++) {
+      const found = applyControlIn(scope);
+      if (found || scope === document.body) return found;
+      scope = scope.parentElement;
+    }
+    return null;
+  }
+
+  function applyControlIn(scope) {
+    const candidates = scope.querySelectorAll(CONTROLS);
+    for (let i = 0; i < candidates.length && i < 600; i++) {
       const element = candidates[i];
-      if (element.tagName === "APPLIED-EXTENSION-BUTTON") continue;
+      const raw = element.value || element.textContent;
+      // Most links are longer than any apply control, or hold no apply word: both are cheap to see.
+      if (!raw || raw.length > 80 || !APPLY_WORD.test(raw)) continue;
       if (isApplyText(textOf(element)) && element.getClientRects().length) return element;
     }
     return null;
@@ -140,7 +155,7 @@
   /** True when the page says an application went through ("Thank you for applying", "Bewerbung eingegangen"...). */
   function isConfirmation() {
     if (CONFIRMATION.test(document.title)) return true;
-    const places = document.querySelectorAll('h1, h2, h3, [role="alert"], [role="status"], [role="dialog"] p, .confirmation, [class*="success"]');
+    const places = document.querySelectorAll('h1, h2, h3, [role="alert"], [role="status"]');
     for (let i = 0; i < places.length && i < 200; i++) {
       const text = textOf(places[i]);
       if (text.length < 300 && CONFIRMATION.test(text)) return true;
@@ -320,7 +335,7 @@
     performance.mark("applied:click");
     render({ kind: "busy" });
     const url = pageUrl;
-    busy = send({ type: "capture", url, step, html: step ? "" : pageHtml() })
+    busy = send({ type: "capture", url, step, html: pageHtml() }) // the worker prefers the posting it remembers
       .then((result) => {
         if (url === pageUrl) {
           if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
@@ -357,6 +372,12 @@
       deferred = !first && !force && !navigator.userActivation?.isActive;
     }
     forced ||= force;
+    if (kind === "posting" && shown?.kind === "new" && !busy && isConfirmation()) {
+      // The site thanked the person in place, without a new address: offer to log the posting it showed.
+      kind = "step";
+      remembered = { title: "" };
+      render({ kind: "log" });
+    }
     if (view?.host.isConnected) return;
     if (!kind) kind = hasPosting() ? (isStep() ? "step" : "posting") : isStep() ? "step" : null;
     if (!kind && !forced) return unmount();
@@ -384,8 +405,22 @@
   // Single-page sites render the posting late and change it without reloading: look again
   // after the page changes (at most every 250 ms) and when the history moves.
   let pending = null;
-  const observer = new MutationObserver(() => {
-    pending ??= setTimeout(() => { pending = null; check(); }, 250);
+  let lastHref = location.href;
+  /** True when a change may matter: a new address, our mark gone, or something a posting is made of added. */
+  function matters(records) {
+    if (location.href !== lastHref || (view && !view.host.isConnected)) return true;
+    for (const record of records) {
+      if (record.target.nodeName === "TITLE") return true;
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && (node.matches(RELEVANT) || node.querySelector(RELEVANT))) return true;
+      }
+    }
+    return false;
+  }
+  // Pages change all the time (tickers, feeds, ads): only changes that matter cost a look.
+  const observer = new MutationObserver((records) => {
+    if (pending || !matters(records)) return;
+    pending = setTimeout(() => { pending = null; lastHref = location.href; check(); }, 250);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
   const recheck = () => check(); // not check itself: its options must not come from an event
