@@ -127,7 +127,9 @@ async function askTab(tabId, message) {
     } catch {
       throw new Error("The browser does not let extensions read this page (for example its web store).");
     }
-    return sendToTab(tabId, message);
+    const reply = await sendToTab(tabId, message);
+    // Not running there before: whatever it shows now, the person saw no button on the page.
+    return reply && typeof reply === "object" ? { ...reply, injected: true } : reply;
   }
 }
 
@@ -139,10 +141,14 @@ async function tabPage(tabId) {
   const page = await askTab(tabId, { type: "page" });
   if (page?.step) {
     const posting = await flow.recall(tabId);
-    if (posting) return { url: posting.url, html: posting.html, step: true, remembered: { title: posting.title }, looks_like_posting: true };
+    if (posting) {
+      return { url: posting.url, html: posting.html, step: true, remembered: { title: posting.title }, looks_like_posting: true,
+               button: Boolean(page.button && !page.injected) };
+    }
   }
   return { url: page?.url || tab.url, html: page?.html || "", step: false, remembered: null,
-           looks_like_posting: Boolean(page?.looks_like_posting), tabTitle: tab.title };
+           looks_like_posting: Boolean(page?.looks_like_posting), tabTitle: tab.title,
+           button: Boolean(page?.button && !page.injected) };
 }
 
 /**
@@ -158,7 +164,7 @@ async function previewTab({ tabId }) {
     // Not running or not paired: the popup says so; the fields start from the tab's title.
   }
   return {
-    url: page.url, step: page.step, remembered: page.remembered,
+    url: page.url, step: page.step, remembered: page.remembered, button: Boolean(page.button),
     looks_like_posting: page.step || page.looks_like_posting || read.looks_like_posting,
     title: read.title || "", company: read.company || "", location: (read.locations || [])[0] || "",
   };

@@ -456,7 +456,8 @@
       // The popup's preview: what this tab would log (the remembered posting on an apply step).
       check({ force: false });
       const step = kind === "step" && Boolean(remembered);
-      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml() });
+      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml(),
+                     button: Boolean(view?.host.isConnected) });
       return false;
     }
     if (message?.type === "refresh") {

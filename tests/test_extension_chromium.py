@@ -320,6 +320,7 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     assert chromium.chip(page) is None
     popup = chromium.popup(chromium.tab_id(paired["options"], url))
     assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
+    assert popup.inner_text("#page-note").startswith("No button on this page, but you can log it from here.")
     popup.click("#capture")
     popup.wait_for_selector("#app-title")
     assert popup.inner_text("#app-title") == "Gadget Designer"

@@ -68,8 +68,7 @@ function renderPage({ page, connection }) {
     if (!["ok", "down"].includes(connection.state)) return fill(box);
     if (previewing === page.url && $("details")) return; // keep what the person is typing while the popup polls
     previewing = page.url;
-    fill(box, h("p", { className: "muted", id: "page-note" }, "No button on this page? You can log it from here."),
-      h("p", { className: "muted" }, "Reading the page…"));
+    fill(box, h("p", { className: "muted" }, "Reading the page…"));
     return renderPreview(box);
   }
   const allowed = app.allowed_moves || STATUSES;
@@ -134,7 +133,8 @@ async function renderPreview(box) {
   const form = detailsForm(preview, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
   const intro = preview.step
     ? h("p", { className: "muted", id: "page-note" }, "This tab showed this posting before the application form: it is the one logged.")
-    : h("p", { className: "muted", id: "page-note" }, "No button on this page? You can log it from here. Check the details first:");
+    : h("p", { className: "muted", id: "page-note" }, preview.button
+      ? "Check the details before saving:" : "No button on this page, but you can log it from here. Check the details first:");
   if (preview.looks_like_posting) return fill(box, intro, form);
   // Not a posting, as far as the page and Applied can tell: ask before anything can be saved.
   const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, "Log it anyway");
