@@ -35,7 +35,7 @@ export async function syncBadge() {
     const { changed } = await api.changes(seen.version);
     if (!changed) return null;
   }
-  return refreshBadge();
+  return refreshBadge({ limit: 0 }); // the count only: nobody is looking at the list
 }
 
 async function notifyOnceToday(count) {

@@ -293,8 +293,8 @@ def test_the_badge_follows_a_followup_done_in_the_web_view_within_5_seconds(chro
 
     webview = sign_in_to_the_web_view(chromium, companion)
     item = webview.locator("#due-followups li.followup").first
-    item.locator("button", has_text="Done").click()
     started = time.monotonic()
+    item.locator("button", has_text="Done").click()
     options = paired["options"]
     wait_until(lambda: chromium.badge(options) == (str(count - 1) if count > 1 else ""), 5, "the badge to follow")
     assert time.monotonic() - started < 5

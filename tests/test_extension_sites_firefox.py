@@ -126,8 +126,9 @@ def test_the_badge_follows_a_followup_done_in_the_web_view_within_5_seconds(fire
 
     webview = firefox.page(f"http://127.0.0.1:{companion.port}/login#{companion.token}")
     wait_until(lambda: firefox.driver.current_url == f"http://127.0.0.1:{companion.port}/", 10, "signing in")
-    firefox.wait_for("#due-followups li.followup button[data-api$='/done']").click()
+    done = firefox.wait_for("#due-followups li.followup button[data-api$='/done']")
     started = time.monotonic()
+    done.click()
     firefox.on(paired["options"])
     expected = str(count - 1) if count > 1 else ""
     wait_until(lambda: firefox.run("return browser.action.getBadgeText({})") == expected, 5, "the badge to follow")
