@@ -292,6 +292,7 @@
     }
     if (url !== pageUrl || busy) return; // the person moved on, or clicked meanwhile
     if (reply.state === "companion") return stop(); // our own web view
+    if (shown?.kind === "confirm" && reply.state !== "tracked") return; // the question waits for its answer
     remembered = reply.remembered || null;
     if (kind === "step" && !remembered && !forced) {
       if (hasPosting()) kind = "posting"; // an apply form that shows its posting, opened directly

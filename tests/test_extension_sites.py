@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from job_hosts import SITE_PAGES, RealHosts
+from job_hosts import SITE_PAGES, RealHosts, golden
 from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
@@ -94,8 +94,6 @@ def test_the_button_appears_on_a_posting_of_every_supported_site(chromium, paire
 
 
 def test_the_supported_postings_include_country_hosts_and_other_languages():
-    from job_hosts import golden
-
     hosts = {site: golden(site)[0].split("/")[2] for site in SITE_PAGES}
     assert hosts["linkedin"] == "ca.linkedin.com" and hosts["indeed"] == "ca.indeed.com"
     assert hosts["glassdoor"] == "www.glassdoor.ca" and hosts["seek"] == "au.seek.com"
@@ -138,6 +136,26 @@ def test_a_capture_on_levers_apply_page_records_the_posting_seen_before_it(chrom
     application = application_for(companion, posting)
     assert application["title"] == expected["title"] and application["company"] == expected["company"]
     assert application_for(companion, LEVER_POSTING + "/apply") is None  # the form is not the posting
+    page.close()
+
+
+def test_an_apply_form_opened_in_a_new_tab_records_the_posting_of_the_tab_it_came_from(chromium, paired, companion, hosts):
+    url, html, expected = golden("workable")
+    posting = hosts.add(url.replace("8E2F6A1C3B", "NEWTAB1"), html.replace(
+        "</body>", '<a id="apply-tab" target="_blank" href="/tidewater-labs/j/NEWTAB1/apply/">Open the form</a></body>'))
+    form = hosts.add("https://apply.workable.com/tidewater-labs/j/NEWTAB1/apply/", LEVER_APPLY)
+    page = chromium.page(posting)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    with chromium.context.expect_page() as opened:
+        page.click("#apply-tab")
+    tab = opened.value
+    tab.wait_for_url(form)
+    chromium.wait_for_chip(tab, lambda c: c["text"] == "I applied")
+    chromium.click_button(tab)
+    chromium.wait_for_chip(tab, lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, posting)["title"] == expected["title"]
+    assert application_for(companion, form) is None
+    tab.close()
     page.close()
 
 
@@ -214,6 +232,22 @@ def test_a_page_that_is_not_a_posting_asks_before_saving(chromium, paired, compa
     popup.wait_for_selector("#app-title")
     assert application_for(companion, url)["title"]
     assert "null" not in popup.inner_text("body")
+    page.close()
+
+
+def test_the_shortcut_on_a_page_that_is_not_a_posting_asks_on_the_page_first(chromium, paired, companion, hosts):
+    url = hosts.add("https://www.monster.com/career-advice/resume-tips", BLOG)
+    page = chromium.page(url)
+    tab = chromium.tab_id(paired["options"], url)
+    # What the keyboard shortcut and the page's context menu do.
+    answer = paired["options"].evaluate("tabId => chrome.runtime.sendMessage({type: 'captureTab', tabId})", tab)
+    assert answer["state"] == "confirm"
+    chip = chromium.wait_for_chip(page, lambda c: c["kind"] == "confirm")
+    assert chip["text"] == "Not a posting? Log anyway"
+    assert application_for(companion, url) is None
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, url) is not None
     page.close()
 
 
