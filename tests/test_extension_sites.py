@@ -263,7 +263,14 @@ def test_a_capture_to_check_says_so_on_the_page_and_opens_the_popup_on_the_field
     if application["company"]:
         pytest.skip("the companion read a company on this page: nothing to check")
     assert chip["text"] == "Applied ✓ · check details"
-    popup = popup_for(chromium, paired, page)
+    chromium.click_button(page)  # the toolbar popup opens by itself, on the fields to check
+    session = chromium.context.new_cdp_session(page)
+    try:
+        wait_until(lambda: [t for t in session.send("Target.getTargets")["targetInfos"]
+                            if t["url"] == f"{chromium.base}/popup/popup.html"], 5, "the toolbar popup")
+    finally:
+        session.detach()
+    popup = popup_for(chromium, paired, page)  # the same popup, opened as a tab to look inside
     popup.wait_for_selector("#details:not([hidden])")
     assert "Check what was saved" in popup.inner_text("#review-note")
     assert "missing" in popup.get_attribute("#field-company", "class")
