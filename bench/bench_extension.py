@@ -12,9 +12,19 @@ drawing the result (the outbox is written only when the companion takes more tha
 Baseline, run alongside (alternating with the clicks, the browser open): the same page POSTed
 straight to the companion with urllib, so the ratio shows what the browser and the extension
 add to the companion's own work.
-Target: median ≤ 300 ms. Results also go to bench/results/extension-<time>.json.
+Target: median ≤ 300 ms.
+
+Second measure: what the content script costs a page WITHOUT a posting (what every page pays once
+the person turns on "Show the button on every job posting I visit"). The same 300 KB article,
+whose own script keeps changing the page for 3 seconds, is served at a job site's real address
+(ca.indeed.com, where the content script runs) and at an address where it does not run
+(news.example.org), alternately, in the same browser; Chromium's own counter of script time
+(DevTools `Performance.getMetrics` ScriptDuration, all worlds of the page) is read 3.5 s after
+load. The difference of the medians is the script's cost.
+Results also go to bench/results/extension-<time>.json.
 """
 import argparse
+import os
 import json
 import statistics
 import subprocess
@@ -30,6 +40,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from bench_api import percentile, seed  # noqa: E402
 from conftest import Companion, free_port, posting_page  # noqa: E402
+from job_hosts import RealHosts  # noqa: E402
 from test_extension_chromium import CHROME_ARGS, CHROMIUM, EXTENSION_ID, HOST_TAG, Chromium, JobSite  # noqa: E402
 
 TARGET_MS = 300
@@ -59,6 +70,64 @@ def click_to_confirmation(browser, site, page, slug, extra):
     return page.evaluate("performance.getEntriesByName('applied:capture')[0].duration")
 
 
+def article(size=300_000):
+    """A page without a posting: a long article with links, a title heading, and a script that keeps changing it."""
+    paragraph = ("<p>Ten things we learned shipping a release every week. <a href='/more'>Read more</a> "
+                 "<button type='button'>Share</button></p>")
+    return ("<!doctype html><html><head><title>Field notes</title></head><body><h1>Field notes</h1>"
+            + paragraph * (size // len(paragraph)) + "<ul id='live'></ul><script>let n = 0;"
+            "const timer = setInterval(() => { const li = document.createElement('li'); li.textContent = 'update ' + n;"
+            "document.getElementById('live').append(li); if (++n > 30) clearInterval(timer); }, 100);</script>"
+            "</body></html>")
+
+
+def script_seconds(context, url):
+    """Open url in a new tab; Chromium's ScriptDuration for it 3.5 s after load (ms)."""
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Performance.enable")
+    page.goto(url)
+    page.wait_for_timeout(3500)
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    session.detach()
+    page.close()
+    return metrics["ScriptDuration"] * 1000
+
+
+def content_script_cost(tmp, runs, empty=False):
+    """(with the content script, without it) script milliseconds on a page without a posting.
+
+    empty: replace the content script by an empty one, to see what any content script costs the page.
+    """
+    from playwright.sync_api import sync_playwright
+
+    hosts = RealHosts(tmp / "certs")
+    page = article()
+    with_script = hosts.add("https://ca.indeed.com/career-advice/field-notes", page)
+    without = hosts.add("https://news.example.org/field-notes", page)
+    subprocess.run([sys.executable, "-m", "companion", "extension", "build", "--out", str(tmp / "dist-real")],
+                   cwd=ROOT, check=True, capture_output=True)
+    extension = tmp / "dist-real" / "chrome"
+    if empty:
+        (extension / "extension" / "content.js").write_text(os.environ.get("BENCH_SCRIPT", "void 0;\n"), encoding="utf-8")
+    measured = {"with": [], "without": []}
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(tmp / "profile-cost"), executable_path=str(CHROMIUM), headless=True,
+                args=CHROME_ARGS + hosts.chromium_args()
+                + [f"--disable-extensions-except={extension}", f"--load-extension={extension}"])
+            for n in range(runs + 2):
+                pair = (script_seconds(context, with_script), script_seconds(context, without))
+                if n >= 2:  # the first two warm the browser up
+                    measured["with"].append(pair[0])
+                    measured["without"].append(pair[1])
+            context.close()
+    finally:
+        hosts.stop()
+    return measured
+
+
 def direct_post(companion, page_html, n):
     """The baseline: the same capture without a browser."""
     url = f"https://jobs.example.com/baseline/{n}"
@@ -75,7 +144,18 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--stored", type=int, default=10_000)
     parser.add_argument("--page-kb", type=int, default=1000)
+    parser.add_argument("--cost-runs", type=int, default=10, help="page loads each way for the script's cost")
+    parser.add_argument("--only-cost", action="store_true", help="measure only the content script's cost")
+    parser.add_argument("--empty-script", action="store_true",
+                        help="with --only-cost: an empty content script instead of ours (what any script costs)")
     options = parser.parse_args()
+    if options.only_cost:
+        with tempfile.TemporaryDirectory(prefix="bench-extension-") as tmp:
+            cost = content_script_cost(Path(tmp), options.cost_runs, options.empty_script)
+        print(json.dumps({key: summary(values) for key, values in cost.items()}))
+        print("cost (difference of medians, ms):",
+              round(statistics.median(cost["with"]) - statistics.median(cost["without"]), 1))
+        return
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-extension-") as tmp:
@@ -114,6 +194,7 @@ def main():
         finally:
             companion.stop()
             site.stop()
+        cost = content_script_cost(tmp, options.cost_runs)
 
     result = {
         "when": datetime.now().isoformat(timespec="seconds"), "stored": options.stored,
@@ -121,6 +202,10 @@ def main():
         "click_to_confirmation_ms": summary(extension_ms), "baseline_direct_post_ms": summary(baseline_ms),
         "ratio_median": round(statistics.median(extension_ms) / statistics.median(baseline_ms), 2),
         "target_median_ms": TARGET_MS,
+        "non_posting_page_script_ms": {"with_content_script": summary(cost["with"]),
+                                       "without_content_script": summary(cost["without"]),
+                                       "cost_median_ms": round(statistics.median(cost["with"])
+                                                               - statistics.median(cost["without"]), 1)},
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -133,6 +218,13 @@ def main():
         print(f"{label:34}{row['median']:>8}{row['p90']:>8}{row['min']:>8}{row['max']:>8}")
     verdict = "meets" if result["click_to_confirmation_ms"]["median"] <= TARGET_MS else "MISSES"
     print(f"ratio extension/baseline (median): {result['ratio_median']}x; {verdict} the {TARGET_MS} ms target")
+    cost = result["non_posting_page_script_ms"]
+    print(f"\nscript time on a 300 KB page without a posting, {options.cost_runs} loads each (ms):")
+    for label, key in (("with the content script", "with_content_script"),
+                       ("without it (baseline)", "without_content_script")):
+        row = cost[key]
+        print(f"{label:34}{row['median']:>8}{row['p90']:>8}{row['min']:>8}{row['max']:>8}")
+    print(f"the content script's cost (difference of medians): {cost['cost_median_ms']} ms")
 
 
 if __name__ == "__main__":

@@ -310,6 +310,18 @@ OPERATIONS = {
                                                errors=(400, 401, 403, 404)),
     "DELETE /api/imports/{import_id}": op("Cancel a staged import, removing what it wrote (person only)",
                                           errors=(401, 403, 404)),
+    # -- the extension's cheap questions -------------------------------------------------------------------
+    "GET /api/changes": op("A counter every change moves: {version, changed} (changed is false when ?since= is current)",
+                           params=(query("since", {"type": "string"}),), errors=(400, 401), answer={
+                               "type": "object", "required": ["version", "changed"], "properties": {
+                                   "version": {"type": "string"}, "changed": {"type": "boolean"}}}),
+    "POST /api/preview": op("What a capture of {url, html} would read; nothing is stored",
+                            body={"type": "object", "required": ["url"], "properties": {
+                                "url": {"type": "string"}, "html": {"type": "string"}}}, errors=(400, 401, 413),
+                            answer={"type": "object", "properties": {
+                                "looks_like_posting": {"type": "boolean"}, "title": {"type": ["string", "null"]},
+                                "company": {"type": ["string", "null"]},
+                                "locations": {"type": "array", "items": {"type": "string"}}}}),
 }
 
 

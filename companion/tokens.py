@@ -31,6 +31,10 @@ EXTENSION_SCOPE = frozenset({
     ("GET", "/api/documents"), ("GET", "/api/applications/<int:application_id>/documents"),
     ("POST", "/api/applications/<int:application_id>/documents"),
     ("GET", "/api/applications/<int:application_id>/similar"),  # "you applied to a similar role"
+    # The badge's cheap "has anything changed?" and the popup's preview of what a capture would read:
+    ("GET", "/api/changes"), ("POST", "/api/preview"),
+    # People to thank count in the badge, and the popup can mark one done:
+    ("GET", "/api/contacts/reminders"), ("POST", "/api/contacts/<int:contact_id>/done/<key>"),
 })
 NONCE = re.compile(r"[0-9a-f]{32,128}")
 KEY_ID = re.compile(r"[0-9a-f]{16}")

@@ -176,6 +176,28 @@ export async function setStatus(id, status) {
   return body;
 }
 
+/** Change an application's fields ({title, company, locations}): what the person corrected in the popup. */
+export async function update(id, fields) {
+  const { body } = await request("PATCH", `/api/applications/${id}`, fields);
+  return body;
+}
+
+/**
+ * What Applied reads in a page, without storing anything: {looks_like_posting, title, company, locations}.
+ * The popup fills its editable fields from it before the person saves.
+ */
+export async function preview(url, html) {
+  const { body } = await request("POST", "/api/preview", { url, html });
+  return body;
+}
+
+/** The companion's change counter: {version, changed}. Cheap enough to ask every few seconds. */
+export async function changes(since) {
+  const query = since ? `?since=${encodeURIComponent(since)}` : "";
+  const { body } = await request("GET", `/api/changes${query}`);
+  return body;
+}
+
 // -- follow-ups ----------------------------------------------------------------------------
 
 /** The person's local calendar day as YYYY-MM-DD (follow-ups are due on days, not instants). */
@@ -184,8 +206,31 @@ export function localDay(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export async function followupsDue(day = localDay()) {
-  const { body } = await request("GET", `/api/followups?due=${day}`);
+/**
+ * What is due today, as the web view's Due count has it: follow-ups and people to thank.
+ * {count, overdue, items: the first `limit`, overdue first}. The one request behind the badge.
+ */
+export async function due({ limit = 5, day = localDay() } = {}) {
+  const [{ body: followups }, { body: reminders }] = await Promise.all([
+    request("GET", `/api/followups?due=${day}&limit=${limit}`),
+    request("GET", `/api/contacts/reminders?due=${day}`),
+  ]);
+  const people = (reminders.reminders || []).map((r) => ({
+    kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || `Write to ${r.name || "a contact"}`,
+    who: r.name || "", due: r.date, overdue: Boolean(r.overdue),
+  }));
+  const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return {
+    count: (followups.count ?? followups.followups.length) + people.length,
+    overdue: (followups.overdue ?? 0) + people.filter((p) => p.overdue).length,
+    items: items.slice(0, limit),
+  };
+}
+
+/** A person thanked or written to: the contact's reminder moves on. */
+export async function reminderDone(contactId, key) {
+  const { body } = await request("POST", `/api/contacts/${encodeURIComponent(contactId)}/done/${encodeURIComponent(key)}`, {});
   return body;
 }
 
@@ -209,9 +254,12 @@ const KEEP_AFTER_MS = 1000; // a capture still unanswered by then is kept in the
 // them twice. Only an optimisation: if the worker dies, the companion's de-duplication holds.
 const sending = new Set();
 
-/** Send a capture: {state: saved|duplicate|queued, application?, next_followup?, warning?, message?}. */
-export async function capture({ url, html, status = "applied" }) {
-  const item = { capture_id: crypto.randomUUID(), url, html, status, queued_at: Date.now() };
+/**
+ * Send a capture: {state: saved|duplicate|queued, application?, next_followup?, review?, message?}.
+ * fields: what the person corrected before saving ({title, company}); status: applied or saved.
+ */
+export async function capture({ url, html, status = "applied", fields = {} }) {
+  const item = { capture_id: crypto.randomUUID(), url, html, status, fields, queued_at: Date.now() };
   const key = OUTBOX + item.capture_id;
   let kept = null; // the outbox write, once started
   const keep = () => (kept ??= storage.set({ [key]: item }));
@@ -239,16 +287,32 @@ export async function capture({ url, html, status = "applied" }) {
 
 async function deliver(item) {
   const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
+  for (const field of ["title", "company"]) {
+    if (item.fields?.[field]) payload[field] = item.fields[field];
+  }
   try {
     const { body } = await request("POST", "/api/applications", payload);
-    return { state: body.duplicate ? "duplicate" : "saved", ...body };
+    return { state: body.duplicate ? "duplicate" : "saved", ...body, review: review(body) };
   } catch (error) {
-    // 422: no posting found on the page, but the capture is kept; tell the person.
+    // 422 (companions before the review contract): no posting found on the page, but the capture is kept.
     if (error.status === 422 && error.body?.application) {
-      return { state: "saved", ...error.body, warning: error.message };
+      const { error: problem, ...body } = error.body;
+      return { state: "saved", ...body, review: review(body, false), message: problem?.message || error.message };
     }
     throw error;
   }
+}
+
+/**
+ * {needed, missing, looks_like_posting}: whether the person should check what was saved. The
+ * companion says so in `review`; an older one that does not is asked the same of its answer.
+ */
+function review(body, looksLikePosting = true) {
+  if (body.review) return { needed: Boolean(body.review.needed), missing: body.review.missing || [],
+                            looks_like_posting: body.review.looks_like_posting !== false };
+  const missing = ["title", "company"].filter((field) => !body.application?.[field]);
+  const needed = missing.length > 0 || !looksLikePosting || Boolean(body.application?.not_a_posting);
+  return { needed, missing, looks_like_posting: looksLikePosting && !body.application?.not_a_posting };
 }
 
 /** The last capture the companion refused for good ({url, message}), once; null when there is none. */

@@ -27,6 +27,15 @@ export const storage = {
   }),
 };
 
+// storage.session: what matters only while the browser runs (the posting each tab opened).
+// Firefox before 115 has none; there the memory lives in storage.local and is cleared at start-up.
+const sessionArea = ext.storage.session ?? ext.storage.local;
+export const session = {
+  get: (keys) => sessionArea.get(keys),
+  set: (items) => sessionArea.set(items),
+  remove: (keys) => sessionArea.remove(keys),
+};
+
 // -- messages between the worker, its pages and content scripts --------------------------
 export const send = (message) => ext.runtime.sendMessage(message);
 export const sendToTab = (tabId, message) => ext.tabs.sendMessage(tabId, message, { frameId: 0 });
@@ -54,6 +63,34 @@ export const getTab = (tabId) => ext.tabs.get(tabId);
 export const openTab = (href) => ext.tabs.create({ url: href });
 export const injectContentScript = (tabId) =>
   ext.scripting.executeScript({ target: { tabId }, files: ["extension/content.js"] });
+export const onTabRemoved = (listener) => ext.tabs.onRemoved.addListener(listener);
+export const onTabCreated = (listener) => ext.tabs.onCreated.addListener(listener);
+
+/** Open the toolbar popup (Chrome 127+, Firefox 127+); false where the browser does not allow it now. */
+export async function openPopup() {
+  try {
+    await ext.action.openPopup();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// -- optional permissions and content scripts registered at run time -------------------------
+export const permissions = {
+  /** Ask the person (must run in the handler of their click). */
+  request: (origins) => ext.permissions.request({ origins }),
+  contains: (origins) => ext.permissions.contains({ origins }),
+  remove: (origins) => ext.permissions.remove({ origins }),
+};
+
+export const registeredScripts = {
+  async ids() {
+    return (await ext.scripting.getRegisteredContentScripts()).map((script) => script.id);
+  },
+  register: (scripts) => ext.scripting.registerContentScripts(scripts),
+  unregister: (ids) => ext.scripting.unregisterContentScripts({ ids }),
+};
 
 // -- toolbar badge, alarms, notifications, menus, shortcuts ---------------------------------
 export const badge = {

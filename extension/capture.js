@@ -1,6 +1,7 @@
-/** Capturing pages: the "I applied" button's requests, the popup/menu/shortcut on any tab, and the outbox's retries. */
+/** Capturing pages: the "I applied" button's requests, the popup's checked capture, the menu/shortcut on any tab, and the outbox's retries. */
 import * as api from "./api.js";
-import { alarms, getTab, injectContentScript, onStartup, sendToTab } from "./browser.js";
+import { alarms, getTab, injectContentScript, onStartup, openPopup, sendToTab, session } from "./browser.js";
+import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { refreshBadge } from "./followups.js";
 import { load as loadSettings } from "./settings.js";
@@ -38,47 +39,180 @@ export function whyNotCapturable(url, settings) {
   return "";
 }
 
-/** The content script's question "is this page tracked?" → {state, application?, next_followup?}. */
-async function lookupPage({ url }, sender) {
+const REVIEW = "review:"; // session key per application whose capture the person should check: review:<id> → missing fields
+
+async function noteReview(result) {
+  if (!result.application) return;
+  if (result.review?.needed) await session.set({ [REVIEW + result.application.id]: result.review.missing || [] });
+}
+
+export async function needsReview(applicationId) {
+  const { [REVIEW + applicationId]: missing } = await session.get(REVIEW + applicationId);
+  return missing || null;
+}
+
+export const reviewed = (applicationId) => session.remove(REVIEW + applicationId);
+
+/** What the content script's page logs: the page itself, or on an apply step the posting this tab opened before. */
+async function target({ url, html, step }, sender) {
   ownPageUrl(url, sender);
-  if (isCompanionPage(url, await loadSettings())) return { state: "companion" };
+  if (step) {
+    const posting = await flow.recall(sender.tab?.id);
+    if (posting) return { url: posting.url, html: posting.html, remembered: { title: posting.title } };
+  }
+  return { url, html, remembered: null };
+}
+
+/** The content script's question "is this page tracked?" → {state, application?, next_followup?, remembered?}. */
+async function lookupPage({ url, step = false, confirmation = false }, sender) {
+  ownPageUrl(url, sender);
+  const settings = await loadSettings();
+  if (isCompanionPage(url, settings)) return { state: "companion" };
+  const page = await target({ url, step }, sender);
+  if (step && !page.remembered) return { state: "new", remembered: null };
   try {
-    const body = await api.lookup(url);
-    if (!body.application) return { state: "new" };
-    return { state: "tracked", application: forPage(body.application), next_followup: dueOnly(body.next_followup) };
+    const body = await api.lookup(page.url);
+    const tracked = body.application && body.application.status !== "saved";
+    if (confirmation && !tracked && settings.autoLog) {
+      // The person asked to have applications logged as soon as the site confirms them.
+      const result = await capturePage({ url, html: "", step: true }, sender);
+      if (result.state === "queued") return { state: "new", remembered: page.remembered, confirmation };
+      return { ...result, state: "tracked", review: Boolean(result.review?.needed), remembered: page.remembered, confirmation };
+    }
+    if (!body.application) return { state: "new", remembered: page.remembered, confirmation };
+    if (page.remembered && body.application.title) page.remembered.title = body.application.title;
+    return { state: "tracked", application: forPage(body.application), next_followup: dueOnly(body.next_followup),
+             review: Boolean(await needsReview(body.application.id)), remembered: page.remembered, confirmation };
   } catch (error) {
     // Down or unpaired: the button still works, its capture waits in the outbox.
-    return { state: "new", offline: error.kind, message: error.message };
+    return { state: "new", offline: error.kind, message: error.message, remembered: page.remembered, confirmation };
   }
 }
 
-async function capturePage({ url, html }, sender) {
+async function capturePage({ url, html, step = false }, sender) {
   // No badge refresh here: a new application's first follow-up is days away, and counting
   // what is due means the companion reading every application.
-  const result = await api.capture({ url: ownPageUrl(url, sender), html, status: "applied" });
-  return { state: result.state, reason: result.reason, warning: result.warning, message: result.message,
-           application: forPage(result.application), next_followup: dueOnly(result.next_followup) };
+  const page = await target({ url, html, step }, sender);
+  const result = await api.capture({ url: page.url, html: page.html, status: "applied" });
+  await noteReview(result);
+  return shortResult(result);
 }
 
-/**
- * Capture whatever page a tab shows (popup, context menu, shortcut): the content script does
- * it, so the page shows the result like a click on the button. Pages without it get it now.
- */
-export async function captureTab(tabId) {
-  const tab = await getTab(tabId);
-  const why = whyNotCapturable(tab.url, await loadSettings());
-  if (why) throw new Error(why);
+/** What a page may see of a capture's result. */
+const shortResult = (result) => ({
+  state: result.state, reason: result.reason, message: result.message, review: result.review,
+  application: forPage(result.application), next_followup: dueOnly(result.next_followup),
+});
+
+/** The content script on a posting says which posting its tab shows. */
+async function rememberPage({ url, html, title }, sender) {
+  ownPageUrl(url, sender);
+  await flow.remember(sender.tab?.id, { url, html, title });
+  return null;
+}
+
+/** "Applied ✓ · check details" was clicked: the popup opens on the fields to check (where the browser lets us). */
+async function openReview(message, sender) {
+  await session.set({ open_review: sender.tab?.id ?? null });
+  return { opened: await openPopup() };
+}
+
+/** The content script of a tab, injected first where it is not running (activeTab lets us). */
+async function askTab(tabId, message) {
   try {
-    return await sendToTab(tabId, { type: "capture-now" });
+    return await sendToTab(tabId, message);
   } catch {
-    // No content script there yet (not a known job site): activeTab lets us add it.
     try {
       await injectContentScript(tabId);
     } catch {
       throw new Error("The browser does not let extensions read this page (for example its web store).");
     }
-    return sendToTab(tabId, { type: "capture-now" });
+    const reply = await sendToTab(tabId, message);
+    // Not running there before: whatever it shows now, the person saw no button on the page.
+    return reply && typeof reply === "object" ? { ...reply, injected: true } : reply;
   }
+}
+
+/** What the tab would log: {url, html, step, remembered, looks_like_posting}. */
+async function tabPage(tabId) {
+  const tab = await getTab(tabId);
+  const why = whyNotCapturable(tab.url, await loadSettings());
+  if (why) throw new Error(why);
+  const page = await askTab(tabId, { type: "page" });
+  if (page?.step) {
+    const posting = await flow.recall(tabId);
+    if (posting) {
+      return { url: posting.url, html: posting.html, step: true, remembered: { title: posting.title }, looks_like_posting: true,
+               button: Boolean(page.button && !page.injected) };
+    }
+  }
+  return { url: page?.url || tab.url, html: page?.html || "", step: false, remembered: null,
+           looks_like_posting: Boolean(page?.looks_like_posting), tabTitle: tab.title,
+           button: Boolean(page?.button && !page.injected) };
+}
+
+/**
+ * The popup's editable preview of a capture: {url, step, remembered, looks_like_posting, title, company, location}.
+ * The page's own reading says whether it looks like a posting; the companion's says what it holds.
+ */
+async function previewTab({ tabId }) {
+  const page = await tabPage(tabId);
+  let read = { looks_like_posting: page.looks_like_posting, title: page.tabTitle || "", company: "", locations: [] };
+  try {
+    read = await api.preview(page.url, page.html);
+  } catch {
+    // Not running or not paired: the popup says so; the fields start from the tab's title.
+  }
+  return {
+    url: page.url, step: page.step, remembered: page.remembered, button: Boolean(page.button),
+    looks_like_posting: page.step || page.looks_like_posting || read.looks_like_posting,
+    title: read.title || "", company: read.company || "", location: (read.locations || [])[0] || "",
+  };
+}
+
+/**
+ * Save from the popup: the page (or the posting before it) with the fields the person checked,
+ * as applied or saved for later. The page shows the result like a click on its button.
+ */
+async function captureFromPopup({ tabId, fields = {}, status = "applied", location }) {
+  if (!["applied", "saved"].includes(status)) throw new Error("a capture is either applied or saved for later");
+  const page = await tabPage(tabId);
+  const clean = (value) => (typeof value === "string" ? value.trim().slice(0, 500) : "");
+  const result = await api.capture({ url: page.url, html: page.html, status,
+                                     fields: { title: clean(fields.title), company: clean(fields.company) } });
+  if (result.application && typeof location === "string" && result.state !== "queued") {
+    const locations = clean(location) ? [clean(location)] : [];
+    if (JSON.stringify(locations) !== JSON.stringify(result.application.locations || [])) {
+      result.application = (await api.update(result.application.id, { locations })).application;
+    }
+  }
+  // What the person typed in is what they checked: only what is still empty needs another look.
+  if (result.review?.needed && result.application) {
+    const missing = ["title", "company"].filter((field) => !result.application[field]);
+    result.review = { ...result.review, needed: missing.length > 0, missing };
+  }
+  await noteReview(result);
+  sendToTab(tabId, { type: "show", result: shortResult(result) }).catch(() => {});
+  return { ...shortResult(result), application: result.application };
+}
+
+/** The person corrected an application's fields in the popup. */
+async function saveFields({ applicationId, fields = {}, tabId }) {
+  const changes = {};
+  for (const field of ["title", "company"]) if (typeof fields[field] === "string") changes[field] = fields[field].trim() || null;
+  if (typeof fields.location === "string") changes.locations = fields.location.trim() ? [fields.location.trim()] : [];
+  const body = await api.update(applicationId, changes);
+  await reviewed(applicationId);
+  if (tabId) refreshTab(tabId);
+  return body;
+}
+
+/** Capture whatever page a tab shows (context menu, shortcut): the content script does it, so the page shows the result. */
+export async function captureTab(tabId) {
+  const tab = await getTab(tabId);
+  const why = whyNotCapturable(tab.url, await loadSettings());
+  if (why) throw new Error(why);
+  return askTab(tabId, { type: "capture-now" });
 }
 
 /** Ask a tab's content script to show the application's current state again (after a change elsewhere). */
@@ -87,7 +221,12 @@ export const refreshTab = (tabId) => sendToTab(tabId, { type: "refresh" }).catch
 export function install() {
   handle("lookup", lookupPage, { fromContent: true });
   handle("capture", capturePage, { fromContent: true });
+  handle("remember", rememberPage, { fromContent: true });
+  handle("openReview", openReview, { fromContent: true });
   handle("captureTab", ({ tabId }) => captureTab(tabId));
-  alarms.onAlarm(api.RETRY_ALARM, () => api.flush().then(refreshBadge).catch(() => {}));
+  handle("previewTab", previewTab);
+  handle("captureFromPopup", captureFromPopup);
+  handle("saveFields", saveFields);
+  alarms.onAlarm(api.RETRY_ALARM, () => api.flush().then(() => refreshBadge()).catch(() => {}));
   onStartup(() => api.flush().catch(() => {}));
 }

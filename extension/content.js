@@ -1,8 +1,12 @@
-/* The "I applied" button on job pages: shows whether the page is tracked, and captures the rendered page on click.
+/* The "I applied" button on job pages: shows whether the posting is tracked, and captures the rendered page on click.
  *
  * A classic script, because content scripts declared in a manifest cannot be ES modules. It speaks to
  * the extension only through runtime messages to the service worker, which does all the talking to
  * the companion (a fetch from here would carry the web page's origin).
+ *
+ * What the button says stays out of reach of the page's own scripts: it is a mark of fixed size
+ * whatever it says, its words are drawn on a canvas inside a closed shadow root (so `window.find`
+ * and text measurements learn nothing), and assistive technology reads them from `aria-label`.
  */
 (() => {
   // The popup, menu or shortcut may inject this into a page that already has it. `=== true`,
@@ -17,66 +21,151 @@
     saved: "Saved", applied: "Applied", screening: "Screening", interviewing: "Interviewing", offer: "Offer",
     accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn", ghosted: "Ghosted", archived: "Archived",
   };
-  const APPLY_TEXT = /^(apply|apply now|apply here|easy apply|quick apply|apply for this (job|position|role)|apply on company (site|website)|submit (your )?application)$/i;
-  // Where known sites put a posting's title once their script has rendered it (single-page sites render late).
-  const POSTING_SELECTORS = [
-    '[data-automation-id="jobPostingHeader"]', // Workday
-    ".ashby-job-posting-heading", // Ashby
-    ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title", // LinkedIn
-    ".posting-headline", // Lever
-    ".app-title, .job__title", // Greenhouse
-    '[data-ui="job-title"]', // Workable
-    "h1.job-title", // SmartRecruiters
-    '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title', // Indeed
-  ].join(", ");
+  // "Apply" in English, French, German, Spanish, Dutch and Portuguese, as a word of a short control's
+  // text: "Apply now", "1-Click Apply", "Apply on employer site", "Postuler", "Jetzt bewerben",
+  // "Solicitar", "Candidatar-se", "Nu solliciteren". Not "Applied", "Application" nor "Apply filters".
+  const APPLY_WORD = new RegExp(String.raw`(?:^|[\s·|>-])(?:apply|postuler|postulez|je postule|candidater|bewerben|bewirb|` +
+    String.raw`solicitar|solicita|postular|postúlate|postulate|aplicar|candidatar|candidate-se|candidata-te|solliciteer|` +
+    String.raw`solliciteren|submit (?:your |my )?application|envoyer (?:ma|votre) candidature|bewerbung (?:absenden|senden)|` +
+    String.raw`enviar (?:solicitud|candidatura)|sollicitatie versturen|enviar candidatura)(?=$|[\s!.:›»→-])`, "i");
+  const NOT_APPLY = /filt|appliqu|sort/i;
+  // What a page says once an application went through, in the same languages.
+  const CONFIRMATION = new RegExp([
+    String.raw`thank(?:s| you) for (?:your )?appl`, String.raw`(?:your )?application (?:was |has been |is )?(?:successfully )?(?:submitted|sent|received|complete)`,
+    String.raw`merci (?:pour|de) (?:votre|ta) (?:candidature|postulation)`, String.raw`candidature (?:a (?:bien )?été |bien )?(?:envoyée|transmise|reçue|enregistrée)`,
+    String.raw`dank(?:e)? für (?:ihre|deine) bewerbung`, String.raw`bewerbung (?:wurde |ist )?(?:erfolgreich )?(?:gesendet|versendet|verschickt|eingereicht|übermittelt|eingegangen)`,
+    String.raw`gracias por (?:tu|su) (?:solicitud|postulación|candidatura|aplicación)`, String.raw`(?:solicitud|postulación|candidatura) (?:fue |ha sido )?(?:enviada|recibida)`,
+    String.raw`bedankt voor (?:je|jouw|uw) sollicitatie`, String.raw`sollicitatie (?:is )?(?:succesvol )?(?:verzonden|verstuurd|ontvangen|ingediend)`,
+    String.raw`obrigad[oa] (?:pela|por) (?:sua |tua |a )?candidatura`, String.raw`candidatura (?:foi )?(?:enviada|submetida|recebida)`,
+  ].join("|"), "i");
+  // An apply step's address: /apply, /application, their translations; a form asking for a CV says it too.
+  const STEP_PATH = /\/(?:apply|application|applications|candidature|candidater|postuler|bewerbung|bewerben|solicitud|postular|solliciteren|candidatura)(?:\/|$|\?)/i;
+  // Each known site's own marks of a posting: where its script puts the title once rendered (single-page
+  // sites render late), or the data its server page carries for that script. Only the current host's
+  // are looked for, so other pages never pay for them.
+  const SITES = [
+    [/(^|\.)myworkdayjobs\.com$/, '[data-automation-id="jobPostingHeader"]'],
+    [/(^|\.)ashbyhq\.com$/, ".ashby-job-posting-heading", ["__appData", '"posting"']],
+    [/(^|\.)linkedin\.com$/, ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title"],
+    [/(^|\.)lever\.co$/, ".posting-headline"],
+    [/(^|\.)greenhouse\.io$/, ".app-title, .job__title"],
+    [/(^|\.)workable\.com$/, '[data-ui="job-title"]'],
+    [/(^|\.)(smartrecruiters|careerbeacon)\.com$/, "h1.job-title"],
+    [/(^|\.)indeed\.[a-z.]+$/, '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title'],
+    [/(^|\.)glassdoor\.[a-z.]+$/, '[data-test="job-title"], [data-test="jobTitle"], [id^="jd-job-title"]'],
+    [/(^|\.)google\.com$/, "div.DkhPwc h2"], // Google Careers' open job
+    [/(^|\.)(ziprecruiter|welcometothejungle)\.[a-z.]+$/, '[data-testid="job-title"]'],
+    [/(^|\.)bamboohr\.com$/, "", ["jobOpeningName"]],
+  ];
+  const site = SITES.find(([host]) => host.test(location.hostname)) || [null, "", null];
+  const CONTROLS = 'a, button, [role="button"], input[type="submit"], input[type="button"]';
+  // What may turn a page into a posting when it appears: a heading, a control, data, a site's marker.
+  const RELEVANT = `h1, h2, ${CONTROLS}, script, title${site[1] ? `, ${site[1]}` : ""}`;
+
+  // The mark's fixed size: the page can measure the host, and learns nothing from it.
+  const WIDTH = 232;
+  const HEIGHT = 34;
   const STYLE = `
-    :host { all: initial; display: inline-block; margin: 0 8px; vertical-align: middle; }
+    :host { all: initial; display: inline-block; width: ${WIDTH}px; height: ${HEIGHT}px; margin: 0 8px;
+            vertical-align: middle; contain: strict; }
     :host(.floating) { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; margin: 0; }
-    .box { font: 600 14px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: inline-block;
-           padding: 8px 14px; border-radius: 999px; border: 1px solid #1f7a4c;
-           box-shadow: 0 1px 4px rgba(0,0,0,.18); background: #fff; color: #1f7a4c; white-space: nowrap; }
-    button.box { cursor: pointer; background: #1f7a4c; color: #fff; }
-    button.box:hover { background: #176140; }
+    .box { all: initial; display: block; box-sizing: border-box; width: ${WIDTH}px; height: ${HEIGHT}px; padding: 0;
+           border-radius: 999px; border: 1px solid #1f7a45; box-shadow: 0 1px 4px rgba(0,0,0,.18); background: #fff; }
+    button.box { cursor: pointer; background: #1f7a45; }
+    button.box:hover { background: #176138; }
     button.box:focus-visible { outline: 3px solid #8fd1ae; outline-offset: 2px; }
-    button.box:disabled { cursor: progress; opacity: .8; }
-    .box.error { border-color: #b3261e; }
-    button.box.error { background: #b3261e; }
-    .note { font-weight: 400; opacity: .85; }
+    button.box:disabled { cursor: progress; opacity: .85; }
+    .box.error { border-color: #c4332b; }
+    button.box.error { background: #c4332b; }
+    .box.check { border-color: #9a6200; }
+    canvas { display: block; width: ${WIDTH - 2}px; height: ${HEIGHT - 2}px; pointer-events: none; }
   `;
 
   let view = null; // {host, root}: the button's shadow-DOM home on the page
-  let pageUrl = null; // the posting URL the view belongs to
+  let pageUrl = null; // the URL the view belongs to
   let shown = null; // what the view shows for pageUrl (kept so a re-rendering site cannot lose it)
   let forced = false; // captured from the popup/menu on a page that does not look like a posting
+  let kind = null; // what this page is: posting | step (apply form, confirmation) | null
+  let remembered = null; // on a step: {title, company} of the posting this tab opened before it
   let busy = null;
+  let deferred = false; // a URL the page moved to by itself waits for the person before it is looked up
+  let asked = false; // the worker was asked about pageUrl (once per address)
 
   /** The URL of the posting on screen (LinkedIn's search view shows one posting by its id). */
   function postingUrl() {
     const url = new URL(location.href);
     const jobId = url.searchParams.get("currentJobId");
-    if (url.hostname === "www.linkedin.com" && jobId && /^\d+$/.test(jobId) && !url.pathname.includes("/jobs/view/")) {
-      return `https://www.linkedin.com/jobs/view/${jobId}/`;
+    if (/(^|\.)linkedin\.com$/.test(url.hostname) && jobId && /^\d+$/.test(jobId) && !url.pathname.includes("/jobs/view/")) {
+      return `https://${url.hostname}/jobs/view/${jobId}/`;
     }
     return location.href;
   }
 
+  const textOf = (element) => (element.value || element.textContent || "").replace(/\s+/g, " ").trim();
+  const isApplyText = (text) => text.length > 1 && text.length < 40 && APPLY_WORD.test(text) && !NOT_APPLY.test(text);
+
   function hasPosting() {
+    // Structured data first, the site's own marker second, a title beside an apply control last.
     for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
       if (script.textContent.includes("JobPosting")) return true;
     }
-    if (document.querySelector(POSTING_SELECTORS)) return true;
-    return Boolean(document.querySelector("h1") && findApplyButton());
+    if (site[1] && document.querySelector(site[1])) return true;
+    if (site[2] && hasSiteData(site[2])) return true;
+    // Most pages have neither heading nor apply control: the cheap question first.
+    const heading = titleHeading();
+    return Boolean(heading && findApplyButton(heading));
   }
 
-  function findApplyButton() {
-    const candidates = document.querySelectorAll('a, button, [role="button"], input[type="submit"]');
-    for (let i = 0; i < candidates.length && i < 3000; i++) {
-      const element = candidates[i];
-      const text = (element.value || element.textContent || "").replace(/\s+/g, " ").trim();
-      if (text.length < 40 && APPLY_TEXT.test(text) && element.getClientRects().length) return element;
+  function hasSiteData(words) {
+    for (const script of document.querySelectorAll("script:not([src])")) {
+      if (words.every((word) => script.textContent.includes(word))) return true;
+    }
+    return false;
+  }
+
+  /** The page's title heading: its h1, or an h2 when it has no h1 (BambooHR, Lever, Google). */
+  const titleHeading = () => document.querySelector("h1") || document.querySelector("h2");
+
+  /**
+   * The apply control beside the title heading: looked for in the heading's surroundings, widening
+   * a few levels at a time, so a long page of links is not read through for nothing.
+   */
+  function findApplyButton(heading = titleHeading()) {
+    let scope = heading?.parentElement || document.body;
+    for (let level = 0; scope && level < 8; level++) {
+      const found = applyControlIn(scope);
+      if (found || scope === document.body) return found;
+      scope = scope.parentElement;
     }
     return null;
   }
+
+  function applyControlIn(scope) {
+    const candidates = scope.querySelectorAll(CONTROLS);
+    for (let i = 0; i < candidates.length && i < 600; i++) {
+      const element = candidates[i];
+      const raw = element.value || element.textContent;
+      // Most links are longer than any apply control, or hold no apply word: both are cheap to see.
+      if (!raw || raw.length > 80 || !APPLY_WORD.test(raw)) continue;
+      if (isApplyText(textOf(element)) && element.getClientRects().length) return element;
+    }
+    return null;
+  }
+
+  /** True when the page says an application went through ("Thank you for applying", "Bewerbung eingegangen"...). */
+  function isConfirmation() {
+    if (CONFIRMATION.test(document.title)) return true;
+    const places = document.querySelectorAll('h1, h2, h3, [role="alert"], [role="status"]');
+    for (let i = 0; i < places.length && i < 200; i++) {
+      const text = textOf(places[i]);
+      if (text.length < 300 && CONFIRMATION.test(text)) return true;
+    }
+    return false;
+  }
+
+  /** An application form or a confirmation: the posting is the one this tab showed before. */
+  const isStep = () => STEP_PATH.test(location.pathname) || Boolean(document.querySelector('form input[type="file"]')) ||
+    isConfirmation();
 
   function mount() {
     const host = document.createElement("applied-extension-button");
@@ -86,7 +175,7 @@
     style.textContent = STYLE;
     root.append(style, document.createElement("span"));
     const anchor = findApplyButton();
-    if (anchor) {
+    if (anchor && kind === "posting") {
       anchor.insertAdjacentElement("afterend", host);
     } else {
       host.className = "floating";
@@ -100,44 +189,84 @@
     view = null;
   }
 
-  function followupPart(next) {
-    if (!next?.due) return [];
-    const time = document.createElement("time");
-    time.dateTime = next.due;
-    time.textContent = new Date(`${next.due}T00:00`).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
-    return [" · follow up ", time];
+  const formatDay = (day) =>
+    new Date(`${day}T00:00`).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+
+  /** What the mark says for a state: {text, long (for assistive technology), button, tone}. */
+  function words(state) {
+    const posting = remembered?.title ? `${remembered.title}${remembered.company ? ` at ${remembered.company}` : ""}` : "";
+    const about = posting ? ` (${posting})` : "";
+    if (state.kind === "tracked") {
+      const status = LABELS[state.application.status] || state.application.status;
+      if (state.review) return { text: `${status} ✓ · check details`, long: `${status} ✓ · check details in Applied's popup${about}`, button: true, tone: "check" };
+      const due = state.next_followup?.due ? ` · follow up ${formatDay(state.next_followup.due)}` : "";
+      const note = state.note ? ` · ${state.note}` : "";
+      return { text: `${status} ✓${due}${note}`, long: `${status} ✓${due}${note}: tracked in Applied${about}` };
+    }
+    if (state.kind === "queued") {
+      const text = state.reason === "unpaired" ? "Queued ✓ · saved once paired" : "Queued ✓ · saved when Applied runs";
+      return { text, long: text };
+    }
+    if (state.kind === "confirm") {
+      return { text: "Not a posting? Log anyway", long: "This page doesn't look like a job posting. Log it anyway?", button: true, tone: "check" };
+    }
+    if (state.kind === "busy") return { text: "Saving…", long: "Saving in Applied…", button: true };
+    if (state.kind === "error") return { text: "Not saved · try again", long: `Not saved: ${state.message}. Try again.`, button: true, tone: "error" };
+    if (state.kind === "log") return { text: "Log this application?", long: `Log this application in Applied${about}?`, button: true };
+    return { text: "I applied", long: `I applied: log this application in Applied${about}`, button: true };
   }
 
-  /** state.kind: new | busy | tracked | queued | error. */
+  /** Draw the words on a canvas the size of the mark (shrinking the type until they fit). */
+  function drawn(text, light) {
+    const canvas = document.createElement("canvas");
+    const scale = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
+    const [width, height] = [WIDTH - 2, HEIGHT - 2];
+    canvas.width = width * scale;
+    canvas.height = height * scale;
+    canvas.setAttribute("aria-hidden", "true");
+    const context = canvas.getContext("2d");
+    if (!context) return canvas;
+    context.scale(scale, scale);
+    let size = 14;
+    const font = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    context.font = font(size);
+    while (size > 9 && context.measureText(text).width > width - 24) context.font = font(--size);
+    context.fillStyle = light ? "#ffffff" : "#1f7a45";
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    context.fillText(text, width / 2, height / 2 + 1, width - 20);
+    return canvas;
+  }
+
+  /** state.kind: new | log | busy | tracked | queued | confirm | error. */
   function render(state) {
     shown = state;
     if (!view) return;
     const old = view.root.lastChild;
+    const said = words(state);
     let element;
-    if (state.kind === "tracked") {
-      element = document.createElement("span");
-      element.setAttribute("role", "status");
-      const status = state.application.status;
-      element.append(`${LABELS[status] || status} ✓`, ...followupPart(state.next_followup));
-      if (state.note) element.append(Object.assign(document.createElement("span"), { className: "note", textContent: ` · ${state.note}` }));
-      element.title = `${state.application.title || ""}${state.application.company ? ` at ${state.application.company}` : ""}: tracked in Applied`;
-    } else if (state.kind === "queued") {
-      element = document.createElement("span");
-      element.setAttribute("role", "status");
-      element.textContent = state.reason === "unpaired" ? "Queued ✓ · saved once paired" : "Queued ✓ · saved when Applied runs";
-      element.title = state.message || "";
-    } else {
+    if (said.button) {
       element = document.createElement("button");
       element.type = "button";
-      element.textContent = { busy: "Saving…", error: "Not saved · try again" }[state.kind] || "I applied";
       element.disabled = state.kind === "busy";
-      element.title = state.kind === "error" ? state.message : "Log this application in Applied";
       element.addEventListener("click", (event) => {
-        if (event.isTrusted) capture(); // the page's own scripts cannot apply on the person's behalf
+        if (!event.isTrusted) return; // the page's own scripts cannot apply on the person's behalf
+        if (shown?.kind === "tracked") send({ type: "openReview" }).catch(() => {});
+        else capture({ anyway: shown?.kind === "confirm" });
       });
+    } else {
+      element = document.createElement("div");
+      element.setAttribute("role", "status");
     }
+    // Words for assistive technology (the closed root keeps them from the page; `window.find` reads no attributes).
+    element.setAttribute("aria-label", said.text);
+    if (said.long !== said.text) element.setAttribute("aria-description", said.long);
+    element.dataset.kind = state.kind;
+    if (state.next_followup?.due) element.dataset.due = state.next_followup.due;
     element.classList.add("box");
-    if (state.kind === "error") element.classList.add("error");
+    if (said.tone) element.classList.add(said.tone);
+    element.append(drawn(said.text, said.button && said.tone !== "check"));
+    if (said.tone === "check") element.style.background = "#fff4de";
     view.root.replaceChild(element, old);
   }
 
@@ -154,35 +283,65 @@
 
   async function lookup() {
     const url = pageUrl;
+    asked = true;
     let reply;
     try {
-      reply = await send({ type: "lookup", url });
+      reply = await send({ type: "lookup", url, step: kind === "step", confirmation: kind === "step" && isConfirmation() });
     } catch {
       reply = { state: "new" };
     }
     if (url !== pageUrl || busy) return; // the person moved on, or clicked meanwhile
-    if (reply.state === "companion") {
-      stop(); // our own web view
-    } else if (reply.state === "tracked" && reply.application.status !== "saved") {
-      render({ kind: "tracked", application: reply.application, next_followup: reply.next_followup });
+    if (reply.state === "companion") return stop(); // our own web view
+    if (shown?.kind === "confirm" && reply.state !== "tracked") return; // the question waits for its answer
+    remembered = reply.remembered || null;
+    if (kind === "step" && !remembered && !forced) {
+      if (hasPosting()) kind = "posting"; // an apply form that shows its posting, opened directly
+      else return unmount(); // an apply form or a thank-you page of a posting this tab never showed
+    }
+    if (!view) {
+      mount();
+    }
+    if (reply.state === "tracked" && reply.application.status !== "saved") {
+      render({ kind: "tracked", application: reply.application, next_followup: reply.next_followup, review: reply.review });
     } else {
-      render({ kind: "new" });
+      render({ kind: reply.confirmation ? "log" : "new" });
     }
   }
 
-  async function capture() {
+  /** Tell the worker which posting this tab shows, so the apply form and the thank-you page after it log this one. */
+  function remember() {
+    const url = pageUrl;
+    const tell = () => {
+      if (url !== pageUrl) return;
+      const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
+      send({ type: "remember", url, html: pageHtml(), title }).catch(() => {});
+    };
+    // At once (the person may press the site's "Apply" right away), and again once a late-rendering
+    // site has settled. Serializing the page is the only cost, and only postings pay it.
+    tell();
+    setTimeout(tell, 1500);
+  }
+
+  const pageHtml = () => (document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "") + document.documentElement.outerHTML;
+
+  async function capture({ anyway = false } = {}) {
     if (busy) return busy;
     check({ force: true });
+    const step = kind === "step" && Boolean(remembered);
+    if (!step && !anyway && !hasPosting()) {
+      // A menu or shortcut capture of something that does not look like a posting: ask first.
+      render({ kind: "confirm" });
+      return { state: "confirm", message: "This page doesn't look like a job posting. Log it anyway?" };
+    }
     performance.mark("applied:click");
     render({ kind: "busy" });
     const url = pageUrl;
-    const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "";
-    busy = send({ type: "capture", url, html: doctype + document.documentElement.outerHTML })
+    busy = send({ type: "capture", url, step, html: pageHtml() }) // the worker prefers the posting it remembers
       .then((result) => {
         if (url === pageUrl) {
           if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
           else render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
-                        note: result.state === "duplicate" ? "already tracked" : result.warning ? "no posting details found" : "" });
+                        review: result.review?.needed, note: result.state === "duplicate" ? "already tracked" : "" });
           performance.measure("applied:capture", "applied:click");
         }
         return result;
@@ -202,46 +361,105 @@
     const url = postingUrl();
     if (url !== pageUrl) {
       unmount();
+      const first = pageUrl === null;
       pageUrl = url;
       shown = null;
       forced = false;
+      kind = null;
+      remembered = null;
+      asked = false;
+      // A page's script can move the address with pushState as often as it likes; only a move that
+      // follows the person's own click or key (or the page load itself) is looked up at once.
+      deferred = !first && !force && !navigator.userActivation?.isActive;
     }
     forced ||= force;
+    if (kind === "posting" && shown?.kind === "new" && !busy && isConfirmation()) {
+      // The site thanked the person in place, without a new address: offer to log the posting it showed.
+      kind = "step";
+      remembered = { title: "" };
+      render({ kind: "log" });
+    }
     if (view?.host.isConnected) return;
-    if (!forced && !hasPosting()) {
-      unmount();
+    if (!kind) kind = hasPosting() ? (isStep() ? "step" : "posting") : isStep() ? "step" : null;
+    if (!kind && !forced) return unmount();
+    kind ||= "posting";
+    if (kind === "step" && !shown) {
+      if (!deferred && !asked) lookup(); // shown only when this tab opened a posting before (the worker knows)
       return;
     }
     mount();
     if (shown) render(shown);
     else {
       render({ kind: "new" });
-      lookup();
+      if (kind === "posting" && !remembered) remember();
+      if (!deferred && !asked) lookup();
     }
   }
 
+  /** The person acted on the page: a URL the page moved to by itself may now be looked up. */
+  function onPersonActed(event) {
+    if (!event.isTrusted || !deferred) return;
+    deferred = false;
+    if (kind) lookup();
+  }
+
   // Single-page sites render the posting late and change it without reloading: look again
-  // after the page changes (at most every 200 ms) and when the history moves.
+  // after the page changes (at most every 250 ms) and when the history moves.
   let pending = null;
-  const observer = new MutationObserver(() => {
-    pending ??= setTimeout(() => { pending = null; check(); }, 200);
+  let lastHref = location.href;
+  /** True when a change may matter: a new address, our mark gone, or something a posting is made of added. */
+  function matters(records) {
+    if (location.href !== lastHref || (view && !view.host.isConnected)) return true;
+    for (const record of records) {
+      if (record.target.nodeName === "TITLE") return true;
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && (node.matches(RELEVANT) || node.querySelector(RELEVANT))) return true;
+      }
+    }
+    return false;
+  }
+  // Pages change all the time (tickers, feeds, ads): only changes that matter cost a look.
+  const observer = new MutationObserver((records) => {
+    if (pending || !matters(records)) return;
+    pending = setTimeout(() => { pending = null; lastHref = location.href; check(); }, 250);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
   const recheck = () => check(); // not check itself: its options must not come from an event
   addEventListener("popstate", recheck);
   addEventListener("hashchange", recheck);
+  addEventListener("pointerdown", onPersonActed, true);
+  addEventListener("keydown", onPersonActed, true);
 
   function stop() {
     observer.disconnect();
     removeEventListener("popstate", recheck);
     removeEventListener("hashchange", recheck);
+    removeEventListener("pointerdown", onPersonActed, true);
+    removeEventListener("keydown", onPersonActed, true);
     unmount();
   }
 
   runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (message?.type === "capture-now") {
-      capture().then(sendResponse);
+      capture({ anyway: Boolean(message.anyway) }).then(sendResponse);
       return true;
+    }
+    if (message?.type === "show") {
+      // A capture made from the popup: the page shows its result like a click on the button.
+      check({ force: true });
+      const result = message.result || {};
+      if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
+      else if (result.application) render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
+                                            review: result.review?.needed, note: result.state === "duplicate" ? "already tracked" : "" });
+      return false;
+    }
+    if (message?.type === "page") {
+      // The popup's preview: what this tab would log (the remembered posting on an apply step).
+      check({ force: false });
+      const step = kind === "step" && Boolean(remembered);
+      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml(),
+                     button: Boolean(view?.host.isConnected) });
+      return false;
     }
     if (message?.type === "refresh") {
       shown = null;

@@ -1,28 +1,41 @@
-/** Follow-ups: the toolbar badge counting those due, a daily notification, and done/snooze from the popup. */
+/** What is due: the toolbar badge (the web view's Due count), kept current within seconds, a daily notification, and done/snooze from the popup. */
 import * as api from "./api.js";
-import { alarms, badge, notifications, onInstalled, onStartup, openTab, storage } from "./browser.js";
+import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage } from "./browser.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
 export const REFRESH_ALARM = "applied-refresh";
-const REFRESH_MINUTES = 30;
+const REFRESH_MINUTES = 1; // each look costs one tiny request; the count is asked for only when something changed
 const NOTIFIED = "notified_on"; // the day of the last notification: at most one a day
 const NOTIFICATION_ID = "applied-followups";
+const SEEN = "seen_version"; // the companion's change counter when the badge was last counted, and that day
+const OVERDUE = "#c4332b";
+const DUE = "#1f7a45";
 
-/** Count what is due today (and overdue) on the badge; notify once a day. Returns the follow-ups. */
-export async function refreshBadge() {
-  let due;
+/** Count what is due today (and overdue) on the badge; notify once a day. Returns {count, overdue, items}. */
+export async function refreshBadge({ limit = 5 } = {}) {
+  let due, version;
   try {
-    due = await api.followupsDue();
+    [due, { version }] = await Promise.all([api.due({ limit }), api.changes().catch(() => ({}))]);
   } catch (error) {
     // Not running or not paired: a "!" says the count cannot be known, the popup says why.
-    await badge.set(await api.queuedCount() ? "…" : "!", "#8a6d00");
+    await badge.set(await api.queuedCount() ? "…" : "!", "#9a6200");
     throw error;
   }
-  const count = due.count ?? due.followups.length;
-  await badge.set(count ? String(count) : "", "#1f7a4c");
-  if (count) await notifyOnceToday(count);
+  await badge.set(due.count ? String(due.count) : "", due.overdue ? OVERDUE : DUE);
+  await session.set({ [SEEN]: { version: version ?? null, day: api.localDay() } });
+  if (due.count) await notifyOnceToday(due.count);
   return due;
+}
+
+/** Count again only if the companion changed since the last count (or the day turned). */
+export async function syncBadge() {
+  const { [SEEN]: seen } = await session.get(SEEN);
+  if (seen?.version && seen.day === api.localDay()) {
+    const { changed } = await api.changes(seen.version);
+    if (!changed) return null;
+  }
+  return refreshBadge({ limit: 0 }); // the count only: nobody is looking at the list
 }
 
 async function notifyOnceToday(count) {
@@ -35,24 +48,37 @@ async function notifyOnceToday(count) {
   await storage.set({ [NOTIFIED]: today });
   await notifications.create(NOTIFICATION_ID, {
     title: "Applied",
-    message: count === 1 ? "1 follow-up is due today." : `${count} follow-ups are due today.`,
+    message: count === 1 ? "1 thing is due today: open Applied to see it." : `${count} things are due today: open Applied to see them.`,
   });
 }
 
-async function followupAction({ applicationId, key, action, days }) {
+async function followupAction({ applicationId, contactId, key, action, days }) {
   if (!["done", "snooze", "dismiss"].includes(action)) throw new Error(`unknown follow-up action ${action}`);
-  const body = await api.followupAction(applicationId, key, action, days);
+  const body = contactId ? await api.reminderDone(contactId, key) : await api.followupAction(applicationId, key, action, days);
   await refreshBadge().catch(() => {});
   return body;
 }
 
+/**
+ * Applied's web view, open in a tab, changed something (its small script tells us after each
+ * change): count again if the companion says anything changed.
+ */
+async function webviewChanged(message, sender) {
+  const settings = await loadSettings();
+  const { hostname, port } = new URL(sender.url);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(hostname) || Number(port || 80) !== settings.port) return null;
+  await syncBadge().catch(() => {});
+  return null;
+}
+
 export function install() {
   handle("followupAction", followupAction);
-  const schedule = () => alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: 1 });
+  handle("webviewChanged", webviewChanged, { fromContent: true });
+  const schedule = () => alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: REFRESH_MINUTES });
   onInstalled(schedule);
   onStartup(schedule);
-  alarms.onAlarm(REFRESH_ALARM, () => api.flush().finally(refreshBadge).catch(() => {}));
+  alarms.onAlarm(REFRESH_ALARM, () => api.flush().finally(syncBadge).catch(() => {}));
   notifications.onClicked(async (id) => {
-    if (id === NOTIFICATION_ID) openTab(`${baseUrl(await loadSettings())}/followups`);
+    if (id === NOTIFICATION_ID) openTab(`${baseUrl(await loadSettings())}/`);
   });
 }

@@ -1,8 +1,9 @@
 /** What the popup and options pages show: connection, pairing, this tab's application, today's follow-ups. */
 import * as api from "./api.js";
-import { getTab } from "./browser.js";
-import { refreshTab, whyNotCapturable } from "./capture.js";
+import { getTab, onInstalled, openOptions, session } from "./browser.js";
+import { needsReview, refreshTab, whyNotCapturable } from "./capture.js";
 import { refreshBadge } from "./followups.js";
+import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
@@ -39,20 +40,50 @@ async function overview({ tabId }) {
     try {
       await api.flush(); // the companion is back: whatever waited goes now
       const [found, due] = await Promise.all([
-        out.page?.capturable ? api.lookup(out.page.url) : null,
+        out.page?.capturable ? lookupTab(tab) : null,
         refreshBadge(),
       ]);
-      if (found?.application) Object.assign(out.page, { application: found.application, next_followup: found.next_followup });
+      if (found?.application) {
+        Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
+                                  remembered: found.remembered, review: await needsReview(found.application.id) });
+      }
       out.followups = due;
     } catch (error) {
       if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message };
       else out.connection = { state: "error", message: error.message };
     }
   }
+  // "Applied ✓ · check details" asked for the popup: it opens on the fields to fix.
+  const { open_review: reviewTab } = await session.get("open_review");
+  if (reviewTab !== undefined) {
+    await session.remove("open_review");
+    if (out.page && reviewTab === out.page.tabId) out.page.openReview = true;
+  }
   out.queued = await api.queuedCount();
   const refused = await api.takeRefused();
   if (refused) out.refused = `Applied refused a waiting capture of ${refused.url}: ${refused.message}`;
   return out;
+}
+
+/** The tab's application: its page's, or (on an apply form or thank-you page) the posting the tab opened before. */
+async function lookupTab(tab) {
+  const found = await api.lookup(tab.url);
+  if (found.application) return found;
+  const posting = await flow.recall(tab.id);
+  // Same site only: a page elsewhere in the tab's history is not an apply step of that posting.
+  if (!posting || posting.url === tab.url || new URL(posting.url).origin !== new URL(tab.url).origin) return found;
+  const before = await api.lookup(posting.url);
+  return before.application ? { ...before, remembered: { title: posting.title, url: posting.url } } : found;
+}
+
+/** Open the options page on first run; a browser still starting has no window yet, so try again shortly. */
+async function welcome(attempt = 0) {
+  try {
+    await openOptions();
+  } catch (error) {
+    if (attempt < 10) setTimeout(() => welcome(attempt + 1), 500);
+    else throw error;
+  }
 }
 
 async function setStatus({ applicationId, status, tabId }) {
@@ -63,6 +94,9 @@ async function setStatus({ applicationId, status, tabId }) {
 }
 
 export function install() {
+  onInstalled(({ reason }) => {
+    if (reason === "install") welcome(); // first run: the options page says what to do next
+  });
   handle("overview", overview);
   handle("setStatus", setStatus);
   handle("pair", () => api.startPairing());

@@ -5,6 +5,8 @@
  */
 import * as router from "./router.js";
 import * as capture from "./capture.js";
+import * as everywhere from "./everywhere.js";
+import * as flow from "./flow.js";
 import * as followups from "./followups.js";
 import * as menus from "./menus.js";
 import * as overview from "./overview.js";
@@ -12,6 +14,8 @@ import * as overview from "./overview.js";
 // Listeners must be registered synchronously, on every start, for the browser to wake us for them.
 router.install();
 capture.install();
+everywhere.install();
+flow.install();
 followups.install();
 menus.install();
 overview.install();

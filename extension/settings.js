@@ -6,6 +6,8 @@ export const DEFAULTS = Object.freeze({
   port: 7531, // the companion's default (companion/settings.py DEFAULT_PORT)
   token: "", // handed over by pairing, or pasted from `applied token`
   notifications: true, // one notification a day when follow-ups fall due
+  everyPosting: false, // the button on every job posting, not only the supported sites (asks for access to all sites)
+  autoLog: false, // log an application as soon as the site confirms it was sent
 });
 
 const KEY = "settings";
@@ -38,7 +40,9 @@ function check(changes) {
     out.port = port;
   }
   if ("token" in changes) out.token = String(changes.token).trim();
-  if ("notifications" in changes) out.notifications = Boolean(changes.notifications);
+  for (const flag of ["notifications", "everyPosting", "autoLog"]) {
+    if (flag in changes) out[flag] = Boolean(changes[flag]);
+  }
   return out;
 }
 

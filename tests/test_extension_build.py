@@ -101,13 +101,27 @@ def test_every_file_the_manifest_or_a_module_names_is_in_the_build(dist):
 
 def test_default_build_runs_the_button_on_job_sites_only(dist, tmp_path):
     matches = manifest_of(dist / "chrome")["content_scripts"][0]["matches"]
-    assert "https://*.myworkdayjobs.com/*" in matches and "https://www.linkedin.com/jobs/*" in matches
+    assert "https://*.myworkdayjobs.com/*" in matches
+    # Every country host of the boards: ca.linkedin.com, uk.indeed.com, glassdoor.de...
+    assert {"https://*.linkedin.com/jobs/*", "https://*.indeed.com/*", "https://*.glassdoor.de/*"} <= set(matches)
     assert not [m for m in matches if "127.0.0.1" in m or "localhost" in m]
     from companion.extension_build import build
 
     test_build = build(tmp_path, dev_hosts=["http://127.0.0.1/*"])
     assert "http://127.0.0.1/*" in manifest_of(test_build["firefox"])["content_scripts"][0]["matches"]
     assert manifest_of(test_build["chrome"])["name"].endswith("(test build)")
+
+
+def test_every_site_and_the_opt_in_use_the_same_content_script(dist):
+    manifest = manifest_of(dist / "chrome")
+    # The button on every posting is opt-in: asked for when the person turns it on, never at install.
+    assert manifest["optional_host_permissions"] == ["https://*/*", "http://*/*"]
+    assert "https://*/*" not in manifest["host_permissions"]
+    everywhere = (dist / "chrome" / "extension" / "everywhere.js").read_text(encoding="utf-8")
+    assert 'js: ["extension/content.js"]' in everywhere
+    # The web view's small script runs on loopback only.
+    webview = [s for s in manifest["content_scripts"] if s["js"] == ["extension/webview.js"]]
+    assert webview and webview[0]["matches"] == ["http://127.0.0.1/*", "http://localhost/*"]
 
 
 def test_building_twice_gives_the_same_zips(dist, tmp_path):

@@ -10,8 +10,10 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -83,7 +85,7 @@ class JobSite:
 
 
 def application_for(companion, url):
-    return companion.get("/api/applications?url=" + url).json["application"]
+    return companion.get("/api/applications?url=" + quote(url, safe="")).json["application"]
 
 
 def approve_pairing(companion, shown):
@@ -142,9 +144,10 @@ class Chromium:
         return extension_page.evaluate("chrome.action.getBadgeText({})")
 
     def chip(self, page):
-        """What the button shows inside its closed shadow root: {"text", "due"} (None while absent).
+        """What the button says inside its closed shadow root: {"text", "due", "kind", "label_nodes"} (None while absent).
 
-        Page scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
+        Its words are drawn on a canvas and named by aria-label, as a screen reader reads them. Page
+        scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
         """
         session = self.context.new_cdp_session(page)
         try:
@@ -155,14 +158,18 @@ class Chromium:
             session.detach()
         if not host or not host.get("shadowRoots"):
             return None
-        texts, due = [], None
+        texts, label = [], None
         for node in _walk(host["shadowRoots"][0]):
-            if node.get("nodeType") == 3 and node.get("_parent") != "style":
+            if node.get("nodeType") == 3 and node.get("_parent") != "style" and node["nodeValue"].strip():
                 texts.append(node["nodeValue"])
-            if node.get("localName") == "time":
-                attributes = node.get("attributes", [])
-                due = dict(zip(attributes[::2], attributes[1::2])).get("datetime")
-        return {"text": "".join(texts).strip(), "due": due}
+            attributes = node.get("attributes", [])
+            attributes = dict(zip(attributes[::2], attributes[1::2]))
+            if label is None and "aria-label" in attributes:
+                label = attributes
+        if label is None:
+            return None
+        return {"text": label["aria-label"], "due": label.get("data-due"), "kind": label.get("data-kind"),
+                "text_nodes": texts}
 
     def wait_for_chip(self, page, predicate, timeout=10):
         return wait_until(lambda: (c := self.chip(page)) and predicate(c) and c, timeout, "the button's state")
@@ -208,25 +215,15 @@ def companion(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    folder = build_extension(tmp_path_factory.mktemp("dist")) / "chrome"
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True,
-            args=CHROME_ARGS + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
-        try:
-            worker = context.service_workers[0] if context.service_workers \
-                else context.wait_for_event("serviceworker", timeout=15_000)
-            assert worker.url.startswith(f"chrome-extension://{EXTENSION_ID}/")
-            yield Chromium(context)
-        finally:
-            context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def launch_chromium(playwright, folder, profile, extra_args=()):
+    """Chromium with the built extension loaded, and the extension's service worker started."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True,
+        args=CHROME_ARGS + list(extra_args) + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
+    worker = context.service_workers[0] if context.service_workers \
+        else context.wait_for_event("serviceworker", timeout=15_000)
+    assert worker.url.startswith(f"chrome-extension://{EXTENSION_ID}/")
+    return context
 
 
 def pair_in_options(chromium, companion):
@@ -240,14 +237,37 @@ def pair_in_options(chromium, companion):
     options.wait_for_selector("body[data-state=pairing]")
     request = approve_pairing(companion, options.inner_text("#pair-state"))  # the code tells it from look-alikes
     options.wait_for_selector("body[data-state=ok]", timeout=10_000)
-    return options, request
+    return {"options": options, "request": request}
+
+
+@contextmanager
+def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_args=()):
+    """A fresh profile's Chromium with the extension built as `applied extension build` does."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    folder = build_extension(tmp_path_factory.mktemp("dist"), dev_hosts) / "chrome"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = launch_chromium(playwright, folder, profile, extra_args)
+        try:
+            yield Chromium(context)
+        finally:
+            context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    with chromium_with(tmp_path_factory) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
 def paired(chromium, companion):
-    options, request = pair_in_options(chromium, companion)
-    assert request["name"].startswith("Chrome on ")
-    yield {"options": options, "request": request}
+    paired = pair_in_options(chromium, companion)
+    assert paired["request"]["name"].startswith("Chrome on ")
+    yield paired
 
 
 def test_options_page_pairs_with_the_companion(paired, companion):
@@ -298,8 +318,10 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     url = f"http://localhost:{site.port}/jobs/gadget"
     site.add("gadget", "Gadget Designer", "Gizmo Inc")
     page = chromium.page(url)
-    popup = chromium.popup(chromium.tab_id(paired["options"], url))
     assert chromium.chip(page) is None
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
+    assert popup.inner_text("#page-note").startswith("No button on this page, but you can log it from here.")
     popup.click("#capture")
     popup.wait_for_selector("#app-title")
     assert popup.inner_text("#app-title") == "Gadget Designer"
@@ -406,6 +428,8 @@ def test_capture_from_the_popup_after_the_site_moved_without_a_reload(chromium, 
     page = chromium.page(f"http://127.0.0.1:{site.port}/about/one")
     page.evaluate("history.pushState({}, '', '/about/two')")  # no DOM change: the script has not looked yet
     popup = chromium.popup(chromium.tab_id(paired["options"], page.url))
+    assert "doesn't look like a job posting" in popup.inner_text("#not-posting")  # asked before anything is saved
+    popup.click("#log-anyway")
     popup.click("#capture")
     popup.wait_for_selector("#app-title")
     assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))  # shown on the page too

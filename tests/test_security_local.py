@@ -497,7 +497,7 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
         try:
             context.service_workers or context.wait_for_event("serviceworker", timeout=15_000)
             browser = Chromium(context)
-            options, _ = pair_in_options(browser, companion)
+            options = pair_in_options(browser, companion)["options"]
             token = options.evaluate("chrome.storage.local.get('settings').then(found => found.settings.token)")
             assert len(token) >= 40
 

@@ -67,3 +67,4 @@ from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL,
 from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)
 from . import documents, report, similar, imports  # noqa: E402,F401  (the job-search record: issue 15)
 from . import sessions  # noqa: E402,F401  (a one-time sign-in link for `applied open`)
+from . import changes  # noqa: E402,F401  (the extension's change counter and capture preview)

@@ -1,4 +1,4 @@
-/** The toolbar popup: this page's application (or "I applied"), today's follow-ups, the companion's state. */
+/** The toolbar popup: this page's application (or what a capture would save, to check first), what is due, the companion's state. */
 import { activeTab, openOptions } from "../browser.js";
 import { STATUSES, ask, formatDay, h, label } from "../pages.js";
 
@@ -10,6 +10,7 @@ const SNOOZE_DAYS = 3;
 const tabId = Number(new URLSearchParams(location.search).get("tab")) || (await activeTab())?.id;
 const $ = (id) => document.getElementById(id);
 let timer = null;
+let previewing = null; // the page whose capture preview is on screen
 
 /** Show the overview; returns it (null when the worker failed to answer). */
 async function load() {
@@ -53,17 +54,22 @@ function renderConnection({ connection, queued }) {
     h("p", {}, connection.message), connection.state === "unpaired" ? pair : null));
 }
 
+/** Replace a box's content; what is absent (null, undefined, false) shows as nothing, never as "null". */
+const fill = (box, ...children) => box.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+
 function renderPage({ page, connection }) {
   const box = $("page");
   if (!page?.capturable) {
-    return box.replaceChildren(h("p", { className: "muted" }, "Open a job posting to log your application."));
+    return fill(box, h("p", { className: "muted" }, "Open a job posting to log your application."));
   }
   const app = page.application;
+  if (app) previewing = null;
   if (!app) {
-    if (!["ok", "down"].includes(connection.state)) return box.replaceChildren();
-    const button = h("button", { id: "capture", className: "primary" }, "I applied");
-    button.addEventListener("click", () => act(button, () => ask("captureTab", { tabId }), "Saving…"));
-    return box.replaceChildren(h("p", { className: "muted" }, page.title || page.url), button);
+    if (!["ok", "down"].includes(connection.state)) return fill(box);
+    if (previewing === page.url && $("details")) return; // keep what the person is typing while the popup polls
+    previewing = page.url;
+    fill(box, h("p", { className: "muted" }, "Reading the page…"));
+    return renderPreview(box);
   }
   const allowed = app.allowed_moves || STATUSES;
   const select = h("select", { id: "app-status", "aria-label": "Status" },
@@ -71,31 +77,100 @@ function renderPage({ page, connection }) {
   select.value = app.status;
   select.addEventListener("change", () => act(select, () => ask("setStatus", { applicationId: app.id, status: select.value, tabId })));
   const next = page.next_followup;
-  box.replaceChildren(
+  const checking = Boolean(page.review) || page.openReview;
+  const edit = h("button", { id: "edit", type: "button" }, "Edit details");
+  const form = detailsForm(app, page.review || [], async (fields, button) => {
+    await act(button, () => ask("saveFields", { applicationId: app.id, fields, tabId }), "Saving…");
+  });
+  form.hidden = !checking;
+  edit.addEventListener("click", () => { form.hidden = !form.hidden; });
+  fill(box,
+    checking ? h("p", { className: "notice", id: "review-note" }, "Check what was saved: fix or fill in the details below.") : null,
+    page.remembered ? h("p", { className: "muted", id: "remembered" }, "The posting this tab showed before:") : null,
     h("h2", { id: "app-title" }, app.title || page.title || page.url),
     app.company ? h("div", { id: "app-company" }, app.company) : null,
-    h("div", { className: "row" }, select, app.applied_at ? h("span", { className: "muted" }, `applied ${formatDay(app.applied_at)}`) : null),
+    h("div", { className: "row" }, select, app.applied_at ? h("span", { className: "muted" }, `applied ${formatDay(app.applied_at)}`) : null,
+      checking ? null : edit),
     next ? h("p", { id: "next-followup" }, "Follow up ", h("time", { dateTime: next.due }, formatDay(next.due)),
       next.title ? `: ${next.title}` : "") : h("p", { className: "muted" }, "No follow-up planned."),
+    form,
   );
+  if (checking) form.querySelector(".missing, input")?.focus();
 }
 
-function renderFollowups({ followups }) {
+/** Title, company and location as editable fields; `missing` ones are marked. onSave(fields, button). */
+function detailsForm(values, missing, onSave, { buttons } = {}) {
+  const field = (name, text, value) => h("label", {}, text,
+    h("input", { id: `field-${name}`, name, value: value || "", className: missing.includes(name) ? "missing" : "",
+                 autocomplete: "off", maxLength: 500 }));
+  const location = values.location ?? (values.locations || [])[0] ?? "";
+  const form = h("form", { id: "details", className: "details" },
+    field("title", "Job title", values.title), field("company", "Company", values.company), field("location", "Location", location),
+    buttons || h("div", { className: "row" }, h("button", { type: "submit", id: "save-fields", className: "primary" }, "Save")));
+  const read = () => Object.fromEntries(["title", "company", "location"].map((name) => [name, form.elements[name].value]));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    onSave(read(), event.submitter || form.querySelector("button"));
+  });
+  form.read = read;
+  return form;
+}
+
+/** An untracked page: what would be saved, as fields to check, and "I applied" / "Save for later". */
+async function renderPreview(box) {
+  let preview;
+  try {
+    preview = await ask("previewTab", { tabId });
+  } catch (error) {
+    return fill(box, h("p", { className: "notice error" }, error.message));
+  }
+  const save = (status) => async (event) => {
+    const button = event.currentTarget;
+    await act(button, () => ask("captureFromPopup", { tabId, status, fields: form.read(), location: form.read().location }), "Saving…");
+  };
+  const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, "I applied");
+  const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, "Save for later");
+  const form = detailsForm(preview, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
+  const intro = preview.step
+    ? h("p", { className: "muted", id: "page-note" }, "This tab showed this posting before the application form: it is the one logged.")
+    : h("p", { className: "muted", id: "page-note" }, preview.button
+      ? "Check the details before saving:" : "No button on this page, but you can log it from here. Check the details first:");
+  if (preview.looks_like_posting) return fill(box, intro, form);
+  // Not a posting, as far as the page and Applied can tell: ask before anything can be saved.
+  const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, "Log it anyway");
+  anyway.addEventListener("click", () => fill(box, h("p", { className: "muted", id: "page-note" }, "Check the details first:"), form));
+  fill(box, h("div", { className: "notice", id: "not-posting" },
+    h("p", {}, "This page doesn't look like a job posting. Log it anyway?"), h("div", { className: "row" }, anyway)));
+}
+
+function renderFollowups({ followups, webview }) {
   const box = $("followups");
-  if (!followups) return box.replaceChildren();
-  const items = followups.followups || [];
-  if (!items.length) return box.replaceChildren(h("h2", {}, "Follow-ups"), h("p", { className: "muted" }, "Nothing due today."));
-  box.replaceChildren(h("h2", {}, `Due today (${items.length})`), h("ul", { id: "due" }, items.map((f) => {
-    const who = [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ");
+  if (!followups) return fill(box);
+  const items = followups.items || [];
+  const all = h("a", { id: "all-due", href: `${webview}/`, target: "_blank", rel: "noopener" },
+    followups.count > items.length ? `See all ${followups.count} in Applied →` : "Open in Applied →");
+  if (!followups.count) return fill(box, h("h2", {}, "Due"), h("p", { className: "muted" }, "Nothing due today."));
+  const overdue = followups.overdue ? ` · ${followups.overdue} overdue` : "";
+  fill(box, h("h2", { id: "due-count" }, `Due (${followups.count})${overdue}`), h("ul", { id: "due" }, items.map((f) => {
+    const who = f.followup
+      ? [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ")
+      : f.who;
     const done = h("button", { className: "done" }, "Done");
-    const snooze = h("button", { className: "snooze", title: `Remind me in ${SNOOZE_DAYS} days` }, "Snooze");
-    const run = (button, action) => act(button, () => ask("followupAction", { applicationId: f.application_id, key: f.key, action, days: SNOOZE_DAYS }));
+    const run = (button, action) => act(button, () => ask("followupAction", f.followup
+      ? { applicationId: f.application_id, key: f.key, action, days: SNOOZE_DAYS }
+      : { contactId: f.contact_id, key: f.key, action: "done" }));
     done.addEventListener("click", () => run(done, "done"));
-    snooze.addEventListener("click", () => run(snooze, "snooze"));
-    return h("li", { "data-key": f.key, "data-application": f.application_id },
+    let snooze = null;
+    if (f.followup) {
+      snooze = h("button", { className: "snooze", title: `Remind me in ${SNOOZE_DAYS} days` }, "Snooze");
+      snooze.addEventListener("click", () => run(snooze, "snooze"));
+    }
+    return h("li", { "data-key": f.key, "data-application": f.application_id ?? "", "data-contact": f.contact_id ?? "" },
       h("div", {}, f.title || f.kind), who ? h("div", { className: "muted" }, who) : null,
-      h("div", { className: "row" }, h("span", { className: f.overdue ? "overdue" : "muted" }, formatDay(f.due)), done, snooze));
-  })));
+      h("div", { className: "row" },
+        h("span", { className: f.overdue ? "overdue when" : "muted when" }, f.overdue ? `overdue since ${formatDay(f.due)}` : "due today"),
+        done, snooze));
+  })), h("p", {}, all));
 }
 
 /** Run an action from a control, then show the new state, and the action's error if it failed. */
@@ -103,14 +178,19 @@ async function act(control, action, busyText) {
   control.disabled = true;
   if (busyText) control.textContent = busyText;
   let problem = "";
+  let note = "";
   try {
     const result = await action();
     if (result?.state === "error") problem = result.message;
+    // Never a silent warning: a capture kept with something to check, or waiting to be sent, says so.
+    else if (result?.state === "queued") note = result.message ? `Kept here until it can be sent: ${result.message}` : "";
+    else if (result?.review?.needed) note = result.message || "Saved. Some details could not be read from the page: check them below.";
   } catch (error) {
     problem = error.message;
   }
   const view = await load();
   $("message").textContent = problem || view?.refused || ""; // a refused capture is told once: keep it
+  $("note").textContent = problem ? "" : note;
 }
 
 $("options").addEventListener("click", (event) => {

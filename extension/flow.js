@@ -1,0 +1,48 @@
+/** The apply flow: per tab, the posting the person opened, so the apply form and the thank-you page after it log that posting. */
+import { onStartup, onTabCreated, onTabRemoved, session } from "./browser.js";
+
+const PREFIX = "posting:"; // one session key per tab: posting:<tabId> → {url, html, title, at}
+const KEEP_TABS = 8; // the most recent tabs only: a rendered page can weigh a megabyte
+const MAX_HTML = 3_000_000; // bigger pages are remembered by address only (the companion can fetch them)
+const FRESH_MS = 6 * 60 * 60 * 1000; // an apply form six hours after the posting is another story
+
+const key = (tabId) => PREFIX + tabId;
+
+/** Remember that a tab shows a posting (its URL and rendered page). */
+export async function remember(tabId, { url, html, title }) {
+  if (tabId === undefined || tabId < 0) return;
+  const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at: Date.now() };
+  await session.set({ [key(tabId)]: entry });
+  await forgetOldest();
+}
+
+/** The posting a tab opened last, if recent enough; null otherwise. */
+export async function recall(tabId) {
+  if (tabId === undefined || tabId < 0) return null;
+  const { [key(tabId)]: entry } = await session.get(key(tabId));
+  return entry && Date.now() - entry.at < FRESH_MS ? entry : null;
+}
+
+export const forget = (tabId) => session.remove(key(tabId));
+
+async function forgetOldest() {
+  const all = await session.get(null);
+  const tabs = Object.entries(all).filter(([name]) => name.startsWith(PREFIX)).sort((a, b) => b[1].at - a[1].at);
+  if (tabs.length > KEEP_TABS) await session.remove(tabs.slice(KEEP_TABS).map(([name]) => name));
+}
+
+export function install() {
+  onTabRemoved((tabId) => { forget(tabId).catch(() => {}); });
+  // "Apply" often opens the form in a new tab: it inherits the posting of the tab it came from.
+  onTabCreated(async (tab) => {
+    if (tab.openerTabId === undefined) return;
+    const entry = await recall(tab.openerTabId).catch(() => null);
+    if (entry) await session.set({ [key(tab.id)]: entry });
+  });
+  // Where session storage falls back to local storage, a new browser session starts with no memory.
+  onStartup(async () => {
+    const all = await session.get(null);
+    const stale = Object.keys(all).filter((name) => name.startsWith(PREFIX));
+    if (stale.length) await session.remove(stale);
+  });
+}
