@@ -46,9 +46,11 @@ find() on INDEXED_FIELDS, and blobs, kept out of TinyDB so that a status change 
 500 KB page. Callers pass plain Python predicates and get plain dicts they may mutate: only this
 module imports tinydb. The snapshot opens with stock ``TinyDB(path, access_mode="r")``.
 """
+import bisect
 import fcntl
 import functools
 import gzip
+import itertools
 import json
 import logging
 import operator
@@ -72,14 +74,18 @@ SCHEMA_VERSION = 1
 # MIGRATIONS[v](tables) upgrades {table: {"<id>": doc}} from schema v to v + 1, in place.
 MIGRATIONS = {}
 # find() looks these up through an index: finding by URL is the hottest path in Applied.
-INDEXED_FIELDS = ("url", "capture_id", "capture_ids")
+# ids() and count_by() read them too: applications by status, contacts by the applications they are linked to.
+INDEXED_FIELDS = ("url", "capture_id", "capture_ids", "status", "application_ids")
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
 # On a 500 KB job page, level 3 saves 87% of what gzip's default (6) saves, in a quarter of the time.
 BLOB_GZIP_LEVEL = 3
 SNAPSHOT, JOURNAL = "applied.json", "applied.journal"
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # tables, blob kinds and keys: safe file names
-_BACKUP = re.compile(r"applied-(\d{8}T\d{12}Z)-g(\d+)\.json")
+_BACKUP = re.compile(r"applied-(\d{8}T\d{12}Z)-g(\d+)\.json(\.gz)?")
+# Backups are gzip'ed snapshots: a JSON store compresses about 8 to 1, and level 1 is fast enough
+# to run in the background at 50,000 applications.
+BACKUP_GZIP_LEVEL = 1
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 _CONTAINERS = (dict, list)
 _datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
@@ -96,11 +102,13 @@ class Store:
     schema_version = SCHEMA_VERSION  # class attributes, so that a test can open with a newer schema
     migrations = MIGRATIONS
 
-    def __init__(self, data_dir, *, backups=5, compact_after=2000):
+    def __init__(self, data_dir, *, backups=5, compact_after=2000, background=False):
         """Open the store in data_dir, creating it if needed; only one process may hold it.
 
-        ``backups`` copies of the snapshot are kept (0: none); the journal is folded into a new
-        snapshot after ``compact_after`` changes or JOURNAL_MAX_BYTES, and on close.
+        ``backups`` gzip'ed copies of the snapshot are kept (0: none); the journal is folded into a
+        new snapshot after ``compact_after`` changes or JOURNAL_MAX_BYTES, and on close. With
+        ``background`` (the companion's choice) those snapshots are written by a thread of their
+        own, so that no change waits for one; without it, by the change that makes one due.
         """
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.lock = threading.RLock()  # TinyDB is not thread-safe: every use of self.db holds it
@@ -113,7 +121,7 @@ class Store:
             _remove_temp_files(self._blob_folders())
             self.db = Database(self.data_dir, storage=JournaledStorage, backups=backups,
                                compact_after=compact_after, schema_version=self.schema_version,
-                               migrations=self.migrations)
+                               migrations=self.migrations, lock=self.lock, background=background)
         except BaseException as e:
             self._closed = True
             self._release_folder()
@@ -130,6 +138,8 @@ class Store:
 
     def close(self):
         """Fold the journal into a snapshot and release the folder. Calling it again does nothing."""
+        if not self._closed:
+            self._storage.stop_snapshots()  # without the lock, which the snapshot thread may be waiting for
         with self.lock:
             if self._closed:
                 return
@@ -148,6 +158,15 @@ class Store:
             self._check_open()
             docs = self.db.table(table)
             return _copy(docs.get(doc_id=docs.insert(dict(doc))))  # dict(): TinyDB stores a Document under its doc_id
+
+    def insert_many(self, table, docs):
+        """Store new documents in one journal write (one fsync); return their ids, in order."""
+        _check_name(table, "table")
+        for doc in docs:
+            _check_doc(doc)
+        with self.lock:
+            self._check_open()
+            return self.db.table(table).insert_multiple([dict(doc) for doc in docs])
 
     def get(self, table, doc_id):
         """A copy of the document, or None."""
@@ -179,20 +198,113 @@ class Store:
         """(number of matches, copies of the page [offset:offset+limit] of the sorted matches).
 
         predicate is given the stored documents, sort_key the matches: they must only read them.
-        Without sort_key, matches come by id.
+        Without sort_key, matches come by id. Only the page is copied: TinyDB's Table.search would
+        copy every match into a Document first, so this reads the table TinyDB reads, as it is.
         """
-        if offset < 0 or (limit is not None and limit < 0):
-            raise ValueError("offset and limit must not be negative")
+        _check_page(offset, limit)
         with self.lock:
             self._check_open()
-            docs = self.db.table(table)
-            matches = docs.search(predicate) if predicate else docs.all()
+            stored = self._stored(table)
+            matches = [d for d in stored if predicate(d)] if predicate else list(stored)
             if sort_key is not None:
                 matches.sort(key=sort_key, reverse=reverse)
             elif reverse:
                 matches.reverse()
             end = None if limit is None else offset + limit
             return len(matches), [_copy(d) for d in matches[offset:end]]
+
+    def scan(self, table, visit):
+        """Call visit(doc) with each stored document, by id, under the lock, copying none: for
+        summaries over a whole table. visit must only read what it is given."""
+        with self.lock:
+            self._check_open()
+            for doc in self._stored(table):
+                visit(doc)
+
+    def get_many(self, table, doc_ids):
+        """Copies of the documents with these ids, in that order (missing ones left out)."""
+        with self.lock:
+            self._check_open()
+            docs = self.db.table(table)._read_table()
+            return [_copy(docs[str(i)]) for i in doc_ids if _is_id(i) and str(i) in docs]
+
+    def version(self, table):
+        """A number that changes whenever the table changes (for caches of what is computed from it)."""
+        with self.lock:
+            return self._storage.versions.get(table, 0)
+
+    # -- indexes -----------------------------------------------------------------------------
+    def ids(self, table, field, values):
+        """The ids, sorted, of the documents whose field (one of INDEXED_FIELDS) equals, or as a list
+        holds, any of values: an index read, no scan."""
+        if field not in INDEXED_FIELDS:
+            raise ValueError(f"{field} is not indexed: use search()")
+        with self.lock:
+            self._check_open()
+            found = set()
+            for value in values:
+                found.update(self._storage.lookup(table, field, value))
+            return sorted(found)
+
+    def count_by(self, table, field):
+        """{value: number of documents} for an indexed field (a list counts under each item)."""
+        if field not in INDEXED_FIELDS:
+            raise ValueError(f"{field} is not indexed: use scan()")
+        with self.lock:
+            self._check_open()
+            return self._storage.value_counts(table, field)
+
+    def add_index(self, table, name, keys, *, signature=None):
+        """Keep an ordered index of table, current on every write: see OrderedIndex for keys and
+        signature. It is built on its first read. Adding a name that exists does nothing."""
+        _check_name(table, "table")
+        with self.lock:
+            self._check_open()
+            indexes = self._storage.ordered.setdefault(table, {})
+            if name not in indexes:
+                indexes[name] = OrderedIndex(lambda: self._storage.tables.get(table, {}), keys, signature)
+
+    def has_index(self, table, name):
+        return name in self._storage.ordered.get(table, {})
+
+    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None):
+        """(entries with lo <= key < hi, [(key, id)] of the page [offset:offset+limit] of them).
+
+        In key order, then by id; with reverse, keys descending and ids ascending within a key
+        (the order search() gives with a sort_key and reverse=True). Nothing is copied."""
+        _check_page(offset, limit)
+        with self.lock:
+            self._check_open()
+            index = self._ordered(table, name)
+            end = None if limit is None else offset + limit
+            return index.count(lo, hi), list(itertools.islice(index.iterate(lo, hi, reverse=reverse), offset, end))
+
+    def index_docs(self, table, name, *, lo=None, hi=None, reverse=False, where=None, offset=0, limit=None):
+        """(number of documents, copies of the page) in the index's order, each document once
+        (at its first key), keeping those whose id is in ``where`` (a set) when given."""
+        _check_page(offset, limit)
+        with self.lock:
+            self._check_open()
+            index, docs = self._ordered(table, name), self.db.table(table)._read_table()
+            seen, page, total, end = set(), [], 0, None if limit is None else offset + limit
+            for _, doc_id in index.iterate(lo, hi, reverse=reverse):
+                if doc_id in seen or (where is not None and doc_id not in where):
+                    continue
+                seen.add(doc_id)
+                if offset <= total and (end is None or total < end):
+                    page.append(_copy(docs[str(doc_id)]))
+                total += 1
+            return total, page
+
+    def _ordered(self, table, name):
+        try:
+            return self._storage.ordered[table][name].fresh()
+        except KeyError:
+            raise ValueError(f"no index {name!r} on {table}: add_index() it first") from None
+
+    def _stored(self, table):
+        """The table's stored documents, by id, as TinyDB reads them (not copies: read only)."""
+        return self.db.table(table)._read_table().values()
 
     def find(self, table, **equals):
         """A copy of the first document (by id) whose fields equal the given values, or None.
@@ -220,8 +332,9 @@ class Store:
         """How many documents (matching predicate, if given) the table holds."""
         with self.lock:
             self._check_open()
-            docs = self.db.table(table)
-            return len(docs) if predicate is None else docs.count(predicate)
+            if predicate is None:
+                return len(self.db.table(table))
+            return sum(1 for doc in self._stored(table) if predicate(doc))
 
     # -- blobs -------------------------------------------------------------------------------
     def put_blob(self, kind, key, data):
@@ -234,6 +347,35 @@ class Store:
             self._check_open()
             _make_dir(path.parent)
             _write_atomic(path, packed)
+
+    def put_blobs(self, kind, items):
+        """Store many blobs ({key: data}) at once: for imports and seeding, one sync for all of them.
+
+        Each is written to a temporary file, then one ``os.sync()`` makes them all durable before
+        they are renamed into place, so a crash leaves each blob old or new, as put_blob does.
+        """
+        folder = self.data_dir / "blobs" / _check_name(kind, "blob kind")
+        packed = [(self._blob_path(kind, key), gzip.compress(data.encode() if isinstance(data, str) else data,
+                                                             compresslevel=BLOB_GZIP_LEVEL, mtime=0))
+                  for key, data in items.items()]
+        with self.lock:
+            self._check_open()
+            _make_dir(folder)
+            temps = []
+            try:
+                for path, data in packed:
+                    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+                    temps.append(tmp)
+                    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+                        file.write(data)
+                os.sync()
+                for tmp, (path, _) in zip(temps, packed):
+                    os.replace(tmp, path)
+            except BaseException:
+                for tmp in temps:
+                    tmp.unlink(missing_ok=True)
+                raise
+            _fsync_dir(folder)
 
     def get_blob(self, kind, key):
         """The blob's bytes, or None."""
@@ -324,15 +466,25 @@ class JournaledStorage(Storage):
     """
 
     def __init__(self, data_dir, *, backups=5, compact_after=2000, schema_version=SCHEMA_VERSION,
-                 migrations=MIGRATIONS):
+                 migrations=MIGRATIONS, lock=None, background=False):
         super().__init__()
         self.data_dir = Path(data_dir)
         self._backups, self._compact_after = backups, compact_after
         self.tables = {}  # TinyDB's layout, {table: {"<id>": doc}}; a doc is replaced on change, never mutated
         self.meta = {}  # {"schema_version", "gen", "next_ids": {table: id}, "written_at"}
         self._index = {}  # table -> field -> value -> {ids}
+        self.ordered = {}  # table -> name -> OrderedIndex
+        self.versions = {}  # table -> how many writes changed it since the store was opened
         self._journal_fd = None
         self.journal_records = self._journal_bytes = 0
+        # Snapshots in a background thread: it takes the lock to copy the tables' dicts (their
+        # documents are never changed in place) and to swap files, and writes without it.
+        self.lock = lock or threading.RLock()
+        self._background = background
+        self._snapshotter = None
+        self._wake = threading.Event()
+        self._stopping = False
+        self.snapshot_failures = 0
         try:
             self._open(schema_version, migrations)
         except BaseException:
@@ -365,12 +517,18 @@ class JournaledStorage(Storage):
         self._append(b"".join(lines), len(lines))
         for table, doc_id, body in changes:
             docs = self.tables.setdefault(table, {})
+            self.versions[table] = self.versions.get(table, 0) + 1
             self._index_doc(table, docs.get(str(doc_id)), add=False)
+            ordered = self.ordered.get(table, {}).values()
             if body is None:
                 docs.pop(str(doc_id), None)
+                for index in ordered:
+                    index.remove(doc_id)
                 continue
             stored = docs[str(doc_id)] = json.loads(body)  # as a reopen will read it (tuples as lists...)
             self._index_doc(table, stored, add=True)
+            for index in ordered:
+                index.put(stored)
             next_ids = self.meta["next_ids"]
             next_ids[table] = max(next_ids.get(table, 1), doc_id + 1)
         # Only now: no snapshot may hold a new document with the next id still pointing at it.
@@ -378,6 +536,7 @@ class JournaledStorage(Storage):
 
     def close(self):
         """Fold the journal into a snapshot (on failure the journal keeps every change) and close it."""
+        self.stop_snapshots()
         try:
             if self._journal_fd is not None and self.journal_records:
                 self._compact()
@@ -393,6 +552,10 @@ class JournaledStorage(Storage):
     def lookup(self, table, field, value):
         """The ids, sorted, of the documents whose indexed field equals (or, a list, holds) value."""
         return sorted(self._index.get(table, {}).get(field, {}).get(value, ()))
+
+    def value_counts(self, table, field):
+        """{value: how many documents hold it} for an indexed field."""
+        return {value: len(ids) for value, ids in self._index.get(table, {}).get(field, {}).items()}
 
     def backup_files(self):
         """[(generation, path)] of the backups, newest first."""
@@ -417,8 +580,15 @@ class JournaledStorage(Storage):
         self.journal_records += count
         self._journal_bytes += len(lines)
 
+    def _snapshot_due(self):
+        return self.journal_records >= self._compact_after or self._journal_bytes >= JOURNAL_MAX_BYTES
+
     def _compact_if_due(self):
-        if self.journal_records >= self._compact_after or self._journal_bytes >= JOURNAL_MAX_BYTES:
+        if self._snapshot_due():
+            if self._background:
+                self._start_snapshots()
+                self._wake.set()
+                return
             try:
                 self._compact()
             except OSError:  # the change that got us here is in the journal, so it still succeeded
@@ -430,9 +600,7 @@ class JournaledStorage(Storage):
         gen = max([self.meta["gen"], *(g for g, _ in self.backup_files())]) + 1
         meta = {**self.meta, "gen": gen, "written_at": _now().isoformat()}
         data = _ENCODER.encode({"_meta": {"1": meta}, **self.tables}).encode()
-        if self._backups:  # first: whichever write a crash interrupts, the other file is whole
-            stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
-            _write_atomic(self.data_dir / "backups" / f"applied-{stamp}-g{gen}.json", data)
+        self._write_backup(gen, data)  # first: whichever write a crash interrupts, the other file is whole
         _write_atomic(self.data_dir / SNAPSHOT, data)
         self.meta = meta
         # Appending to the old journal now would lose changes (its generation says "already in
@@ -440,6 +608,84 @@ class JournaledStorage(Storage):
         self._close_journal()
         self._start_journal()
         self._prune_backups()
+
+    def _write_backup(self, gen, data):
+        if self._backups:
+            stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
+            _write_atomic(self.data_dir / "backups" / f"applied-{stamp}-g{gen}.json.gz",
+                          gzip.compress(data, compresslevel=BACKUP_GZIP_LEVEL, mtime=0))
+
+    # -- snapshots in the background ------------------------------------------------------------
+    def _start_snapshots(self):
+        if self._snapshotter is None and not self._stopping:
+            self._snapshotter = threading.Thread(target=self._snapshot_loop, name="applied-snapshots", daemon=True)
+            self._snapshotter.start()
+
+    def _snapshot_loop(self):
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                return
+            try:
+                with self.lock:
+                    due = self._snapshot_due()
+                if due:
+                    self.snapshot()
+            except Exception:  # every change is in the journal: the next one wakes us to try again
+                self.snapshot_failures += 1
+                log.exception("could not write a new snapshot in the background; the journal keeps every change")
+
+    def stop_snapshots(self):
+        """Stop the background snapshots (a snapshot being written is finished first). Call without the lock."""
+        self._stopping = True
+        self._wake.set()
+        if self._snapshotter is not None and self._snapshotter is not threading.current_thread():
+            self._snapshotter.join()
+
+    def snapshot(self):
+        """Fold the journal into a new snapshot and backup, holding the lock only to copy and to swap.
+
+        Under the lock it copies the tables' dicts (documents are replaced on change, never changed
+        in place, so the copies are the database at this moment) and notes how many journal records
+        they hold; it encodes and writes the snapshot without the lock, while changes go on into the
+        journal; then, under the lock again, it renames the snapshot into place and starts a journal
+        on top of it with the records written meanwhile. The snapshot names the journal and the
+        number of its records it holds ("folded"), so that a crash between the two renames replays
+        only the rest of that journal.
+        """
+        with self.lock:
+            if self._journal_fd is None or not self.journal_records:
+                return False
+            view = {table: dict(docs) for table, docs in self.tables.items()}
+            base_gen, folded_records, folded_bytes = self.meta["gen"], self.journal_records, self._journal_bytes
+            gen = max([base_gen, *(g for g, _ in self.backup_files())]) + 1
+            meta = {**self.meta, "next_ids": dict(self.meta["next_ids"]), "gen": gen,
+                    "written_at": _now().isoformat(), "folded": [base_gen, folded_records]}
+        data = _ENCODER.encode({"_meta": {"1": meta}, **view}).encode()
+        del view
+        self._write_backup(gen, data)
+        temps = [_write_temp(self.data_dir / SNAPSHOT, data)]
+        del data
+        try:
+            with self.lock:
+                if self.meta["gen"] != base_gen or self._journal_fd is None:
+                    return False  # compacted in the meantime (on close, or after a failed append)
+                tail = os.pread(self._journal_fd, self._journal_bytes - folded_bytes, folded_bytes)
+                temps.append(_write_temp(self.data_dir / JOURNAL, b'{"gen":%d}\n' % gen + tail))
+                os.replace(temps[0], self.data_dir / SNAPSHOT)
+                os.replace(temps[1], self.data_dir / JOURNAL)
+                _fsync_dir(self.data_dir)
+                records = self.journal_records - folded_records
+                self.meta = {**self.meta, "gen": gen, "written_at": meta["written_at"]}
+                self._close_journal()
+                self._open_journal()
+                self.journal_records = records
+                self._prune_backups()
+            return True
+        finally:
+            for tmp in temps:
+                tmp.unlink(missing_ok=True)
 
     def _start_journal(self):
         """An empty journal on top of the current snapshot, open for appending."""
@@ -451,7 +697,7 @@ class JournaledStorage(Storage):
             old.unlink(missing_ok=True)
 
     def _open_journal(self):
-        self._journal_fd = os.open(self.data_dir / JOURNAL, os.O_WRONLY | os.O_APPEND)
+        self._journal_fd = os.open(self.data_dir / JOURNAL, os.O_RDWR | os.O_APPEND)  # read: see snapshot()
         self._journal_bytes = os.fstat(self._journal_fd).st_size
         self.journal_records = 0
 
@@ -474,6 +720,7 @@ class JournaledStorage(Storage):
             log.info("migrating the store from schema %d to %d", v, v + 1)
             migrations[v](tables)
         meta["schema_version"] = schema_version
+        meta.pop("folded", None)
         self.tables, self.meta = tables, meta
         for table, docs in tables.items():
             for doc in docs.values():
@@ -527,8 +774,13 @@ class JournaledStorage(Storage):
         if type(gen) is not int:
             log.error("%s has no valid header; kept as %s", path, _set_aside(path, "damaged").name)
             return False
-        if gen < meta["gen"]:  # a crash during a compaction: these lines are in the snapshot
-            return False
+        skip = 0
+        if gen < meta["gen"]:
+            folded = meta.get("folded")
+            if not (isinstance(folded, list) and folded[0] == gen):
+                return False  # a crash during a compaction: these lines are in the snapshot
+            # A crash during a background snapshot, after its rename: the first records are in it.
+            skip, records = folded[1], records[folded[1]:]
         if gen > meta["gen"]:
             if records:
                 log.error("%s extends a snapshot that is lost: its %d changes are not applied; kept as %s",
@@ -542,7 +794,7 @@ class JournaledStorage(Storage):
                     log.warning("%s: ignored a torn last record (Applied stopped mid-write)", path)
                 else:
                     log.error("%s is damaged at record %d: the %d records after it are not applied; kept as %s",
-                              path, n + 1, len(records) - n - 1, _set_aside(path, "damaged").name)
+                              path, skip + n + 1, len(records) - n - 1, _set_aside(path, "damaged").name)
                 return False
             docs, doc_id = tables.setdefault(record["t"], {}), record["id"]
             if "del" in record:
@@ -551,7 +803,7 @@ class JournaledStorage(Storage):
                 docs[str(doc_id)] = {**record["doc"], "id": doc_id}
                 ids = meta["next_ids"]
                 ids[record["t"]] = max(ids.get(record["t"], 1), doc_id + 1)
-        return not records
+        return not records and not skip
 
     def _index_doc(self, table, doc, *, add):
         if doc is None:
@@ -568,6 +820,75 @@ class JournaledStorage(Storage):
                     index[key].discard(doc["id"])
                     if not index[key]:
                         del index[key]
+
+
+class OrderedIndex:
+    """Documents of one table in the order of keys computed from them, kept current on every write.
+
+    ``keys(doc, value)`` gives any number of sort keys for a stored document (all mutually
+    comparable: tuples of str, say); ``value`` is what ``signature()`` answered when the index was
+    last built (None without one). The index holds sorted (key, id) pairs; a read first asks
+    ``signature()`` again and rebuilds everything when its answer changed, so that keys may depend
+    on things outside the document, such as settings stored in another table.
+    """
+
+    def __init__(self, docs, keys, signature):
+        self._docs, self._keys, self._signature = docs, keys, signature
+        self.value, self.entries, self.by_id, self.built = None, [], {}, False
+
+    def fresh(self):
+        """Rebuild if the signature changed (or it was never built); call under the store's lock."""
+        value = self._signature() if self._signature else None
+        if not self.built or value != self.value:
+            self.value, self.by_id, entries = value, {}, []
+            for doc in self._docs().values():
+                found = self.by_id[doc["id"]] = self._keys_of(doc)
+                entries += [(key, doc["id"]) for key in found]
+            entries.sort()
+            self.entries, self.built = entries, True
+        return self
+
+    def _keys_of(self, doc):
+        try:
+            return list(self._keys(doc, self.value))
+        except Exception:
+            log.exception("could not index %s %s; it is left out of the index", type(self).__name__, doc.get("id"))
+            return []
+
+    def put(self, doc):
+        if self.built:
+            self.remove(doc["id"])
+            found = self.by_id[doc["id"]] = self._keys_of(doc)
+            for key in found:
+                bisect.insort(self.entries, (key, doc["id"]))
+
+    def remove(self, doc_id):
+        for key in self.by_id.pop(doc_id, ()):
+            at = bisect.bisect_left(self.entries, (key, doc_id))
+            if at < len(self.entries) and self.entries[at] == (key, doc_id):
+                del self.entries[at]
+
+    def _bounds(self, lo, hi):
+        entries = self.entries
+        start = 0 if lo is None else bisect.bisect_left(entries, (lo,))
+        return start, max(start, len(entries) if hi is None else bisect.bisect_left(entries, (hi,)))
+
+    def count(self, lo=None, hi=None):
+        start, end = self._bounds(lo, hi)
+        return end - start
+
+    def iterate(self, lo=None, hi=None, *, reverse=False):
+        """(key, id) with lo <= key < hi, by key then id; keys descending when reverse, but ids still
+        ascending within one key, as a stable sort with reverse=True orders them. Read under the lock."""
+        entries = self.entries
+        start, end = self._bounds(lo, hi)
+        if not reverse:
+            yield from entries[start:end]
+            return
+        while end > start:
+            run = max(start, bisect.bisect_left(entries, (entries[end - 1][0],), start, end))
+            yield from entries[run:end]
+            end = run
 
 
 class _NoQueryCache(dict):
@@ -695,6 +1016,8 @@ def _read_snapshot(path):
     """(tables, meta) from a snapshot or backup file; _Corrupt if it is not a whole one."""
     raw = path.read_bytes()
     try:
+        if path.name.endswith(".gz"):
+            raw = gzip.decompress(raw)
         tables = json.loads(raw)
         meta = tables.pop("_meta")["1"]
         if not (type(meta["schema_version"]) is int and type(meta["gen"]) is int):
@@ -710,7 +1033,7 @@ def _read_snapshot(path):
                 top = max(top, doc["id"])
             # Ids are never reused, whatever the meta says.
             next_ids[name] = max(next_ids.get(name, 1), top + 1)
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, EOFError, zlib.error) as e:
         raise _Corrupt(str(e) or type(e).__name__) from None
     return tables, meta
 
@@ -742,6 +1065,11 @@ def _clone(value):
     if type(value) is list:
         return [_clone(v) if type(v) in _CONTAINERS else v for v in value]
     return value
+
+
+def _check_page(offset, limit):
+    if offset < 0 or (limit is not None and limit < 0):
+        raise ValueError("offset and limit must not be negative")
 
 
 def _is_id(doc_id):
@@ -807,8 +1135,8 @@ def _write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
-def _write_atomic(path, data):
-    """Replace path with data, so that a crash leaves either the old file or the new one."""
+def _write_temp(path, data):
+    """A durable temporary file beside path holding data, to be renamed over it."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -819,7 +1147,12 @@ def _write_atomic(path, data):
         raise
     finally:
         os.close(fd)
-    os.replace(tmp, path)
+    return tmp
+
+
+def _write_atomic(path, data):
+    """Replace path with data, so that a crash leaves either the old file or the new one."""
+    os.replace(_write_temp(path, data), path)
     _fsync_dir(path.parent)  # makes the rename itself durable
 
 

@@ -577,7 +577,8 @@ def test_backups_rotate_to_newest_n(folder):
         assert store.meta()["backups"] == 3
     backups = sorted((folder / "backups").iterdir())
     assert len(backups) == 3
-    assert json.loads(backups[-1].read_text()) == json.loads((folder / "applied.json").read_text())
+    # Each backup is the snapshot it was made with, gzip'ed.
+    assert json.loads(gzip.decompress(backups[-1].read_bytes())) == json.loads((folder / "applied.json").read_text())
 
 
 # -- schema ------------------------------------------------------------------------------------
