@@ -33,7 +33,8 @@ def create_app(config=None):
     os.chmod(data_dir, 0o700)
     app.config["DATA_DIR"] = data_dir
 
-    store = Store(data_dir, backups=app.config["BACKUPS"])
+    # Snapshots in the background: no request waits for one.
+    store = Store(data_dir, backups=app.config["BACKUPS"], background=True)
     token = security.load_or_create_token(data_dir)
     # Every secret is made at start, so that serving a GET never has to write one.
     calendar.load_or_create_secret(data_dir)

@@ -126,30 +126,52 @@ def lookup(store, url):
     return store.find(TABLE, url=canonical_url(url))
 
 
+def _text(value):
+    return value if type(value) is str else ""
+
+
+# The orders a list can take: (index name, its key, newest or highest first).
+SORTS = {
+    "updated": (lambda doc: _text(doc.get("updated_at")), True),
+    "applied": (lambda doc: _text(doc.get("applied_at")), True),
+    "company": (lambda doc: _text(doc.get("company")).casefold(), False),
+}
+
+
+def _install(store):
+    for name, (key, _) in SORTS.items():
+        if not store.has_index(TABLE, name):
+            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+
+
 def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
+    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
+    a comma-separated list), holding ``q`` in their title, company, URL, notes or locations.
+
+    Read from the store's indexes (by status, and ordered by each sort), so that only the page
+    is copied; a search for ``q`` reads every record, but copies only the page too.
+    """
     statuses = None
     if status:
         statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
     needle = (q or "").strip().casefold()
+    if sort not in SORTS:
+        raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
+    _install(store)
+    with store.lock:  # the status index and the ordered one read at the same moment
+        where = set(store.ids(TABLE, "status", statuses)) if statuses else None
+        if not needle:
+            return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
 
-    def matches(doc):
-        if statuses and doc["status"] not in statuses:
-            return False
-        if needle:
+        def matches(doc):
+            if where is not None and doc["id"] not in where:
+                return False
             haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
             haystack += " " + " ".join(doc.get("locations") or [])
             return needle in haystack.casefold()
-        return True
 
-    sort_keys = {
-        "updated": lambda d: d.get("updated_at") or "",
-        "applied": lambda d: d.get("applied_at") or "",
-        "company": lambda d: (d.get("company") or "").casefold(),
-    }
-    if sort not in sort_keys:
-        raise ValidationError(f"sort must be one of: {', '.join(sort_keys)}")
-    return store.search(TABLE, matches, sort_key=sort_keys[sort], reverse=sort != "company",
-                        offset=offset, limit=limit)
+        key, reverse = SORTS[sort]
+        return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)
 
 
 # -- capture ----------------------------------------------------------------------------------

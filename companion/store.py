@@ -129,6 +129,7 @@ class Store:
                 raise StoreError(f"cannot open the store in {self.data_dir}: {e}") from e
             raise
         self._storage = self.db.storage
+        self._cache = {}  # name -> (versions of its tables, value): see cached()
 
     def __enter__(self):
         return self
@@ -232,6 +233,21 @@ class Store:
         """A number that changes whenever the table changes (for caches of what is computed from it)."""
         with self.lock:
             return self._storage.versions.get(table, 0)
+
+    def cached(self, name, tables, compute):
+        """compute()'s answer, kept until one of tables changes: for summaries of whole tables.
+
+        compute runs without the lock (other requests go on); an answer computed while a table
+        changed is kept under the older versions, so the next call computes again."""
+        with self.lock:
+            versions = tuple(self._storage.versions.get(t, 0) for t in tables)
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == versions:
+                return hit[1]
+        value = compute()
+        with self.lock:
+            self._cache[name] = (versions, value)
+        return value
 
     # -- indexes -----------------------------------------------------------------------------
     def ids(self, table, field, values):

@@ -36,8 +36,9 @@ def _today():
 
 
 def _followup_api():
-    # The follow-up engine's service functions (the same ones its API routes use).
-    from .api import followups
+    # The follow-up schedule over the store (the same functions its API routes use); imported
+    # here, as this module's /followups view has the module's name.
+    from . import followups
     return followups
 
 
@@ -163,10 +164,9 @@ def layout_values():
 
 
 def _due_today():
-    """Follow-ups due today or overdue, worked out once per request (the badge and the start page share it)."""
+    """How many follow-ups are due today or overdue: a count of the store's follow-up index."""
     if "due_today" not in g:
-        today = _today()
-        g.due_today = _followup_api().collect(current.store(), today, by=today)
+        g.due_today = _followup_api().count(current.store(), _today())[0]
     return g.due_today
 
 
@@ -179,7 +179,7 @@ def _reminders_today():
 
 
 def _due_count():
-    return len(_due_today()) + len(_reminders_today()) + len(pairing.pending(current.store()))
+    return _due_today() + len(_reminders_today()) + len(pairing.pending(current.store()))
 
 
 # -- sign in ---------------------------------------------------------------------------------------
@@ -210,19 +210,8 @@ def logout():
 # -- pages ---------------------------------------------------------------------------------------
 
 def _status_counts(store):
-    """How many applications are in each status.
-
-    Counted as the store reads its records, copying none: a search would copy every record
-    (about 130 ms at 10,000 applications, on each page that shows the counts).
-    """
-    counts = dict.fromkeys(pipeline.STATUSES, 0)
-
-    def tally(doc):
-        counts[doc["status"]] = counts.get(doc["status"], 0) + 1
-        return False
-
-    store.count(apps.TABLE, tally)
-    return counts
+    """How many applications are in each status: read from the store's status index."""
+    return {**dict.fromkeys(pipeline.STATUSES, 0), **store.count_by(apps.TABLE, "status")}
 
 
 def _has_route(rule, method="POST"):
@@ -232,10 +221,11 @@ def _has_route(rule, method="POST"):
 @bp.get("/")
 def home():
     store, today = current.store(), _today()
-    due = _due_today()
+    total, _, due = _followup_api().due(store, today, by=today, limit=HOME_FOLLOWUPS)
+    g.due_today = total
     _, recent = apps.list_applications(store, limit=6, sort="updated")
     return render_template(
-        "home.html", pending=pairing.pending(store), followups=due[:HOME_FOLLOWUPS], more_due=len(due) - HOME_FOLLOWUPS,
+        "home.html", pending=pairing.pending(store), followups=due, more_due=total - HOME_FOLLOWUPS,
         reminders=_reminders_today(),
         counts=_status_counts(store), recent=recent, can_fetch=_has_route("/api/applications/fetch"),
         statuses=pipeline.STATUSES, today=today)
@@ -289,15 +279,15 @@ def application(application_id):
 @bp.get("/followups")
 def followups():
     store, today = current.store(), _today()
-    every = _followup_api().collect(store, today)
+    total, _, shown = _followup_api().due(store, today, limit=FOLLOWUPS_SHOWN)
     groups = {}
-    for suggestion in every[:FOLLOWUPS_SHOWN]:
+    for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
     upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30),
                                       your_name=current.user_settings().get("your_name", ""))
-    return render_template("followups.html", groups=sorted(groups.items()), total=len(every),
-                           hidden=max(0, len(every) - FOLLOWUPS_SHOWN),
+    return render_template("followups.html", groups=sorted(groups.items()), total=total,
+                           hidden=max(0, total - FOLLOWUPS_SHOWN),
                            reminders=upcoming, today=today)
 
 
@@ -362,19 +352,34 @@ def _bar_class(value, top):
     return f"h-{round(20 * value / top) * 5 if top else 0}"
 
 
+def _summaries(store, today):
+    """The insights page's figures, from one pass over the stored records (none of them copied),
+    kept until a table they are computed from changes (or the day does)."""
+    def compute():
+        read = {}
+        for table in (apps.TABLE, contacts.TABLE, skills.COURSES):
+            # References to the stored records, read after the lock is released: the store
+            # replaces a record on change, never changes one in place.
+            store.scan(table, read.setdefault(table, []).append)
+        docs = read[apps.TABLE]
+        return {"total": len(docs), "funnel": _funnel(docs), "tally": reasons.tally(docs),
+                "weeks": skills.weekly_activity(docs, read[contacts.TABLE], read[skills.COURSES], today, weeks=12)}
+    return store.cached(f"insights-{today.isoformat()}", (apps.TABLE, contacts.TABLE, skills.COURSES), compute)
+
+
 @bp.get("/insights")
 def insights():
     store, today = current.store(), _today()
-    docs = store.all(apps.TABLE)
-    weeks = skills.weekly_activity(docs, store.all(contacts.TABLE), store.all(skills.COURSES), today, weeks=12)
+    summary = _summaries(store, today)
+    weeks = [dict(week) for week in summary["weeks"]]
     top = max((week["applications"] for week in weeks), default=0)
     for week in weeks:
         week["bar"] = _bar_class(week["applications"], top)
-    tally = reasons.tally(docs)
+    tally = summary["tally"]
     return render_template(
-        "insights.html", total=len(docs), funnel=_funnel(docs), weeks=weeks, tally=tally,
+        "insights.html", total=summary["total"], funnel=summary["funnel"], weeks=weeks, tally=tally,
         tally_top=max((r["count"] for r in tally["reasons"]), default=0),
-        timing=_followup_api().timing(store, docs), today=today)
+        timing=_followup_api().timing(store), today=today)
 
 
 @bp.get("/settings")

@@ -1,0 +1,158 @@
+"""The follow-up schedule over the store: what is due, read from an ordered index kept on every write.
+
+The rules are followup.py's (pure); this module hands them the stored applications, their
+contacts and the person's settings. A follow-up's due date changes only when its application
+or the settings change (contacts only fill in the drafts), so the store keeps every suggested
+(due, company, key) in an index of the applications table, computed when an application is
+written and rebuilt when the settings change. "Due by today" is then a range read of that
+index, a count is its length, and the drafts are written only for the page that shows them.
+The HTTP routes are in api/followups.py; the web view, the calendar feed and the CLI use this.
+"""
+import sys
+from datetime import timedelta
+
+from . import followup
+from .applications import TABLE
+from .contacts import TABLE as CONTACTS
+from .settings import user_values
+
+# Statuses the rules can suggest something for: the others have no entry in the index.
+ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
+INDEX = "followups"
+_NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
+_intern = sys.intern  # the same few hundred dates, keys and companies over and over
+
+
+def schedule_settings(store):
+    """The person's settings, plus their learned timing when they chose to be scheduled by it."""
+    settings = user_values(store)
+    if settings.get("use_learned_timing"):
+        settings["learned"] = learned_timing(store)
+    return settings
+
+
+def learned_timing(store):
+    """followup.learned_timing over every application, kept until an application changes."""
+    def compute():
+        every = []
+        store.scan(TABLE, every.append)  # not copied: learned_timing only reads them
+        return followup.learned_timing(every)
+    return store.cached("learned_timing", (TABLE,), compute)
+
+
+def _index_keys(doc, settings):
+    if doc.get("status") not in ACTIVE:
+        return []
+    company = _intern((doc.get("company") or "").casefold())
+    return [(_intern(due.isoformat()) if due else "", company, _intern(key),
+             _intern(until.isoformat()) if until else _NO_END)
+            for key, due, until in followup.due_dates(doc, settings)]
+
+
+def _install(store):
+    if not store.has_index(TABLE, INDEX):
+        store.add_index(TABLE, INDEX, _index_keys, signature=lambda: schedule_settings(store))
+
+
+def linked_contacts(store, application_ids):
+    """{application id: [contact]} for these applications (from the contacts' index), for drafts."""
+    wanted, linked = set(application_ids), {}
+    for contact in store.get_many(CONTACTS, store.ids(CONTACTS, "application_ids", wanted)):
+        for application_id in contact.get("application_ids") or []:
+            if application_id in wanted:
+                linked.setdefault(application_id, []).append(
+                    {"name": contact.get("name"), "email": contact.get("email"), "role": contact.get("role")})
+    return linked
+
+
+def _summary(application):
+    return {key: application.get(key) for key in ("id", "title", "company", "status", "url", "applied_at")}
+
+
+def application_followups(store, application, today, settings=None, linked=None):
+    """Every suggestion for one application, each with a short summary of the application."""
+    settings = schedule_settings(store) if settings is None else settings
+    linked = linked_contacts(store, [application["id"]]) if linked is None else linked
+    enriched = {**application, "contacts": (application.get("contacts") or []) + linked.get(application["id"], [])}
+    return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
+
+
+def _entries(store, today, by):
+    """[(due, company, key, id)] due on or before ``by`` (every one when None), in the order shown."""
+    _install(store)
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    _, entries = store.index(TABLE, INDEX, hi=hi)
+    day, found, floating = today.isoformat(), [], []
+    for (due, company, key, until), doc_id in entries:
+        if not due:
+            floating.append(doc_id)
+        elif until > day:  # a thank-you leaves once its interview's follow-up is due
+            found.append((due, company, key, doc_id))
+    if floating:  # rare: due counted from today, so worked out now
+        settings, last = schedule_settings(store), None if by is None else by.isoformat()
+        for doc in store.get_many(TABLE, floating):
+            found += [(s["due"], (doc.get("company") or "").casefold(), s["key"], doc["id"])
+                      for s in followup.suggestions(doc, today, settings)
+                      if s["key"] == "feedback" and (last is None or s["due"] <= last)]
+        found.sort()
+    return found
+
+
+def count(store, today, *, by=None):
+    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
+    entries = _entries(store, today, by or today)
+    day = today.isoformat()
+    return len(entries), sum(1 for entry in entries if entry[0] < day)
+
+
+def due(store, today, *, by=None, offset=0, limit=None):
+    """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
+    of them), overdue first; drafts are written for the page only."""
+    entries = _entries(store, today, by)
+    day = today.isoformat()
+    overdue = sum(1 for entry in entries if entry[0] < day)
+    page = entries[offset:None if limit is None else offset + limit]
+    ids = list(dict.fromkeys(entry[3] for entry in page))
+    settings, linked = schedule_settings(store), linked_contacts(store, ids)
+    suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
+                 for doc in store.get_many(TABLE, ids)}
+    found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
+    return len(entries), overdue, found
+
+
+def collect(store, today, *, by=None, application_id=None):
+    """Every follow-up due on or before ``by`` (all of them when None), overdue first."""
+    if application_id is not None:
+        application = store.get(TABLE, application_id)
+        if application is None:
+            from .errors import NotFound
+            raise NotFound(f"no application with id {application_id}")
+        found = application_followups(store, application, today)
+        return [s for s in found if by is None or s["due"] <= by.isoformat()]
+    return due(store, today, by=by)[2]
+
+
+def next_followups(store, applications, today):
+    """{application id: its first follow-up to come, or None}, for lists of applications."""
+    settings, linked = schedule_settings(store), linked_contacts(store, [a["id"] for a in applications])
+    found = {}
+    for application in applications:
+        suggested = application_followups(store, application, today, settings, linked)
+        found[application["id"]] = suggested[0] if suggested else None
+    return found
+
+
+def timing(store):
+    """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
+    learned = learned_timing(store)
+    settings = user_values(store)
+    probe = {**settings, "use_learned_timing": True, "learned": learned}
+    suggested = {
+        "checkin_after_days": followup.learned_days(probe, "applied"),
+        "interview_followup_days": followup.learned_days(probe, "interviewing"),
+    }
+    return {**learned,
+            "defaults": {name: settings[name] for name in ("checkin_after_days", "second_checkin_after_days",
+                                                            "interview_followup_days")},
+            "suggested": {name: days for name, days in suggested.items() if days is not None},
+            "use_learned_timing": settings["use_learned_timing"]}
