@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import Companion, free_port  # noqa: E402
 
+from companion import skills  # noqa: E402
 from companion.store import Store  # noqa: E402
 
 TODAY = date.today()
@@ -111,9 +112,16 @@ def seed(data_dir, count, *, rng_seed=13):
     """Write ``count`` applications, their descriptions, count/20 contacts and a few courses, in bulk."""
     rng = random.Random(rng_seed)
     with Store(data_dir, compact_after=10 ** 9) as store:
-        docs = [_application(n, rng) for n in range(count)]
-        ids = store.insert_many("applications", docs)
         pool = [_description(rng) for _ in range(200)]  # realistic sizes; the same text may repeat
+        found = [skills.find_skills(text) for _, text in pool]
+        docs = []
+        for n in range(count):
+            doc = _application(n, rng)
+            # What a capture stores with each posting (skills.posting_skills), the text's part found once.
+            doc["skills"] = {"of": skills.VOCABULARY_VERSION,
+                             "found": sorted(skills.find_skills(doc["title"]) | found[n % len(pool)])}
+            docs.append(doc)
+        ids = store.insert_many("applications", docs)
         store.put_blobs("description", {
             doc_id: json.dumps({"html": html, "text": text}) for doc_id, (html, text) in
             zip(ids, (pool[i % len(pool)] for i in range(count)))})

@@ -1,12 +1,14 @@
 """The app factory: one Flask app wired to one store, its security checks and its error handler."""
 import logging
 import os
+import threading
+from datetime import date
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from . import __version__, calendar, pairing, security
-from .errors import AppliedError
+from .errors import AppliedError, StoreError
 from .settings import server_settings
 from .store import Store
 
@@ -51,7 +53,25 @@ def create_app(config=None):
     from .calendar import bp as calendar_bp  # /calendar.ics, guarded by its own secret
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
+    threading.Thread(target=_warm_up, args=(store,), name="applied-warm-up", daemon=True).start()
     return app
+
+
+def _warm_up(store):
+    """After start, off the requests: build the indexes the pages read, and give the records kept
+    before skills were stored with them their skills (once)."""
+    from . import applications, followups, skills
+
+    try:
+        applications.list_applications(store, limit=1)
+        followups.count(store, date.today())
+        written = skills.backfill(store)
+        if written:
+            log.info("found the skills of %d earlier postings", written)
+    except StoreError:  # closed meanwhile (a command that only opened the store)
+        pass
+    except Exception:
+        log.exception("could not prepare the indexes after start; pages will build them when asked")
 
 
 def _wants_json():

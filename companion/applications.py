@@ -7,7 +7,7 @@ extension, the web view or `applied add` is the same capture.
 import json
 from datetime import date, datetime
 
-from . import pipeline, validate
+from . import pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import extract, page_title
 from .sanitize import clean_html, html_to_text
@@ -95,6 +95,7 @@ def public(doc, *, with_description=False, store=None):
     """The application as clients see it (big fields only when asked for)."""
     out = dict(doc)
     out.pop("capture_ids", None)
+    out.pop("skills", None)  # what skills.demand counts; the API shows them there
     out["allowed_moves"] = pipeline.allowed_moves(doc)
     if with_description and store is not None:
         out.update(description(store, doc["id"]))
@@ -258,6 +259,7 @@ def capture(store, payload, *, today=None, now=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"] or host_of(request["url"])
     doc["company"] = request["company"] or doc["company"]
+    doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
         "applied_at": request["applied_at"], "notes": request["notes"],
@@ -293,8 +295,11 @@ def _read_again(store, known, request, today, now):
         if doc is None:  # deleted meanwhile
             return known
         if problem is None:
-            doc = store.update(TABLE, doc["id"], {**_posting_changes(doc, posting),
-                                                  "captured_at": now.isoformat(), "updated_at": now.isoformat()})
+            changes = _posting_changes(doc, posting)
+            title = changes.get("title", doc.get("title"))
+            doc = store.update(TABLE, doc["id"], {
+                **changes, "skills": skills.posting_skills(title, _text_of(description_html, description_text)),
+                "captured_at": now.isoformat(), "updated_at": now.isoformat()})
         elif store.has_blob("page", doc["id"]):
             return doc  # still no posting: the first page is as good
         _put_page(store, doc["id"], request["html"], description_html, description_text)
@@ -309,6 +314,10 @@ def _posting_changes(doc, posting):
     if doc.get("not_a_posting"):
         changes["not_a_posting"] = False
     return changes
+
+
+def _text_of(html, text):
+    return text or html_to_text(html or "")
 
 
 def _put_description(store, application_id, html, text):
@@ -355,6 +364,10 @@ def update(store, application_id, payload, *, now=None):
             # A corrected "applied on" date moves the dated step in the history too: the
             # follow-up schedule and the timeline both count from that step.
             changes["history"] = _redate_applied(doc.get("history", []), changes["applied_at"])
+        if "title" in changes and changes["title"] != doc.get("title"):
+            # Skills are found in the title too (and the description, read only now).
+            stored = _stored_description(store, application_id)
+            changes["skills"] = skills.posting_skills(changes["title"], _text_of(stored.get("html"), stored.get("text")))
         edited = set(POSTING_FIELDS) & set(changes)
         if edited - set(doc.get("edited", [])):
             # Remember what the person corrected, so re-extraction never overwrites it.
@@ -415,7 +428,8 @@ def reextract(store, *, today=None):
             if described:
                 _put_description(store, doc["id"], html, text)
             if changes or described:
-                # A new updated_at tells every cache keyed on it (skills, follow-ups) to read again.
-                store.update(TABLE, doc["id"], {**changes, "updated_at": _now().isoformat()})
+                title = changes.get("title", doc.get("title"))
+                store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
+                                                "updated_at": _now().isoformat()})
         counts["updated" if changes or described else "unchanged"] += 1
     return counts

@@ -169,6 +169,25 @@ class Store:
             self._check_open()
             return self.db.table(table).insert_multiple([dict(doc) for doc in docs])
 
+    def update_many(self, table, changes):
+        """Set top-level fields of many documents ({id: fields}) in one journal write; ids that are
+        not stored are skipped. Returns how many documents were changed."""
+        for fields in changes.values():
+            _check_doc(fields)
+        with self.lock:
+            self._check_open()
+            docs = self.db.table(table)
+            stored = docs._read_table()
+            wanted = {i: fields for i, fields in changes.items() if _is_id(i) and str(i) in stored}
+
+            def merge(staged):
+                for doc_id, fields in wanted.items():
+                    staged[doc_id].update(fields)
+
+            if wanted:
+                docs._update_table(merge)  # TinyDB's one write path, which JournaledTable journals
+            return len(wanted)
+
     def get(self, table, doc_id):
         """A copy of the document, or None."""
         with self.lock:
@@ -615,9 +634,8 @@ class JournaledStorage(Storage):
         # Above every backup's too: a crash mid-compaction can leave a backup ahead of the snapshot.
         gen = max([self.meta["gen"], *(g for g, _ in self.backup_files())]) + 1
         meta = {**self.meta, "gen": gen, "written_at": _now().isoformat()}
-        data = _ENCODER.encode({"_meta": {"1": meta}, **self.tables}).encode()
-        self._write_backup(gen, data)  # first: whichever write a crash interrupts, the other file is whole
-        _write_atomic(self.data_dir / SNAPSHOT, data)
+        os.replace(self._write_snapshot(meta, self.tables), self.data_dir / SNAPSHOT)
+        _fsync_dir(self.data_dir)
         self.meta = meta
         # Appending to the old journal now would lose changes (its generation says "already in
         # the snapshot"), so from here until the new one is open, _append starts it first.
@@ -625,11 +643,44 @@ class JournaledStorage(Storage):
         self._start_journal()
         self._prune_backups()
 
-    def _write_backup(self, gen, data):
+    def _write_snapshot(self, meta, tables):
+        """A durable temporary file holding the snapshot of tables, and its gzip'ed backup in place.
+
+        Written a few hundred documents at a time, straight to the files: encoding the whole
+        database in one call would hold Python's GIL (every request waits) and its bytes twice.
+        The backup is renamed into place first: whichever a crash interrupts, the other is whole.
+        """
+        path = self.data_dir / SNAPSHOT
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        backup = backup_tmp = None
         if self._backups:
             stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
-            _write_atomic(self.data_dir / "backups" / f"applied-{stamp}-g{gen}.json.gz",
-                          gzip.compress(data, compresslevel=BACKUP_GZIP_LEVEL, mtime=0))
+            backup = self.data_dir / "backups" / f"applied-{stamp}-g{meta['gen']}.json.gz"
+            backup_tmp = backup.with_name(f".{backup.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as plain, \
+                    (open(os.open(backup_tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+                     if backup else open(os.devnull, "wb")) as raw, \
+                    gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=BACKUP_GZIP_LEVEL, mtime=0) as packed:
+                for chunk in _snapshot_chunks(meta, tables):
+                    plain.write(chunk)
+                    if backup:
+                        packed.write(chunk)
+                plain.flush()
+                os.fsync(plain.fileno())
+                packed.close()
+                if backup:
+                    raw.flush()
+                    os.fsync(raw.fileno())
+            if backup:
+                os.replace(backup_tmp, backup)
+                _fsync_dir(backup.parent)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            if backup_tmp:
+                backup_tmp.unlink(missing_ok=True)
+            raise
+        return tmp
 
     # -- snapshots in the background ------------------------------------------------------------
     def _start_snapshots(self):
@@ -678,11 +729,8 @@ class JournaledStorage(Storage):
             gen = max([base_gen, *(g for g, _ in self.backup_files())]) + 1
             meta = {**self.meta, "next_ids": dict(self.meta["next_ids"]), "gen": gen,
                     "written_at": _now().isoformat(), "folded": [base_gen, folded_records]}
-        data = _ENCODER.encode({"_meta": {"1": meta}, **view}).encode()
+        temps = [self._write_snapshot(meta, view)]
         del view
-        self._write_backup(gen, data)
-        temps = [_write_temp(self.data_dir / SNAPSHOT, data)]
-        del data
         try:
             with self.lock:
                 if self.meta["gen"] != base_gen or self._journal_fd is None:
@@ -1143,6 +1191,20 @@ def _lock_folder(folder):
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return fd
+
+
+def _snapshot_chunks(meta, tables, size=500):
+    """The bytes of {"_meta": {"1": meta}, **tables} as one compact JSON document, a few at a time."""
+    encode = _ENCODER.encode
+    yield b'{"_meta":{"1":%s}' % encode(meta).encode()
+    for name, docs in tables.items():
+        yield b',%s:{' % encode(name).encode()
+        items = list(docs.items())
+        for start in range(0, len(items), size):
+            part = ",".join(f"{encode(key)}:{encode(doc)}" for key, doc in items[start:start + size])
+            yield (part if start == 0 else "," + part).encode()
+        yield b"}"
+    yield b"}"
 
 
 def _write_all(fd, data):

@@ -19,7 +19,9 @@ from .settings import SETTINGS
 bp = Blueprint("web", __name__)
 PAGE_SIZE = 50
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
-FOLLOWUPS_SHOWN = 300
+FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
+CONTACTS_SHOWN = 30
+REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all  # each with an edit form listing the applications it may be linked to
 FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
 NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
@@ -171,15 +173,16 @@ def _due_today():
 
 
 def _reminders_today():
-    """Contact reminders due today or overdue, once per request (the badge and the page share them)."""
+    """The first contact reminders due today or overdue, with their drafts, once per request."""
     if "reminders_today" not in g:
-        g.reminders_today = contacts.reminders_due(current.store(), _today(),
+        g.reminders_today = contacts.reminders_due(current.store(), _today(), limit=REMINDERS_SHOWN,
                                                    your_name=current.user_settings().get("your_name", ""))
     return g.reminders_today
 
 
 def _due_count():
-    return _due_today() + len(_reminders_today()) + len(pairing.pending(current.store()))
+    store = current.store()
+    return _due_today() + contacts.count_reminders(store, _today()) + len(pairing.pending(store))
 
 
 # -- sign in ---------------------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def followups():
     for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
-    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30),
+    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=FOLLOWUPS_SHOWN,
                                       your_name=current.user_settings().get("your_name", ""))
     return render_template("followups.html", groups=sorted(groups.items()), total=total,
                            hidden=max(0, total - FOLLOWUPS_SHOWN),
@@ -298,7 +301,7 @@ def contacts_page():
     if kind not in contacts.KINDS:
         kind = None
     q = (request.args.get("q") or "").strip()
-    total, docs = contacts.list_contacts(store, q=q, kind=kind)
+    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
     your_name = current.user_settings().get("your_name", "")
     people = [contacts.public(doc, today, your_name=your_name) for doc in docs]
     try:
@@ -310,10 +313,8 @@ def contacts_page():
     _, recent = apps.list_applications(store, limit=100, sort="updated")
     titles = {doc["id"]: doc for doc in recent}
     wanted = {i for person in people for i in person.get("application_ids") or []} | {preselect}
-    for application_id in wanted - set(titles) - {None}:
-        linked = store.get(apps.TABLE, application_id)
-        if linked:
-            titles[application_id] = linked
+    for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
+        titles[linked["id"]] = linked
     return render_template(
         "contacts.html", people=people, total=total, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
