@@ -143,8 +143,11 @@ export function localDay(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+/** What is due by day: `count` (the badge's number) and the first few, which the popup lists.
+ * Only those few come with their drafts: the whole list is megabytes in a long search. */
+export const DUE_LISTED = 10;
 export async function followupsDue(day = localDay()) {
-  const { body } = await request("GET", `/api/followups?due=${day}`);
+  const { body } = await request("GET", `/api/followups?due=${day}&limit=${DUE_LISTED}`);
   return body;
 }
 

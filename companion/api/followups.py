@@ -135,8 +135,8 @@ def list_followups():
         total, overdue, page = len(found), sum(1 for s in found if s["overdue"]), found[offset:]
         page = page if limit is None else page[:limit]
     else:
-        # count is always the total: the extension's badge asks with limit=0 and reads only that,
-        # which is a count of the follow-up index, with no draft written.
+        # count is always the total, read from the follow-up index without writing a draft: the
+        # extension asks with limit=10 (its badge shows count, its popup lists those 10).
         total, overdue, page = due(current.store(), today, by=by, offset=offset, limit=limit)
     return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": total,
                     "overdue": overdue, "followups": page})
