@@ -322,6 +322,10 @@ class Store:
             self._check_open()
             index, docs = self._ordered(table, name), self.db.table(table)._read_table()
             seen, page, total, end = set(), [], 0, None if limit is None else offset + limit
+            # Over the whole index, the total is known without walking it: stop once the page is full.
+            known = None
+            if lo is None and hi is None:
+                known = index.documents if where is None else sum(1 for i in where if index.by_id.get(i))
             for _, doc_id in index.iterate(lo, hi, reverse=reverse):
                 if doc_id in seen or (where is not None and doc_id not in where):
                     continue
@@ -329,7 +333,9 @@ class Store:
                 if offset <= total and (end is None or total < end):
                     page.append(_copy(docs[str(doc_id)]))
                 total += 1
-            return total, page
+                if known is not None and end is not None and total >= end:
+                    break
+            return (total if known is None else known), page
 
     def _ordered(self, table, name):
         try:
@@ -899,6 +905,7 @@ class OrderedIndex:
     def __init__(self, docs, keys, signature):
         self._docs, self._keys, self._signature = docs, keys, signature
         self.value, self.entries, self.by_id, self.built = None, [], {}, False
+        self.documents = 0  # how many documents have at least one key
 
     def fresh(self):
         """Rebuild if the signature changed (or it was never built); call under the store's lock."""
@@ -910,6 +917,7 @@ class OrderedIndex:
                 entries += [(key, doc["id"]) for key in found]
             entries.sort()
             self.entries, self.built = entries, True
+            self.documents = sum(1 for found in self.by_id.values() if found)
         return self
 
     def _keys_of(self, doc):
@@ -923,11 +931,14 @@ class OrderedIndex:
         if self.built:
             self.remove(doc["id"])
             found = self.by_id[doc["id"]] = self._keys_of(doc)
+            self.documents += bool(found)
             for key in found:
                 bisect.insort(self.entries, (key, doc["id"]))
 
     def remove(self, doc_id):
-        for key in self.by_id.pop(doc_id, ()):
+        found = self.by_id.pop(doc_id, ())
+        self.documents -= bool(found)
+        for key in found:
             at = bisect.bisect_left(self.entries, (key, doc_id))
             if at < len(self.entries) and self.entries[at] == (key, doc_id):
                 del self.entries[at]

@@ -20,8 +20,11 @@ bp = Blueprint("web", __name__)
 PAGE_SIZE = 50
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
 FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
-CONTACTS_SHOWN = 30
-REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all  # each with an edit form listing the applications it may be linked to
+# /contacts: each person shown has an edit form listing the applications they may be linked
+# to, so the page grows as their product: 20 people and the 50 latest applications keep it quick.
+CONTACTS_SHOWN = 20
+OFFERED = 50
+REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
 FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
 NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
@@ -308,9 +311,9 @@ def contacts_page():
         preselect = int(request.args.get("application", ""))
     except ValueError:
         preselect = None
-    # The forms offer the 100 latest applications, plus any a person is linked to and the one
-    # whose "Add a person" opened this page (it may be older than the latest 100).
-    _, recent = apps.list_applications(store, limit=100, sort="updated")
+    # The forms offer the OFFERED latest applications, plus any a person is linked to and the one
+    # whose "Add a person" opened this page (it may be older than those).
+    _, recent = apps.list_applications(store, limit=OFFERED, sort="updated")
     titles = {doc["id"]: doc for doc in recent}
     wanted = {i for person in people for i in person.get("application_ids") or []} | {preselect}
     for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
