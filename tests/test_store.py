@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from tinydb import Query, TinyDB
 
-import companion.store as store_module
+import companion.store.storage as store_module
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
 from companion.store import Store
 
