@@ -227,6 +227,10 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
     if kind is not None:
         _kind(kind)
     needle = (q or "").strip().casefold()
+    if application_id is not None and not needle and kind is None:  # an application's people: the index
+        linked = store.get_many(TABLE, store.ids(TABLE, "application_ids", [application_id]))
+        linked.sort(key=lambda d: (d.get("name") or "").casefold())
+        return len(linked), linked[offset:None if limit is None else offset + limit]
 
     def matches(doc):
         if kind and doc.get("kind") != kind:
@@ -257,8 +261,10 @@ def _due(store, today, by):
 
 
 def count_reminders(store, today, *, by=None):
-    """How many contact reminders are due on or before ``by`` (default: today)."""
-    return len(_due(store, today, by))
+    """How many contact reminders are due on or before ``by`` (default: today): the nav's badge asks
+    on every page, so the answer is kept until the contacts change (or the day does)."""
+    by = by or today
+    return store.cached(f"contact-reminders:{today}:{by}", (TABLE,), lambda: len(_due(store, today, by)))
 
 
 def reminders_due(store, today, *, by=None, your_name="", limit=None):

@@ -18,7 +18,11 @@ from .settings import user_values
 
 # Statuses the rules can suggest something for: the others have no entry in the index.
 ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
-INDEX = "followups"
+INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the day
+# The few that today decides about: thank-yous, which leave once their interview's follow-up is
+# due, keyed by that day; and a feedback request with no date to count from ("" keys), due two
+# days from today whatever today is. A count is the main index's length less those.
+ENDING = "followups-ending"
 _NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
 _intern = sys.intern  # the same few hundred dates, keys and companies over and over
 
@@ -49,9 +53,15 @@ def _index_keys(doc, settings):
             for key, due, until in followup.due_dates(doc, settings)]
 
 
+def _ending_keys(doc, settings):
+    return [(until if due else "", due, company, key)
+            for due, company, key, until in _index_keys(doc, settings) if until != _NO_END or not due]
+
+
 def _install(store):
     if not store.has_index(TABLE, INDEX):
         store.add_index(TABLE, INDEX, _index_keys, signature=lambda: schedule_settings(store))
+        store.add_index(TABLE, ENDING, _ending_keys, signature=lambda: schedule_settings(store))
 
 
 def linked_contacts(store, application_ids):
@@ -77,47 +87,64 @@ def application_followups(store, application, today, settings=None, linked=None)
     return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
 
 
-def _entries(store, today, by):
-    """[(due, company, key, id)] due on or before ``by`` (every one when None), in the order shown."""
+def _exceptions(store, today, by):
+    """(entries of the index to leave out, entries to add) for what is due by ``by`` (None: all):
+    thank-yous past their time are left out; the undated feedback requests are worked out now."""
+    _, ending = store.index(TABLE, ENDING, hi=((today + timedelta(days=1)).isoformat(),))
+    last = None if by is None else by.isoformat()
+    drop, add, floating = set(), [], []
+    for (until, due, company, key), doc_id in ending:
+        if not due:
+            drop.add((("", company, key, _NO_END), doc_id))
+            floating.append(doc_id)
+        elif last is None or due <= last:
+            drop.add(((due, company, key, until), doc_id))
+    if floating:
+        settings = schedule_settings(store)
+        for doc in store.get_many(TABLE, floating):
+            add += [((s["due"], (doc.get("company") or "").casefold(), s["key"], _NO_END), doc["id"])
+                    for s in followup.suggestions(doc, today, settings)
+                    if s["key"] == "feedback" and (last is None or s["due"] <= last)]
+    return drop, add
+
+
+def _read(store, today, by, offset=0, limit=None):
+    """(total, overdue, [(due, company, key, id)] of the page) due by ``by`` (None: all), in the
+    order shown: counted from the index's bounds, and only the page's entries read."""
     _install(store)
     hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
-    _, entries = store.index(TABLE, INDEX, hi=hi)
-    day, found, floating = today.isoformat(), [], []
-    for (due, company, key, until), doc_id in entries:
-        if not due:
-            floating.append(doc_id)
-        elif until > day:  # a thank-you leaves once its interview's follow-up is due
-            found.append((due, company, key, doc_id))
-    if floating:  # rare: due counted from today, so worked out now
-        settings, last = schedule_settings(store), None if by is None else by.isoformat()
-        for doc in store.get_many(TABLE, floating):
-            found += [(s["due"], (doc.get("company") or "").casefold(), s["key"], doc["id"])
-                      for s in followup.suggestions(doc, today, settings)
-                      if s["key"] == "feedback" and (last is None or s["due"] <= last)]
-        found.sort()
-    return found
+    day = today.isoformat()
+    with store.lock:  # the index read at one moment
+        drop, add = _exceptions(store, today, by)
+        total = store.index(TABLE, INDEX, hi=hi, limit=0)[0] - len(drop) + len(add)
+        late = (day,) if hi is None else min(hi, (day,))  # overdue, and due by then
+        overdue = (store.index(TABLE, INDEX, hi=late, limit=0)[0] - sum(1 for k, _ in drop if k < late)
+                   + sum(1 for k, _ in add if k < late))
+        wanted = None if limit is None else offset + limit + len(drop)
+        _, entries = store.index(TABLE, INDEX, hi=hi, limit=wanted)
+    entries = [entry for entry in entries if entry not in drop]
+    if add:
+        entries = sorted(entries + add)
+    page = entries[offset:None if limit is None else offset + limit]
+    return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
 
 
 def count(store, today, *, by=None):
     """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
-    entries = _entries(store, today, by or today)
-    day = today.isoformat()
-    return len(entries), sum(1 for entry in entries if entry[0] < day)
+    total, overdue, _ = _read(store, today, by or today, limit=0)
+    return total, overdue
 
 
 def due(store, today, *, by=None, offset=0, limit=None):
     """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
     of them), overdue first; drafts are written for the page only."""
-    entries = _entries(store, today, by)
-    day = today.isoformat()
-    overdue = sum(1 for entry in entries if entry[0] < day)
-    page = entries[offset:None if limit is None else offset + limit]
+    total, overdue, page = _read(store, today, by, offset, limit)
     ids = list(dict.fromkeys(entry[3] for entry in page))
     settings, linked = schedule_settings(store), linked_contacts(store, ids)
     suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
                  for doc in store.get_many(TABLE, ids)}
     found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
-    return len(entries), overdue, found
+    return total, overdue, found
 
 
 def collect(store, today, *, by=None, application_id=None):

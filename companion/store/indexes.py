@@ -12,21 +12,45 @@ INDEXED_FIELDS = ("url", "capture_id", "capture_ids", "status", "application_ids
 
 
 def index_document(index, table, doc, *, add):
-    """Add doc to (or remove it from) the equality indexes {table: {field: {value: {ids}}}}."""
+    """Add doc to (or remove it from) the equality indexes {table: {field: {value: ids}}}.
+
+    A value most documents do not share (a URL, a capture id) holds one id, not a set of one:
+    at 50,000 applications that is 20 MB less.
+    """
     if doc is None:
         return
-    for field, values in index.setdefault(table, {f: {} for f in INDEXED_FIELDS}).items():
+    fields = index.get(table)
+    if fields is None:
+        fields = index[table] = {f: {} for f in INDEXED_FIELDS}
+    doc_id = doc["id"]
+    for field, values in fields.items():
         value = doc.get(field, _MISSING)
         # A list is indexed under each of its items: see Store.find().
         for key in (value if type(value) is list else () if value is _MISSING else (value,)):
             if isinstance(key, _CONTAINERS):
                 continue
+            held = values.get(key)
             if add:
-                values.setdefault(key, set()).add(doc["id"])
-            elif key in values:
-                values[key].discard(doc["id"])
-                if not values[key]:
-                    del values[key]
+                if held is None:
+                    values[key] = doc_id
+                elif type(held) is int:
+                    if held != doc_id:
+                        values[key] = {held, doc_id}
+                else:
+                    held.add(doc_id)
+            elif held is not None:
+                if type(held) is int:
+                    if held == doc_id:
+                        del values[key]
+                else:
+                    held.discard(doc_id)
+                    if len(held) == 1:
+                        values[key] = next(iter(held))
+
+
+def ids_of(held):
+    """The ids an equality index holds for a value: see index_document."""
+    return () if held is None else (held,) if type(held) is int else held
 
 
 class OrderedIndex:
@@ -59,10 +83,10 @@ class OrderedIndex:
 
     def _keys_of(self, doc):
         try:
-            return list(self._keys(doc, self.value))
+            return tuple(self._keys(doc, self.value))
         except Exception:
             log.exception("could not index %s %s; it is left out of the index", type(self).__name__, doc.get("id"))
-            return []
+            return ()
 
     def put(self, doc):
         if self.built:
