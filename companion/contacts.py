@@ -247,24 +247,28 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
 
 
 def _due(store, today, by):
-    """[(contact, reminder without its draft)] due on or before ``by``, soonest first; none copied."""
-    by = (by or today).isoformat()
-    found = []
+    """[(contact, reminder without its draft)] due on or before ``by``, soonest first; none copied.
 
-    def visit(contact):
-        found.extend((contact, reminder) for reminder in contact_reminders(contact, today, drafts=False)
-                     if reminder["date"] <= by)
+    Kept until the contacts change (or the day does): the nav's badge counts them on every page."""
+    last = (by or today).isoformat()
 
-    store.scan(TABLE, visit)
-    found.sort(key=lambda pair: (pair[1]["date"], pair[0].get("name") or ""))
-    return found
+    def compute():
+        found = []
+
+        def visit(contact):
+            found.extend((contact, reminder) for reminder in contact_reminders(contact, today, drafts=False)
+                         if reminder["date"] <= last)
+
+        store.scan(TABLE, visit)
+        found.sort(key=lambda pair: (pair[1]["date"], pair[0].get("name") or ""))
+        return found
+
+    return store.cached(f"contact-reminders:{(by or today) - today}", (TABLE,), compute, key=today)
 
 
 def count_reminders(store, today, *, by=None):
-    """How many contact reminders are due on or before ``by`` (default: today): the nav's badge asks
-    on every page, so the answer is kept until the contacts change (or the day does)."""
-    by = by or today
-    return store.cached(f"contact-reminders:{today}:{by}", (TABLE,), lambda: len(_due(store, today, by)))
+    """How many contact reminders are due on or before ``by`` (default: today)."""
+    return len(_due(store, today, by))
 
 
 def reminders_due(store, today, *, by=None, your_name="", limit=None):

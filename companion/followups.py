@@ -20,9 +20,11 @@ from .settings import user_values
 ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
 INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the day
 # The few that today decides about: thank-yous, which leave once their interview's follow-up is
-# due, keyed by that day; and a feedback request with no date to count from ("" keys), due two
-# days from today whatever today is. A count is the main index's length less those.
+# due, keyed by that day (and again by their due day); and a feedback request with no date to
+# count from ("" keys), due two days from today whatever today is. A count is the main index's
+# length less those, each found by bounds.
 ENDING = "followups-ending"
+THANKS = "followups-thanks"
 _NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
 _intern = sys.intern  # the same few hundred dates, keys and companies over and over
 
@@ -58,10 +60,17 @@ def _ending_keys(doc, settings):
             for due, company, key, until in _index_keys(doc, settings) if until != _NO_END or not due]
 
 
+def _thanks_keys(doc, settings):
+    return [(due, until, company, key) for due, company, key, until in _index_keys(doc, settings)
+            if due and until != _NO_END]
+
+
 def _install(store):
     if not store.has_index(TABLE, INDEX):
-        store.add_index(TABLE, INDEX, _index_keys, signature=lambda: schedule_settings(store))
-        store.add_index(TABLE, ENDING, _ending_keys, signature=lambda: schedule_settings(store))
+        signature = lambda: schedule_settings(store)  # noqa: E731
+        store.add_index(TABLE, INDEX, _index_keys, signature=signature)
+        store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
+        store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
 
 
 def linked_contacts(store, application_ids):
@@ -87,45 +96,47 @@ def application_followups(store, application, today, settings=None, linked=None)
     return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
 
 
-def _exceptions(store, today, by):
-    """(entries of the index to leave out, entries to add) for what is due by ``by`` (None: all):
-    thank-yous past their time are left out; the undated feedback requests are worked out now."""
-    _, ending = store.index(TABLE, ENDING, hi=((today + timedelta(days=1)).isoformat(),))
-    last = None if by is None else by.isoformat()
-    drop, add, floating = set(), [], []
-    for (until, due, company, key), doc_id in ending:
-        if not due:
-            drop.add((("", company, key, _NO_END), doc_id))
-            floating.append(doc_id)
-        elif last is None or due <= last:
-            drop.add(((due, company, key, until), doc_id))
-    if floating:
-        settings = schedule_settings(store)
-        for doc in store.get_many(TABLE, floating):
-            add += [((s["due"], (doc.get("company") or "").casefold(), s["key"], _NO_END), doc["id"])
-                    for s in followup.suggestions(doc, today, settings)
-                    if s["key"] == "feedback" and (last is None or s["due"] <= last)]
-    return drop, add
+def _resolve(store, today, last, floating):
+    """The index entries of the undated feedback requests of these applications, due by ``last``."""
+    settings, found = schedule_settings(store), []
+    for doc in store.get_many(TABLE, floating):
+        found += [((s["due"], (doc.get("company") or "").casefold(), s["key"], _NO_END), doc["id"])
+                  for s in followup.suggestions(doc, today, settings)
+                  if s["key"] == "feedback" and (last is None or s["due"] <= last)]
+    return found
 
 
 def _read(store, today, by, offset=0, limit=None):
     """(total, overdue, [(due, company, key, id)] of the page) due by ``by`` (None: all), in the
-    order shown: counted from the index's bounds, and only the page's entries read."""
+    order shown. Counted from the index's bounds, less the thank-yous past their time (counted
+    by bounds too, but for the few due after ``by`` or today) and the undated ones; the page is
+    read from the start of the index until it is full."""
     _install(store)
+    day, last = today.isoformat(), None if by is None else by.isoformat()
     hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
-    day = today.isoformat()
-    with store.lock:  # the index read at one moment
-        drop, add = _exceptions(store, today, by)
-        total = store.index(TABLE, INDEX, hi=hi, limit=0)[0] - len(drop) + len(add)
-        late = (day,) if hi is None else min(hi, (day,))  # overdue, and due by then
-        overdue = (store.index(TABLE, INDEX, hi=late, limit=0)[0] - sum(1 for k, _ in drop if k < late)
-                   + sum(1 for k, _ in add if k < late))
-        wanted = None if limit is None else offset + limit + len(drop)
-        _, entries = store.index(TABLE, INDEX, hi=hi, limit=wanted)
-    entries = [entry for entry in entries if entry not in drop]
-    if add:
-        entries = sorted(entries + add)
-    page = entries[offset:None if limit is None else offset + limit]
+    late = (day,) if hi is None else min(hi, (day,))  # overdue, and due by then
+    with store.lock:  # the indexes read at one moment
+        in_range = store.index(TABLE, INDEX, hi=hi, limit=0)[0]
+        overdue = store.index(TABLE, INDEX, hi=late, limit=0)[0]
+        # Thank-yous whose time is over (until <= today): all in the index, most due long ago.
+        over = store.index(TABLE, ENDING, lo=("\x00",), hi=((today + timedelta(days=1)).isoformat(),), limit=0)[0]
+        after_by = after_late = 0
+        for (due, until, _, _), _ in store.index(TABLE, THANKS, lo=late)[1]:
+            if until <= day:
+                after_by += last is not None and due > last
+                after_late += 1
+        _, floating = store.index(TABLE, ENDING, hi=("\x00",))
+        add = _resolve(store, today, last, [doc_id for _, doc_id in floating]) if floating else []
+        total = in_range - (over - after_by) - len(floating) + len(add)
+        overdue = overdue - (over - after_late) - len(floating) + sum(1 for key, _ in add if key < late)
+        if limit == 0:
+            return total, overdue, []
+        keep = lambda key: key[0] and key[3] > day  # noqa: E731  (undated ones come from add)
+        if add:
+            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep)
+            page = sorted(page + add)[offset:None if limit is None else offset + limit]
+        else:
+            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep)
     return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
 
 

@@ -368,7 +368,7 @@ def _summaries(store, today):
         docs = read[apps.TABLE]
         return {"total": len(docs), "funnel": _funnel(docs), "tally": reasons.tally(docs),
                 "weeks": skills.weekly_activity(docs, read[contacts.TABLE], read[skills.COURSES], today, weeks=12)}
-    return store.cached(f"insights-{today.isoformat()}", (apps.TABLE, contacts.TABLE, skills.COURSES), compute)
+    return store.cached("insights", (apps.TABLE, contacts.TABLE, skills.COURSES), compute, key=today)
 
 
 @bp.get("/insights")

@@ -26,7 +26,11 @@ def applications(draw):
             history.append({"kind": "status", "date": day(applied + draw(st.integers(0, 30))), "from": "applied",
                             "to": status})
     for _ in range(draw(st.integers(0, 2))):
-        history.append({"kind": "interview", "date": day(draw(st.integers(-40, 10)))})
+        interview = day(draw(st.integers(-40, 10)))
+        history.append({"kind": "interview", "date": interview})
+        if draw(st.booleans()):  # a thank-you snoozed, maybe past the day it stops being suggested
+            history.append({"kind": "followup", "key": f"thank-you-{interview}", "action": "snooze",
+                            "date": day(-5), "until": day(draw(st.integers(-10, 40)))})
     if draw(st.booleans()):
         history.append({"kind": "followup", "key": draw(st.sampled_from(["checkin-1", "why", "feedback"])),
                         "action": draw(st.sampled_from(["done", "dismiss", "snooze"])), "date": day(-5),

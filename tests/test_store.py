@@ -528,12 +528,13 @@ def test_crash_between_background_snapshot_and_new_journal_recovers(folder, monk
     store.insert(APPS, application(3))  # after the snapshot's copy: only in the journal
     monkeypatch.setattr(store_module.os, "replace", crash_at_journal)
     release.set()
-    _wait_for(lambda: store._storage.snapshot_failures == 1)
+    _wait_for(lambda: store._storage.snapshot_failures >= 1)
+    store._storage.stop_snapshots()  # (it may have tried again, and failed the same way)
     monkeypatch.undo()
     # The new snapshot is in place, the journal still the old one: it holds the folded records too.
     header = json.loads((folder / "applied.journal").read_bytes().splitlines()[0])
     meta = json.loads((folder / "applied.json").read_text())["_meta"]["1"]
-    assert meta["folded"] == [header["gen"], 3] and meta["gen"] > header["gen"]
+    assert meta["folded"][0] == header["gen"] and meta["folded"][1] in (3, 4) and meta["gen"] > header["gen"]
     _abandon(store)
     with Store(folder) as reopened:
         assert [d["id"] for d in reopened.all(APPS)] == [1, 2, 3, 4]

@@ -245,13 +245,14 @@ class Store:
         with self.lock:
             return self._storage.versions.get(table, 0)
 
-    def cached(self, name, tables, compute):
-        """compute()'s answer, kept until one of tables changes: for summaries of whole tables.
+    def cached(self, name, tables, compute, *, key=None):
+        """compute()'s answer, kept until one of tables changes (or key does, today say): for
+        summaries of whole tables. One answer is kept per name.
 
         compute runs without the lock (other requests go on); an answer computed while a table
         changed is kept under the older versions, so the next call computes again."""
         with self.lock:
-            versions = tuple(self._storage.versions.get(t, 0) for t in tables)
+            versions = (tuple(self._storage.versions.get(t, 0) for t in tables), key)
             hit = self._cache.get(name)
             if hit is not None and hit[0] == versions:
                 return hit[1]
@@ -294,17 +295,22 @@ class Store:
     def has_index(self, table, name):
         return name in self._storage.ordered.get(table, {})
 
-    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None):
+    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None):
         """(entries with lo <= key < hi, [(key, id)] of the page [offset:offset+limit] of them).
 
         In key order, then by id; with reverse, keys descending and ids ascending within a key
-        (the order search() gives with a sort_key and reverse=True). Nothing is copied."""
+        (the order search() gives with a sort_key and reverse=True). With keep, the page holds
+        only entries whose key keep(key) accepts, read until it is full (the count is still of
+        every entry in the range). Nothing is copied."""
         _check_page(offset, limit)
         with self.lock:
             self._check_open()
             index = self._ordered(table, name)
             end = None if limit is None else offset + limit
-            return index.count(lo, hi), list(itertools.islice(index.iterate(lo, hi, reverse=reverse), offset, end))
+            entries = index.iterate(lo, hi, reverse=reverse)
+            if keep is not None:
+                entries = (entry for entry in entries if keep(entry[0]))
+            return index.count(lo, hi), list(itertools.islice(entries, offset, end))
 
     def index_docs(self, table, name, *, lo=None, hi=None, reverse=False, where=None, offset=0, limit=None):
         """(number of documents, copies of the page) in the index's order, each document once
