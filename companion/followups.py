@@ -25,6 +25,12 @@ INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the d
 # length less those, each found by bounds.
 ENDING = "followups-ending"
 THANKS = "followups-thanks"
+# The settings a due date depends on (the drafts read the others, such as your_name): a change
+# to one of these rebuilds the index; a change to the others leaves it as it is.
+SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days", "max_checkins",
+                               "thank_you_after_days", "interview_followup_days", "ask_why_after_days",
+                               "feedback_after_rejection_days", "closing_date_lead_days", "weekdays_only",
+                               "use_learned_timing", "learned"})
 _NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
 _intern = sys.intern  # the same few hundred dates, keys and companies over and over
 
@@ -67,7 +73,9 @@ def _thanks_keys(doc, settings):
 
 def _install(store):
     if not store.has_index(TABLE, INDEX):
-        signature = lambda: schedule_settings(store)  # noqa: E731
+        def signature():
+            return {k: v for k, v in schedule_settings(store).items() if k in SCHEDULE_SETTINGS}
+
         store.add_index(TABLE, INDEX, _index_keys, signature=signature)
         store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
         store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
