@@ -58,8 +58,19 @@ def create_app(config=None):
     from .calendar import bp as calendar_bp  # /calendar.ics, guarded by its own secret
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
-    threading.Thread(target=_warm_up, args=(store,), name="applied-warm-up", daemon=True).start()
+    _warm_up_after_start(app, store)
     return app
+
+
+def _warm_up_after_start(app, store):
+    """Prepare the store (see _warm_up) in a thread started by the first request, so that the
+    companion answers as soon as it has opened the store."""
+    started = threading.Lock()
+
+    @app.before_request
+    def warm_up_once():
+        if not started.locked() and started.acquire(blocking=False):
+            threading.Thread(target=_warm_up, args=(store,), name="applied-warm-up", daemon=True).start()
 
 
 def _warm_up(store):

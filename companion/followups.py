@@ -61,14 +61,25 @@ def _index_keys(doc, settings):
             for key, due, until in followup.due_dates(doc, settings)]
 
 
+def _may_end(doc):
+    """Whether the rules can suggest a thank-you (after an interview) or an undated feedback
+    request (after a rejection) for doc: most applications have neither, and are skipped quickly."""
+    status = doc.get("status")
+    if status == "rejected":
+        return True
+    return status in followup.THANK_YOU_STATUSES and any(
+        entry.get("kind") == "interview" or (entry.get("kind") == "status" and entry.get("to") == "interviewing")
+        for entry in doc.get("history") or ())
+
+
 def _ending_keys(doc, settings):
-    return [(until if due else "", due, company, key)
-            for due, company, key, until in _index_keys(doc, settings) if until != _NO_END or not due]
+    return [(until if due else "", due, company, key) for due, company, key, until in _index_keys(doc, settings)
+            if until != _NO_END or not due] if _may_end(doc) else []
 
 
 def _thanks_keys(doc, settings):
     return [(due, until, company, key) for due, company, key, until in _index_keys(doc, settings)
-            if due and until != _NO_END]
+            if due and until != _NO_END] if _may_end(doc) else []
 
 
 def _install(store):
