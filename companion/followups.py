@@ -44,12 +44,9 @@ def schedule_settings(store):
 
 
 def learned_timing(store):
-    """followup.learned_timing over every application, kept until an application changes."""
-    def compute():
-        every = []
-        store.scan(TABLE, every.append)  # not copied: learned_timing only reads them
-        return followup.learned_timing(every)
-    return store.cached("learned_timing", (TABLE,), compute)
+    """followup.learned_timing over every application, kept up to date change by change."""
+    from .insights import learned_timing
+    return learned_timing(store)
 
 
 def _index_keys(doc, settings):
@@ -199,9 +196,9 @@ def next_followups(store, applications, today):
     return found
 
 
-def timing(store):
+def timing(store, learned=None):
     """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
-    learned = learned_timing(store)
+    learned = learned_timing(store) if learned is None else learned
     settings = user_values(store)
     probe = {**settings, "use_learned_timing": True, "learned": learned}
     suggested = {

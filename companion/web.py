@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from . import __version__, contacts, current, pairing, pipeline, reasons, security, skills
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
+from .insights import summary as insights_summary
 from .settings import SETTINGS
 
 bp = Blueprint("web", __name__)
@@ -25,7 +26,6 @@ FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render
 CONTACTS_SHOWN = 20
 OFFERED = 50
 REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
-FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
 NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
        ("web.settings_page", "Settings"))
@@ -333,49 +333,16 @@ def skills_page():
                            courses=skills.list_courses(store), vocabulary=skills.SKILL_NAMES, today=_today())
 
 
-def _funnel(docs):
-    """How many applications reached each stage (the furthest status in their history)."""
-    rank = {status: index for index, status in enumerate(FUNNEL)}
-    reached = dict.fromkeys(FUNNEL, 0)
-    for doc in docs:
-        seen = [entry.get("to") for entry in doc.get("history") or [] if entry.get("kind") == "status"]
-        seen.append(doc.get("status"))
-        if doc.get("applied_at"):
-            seen.append("applied")
-        furthest = max((rank[s] for s in seen if s in rank), default=None)
-        if furthest is not None:
-            for status in FUNNEL[:furthest + 1]:
-                reached[status] += 1
-    base = reached["applied"] or 0
-    return [{"stage": s, "count": reached[s], "percent": round(100 * reached[s] / base) if base else 0}
-            for s in FUNNEL]
-
-
 def _bar_class(value, top):
     """A height class in 5% steps (the CSP forbids inline styles)."""
     return f"h-{round(20 * value / top) * 5 if top else 0}"
 
 
-def _summaries(store, today):
-    """The insights page's figures, from one pass over the stored records (none of them copied),
-    kept until a table they are computed from changes (or the day does)."""
-    def compute():
-        read = {}
-        for table in (apps.TABLE, contacts.TABLE, skills.COURSES):
-            # References to the stored records, read after the lock is released: the store
-            # replaces a record on change, never changes one in place.
-            store.scan(table, read.setdefault(table, []).append)
-        docs = read[apps.TABLE]
-        return {"total": len(docs), "funnel": _funnel(docs), "tally": reasons.tally(docs),
-                "weeks": skills.weekly_activity(docs, read[contacts.TABLE], read[skills.COURSES], today, weeks=12)}
-    return store.cached("insights", (apps.TABLE, contacts.TABLE, skills.COURSES), compute, key=today)
-
-
 @bp.get("/insights")
 def insights():
     store, today = current.store(), _today()
-    summary = _summaries(store, today)
-    weeks = [dict(week) for week in summary["weeks"]]
+    summary = insights_summary(store, today, store.all(contacts.TABLE), store.all(skills.COURSES))
+    weeks = summary["weeks"]
     top = max((week["applications"] for week in weeks), default=0)
     for week in weeks:
         week["bar"] = _bar_class(week["applications"], top)
@@ -383,7 +350,7 @@ def insights():
     return render_template(
         "insights.html", total=summary["total"], funnel=summary["funnel"], weeks=weeks, tally=tally,
         tally_top=max((r["count"] for r in tally["reasons"]), default=0),
-        timing=_followup_api().timing(store), today=today)
+        timing=_followup_api().timing(store, summary["learned"]), today=today)
 
 
 @bp.get("/settings")

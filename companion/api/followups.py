@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask import current_app, jsonify, request
 
 from .. import applications as apps
-from .. import current, pipeline, reasons, validate
+from .. import current, insights, pipeline, reasons, validate
 from ..errors import NotFound, ValidationError
 from ..followups import application_followups, collect, due, schedule_settings, timing
 from . import bp, query_int, read_json
@@ -170,7 +170,7 @@ def add_reason(application_id):
 
 @bp.get("/reasons")
 def reason_tally():
-    result = reasons.tally(current.store().all(apps.TABLE))
+    result = insights.tally(current.store())
     return jsonify({**result, "summary": reasons.summary_line(result),
                     "codes": [{"code": code, "label": label} for code, label in reasons.REASONS.items()]})
 

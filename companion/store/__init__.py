@@ -240,6 +240,15 @@ class Store:
             docs = self.db.table(table)._read_table()
             return [_copy(docs[str(i)]) for i in doc_ids if _is_id(i) and str(i) in docs]
 
+    def changes(self, table, since):
+        """(version now, [(id, old doc or None, new doc or None)] of the changes after version
+        ``since``, oldest first): for summaries kept up to date change by change. The list is None
+        when the store no longer remembers that far back (the last few hundred changes): compute
+        from scratch then. The documents are the stored ones: read them only."""
+        with self.lock:
+            self._check_open()
+            return self._storage.versions.get(table, 0), self._storage.changes(table, since)
+
     def version(self, table):
         """A number that changes whenever the table changes (for caches of what is computed from it)."""
         with self.lock:

@@ -1,4 +1,5 @@
 """TinyDB's Storage for the store: the database in memory, a journal, snapshots and backups."""
+import collections
 import gc
 import gzip
 import json
@@ -25,6 +26,7 @@ SCHEMA_VERSION = 1
 # MIGRATIONS[v](tables) upgrades {table: {"<id>": doc}} from schema v to v + 1, in place.
 MIGRATIONS = {}
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
+CHANGELOG = 256  # changes remembered per table: see JournaledStorage.changes
 SNAPSHOT, JOURNAL = "applied.json", "applied.journal"
 _BACKUP = re.compile(r"applied-(\d{8}T\d{12}Z)-g(\d+)\.json(\.gz)?")
 # Backups are gzip'ed snapshots: a JSON store compresses about 8 to 1, and level 1 is fast enough
@@ -52,7 +54,10 @@ class JournaledStorage(Storage):
         self.meta = {}  # {"schema_version", "gen", "next_ids": {table: id}, "written_at"}
         self._index = {}  # table -> field -> value -> id, or {ids} when several hold it (see indexes.py)
         self.ordered = {}  # table -> name -> OrderedIndex
-        self.versions = {}  # table -> how many writes changed it since the store was opened
+        self.versions = {}  # table -> how many documents writes changed in it since the store was opened
+        # table -> the latest changes, (version, id, old doc or None, new doc or None): what
+        # summaries kept per version need to catch up (the old documents stay only this long).
+        self.changelog = {}
         self._journal_fd = None
         self.journal_records = self._journal_bytes = 0
         # Snapshots in a background thread: it takes the lock to copy the tables' dicts (their
@@ -95,15 +100,21 @@ class JournaledStorage(Storage):
         self._append(b"".join(lines), len(lines))
         for table, doc_id, body in changes:
             docs = self.tables.setdefault(table, {})
-            self.versions[table] = self.versions.get(table, 0) + 1
-            index_document(self._index, table, docs.get(str(doc_id)), add=False)
+            version = self.versions[table] = self.versions.get(table, 0) + 1
+            old = docs.get(str(doc_id))
+            index_document(self._index, table, old, add=False)
             ordered = self.ordered.get(table, {}).values()
+            log_ = self.changelog.get(table)
+            if log_ is None:
+                log_ = self.changelog[table] = collections.deque(maxlen=CHANGELOG)
             if body is None:
                 docs.pop(str(doc_id), None)
                 for index in ordered:
                     index.remove(doc_id)
+                log_.append((version, doc_id, old, None))
                 continue
             stored = docs[str(doc_id)] = json.loads(body)  # as a reopen will read it (tuples as lists...)
+            log_.append((version, doc_id, old, stored))
             index_document(self._index, table, stored, add=True)
             for index in ordered:
                 index.put(stored)
@@ -130,6 +141,16 @@ class JournaledStorage(Storage):
     def lookup(self, table, field, value):
         """The ids, sorted, of the documents whose indexed field equals (or, a list, holds) value."""
         return sorted(ids_of(self._index.get(table, {}).get(field, {}).get(value)))
+
+    def changes(self, table, since):
+        """[(id, old, new)] of the changes to table after version ``since``, oldest first; None
+        when the log does not reach back that far."""
+        if since == self.versions.get(table, 0):
+            return []
+        log_ = self.changelog.get(table)
+        if not log_ or log_[0][0] > since + 1:
+            return None
+        return [(doc_id, old, new) for version, doc_id, old, new in log_ if version > since]
 
     def value_counts(self, table, field):
         """{value: how many documents hold it} for an indexed field."""
