@@ -8,6 +8,7 @@ fingerprint), so counting them reads no description; the demand is kept per stor
 Only records from before (or another vocabulary), and skills the person lists that the
 vocabulary lacks, are read from the descriptions, cached in memory by id and updated_at.
 """
+import collections
 import hashlib
 import json
 import re
@@ -228,22 +229,50 @@ def _stored_skills(application):
 
 
 def _counts(store, extra, statuses):
-    """(postings, {skill: how many ask for it}), kept until the applications change."""
-    def compute():
-        docs = []
-        store.scan("applications", docs.append)  # references, only read: see Store.scan
-        cache = _cache_for(store, extra)
-        counts, total = {}, 0
-        for doc in docs:
-            if doc.get("not_a_posting") or (statuses is not None and doc.get("status") not in statuses):
-                continue
-            total += 1
-            found = None if extra else _stored_skills(doc)
-            for skill in application_skills(store, doc, cache) if found is None else found:
-                counts[skill] = counts.get(skill, 0) + 1
-        return total, counts
-    name = f"skills-demand:{sorted(extra)}:{None if statuses is None else sorted(statuses)}"
-    return store.cached(name, ("applications",), compute)
+    """(postings, {skill: how many ask for it}): built once, then kept up to date change by change
+    from the skills stored in each record (Store.changes); counted again from every record when the
+    person lists skills the vocabulary lacks, or a record has no stored skills."""
+    def counted(doc):
+        return not doc.get("not_a_posting") and (statuses is None or doc.get("status") in statuses)
+
+    name = (tuple(sorted(extra)), None if statuses is None else tuple(sorted(statuses)))
+    with _CACHES_LOCK:
+        kept = _KEPT_COUNTS.setdefault(store, {}).setdefault(name, {"lock": threading.Lock(), "version": None})
+    with kept["lock"]:
+        version, changes = store.changes("applications", -1 if kept["version"] is None else kept["version"])
+        total, counts = kept.get("total"), kept.get("counts")
+        if changes is not None and not extra:
+            total, counts = kept["total"], kept["counts"]
+            for _, old, new in changes:
+                for doc, sign in ((old, -1), (new, 1)):
+                    if doc is None or not counted(doc):
+                        continue
+                    found = _stored_skills(doc)
+                    if found is None:
+                        break  # a record without stored skills: count them all again
+                    total += sign
+                    counts.update({skill: sign for skill in found})
+                else:
+                    continue
+                changes = None
+                break
+        if changes is None or extra and changes:
+            docs = []
+            with store.lock:
+                store.scan("applications", docs.append)  # references, only read: see Store.scan
+                version = store.version("applications")
+            cache = _cache_for(store, extra)
+            counts, total = collections.Counter(), 0
+            for doc in docs:
+                if counted(doc):
+                    total += 1
+                    found = None if extra else _stored_skills(doc)
+                    counts.update(application_skills(store, doc, cache) if found is None else found)
+        kept.update(version=version, total=total, counts=counts)
+        return total, {skill: n for skill, n in counts.items() if n > 0}
+
+
+_KEPT_COUNTS = weakref.WeakKeyDictionary()  # store -> {(extra, statuses): what _counts keeps}
 
 
 def backfill(store, *, batch=500):
