@@ -74,17 +74,20 @@ def _warm_up_after_start(app, store):
 
 
 def _warm_up(store):
-    """After start, off the requests: build the indexes the pages read, and give the records kept
-    before skills were stored with them their skills (once)."""
-    from . import applications, followups, skills
+    """After start, off the requests: build the indexes and totals the pages read, and give the
+    records kept before skills were stored with them their skills (once)."""
+    from . import applications, followups, insights, skills
+    from .settings import user_values
 
     try:
         applications.list_applications(store, limit=1)
         followups.count(store, date.today())
+        insights.learned_timing(store)  # builds the insights' totals
         gc.freeze()  # the indexes too
         written = skills.backfill(store)
         if written:
             log.info("found the skills of %d earlier postings", written)
+        skills.demand(store, user_values(store)["my_skills"])
     except StoreError:  # closed meanwhile (a command that only opened the store)
         pass
     except Exception:

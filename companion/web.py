@@ -341,7 +341,10 @@ def _bar_class(value, top):
 @bp.get("/insights")
 def insights():
     store, today = current.store(), _today()
-    summary = insights_summary(store, today, store.all(contacts.TABLE), store.all(skills.COURSES))
+    people, courses = [], []  # the stored records, only read (see Store.scan): no copies
+    store.scan(contacts.TABLE, people.append)
+    store.scan(skills.COURSES, courses.append)
+    summary = insights_summary(store, today, people, courses)
     weeks = summary["weeks"]
     top = max((week["applications"] for week in weeks), default=0)
     for week in weeks:

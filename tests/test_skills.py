@@ -254,3 +254,15 @@ def test_demand_follows_each_change_like_a_full_count(tmp_path):
         again = skills.demand(store)
         assert sorted((r["skill"], r["count"]) for r in again["ranked"]) == recount(store)
         assert again["postings"] == sum(1 for d in store.all("applications") if not d.get("not_a_posting"))
+
+
+def test_backfill_gives_earlier_postings_their_skills_once(tmp_path):
+    with Store(tmp_path / "data") as store:
+        store.put_blob("description", 1, json.dumps({"html": "", "text": "We use Kubernetes and Python."}))
+        store.insert("applications", {"title": "Rust Engineer", "status": "applied", "updated_at": "2026-11-01"})
+        store.insert("applications", {"title": "Go", "status": "applied", "skills": skills.posting_skills("Go", "")})
+        assert skills.backfill(store) == 1
+        assert store.get("applications", 1)["skills"] == {"of": skills.VOCABULARY_VERSION,
+                                                          "found": ["Kubernetes", "Python", "Rust"]}
+        assert store.get("applications", 1)["updated_at"] == "2026-11-01"  # not a change the person made
+        assert skills.backfill(store) == 0
