@@ -17,7 +17,6 @@ For each size it seeds a data folder directly through the Store, in bulk (realis
   change, when they are computed again (ping is not interleaved there: the ratio uses the one above).
 """
 import argparse
-import gzip
 import http.client
 import json
 import os
@@ -120,8 +119,8 @@ def seed(data_dir, count, *, rng_seed=13):
         for n in range(count):
             doc = _application(n, rng)
             # What a capture stores with each posting (skills.posting_skills), the text's part found once.
-            doc["skills"] = {"of": skills.VOCABULARY_VERSION,
-                             "found": sorted(skills.find_skills(doc["title"]) | found[n % len(pool)])}
+            doc["skills"] = f"{skills.VOCABULARY_VERSION}:" + "|".join(
+                sorted(skills.find_skills(doc["title"]) | found[n % len(pool)]))
             docs.append(doc)
         ids = store.insert_many("applications", docs)
         store.put_blobs("description", {

@@ -238,7 +238,7 @@ def test_demand_follows_each_change_like_a_full_count(tmp_path):
         counts = {}
         for doc in store.all("applications"):
             if not doc.get("not_a_posting"):
-                for skill in doc["skills"]["found"]:
+                for skill in skills.stored_skills(doc):
                     counts[skill] = counts.get(skill, 0) + 1
         return sorted(counts.items())
 
@@ -262,7 +262,6 @@ def test_backfill_gives_earlier_postings_their_skills_once(tmp_path):
         store.insert("applications", {"title": "Rust Engineer", "status": "applied", "updated_at": "2026-11-01"})
         store.insert("applications", {"title": "Go", "status": "applied", "skills": skills.posting_skills("Go", "")})
         assert skills.backfill(store) == 1
-        assert store.get("applications", 1)["skills"] == {"of": skills.VOCABULARY_VERSION,
-                                                          "found": ["Kubernetes", "Python", "Rust"]}
+        assert skills.stored_skills(store.get("applications", 1)) == ["Kubernetes", "Python", "Rust"]
         assert store.get("applications", 1)["updated_at"] == "2026-11-01"  # not a change the person made
         assert skills.backfill(store) == 0
