@@ -235,8 +235,6 @@ def stored_skills(application):
     return None
 
 
-
-
 def _counts(store, extra, statuses):
     """(postings, {skill: how many ask for it}): built once, then kept up to date change by change
     from the skills stored in each record (Store.changes); counted again from every record when the
