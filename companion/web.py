@@ -290,7 +290,7 @@ def followups():
     for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
-    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=FOLLOWUPS_SHOWN,
+    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN,
                                       your_name=current.user_settings().get("your_name", ""))
     return render_template("followups.html", groups=sorted(groups.items()), total=total,
                            hidden=max(0, total - FOLLOWUPS_SHOWN),
