@@ -9,9 +9,7 @@ The store-level comparison with stock TinyDB is bench/bench_store.py.
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime

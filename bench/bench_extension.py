@@ -41,7 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from bench_api import percentile, seed  # noqa: E402
 from conftest import Companion, free_port, posting_page  # noqa: E402
 from job_hosts import RealHosts  # noqa: E402
-from test_extension_chromium import CHROME_ARGS, CHROMIUM, EXTENSION_ID, HOST_TAG, Chromium, JobSite  # noqa: E402
+from test_extension_chromium import CHROME_ARGS, CHROMIUM, EXTENSION_ID, Chromium, JobSite  # noqa: E402
 
 TARGET_MS = 300
 

@@ -1,13 +1,15 @@
 """The app factory: one Flask app wired to one store, its security checks and its error handler."""
+import gc
 import logging
 import os
+import threading
 from datetime import date
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from . import __version__, calendar, pairing, security, tokens
-from .errors import AppliedError
+from .errors import AppliedError, StoreError
 from .settings import server_settings
 from .store import Store
 
@@ -34,7 +36,12 @@ def create_app(config=None):
     os.chmod(data_dir, 0o700)
     app.config["DATA_DIR"] = data_dir
 
-    store = Store(data_dir, backups=app.config["BACKUPS"])
+    # Snapshots in the background: no request waits for one.
+    store = Store(data_dir, backups=app.config["BACKUPS"], background=True)
+    # The records just loaded live as long as the store: the garbage collector need not walk them
+    # again (at 10,000 applications its full passes took 40% of a page). They are plain JSON, so
+    # reference counting still frees each one a change replaces.
+    gc.freeze()
     token = tokens.load_or_create_token(data_dir)
     # Every secret is made at start, so that serving a GET never has to write one.
     calendar.load_or_create_secret(data_dir)
@@ -53,7 +60,40 @@ def create_app(config=None):
     from .calendar import bp as calendar_bp  # /calendar.ics, guarded by its own secret
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
+    _warm_up_after_start(app, store)
     return app
+
+
+def _warm_up_after_start(app, store):
+    """Prepare the store (see _warm_up) in a thread started by the first request, so that the
+    companion answers as soon as it has opened the store."""
+    started = threading.Lock()
+
+    @app.before_request
+    def warm_up_once():
+        if not started.locked() and started.acquire(blocking=False):
+            threading.Thread(target=_warm_up, args=(store,), name="applied-warm-up", daemon=True).start()
+
+
+def _warm_up(store):
+    """After start, off the requests: build the indexes and totals the pages read, and give the
+    records kept before skills were stored with them their skills (once)."""
+    from . import applications, followups, insights, skills
+    from .settings import user_values
+
+    try:
+        applications.list_applications(store, limit=1)
+        followups.count(store, date.today())
+        insights.learned_timing(store)  # builds the insights' totals
+        gc.freeze()  # the indexes too
+        written = skills.backfill(store)
+        if written:
+            log.info("found the skills of %d earlier postings", written)
+        skills.demand(store, user_values(store)["my_skills"])
+    except StoreError:  # closed meanwhile (a command that only opened the store)
+        pass
+    except Exception:
+        log.exception("could not prepare the indexes after start; pages will build them when asked")
 
 
 def _wants_json():

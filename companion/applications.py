@@ -9,7 +9,7 @@ import logging
 import weakref
 from datetime import date, datetime
 
-from . import pipeline, validate
+from . import pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
@@ -102,6 +102,7 @@ def public(doc, *, with_description=False, store=None):
     """The application as clients see it (big fields only when asked for)."""
     out = dict(doc)
     out.pop("capture_ids", None)
+    out.pop("skills", None)  # what skills.demand counts; the API shows them there
     out["allowed_moves"] = pipeline.allowed_moves(doc)
     if with_description and store is not None:
         out.update(description(store, doc["id"]))
@@ -133,31 +134,54 @@ def lookup(store, url):
     return store.find(TABLE, url=canonical_url(url))
 
 
+def _text(value):
+    return value if type(value) is str else ""
+
+
+# The orders a list can take: (index name, its key, newest or highest first).
+SORTS = {
+    "updated": (lambda doc: _text(doc.get("updated_at")), True),
+    "applied": (lambda doc: _text(doc.get("applied_at")), True),
+    "company": (lambda doc: _text(doc.get("company")).casefold(), False),
+}
+
+
+def _install(store):
+    for name, (key, _) in SORTS.items():
+        if not store.has_index(TABLE, name):
+            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+
+
 def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
+    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
+    a comma-separated list), holding ``q`` in their title, company, URL, notes or locations.
+
+    Read from the store's indexes (by status, and ordered by each sort), so that only the page
+    is copied; a search for ``q`` reads every record, but copies only the page too.
+    """
     statuses = None
     if status:
         statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
     needle = (q or "").strip().casefold()
+    if sort not in SORTS:
+        raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
+    _install(store)
+    with store.lock:  # the status index and the ordered one read at the same moment
+        where = set(store.ids(TABLE, "status", statuses)) if statuses else None
+        if not needle:
+            return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
 
-    def matches(doc):
-        if statuses and doc["status"] not in statuses:
-            return False
-        if needle:
+        def matches(doc):
+            if where is not None and doc["id"] not in where:
+                return False
             haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
             haystack += " " + " ".join(doc.get("locations") or [])
             # The description is read only when the record itself does not match (see _search_text).
             return needle in haystack.casefold() or needle in _search_text(store, doc)
         return True
 
-    sort_keys = {
-        "updated": lambda d: d.get("updated_at") or "",
-        "applied": lambda d: d.get("applied_at") or "",
-        "company": lambda d: (d.get("company") or "").casefold(),
-    }
-    if sort not in sort_keys:
-        raise ValidationError(f"sort must be one of: {', '.join(sort_keys)}")
-    return store.search(TABLE, matches, sort_key=sort_keys[sort], reverse=sort != "company",
-                        offset=offset, limit=limit)
+        key, reverse = SORTS[sort]
+        return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)
 
 
 # {store: {application id: (updated_at, casefolded description text)}}. A description only changes
@@ -314,6 +338,7 @@ def capture(store, payload, *, today=None, now=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
+    doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
         "applied_at": request["applied_at"], "notes": request["notes"],
@@ -353,8 +378,10 @@ def _read_again(store, known, request, today, now):
             review = _reviewed(review, set(doc.get("edited", [])))
             if _review_needed(doc):  # what this better page settles; a confirmed review stays confirmed
                 changes["review"] = review
-            doc = store.update(TABLE, doc["id"], {**changes, "captured_at": now.isoformat(),
-                                                  "updated_at": now.isoformat()})
+            title = changes.get("title", doc.get("title"))
+            doc = store.update(TABLE, doc["id"], {
+                **changes, "skills": skills.posting_skills(title, _text_of(description_html, description_text)),
+                "captured_at": now.isoformat(), "updated_at": now.isoformat()})
         elif store.has_blob("page", doc["id"]):
             return doc  # still no posting: the first page is as good
         _put_page(store, doc["id"], request["html"], description_html, description_text)
@@ -373,6 +400,10 @@ def _posting_changes(doc, posting):
     if doc.get("not_a_posting"):
         changes["not_a_posting"] = False
     return changes
+
+
+def _text_of(html, text):
+    return text or html_to_text(html or "")
 
 
 def _put_description(store, application_id, html, text):
@@ -419,6 +450,10 @@ def update(store, application_id, payload, *, now=None):
             # A corrected "applied on" date moves the dated step in the history too: the
             # follow-up schedule and the timeline both count from that step.
             changes["history"] = _redate_applied(doc.get("history", []), changes["applied_at"])
+        if "title" in changes and changes["title"] != doc.get("title"):
+            # Skills are found in the title too (and the description, read only now).
+            stored = _stored_description(store, application_id)
+            changes["skills"] = skills.posting_skills(changes["title"], _text_of(stored.get("html"), stored.get("text")))
         edited = set(POSTING_FIELDS) & set(changes)
         if edited and _review_needed(doc):
             changes["review"] = _reviewed(doc["review"], edited)  # the person corrected what we flagged
@@ -536,7 +571,8 @@ def reextract(store, *, today=None):
             if described:
                 _put_description(store, doc["id"], html, text)
             if changes or described:
-                # A new updated_at tells every cache keyed on it (skills, follow-ups) to read again.
-                store.update(TABLE, doc["id"], {**changes, "updated_at": _now().isoformat()})
+                title = changes.get("title", doc.get("title"))
+                store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
+                                                "updated_at": _now().isoformat()})
         counts["updated" if changes or described else "unchanged"] += 1
     return counts

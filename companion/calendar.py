@@ -104,7 +104,7 @@ def calendar_feed():
     if not _secret_matches(request.args.get("key", "")):
         raise NotFound("there is nothing at this address")
     from . import current
-    from .api.followups import collect
+    from .followups import collect
 
     today = date.today()
     since = (today - timedelta(days=FEED_PAST_DAYS)).isoformat()

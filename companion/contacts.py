@@ -146,10 +146,11 @@ def _draft(contact, key, your_name=""):
             "mailto": mailto_link(contact["email"], subject, body) if contact.get("email") else None}
 
 
-def contact_reminders(contact, today, *, your_name=""):
+def contact_reminders(contact, today, *, your_name="", drafts=True):
     """What is due for this contact, as of ``today``: a thank-you, then a keep-in-touch note.
 
     Each reminder is {key, date, due, overdue, title, draft}; ``due`` means on or before today.
+    Without ``drafts``, no draft (for counting and sorting: writing one costs more than the rest).
     """
     reminders = []
     name = contact.get("name") or "them"
@@ -162,7 +163,8 @@ def contact_reminders(contact, today, *, your_name=""):
     for reminder in reminders:
         reminder["due"] = reminder["date"] <= today
         reminder["overdue"] = reminder["date"] < today
-        reminder["draft"] = _draft(contact, reminder["key"], your_name)
+        if drafts:
+            reminder["draft"] = _draft(contact, reminder["key"], your_name)
         reminder["date"] = reminder["date"].isoformat()
     return reminders
 
@@ -227,6 +229,10 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
     if kind is not None:
         _kind(kind)
     needle = (q or "").strip().casefold()
+    if application_id is not None and not needle and kind is None:  # an application's people: the index
+        linked = store.get_many(TABLE, store.ids(TABLE, "application_ids", [application_id]))
+        linked.sort(key=lambda d: (d.get("name") or "").casefold())
+        return len(linked), linked[offset:None if limit is None else offset + limit]
 
     def matches(doc):
         if kind and doc.get("kind") != kind:
@@ -242,16 +248,38 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
                         reverse=False, offset=offset, limit=limit)
 
 
-def reminders_due(store, today, *, by=None, your_name=""):
-    """Every contact reminder due on or before ``by`` (default: today), soonest first, each naming its contact.
+def _due(store, today, by):
+    """[(contact, reminder without its draft)] due on or before ``by``, soonest first; none copied.
+
+    Kept until the contacts change (or the day does): the nav's badge counts them on every page."""
+    last = (by or today).isoformat()
+
+    def compute():
+        found = []
+
+        def visit(contact):
+            found.extend((contact, reminder) for reminder in contact_reminders(contact, today, drafts=False)
+                         if reminder["date"] <= last)
+
+        store.scan(TABLE, visit)
+        found.sort(key=lambda pair: (pair[1]["date"], pair[0].get("name") or ""))
+        return found
+
+    return store.cached(f"contact-reminders:{(by or today) - today}", (TABLE,), compute, key=today)
+
+
+def count_reminders(store, today, *, by=None):
+    """How many contact reminders are due on or before ``by`` (default: today)."""
+    return len(_due(store, today, by))
+
+
+def reminders_due(store, today, *, by=None, your_name="", limit=None):
+    """Contact reminders due on or before ``by`` (default: today), soonest first, each naming its
+    contact: every one, or the first ``limit`` (drafts are written for those only).
 
     ``overdue`` and ``due`` still say where each stands as of today, whatever day ``by`` is.
     """
-    by = (by or today).isoformat()
-    found = []
-    for contact in store.all(TABLE):
-        for reminder in contact_reminders(contact, today, your_name=your_name):
-            if reminder["date"] <= by:
-                found.append({**reminder, "contact_id": contact["id"], "name": contact.get("name"),
-                              "email": contact.get("email")})
-    return sorted(found, key=lambda r: (r["date"], r["name"] or ""))
+    found = _due(store, today, by)
+    return [{**reminder, "draft": _draft(contact, reminder["key"], your_name), "contact_id": contact["id"],
+             "name": contact.get("name"), "email": contact.get("email")}
+            for contact, reminder in found[:limit]]

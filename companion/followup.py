@@ -117,7 +117,17 @@ def _checkins(application, settings, handled, clock):
 
 
 def _plan(application, today, settings):
-    """Every suggestion the rules make, as (key, kind, due, extra) before snoozes and weekends."""
+    """Every suggestion the rules make as of today, as (key, kind, due, extra) before snoozes and weekends."""
+    return [item[:4] for item in _schedule(application, settings, today)]
+
+
+def _schedule(application, settings, today=None):
+    """Every suggestion the rules make, as (key, kind, due, extra, until), before snoozes and weekends.
+
+    ``until`` is the first day it is no longer suggested (None: until it is handled). Without
+    ``today``, every suggestion whatever the day, and ``due`` is None for the one that has no
+    date to count from but today (the feedback request for a rejection recorded without one).
+    """
     status = application.get("status")
     handled, _ = _handled(application)
     clock = last_contact(application)
@@ -125,15 +135,17 @@ def _plan(application, today, settings):
     if status in THANK_YOU_STATUSES:
         for day in interview_days(application):
             # Once the follow-up for an interview is due, its thank-you has had its moment.
-            if today < day + timedelta(days=settings["interview_followup_days"]):
+            until = day + timedelta(days=settings["interview_followup_days"])
+            if today is None or today < until:
                 plan.append((f"thank-you-{day.isoformat()}", "thank_you",
-                             day + timedelta(days=settings["thank_you_after_days"]), {"interview": day}))
+                             day + timedelta(days=settings["thank_you_after_days"]), {"interview": day}, until))
     chain_done = True  # whether the steps before a "why" have all been taken
     if status in CHECKIN_STATUSES and clock:
         checkin = _checkins(application, settings, handled, clock)
         if checkin:
             key, due, pulled = checkin
-            plan.append((key, "checkin", due, {"pulled": pulled, "closes": _day(application.get("valid_through"))}))
+            plan.append((key, "checkin", due, {"pulled": pulled, "closes": _day(application.get("valid_through"))},
+                         None))
             chain_done = False
     if status == "interviewing" and clock:
         known = interview_days(application)
@@ -142,21 +154,23 @@ def _plan(application, today, settings):
         days = learned_days(settings, "interviewing") or settings["interview_followup_days"]
         if key not in handled:
             plan.append((key, "interview_followup", max(clock, last) + timedelta(days=days),
-                         {"interview": last if known else None}))
+                         {"interview": last if known else None}, None))
             chain_done = False
     if status in CHECKIN_STATUSES | {"interviewing", "ghosted"} and chain_done and clock \
             and "why" not in handled and not _entries(application, "reason"):
         silent_since = max([clock] + [day for day in handled.values() if day])
         known = interview_days(application)
         plan.append(("why", "why", silent_since + timedelta(days=settings["ask_why_after_days"]),
-                     {"silent_since": silent_since, "interview": known[-1] if known else None}))
+                     {"silent_since": silent_since, "interview": known[-1] if known else None}, None))
     if status == "rejected" and "feedback" not in handled:
         rejected = max((_day(e["date"]) for e in _entries(application, "status") if e.get("to") == "rejected"),
                        default=clock or today)
-        if not any(_day(e["date"]) >= rejected for e in _entries(application, "reason")):
+        if rejected is None:
+            plan.append(("feedback", "feedback", None, {"rejected": None}, None))
+        elif not any(_day(e["date"]) >= rejected for e in _entries(application, "reason")):
             plan.append(("feedback", "feedback",
                          rejected + timedelta(days=settings["feedback_after_rejection_days"]),
-                         {"rejected": rejected}))
+                         {"rejected": rejected}, None))
     return [item for item in plan if item[0] not in handled]
 
 
@@ -183,6 +197,21 @@ def suggestions(application, today, settings):
             "application_id": application.get("id"),
         })
     return sorted(out, key=lambda s: (s["due"], s["key"]))
+
+
+def due_dates(application, settings):
+    """[(key, due, until)] for every suggestion whatever today is: what the follow-up index keeps.
+
+    ``due`` is the day suggestions() gives it (after snoozes and weekends), or None when it counts
+    from today; ``until`` the first day it is no longer suggested, or None.
+    """
+    _, snoozed = _handled(application)
+    out = []
+    for key, _, due, _, until in _schedule(application, settings):
+        if due is not None:
+            due = _weekday(max(due, snoozed[key]) if key in snoozed else due, settings)
+        out.append((key, due, until))
+    return out
 
 
 def next_followup(application, today, settings):

@@ -82,6 +82,13 @@ SETTINGS = (
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 USER_DEFAULTS = {s.name: s.default for s in SETTINGS if s.kind == "user"}
+USER_TABLE = "settings"  # the person's choices: one document, id 1
+
+
+def user_values(store):
+    """The person's settings: stored choices over the declared defaults."""
+    saved = store.get(USER_TABLE, 1) or {}
+    return {**USER_DEFAULTS, **{k: v for k, v in saved.items() if k in USER_DEFAULTS}}
 
 
 def coerce(name, value):

@@ -1,231 +1,35 @@
 """Skills and courses: what the saved postings ask for, what you have, and the courses that close the gap.
 
 Skills are found in each posting's title and description with a curated vocabulary
-(VOCABULARY below: a display name and the ways postings write it), so "Postgres",
-"postgresql" and "PostgreSQL" count once, as PostgreSQL. Counting reads every
-description blob, so the skills of each application are cached in memory, keyed by
-its id and updated_at: a later read costs a dictionary look-up per application.
+(data/skills.txt: a display name and the ways postings write it), so "Postgres",
+"postgresql" and "PostgreSQL" count once, as PostgreSQL. They are found when the posting
+is stored (posting_skills, kept in the application's record with the vocabulary's
+fingerprint), so counting them reads no description; the demand is kept per store version.
+Only records from before (or another vocabulary), and skills the person lists that the
+vocabulary lacks, are read from the descriptions, cached in memory by id and updated_at.
 """
+import collections
+import hashlib
 import json
 import re
 import threading
 import weakref
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 from . import pipeline, validate
-from .errors import NotFound, ValidationError
+from .errors import NotFound, StoreError, ValidationError
 from .sanitize import html_to_text
 
-# One line per skill: "Display name | another spelling | ...". Spellings are matched
-# case-insensitively at word boundaries; a spelling written "=Go" must match its case
-# exactly (short or everyday words: "Go", "R", "Excel", "Swift"). The display name is
-# also a spelling unless the line starts with "!" (for names too ambiguous on their own).
-VOCABULARY_TEXT = """
-# languages
-Python | python3
-JavaScript | js | ecmascript | es6
-TypeScript
-Java
-Kotlin
-Scala
-!Go | golang | =Go
-Rust
-!C | =C
-C++ | cpp
-C# | csharp | c sharp
-Ruby
-PHP
-!Swift | =Swift
-Objective-C | objc
-!R | =R
-MATLAB
-Perl
-Elixir
-Erlang
-Haskell
-Clojure
-F#
-Dart
-Lua
-Bash | shell scripting | shell script
-PowerShell
-SQL
-HTML | html5
-CSS | css3
-Sass | scss
-Solidity
-COBOL
-# front end and mobile
-!React | =React | react.js | reactjs
-React Native
-Vue.js | vue | vuejs
-Angular | angularjs
-Svelte
-Next.js | nextjs
-Redux
-jQuery
-Tailwind CSS | tailwind | tailwindcss
-!Bootstrap | =Bootstrap
-Webpack
-iOS
-Android
-SwiftUI
-Flutter
-Figma
-Accessibility | a11y | wcag
-# back end
-Node.js | nodejs | node js
-Express.js | expressjs
-Django
-Flask
-FastAPI
-!Spring | spring boot | spring framework | spring mvc
-Ruby on Rails | rails
-Laravel
-Symfony
-.NET | dotnet | .net core
-ASP.NET | asp.net core
-GraphQL
-REST APIs | rest api | restful | rest apis | restful apis
-gRPC
-WebSockets | websocket
-Microservices | microservice | micro-services
-Kafka | apache kafka
-RabbitMQ
-Redis
-Elasticsearch | elastic search | opensearch
-Nginx
-OAuth | oauth2
-# data and machine learning
-PostgreSQL | postgres | psql
-MySQL
-SQLite
-MongoDB | mongo
-Cassandra
-DynamoDB
-!Oracle | =Oracle | oracle database
-SQL Server | mssql | microsoft sql server | t-sql
-MariaDB
-Neo4j
-ClickHouse
-!Spark | apache spark | pyspark | =Spark
-Hadoop
-Airflow | apache airflow
-!dbt | =dbt
-!Snowflake | =Snowflake
-Databricks
-BigQuery
-Redshift
-ETL
-Data modeling | data modelling
-Data analysis | data analytics
-Data visualization | data visualisation
-Tableau
-Power BI | powerbi
-Looker
-!Excel | =Excel | microsoft excel | ms excel
-pandas
-NumPy
-scikit-learn | sklearn
-TensorFlow
-PyTorch
-Keras
-Machine learning | =ML
-Deep learning
-NLP | natural language processing
-Computer vision
-LLMs | llm | large language models | large language model
-Statistics | statistical analysis
-A/B testing | ab testing | a/b tests | split testing
-# cloud and operations
-AWS | amazon web services
-AWS Lambda
-Azure | microsoft azure
-Google Cloud | gcp | google cloud platform
-Docker
-Kubernetes | k8s
-Terraform
-Ansible
-!Helm | =Helm | helm charts
-Jenkins
-GitHub Actions
-GitLab CI | gitlab ci/cd
-CI/CD | continuous integration | continuous delivery | continuous deployment
-Linux
-Git
-Prometheus
-Grafana
-Datadog
-Serverless
-Observability
-DevOps
-SRE | site reliability engineering | site reliability
-!Networking | computer networking | network engineering | tcp/ip
-!Security | application security | appsec | cybersecurity | cyber security | information security
-Penetration testing | pentesting | pen testing
-# engineering practice
-System design
-Distributed systems
-Object-oriented programming | oop | object oriented programming | object-oriented design
-Functional programming
-Algorithms
-Data structures
-TDD | test-driven development | test driven development
-Unit testing | unit tests
-Code review | code reviews
-Selenium
-Cypress
-Playwright
-Jest
-pytest
-JUnit
-Postman
-Embedded systems | embedded software
-Firmware
-FPGA
-Verilog
-VHDL
-!Unity | =Unity | unity3d
-Unreal Engine | unreal
-Blockchain
-# working with people and products
-Agile
-Scrum
-Kanban
-Jira
-Confluence
-Product management
-Project management
-Stakeholder management
-UX design | ux | user experience
-UI design | user interface design
-User research
-Communication | communication skills
-Leadership
-Mentoring | mentorship
-Public speaking | presentation skills
-# business and general
-Salesforce
-HubSpot
-!SAP | =SAP
-CRM
-Google Analytics
-SEO | search engine optimization
-Digital marketing
-Content marketing
-Copywriting
-Social media
-Customer service | customer support
-Sales
-Negotiation
-Recruiting | recruitment | talent acquisition
-Bookkeeping
-QuickBooks
-Financial modeling | financial modelling
-Budgeting
-Project planning
-"""
+# The vocabulary is data: companion/data/skills.txt, one line per skill ("Display name |
+# another spelling | ..."), read once when this module is imported. Its fingerprint is kept
+# with the skills stored in each application, so that a new vocabulary reads them again.
+VOCABULARY_FILE = Path(__file__).with_name("data") / "skills.txt"
+VOCABULARY_TEXT = VOCABULARY_FILE.read_text(encoding="utf-8")
+VOCABULARY_VERSION = hashlib.sha256(VOCABULARY_TEXT.encode()).hexdigest()[:12]
+_STORED_PREFIX = VOCABULARY_VERSION + ":"
+
 
 COURSE_SITES = (
     ("Coursera", "https://www.coursera.org/search?query={}"),
@@ -394,6 +198,13 @@ def _description_text(store, application_id):
     return stored.get("text") or html_to_text(stored.get("html") or "")
 
 
+def _readable_text(store, application_id):
+    try:
+        return _description_text(store, application_id)
+    except StoreError:  # a damaged description: the title still counts
+        return ""
+
+
 def application_skills(store, application, cache):
     key = application.get("updated_at") or ""
     hit = cache.entries.get(application["id"])
@@ -404,6 +215,93 @@ def application_skills(store, application, cache):
     with cache.lock:
         cache.entries[application["id"]] = (key, found)
     return found
+
+
+def posting_skills(title, description_text):
+    """What an application record keeps: the vocabulary's skills in its title and description, as
+    one string "<vocabulary version>:Skill|Skill|..." (one string, not a list of them: at 50,000
+    postings, 40 MB less in memory)."""
+    found = sorted(find_skills((title or "") + "\n" + (description_text or "")))
+    return f"{VOCABULARY_VERSION}:{'|'.join(found)}"
+
+
+def stored_skills(application):
+    """The skills kept in an application's record (see posting_skills), or None if it has none
+    found with this vocabulary."""
+    stored = application.get("skills")
+    if type(stored) is str and stored.startswith(_STORED_PREFIX):
+        found = stored[len(_STORED_PREFIX):]
+        return found.split("|") if found else []
+    return None
+
+
+def _counts(store, extra, statuses):
+    """(postings, {skill: how many ask for it}): built once, then kept up to date change by change
+    from the skills stored in each record (Store.changes); counted again from every record when the
+    person lists skills the vocabulary lacks, or a record has no stored skills."""
+    def counted(doc):
+        return not doc.get("not_a_posting") and (statuses is None or doc.get("status") in statuses)
+
+    name = (tuple(sorted(extra)), None if statuses is None else tuple(sorted(statuses)))
+    with _CACHES_LOCK:
+        kept = _KEPT_COUNTS.setdefault(store, {}).setdefault(name, {"lock": threading.Lock(), "version": None})
+    with kept["lock"]:
+        version, changes = store.changes("applications", -1 if kept["version"] is None else kept["version"])
+        total, counts = kept.get("total"), kept.get("counts")
+        if changes is not None and not extra:
+            total, counts = kept["total"], kept["counts"]
+            for _, old, new in changes:
+                for doc, sign in ((old, -1), (new, 1)):
+                    if doc is None or not counted(doc):
+                        continue
+                    found = stored_skills(doc)
+                    if found is None:
+                        break  # a record without stored skills: count them all again
+                    total += sign
+                    counts.update({skill: sign for skill in found})
+                else:
+                    continue
+                changes = None
+                break
+        if changes is None or extra and changes:
+            docs = []
+            with store.lock:
+                store.scan("applications", docs.append)  # references, only read: see Store.scan
+                version = store.version("applications")
+            cache = _cache_for(store, extra)
+            counts, total = collections.Counter(), 0
+            for doc in docs:
+                if counted(doc):
+                    total += 1
+                    found = None if extra else stored_skills(doc)
+                    counts.update(application_skills(store, doc, cache) if found is None else found)
+        kept.update(version=version, total=total, counts=counts)
+        return total, {skill: n for skill, n in counts.items() if n > 0}
+
+
+_KEPT_COUNTS = weakref.WeakKeyDictionary()  # store -> {(extra, statuses): what _counts keeps}
+
+
+def backfill(store, *, batch=500):
+    """Store posting_skills in the applications that lack them (recorded before they were kept, or
+    with another vocabulary): run once after start, in a thread, and never on a request. Returns
+    how many were written."""
+    written = 0
+    while True:
+        missing = []
+        store.scan("applications", lambda doc: stored_skills(doc) is None and len(missing) < batch
+                   and missing.append((doc["id"], doc.get("updated_at"), doc.get("title"))))
+        if not missing:
+            return written
+        found = {doc_id: (updated, title, posting_skills(title, _readable_text(store, doc_id)))
+                 for doc_id, updated, title in missing}
+        with store.lock:  # a record changed meanwhile keeps its own (newer) skills, or is read again
+            now = {doc["id"]: doc for doc in store.get_many("applications", list(found))}
+            changes = {doc_id: {"skills": skills} for doc_id, (updated, title, skills) in found.items()
+                       if doc_id in now and (now[doc_id].get("updated_at"), now[doc_id].get("title")) == (updated, title)}
+            written += store.update_many("applications", changes)
+        if not changes:
+            return written
 
 
 def demand(store, my_skills=(), *, statuses=None):
@@ -419,14 +317,7 @@ def demand(store, my_skills=(), *, statuses=None):
         if name and name.casefold() not in {m.casefold() for m in mine}:
             mine.append(name)
     extra = [m for m in mine if m not in SKILL_NAMES]
-    cache = _cache_for(store, extra)
-    _, docs = store.search("applications", lambda d: not d.get("not_a_posting")
-                           and (statuses is None or d.get("status") in statuses))
-    counts = {}
-    for doc in docs:
-        for skill in application_skills(store, doc, cache):
-            counts[skill] = counts.get(skill, 0) + 1
-    total = len(docs)
+    total, counts = _counts(store, extra, statuses)
     have = {m.casefold() for m in mine}
     ranked = [{"skill": skill, "count": count, "share": round(count / total, 3) if total else 0,
                "mine": skill.casefold() in have}

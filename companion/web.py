@@ -14,13 +14,18 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from . import __version__, contacts, current, pairing, pipeline, reasons, sessions, skills, tokens
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
+from .insights import summary as insights_summary
 from .settings import SETTINGS
 
 bp = Blueprint("web", __name__)
 PAGE_SIZE = 50
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
-FOLLOWUPS_SHOWN = 300
-FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
+FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
+# /contacts: each person shown has an edit form listing the applications they may be linked
+# to, so the page grows as their product: 20 people and the 50 latest applications keep it quick.
+CONTACTS_SHOWN = 20
+OFFERED = 50
+REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
 NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.board", "Board"), ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
        ("web.documents_page", "Documents"), ("web.report_page", "Report"), ("web.import_page", "Import"),
@@ -41,8 +46,9 @@ def _today():
 
 
 def _followup_api():
-    # The follow-up engine's service functions (the same ones its API routes use).
-    from .api import followups
+    # The follow-up schedule over the store (the same functions its API routes use); imported
+    # here, as this module's /followups view has the module's name.
+    from . import followups
     return followups
 
 
@@ -178,23 +184,23 @@ def layout_values():
 
 
 def _due_today():
-    """Follow-ups due today or overdue, worked out once per request (the badge and the start page share it)."""
+    """How many follow-ups are due today or overdue: a count of the store's follow-up index."""
     if "due_today" not in g:
-        today = _today()
-        g.due_today = _followup_api().collect(current.store(), today, by=today)
+        g.due_today = _followup_api().count(current.store(), _today())[0]
     return g.due_today
 
 
 def _reminders_today():
-    """Contact reminders due today or overdue, once per request (the badge and the page share them)."""
+    """The first contact reminders due today or overdue, with their drafts, once per request."""
     if "reminders_today" not in g:
-        g.reminders_today = contacts.reminders_due(current.store(), _today(),
+        g.reminders_today = contacts.reminders_due(current.store(), _today(), limit=REMINDERS_SHOWN,
                                                    your_name=current.user_settings().get("your_name", ""))
     return g.reminders_today
 
 
 def _due_count():
-    return len(_due_today()) + len(_reminders_today()) + len(pairing.pending(current.store()))
+    store = current.store()
+    return _due_today() + contacts.count_reminders(store, _today()) + len(pairing.pending(store))
 
 
 # -- sign in ---------------------------------------------------------------------------------------
@@ -228,19 +234,8 @@ def logout():
 # -- pages ---------------------------------------------------------------------------------------
 
 def _status_counts(store):
-    """How many applications are in each status.
-
-    Counted as the store reads its records, copying none: a search would copy every record
-    (about 130 ms at 10,000 applications, on each page that shows the counts).
-    """
-    counts = dict.fromkeys(pipeline.STATUSES, 0)
-
-    def tally(doc):
-        counts[doc["status"]] = counts.get(doc["status"], 0) + 1
-        return False
-
-    store.count(apps.TABLE, tally)
-    return counts
+    """How many applications are in each status: read from the store's status index."""
+    return {**dict.fromkeys(pipeline.STATUSES, 0), **store.count_by(apps.TABLE, "status")}
 
 
 def _has_route(rule, method="POST"):
@@ -250,10 +245,11 @@ def _has_route(rule, method="POST"):
 @bp.get("/")
 def home():
     store, today = current.store(), _today()
-    due = _due_today()
+    total, _, due = _followup_api().due(store, today, by=today, limit=HOME_FOLLOWUPS)
+    g.due_today = total
     _, recent = apps.list_applications(store, limit=6, sort="updated")
     return render_template(
-        "home.html", pending=pairing.pending(store), followups=due[:HOME_FOLLOWUPS], more_due=len(due) - HOME_FOLLOWUPS,
+        "home.html", pending=pairing.pending(store), followups=due, more_due=total - HOME_FOLLOWUPS,
         reminders=_reminders_today(),
         counts=_status_counts(store), recent=recent, can_fetch=_has_route("/api/applications/fetch"),
         statuses=pipeline.STATUSES, today=today)
@@ -375,15 +371,15 @@ def application(application_id):
 @bp.get("/followups")
 def followups():
     store, today = current.store(), _today()
-    every = _followup_api().collect(store, today)
+    total, _, shown = _followup_api().due(store, today, limit=FOLLOWUPS_SHOWN)
     groups = {}
-    for suggestion in every[:FOLLOWUPS_SHOWN]:
+    for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
-    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30),
+    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN,
                                       your_name=current.user_settings().get("your_name", ""))
-    return render_template("followups.html", groups=sorted(groups.items()), total=len(every),
-                           hidden=max(0, len(every) - FOLLOWUPS_SHOWN),
+    return render_template("followups.html", groups=sorted(groups.items()), total=total,
+                           hidden=max(0, total - FOLLOWUPS_SHOWN),
                            reminders=upcoming, today=today)
 
 
@@ -394,22 +390,20 @@ def contacts_page():
     if kind not in contacts.KINDS:
         kind = None
     q = (request.args.get("q") or "").strip()
-    total, docs = contacts.list_contacts(store, q=q, kind=kind)
+    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
     your_name = current.user_settings().get("your_name", "")
     people = [contacts.public(doc, today, your_name=your_name) for doc in docs]
     try:
         preselect = int(request.args.get("application", ""))
     except ValueError:
         preselect = None
-    # The forms offer the 100 latest applications, plus any a person is linked to and the one
-    # whose "Add a person" opened this page (it may be older than the latest 100).
-    _, recent = apps.list_applications(store, limit=100, sort="updated")
+    # The forms offer the OFFERED latest applications, plus any a person is linked to and the one
+    # whose "Add a person" opened this page (it may be older than those).
+    _, recent = apps.list_applications(store, limit=OFFERED, sort="updated")
     titles = {doc["id"]: doc for doc in recent}
     wanted = {i for person in people for i in person.get("application_ids") or []} | {preselect}
-    for application_id in wanted - set(titles) - {None}:
-        linked = store.get(apps.TABLE, application_id)
-        if linked:
-            titles[application_id] = linked
+    for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
+        titles[linked["id"]] = linked
     return render_template(
         "contacts.html", people=people, total=total, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
@@ -425,24 +419,6 @@ def skills_page():
                            courses=skills.list_courses(store), vocabulary=skills.SKILL_NAMES, today=_today())
 
 
-def _funnel(docs):
-    """How many applications reached each stage (the furthest status in their history)."""
-    rank = {status: index for index, status in enumerate(FUNNEL)}
-    reached = dict.fromkeys(FUNNEL, 0)
-    for doc in docs:
-        seen = [entry.get("to") for entry in doc.get("history") or [] if entry.get("kind") == "status"]
-        seen.append(doc.get("status"))
-        if doc.get("applied_at"):
-            seen.append("applied")
-        furthest = max((rank[s] for s in seen if s in rank), default=None)
-        if furthest is not None:
-            for status in FUNNEL[:furthest + 1]:
-                reached[status] += 1
-    base = reached["applied"] or 0
-    return [{"stage": s, "count": reached[s], "percent": round(100 * reached[s] / base) if base else 0}
-            for s in FUNNEL]
-
-
 def _bar_class(value, top):
     """A height class in 5% steps (the CSP forbids inline styles)."""
     return f"h-{round(20 * value / top) * 5 if top else 0}"
@@ -451,16 +427,19 @@ def _bar_class(value, top):
 @bp.get("/insights")
 def insights():
     store, today = current.store(), _today()
-    docs = store.all(apps.TABLE)
-    weeks = skills.weekly_activity(docs, store.all(contacts.TABLE), store.all(skills.COURSES), today, weeks=12)
+    people, courses = [], []  # the stored records, only read (see Store.scan): no copies
+    store.scan(contacts.TABLE, people.append)
+    store.scan(skills.COURSES, courses.append)
+    summary = insights_summary(store, today, people, courses)
+    weeks = summary["weeks"]
     top = max((week["applications"] for week in weeks), default=0)
     for week in weeks:
         week["bar"] = _bar_class(week["applications"], top)
-    tally = reasons.tally(docs)
+    tally = summary["tally"]
     return render_template(
-        "insights.html", total=len(docs), funnel=_funnel(docs), weeks=weeks, tally=tally,
+        "insights.html", total=summary["total"], funnel=summary["funnel"], weeks=weeks, tally=tally,
         tally_top=max((r["count"] for r in tally["reasons"]), default=0),
-        timing=_followup_api().timing(store, docs), today=today)
+        timing=_followup_api().timing(store, summary["learned"]), today=today)
 
 
 @bp.get("/settings")

@@ -20,8 +20,9 @@ CORPUS = " ".join(_WORDS).encode()
 
 def main(data_dir, seed):
     rng = random.Random(seed)
-    # A small compaction threshold, so that kills also land in the middle of compactions.
-    store = Store(data_dir, compact_after=5)
+    # A small compaction threshold, so that kills also land in the middle of compactions; every
+    # other run writes its snapshots in the background, as the companion does.
+    store = Store(data_dir, compact_after=5, background=seed % 2 == 1)
     print("ready", flush=True)
     ids = [doc["id"] for doc in store.all("applications")]
     n = 0

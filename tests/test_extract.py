@@ -319,3 +319,15 @@ def test_a_site_module_on_a_layout_it_does_not_know_leaves_pay_to_the_generic_re
             f"{body}<a href='/apply'>Apply Now</a></body></html>")
     posting = extract(html, "http://www.careerbuilder.com/JobSeeker/Jobs/JobDetails.aspx?job_did=J1", datetime.date(2026, 1, 1))
     assert posting["salary"] == {"min": 52000, "max": 58000, "currency": "USD", "period": "year"}
+
+
+def test_recruitee_reads_the_job_type_from_its_dutch_label_when_the_offer_has_no_type_code():
+    """The offer in data-props gives no employment type code: the "Dienstverband" row still gives the job type."""
+    props = json.dumps({"appConfig": {"offers": [{"slug": "verpleegkundige", "title": "Verpleegkundige",
+                                                   "companyName": "ZorgPlus"}]}})
+    html = (f"<html><body><div data-component='PublicApp' data-props='{props}'></div><main><h1>Verpleegkundige</h1>"
+            "<dl><dt>Dienstverband</dt><dd>Fulltime</dd><dt>Locatie</dt><dd>Utrecht</dd></dl><p>Wij zoeken een "
+            "verpleegkundige voor onze kliniek in Utrecht, met ervaring in de wijkzorg.</p>"
+            '<a href="/o/verpleegkundige/c/new">Solliciteer</a></main></body></html>')
+    posting = extract(html, "https://zorgplus.recruitee.com/o/verpleegkundige", datetime.date(2026, 1, 1))
+    assert (posting["source"], posting["company"], posting["employment_type"]) == ("recruitee", "ZorgPlus", "full_time")

@@ -305,11 +305,11 @@ def test_bad_imports_are_400(coach, payload):
     assert response.status == 400 and response.json["error"]["code"] == "bad_import"
 
 
-def test_the_memo_of_answers_keeps_one_per_application_day_after_day(tmp_path):
-    """The badge asks every few minutes for weeks: the memo must not keep every day's answers."""
+def test_the_followup_index_keeps_one_entry_per_suggestion_day_after_day(tmp_path):
+    """The badge asks every few minutes for weeks: what is due is read from the store's index,
+    which holds one entry per suggestion whatever the day, and follows a settings change at once."""
     from companion import applications as apps
-    from companion import current
-    from companion.api import followups
+    from companion import current, followups
     from companion.api.skills import save_user_settings
     from companion.app import create_app
 
@@ -322,9 +322,12 @@ def test_the_memo_of_answers_keeps_one_per_application_day_after_day(tmp_path):
         first = followups.collect(store, TODAY)
         for later in range(1, 8):
             followups.collect(store, TODAY + timedelta(days=later))
-        assert len(app.extensions["applied"]["followup_memo"][2]) == 3
+        assert store.index(apps.TABLE, followups.INDEX)[0] == 3
         assert followups.collect(store, TODAY) == first
-        # A settings change is seen at once, not answered from the memo.
+        assert followups.count(store, TODAY) == (3, 3)
+        # A settings change is seen at once: the index is rebuilt with the new schedule.
         save_user_settings(store, {"checkin_after_days": 30, "weekdays_only": False})
         assert [s["due"] for s in followups.collect(store, TODAY)] == [days(10)] * 3
-        assert len(app.extensions["applied"]["followup_memo"][2]) == 3
+        assert followups.count(store, TODAY) == (0, 0)
+        assert store.index(apps.TABLE, followups.INDEX)[0] == 3
+    store.close()

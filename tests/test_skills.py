@@ -227,3 +227,41 @@ def test_hours_cannot_be_logged_in_the_future_or_as_nothing(api):
     tomorrow = (TODAY + timedelta(days=1)).isoformat()
     assert api.post(f"/api/courses/{course['id']}/hours", {"hours": 1, "date": tomorrow}).status == 400
     assert api.post(f"/api/courses/{course['id']}/hours", {"hours": 0}).status == 400
+
+
+def test_demand_follows_each_change_like_a_full_count(tmp_path):
+    """The counts are kept change by change (from the skills stored with each posting)."""
+    from companion import applications as apps
+    from conftest import posting_page
+
+    def recount(store):
+        counts = {}
+        for doc in store.all("applications"):
+            if not doc.get("not_a_posting"):
+                for skill in skills.stored_skills(doc):
+                    counts[skill] = counts.get(skill, 0) + 1
+        return sorted(counts.items())
+
+    with Store(tmp_path / "data") as store:
+        for n, title in enumerate(["Rust Engineer", "Kubernetes Engineer", "Docker Engineer"]):
+            apps.capture(store, {"url": f"https://jobs.example.com/{n}", "html": posting_page(title=title)})
+        first = skills.demand(store)
+        assert sorted((r["skill"], r["count"]) for r in first["ranked"]) == recount(store)
+        assert {"Python": 3, "SQL": 3, "Rust": 1}.items() <= {r["skill"]: r["count"] for r in first["ranked"]}.items()
+        apps.update(store, 1, {"title": "Go developer"})
+        apps.delete(store, 3)
+        apps.update(store, 2, {"status": "rejected"})
+        again = skills.demand(store)
+        assert sorted((r["skill"], r["count"]) for r in again["ranked"]) == recount(store)
+        assert again["postings"] == sum(1 for d in store.all("applications") if not d.get("not_a_posting"))
+
+
+def test_backfill_gives_earlier_postings_their_skills_once(tmp_path):
+    with Store(tmp_path / "data") as store:
+        store.put_blob("description", 1, json.dumps({"html": "", "text": "We use Kubernetes and Python."}))
+        store.insert("applications", {"title": "Rust Engineer", "status": "applied", "updated_at": "2026-11-01"})
+        store.insert("applications", {"title": "Go", "status": "applied", "skills": skills.posting_skills("Go", "")})
+        assert skills.backfill(store) == 1
+        assert skills.stored_skills(store.get("applications", 1)) == ["Kubernetes", "Python", "Rust"]
+        assert store.get("applications", 1)["updated_at"] == "2026-11-01"  # not a change the person made
+        assert skills.backfill(store) == 0

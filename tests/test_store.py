@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from tinydb import Query, TinyDB
 
-import companion.store as store_module
+import companion.store.storage as store_module
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
 from companion.store import Store
 
@@ -337,6 +337,231 @@ def test_find_agrees_with_scan_through_changes(tmp_path):
         max_examples=30, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)))
 
 
+def _due_keys(doc, settings):
+    """A derived index like the follow-ups': keys from the document and a settings record."""
+    if doc.get("status") not in ("applied", "screening"):
+        return []
+    lead = (settings or {}).get("lead", 0)
+    return [(f"{doc.get('updated_at') or ''}+{lead}", f"k{n}") for n in range(len(doc.get("tags") or []))]
+
+
+class OrderedIndexMachine(RuleBasedStateMachine):
+    """Every index the store keeps must agree with a scan, through changes, settings and reopens."""
+
+    statuses = st.sampled_from(["applied", "screening", "rejected"])
+    stamps = st.sampled_from(["2026-01-01", "2026-01-02", "2026-01-03", None])  # ties on purpose
+    tags = st.lists(st.sampled_from(["x", "y"]), max_size=3)
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+        self.open()
+
+    def open(self):
+        self.store = Store(self.folder, compact_after=5)
+        self.store.add_index(APPS, "updated", lambda doc, _: [(doc.get("updated_at") or "",)])
+        self.store.add_index(APPS, "due", _due_keys, signature=lambda: self.store.get("settings", 1))
+
+    @rule(status=statuses, stamp=stamps, tags=tags)
+    def insert(self, status, stamp, tags):
+        self.store.insert(APPS, {"status": status, "updated_at": stamp, "tags": tags})
+
+    @rule(data=st.data(), status=statuses, stamp=stamps, tags=tags)
+    def update(self, data, status, stamp, tags):
+        ids = [d["id"] for d in self.store.all(APPS)]
+        if ids:
+            changes = data.draw(st.sampled_from([{"status": status}, {"updated_at": stamp}, {"tags": tags},
+                                                 {"status": status, "updated_at": stamp}]))
+            self.store.update(APPS, data.draw(st.sampled_from(ids)), changes)
+
+    @rule(data=st.data())
+    def delete(self, data):
+        ids = [d["id"] for d in self.store.all(APPS)]
+        if ids:
+            self.store.delete(APPS, data.draw(st.sampled_from(ids)))
+
+    @rule(lead=st.integers(0, 2))
+    def change_settings(self, lead):
+        if self.store.get("settings", 1) is None:
+            self.store.insert("settings", {"lead": lead})
+        else:
+            self.store.update("settings", 1, {"lead": lead})
+
+    @rule()
+    def reopen(self):
+        self.store.close()
+        self.open()
+
+    @invariant()
+    def indexes_agree_with_a_scan(self):
+        docs = self.store.all(APPS)
+        settings_doc = self.store.get("settings", 1)
+        for status in ("applied", "screening", "rejected"):
+            assert self.store.ids(APPS, "status", [status]) == [d["id"] for d in docs if d["status"] == status]
+        counts = {}
+        for d in docs:
+            counts[d["status"]] = counts.get(d["status"], 0) + 1
+        assert self.store.count_by(APPS, "status") == counts
+        updated = lambda d: d.get("updated_at") or ""  # noqa: E731
+        for reverse in (False, True):
+            for where in (None, {d["id"] for d in docs if d["status"] == "applied"}):
+                expected = [d for d in sorted(docs, key=updated, reverse=reverse) if where is None or d["id"] in where]
+                for offset, limit in ((0, None), (1, 2)):
+                    total, page = self.store.index_docs(APPS, "updated", reverse=reverse, where=where,
+                                                        offset=offset, limit=limit)
+                    end = None if limit is None else offset + limit
+                    assert (total, page) == (len(expected), expected[offset:end])
+        derived = sorted((key, d["id"]) for d in docs for key in _due_keys(d, settings_doc))
+        assert self.store.index(APPS, "due") == (len(derived), derived)
+        hi = ("2026-01-02",)
+        below = [entry for entry in derived if entry[0] < hi]
+        assert self.store.index(APPS, "due", hi=hi) == (len(below), below)
+
+    def teardown(self):
+        self.store.close()
+
+
+def test_ordered_and_status_indexes_agree_with_scan_through_changes(tmp_path):
+    folders = (tmp_path / str(n) for n in range(10_000))
+    run_state_machine_as_test(lambda: OrderedIndexMachine(next(folders)), settings=settings(
+        max_examples=30, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)))
+
+
+def test_search_hands_out_copies_of_the_page_only(store):
+    for n in range(5):
+        store.insert(APPS, application(n))
+    total, page = store.search(APPS, lambda d: d["id"] > 1, sort_key=lambda d: d["id"], reverse=True, limit=2)
+    assert total == 4 and [d["id"] for d in page] == [5, 4]
+    page[0]["history"].append("mine")
+    assert store.get(APPS, 5)["history"] == application(4)["history"]
+
+
+def test_cached_answer_lasts_until_its_table_changes(store):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return store.count(APPS)
+
+    assert store.cached("n", (APPS,), compute) == 0
+    assert store.cached("n", (APPS,), compute) == 0 and len(calls) == 1
+    store.insert("other", {})
+    assert store.cached("n", (APPS,), compute) == 0 and len(calls) == 1
+    store.insert(APPS, application(1))
+    assert store.cached("n", (APPS,), compute) == 1 and len(calls) == 2
+
+
+def test_insert_many_and_update_many_are_one_journal_write_each(store, folder):
+    ids = store.insert_many(APPS, [application(n) for n in range(3)])
+    assert ids == [1, 2, 3]
+    assert store.update_many(APPS, {1: {"status": "screening"}, 3: {"status": "offer"}, 99: {"status": "x"}}) == 2
+    assert [d["status"] for d in store.all(APPS)] == ["screening", "applied", "offer"]
+    assert store.ids(APPS, "status", ["screening", "offer"]) == [1, 3]
+
+
+# -- snapshots in the background ----------------------------------------------------------------
+
+def _hold_snapshots(monkeypatch):
+    """Make the next snapshot stop halfway through writing its file until released."""
+    started, release = threading.Event(), threading.Event()
+    real = store_module._snapshot_chunks
+
+    def slow_chunks(meta, tables, *args):
+        for n, chunk in enumerate(real(meta, tables, *args)):
+            if n == 1:
+                started.set()
+                assert release.wait(30)
+            yield chunk
+
+    monkeypatch.setattr(store_module, "_snapshot_chunks", slow_chunks)
+    return started, release
+
+
+def _wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_writes_go_on_during_a_background_snapshot_and_none_is_lost(folder, monkeypatch):
+    with Store(folder, compact_after=3, background=True) as store:
+        started, release = _hold_snapshots(monkeypatch)
+        for n in range(3):
+            store.insert(APPS, application(n))
+        assert started.wait(30)  # the snapshot is being written, without the lock
+        store.insert(APPS, application(3))  # does not wait for it
+        store.update(APPS, 1, {"status": "offer"})
+        generation = store.meta()["generation"]
+        release.set()
+        _wait_for(lambda: store.meta()["generation"] > generation)
+        assert store.meta()["journal_records"] == 2  # the two changes made during the snapshot
+        snapshot = json.loads((folder / "applied.json").read_text())
+        assert sorted(snapshot[APPS]) == ["1", "2", "3"] and snapshot[APPS]["1"]["status"] == "applied"
+        monkeypatch.undo()
+    with Store(folder) as reopened:
+        assert [d["id"] for d in reopened.all(APPS)] == [1, 2, 3, 4]
+        assert reopened.get(APPS, 1)["status"] == "offer"
+
+
+def _abandon(store):
+    """What a SIGKILL leaves: no snapshot on close, the folder's lock dropped with the process."""
+    store._storage.stop_snapshots()
+    store._storage._close_journal()
+    store._release_folder()
+    store._closed = True
+
+
+def test_crash_between_background_snapshot_and_new_journal_recovers(folder, monkeypatch, caplog):
+    real_replace = os.replace
+
+    def crash_at_journal(src, dst):
+        if Path(dst).name == "applied.journal":
+            raise OSError(5, "simulated crash")
+        real_replace(src, dst)
+
+    store = Store(folder, compact_after=3, background=True)
+    started, release = _hold_snapshots(monkeypatch)
+    for n in range(3):
+        store.insert(APPS, application(n))
+    assert started.wait(30)
+    store.insert(APPS, application(3))  # after the snapshot's copy: only in the journal
+    monkeypatch.setattr(store_module.os, "replace", crash_at_journal)
+    release.set()
+    _wait_for(lambda: store._storage.snapshot_failures >= 1)
+    store._storage.stop_snapshots()  # (it may have tried again, and failed the same way)
+    monkeypatch.undo()
+    # The new snapshot is in place, the journal still the old one: it holds the folded records too.
+    header = json.loads((folder / "applied.journal").read_bytes().splitlines()[0])
+    meta = json.loads((folder / "applied.json").read_text())["_meta"]["1"]
+    assert meta["folded"][0] == header["gen"] and meta["folded"][1] in (3, 4) and meta["gen"] > header["gen"]
+    _abandon(store)
+    with Store(folder) as reopened:
+        assert [d["id"] for d in reopened.all(APPS)] == [1, 2, 3, 4]
+        assert reopened.meta()["journal_records"] == 0  # started again from a whole snapshot
+    with Store(folder) as again:
+        assert again.count(APPS) == 4
+
+
+def test_crash_while_background_snapshot_is_written_loses_nothing(folder, monkeypatch):
+    store = Store(folder, compact_after=3, background=True)
+    started, release = _hold_snapshots(monkeypatch)
+    for n in range(4):
+        store.insert(APPS, application(n))
+    assert started.wait(30)
+    # The process dies here, its snapshot half written in a temp file.
+    store._storage._close_journal()
+    store._release_folder()
+    store._closed = True
+    assert list(folder.glob(".applied.json.*.tmp"))
+    monkeypatch.undo()
+    with Store(folder) as reopened:
+        assert [d["id"] for d in reopened.all(APPS)] == [1, 2, 3, 4]
+        assert not list(folder.glob(".applied.json.*.tmp"))  # a dead writer's temp file is removed
+    release.set()
+    store._storage.stop_snapshots()
+
+
 # -- persistence and crashes -------------------------------------------------------------------
 def test_reopen_keeps_everything(folder):
     with Store(folder) as store:
@@ -577,7 +802,8 @@ def test_backups_rotate_to_newest_n(folder):
         assert store.meta()["backups"] == 3
     backups = sorted((folder / "backups").iterdir())
     assert len(backups) == 3
-    assert json.loads(backups[-1].read_text()) == json.loads((folder / "applied.json").read_text())
+    # Each backup is the snapshot it was made with, gzip'ed.
+    assert json.loads(gzip.decompress(backups[-1].read_bytes())) == json.loads((folder / "applied.json").read_text())
 
 
 # -- schema ------------------------------------------------------------------------------------

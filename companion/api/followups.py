@@ -1,23 +1,20 @@
 """/api/followups and friends: what is due, done/snooze/dismiss, replies and interviews, reasons, timing.
 
-The rules live in companion/followup.py (pure); this module reads the store, hands the rules
-today's date and the person's settings, and records every action in the application's history.
-The functions above the routes are what the web view uses to render the same data server-side.
+The rules live in companion/followup.py (pure) and what is due in companion/followups.py (the
+schedule over the store, which the web view, the calendar feed and the CLI read too); this module
+is their HTTP face, and records every action in the application's history.
 """
-import copy
 import re
 from datetime import date, timedelta
 
 from flask import current_app, jsonify, request
 
 from .. import applications as apps
-from .. import current, followup, pipeline, reasons, validate
-from ..contacts import TABLE as CONTACTS
+from .. import current, insights, pipeline, reasons, validate
 from ..errors import NotFound, ValidationError
+from ..followups import application_followups, collect, due, schedule_settings, timing
 from . import bp, query_int, read_json
 
-# Statuses the rules can suggest something for: the others are skipped without being copied.
-ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
 SNOOZE_DAYS = (1, 3, 7)
 EVENT_KINDS = ("reply", "interview")
 KEY = re.compile(r"^[a-z0-9-]{1,60}$")
@@ -29,77 +26,6 @@ def _today():
 
 
 # -- service functions ------------------------------------------------------------------------
-
-def schedule_settings(store, applications=None):
-    """The person's settings, plus their learned timing when they chose to be scheduled by it."""
-    settings = current.user_settings()
-    if settings.get("use_learned_timing"):
-        every = applications if applications is not None else store.all(apps.TABLE)
-        settings["learned"] = followup.learned_timing(every)
-    return settings
-
-
-def linked_contacts(store):
-    """{application id: [contact]} from the contacts table, so drafts can greet and mailto can address."""
-    linked = {}
-    for contact in store.all(CONTACTS):
-        for application_id in contact.get("application_ids") or []:
-            linked.setdefault(application_id, []).append(
-                {"name": contact.get("name"), "email": contact.get("email"), "role": contact.get("role")})
-    return linked
-
-
-def _summary(application):
-    return {key: application.get(key) for key in ("id", "title", "company", "status", "url", "applied_at")}
-
-
-def application_followups(store, application, today, settings, linked=None):
-    """Every suggestion for one application, each with a short summary of the application."""
-    linked = linked_contacts(store) if linked is None else linked
-    contacts = (application.get("contacts") or []) + linked.get(application["id"], [])
-    # The rules are pure, so their answer is fully keyed by what they read: the badge and the
-    # popup ask every few minutes, and recomputing 10,000 schedules each time costs a second.
-    # The memo holds one answer per application for one day and one set of settings (a new day
-    # or a settings change starts a new memo), so it never grows past the number of applications.
-    # The record is compared whole, not by updated_at: two changes can share a second.
-    memo = current_app.extensions["applied"].get("followup_memo")
-    if memo is None or memo[0] != today or memo[1] != settings:
-        memo = (today, copy.deepcopy(settings), {})
-        current_app.extensions["applied"]["followup_memo"] = memo
-    record = (repr(application), repr(contacts))
-    hit = memo[2].get(application["id"])
-    if hit is None or hit[0] != record:
-        enriched = {**application, "contacts": contacts}
-        hit = (record, [{**s, "application": _summary(application)}
-                        for s in followup.suggestions(enriched, today, settings)])
-        memo[2][application["id"]] = hit
-    return hit[1]
-
-
-def collect(store, today, *, by=None, application_id=None):
-    """Every follow-up due on or before ``by`` (all of them when None), overdue first."""
-    if application_id is not None:
-        chosen = [apps.get(store, application_id)]
-    else:
-        chosen = store.search(apps.TABLE, lambda d: d.get("status") in ACTIVE)[1]
-    settings = schedule_settings(store)
-    linked = linked_contacts(store)
-    found = []
-    for application in chosen:
-        found += [s for s in application_followups(store, application, today, settings, linked)
-                  if by is None or s["due"] <= by.isoformat()]
-    return sorted(found, key=lambda s: (s["due"], (s["application"]["company"] or "").casefold(), s["key"]))
-
-
-def next_followups(store, applications, today):
-    """{application id: its first follow-up to come, or None}, for lists of applications."""
-    settings, linked = schedule_settings(store), linked_contacts(store)
-    found = {}
-    for application in applications:
-        suggested = application_followups(store, application, today, settings, linked)
-        found[application["id"]] = suggested[0] if suggested else None
-    return found
-
 
 def next_for(application):
     """The first follow-up to come for one application (the capture response carries it), or None."""
@@ -199,34 +125,24 @@ def record_reason(store, application_id, payload, today):
     return apps.add_history(store, application_id, entry), entry
 
 
-def timing(store, applications=None):
-    """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
-    learned = followup.learned_timing(store.all(apps.TABLE) if applications is None else applications)
-    settings = current.user_settings()
-    probe = {**settings, "use_learned_timing": True, "learned": learned}
-    suggested = {
-        "checkin_after_days": followup.learned_days(probe, "applied"),
-        "interview_followup_days": followup.learned_days(probe, "interviewing"),
-    }
-    return {**learned,
-            "defaults": {name: settings[name] for name in ("checkin_after_days", "second_checkin_after_days",
-                                                            "interview_followup_days")},
-            "suggested": {name: days for name, days in suggested.items() if days is not None},
-            "use_learned_timing": settings["use_learned_timing"]}
-
-
 # -- routes -------------------------------------------------------------------------------------
 
 @bp.get("/followups")
 def list_followups():
     today = _today()
     by = pipeline.parse_day(request.args["due"], "due") if request.args.get("due") else today
-    found = collect(current.store(), today, by=by, application_id=query_int("application_id", None))
-    # count is always the total: the extension's badge asks with limit=0 and reads only that.
     offset, limit = query_int("offset", 0), query_int("limit", None, minimum=0, maximum=10_000)
-    page = found[offset:None if limit is None else offset + limit]
-    return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": len(found),
-                    "overdue": sum(1 for s in found if s["overdue"]), "followups": page})
+    application_id = query_int("application_id", None)
+    if application_id is not None:
+        found = collect(current.store(), today, by=by, application_id=application_id)
+        total, overdue, page = len(found), sum(1 for s in found if s["overdue"]), found[offset:]
+        page = page if limit is None else page[:limit]
+    else:
+        # count is always the total, read from the follow-up index without writing a draft: the
+        # extension asks with limit=10 (its badge shows count, its popup lists those 10).
+        total, overdue, page = due(current.store(), today, by=by, offset=offset, limit=limit)
+    return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": total,
+                    "overdue": overdue, "followups": page})
 
 
 @bp.post("/followups/<int:application_id>/<key>/<action>")
@@ -291,7 +207,7 @@ def add_reason(application_id):
 
 @bp.get("/reasons")
 def reason_tally():
-    result = reasons.tally(current.store().all(apps.TABLE))
+    result = insights.tally(current.store())
     return jsonify({**result, "summary": reasons.summary_line(result),
                     "codes": [{"code": code, "label": label} for code, label in reasons.REASONS.items()]})
 

@@ -7,7 +7,7 @@ from .. import applications as apps
 from .. import calendar, current, transfer
 from ..errors import ValidationError
 from . import bp, read_json
-from .followups import collect, next_followups
+from ..followups import collect, next_followups
 
 
 def _everything(store):

@@ -6,7 +6,7 @@ pay as a {min, max, currency, period} record; the application form is `/o/<slug>
 import re
 
 from ..base import dig, find_dict
-from ..sitekit import COMMON_LABELS, DeclaredSite, attribute_json, place
+from ..sitekit import COMMON_LABELS, DeclaredSite, attribute_json, employment_words, place
 
 
 def _either(offer, *names):

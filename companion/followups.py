@@ -1,0 +1,212 @@
+"""The follow-up schedule over the store: what is due, read from an ordered index kept on every write.
+
+The rules are followup.py's (pure); this module hands them the stored applications, their
+contacts and the person's settings. A follow-up's due date changes only when its application
+or the settings change (contacts only fill in the drafts), so the store keeps every suggested
+(due, company, key) in an index of the applications table, computed when an application is
+written and rebuilt when the settings change. "Due by today" is then a range read of that
+index, a count is its length, and the drafts are written only for the page that shows them.
+The HTTP routes are in api/followups.py; the web view, the calendar feed and the CLI use this.
+"""
+import sys
+from datetime import timedelta
+
+from . import followup
+from .applications import TABLE
+from .contacts import TABLE as CONTACTS
+from .settings import user_values
+
+# Statuses the rules can suggest something for: the others have no entry in the index.
+ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
+INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the day
+# The few that today decides about: thank-yous, which leave once their interview's follow-up is
+# due, keyed by that day (and again by their due day); and a feedback request with no date to
+# count from ("" keys), due two days from today whatever today is. A count is the main index's
+# length less those, each found by bounds.
+ENDING = "followups-ending"
+THANKS = "followups-thanks"
+# The settings a due date depends on (the drafts read the others, such as your_name): a change
+# to one of these rebuilds the index; a change to the others leaves it as it is.
+SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days", "max_checkins",
+                               "thank_you_after_days", "interview_followup_days", "ask_why_after_days",
+                               "feedback_after_rejection_days", "closing_date_lead_days", "weekdays_only",
+                               "use_learned_timing", "learned"})
+_NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
+_intern = sys.intern  # the same few hundred dates, keys and companies over and over
+
+
+def schedule_settings(store):
+    """The person's settings, plus their learned timing when they chose to be scheduled by it."""
+    settings = user_values(store)
+    if settings.get("use_learned_timing"):
+        settings["learned"] = learned_timing(store)
+    return settings
+
+
+def learned_timing(store):
+    """followup.learned_timing over every application, kept up to date change by change."""
+    from .insights import learned_timing
+    return learned_timing(store)
+
+
+def _index_keys(doc, settings):
+    if doc.get("status") not in ACTIVE:
+        return []
+    company = _intern((doc.get("company") or "").casefold())
+    return [(_intern(due.isoformat()) if due else "", company, _intern(key),
+             _intern(until.isoformat()) if until else _NO_END)
+            for key, due, until in followup.due_dates(doc, settings)]
+
+
+def _may_end(doc):
+    """Whether the rules can suggest a thank-you (after an interview) or an undated feedback
+    request (after a rejection) for doc: most applications have neither, and are skipped quickly."""
+    status = doc.get("status")
+    if status == "rejected":
+        return True
+    return status in followup.THANK_YOU_STATUSES and any(
+        entry.get("kind") == "interview" or (entry.get("kind") == "status" and entry.get("to") == "interviewing")
+        for entry in doc.get("history") or ())
+
+
+def _ending_keys(doc, settings):
+    return [(until if due else "", due, company, key) for due, company, key, until in _index_keys(doc, settings)
+            if until != _NO_END or not due] if _may_end(doc) else []
+
+
+def _thanks_keys(doc, settings):
+    return [(due, until, company, key) for due, company, key, until in _index_keys(doc, settings)
+            if due and until != _NO_END] if _may_end(doc) else []
+
+
+def _install(store):
+    if not store.has_index(TABLE, INDEX):
+        def signature():
+            return {k: v for k, v in schedule_settings(store).items() if k in SCHEDULE_SETTINGS}
+
+        store.add_index(TABLE, INDEX, _index_keys, signature=signature)
+        store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
+        store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
+
+
+def linked_contacts(store, application_ids):
+    """{application id: [contact]} for these applications (from the contacts' index), for drafts."""
+    wanted, linked = set(application_ids), {}
+    for contact in store.get_many(CONTACTS, store.ids(CONTACTS, "application_ids", wanted)):
+        for application_id in contact.get("application_ids") or []:
+            if application_id in wanted:
+                linked.setdefault(application_id, []).append(
+                    {"name": contact.get("name"), "email": contact.get("email"), "role": contact.get("role")})
+    return linked
+
+
+def _summary(application):
+    return {key: application.get(key) for key in ("id", "title", "company", "status", "url", "applied_at")}
+
+
+def application_followups(store, application, today, settings=None, linked=None):
+    """Every suggestion for one application, each with a short summary of the application."""
+    settings = schedule_settings(store) if settings is None else settings
+    linked = linked_contacts(store, [application["id"]]) if linked is None else linked
+    enriched = {**application, "contacts": (application.get("contacts") or []) + linked.get(application["id"], [])}
+    return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
+
+
+def _resolve(store, today, last, floating):
+    """The index entries of the undated feedback requests of these applications, due by ``last``."""
+    settings, found = schedule_settings(store), []
+    for doc in store.get_many(TABLE, floating):
+        found += [((s["due"], (doc.get("company") or "").casefold(), s["key"], _NO_END), doc["id"])
+                  for s in followup.suggestions(doc, today, settings)
+                  if s["key"] == "feedback" and (last is None or s["due"] <= last)]
+    return found
+
+
+def _read(store, today, by, offset=0, limit=None):
+    """(total, overdue, [(due, company, key, id)] of the page) due by ``by`` (None: all), in the
+    order shown. Counted from the index's bounds, less the thank-yous past their time (counted
+    by bounds too, but for the few due after ``by`` or today) and the undated ones; the page is
+    read from the start of the index until it is full."""
+    _install(store)
+    day, last = today.isoformat(), None if by is None else by.isoformat()
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    late = (day,) if hi is None else min(hi, (day,))  # overdue, and due by then
+    with store.lock:  # the indexes read at one moment
+        in_range = store.index(TABLE, INDEX, hi=hi, limit=0)[0]
+        overdue = store.index(TABLE, INDEX, hi=late, limit=0)[0]
+        # Thank-yous whose time is over (until <= today): all in the index, most due long ago.
+        over = store.index(TABLE, ENDING, lo=("\x00",), hi=((today + timedelta(days=1)).isoformat(),), limit=0)[0]
+        after_by = after_late = 0
+        for (due, until, _, _), _ in store.index(TABLE, THANKS, lo=late)[1]:
+            if until <= day:
+                after_by += last is not None and due > last
+                after_late += 1
+        _, floating = store.index(TABLE, ENDING, hi=("\x00",))
+        add = _resolve(store, today, last, [doc_id for _, doc_id in floating]) if floating else []
+        total = in_range - (over - after_by) - len(floating) + len(add)
+        overdue = overdue - (over - after_late) - len(floating) + sum(1 for key, _ in add if key < late)
+        if limit == 0:
+            return total, overdue, []
+        keep = lambda key: key[0] and key[3] > day  # noqa: E731  (undated ones come from add)
+        if add:
+            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep)
+            page = sorted(page + add)[offset:None if limit is None else offset + limit]
+        else:
+            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep)
+    return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
+
+
+def count(store, today, *, by=None):
+    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
+    total, overdue, _ = _read(store, today, by or today, limit=0)
+    return total, overdue
+
+
+def due(store, today, *, by=None, offset=0, limit=None):
+    """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
+    of them), overdue first; drafts are written for the page only."""
+    total, overdue, page = _read(store, today, by, offset, limit)
+    ids = list(dict.fromkeys(entry[3] for entry in page))
+    settings, linked = schedule_settings(store), linked_contacts(store, ids)
+    suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
+                 for doc in store.get_many(TABLE, ids)}
+    found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
+    return total, overdue, found
+
+
+def collect(store, today, *, by=None, application_id=None):
+    """Every follow-up due on or before ``by`` (all of them when None), overdue first."""
+    if application_id is not None:
+        application = store.get(TABLE, application_id)
+        if application is None:
+            from .errors import NotFound
+            raise NotFound(f"no application with id {application_id}")
+        found = application_followups(store, application, today)
+        return [s for s in found if by is None or s["due"] <= by.isoformat()]
+    return due(store, today, by=by)[2]
+
+
+def next_followups(store, applications, today):
+    """{application id: its first follow-up to come, or None}, for lists of applications."""
+    settings, linked = schedule_settings(store), linked_contacts(store, [a["id"] for a in applications])
+    found = {}
+    for application in applications:
+        suggested = application_followups(store, application, today, settings, linked)
+        found[application["id"]] = suggested[0] if suggested else None
+    return found
+
+
+def timing(store, learned=None):
+    """The person's own median days to a reply next to the defaults, and the schedule it suggests."""
+    learned = learned_timing(store) if learned is None else learned
+    settings = user_values(store)
+    probe = {**settings, "use_learned_timing": True, "learned": learned}
+    suggested = {
+        "checkin_after_days": followup.learned_days(probe, "applied"),
+        "interview_followup_days": followup.learned_days(probe, "interviewing"),
+    }
+    return {**learned,
+            "defaults": {name: settings[name] for name in ("checkin_after_days", "second_checkin_after_days",
+                                                            "interview_followup_days")},
+            "suggested": {name: days for name, days in suggested.items() if days is not None},
+            "use_learned_timing": settings["use_learned_timing"]}

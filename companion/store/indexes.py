@@ -1,0 +1,127 @@
+"""The store's indexes, kept on every write: equality (find, ids, count_by) and ordered (ranges, pages)."""
+import bisect
+import logging
+
+from .documents import _CONTAINERS, _MISSING
+
+log = logging.getLogger("applied.store")
+
+# find() looks these up through an index: finding by URL is the hottest path in Applied. ids() and
+# count_by() read them too: applications by status, contacts by the applications they are linked to.
+INDEXED_FIELDS = ("url", "capture_id", "capture_ids", "status", "application_ids")
+
+
+def index_document(index, table, doc, *, add):
+    """Add doc to (or remove it from) the equality indexes {table: {field: {value: ids}}}.
+
+    A value most documents do not share (a URL, a capture id) holds one id, not a set of one:
+    at 50,000 applications that is 20 MB less.
+    """
+    if doc is None:
+        return
+    fields = index.get(table)
+    if fields is None:
+        fields = index[table] = {f: {} for f in INDEXED_FIELDS}
+    doc_id = doc["id"]
+    for field, values in fields.items():
+        value = doc.get(field, _MISSING)
+        # A list is indexed under each of its items: see Store.find().
+        for key in (value if type(value) is list else () if value is _MISSING else (value,)):
+            if isinstance(key, _CONTAINERS):
+                continue
+            held = values.get(key)
+            if add:
+                if held is None:
+                    values[key] = doc_id
+                elif type(held) is int:
+                    if held != doc_id:
+                        values[key] = {held, doc_id}
+                else:
+                    held.add(doc_id)
+            elif held is not None:
+                if type(held) is int:
+                    if held == doc_id:
+                        del values[key]
+                else:
+                    held.discard(doc_id)
+                    if len(held) == 1:
+                        values[key] = next(iter(held))
+
+
+def ids_of(held):
+    """The ids an equality index holds for a value: see index_document."""
+    return () if held is None else (held,) if type(held) is int else held
+
+
+class OrderedIndex:
+    """Documents of one table in the order of keys computed from them, kept current on every write.
+
+    ``keys(doc, value)`` gives any number of sort keys for a stored document (all mutually
+    comparable: tuples of str, say); ``value`` is what ``signature()`` answered when the index was
+    last built (None without one). The index holds sorted (key, id) pairs; a read first asks
+    ``signature()`` again and rebuilds everything when its answer changed, so that keys may depend
+    on things outside the document, such as settings stored in another table.
+    """
+
+    def __init__(self, docs, keys, signature):
+        self._docs, self._keys, self._signature = docs, keys, signature
+        self.value, self.entries, self.by_id, self.built = None, [], {}, False
+        self.documents = 0  # how many documents have at least one key
+
+    def fresh(self):
+        """Rebuild if the signature changed (or it was never built); call under the store's lock."""
+        value = self._signature() if self._signature else None
+        if not self.built or value != self.value:
+            self.value, self.by_id, entries = value, {}, []
+            for doc in self._docs().values():
+                found = self.by_id[doc["id"]] = self._keys_of(doc)
+                entries += [(key, doc["id"]) for key in found]
+            entries.sort()
+            self.entries, self.built = entries, True
+            self.documents = sum(1 for found in self.by_id.values() if found)
+        return self
+
+    def _keys_of(self, doc):
+        try:
+            return tuple(self._keys(doc, self.value))
+        except Exception:
+            log.exception("could not index %s %s; it is left out of the index", type(self).__name__, doc.get("id"))
+            return ()
+
+    def put(self, doc):
+        if self.built:
+            self.remove(doc["id"])
+            found = self.by_id[doc["id"]] = self._keys_of(doc)
+            self.documents += bool(found)
+            for key in found:
+                bisect.insort(self.entries, (key, doc["id"]))
+
+    def remove(self, doc_id):
+        found = self.by_id.pop(doc_id, ())
+        self.documents -= bool(found)
+        for key in found:
+            at = bisect.bisect_left(self.entries, (key, doc_id))
+            if at < len(self.entries) and self.entries[at] == (key, doc_id):
+                del self.entries[at]
+
+    def _bounds(self, lo, hi):
+        entries = self.entries
+        start = 0 if lo is None else bisect.bisect_left(entries, (lo,))
+        return start, max(start, len(entries) if hi is None else bisect.bisect_left(entries, (hi,)))
+
+    def count(self, lo=None, hi=None):
+        start, end = self._bounds(lo, hi)
+        return end - start
+
+    def iterate(self, lo=None, hi=None, *, reverse=False):
+        """(key, id) with lo <= key < hi, by key then id; keys descending when reverse, but ids still
+        ascending within one key, as a stable sort with reverse=True orders them. Read under the lock."""
+        entries = self.entries
+        start, end = self._bounds(lo, hi)
+        if not reverse:
+            yield from entries[start:end]
+            return
+        while end > start:
+            run = max(start, bisect.bisect_left(entries, (entries[end - 1][0],), start, end))
+            yield from entries[run:end]
+            end = run
