@@ -154,7 +154,7 @@ def _install(store):
 
 def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
     """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
-    a comma-separated list), holding ``q`` in their title, company, URL, notes or locations.
+    a comma-separated list), holding ``q`` in their title, company, URL, notes, locations or description.
 
     Read from the store's indexes (by status, and ordered by each sort), so that only the page
     is copied; a search for ``q`` reads every record, but copies only the page too.
@@ -178,7 +178,6 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
             haystack += " " + " ".join(doc.get("locations") or [])
             # The description is read only when the record itself does not match (see _search_text).
             return needle in haystack.casefold() or needle in _search_text(store, doc)
-        return True
 
         key, reverse = SORTS[sort]
         return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)

@@ -93,9 +93,10 @@ def write(store, staged, today, *, limit=None):
     with staged.lock:
         end = len(staged.rows) if limit is None else min(len(staged.rows), staged.position + limit)
         try:
-            for line, row in staged.rows[staged.position:end]:
-                _write_row(store, staged, line, row, today)
-                staged.position += 1
+            with store.batch():  # one fsync for the step, not one per row: the step is answered after it
+                for line, row in staged.rows[staged.position:end]:
+                    _write_row(store, staged, line, row, today)
+                    staged.position += 1
         except BaseException:
             undo(store, staged)
             raise

@@ -1032,3 +1032,51 @@ def check_survivors(store, expected, seen, in_flight):
         seen.add(doc_id)
         expected[doc_id] = {"status": docs[doc_id]["status"], "maybe": None, "key": key,
                             "sha": hashlib.sha256(page).hexdigest()}
+
+
+# -- batches: many writes, one fsync ---------------------------------------------------------------
+
+@pytest.fixture
+def journal_syncs(monkeypatch):
+    """Counts the journal's fsyncs (the store's own wrapper around os.fdatasync), by thread."""
+    calls = []
+    real = store_module._datasync
+
+    def counted(fd):
+        calls.append(threading.get_ident())
+        real(fd)
+
+    monkeypatch.setattr(store_module, "_datasync", counted)
+    return calls
+
+
+def test_a_batch_of_writes_is_synced_once_and_kept_whole(folder, journal_syncs):
+    with Store(folder) as store:
+        with store.batch():
+            ids = [store.insert("applications", {"title": f"Role {n}"})["id"] for n in range(200)]
+            store.update("applications", ids[0], {"status": "applied"})
+            assert store.count("applications") == 200  # readable inside the batch
+        assert len(journal_syncs) == 1
+    with Store(folder) as reopened:
+        assert reopened.count("applications") == 200
+        assert reopened.get("applications", ids[0])["status"] == "applied"
+
+
+def test_another_threads_write_during_a_batch_is_synced_before_it_returns(folder, journal_syncs):
+    with Store(folder) as store:
+        inside, done = threading.Event(), threading.Event()
+
+        def other_request():
+            inside.wait(10)
+            store.insert("applications", {"title": "Captured meanwhile"})
+            done.set()
+
+        worker = threading.Thread(target=other_request)
+        worker.start()
+        with store.batch():
+            store.insert("applications", {"title": "Imported"})
+            assert journal_syncs == []
+            inside.set()
+            assert done.wait(10)
+            assert journal_syncs == [worker.ident]  # its write (and the batch's line before it) is on disk
+        worker.join()

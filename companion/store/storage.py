@@ -1,5 +1,6 @@
 """TinyDB's Storage for the store: the database in memory, a journal, snapshots and backups."""
 import collections
+import contextlib
 import gc
 import gzip
 import json
@@ -60,6 +61,8 @@ class JournaledStorage(Storage):
         self.changelog = {}
         self._journal_fd = None
         self.journal_records = self._journal_bytes = 0
+        self._deferring = threading.local()  # .depth: this thread is inside deferred_sync()
+        self._unsynced = False  # journal lines written and not yet fsynced (only inside deferred_sync)
         # Snapshots in a background thread: it takes the lock to copy the tables' dicts (their
         # documents are never changed in place) and to swap files, and writes without it.
         self.lock = lock or threading.RLock()
@@ -123,6 +126,23 @@ class JournaledStorage(Storage):
         # Only now: no snapshot may hold a new document with the next id still pointing at it.
         self._compact_if_due()
 
+    @contextlib.contextmanager
+    def deferred_sync(self):
+        """This thread's writes inside share one fsync, at the end (see Store.batch)."""
+        self._deferring.depth = getattr(self._deferring, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._deferring.depth -= 1
+            if not self._deferring.depth:
+                with self.lock:
+                    if self._unsynced and self._journal_fd is not None:
+                        try:
+                            _datasync(self._journal_fd)
+                        except OSError as e:
+                            raise StoreError(f"could not save the changes ({e.strerror or e})") from e
+                        self._unsynced = False
+
     def close(self):
         """Fold the journal into a snapshot (on failure the journal keeps every change) and close it."""
         self.stop_snapshots()
@@ -168,7 +188,11 @@ class JournaledStorage(Storage):
             if self._journal_fd is None:  # a compaction wrote its snapshot but could not start this
                 self._start_journal()
             _write_all(self._journal_fd, lines)
-            _datasync(self._journal_fd)
+            if getattr(self._deferring, "depth", 0):
+                self._unsynced = True  # made durable when this thread's deferred_sync() ends
+            else:
+                _datasync(self._journal_fd)  # with any lines a batch in another thread has not synced yet
+                self._unsynced = False
         except OSError as e:
             try:  # so that the next line does not follow half of this one
                 if self._journal_fd is not None:
