@@ -139,7 +139,7 @@ def list_followups():
         page = page if limit is None else page[:limit]
     else:
         # count is always the total, read from the follow-up index without writing a draft: the
-        # extension asks with limit=10 (its badge shows count, its popup lists those 10).
+        # badge asks with limit=0 (the count alone), the popup with limit=5 (the first few it lists).
         total, overdue, page = due(current.store(), today, by=by, offset=offset, limit=limit)
     return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": total,
                     "overdue": overdue, "followups": page})
