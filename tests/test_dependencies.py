@@ -14,7 +14,7 @@ from conftest import ROOT
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Import names whose distribution is named otherwise, for packages not installed here to ask.
-IMPORT_NAMES = {"bs4": "beautifulsoup4", "re2": "google-re2", "yaml": "pyyaml"}
+IMPORT_NAMES = {"bs4": "beautifulsoup4", "re2": "google-re2", "yaml": "pyyaml", "readability": "readability-lxml"}
 
 
 def distribution_name(requirement):
