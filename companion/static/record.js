@@ -79,12 +79,17 @@ function wireImport(box) {
     }));
   }
 
+  // Each change of a column asks again; answers can arrive out of order, and only the newest
+  // question's answer may fill the table, or it would show rows for columns no longer chosen.
+  let asked = 0;
   async function preview(withMapping) {
+    const question = ++asked;
     errorBox.textContent = "";
     try {
-      show(await api("POST", "/api/import/preview", withMapping ? { text, mapping: mapping() } : { text }));
+      const answer = await api("POST", "/api/import/preview", withMapping ? { text, mapping: mapping() } : { text });
+      if (question === asked) show(answer);
     } catch (error) {
-      errorBox.textContent = error.message;
+      if (question === asked) errorBox.textContent = error.message;
     }
   }
 
