@@ -54,6 +54,7 @@ def create_app(config=None):
     _register_error_handlers(app)
 
     from .api import bp as api_bp
+    from . import web_record  # noqa: F401  (its pages join the web view's blueprint before it is registered)
     from .web import bp as web_bp
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)

@@ -12,9 +12,9 @@ import threading
 import time
 
 from . import applications as apps
-from .errors import AppliedError, NotFound
+from .errors import AppliedError, NotFound, ValidationError
 from .sanitize import html_to_text
-from .transfer import read_csv
+from .transfer import read_csv, restore
 
 PREVIEW_ROWS = 10
 KEEP_SECONDS = 3600  # a staged import nobody finishes is forgotten after an hour
@@ -138,3 +138,28 @@ def import_all(store, text, today, mapping=None):
     staged = Staged(read_csv(text, mapping))
     result = write(store, staged, today)
     return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}
+
+
+def import_payload(store, payload, today):
+    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
+    kind = payload.get("format")
+    if kind == "csv":
+        if not isinstance(payload.get("text"), str):
+            raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
+        return import_all(store, payload["text"], today, payload.get("mapping"))
+    if kind != "json":
+        raise ValidationError("format must be json or csv", code="bad_import")
+    data = payload.get("data")
+    items = data.get("applications") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
+                              code="bad_import")
+    result = {"created": 0, "skipped": 0, "problems": []}
+    with store.batch():  # one fsync for the request's applications; it is answered after it
+        for number, doc in enumerate(items, start=1):
+            try:
+                _, created = restore(store, doc, today)
+                result["created" if created else "skipped"] += 1
+            except AppliedError as error:
+                result["problems"].append({"item": number, "message": error.message})
+    return result

@@ -292,33 +292,6 @@ def restore(store, doc, today):
     return restored, True
 
 
-def import_payload(store, payload, today):
-    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
-    kind = payload.get("format")
-    result = {"created": 0, "skipped": 0, "problems": []}
-    if kind == "json":
-        data = payload.get("data")
-        items = data.get("applications") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
-                                  code="bad_import")
-        for number, doc in enumerate(items, start=1):
-            try:
-                _, created = restore(store, doc, today)
-                result["created" if created else "skipped"] += 1
-            except AppliedError as error:
-                result["problems"].append({"item": number, "message": error.message})
-    elif kind == "csv":
-        if not isinstance(payload.get("text"), str):
-            raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
-        from .imports import import_all  # it reads CSVs with this module
-
-        return import_all(store, payload["text"], today, payload.get("mapping"))
-    else:
-        raise ValidationError("format must be json or csv", code="bad_import")
-    return result
-
-
 def export_document(applications, now=None):
     return {"format": FORMAT, "version": 1, "exported_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
             "applications": applications}

@@ -11,7 +11,7 @@ from math import ceil
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from . import __version__, contacts, current, pairing, pipeline, reasons, sessions, skills, tokens
+from . import __version__, contacts, current, documents, pairing, pipeline, reasons, sessions, similar, skills, tokens
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
 from .insights import summary as insights_summary
@@ -365,7 +365,10 @@ def application(application_id):
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
         remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today,
-        **web_record.application_extras(store, doc))
+        # what was sent with it, and applications that look like the same job (to merge)
+        sent_documents=documents.for_application(store, doc["id"]), similar=similar.find(store, doc),
+        document_kinds=documents.KINDS, document_kind_labels=documents.KIND_LABELS,
+        document_accept=",".join(documents.TYPES), document_max_mb=documents.MAX_BYTES // (1024 * 1024))
 
 
 @bp.get("/followups")
@@ -462,6 +465,3 @@ def settings_page():
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), groups=groups,
         values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
         version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))
-
-
-from . import web_record  # noqa: E402,F401  (documents, report and import pages, on this blueprint)

@@ -1,7 +1,7 @@
 """The web view's pages for the job-search record: documents, the work-search report, importing a CSV.
 
-Routes live on the web view's blueprint (imported at the end of web.py), so they share its
-sign-in, layout and nav. Like every page, they only read: uploads, links, merges and imports go
+Routes live on the web view's blueprint (the app factory imports this module before registering
+it), so they share its sign-in, layout and nav. Like every page, they only read: uploads, links, merges and imports go
 through the JSON API from static/record.js.
 """
 from datetime import date, timedelta
@@ -61,12 +61,3 @@ def import_page():
     from .trackers import FIELD_LABELS, FIELDS
 
     return render_template("import.html", fields=FIELDS, field_labels=FIELD_LABELS)
-
-
-def application_extras(store, doc):
-    """What an application's page shows of the record: the documents sent, and similar applications to merge."""
-    from . import similar
-
-    return {"sent_documents": documents.for_application(store, doc["id"]), "similar": similar.find(store, doc),
-            "document_kinds": documents.KINDS, "document_kind_labels": documents.KIND_LABELS,
-            "document_accept": ",".join(documents.TYPES), "document_max_mb": documents.MAX_BYTES // (1024 * 1024)}

@@ -4,7 +4,7 @@ from datetime import date
 from flask import Response, jsonify, request
 
 from .. import applications as apps
-from .. import calendar, current, transfer
+from .. import calendar, current, imports, transfer
 from ..errors import ValidationError
 from . import bp, read_json
 from ..followups import collect, next_followups
@@ -35,5 +35,5 @@ def export():
 @bp.post("/import")
 def import_():
     """{format: "json", data: <an export>} or {format: "csv", text: "..."}; already stored postings are skipped."""
-    result = transfer.import_payload(current.store(), read_json(), date.today())
+    result = imports.import_payload(current.store(), read_json(), date.today())
     return jsonify(result), 200
