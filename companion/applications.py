@@ -131,7 +131,12 @@ def get(store, application_id):
 
 def lookup(store, url):
     """The application for a page URL (compared canonically), or None."""
-    return store.find(TABLE, url=canonical_url(url))
+    return _by_url(store, canonical_url(url))
+
+
+def _by_url(store, url):
+    """The application at this canonical URL: its own, or one of the other addresses a merge kept."""
+    return store.find(TABLE, url=url) or store.find(TABLE, urls=url)
 
 
 def _text(value):
@@ -239,7 +244,7 @@ def _known(store, request, now):
         if request["capture_id"]:
             existing = store.find(TABLE, capture_ids=request["capture_id"])
         if request["url"]:
-            existing = existing or store.find(TABLE, url=request["url"])
+            existing = existing or _by_url(store, request["url"])
         else:
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)

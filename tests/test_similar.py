@@ -116,3 +116,16 @@ def test_a_merged_application_keeps_its_other_addresses_through_a_backup(compani
     finally:
         restored.stop()
     assert record["urls"] == [first["url"]]
+
+
+def test_a_merged_away_address_is_still_known_to_lookup_and_capture(companion):
+    first = capture(companion, "https://www.linkedin.com/jobs/view/77")["application"]
+    second = capture(companion, "https://boards.greenhouse.io/acme/jobs/77", company="ACME")["application"]
+    assert companion.post(f"/api/applications/{second['id']}/merge", {"other_id": first["id"]}).status == 200
+    # The extension asks about the LinkedIn page again: it is the merged application, not an untracked page.
+    found = companion.get("/api/applications?url=https://www.linkedin.com/jobs/view/77?trk=feed").json["application"]
+    assert found and found["id"] == second["id"]
+    again = companion.post("/api/applications", {"url": "https://www.linkedin.com/jobs/view/77",
+                                                 "html": posting_page("Senior Widget Engineer", "Acme Inc.")})
+    assert again.status == 200 and again.json["duplicate"] and again.json["application"]["id"] == second["id"]
+    assert companion.get("/api/applications").json["total"] == 1
