@@ -52,7 +52,7 @@ def find(store, doc, *, today=None, days=WINDOW_DAYS):
     if not key or not doc.get("title"):
         return []
     since = ((today or date.today()) - timedelta(days=days)).isoformat()
-    urls = {doc.get("url")} | set(doc.get("urls") or [])
+    urls = ({doc.get("url")} | set(doc.get("urls") or [])) - {None}  # None: logged without an address
 
     def looks_alike(other):
         # The date first: it is the cheapest test and rules out most of a long history.
@@ -67,7 +67,7 @@ def _merged_history(keep, other, now):
     entries = [*(keep.get("history") or []), *(other.get("history") or [])]
     entries.sort(key=lambda e: (e.get("date") or "", e.get("at") or ""))
     return entries + [{"kind": "merged", "at": now.isoformat(), "date": now.date().isoformat(),
-                       "note": f"Merged with #{other['id']} ({other.get('url')})"}]
+                       "note": f"Merged with #{other['id']} ({other.get('url') or 'logged without an address'})"}]
 
 
 def merge(store, keep_id, other_id, *, now=None):
@@ -85,7 +85,8 @@ def merge(store, keep_id, other_id, *, now=None):
         keep, other = apps.get(store, keep_id), apps.get(store, other_id)
         changes = {field: other[field] for field in apps.POSTING_FIELDS
                    if keep.get(field) in (None, [], "") and other.get(field) not in (None, [], "")}
-        urls = [u for u in [*(keep.get("urls") or []), other["url"], *(other.get("urls") or [])] if u != keep["url"]]
+        urls = [u for u in [*(keep.get("urls") or []), other.get("url"), *(other.get("urls") or [])]
+                if u and u != keep.get("url")]  # an application logged without an address has none to keep
         notes = [n for n in (keep.get("notes"), other.get("notes")) if n]
         changes.update({
             "urls": list(dict.fromkeys(urls)), "history": _merged_history(keep, other, now),

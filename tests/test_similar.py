@@ -129,3 +129,19 @@ def test_a_merged_away_address_is_still_known_to_lookup_and_capture(companion):
                                                  "html": posting_page("Senior Widget Engineer", "Acme Inc.")})
     assert again.status == 200 and again.json["duplicate"] and again.json["application"]["id"] == second["id"]
     assert companion.get("/api/applications").json["total"] == 1
+
+
+def test_applications_logged_without_an_address_are_found_similar_and_merge_without_a_null_address(companion):
+    def log(title, company):
+        response = companion.post("/api/applications", {"title": title, "company": company})
+        assert response.status == 201, response.text
+        return response.json
+
+    first = log("Senior Sprocket Designer", "Initech LLC")["application"]
+    second = log("Senior Sprocket Designer (Remote)", "Initech")
+    assert [s["id"] for s in second["similar"]] == [first["id"]]
+    with_url = capture(companion, "https://jobs.example.com/sprocket", title="Senior Sprocket Designer", company="Initech")
+    merged = companion.post(f"/api/applications/{with_url['application']['id']}/merge", {"other_id": first["id"]})
+    assert merged.status == 200, merged.text
+    assert merged.json["application"]["urls"] == []
+    assert "None" not in merged.json["application"]["history"][-1]["note"]
