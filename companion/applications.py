@@ -414,6 +414,21 @@ def _put_description(store, application_id, html, text):
     store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
 
 
+def put_description(store, application_id, html, text):
+    """Store a description for an application made without one (an import, a restore), and the
+    skills its record keeps from it: skills.demand counts those, never the description itself."""
+    with store.lock:
+        doc = get(store, application_id)
+        _put_description(store, application_id, html, text)
+        return store.update(TABLE, application_id, {"skills": skills.posting_skills(doc.get("title"), _text_of(html, text))})
+
+
+def stored_skills_of(store, application_id, title):
+    """What the record should keep as its skills: those of ``title`` and its stored description."""
+    stored = _stored_description(store, application_id)
+    return skills.posting_skills(title, _text_of(stored.get("html"), stored.get("text")))
+
+
 def _remember_duplicate(store, existing, request, now):
     """A second capture of a known posting: remember its id, and move saved → applied."""
     changes = {}

@@ -99,6 +99,8 @@ def merge(store, keep_id, other_id, *, now=None):
             changes["has_page"] = True
         if not store.has_blob("description", keep_id) and store.has_blob("description", other_id):
             store.put_blob("description", keep_id, store.get_blob("description", other_id))
+        # The skills skills.demand counts: of the title and description the merged record now has.
+        changes["skills"] = apps.stored_skills_of(store, keep_id, changes.get("title", keep.get("title")))
         merged = store.update(apps.TABLE, keep_id, changes)
         _, linked = store.search(CONTACTS, lambda c: other_id in (c.get("application_ids") or []))
         for contact in linked:

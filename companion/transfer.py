@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import itertools
-import json
 from datetime import datetime, timezone
 
 from . import applications as apps
@@ -258,7 +257,7 @@ def _description(doc):
     if not isinstance(html, str) and not isinstance(text, str):
         return None
     html = clean_html(html) if isinstance(html, str) else ""
-    return json.dumps({"html": html, "text": text if isinstance(text, str) else html_to_text(html)})
+    return html, text if isinstance(text, str) else html_to_text(html)
 
 
 def restore(store, doc, today):
@@ -288,7 +287,7 @@ def restore(store, doc, today):
             apps.delete(store, created["id"])  # e.g. a number JSON cannot hold: leave no half-made record
             raise
         if description:
-            store.put_blob("description", created["id"], description)
+            restored = apps.put_description(store, created["id"], *description)
     return restored, True
 
 
