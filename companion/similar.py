@@ -85,8 +85,13 @@ def merge(store, keep_id, other_id, *, now=None):
         keep, other = apps.get(store, keep_id), apps.get(store, other_id)
         changes = {field: other[field] for field in apps.POSTING_FIELDS
                    if keep.get(field) in (None, [], "") and other.get(field) not in (None, [], "")}
+        if not keep.get("url") and other.get("url"):
+            # Logged by hand, then captured: the capture's address becomes the record's own (its page,
+            # copied below, is read again from it by re-extraction).
+            changes.update(url=other["url"], source_url=other.get("source_url"))
+        url = changes.get("url", keep.get("url"))
         urls = [u for u in [*(keep.get("urls") or []), other.get("url"), *(other.get("urls") or [])]
-                if u and u != keep.get("url")]  # an application logged without an address has none to keep
+                if u and u != url]  # an application logged without an address has none to keep
         notes = [n for n in (keep.get("notes"), other.get("notes")) if n]
         changes.update({
             "urls": list(dict.fromkeys(urls)), "history": _merged_history(keep, other, now),

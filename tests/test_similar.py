@@ -145,3 +145,20 @@ def test_applications_logged_without_an_address_are_found_similar_and_merge_with
     assert merged.status == 200, merged.text
     assert merged.json["application"]["urls"] == []
     assert "None" not in merged.json["application"]["history"][-1]["note"]
+
+
+def test_a_capture_merged_into_an_application_logged_by_hand_gives_it_its_address_and_page(companion):
+    logged = companion.post("/api/applications", {"title": "Senior Widget Engineer", "company": "Acme"}).json
+    seen = capture(companion, "https://jobs.example.com/widget-9")
+    assert [s["id"] for s in seen["similar"]] == [logged["application"]["id"]]
+    merged = companion.post(f"/api/applications/{logged['application']['id']}/merge",
+                            {"other_id": seen["application"]["id"]})
+    assert merged.status == 200, merged.text
+    assert merged.json["application"]["url"] == "https://jobs.example.com/widget-9"
+    assert merged.json["application"]["urls"] == []
+    # Its page came with it: re-extraction reads it from its address, as any captured one.
+    reextracted = companion.post("/api/reextract", {})
+    assert reextracted.status == 200, reextracted.text
+    assert reextracted.json["without_page"] == 0
+    found = companion.get("/api/applications?url=https://jobs.example.com/widget-9").json["application"]
+    assert found["id"] == logged["application"]["id"]
