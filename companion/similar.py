@@ -85,6 +85,13 @@ def merge(store, keep_id, other_id, *, now=None):
         keep, other = apps.get(store, keep_id), apps.get(store, other_id)
         changes = {field: other[field] for field in apps.POSTING_FIELDS
                    if keep.get(field) in (None, [], "") and other.get(field) not in (None, [], "")}
+        if apps._review_needed(keep):
+            # A field the kept record's review flags, filled from the other's reading (one not
+            # flagged there too), is settled, as a correction is (see applications.update).
+            flagged = {f for key in ("missing", "guessed") for f in (other.get("review") or {}).get(key) or []}
+            settled = {f for f in changes if f not in flagged}
+            if settled:
+                changes["review"] = apps._reviewed(keep["review"], settled)
         if not keep.get("url") and other.get("url"):
             # Logged by hand, then captured: the capture's address becomes the record's own (its page,
             # copied below, is read again from it by re-extraction).

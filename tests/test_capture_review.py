@@ -90,3 +90,15 @@ def test_a_backup_restores_each_review_as_it_was_flagged_or_confirmed(companion,
     finally:
         restored.stop()
     assert after == before
+
+
+def test_merging_in_a_capture_that_names_what_the_review_flagged_settles_it(companion):
+    unread = capture(companion, "<html><head><title>null</title></head><body><div id=root></div></body></html>",
+                     url="http://10.1.2.3/app").json["application"]
+    named = capture(companion, posting_page("Platform Engineer", "Zentrix"),
+                    url="https://boards.greenhouse.io/zentrix/jobs/1").json["application"]
+    merged = companion.post(f"/api/applications/{unread['id']}/merge", {"other_id": named["id"]})
+    assert merged.status == 200, merged.text
+    record = merged.json["application"]
+    assert (record["title"], record["company"]) == ("Platform Engineer", "Zentrix")
+    assert record["review"]["missing"] == [] and record["review"]["needed"] is False
