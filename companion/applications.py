@@ -420,7 +420,8 @@ def put_description(store, application_id, html, text):
     with store.lock:
         doc = get(store, application_id)
         _put_description(store, application_id, html, text)
-        return store.update(TABLE, application_id, {"skills": skills.posting_skills(doc.get("title"), _text_of(html, text))})
+        found = skills.posting_skills(doc.get("title"), _text_of(html, text))
+        return store.update(TABLE, application_id, {"skills": found})
 
 
 def stored_skills_of(store, application_id, title):
