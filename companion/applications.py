@@ -420,6 +420,7 @@ def put_description(store, application_id, html, text):
     with store.lock:
         doc = get(store, application_id)
         _put_description(store, application_id, html, text)
+        _SEARCH_TEXTS.get(store, {}).pop(application_id, None)  # read under the same updated_at before
         found = skills.posting_skills(doc.get("title"), _text_of(html, text))
         return store.update(TABLE, application_id, {"skills": found})
 
