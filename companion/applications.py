@@ -131,7 +131,12 @@ def get(store, application_id):
 
 def lookup(store, url):
     """The application for a page URL (compared canonically), or None."""
-    return store.find(TABLE, url=canonical_url(url))
+    return _by_url(store, canonical_url(url))
+
+
+def _by_url(store, url):
+    """The application at this canonical URL: its own, or one of the other addresses a merge kept."""
+    return store.find(TABLE, url=url) or store.find(TABLE, urls=url)
 
 
 def _text(value):
@@ -239,7 +244,7 @@ def _known(store, request, now):
         if request["capture_id"]:
             existing = store.find(TABLE, capture_ids=request["capture_id"])
         if request["url"]:
-            existing = existing or store.find(TABLE, url=request["url"])
+            existing = existing or _by_url(store, request["url"])
         else:
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
@@ -407,6 +412,23 @@ def _text_of(html, text):
 
 def _put_description(store, application_id, html, text):
     store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
+
+
+def put_description(store, application_id, html, text):
+    """Store a description for an application made without one (an import, a restore), and the
+    skills its record keeps from it: skills.demand counts those, never the description itself."""
+    with store.lock:
+        doc = get(store, application_id)
+        _put_description(store, application_id, html, text)
+        _SEARCH_TEXTS.get(store, {}).pop(application_id, None)  # read under the same updated_at before
+        found = skills.posting_skills(doc.get("title"), _text_of(html, text))
+        return store.update(TABLE, application_id, {"skills": found})
+
+
+def stored_skills_of(store, application_id, title):
+    """What the record should keep as its skills: those of ``title`` and its stored description."""
+    stored = _stored_description(store, application_id)
+    return skills.posting_skills(title, _text_of(stored.get("html"), stored.get("text")))
 
 
 def _remember_duplicate(store, existing, request, now):

@@ -6,7 +6,6 @@ the import remembers what it created, and if a step fails, or the import is canc
 application it created is removed again. Rows already stored (same posting address) are skipped,
 so importing a file twice adds nothing.
 """
-import json
 import secrets
 import threading
 import time
@@ -117,7 +116,7 @@ def _write_row(store, staged, line, row, today):
     if row["locations"]:
         apps.update(store, doc["id"], {"locations": [p.strip() for p in row["locations"].split(";")]})
     if row["description"]:
-        store.put_blob("description", doc["id"], json.dumps(row["description"]))
+        apps.put_description(store, doc["id"], row["description"]["html"], row["description"]["text"])
 
 
 def undo(store, staged):

@@ -52,7 +52,7 @@ def find(store, doc, *, today=None, days=WINDOW_DAYS):
     if not key or not doc.get("title"):
         return []
     since = ((today or date.today()) - timedelta(days=days)).isoformat()
-    urls = {doc.get("url")} | set(doc.get("urls") or [])
+    urls = ({doc.get("url")} | set(doc.get("urls") or [])) - {None}  # None: logged without an address
 
     def looks_alike(other):
         # The date first: it is the cheapest test and rules out most of a long history.
@@ -67,7 +67,7 @@ def _merged_history(keep, other, now):
     entries = [*(keep.get("history") or []), *(other.get("history") or [])]
     entries.sort(key=lambda e: (e.get("date") or "", e.get("at") or ""))
     return entries + [{"kind": "merged", "at": now.isoformat(), "date": now.date().isoformat(),
-                       "note": f"Merged with #{other['id']} ({other.get('url')})"}]
+                       "note": f"Merged with #{other['id']} ({other.get('url') or 'logged without an address'})"}]
 
 
 def merge(store, keep_id, other_id, *, now=None):
@@ -85,7 +85,20 @@ def merge(store, keep_id, other_id, *, now=None):
         keep, other = apps.get(store, keep_id), apps.get(store, other_id)
         changes = {field: other[field] for field in apps.POSTING_FIELDS
                    if keep.get(field) in (None, [], "") and other.get(field) not in (None, [], "")}
-        urls = [u for u in [*(keep.get("urls") or []), other["url"], *(other.get("urls") or [])] if u != keep["url"]]
+        if apps._review_needed(keep):
+            # A field the kept record's review flags, filled from the other's reading (one not
+            # flagged there too), is settled, as a correction is (see applications.update).
+            flagged = {f for key in ("missing", "guessed") for f in (other.get("review") or {}).get(key) or []}
+            settled = {f for f in changes if f not in flagged}
+            if settled:
+                changes["review"] = apps._reviewed(keep["review"], settled)
+        if not keep.get("url") and other.get("url"):
+            # Logged by hand, then captured: the capture's address becomes the record's own (its page,
+            # copied below, is read again from it by re-extraction).
+            changes.update(url=other["url"], source_url=other.get("source_url"))
+        url = changes.get("url", keep.get("url"))
+        urls = [u for u in [*(keep.get("urls") or []), other.get("url"), *(other.get("urls") or [])]
+                if u and u != url]  # an application logged without an address has none to keep
         notes = [n for n in (keep.get("notes"), other.get("notes")) if n]
         changes.update({
             "urls": list(dict.fromkeys(urls)), "history": _merged_history(keep, other, now),
@@ -98,6 +111,8 @@ def merge(store, keep_id, other_id, *, now=None):
             changes["has_page"] = True
         if not store.has_blob("description", keep_id) and store.has_blob("description", other_id):
             store.put_blob("description", keep_id, store.get_blob("description", other_id))
+        # The skills skills.demand counts: of the title and description the merged record now has.
+        changes["skills"] = apps.stored_skills_of(store, keep_id, changes.get("title", keep.get("title")))
         merged = store.update(apps.TABLE, keep_id, changes)
         _, linked = store.search(CONTACTS, lambda c: other_id in (c.get("application_ids") or []))
         for contact in linked:

@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import itertools
-import json
 from datetime import datetime, timezone
 
 from . import applications as apps
@@ -250,6 +249,29 @@ def _restored(doc):
         out["source"] = doc["source"][:40]
     if isinstance(doc.get("urls"), list):  # the other addresses of a merged application
         out["urls"] = [canonical_url(u) for u in doc["urls"][:50] if isinstance(u, str) and u.strip()]
+    review = _review(doc.get("review"))
+    if review:
+        out["review"] = review  # still to check, or confirmed: as it was, not as a page-less capture judges it
+    return out
+
+
+def _review(review):
+    """A capture's review flag from a backup (see applications.review_of), rebuilt from what it may hold."""
+    if not isinstance(review, dict) or not isinstance(review.get("needed"), bool):
+        return None
+    out = {"needed": review["needed"],
+           "missing": [f for f in review.get("missing") or [] if f in apps.REVIEWED_FIELDS]
+           if isinstance(review.get("missing"), list) else [],
+           "guessed": [f for f in review.get("guessed") or [] if f in apps.POSTING_FIELDS]
+           if isinstance(review.get("guessed"), list) else [],
+           "looks_like_posting": review.get("looks_like_posting") is not False}
+    if isinstance(review.get("reason"), str) and review["reason"].strip():
+        out["reason"] = review["reason"][:500]
+    if isinstance(review.get("confirmed_at"), str):
+        try:
+            out["confirmed_at"] = datetime.fromisoformat(review["confirmed_at"]).isoformat()
+        except ValueError:
+            raise ValidationError("review.confirmed_at must be an ISO date and time") from None
     return out
 
 
@@ -258,7 +280,7 @@ def _description(doc):
     if not isinstance(html, str) and not isinstance(text, str):
         return None
     html = clean_html(html) if isinstance(html, str) else ""
-    return json.dumps({"html": html, "text": text if isinstance(text, str) else html_to_text(html)})
+    return html, text if isinstance(text, str) else html_to_text(html)
 
 
 def restore(store, doc, today):
@@ -288,7 +310,7 @@ def restore(store, doc, today):
             apps.delete(store, created["id"])  # e.g. a number JSON cannot hold: leave no half-made record
             raise
         if description:
-            store.put_blob("description", created["id"], description)
+            restored = apps.put_description(store, created["id"], *description)
     return restored, True
 
 

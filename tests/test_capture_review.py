@@ -71,3 +71,34 @@ def test_add_by_url_still_refuses_a_page_without_a_posting(companion_with_a_publ
     public = site(lambda request: send(request, body=b"<html><head><title>Blog</title></head><body><p>Hi</p></body></html>"))
     response = server.post("/api/applications/fetch", {"url": public.url("/blog/1")})
     assert response.status == 422 and response.json["error"]["code"] == "not_a_posting"
+
+
+def test_a_backup_restores_each_review_as_it_was_flagged_or_confirmed(companion, tmp_path):
+    from conftest import Companion
+
+    flagged = capture(companion, BARE).json["application"]
+    confirmed = capture(companion, "<html><body>nothing here</body></html>",
+                        url="https://careers.zentrix.example/openings/other").json["application"]
+    assert companion.post(f"/api/applications/{confirmed['id']}/confirm", {}).status == 200
+    before = {a["url"]: a["review"] for a in companion.get("/api/export?format=json").json["applications"]}
+    assert before[flagged["url"]]["needed"] is True and before[confirmed["url"]]["needed"] is False
+    backup = companion.get("/api/export?format=json").json
+    restored = Companion(tmp_path / "restored").start()
+    try:
+        assert restored.post("/api/import", {"format": "json", "data": backup}).json["created"] == 2
+        after = {a["url"]: a["review"] for a in restored.get("/api/applications").json["applications"]}
+    finally:
+        restored.stop()
+    assert after == before
+
+
+def test_merging_in_a_capture_that_names_what_the_review_flagged_settles_it(companion):
+    unread = capture(companion, "<html><head><title>null</title></head><body><div id=root></div></body></html>",
+                     url="http://10.1.2.3/app").json["application"]
+    named = capture(companion, posting_page("Platform Engineer", "Zentrix"),
+                    url="https://boards.greenhouse.io/zentrix/jobs/1").json["application"]
+    merged = companion.post(f"/api/applications/{unread['id']}/merge", {"other_id": named["id"]})
+    assert merged.status == 200, merged.text
+    record = merged.json["application"]
+    assert (record["title"], record["company"]) == ("Platform Engineer", "Zentrix")
+    assert record["review"]["missing"] == [] and record["review"]["needed"] is False

@@ -159,3 +159,14 @@ def test_a_csv_over_the_request_limit_is_refused_in_one_line_and_stores_nothing(
     assert len(err.strip().splitlines()) == 1
     with Store(data_dir) as store:
         assert store.count("applications") == 0
+
+
+def test_a_description_an_import_stores_after_the_capture_is_searched_even_if_the_list_was_searched_between(tmp_path):
+    from companion import applications as apps
+
+    with Store(tmp_path / "data") as store:
+        created, _, _ = apps.capture(store, {"url": "https://jobs.example.com/d1", "title": "Engineer",
+                                             "company": "Acme"})
+        assert apps.list_applications(store, q="kubernetes")[0] == 0  # a search while the import runs
+        apps.put_description(store, created["id"], "<p>Kubernetes</p>", "Kubernetes")
+        assert apps.list_applications(store, q="kubernetes")[0] == 1

@@ -897,3 +897,13 @@ def test_no_get_route_changes_the_data(companion):
         response = companion.get(concrete)
         assert response.status < 500, (path, response.status)
     assert fingerprint(companion.data_dir) == before
+
+
+def test_add_by_url_without_an_address_is_a_400_that_fetches_and_stores_nothing(companion):
+    companion.post("/api/applications", {"title": "Engineer", "company": "Acme"})  # logged by hand
+    for body in ({"title": "Engineer", "company": "Acme"}, {"title": "Designer", "company": "Initech"},
+                 {"url": "", "title": "Designer", "company": "Initech"},
+                 {"url": None, "title": "Designer", "company": "Initech"}):
+        response = companion.post("/api/applications/fetch", body)
+        assert response.status == 400 and response.json["error"]["code"] == "missing_url", response.text
+    assert companion.get("/api/applications").json["total"] == 1

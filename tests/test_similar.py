@@ -116,3 +116,49 @@ def test_a_merged_application_keeps_its_other_addresses_through_a_backup(compani
     finally:
         restored.stop()
     assert record["urls"] == [first["url"]]
+
+
+def test_a_merged_away_address_is_still_known_to_lookup_and_capture(companion):
+    first = capture(companion, "https://www.linkedin.com/jobs/view/77")["application"]
+    second = capture(companion, "https://boards.greenhouse.io/acme/jobs/77", company="ACME")["application"]
+    assert companion.post(f"/api/applications/{second['id']}/merge", {"other_id": first["id"]}).status == 200
+    # The extension asks about the LinkedIn page again: it is the merged application, not an untracked page.
+    found = companion.get("/api/applications?url=https://www.linkedin.com/jobs/view/77?trk=feed").json["application"]
+    assert found and found["id"] == second["id"]
+    again = companion.post("/api/applications", {"url": "https://www.linkedin.com/jobs/view/77",
+                                                 "html": posting_page("Senior Widget Engineer", "Acme Inc.")})
+    assert again.status == 200 and again.json["duplicate"] and again.json["application"]["id"] == second["id"]
+    assert companion.get("/api/applications").json["total"] == 1
+
+
+def test_applications_logged_without_an_address_are_found_similar_and_merge_without_a_null_address(companion):
+    def log(title, company):
+        response = companion.post("/api/applications", {"title": title, "company": company})
+        assert response.status == 201, response.text
+        return response.json
+
+    first = log("Senior Sprocket Designer", "Initech LLC")["application"]
+    second = log("Senior Sprocket Designer (Remote)", "Initech")
+    assert [s["id"] for s in second["similar"]] == [first["id"]]
+    with_url = capture(companion, "https://jobs.example.com/sprocket", title="Senior Sprocket Designer", company="Initech")
+    merged = companion.post(f"/api/applications/{with_url['application']['id']}/merge", {"other_id": first["id"]})
+    assert merged.status == 200, merged.text
+    assert merged.json["application"]["urls"] == []
+    assert "None" not in merged.json["application"]["history"][-1]["note"]
+
+
+def test_a_capture_merged_into_an_application_logged_by_hand_gives_it_its_address_and_page(companion):
+    logged = companion.post("/api/applications", {"title": "Senior Widget Engineer", "company": "Acme"}).json
+    seen = capture(companion, "https://jobs.example.com/widget-9")
+    assert [s["id"] for s in seen["similar"]] == [logged["application"]["id"]]
+    merged = companion.post(f"/api/applications/{logged['application']['id']}/merge",
+                            {"other_id": seen["application"]["id"]})
+    assert merged.status == 200, merged.text
+    assert merged.json["application"]["url"] == "https://jobs.example.com/widget-9"
+    assert merged.json["application"]["urls"] == []
+    # Its page came with it: re-extraction reads it from its address, as any captured one.
+    reextracted = companion.post("/api/reextract", {})
+    assert reextracted.status == 200, reextracted.text
+    assert reextracted.json["without_page"] == 0
+    found = companion.get("/api/applications?url=https://jobs.example.com/widget-9").json["application"]
+    assert found["id"] == logged["application"]["id"]

@@ -265,3 +265,28 @@ def test_backfill_gives_earlier_postings_their_skills_once(tmp_path):
         assert skills.stored_skills(store.get("applications", 1)) == ["Kubernetes", "Python", "Rust"]
         assert store.get("applications", 1)["updated_at"] == "2026-11-01"  # not a change the person made
         assert skills.backfill(store) == 0
+
+
+def test_descriptions_brought_by_an_import_a_restore_or_a_merge_count_in_the_demand(tmp_path):
+    from companion import imports, similar, transfer
+
+    with Store(tmp_path / "data") as store:
+        # A Huntr export carries each posting's description.
+        huntr = ("id,title,companyName,listName,createdAt,url,htmlDescription\n"
+                 "h1,Data Engineer,Initech,Applied,2026-10-01,https://jobs.example.com/h1,<p>Terraform pipelines</p>\n")
+        assert imports.import_all(store, huntr, TODAY)["created"] == 1
+        assert skills.demand(store)["ranked"][0]["skill"] == "Terraform"
+        # A backup restored: its description is the one the demand counts.
+        backup = {"url": "https://jobs.example.com/r1", "status": "applied", "title": "Engineer", "company": "Acme",
+                  "description_html": "<p>Kubernetes and Terraform</p>"}
+        assert transfer.restore(store, backup, TODAY)[1]
+        assert {r["skill"]: r["count"] for r in skills.demand(store)["ranked"]} == {"Terraform": 2, "Kubernetes": 1}
+        # A record logged by hand takes the other's description in a merge, and its skills with it.
+        logged, _, _ = applications.capture(store, {"title": "Platform Engineer", "company": "Globex"}, today=TODAY)
+        seen, _, _ = applications.capture(store, {"url": "https://jobs.example.com/g1", "title": "Platform Engineer",
+                                                  "company": "Globex", "html": job_page("Platform Engineer",
+                                                                                        "Rust and Kubernetes")},
+                                          today=TODAY)
+        similar.merge(store, logged["id"], seen["id"])
+        assert {r["skill"]: r["count"] for r in skills.demand(store)["ranked"]} == {
+            "Terraform": 2, "Kubernetes": 2, "Rust": 1}

@@ -34,6 +34,8 @@ def fetch():
     fetched (``fetch_failed`` and friends).
     """
     payload = validate.known_fields(read_json(), FIELDS)
+    # A capture may come without an address (logged by hand); adding by URL may not: it fetches that URL.
+    validate.text(payload.get("url"), "url", limit=4000, required=True)
     store = current.store()
     known = apps.recapture(store, payload)  # also checks every field before anything is fetched
     if known:
