@@ -391,6 +391,15 @@ def contacts_page():
         kind = None
     q = (request.args.get("q") or "").strip()
     total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
+    first = len(docs)
+    # A link to one person (a reminder, an application's people) names them: shown even when they
+    # are not among the first CONTACTS_SHOWN by name, so the link's #contact-<id> has somewhere to go.
+    try:
+        linked_to = int(request.args.get("contact", ""))
+    except ValueError:
+        linked_to = None
+    if linked_to is not None and all(doc["id"] != linked_to for doc in docs):
+        docs = [*store.get_many(contacts.TABLE, [linked_to]), *docs]
     your_name = current.user_settings().get("your_name", "")
     people = [contacts.public(doc, today, your_name=your_name) for doc in docs]
     try:
@@ -405,7 +414,7 @@ def contacts_page():
     for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
         titles[linked["id"]] = linked
     return render_template(
-        "contacts.html", people=people, total=total, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
+        "contacts.html", people=people, total=total, first=first, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
         reminders=_reminders_today(), today=today,
         default_every=contacts.DEFAULT_KEEP_IN_TOUCH_DAYS)
