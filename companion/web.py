@@ -11,7 +11,7 @@ from math import ceil
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from . import __version__, contacts, current, pairing, pipeline, reasons, sessions, skills, tokens
+from . import __version__, contacts, current, pairing, pipeline, reasons, sessions, skills, tokens, trackers
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
 from .insights import summary as insights_summary
@@ -128,6 +128,17 @@ def place_filter(app, limit=2):
     if remote and remote.casefold() not in text.casefold():
         text = f"{text} · {words_filter(remote)}" if text else words_filter(remote)
     return text
+
+
+# The address an import gives a row that had none (trackers.NO_URL, on the reserved .invalid name):
+# a key for importing the file again, not a page; the web view shows such a record as logged by hand.
+_STAND_IN = trackers.NO_URL.split("{", 1)[0]
+
+
+@bp.app_template_filter("address")
+def address_filter(url):
+    """The posting's address to show and link to, or None when there is none (or only an import's stand-in)."""
+    return None if not url or url.startswith(_STAND_IN) else url
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)

@@ -159,3 +159,22 @@ def test_a_csv_over_the_request_limit_is_refused_in_one_line_and_stores_nothing(
     assert len(err.strip().splitlines()) == 1
     with Store(data_dir) as store:
         assert store.count("applications") == 0
+
+
+def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_view(tmp_path):
+    """JobSync rows have no URL: the stand-in address they are keyed by is no page to open."""
+    from datetime import date
+
+    from companion import transfer
+    from companion.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    store = app.extensions["applied"]["store"]
+    transfer.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
+    doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
+    assert doc["url"].startswith("https://import.invalid/")  # still the key a second import finds it by
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
+    assert "import.invalid" not in page and "Open posting" not in page
+    assert "<dt>Logged</dt>" in page
