@@ -49,9 +49,12 @@ def poll(request_id):
 
 @bp.post("/pair/<request_id>/token")
 def collect(request_id):
-    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once."""
+    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once.
+
+    Body: {"requester"}, the id the request was made with (when it was made with one)."""
     _refuse_web_pages()
-    return jsonify(pairing.collect(current.store(), request_id))
+    payload = read_json() if request.get_data(cache=True).strip() else {}
+    return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester")))
 
 
 @bp.get("/pairings")
