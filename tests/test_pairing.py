@@ -113,6 +113,15 @@ def test_the_web_view_cannot_approve_without_its_csrf_token(companion):
     assert poll(companion, asked["id"]).json["state"] == "pending"
 
 
+def test_the_web_view_approving_with_a_token_that_is_not_text_is_refused_not_a_crash(companion):
+    asked = ask(companion)
+    web = WebView(companion)
+    for typed in (12345, None, ["x"], {"token": companion.token}):
+        status, body = web.api("POST", "/api/pairings/approve", {"code": asked["code"], "token": typed})
+        assert status == 403 and body["error"]["code"] == "confirm_needed", (typed, body)
+    assert poll(companion, asked["id"]).json["state"] == "pending"
+
+
 def test_applied_pair_approve_takes_the_code_the_extension_shows_while_the_server_runs(companion):
     asked = ask(companion, "Firefox on Linux", FIREFOX)
     listed = applied(companion.data_dir, "pair", "--list")

@@ -74,7 +74,8 @@ def _confirmed_code():
         raise ValidationError("type the code the extension shows (like ABC-DEF4)", code="code_needed")
     if g.credential == "session":
         install = tokens.Credential.install(current_app.extensions["applied"]["token"])
-        if tokens.matching(payload.get("token"), [install]) is None:
+        typed = payload.get("token")
+        if not isinstance(typed, str) or tokens.matching(typed, [install]) is None:
             raise Forbidden("to let an extension in, type your install token too (`applied token` shows it), "
                             "or run `applied pair --approve CODE` in a terminal", code="confirm_needed")
     return code
