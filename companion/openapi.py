@@ -156,7 +156,10 @@ OPERATIONS = {
                                          "state": PAIRING_REQUEST["properties"]["state"],
                                          "collected": {"type": "boolean"}}}),
     "POST /api/pair/{request_id}/token": op("Collect the token of an approved request, exactly once", open_=True,
-                                            errors=(403, 404, 409), answer={"type": "object", "properties": {
+                                            body={"type": "object", "properties": {"requester": {
+                                                "type": "string", "description": "the requester id the request "
+                                                "was made with: needed when it was made with one"}}},
+                                            body_required=False, errors=(403, 404, 409), answer={"type": "object", "properties": {
                                                 "state": {"type": "string"}, "token": {"type": "string"}}}),
     "GET /api/pairings": op("Pending pairing requests (without their codes) and paired extensions (never their "
                             "tokens)", errors=(401, 403)),

@@ -186,15 +186,24 @@ def poll(store, request_id, now=None):
     return answer
 
 
-def collect(store, request_id, now=None):
+def collect(store, request_id, now=None, *, requester=None):
     """Hand an approved request its token, exactly once: ``{"state": "approved", "token"}``.
 
     Conflict while the request is pending, denied or expired, and when its token was collected
-    already (a second collector gets nothing: the first one holds the only copy).
+    already (a second collector gets nothing: the first one holds the only copy). A request made
+    with a ``requester`` id hands its token only to a collector sending the same one: the request's
+    id is listed to the person (the start page, /pulse.json, /api/pairings), so whoever holds the web
+    view's session cookie knows it, and must not be able to take the token the person approved
+    for their extension.
     """
     now = now or _now()
     with store.lock:
         doc = _find(store, request_id, now)
+        bucket = doc.get("requester") or ""
+        if bucket.startswith("id:") and not (
+                isinstance(requester, str) and hmac.compare_digest(f"id:{requester}".encode(), bucket.encode())):
+            raise Forbidden("only the extension that asked to pair can collect its token (send its requester id)",
+                            code="wrong_requester")
         if doc["state"] != "approved":
             raise Conflict(f"this pairing request is {doc['state']}, so there is no token to collect",
                            code=f"pairing_{doc['state']}")

@@ -11,7 +11,7 @@ from math import ceil
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from . import __version__, contacts, current, documents, pairing, pipeline, reasons, sessions, similar, skills, tokens
+from . import __version__, contacts, current, documents, pairing, pipeline, reasons, sessions, similar, skills, tokens, trackers
 from . import applications as apps
 from .errors import AppliedError, Unauthorized, ValidationError
 from .insights import summary as insights_summary
@@ -128,6 +128,17 @@ def place_filter(app, limit=2):
     if remote and remote.casefold() not in text.casefold():
         text = f"{text} · {words_filter(remote)}" if text else words_filter(remote)
     return text
+
+
+# The address an import gives a row that had none (trackers.NO_URL, on the reserved .invalid name):
+# a key for importing the file again, not a page; the web view shows such a record as logged by hand.
+_STAND_IN = trackers.NO_URL.split("{", 1)[0]
+
+
+@bp.app_template_filter("address")
+def address_filter(url):
+    """The posting's address to show and link to, or None when there is none (or only an import's stand-in)."""
+    return None if not url or url.startswith(_STAND_IN) else url
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
@@ -394,6 +405,15 @@ def contacts_page():
         kind = None
     q = (request.args.get("q") or "").strip()
     total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
+    first = len(docs)
+    # A link to one person (a reminder, an application's people) names them: shown even when they
+    # are not among the first CONTACTS_SHOWN by name, so the link's #contact-<id> has somewhere to go.
+    try:
+        linked_to = int(request.args.get("contact", ""))
+    except ValueError:
+        linked_to = None
+    if linked_to is not None and all(doc["id"] != linked_to for doc in docs):
+        docs = [*store.get_many(contacts.TABLE, [linked_to]), *docs]
     your_name = current.user_settings().get("your_name", "")
     people = [contacts.public(doc, today, your_name=your_name) for doc in docs]
     try:
@@ -408,7 +428,7 @@ def contacts_page():
     for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
         titles[linked["id"]] = linked
     return render_template(
-        "contacts.html", people=people, total=total, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
+        "contacts.html", people=people, total=total, first=first, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
         reminders=_reminders_today(), today=today,
         default_every=contacts.DEFAULT_KEEP_IN_TOUCH_DAYS)

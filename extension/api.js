@@ -146,7 +146,10 @@ async function checkPendingPairing() {
   }
   if (body.state === "approved" && !body.collected) {
     // Approved: collect the token (a POST, handed over once; the poll itself only reads).
-    const { body: collected } = await request("POST", `/api/pair/${encodeURIComponent(pairing.id)}/token`, {}, { auth: false });
+    // With the requester id this browser asked with: the request's id alone is listed to whoever
+    // holds the web view's session, and must not be enough to take the token.
+    const { body: collected } = await request("POST", `/api/pair/${encodeURIComponent(pairing.id)}/token`,
+                                              { requester: await requesterId() }, { auth: false });
     await saveSettings({ token: collected.token });
     await storage.remove(PAIRING);
   } else if (body.state !== "pending") {

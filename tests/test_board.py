@@ -240,6 +240,25 @@ def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, serve
     server.post(f"/api/pairings/{asked['id']}/deny", {})
 
 
+def test_a_new_pairing_request_does_not_wipe_an_approval_being_typed(page, server):
+    first = server.post("/api/pair", {"name": "Chrome being approved"}, token=None).json
+    page.goto(server.base + "/")
+    page.fill("#pairing-code", first["code"])
+    page.fill("#pairing-token", server.token[:12])  # halfway through pasting it
+    # Another request (the extension asked again, or another program) refreshes the card in place.
+    second = server.post("/api/pair", {"name": "Chrome asking again", "requester": "r" * 20}, token=None).json
+    page.locator(f"#pairing-requests tr[data-pairing='{second['id']}']").wait_for(timeout=20_000)
+    assert page.input_value("#pairing-code") == first["code"]
+    assert page.input_value("#pairing-token") == server.token[:12]
+    assert page.evaluate("document.activeElement.id") == "pairing-token"
+    page.type("#pairing-token", server.token[12:])
+    with page.expect_navigation():
+        page.click("#pairing-approve button[type=submit]")
+    assert server.get(f"/api/pair/{first['id']}", token=None).json["state"] == "approved"
+    server.post(f"/api/pairings/{second['id']}/deny", {})
+    server.delete(f"/api/pairings/{first['id']}")
+
+
 def test_settings_is_one_form_with_words_a_person_uses(page, server):
     page.goto(server.base + "/settings")
     assert page.locator("form[data-api^='PUT /api/settings/']").count() == 0

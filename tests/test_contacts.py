@@ -200,3 +200,29 @@ def test_add_a_person_from_an_older_application_preselects_it(tmp_path):
     # The people picker: a ticked box for application 1, named by its role.
     assert '<input type="checkbox" name="application_ids" value="1" data-type="idlist" checked>' in page
     assert "<span>Role 0</span>" in page
+
+
+def test_a_link_to_a_person_past_the_first_page_of_contacts_shows_them(tmp_path):
+    """/contacts lists the first few people by name; a reminder's link to anyone else must still find them."""
+    import html
+    import re
+
+    from companion import contacts
+    from companion.app import create_app
+    from companion.web import CONTACTS_SHOWN
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    store = app.extensions["applied"]["store"]
+    for n in range(CONTACTS_SHOWN + 2):
+        contacts.create(store, {"name": f"Ada {n:02d}", "kind": "recruiter"})
+    # Answered three days ago: the thank-you is overdue, so the start page links to her.
+    last = contacts.create(store, {"name": "Zoe Last", "kind": "admired", "asked_at": days(-5),
+                                   "answered_at": days(-3)})
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    home = client.get("/", headers=host).get_data(as_text=True)
+    link = re.search(rf'href="([^"]*#contact-{last["id"]})"', home)
+    assert link, "the start page lists the thank-you due for Zoe"
+    page = client.get(html.unescape(link.group(1)).split("#")[0], headers=host).get_data(as_text=True)
+    assert f'id="contact-{last["id"]}"' in page
+    assert f"Showing the first {CONTACTS_SHOWN} by name" in page

@@ -170,3 +170,22 @@ def test_a_description_an_import_stores_after_the_capture_is_searched_even_if_th
         assert apps.list_applications(store, q="kubernetes")[0] == 0  # a search while the import runs
         apps.put_description(store, created["id"], "<p>Kubernetes</p>", "Kubernetes")
         assert apps.list_applications(store, q="kubernetes")[0] == 1
+
+
+def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_view(tmp_path):
+    """JobSync rows have no URL: the stand-in address they are keyed by is no page to open."""
+    from datetime import date
+
+    from companion import imports
+    from companion.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    store = app.extensions["applied"]["store"]
+    imports.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
+    doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
+    assert doc["url"].startswith("https://import.invalid/")  # still the key a second import finds it by
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
+    assert "import.invalid" not in page and "Open posting" not in page
+    assert "<dt>Logged</dt>" in page

@@ -113,6 +113,15 @@ def test_the_web_view_cannot_approve_without_its_csrf_token(companion):
     assert poll(companion, asked["id"]).json["state"] == "pending"
 
 
+def test_the_web_view_approving_with_a_token_that_is_not_text_is_refused_not_a_crash(companion):
+    asked = ask(companion)
+    web = WebView(companion)
+    for typed in (12345, None, ["x"], {"token": companion.token}):
+        status, body = web.api("POST", "/api/pairings/approve", {"code": asked["code"], "token": typed})
+        assert status == 403 and body["error"]["code"] == "confirm_needed", (typed, body)
+    assert poll(companion, asked["id"]).json["state"] == "pending"
+
+
 def test_applied_pair_approve_takes_the_code_the_extension_shows_while_the_server_runs(companion):
     asked = ask(companion, "Firefox on Linux", FIREFOX)
     listed = applied(companion.data_dir, "pair", "--list")
@@ -248,3 +257,22 @@ def test_requests_expire_after_five_minutes_and_approvals_nobody_collects_too(tm
         # An hour after, the answers are forgotten.
         with pytest.raises(pairing.NotFound):
             pairing.poll(store, late["id"], start + timedelta(hours=1, minutes=5))
+
+
+def test_the_request_id_the_web_view_lists_is_not_enough_to_take_the_token(companion):
+    """Whoever holds the web view's session sees the waiting requests' ids (the start page, /pulse.json):
+    once the person approves their extension, that id alone must not collect its token."""
+    requester = "real-extension-" + "r" * 20
+    asked = companion.post("/api/pair", {"name": "Chrome on Linux", "requester": requester}, token=None,
+                           headers={"Origin": CHROME}).json
+    thief = WebView(companion)  # a cookie received by another program on loopback
+    status, pulse = thief.api("GET", "/pulse.json")
+    assert status == 200 and asked["id"] in pulse["pairing_requests"]
+    assert companion.post("/api/pairings/approve", {"code": asked["code"]}).status == 200
+    for body in ({}, {"requester": "someone-else-" + "x" * 20}):
+        taken = companion.post(f"/api/pair/{asked['id']}/token", body, token=None)
+        assert taken.status == 403 and taken.json["error"]["code"] == "wrong_requester", taken.text
+    collected = companion.post(f"/api/pair/{asked['id']}/token", {"requester": requester}, token=None,
+                               headers={"Origin": CHROME})
+    assert collected.status == 200, collected.text
+    assert companion.get("/api/applications", token=collected.json["token"]).status == 200

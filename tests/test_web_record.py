@@ -69,3 +69,10 @@ def test_the_report_page_and_its_printable_version(page, server):
     printable.wait_for_load_state()
     assert printable.locator("nav").count() == 0 and printable.locator("h1").inner_text() == "Work-search record"
     printable.close()
+
+
+def test_the_printable_report_loads_without_an_error_in_the_console(page, server, console):
+    console.clear()
+    open_page(page, server, "/report/print")
+    page.wait_for_timeout(500)  # the browser asks for an icon after the page has loaded
+    assert console == [], console

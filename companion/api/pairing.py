@@ -49,9 +49,12 @@ def poll(request_id):
 
 @bp.post("/pair/<request_id>/token")
 def collect(request_id):
-    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once."""
+    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once.
+
+    Body: {"requester"}, the id the request was made with (when it was made with one)."""
     _refuse_web_pages()
-    return jsonify(pairing.collect(current.store(), request_id))
+    payload = read_json() if request.get_data(cache=True).strip() else {}
+    return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester")))
 
 
 @bp.get("/pairings")
@@ -71,7 +74,8 @@ def _confirmed_code():
         raise ValidationError("type the code the extension shows (like ABC-DEF4)", code="code_needed")
     if g.credential == "session":
         install = tokens.Credential.install(current_app.extensions["applied"]["token"])
-        if tokens.matching(payload.get("token"), [install]) is None:
+        typed = payload.get("token")
+        if not isinstance(typed, str) or tokens.matching(typed, [install]) is None:
             raise Forbidden("to let an extension in, type your install token too (`applied token` shows it), "
                             "or run `applied pair --approve CODE` in a terminal", code="confirm_needed")
     return code

@@ -474,7 +474,25 @@ async function replaceRegion(selector) {
   if (!response.ok) return;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(selector);
   const current = document.querySelector(selector);
-  if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+  if (!fresh || !current) return;
+  const next = document.importNode(fresh, true);
+  // What the person is typing there (the pairing code and install token) survives the refresh,
+  // and so do the focus and the caret: another request arriving must not wipe an approval half typed.
+  for (const field of current.querySelectorAll("input[id], textarea[id]")) {
+    const twin = next.querySelector(`#${CSS.escape(field.id)}`);
+    if (twin && twin.tagName === field.tagName && twin.type === field.type && field.type !== "hidden") twin.value = field.value;
+  }
+  const focused = current.contains(document.activeElement) ? document.activeElement : null;
+  current.replaceWith(next);
+  const refocused = focused?.id && document.getElementById(focused.id);
+  if (refocused) {
+    refocused.focus();
+    try {
+      refocused.setSelectionRange(focused.selectionStart, focused.selectionEnd);
+    } catch {
+      // not a field with a caret
+    }
+  }
 }
 
 async function pulse() {
