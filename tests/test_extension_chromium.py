@@ -359,6 +359,44 @@ def test_capture_waits_while_the_companion_is_down_and_arrives_once(chromium, pa
     assert companion.get("/api/applications").json["total"] == before + 1
 
 
+def test_a_capture_sent_from_the_outbox_still_asks_to_check_what_could_not_be_read(chromium, paired, companion, site):
+    # The companion keeps the review on the application: the popup and the page ask from it, not
+    # only from the answer to a capture this worker saw (a flush sends without showing its answer).
+    companion.stop()
+    url = site.add("nameless", "Nameless Role", "")  # no company on the page
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Queued"))
+    companion.start()
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("#app-title", timeout=10_000)  # the popup sent the queue, then looked the page up
+    assert application_for(companion, url)["review"]["missing"] == ["company"]
+    assert popup.locator("#review-note").count() == 1 and popup.locator("#details").is_visible()
+    assert popup.input_value("#field-title") == "Nameless Role"
+    page.reload()
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓") and "check details" in c["text"])
+    popup.fill("#field-company", "Nameless Inc")
+    popup.click("#save-fields")
+    wait_until(lambda: not application_for(companion, url)["review"]["needed"], message="the review settled")
+    popup.wait_for_selector("#review-note", state="detached")
+
+
+def test_details_checked_in_the_popup_on_a_page_logged_anyway_need_no_other_look(chromium, paired, companion, site):
+    page = chromium.page(f"http://127.0.0.1:{site.port}/about/checked")
+    popup = chromium.popup(chromium.tab_id(paired["options"], page.url))
+    popup.click("#log-anyway")
+    popup.fill("#field-title", "Widget Whisperer")
+    popup.fill("#field-company", "About Us Ltd")
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    application = application_for(companion, page.url)
+    assert (application["title"], application["company"]) == ("Widget Whisperer", "About Us Ltd")
+    assert not application["review"]["needed"]  # the web view asks no more than the popup does
+    assert popup.locator("#review-note").count() == 0
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓") and "check" not in c["text"])
+
+
 def test_badge_counts_due_followups_and_done_clears_one(chromium, paired, companion, site):
     capture_directly(companion, site.add("old", "Gear Engineer", "Old Gears"), "Gear Engineer", "Old Gears", 20)
     due = companion.get(f"/api/followups?due={date.today().isoformat()}").json
