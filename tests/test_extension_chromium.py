@@ -416,6 +416,37 @@ def test_badge_counts_due_followups_and_done_clears_one(chromium, paired, compan
     assert companion.get(f"/api/followups?due={date.today().isoformat()}").json["count"] == 0
 
 
+def test_a_change_made_while_the_badge_counts_is_not_lost(chromium, paired, companion, site):
+    # The badge keeps the change counter it counted at, and counts again only once it moves: the
+    # version must be read before the count, or a change landing between the two is never shown.
+    application = capture_directly(companion, site.add("racy", "Race Engineer", "Tight Timing"),
+                                   "Race Engineer", "Tight Timing", 20)
+    [due] = companion.get(f"/api/followups?application_id={application['id']}").json["followups"]
+    page = chromium.page(f"{chromium.base}/options/options.html")
+    page.wait_for_selector("body[data-state=ok]")
+    page.evaluate("""async () => {
+      const send = globalThis.fetch;
+      globalThis.heldChanges = new Promise((resolve) => { globalThis.releaseChanges = resolve; });
+      globalThis.countRead = false;
+      globalThis.fetch = async (url, init) => {
+        if (String(url).includes("/api/changes")) await globalThis.heldChanges;  // asked late
+        const answer = await send(url, init);
+        if (String(url).includes("/api/followups?")) globalThis.countRead = true;
+        return answer;
+      };
+      const { refreshBadge } = await import("../followups.js");
+      globalThis.counting = refreshBadge({ limit: 0 });
+    }""")
+    time.sleep(1.5)  # the count may be read meanwhile (it must not be trusted with a later version)
+    done = companion.post(f"/api/followups/{application['id']}/{due['key']}/done", {})
+    assert done.status == 200, done.text
+    after = companion.get(f"/api/followups?due={date.today().isoformat()}&limit=0").json["count"]
+    page.evaluate("async () => { globalThis.releaseChanges(); await globalThis.counting; }")
+    page.evaluate("async () => (await import('../followups.js')).syncBadge()")  # as the web view's change asks
+    assert chromium.badge(page) == (str(after) if after else "")
+    page.close()
+
+
 def test_button_appears_when_a_single_page_site_renders_and_follows_its_navigation(chromium, paired, companion, site):
     page = chromium.context.new_page()
     page.goto(f"http://127.0.0.1:{site.port}/spa/one")
