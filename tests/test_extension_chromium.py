@@ -447,6 +447,28 @@ def test_a_change_made_while_the_badge_counts_is_not_lost(chromium, paired, comp
     page.close()
 
 
+def test_a_tab_remembers_the_posting_it_shows_even_after_big_pages_in_other_tabs(chromium, paired):
+    # Session storage holds 10 MB in all: big pages in other tabs must not leave this tab on the posting
+    # it showed before (its apply form would log that one).
+    page = chromium.page(f"{chromium.base}/options/options.html")
+    recalled = page.evaluate("""async () => {
+      const flow = await import("../flow.js");
+      const big = (n) => `<html><h1>Job ${n}</h1>${"x".repeat(2_900_000)}</html>`;
+      for (const tab of [990001, 990002, 990003]) {
+        await flow.remember(tab, { url: `https://jobs.example.com/${tab}`, html: big(tab), title: `Job ${tab}` });
+      }
+      await flow.remember(990004, { url: "https://jobs.example.com/before", html: "<html>before</html>", title: "Before" });
+      await flow.remember(990004, { url: "https://jobs.example.com/now", html: big(4), title: "Now" });
+      const now = await flow.recall(990004);
+      const others = await Promise.all([990001, 990002, 990003].map((tab) => flow.recall(tab)));
+      await Promise.all([990001, 990002, 990003, 990004].map((tab) => flow.forget(tab)));
+      return { url: now?.url, title: now?.title, kept: others.filter(Boolean).length };
+    }""")
+    page.close()
+    assert (recalled["url"], recalled["title"]) == ("https://jobs.example.com/now", "Now"), recalled
+    assert recalled["kept"] >= 1  # room is made by forgetting the oldest pages, not every one
+
+
 def test_button_appears_when_a_single_page_site_renders_and_follows_its_navigation(chromium, paired, companion, site):
     page = chromium.context.new_page()
     page.goto(f"http://127.0.0.1:{site.port}/spa/one")
