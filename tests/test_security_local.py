@@ -546,6 +546,7 @@ def _routes_the_extension_calls_with_its_token(app):
     adapter = app.url_map.bind("127.0.0.1")
     called = set()
     calls = list(re.finditer(r'request\("(GET|POST|PATCH|DELETE)", (?:([`"])(/api/[^`"]*)\2|path)([^\n]*)', source))
+    assert len(calls) == source.count('request("') > 10  # every call read, none of another shape missed
     for call in calls:
         method, path, rest = call.group(1), call.group(3), call.group(4)
         if path is None:  # request(method, path) with `const path = ...` just before
