@@ -233,7 +233,7 @@ def for_application(store, application_id):
 
 
 def list_documents(store, *, name=None, application_id=None):
-    """Every document, newest first; ``name`` matches file names case-insensitively (the extension's file inputs)."""
+    """Every document, newest first; ``name`` matches file names case-insensitively."""
     wanted = (name or "").strip().casefold()
     wanted = os.path.basename(wanted.replace("\\", "/"))  # a browser may report C:\fakepath\resume.pdf
 

@@ -27,10 +27,6 @@ EXTENSION_SCOPE = frozenset({
     ("GET", "/api/applications/<int:application_id>"), ("PATCH", "/api/applications/<int:application_id>"),  # status
     ("GET", "/api/followups"), ("POST", "/api/followups/<int:application_id>/<key>/<action>"),
     ("GET", "/api/settings"),  # whether to notify
-    # The popup offers to link the résumé the person just picked in an application form:
-    ("GET", "/api/documents"), ("GET", "/api/applications/<int:application_id>/documents"),
-    ("POST", "/api/applications/<int:application_id>/documents"),
-    ("GET", "/api/applications/<int:application_id>/similar"),  # "you applied to a similar role"
     # The badge's cheap "has anything changed?" and the popup's preview of what a capture would read:
     ("GET", "/api/changes"), ("POST", "/api/preview"),
     # People to thank count in the badge, and the popup can mark one done:

@@ -46,8 +46,18 @@ async function noteReview(result) {
   if (result.review?.needed) await session.set({ [REVIEW + result.application.id]: result.review.missing || [] });
 }
 
-export async function needsReview(applicationId) {
-  const { [REVIEW + applicationId]: missing } = await session.get(REVIEW + applicationId);
+/**
+ * The fields to check of an application (a list, maybe empty), or null when there is nothing to check.
+ * The companion keeps the review on the application until the person corrects or confirms it, so it
+ * holds wherever the capture was made (the outbox, another browser, before a restart); what this
+ * browser noted of an answer is for a companion that keeps none.
+ */
+export async function needsReview(application) {
+  if (application.review !== undefined) {
+    const review = application.review;
+    return review?.needed ? [...(review.missing || []), ...(review.guessed || [])] : null;
+  }
+  const { [REVIEW + application.id]: missing } = await session.get(REVIEW + application.id);
   return missing || null;
 }
 
@@ -82,7 +92,7 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
     if (!body.application) return { state: "new", remembered: page.remembered, confirmation };
     if (page.remembered && body.application.title) page.remembered.title = body.application.title;
     return { state: "tracked", application: forPage(body.application), next_followup: dueOnly(body.next_followup),
-             review: Boolean(await needsReview(body.application.id)), remembered: page.remembered, confirmation };
+             review: Boolean(await needsReview(body.application)), remembered: page.remembered, confirmation };
   } catch (error) {
     // Down or unpaired: the button still works, its capture waits in the outbox.
     return { state: "new", offline: error.kind, message: error.message, remembered: page.remembered, confirmation };
@@ -180,15 +190,22 @@ async function captureFromPopup({ tabId, fields = {}, status = "applied", locati
   const clean = (value) => (typeof value === "string" ? value.trim().slice(0, 500) : "");
   const result = await api.capture({ url: page.url, html: page.html, status,
                                      fields: { title: clean(fields.title), company: clean(fields.company) } });
-  if (result.application && typeof location === "string" && result.state !== "queued") {
-    const locations = clean(location) ? [clean(location)] : [];
-    if (JSON.stringify(locations) !== JSON.stringify(result.application.locations || [])) {
-      result.application = (await api.update(result.application.id, { locations })).application;
-    }
-  }
   // What the person typed in is what they checked: only what is still empty needs another look.
+  const missing = ["title", "company"].filter((field) => !result.application?.[field]);
+  if (result.application && result.state !== "queued") {
+    const changes = {};
+    if (typeof location === "string") {
+      const locations = clean(location) ? [clean(location)] : [];
+      if (JSON.stringify(locations) !== JSON.stringify(result.application.locations || [])) changes.locations = locations;
+    }
+    if (result.review?.needed && !missing.length) {
+      // Flagged for review (a page that does not look like a posting), but checked here: the
+      // companion records the fields as the person's, and asks no more.
+      Object.assign(changes, { title: result.application.title, company: result.application.company });
+    }
+    if (Object.keys(changes).length) result.application = (await api.update(result.application.id, changes)).application;
+  }
   if (result.review?.needed && result.application) {
-    const missing = ["title", "company"].filter((field) => !result.application[field]);
     result.review = { ...result.review, needed: missing.length > 0, missing };
   }
   await noteReview(result);

@@ -4,16 +4,38 @@ import { onStartup, onTabCreated, onTabRemoved, session } from "./browser.js";
 const PREFIX = "posting:"; // one session key per tab: posting:<tabId> → {url, html, title, at}
 const KEEP_TABS = 8; // the most recent tabs only: a rendered page can weigh a megabyte
 const MAX_HTML = 3_000_000; // bigger pages are remembered by address only (the companion can fetch them)
+const ROOM = 8_000_000; // session storage holds 10 MB in all (Chrome): the pages kept stay under this
 const FRESH_MS = 6 * 60 * 60 * 1000; // an apply form six hours after the posting is another story
 
 const key = (tabId) => PREFIX + tabId;
 
-/** Remember that a tab shows a posting (its URL and rendered page). */
-export async function remember(tabId, { url, html, title }) {
+/** Remember that a tab shows a posting (its URL and rendered page; `at` when a new tab inherits it). */
+export async function remember(tabId, { url, html, title, at = Date.now() }) {
   if (tabId === undefined || tabId < 0) return;
-  const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at: Date.now() };
-  await session.set({ [key(tabId)]: entry });
-  await forgetOldest();
+  const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at };
+  await makeRoom(tabId, entry.html.length);
+  try {
+    await session.set({ [key(tabId)]: entry });
+  } catch {
+    // Still too big (a page of wide characters): by address only, rather than leave this tab on the
+    // posting it showed before, which its apply form would then log.
+    await session.set({ [key(tabId)]: { ...entry, html: "" } });
+  }
+}
+
+/** Forget the oldest other tabs' postings: KEEP_TABS in all, and a page of `size` fits beside the rest. */
+async function makeRoom(tabId, size) {
+  const all = await session.get(null);
+  const tabs = Object.entries(all).filter(([name]) => name.startsWith(PREFIX) && name !== key(tabId))
+    .sort((a, b) => a[1].at - b[1].at);
+  let used = size + tabs.reduce((sum, [, entry]) => sum + (entry.html?.length || 0), 0);
+  const gone = [];
+  while ((used > ROOM || tabs.length >= KEEP_TABS) && tabs.length) {
+    const [name, entry] = tabs.shift();
+    used -= entry.html?.length || 0;
+    gone.push(name);
+  }
+  if (gone.length) await session.remove(gone);
 }
 
 /** The posting a tab opened last, if recent enough; null otherwise. */
@@ -25,19 +47,13 @@ export async function recall(tabId) {
 
 export const forget = (tabId) => session.remove(key(tabId));
 
-async function forgetOldest() {
-  const all = await session.get(null);
-  const tabs = Object.entries(all).filter(([name]) => name.startsWith(PREFIX)).sort((a, b) => b[1].at - a[1].at);
-  if (tabs.length > KEEP_TABS) await session.remove(tabs.slice(KEEP_TABS).map(([name]) => name));
-}
-
 export function install() {
   onTabRemoved((tabId) => { forget(tabId).catch(() => {}); });
   // "Apply" often opens the form in a new tab: it inherits the posting of the tab it came from.
   onTabCreated(async (tab) => {
     if (tab.openerTabId === undefined) return;
     const entry = await recall(tab.openerTabId).catch(() => null);
-    if (entry) await session.set({ [key(tab.id)]: entry });
+    if (entry) await remember(tab.id, entry); // a copy of a page takes room too
   });
   // Where session storage falls back to local storage, a new browser session starts with no memory.
   onStartup(async () => {

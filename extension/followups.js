@@ -16,7 +16,10 @@ const DUE = "#1f7a45";
 export async function refreshBadge({ limit = 5 } = {}) {
   let due, version;
   try {
-    [due, { version }] = await Promise.all([api.due({ limit }), api.changes().catch(() => ({}))]);
+    // The change counter first, then the count: a change landing between the two moves the counter
+    // past the version kept, so the next sync counts again (read the other way round, it is lost).
+    ({ version } = await api.changes().catch(() => ({})));
+    due = await api.due({ limit });
   } catch (error) {
     // Not running or not paired: a "!" says the count cannot be known, the popup says why.
     await badge.set(await api.queuedCount() ? "…" : "!", "#9a6200");

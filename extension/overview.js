@@ -45,7 +45,7 @@ async function overview({ tabId }) {
       ]);
       if (found?.application) {
         Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
-                                  remembered: found.remembered, review: await needsReview(found.application.id) });
+                                  remembered: found.remembered, review: await needsReview(found.application) });
       }
       out.followups = due;
     } catch (error) {

@@ -110,15 +110,18 @@ def test_linking_to_an_unknown_application_is_a_404_and_stores_nothing(companion
     assert companion.get("/api/documents").json["documents"] == []
 
 
-def test_the_extension_finds_a_document_by_name_and_links_it_but_cannot_read_files(companion):
+def test_the_extensions_token_neither_lists_links_nor_reads_documents(companion):
+    # The extension calls no documents route, so its token reaches none (tokens.EXTENSION_SCOPE).
     application_id = capture(companion, "ext")
     document_id = upload(companion).json["document"]["id"]
     _, token = paired_token(companion)
     headers = {"Origin": CHROME}
-    [found] = companion.get("/api/documents?name=resume.pdf", token=token, headers=headers).json["documents"]
-    linked = companion.post(f"/api/applications/{application_id}/documents", {"document_id": found["id"]},
+    assert companion.get("/api/documents?name=resume.pdf", token=token, headers=headers).status == 403
+    assert companion.get(f"/api/applications/{application_id}/documents", token=token, headers=headers).status == 403
+    linked = companion.post(f"/api/applications/{application_id}/documents", {"document_id": document_id},
                             token=token, headers=headers)
-    assert linked.status == 200 and linked.json["document"]["application_ids"] == [application_id]
+    assert linked.status == 403 and linked.json["error"]["code"] == "out_of_scope"
+    assert companion.get(f"/api/applications/{application_id}/documents").json["documents"] == []
     assert companion.get(f"/api/documents/{document_id}/file", token=token, headers=headers).status == 403
     assert upload_as(companion, token, headers).status == 403
 

@@ -200,3 +200,27 @@ def test_chrome_load_unpacked_accepts_the_chrome_build(dist, tmp_path):
                 session.send("Extensions.loadUnpacked", {"path": str(broken)})
         finally:
             context.close()
+
+
+MATCH_PATTERN = re.compile(r"(https?)://(\*|(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*)(/.*)")
+
+
+def _covers(pattern, other):
+    """True when every URL `other` matches is matched by `pattern` too (scheme, host with *., path with *)."""
+    scheme, host, path = MATCH_PATTERN.fullmatch(pattern).groups()
+    scheme2, host2, path2 = MATCH_PATTERN.fullmatch(other).groups()
+    bare = host2.removeprefix("*.")
+    hosts = host == "*" or host == host2 or (host.startswith("*.") and (bare == host[2:] or bare.endswith(host[1:])))
+    paths = re.fullmatch(re.escape(path).replace(r"\*", ".*"), path2) is not None
+    return scheme == scheme2 and hosts and paths
+
+
+def test_the_manifests_host_lists_are_well_formed_without_duplicates_and_run_the_button_where_access_is_granted():
+    granted = MANIFEST["host_permissions"]
+    button = MANIFEST["content_scripts"][0]["matches"]
+    for patterns in (granted, button):
+        assert all(MATCH_PATTERN.fullmatch(p) for p in patterns), [p for p in patterns if not MATCH_PATTERN.fullmatch(p)]
+        covered = [(p, q) for p in patterns for q in patterns if p != q and _covers(q, p)]
+        assert len(set(patterns)) == len(patterns) and covered == [], covered  # each site named once
+    # The job sites granted are the sites the button runs on (loopback is granted for the companion only).
+    assert set(granted) - {"http://127.0.0.1/*", "http://localhost/*"} == set(button)

@@ -359,6 +359,47 @@ def test_capture_waits_while_the_companion_is_down_and_arrives_once(chromium, pa
     assert companion.get("/api/applications").json["total"] == before + 1
 
 
+def test_a_capture_sent_from_the_outbox_still_asks_to_check_what_could_not_be_read(chromium, paired, companion, site):
+    # The companion keeps the review on the application: the popup and the page ask from it, not
+    # only from the answer to a capture this worker saw (a flush sends without showing its answer).
+    companion.stop()
+    url = site.add("nameless", "Nameless Role", "")  # no company on the page
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Queued"))
+    companion.start()
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("#app-title", timeout=10_000)  # the popup sent the queue, then looked the page up
+    assert application_for(companion, url)["review"]["missing"] == ["company"]
+    assert popup.locator("#review-note").count() == 1 and popup.locator("#details").is_visible()
+    assert popup.input_value("#field-title") == "Nameless Role"
+    page.reload()
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓") and "check details" in c["text"])
+    popup.fill("#field-company", "Nameless Inc")
+    popup.click("#save-fields")
+    wait_until(lambda: not application_for(companion, url)["review"]["needed"], message="the review settled")
+    popup.wait_for_selector("#review-note", state="detached")
+
+
+def test_details_checked_in_the_popup_on_a_page_logged_anyway_need_no_other_look(chromium, paired, companion, site):
+    page = chromium.page(f"http://127.0.0.1:{site.port}/about/checked")
+    tab = chromium.tab_id(paired["options"], page.url)
+    # A tab may inherit the posting of the tab that opened it (the apply flow): this one is a page of its own.
+    paired["options"].evaluate("tab => chrome.storage.session.remove(`posting:${tab}`)", tab)
+    popup = chromium.popup(tab)
+    popup.click("#log-anyway")
+    popup.fill("#field-title", "Widget Whisperer")
+    popup.fill("#field-company", "About Us Ltd")
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    application = application_for(companion, page.url)
+    assert (application["title"], application["company"]) == ("Widget Whisperer", "About Us Ltd")
+    assert not application["review"]["needed"]  # the web view asks no more than the popup does
+    assert popup.locator("#review-note").count() == 0
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓") and "check" not in c["text"])
+
+
 def test_badge_counts_due_followups_and_done_clears_one(chromium, paired, companion, site):
     capture_directly(companion, site.add("old", "Gear Engineer", "Old Gears"), "Gear Engineer", "Old Gears", 20)
     due = companion.get(f"/api/followups?due={date.today().isoformat()}").json
@@ -373,6 +414,59 @@ def test_badge_counts_due_followups_and_done_clears_one(chromium, paired, compan
     popup.wait_for_selector("#due", state="detached")
     assert chromium.badge(popup) == ""
     assert companion.get(f"/api/followups?due={date.today().isoformat()}").json["count"] == 0
+
+
+def test_a_change_made_while_the_badge_counts_is_not_lost(chromium, paired, companion, site):
+    # The badge keeps the change counter it counted at, and counts again only once it moves: the
+    # version must be read before the count, or a change landing between the two is never shown.
+    application = capture_directly(companion, site.add("racy", "Race Engineer", "Tight Timing"),
+                                   "Race Engineer", "Tight Timing", 20)
+    [due] = companion.get(f"/api/followups?application_id={application['id']}").json["followups"]
+    page = chromium.page(f"{chromium.base}/options/options.html")
+    page.wait_for_selector("body[data-state=ok]")
+    page.evaluate("""async () => {
+      const send = globalThis.fetch;
+      globalThis.heldChanges = new Promise((resolve) => { globalThis.releaseChanges = resolve; });
+      globalThis.countRead = false;
+      globalThis.fetch = async (url, init) => {
+        if (String(url).includes("/api/changes")) await globalThis.heldChanges;  // asked late
+        const answer = await send(url, init);
+        if (String(url).includes("/api/followups?")) globalThis.countRead = true;
+        return answer;
+      };
+      const { refreshBadge } = await import("../followups.js");
+      globalThis.counting = refreshBadge({ limit: 0 });
+    }""")
+    time.sleep(1.5)  # the count may be read meanwhile (it must not be trusted with a later version)
+    done = companion.post(f"/api/followups/{application['id']}/{due['key']}/done", {})
+    assert done.status == 200, done.text
+    after = companion.get(f"/api/followups?due={date.today().isoformat()}&limit=0").json["count"]
+    page.evaluate("async () => { globalThis.releaseChanges(); await globalThis.counting; }")
+    page.evaluate("async () => (await import('../followups.js')).syncBadge()")  # as the web view's change asks
+    assert chromium.badge(page) == (str(after) if after else "")
+    page.close()
+
+
+def test_a_tab_remembers_the_posting_it_shows_even_after_big_pages_in_other_tabs(chromium, paired):
+    # Session storage holds 10 MB in all: big pages in other tabs must not leave this tab on the posting
+    # it showed before (its apply form would log that one).
+    page = chromium.page(f"{chromium.base}/options/options.html")
+    recalled = page.evaluate("""async () => {
+      const flow = await import("../flow.js");
+      const big = (n) => `<html><h1>Job ${n}</h1>${"x".repeat(2_900_000)}</html>`;
+      for (const tab of [990001, 990002, 990003]) {
+        await flow.remember(tab, { url: `https://jobs.example.com/${tab}`, html: big(tab), title: `Job ${tab}` });
+      }
+      await flow.remember(990004, { url: "https://jobs.example.com/before", html: "<html>before</html>", title: "Before" });
+      await flow.remember(990004, { url: "https://jobs.example.com/now", html: big(4), title: "Now" });
+      const now = await flow.recall(990004);
+      const others = await Promise.all([990001, 990002, 990003].map((tab) => flow.recall(tab)));
+      await Promise.all([990001, 990002, 990003, 990004].map((tab) => flow.forget(tab)));
+      return { url: now?.url, title: now?.title, kept: others.filter(Boolean).length };
+    }""")
+    page.close()
+    assert (recalled["url"], recalled["title"]) == ("https://jobs.example.com/now", "Now"), recalled
+    assert recalled["kept"] >= 1  # room is made by forgetting the oldest pages, not every one
 
 
 def test_button_appears_when_a_single_page_site_renders_and_follows_its_navigation(chromium, paired, companion, site):

@@ -538,3 +538,38 @@ def test_applied_open_makes_a_new_one_time_link_for_the_running_companion(compan
     stopped = applied(tmp_path / "elsewhere", "open", "--no-open")
     assert stopped.returncode == 1 and stopped.stderr.strip() == (
         "applied: the companion is not running: start it with `applied serve`")
+
+
+def _routes_the_extension_calls_with_its_token(app):
+    """(method, URL rule) of every request extension/api.js sends with the token, read from its source."""
+    source = (ROOT / "extension" / "api.js").read_text(encoding="utf-8")
+    adapter = app.url_map.bind("127.0.0.1")
+    called = set()
+    calls = list(re.finditer(r'request\("(GET|POST|PATCH|DELETE)", (?:([`"])(/api/[^`"]*)\2|path)([^\n]*)', source))
+    assert len(calls) == source.count('request("') > 10  # every call read, none of another shape missed
+    for call in calls:
+        method, path, rest = call.group(1), call.group(3), call.group(4)
+        if path is None:  # request(method, path) with `const path = ...` just before
+            path = re.findall(r"const path = `(/api/[^`]*)`", source[:call.start()])[-1]
+        if "auth: false" in rest:
+            continue  # ping and pairing: no token goes with them
+        path = re.sub(r"\$\{(?:query)\}", "", path.split("?")[0])
+        path = re.sub(r"\$\{[^}]*[Ii]d\)?\}", "1", path)  # application and contact ids
+        path = re.sub(r"\$\{[^}]*\}", "key", path)  # follow-up keys and actions
+        if path.endswith("/key"):
+            path = path[:-len("key")] + "done"
+        rule, _ = adapter.match(path, method=method, return_rule=True)
+        called.add((method, rule.rule))
+    return called
+
+
+def test_the_extensions_scope_is_what_the_extension_calls(tmp_path):
+    from companion.app import create_app
+    from companion.tokens import EXTENSION_SCOPE
+
+    called = _routes_the_extension_calls_with_its_token(create_app({"DATA_DIR": str(tmp_path / "data")}))
+    assert len(called) >= 10  # capture, look-up, status, preview, changes, follow-ups, reminders, settings...
+    assert called <= EXTENSION_SCOPE, called - EXTENSION_SCOPE  # else the extension meets 403 out_of_scope
+    # And nothing more than its reads the README names: no documents, no similar jobs, no merges.
+    assert EXTENSION_SCOPE - called <= {("GET", "/api/ping"), ("GET", "/api/openapi.json"),
+                                        ("GET", "/api/applications/<int:application_id>")}, EXTENSION_SCOPE - called

@@ -1,9 +1,8 @@
 """/api/documents: the files a person sent with their applications, and the links between the two.
 
 Scopes: uploading, downloading, renaming and deleting files is the person's alone
-(``require_person``: install token or web view). Listing by name and linking a stored
-document to an application is open to a paired extension too, which notes the names of the
-files picked in an application form (never their content) and offers to link them.
+(``require_person``: install token or web view). A paired extension's token reaches none of
+these routes, listing and linking included: the extension calls none (``tokens.EXTENSION_SCOPE``).
 """
 import io
 
@@ -70,7 +69,7 @@ def application_documents(application_id):
 
 @bp.post("/applications/<int:application_id>/documents")
 def link_document(application_id):
-    """{document_id}: the stored document went to this application (what the extension's popup sends)."""
+    """{document_id}: the stored document went to this application."""
     payload = known_fields(read_json(), ("document_id",), "a link")
     document_id = payload.get("document_id")
     if isinstance(document_id, bool) or not isinstance(document_id, int):
