@@ -23,6 +23,7 @@ COMPANY_NOISE = frozenset({
 })
 _WORD = re.compile(r"[^\W_]+")
 SUMMARY = ("id", "title", "company", "status", "applied_at", "source")
+INDEX = "company-day"  # see _company_days
 
 
 def company_key(name):
@@ -46,21 +47,28 @@ def summary(doc):
     return out
 
 
+def _company_days(doc, _value):
+    """The ordered index behind find(): (company key, day) for each application with a company."""
+    key = company_key(doc.get("company"))
+    return ((key, _day_of(doc)),) if key else ()
+
+
 def find(store, doc, *, today=None, days=WINDOW_DAYS):
-    """Other applications of the last ``days`` days that look like the same job as ``doc``, newest first."""
+    """Other applications of the last ``days`` days that look like the same job as ``doc``, newest first.
+
+    Read from an index by (company, day), so a capture or an application's page looks only at the
+    same employer's recent applications, not at every record stored."""
     key = company_key(doc.get("company"))
     if not key or not doc.get("title"):
         return []
     since = ((today or date.today()) - timedelta(days=days)).isoformat()
     urls = ({doc.get("url")} | set(doc.get("urls") or [])) - {None}  # None: logged without an address
-
-    def looks_alike(other):
-        # The date first: it is the cheapest test and rules out most of a long history.
-        return (_day_of(other) >= since and other.get("id") != doc["id"] and other.get("url") not in urls
-                and company_key(other.get("company")) == key and titles_match(doc["title"], other.get("title")))
-
-    _, found = store.search(apps.TABLE, looks_alike, sort_key=_day_of, reverse=True, limit=10)
-    return [summary(other) for other in found]
+    if not store.has_index(apps.TABLE, INDEX):
+        store.add_index(apps.TABLE, INDEX, _company_days)
+    _, entries = store.index(apps.TABLE, INDEX, lo=(key, since), hi=(key, "\uffff"), reverse=True)
+    found = [other for other in store.get_many(apps.TABLE, [doc_id for _, doc_id in entries if doc_id != doc["id"]])
+             if other.get("url") not in urls and titles_match(doc["title"], other.get("title"))]
+    return [summary(other) for other in found[:10]]
 
 
 def _merged_history(keep, other, now):

@@ -162,3 +162,12 @@ def test_a_capture_merged_into_an_application_logged_by_hand_gives_it_its_addres
     assert reextracted.json["without_page"] == 0
     found = companion.get("/api/applications?url=https://jobs.example.com/widget-9").json["application"]
     assert found["id"] == logged["application"]["id"]
+
+
+def test_correcting_the_company_makes_an_application_similar(companion):
+    first = capture(companion, "https://www.linkedin.com/jobs/view/77", company="Acme Inc.")["application"]
+    second = capture(companion, "https://jobs.lever.co/acme/77", company="Acme Careers Portal")["application"]
+    assert companion.get(f"/api/applications/{second['id']}/similar").json["similar"] == []
+    assert companion.patch(f"/api/applications/{second['id']}", {"company": "ACME"}).status == 200
+    similar = companion.get(f"/api/applications/{second['id']}/similar").json["similar"]
+    assert [s["id"] for s in similar] == [first["id"]]
