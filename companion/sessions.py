@@ -81,8 +81,8 @@ class Sessions:
             self._save(data)
         return session_id, csrf
 
-    def find(self, session_id, now=None):
-        """The live session with this id ({csrf, created, seen}), or None. Marks it used.
+    def find(self, session_id, now=None, *, touch=True):
+        """The live session with this id ({csrf, created, seen}), or None. Marks it used (unless not ``touch``).
 
         The use is remembered in this process's memory only, so that no request writes to the
         data folder just by being made; after a restart a session counts as last used when it
@@ -96,7 +96,8 @@ class Sessions:
             record = data.get(key)
             if record is None or not self._alive(key, record, now):
                 return None
-            self.seen[key] = now
+            if touch:
+                self.seen[key] = now
         return record
 
     def end(self, session_id):
@@ -141,10 +142,16 @@ def _cookie():
     return cookie_name(current_app.config.get("PORT"))
 
 
+# An open page asks these every few seconds by itself: that is not the person using Applied, so
+# they must not keep a forgotten tab signed in past the idle limit.
+BACKGROUND_ENDPOINTS = frozenset({"web.pulse"})
+
+
 def current():
     """This request's live session record, or None (looked up once per request)."""
     if "web_session" not in g:
-        g.web_session = _sessions().find(request.cookies.get(_cookie()))
+        g.web_session = _sessions().find(request.cookies.get(_cookie()),
+                                         touch=request.endpoint not in BACKGROUND_ENDPOINTS)
     return g.web_session
 
 

@@ -573,3 +573,21 @@ def test_the_extensions_scope_is_what_the_extension_calls(tmp_path):
     # And nothing more than its reads the README names: no documents, no similar jobs, no merges.
     assert EXTENSION_SCOPE - called <= {("GET", "/api/ping"), ("GET", "/api/openapi.json"),
                                         ("GET", "/api/applications/<int:application_id>")}, EXTENSION_SCOPE - called
+
+
+@pytest.mark.parametrize("used_by, signed_in_after", [("/pulse.json", False), ("/", True)])
+def test_only_the_person_renews_a_session_not_an_open_tabs_poll(tmp_path, monkeypatch, used_by, signed_in_after):
+    """A tab left open polls /pulse.json every few seconds: that alone must not keep it signed in past the idle time."""
+    from companion import sessions
+    from companion.app import create_app
+
+    clock = [datetime(2026, 12, 1, 9, 0)]
+    monkeypatch.setattr(sessions, "_now", lambda: clock[0])
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    clock[0] += sessions.IDLE - timedelta(hours=1)
+    assert client.get(used_by, headers=host).status_code == 200
+    clock[0] += timedelta(hours=2)  # past the idle time since sign-in, within it since that request
+    page = client.get("/settings", headers=host)
+    assert (page.status_code == 200) is signed_in_after, page.status_code

@@ -174,7 +174,7 @@ def act_on_many(store, payload, today):
                               code="invalid_items")
     body = {"days": payload["days"]} if "days" in payload else {}
     done, skipped = [], []
-    with store.lock:
+    with store.lock, store.batch():  # one fsync for the lot
         for item in items:
             try:
                 act(store, item["application_id"], item["key"], action, body, today)
