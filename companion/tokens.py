@@ -5,7 +5,8 @@ checks presented tokens with it; neither imports the other.
 
 * The install token (the ``token`` file, owner-only) has every right: it is the person's.
 * A paired extension's token is scoped to what the extension does (``EXTENSION_SCOPE``):
-  capture, look up, change statuses, act on follow-ups, read the person's settings. Not
+  capture, look up, change statuses, act on follow-ups, read the person's settings, find a stored
+  document by name and link it to an application. Not
   export everything, import, manage pairings, read the calendar feed's secret or anything else.
 * A client proves the server before it sends its token (:func:`proof`): it sends a nonce, the
   server answers an HMAC of it keyed by the digest of the client's token (which the server keeps
@@ -31,6 +32,9 @@ EXTENSION_SCOPE = frozenset({
     ("GET", "/api/changes"), ("POST", "/api/preview"),
     # People to thank count in the badge, and the popup can mark one done:
     ("GET", "/api/contacts/reminders"), ("POST", "/api/contacts/<int:contact_id>/done/<key>"),
+    # The popup offers the stored document of a file name picked in an application form, and links it
+    # (finding by name and linking only: uploading, downloading, renaming, deleting stay the person's):
+    ("GET", "/api/documents"), ("POST", "/api/applications/<int:application_id>/documents"),
 })
 NONCE = re.compile(r"[0-9a-f]{32,128}")
 KEY_ID = re.compile(r"[0-9a-f]{16}")

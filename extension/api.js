@@ -201,6 +201,21 @@ export async function changes(since) {
   return body;
 }
 
+// -- documents -------------------------------------------------------------------------------
+
+/** The stored documents of a file name, as a form's file input reports it: [{id, name, kind, application_ids, ...}], newest first. */
+export async function findDocuments(name) {
+  const { body } = await request("GET", `/api/documents?name=${encodeURIComponent(name)}`);
+  return body.documents || [];
+}
+
+/** The stored document went with this application. */
+export async function linkDocument(applicationId, documentId) {
+  const { body } = await request("POST", `/api/applications/${encodeURIComponent(applicationId)}/documents`,
+                                 { document_id: documentId });
+  return body;
+}
+
 // -- follow-ups ----------------------------------------------------------------------------
 
 /** The person's local calendar day as YYYY-MM-DD (follow-ups are due on days, not instants). */

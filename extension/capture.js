@@ -121,6 +121,14 @@ async function rememberPage({ url, html, title }, sender) {
   return null;
 }
 
+/** The person picked files in one of the page's file inputs: the names only (the content script reads no more). */
+async function filesPicked({ url, names }, sender) {
+  ownPageUrl(url, sender);
+  const posting = await flow.recall(sender.tab?.id);
+  await flow.pickedFiles(sender.tab?.id, names, posting?.url || url);
+  return null;
+}
+
 /** "Applied ✓ · check details" was clicked: the popup opens on the fields to check (where the browser lets us). */
 async function openReview(message, sender) {
   await session.set({ open_review: sender.tab?.id ?? null });
@@ -240,6 +248,7 @@ export function install() {
   handle("capture", capturePage, { fromContent: true });
   handle("remember", rememberPage, { fromContent: true });
   handle("openReview", openReview, { fromContent: true });
+  handle("filesPicked", filesPicked, { fromContent: true });
   handle("captureTab", ({ tabId }) => captureTab(tabId));
   handle("previewTab", previewTab);
   handle("captureFromPopup", captureFromPopup);

@@ -396,6 +396,18 @@
     }
   }
 
+  /**
+   * The person picked files in a file input (any form, added at any time): tell the worker their
+   * names, so the popup can offer the stored document of that name. Names only: the files'
+   * content is never read. Only the person's own picks count, not a page script's.
+   */
+  function onFilesPicked(event) {
+    const input = event.target;
+    if (!event.isTrusted || !(input instanceof HTMLInputElement) || input.type !== "file" || !input.files?.length) return;
+    const names = Array.from(input.files, (file) => file.name).filter(Boolean).slice(0, 10);
+    if (names.length) send({ type: "filesPicked", url: location.href, names }).catch(() => {});
+  }
+
   /** The person acted on the page: a URL the page moved to by itself may now be looked up. */
   function onPersonActed(event) {
     if (!event.isTrusted || !deferred) return;
@@ -429,6 +441,7 @@
   addEventListener("hashchange", recheck);
   addEventListener("pointerdown", onPersonActed, true);
   addEventListener("keydown", onPersonActed, true);
+  document.addEventListener("change", onFilesPicked, true); // capture: a form added later counts too
 
   function stop() {
     observer.disconnect();
@@ -436,6 +449,7 @@
     removeEventListener("hashchange", recheck);
     removeEventListener("pointerdown", onPersonActed, true);
     removeEventListener("keydown", onPersonActed, true);
+    document.removeEventListener("change", onFilesPicked, true);
     unmount();
   }
 

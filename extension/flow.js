@@ -7,11 +7,19 @@ const MAX_HTML = 3_000_000; // bigger pages are remembered by address only (the 
 const ROOM = 8_000_000; // session storage holds 10 MB in all (Chrome): the pages kept stay under this
 const FRESH_MS = 6 * 60 * 60 * 1000; // an apply form six hours after the posting is another story
 
+const FILES = "files:"; // files:<tabId> → {names, posting, at}: the names of the files picked in the tab's forms
+const MAX_NAMES = 10;
+const MAX_NAME = 255;
+
 const key = (tabId) => PREFIX + tabId;
+const filesKey = (tabId) => FILES + tabId;
 
 /** Remember that a tab shows a posting (its URL and rendered page; `at` when a new tab inherits it). */
 export async function remember(tabId, { url, html, title, at = Date.now() }) {
   if (tabId === undefined || tabId < 0) return;
+  // Another posting in this tab: the files picked for the one before are not for this one.
+  const { [filesKey(tabId)]: files } = await session.get(filesKey(tabId));
+  if (files && files.posting !== url) await session.remove(filesKey(tabId));
   const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at };
   await makeRoom(tabId, entry.html.length);
   try {
@@ -45,7 +53,30 @@ export async function recall(tabId) {
   return entry && Date.now() - entry.at < FRESH_MS ? entry : null;
 }
 
-export const forget = (tabId) => session.remove(key(tabId));
+export const forget = (tabId) => session.remove([key(tabId), filesKey(tabId)]);
+
+/**
+ * The person picked files in one of the tab's file inputs: remember their names (only names:
+ * the content never leaves the page), with the posting the tab showed, for the popup to offer
+ * the stored documents of those names.
+ */
+export async function pickedFiles(tabId, names, posting) {
+  if (tabId === undefined || tabId < 0 || !Array.isArray(names)) return;
+  const clean = names.filter((name) => typeof name === "string")
+    .map((name) => name.split(/[\\/]/).pop().trim().slice(0, MAX_NAME)).filter(Boolean);
+  if (!clean.length) return;
+  const { [filesKey(tabId)]: before } = await session.get(filesKey(tabId));
+  const kept = before && before.posting === posting && Date.now() - before.at < FRESH_MS ? before.names : [];
+  const all = [...new Set([...kept, ...clean])].slice(-MAX_NAMES);
+  await session.set({ [filesKey(tabId)]: { names: all, posting, at: Date.now() } });
+}
+
+/** The names of the files picked in the tab (recently), or []. */
+export async function picked(tabId) {
+  if (tabId === undefined || tabId < 0) return [];
+  const { [filesKey(tabId)]: entry } = await session.get(filesKey(tabId));
+  return entry && Date.now() - entry.at < FRESH_MS ? entry.names : [];
+}
 
 export function install() {
   onTabRemoved((tabId) => { forget(tabId).catch(() => {}); });
@@ -58,7 +89,7 @@ export function install() {
   // Where session storage falls back to local storage, a new browser session starts with no memory.
   onStartup(async () => {
     const all = await session.get(null);
-    const stale = Object.keys(all).filter((name) => name.startsWith(PREFIX));
+    const stale = Object.keys(all).filter((name) => name.startsWith(PREFIX) || name.startsWith(FILES));
     if (stale.length) await session.remove(stale);
   });
 }

@@ -45,7 +45,8 @@ async function overview({ tabId }) {
       ]);
       if (found?.application) {
         Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
-                                  remembered: found.remembered, review: await needsReview(found.application) });
+                                  remembered: found.remembered, review: await needsReview(found.application),
+                                  files: await flow.picked(tab.id) });
       }
       out.followups = due;
     } catch (error) {
@@ -76,6 +77,22 @@ async function lookupTab(tab) {
   return before.application ? { ...before, remembered: { title: posting.title, url: posting.url } } : found;
 }
 
+/**
+ * For each file name picked in the tab's forms, the stored document of that name (the newest):
+ * [{name, document: {id, name, kind} | null, linked}].
+ */
+async function documentOffers({ tabId, applicationId }) {
+  const names = await flow.picked(tabId);
+  return Promise.all(names.map(async (name) => {
+    const [found] = await api.findDocuments(name);
+    if (!found) return { name, document: null, linked: false };
+    return { name, document: { id: found.id, name: found.name, kind: found.kind },
+             linked: (found.application_ids || []).includes(applicationId) };
+  }));
+}
+
+const linkDocument = ({ applicationId, documentId }) => api.linkDocument(applicationId, documentId);
+
 /** Open the options page on first run; a browser still starting has no window yet, so try again shortly. */
 async function welcome(attempt = 0) {
   try {
@@ -99,6 +116,8 @@ export function install() {
   });
   handle("overview", overview);
   handle("setStatus", setStatus);
+  handle("documentOffers", documentOffers);
+  handle("linkDocument", linkDocument);
   handle("pair", () => api.startPairing());
   handle("cancelPairing", () => api.cancelPairing());
   handle("checkConnection", () => connection());

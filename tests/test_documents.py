@@ -110,20 +110,32 @@ def test_linking_to_an_unknown_application_is_a_404_and_stores_nothing(companion
     assert companion.get("/api/documents").json["documents"] == []
 
 
-def test_the_extensions_token_neither_lists_links_nor_reads_documents(companion):
-    # The extension calls no documents route, so its token reaches none (tokens.EXTENSION_SCOPE).
+def test_the_extensions_token_finds_by_name_and_links_but_neither_uploads_reads_nor_changes(companion):
+    # The popup finds the stored document of a picked file's name and links it (tokens.EXTENSION_SCOPE);
+    # the files themselves and their changes stay the person's.
     application_id = capture(companion, "ext")
     document_id = upload(companion).json["document"]["id"]
     _, token = paired_token(companion)
     headers = {"Origin": CHROME}
-    assert companion.get("/api/documents?name=resume.pdf", token=token, headers=headers).status == 403
-    assert companion.get(f"/api/applications/{application_id}/documents", token=token, headers=headers).status == 403
+    found = companion.get("/api/documents?name=resume.pdf", token=token, headers=headers)
+    assert found.status == 200 and [d["id"] for d in found.json["documents"]] == [document_id]
     linked = companion.post(f"/api/applications/{application_id}/documents", {"document_id": document_id},
                             token=token, headers=headers)
-    assert linked.status == 403 and linked.json["error"]["code"] == "out_of_scope"
-    assert companion.get(f"/api/applications/{application_id}/documents").json["documents"] == []
+    assert linked.status == 200, linked.text
+    assert [d["id"] for d in companion.get(f"/api/applications/{application_id}/documents").json["documents"]] \
+        == [document_id]
+    # Not called by the extension, so not in its reach:
+    assert companion.get(f"/api/applications/{application_id}/documents", token=token, headers=headers).status == 403
     assert companion.get(f"/api/documents/{document_id}/file", token=token, headers=headers).status == 403
+    renamed = companion.patch(f"/api/documents/{document_id}", {"name": "other.pdf"}, token=token, headers=headers)
+    assert renamed.status == 403 and renamed.json["error"]["code"] == "out_of_scope"
+    assert companion.delete(f"/api/documents/{document_id}", token=token, headers=headers).status == 403
+    unlinked = companion.delete(f"/api/applications/{application_id}/documents/{document_id}", token=token,
+                                headers=headers)
+    assert unlinked.status == 403
     assert upload_as(companion, token, headers).status == 403
+    [kept] = companion.get("/api/documents").json["documents"]
+    assert (kept["id"], kept["name"], kept["application_ids"]) == (document_id, "resume.pdf", [application_id])
 
 
 def upload_as(companion, token, headers):

@@ -178,6 +178,17 @@ class Chromium:
         # A real (trusted) click on the host lands on the button inside the shadow root.
         page.locator(HOST_TAG).click()
 
+    def pick_files(self, page, selector, paths):
+        """Pick files in a file input as the file dialog does (a trusted change event; Playwright's own
+        set_input_files dispatches an untrusted one, which the content script rightly ignores)."""
+        session = self.context.new_cdp_session(page)
+        try:
+            document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+            node = session.send("DOM.querySelector", {"nodeId": document, "selector": selector})["nodeId"]
+            session.send("DOM.setFileInputFiles", {"nodeId": node, "files": [str(path) for path in paths]})
+        finally:
+            session.detach()
+
     def in_content_script(self, page, expression):
         """Evaluate in the content script's isolated world, as a page that subverted it could."""
         session = self.context.new_cdp_session(page)
@@ -590,3 +601,76 @@ def test_two_pages_checking_an_approved_pairing_at_once_both_see_it_paired(chrom
     # The popup and the options page both poll; the token is handed over once.
     states = options.evaluate("Promise.all([1, 2].map(() => chrome.runtime.sendMessage({type: 'checkConnection'})))")
     assert [state["state"] for state in states] == ["ok", "ok"], states
+
+
+def test_popup_offers_to_link_the_stored_document_of_a_file_picked_in_the_form(chromium, paired, companion, site,
+                                                                               tmp_path):
+    import base64
+
+    # The résumé as stored in Applied, uploaded with the install token as the web view does.
+    stored = b"%PDF-1.7\n% the resume Ana keeps in Applied\n"
+    uploaded = companion.post("/api/documents", {"name": "Ana-CV.pdf", "kind": "resume",
+                                                 "content_base64": base64.b64encode(stored).decode()})
+    assert uploaded.status == 201, uploaded.text
+    document = uploaded.json["document"]
+    before = companion.get("/api/documents").json["documents"]
+
+    form = '<label>Résumé <input type="file" id="resume" multiple></label>'
+    url = site.add("files", "Records Engineer", "Paperworks", extra=form)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    application = application_for(companion, url)
+
+    # The person picks two files; what they hold is not what Applied stores (only names may leave the page).
+    folder = tmp_path / "picked"
+    folder.mkdir()
+    (folder / "ana-cv.pdf").write_bytes(b"%PDF-1.7\n% a private local copy\n")
+    (folder / "portfolio.pdf").write_bytes(b"%PDF-1.7\n% not in Applied\n")
+    chromium.pick_files(page, "#resume", [folder / "ana-cv.pdf", folder / "portfolio.pdf"])
+    tab_id = chromium.tab_id(paired["options"], url)
+    picked = wait_until(lambda: paired["options"].evaluate(
+        "key => chrome.storage.session.get(key).then(items => items[key])", f"files:{tab_id}"), message="the names")
+    assert picked["names"] == ["ana-cv.pdf", "portfolio.pdf"] and set(picked) == {"names", "posting", "at"}
+
+    popup = chromium.popup(tab_id)
+    offer = popup.wait_for_selector("#documents li.offer")
+    assert offer.inner_text().startswith("Link your résumé “Ana-CV.pdf” to this application?")
+    missing = popup.inner_text("#documents li.missing-document")
+    assert missing == "A file named “portfolio.pdf” was picked here: you can add it in Applied's Documents page."
+    assert popup.get_attribute("#documents li.missing-document a", "href") == f"{companion.base}/documents"
+    assert "null" not in popup.inner_text("body") and "undefined" not in popup.inner_text("body")
+
+    popup.click("#documents button.link-document")
+    popup.wait_for_selector("#documents .linked")
+    assert popup.inner_text("#documents .linked").startswith("Linked")
+    listed = companion.get(f"/api/applications/{application['id']}/documents").json["documents"]
+    assert [d["id"] for d in listed] == [document["id"]]
+    # The companion never received the picked files: its documents are the one uploaded, unchanged.
+    after = companion.get("/api/documents").json["documents"]
+    assert [(d["id"], d["sha256"], d["size"]) for d in after] == [(d["id"], d["sha256"], d["size"]) for d in before]
+
+    popup.reload()  # linked now: no offer again, the missing file is still told
+    popup.wait_for_selector("#documents li.missing-document")
+    assert not popup.query_selector("#documents li.offer")
+
+
+def test_files_a_page_script_puts_in_a_file_input_are_not_noted(chromium, paired, site, tmp_path):
+    form = '<input type="file" id="upload">'
+    url = site.add("forged", "Forged Picks Engineer", "Paperworks", extra=form)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    page.evaluate("""() => {
+      const input = document.getElementById("upload");
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["x"], "planted.pdf"));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("change", {bubbles: true}));
+    }""")
+    (tmp_path / "mine.pdf").write_bytes(b"%PDF-1.7\n")
+    chromium.pick_files(page, "#upload", [tmp_path / "mine.pdf"])
+    tab_id = chromium.tab_id(paired["options"], url)
+    picked = wait_until(lambda: paired["options"].evaluate(
+        "key => chrome.storage.session.get(key).then(items => items[key])", f"files:{tab_id}"), message="the names")
+    assert picked["names"] == ["mine.pdf"]

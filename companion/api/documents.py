@@ -1,8 +1,9 @@
 """/api/documents: the files a person sent with their applications, and the links between the two.
 
 Scopes: uploading, downloading, renaming and deleting files is the person's alone
-(``require_person``: install token or web view). A paired extension's token reaches none of
-these routes, listing and linking included: the extension calls none (``tokens.EXTENSION_SCOPE``).
+(``require_person``: install token or web view). A paired extension's token reaches only the
+two the popup calls (``tokens.EXTENSION_SCOPE``): finding documents by name, and linking one to an
+application.
 """
 import io
 

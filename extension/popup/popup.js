@@ -57,7 +57,7 @@ function renderConnection({ connection, queued }) {
 /** Replace a box's content; what is absent (null, undefined, false) shows as nothing, never as "null". */
 const fill = (box, ...children) => box.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 
-function renderPage({ page, connection }) {
+function renderPage({ page, connection, webview }) {
   const box = $("page");
   if (!page?.capturable) {
     return fill(box, h("p", { className: "muted" }, "Open a job posting to log your application."));
@@ -83,6 +83,7 @@ function renderPage({ page, connection }) {
     await act(button, () => ask("saveFields", { applicationId: app.id, fields, tabId }), "Saving…");
   });
   form.hidden = !checking;
+  const documents = page.files?.length ? h("div", { id: "documents" }) : null;
   edit.addEventListener("click", () => { form.hidden = !form.hidden; });
   fill(box,
     checking ? h("p", { className: "notice", id: "review-note" }, "Check what was saved: fix or fill in the details below.") : null,
@@ -94,8 +95,45 @@ function renderPage({ page, connection }) {
     next ? h("p", { id: "next-followup" }, "Follow up ", h("time", { dateTime: next.due }, formatDay(next.due)),
       next.title ? `: ${next.title}` : "") : h("p", { className: "muted" }, "No follow-up planned."),
     form,
+    documents,
   );
+  if (documents) renderOffers(documents, app.id, webview);
   if (checking) form.querySelector(".missing, input")?.focus();
+}
+
+const KIND_WORDS = { resume: "your résumé", cover_letter: "your cover letter" }; // any other kind: "your document"
+
+/** The files picked in this tab's forms: link the stored document of each name, or say where to add it. */
+async function renderOffers(box, applicationId, webview) {
+  let offers;
+  try {
+    offers = await ask("documentOffers", { tabId, applicationId });
+  } catch (error) {
+    return fill(box, h("p", { className: "muted" }, `Could not look up the files picked here: ${error.message}`));
+  }
+  const items = offers.filter((offer) => !offer.linked).map((offer) => {
+    if (!offer.document) {
+      return h("li", { className: "missing-document" },
+        `A file named “${offer.name}” was picked here: you can add it in Applied's `,
+        h("a", { href: `${webview}/documents`, target: "_blank", rel: "noopener" }, "Documents"), " page.");
+    }
+    const { id, name, kind } = offer.document;
+    const item = h("li", { className: "offer", "data-document": id });
+    const link = h("button", { type: "button", className: "link-document" }, "Link");
+    link.addEventListener("click", async () => {
+      link.disabled = true;
+      try {
+        await ask("linkDocument", { applicationId, documentId: id });
+        fill(item, h("span", { className: "linked" }, `Linked: “${name}”`));
+      } catch (error) {
+        link.disabled = false;
+        $("message").textContent = error.message;
+      }
+    });
+    fill(item, h("span", {}, `Link ${KIND_WORDS[kind] || "your document"} “${name}” to this application?`), " ", link);
+    return item;
+  });
+  fill(box, items.length ? h("ul", { className: "offers" }, items) : null);
 }
 
 /** Title, company and location as editable fields; `missing` ones are marked. onSave(fields, button). */
