@@ -12,8 +12,21 @@ const SEEN = "seen_version"; // the companion's change counter when the badge wa
 const OVERDUE = "#c4332b";
 const DUE = "#1f7a45";
 
+// Counts run one at a time: two that overlap (the web view's page before and after a change, say)
+// could finish out of order, and the older one would leave its stale count and version behind.
+let queue = Promise.resolve();
+function oneAtATime(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
 /** Count what is due today (and overdue) on the badge; notify once a day. Returns {count, overdue, items}. */
-export async function refreshBadge({ limit = 5 } = {}) {
+export function refreshBadge(options) {
+  return oneAtATime(() => countNow(options));
+}
+
+async function countNow({ limit = 5 } = {}) {
   let due, version;
   try {
     // The change counter first, then the count: a change landing between the two moves the counter
@@ -32,13 +45,15 @@ export async function refreshBadge({ limit = 5 } = {}) {
 }
 
 /** Count again only if the companion changed since the last count (or the day turned). */
-export async function syncBadge() {
-  const { [SEEN]: seen } = await session.get(SEEN);
-  if (seen?.version && seen.day === api.localDay()) {
-    const { changed } = await api.changes(seen.version);
-    if (!changed) return null;
-  }
-  return refreshBadge({ limit: 0 }); // the count only: nobody is looking at the list
+export function syncBadge() {
+  return oneAtATime(async () => {
+    const { [SEEN]: seen } = await session.get(SEEN);
+    if (seen?.version && seen.day === api.localDay()) {
+      const { changed } = await api.changes(seen.version);
+      if (!changed) return null;
+    }
+    return countNow({ limit: 0 }); // the count only: nobody is looking at the list
+  });
 }
 
 async function notifyOnceToday(count) {
