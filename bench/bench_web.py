@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_api import percentile, rss_mb  # noqa: E402
 from conftest import Companion, free_port  # noqa: E402
 
 from companion import skills  # noqa: E402
@@ -59,11 +60,6 @@ SENTENCES = (
 COMPANIES = [f"{a} {b}" for a in ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark",
                                   "Wayne", "Tyrell", "Soylent", "Cyberdyne", "Aperture", "Massive", "Pied")
              for b in ("Robotics", "Labs", "Systems", "Health", "Bank", "Games", "Foods", "Cloud", "Energy", "AI")]
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def _description(rng):
@@ -142,14 +138,6 @@ def seed(data_dir, count, *, rng_seed=13):
              "started_at": (TODAY - timedelta(days=7 * n)).isoformat(), "finished_at": None, "notes": None,
              "created_at": TODAY.isoformat(), "updated_at": TODAY.isoformat()} for n in range(8)])
         store.insert("settings", {"my_skills": ["Python", "SQL", "Docker"], "your_name": "Sam"})
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Client:

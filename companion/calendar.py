@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, request
 from icalendar import Alarm, Calendar, Event
 
 from .errors import NotFound
+from .tokens import write_owner_only
 
 bp = Blueprint("calendar", __name__)
 SECRET_FILE = "calendar_secret"
@@ -26,11 +27,7 @@ FEED_PAST_DAYS = 30
 
 def _write_secret(data_dir):
     secret = secrets.token_urlsafe(32)
-    path = os.path.join(data_dir, SECRET_FILE)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secret + "\n")
-    os.chmod(path, 0o600)
+    write_owner_only(os.path.join(data_dir, SECRET_FILE), (secret + "\n").encode("ascii"))
     return secret
 
 
