@@ -9,9 +9,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import ROOT
 
 from companion.pipeline import STATUSES
-from conftest import ROOT
 
 EXTENSION = ROOT / "extension"
 LOCALES = EXTENSION / "_locales"
