@@ -146,8 +146,9 @@ def test_a_capture_to_check_says_so_in_french_at_12_px_or_more(chromium, paired,
 def test_every_languages_words_fit_the_button_at_12_px(chromium, paired):
     """Measured with the button's own font in this browser (DejaVu here: wider than most systems' fonts).
 
-    In every language, the words drawn when nothing longer fits are whole at 12 px, and the follow-up
-    date of a fresh application (applied, screening, interviewing) shows on any day of the year.
+    In every language, at 12 px: the button's words in every state but a tracked one show whole, as do
+    a fresh application's (applied, screening, interviewing) follow-up date on any day of the year and
+    its "check details"; and the words drawn when nothing longer fits are whole for every status.
     """
     room = int(re.search(r"const WIDTH = (\d+);", CONTENT_SCRIPT).group(1)) - \
         int(re.search(r"const ROOM = WIDTH - (\d+);", CONTENT_SCRIPT).group(1))
@@ -165,14 +166,17 @@ def test_every_languages_words_fit_the_button_at_12_px(chromium, paired):
         {month: "short", day: "numeric"}))]))""", LANGUAGES)
     lines = {}
     for language in LANGUAGES:
-        shortest = [message(language, key) for key in MESSAGES[language] if key.startswith("button_") and key.endswith("_short")
-                    and not MESSAGES[language][key].get("placeholders")]
-        shortest += [message(language, "common_i_applied"), message(language, "common_saving")]
-        shortest += [f"{message(language, f'status_{status}')} ✓" for status in STATUSES]
-        shortest += [message(language, "button_tracked_check_short", message(language, f"status_{status}")) for status in STATUSES]
-        shortest += [f"{message(language, f'status_{status}')} ✓ · {message(language, 'button_follow_up_short', day)}"
-                     for status in ("applied", "screening", "interviewing") for day in days[language]]
-        lines[language] = shortest
+        status = {name: message(language, f"status_{name}") for name in STATUSES}
+        fresh = [status[name] for name in ("applied", "screening", "interviewing")]
+        whole = [message(language, key) for key in ("common_i_applied", "common_saving", "button_log", "button_error",
+                                                     "button_confirm", "button_queued_unpaired", "button_queued_down")]
+        whole += [message(language, "button_tracked_check", word) for word in fresh]
+        whole += [f"{word} ✓ · {message(language, 'button_follow_up_short', day)}" for word in fresh for day in days[language]]
+        last = [message(language, key) for key, entry in MESSAGES[language].items()
+                if key.startswith("button_") and key.endswith("_short") and not entry.get("placeholders")]
+        last += [f"{word} ✓" for word in status.values()]
+        last += [message(language, "button_tracked_check_short", word) for word in status.values()]
+        lines[language] = whole + last
     widths = paired["options"].evaluate("""([lines, font]) => {
       const context = document.createElement("canvas").getContext("2d");
       context.font = font;
