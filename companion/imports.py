@@ -40,10 +40,13 @@ class Staged:
 
 
 def preview(text, mapping=None):
-    """What importing ``text`` would store, without storing anything: the mapping and the first rows."""
-    read = read_csv(text, mapping, strict=False)
+    """What importing ``text`` would store, without storing anything: the mapping and the first rows.
+
+    Only the first ``PREVIEW_ROWS`` rows are read (and their problems told); the others are counted:
+    the web view asks again at each change of a column, and the import itself reads and checks them all."""
+    read = read_csv(text, mapping, strict=False, limit=PREVIEW_ROWS)
     shown = []
-    for line, row in read["rows"][:PREVIEW_ROWS]:
+    for line, row in read["rows"]:
         if isinstance(row, AppliedError):
             shown.append({"line": line, "problem": row.message})
             continue
@@ -53,7 +56,8 @@ def preview(text, mapping=None):
                       "description": (row["description"] or {}).get("text", "")[:200] or None})
     problems = [{"line": line, "message": row.message} for line, row in read["rows"] if isinstance(row, AppliedError)]
     return {"format": read["kind"], "columns": read["columns"], "mapping": read["mapping"],
-            "rows": len(read["rows"]) - len(problems), "problems": problems[:100], "preview": shown}
+            "rows": len(read["rows"]) + read["more"] - len(problems), "problems": problems, "preview": shown,
+            "unchecked": read["more"]}
 
 
 class Imports:

@@ -97,7 +97,7 @@ def _csv_day(text):
     raise ValidationError(f"cannot read the date {text[:40]!r}; write it YYYY-MM-DD")
 
 
-def read_csv(text, mapping=None, *, strict=True):
+def read_csv(text, mapping=None, *, strict=True, limit=None):
     """Read a CSV (ours, Huntr's, JobSync's or any spreadsheet's) without storing anything.
 
     ``strict``: a spreadsheet without a URL column is refused unless the person chose its columns
@@ -106,6 +106,8 @@ def read_csv(text, mapping=None, *, strict=True):
     Returns {kind, columns, mapping, rows}: which tracker wrote it, its header row, the column
     read for each field (``mapping`` given by the person, or detected from the headers) and
     [(line number, row or AppliedError)], each row {"capture", "locations", "description"}.
+    With ``limit``, only that many rows are read into ``rows``; the rest are only counted
+    (``more``), so a preview costs what its first rows weigh, not the file.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     try:
@@ -127,15 +129,21 @@ def read_csv(text, mapping=None, *, strict=True):
                                   "application by its posting's address; or choose the columns in the web "
                                   "view's Import page", code="bad_import")
     columns = {field: column for field, column in chosen.items() if column}
-    rows = []
+    rows, more = [], 0
     for number in itertools.count(2):
         try:
             raw = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
+            if limit is not None and len(rows) >= limit:
+                more += 1
+                continue
             # A row the csv module cannot read (a cell over its 128 KB limit): report it, keep the others.
             rows.append((number, ValidationError(f"this row cannot be read ({error})")))
+            continue
+        if limit is not None and len(rows) >= limit:
+            more += 1
             continue
         values = {}
         for field, column in columns.items():
@@ -148,7 +156,7 @@ def read_csv(text, mapping=None, *, strict=True):
             rows.append((number, _payload(values)))
         except AppliedError as error:
             rows.append((number, error))
-    return {"kind": kind, "columns": fieldnames, "mapping": chosen, "rows": rows}
+    return {"kind": kind, "columns": fieldnames, "mapping": chosen, "rows": rows, "more": more}
 
 
 def _address_for(kind, raw, values):

@@ -4,9 +4,11 @@ import io
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
+from companion import imports
 from companion.store import Store
 from conftest import ROOT
 from test_pairing import CHROME, paired_token
@@ -189,3 +191,19 @@ def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_vi
     page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
     assert "import.invalid" not in page and "Open posting" not in page
     assert "<dt>Logged</dt>" in page
+
+
+def test_the_preview_reads_only_the_rows_it_shows_and_counts_the_rest(companion):
+    """Issue 19, point 12: a preview (asked again at each change of a column) reads its first rows, not the file."""
+    cell = "<p>" + "Build widgets. " * 1500 + "</p>"  # 22 KB of description per row, cleaned only when read
+    rows = "".join(f'https://jobs.example.com/many/{n},Engineer {n},Acme,applied,"{cell}"\n' for n in range(200))
+    rows += "not an address,Broken,Acme,nonsense status,x\n"
+    text = "url,title,company,status,description\n" + rows
+    started = time.monotonic()
+    shown = companion.post("/api/import/preview", {"text": text}).json
+    elapsed = time.monotonic() - started
+    assert len(shown["preview"]) == imports.PREVIEW_ROWS and shown["unchecked"] == 201 - imports.PREVIEW_ROWS
+    assert shown["rows"] == 201 and shown["problems"] == []  # the broken last row is told by the import itself
+    assert elapsed < 1.0, elapsed
+    result = companion.post("/api/import", {"format": "csv", "text": text}).json
+    assert result["created"] == 200 and [p["line"] for p in result["problems"]] == [202]

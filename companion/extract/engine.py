@@ -51,6 +51,25 @@ def _call(source, name):
         return None
 
 
+# What one field's raw value is read of (the description aside): no title, company, place, salary or date is
+# longer, and every normalizer then costs what a field weighs, whatever a hostile page puts in it (a 240 KB
+# "location" once cost a second of phrase searches, holding the interpreter lock).
+MAX_FIELD = 2_000
+MAX_ITEMS = 200
+
+
+def _bounded(raw, depth=0):
+    if isinstance(raw, str):
+        return raw[:MAX_FIELD]
+    if depth > 8:
+        return None
+    if isinstance(raw, list):
+        return [_bounded(item, depth + 1) for item in raw[:MAX_ITEMS]]
+    if isinstance(raw, dict):
+        return {key: _bounded(value, depth + 1) for key, value in list(raw.items())[:MAX_ITEMS]}
+    return raw
+
+
 def _empty(value):
     return value is None or value == "" or value == [] or value == {}
 
@@ -73,6 +92,7 @@ class _Run:
     def pick(self, field, normalizer=None):
         for name in ORDER.get(field, DEFAULT_ORDER):
             raw = _call(self.sources[name], field)
+            raw = raw if field == "description" else _bounded(raw)
             value = None
             if not _empty(raw):
                 try:
@@ -94,7 +114,7 @@ class _Run:
         """
         counted_back = None
         for name in ORDER.get(field, DEFAULT_ORDER):
-            raw = _call(self.sources[name], field)
+            raw = _bounded(_call(self.sources[name], field))
             value = None
             if not _empty(raw):
                 try:

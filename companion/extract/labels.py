@@ -86,7 +86,8 @@ _BEM_MODIFIER = re.compile(r"--[\w-]*")
 def names_of(attrs):
     """An element's class and id words, without BEM modifiers: "grid--2--sidebar" is a grid laid out with a
     sidebar, not a sidebar; "body--footer-sticky" is the body."""
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+    # The first kilobyte: no page names an element longer, and each name test then costs what a name weighs.
+    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))[:1024]
     return _BEM_MODIFIER.sub("", names) if "--" in names else names
 
 
@@ -127,6 +128,31 @@ def _skip_names(names):
     return bool(SKIP_NAMES.search(names))
 
 
+# A label's or a value's element holds a few text nodes; one that holds more is a container (a whole
+# page's worth of "Label<br>value<br>" runs), whose text need not be read to know it is too long.
+_SHORT_NODES = 64
+
+
+def _short_text(element, limit):
+    """``element``'s whole text, cleaned, when it is at most ``limit`` characters; else None.
+
+    Reads at most ``_SHORT_NODES`` nodes and ``8 * limit`` characters: every label run asks this of its
+    element, and reading a container's whole text for each of its thousands of runs made a page quadratic
+    (a 1 MB page once took 66 s)."""
+    parts, size = [], 0
+    for count, node in enumerate(element.traverse(include_text=True)):
+        if count > _SHORT_NODES:
+            return None
+        if node.is_text_node:
+            text = node.text_content or ""
+            size += len(text)
+            if size > 8 * limit:
+                return None
+            parts.append(text)
+    text = clean_text("".join(parts))
+    return text if text and len(text) <= limit else None
+
+
 def _within(node, ancestor):
     """True when ``node`` is ``ancestor`` or inside it."""
     while node is not None:
@@ -141,6 +167,13 @@ class Facts:
 
     def __init__(self, runs):
         self.runs = runs
+        self._texts = {}  # (element, limit) -> its short text: thousands of runs may share one element
+
+    def _short_text(self, element, limit):
+        key = (element.mem_id, limit)
+        if key not in self._texts:
+            self._texts[key] = _short_text(element, limit)
+        return self._texts[key]
 
     @cached_property
     def values(self):
@@ -159,7 +192,7 @@ class Facts:
             if rest:
                 value = rest  # "Location: Riga" in one run
             else:
-                if not m.group(2) and clean_text(element.text(deep=True)) != text:
+                if not m.group(2) and self._short_text(element, MAX_LABELLED) != text:
                     continue  # a bare word inside a sentence ("... our <b>location</b> is ...") is no label
                 value = self._value_after(index, element)
             if value and len(value) <= MAX_VALUE and not _LABEL.match(value):
@@ -176,8 +209,8 @@ class Facts:
                 continue
             if not _within(element, scope):
                 return None
-            whole = clean_text(element.text(deep=True))  # "Information Technology<br> Government" is one value
-            return whole if whole and len(whole) <= MAX_VALUE and whole.startswith(text) else text
+            whole = self._short_text(element, MAX_VALUE)  # "Information Technology<br> Government" is one value
+            return whole if whole and whole.startswith(text) else text
         return None
 
     def get(self, field):

@@ -56,6 +56,7 @@ function wireImport(box) {
     panel.hidden = false;
     box.querySelector("#import-format").textContent = answer.format;
     box.querySelector("#import-rows").textContent = String(answer.rows);
+    box.querySelector("#import-unchecked").hidden = !answer.unchecked; // only the first rows are read for a preview
     for (const select of selects) {
       select.replaceChildren(new Option("(none)", ""), ...answer.columns.map((c) => new Option(c, c)));
       select.value = answer.mapping[select.dataset.field] || "";
