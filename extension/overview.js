@@ -8,7 +8,8 @@ import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
 // What the person is told of a pairing request that ended without a token here.
-const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired" };
+const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired",
+                        unproved: "connection_pairing_unproved" };
 
 /** connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer accepted. */
 async function connection() {
@@ -29,7 +30,9 @@ async function connection() {
   try {
     await api.userSettings(); // a token may be revoked, or pasted wrong: ask with it
   } catch (error) {
-    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message, again: error.kind === "unpaired" };
+    // "Pair again" only when Applied itself refused the token: an unproved answer may be another program's.
+    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message,
+             again: error.kind === "unpaired" && error.code !== "unproved" };
   }
   return { state: "ok" };
 }
@@ -53,7 +56,7 @@ async function overview({ tabId }) {
       }
       out.followups = due;
     } catch (error) {
-      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: true };
+      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: error.code !== "unproved" };
       else out.connection = { state: "error", message: error.message };
     }
   }

@@ -128,6 +128,23 @@ class ConfiguredCompanion(Companion):
         return [sys.executable, "-c", SERVE_WITH_CONFIG, json.dumps(self.config)]
 
 
+# The half of a pairing code the extension makes and sends nowhere (see companion/pairing.py): in tests,
+# the person types the companion's half and this one, and the token's proof is keyed by it.
+EXTENSION_HALF = "K7QX"
+
+
+def shown_code(asked, half=EXTENSION_HALF):
+    """The whole code an extension shows for its pairing request ``asked``: the companion's half, then its own."""
+    return f"{asked['code']}-{half}"
+
+
+def proved(collected, request_id, port, half=EXTENSION_HALF):
+    """What the extension checks before it keeps a token: the companion was told its half of the code."""
+    from companion.tokens import pairing_proof
+
+    return collected.get("proof") == pairing_proof(half, port, request_id, collected.get("token"))
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     path = tmp_path / "data"

@@ -25,7 +25,8 @@ import pytest
 
 from companion import security
 from companion.fetch import is_public
-from conftest import ROOT, Companion, free_port, posting_page
+from conftest import ROOT, Companion, free_port, posting_page, shown_code
+from test_extension_chromium import wait_until
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
 
@@ -48,6 +49,7 @@ IMPOSTOR = textwrap.dedent("""
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     family, host, port, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    changes = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
@@ -57,7 +59,8 @@ IMPOSTOR = textwrap.dedent("""
                 handle.write(json.dumps({"method": self.command, "path": self.path,
                                          "headers": dict(self.headers), "body": body}) + "\\n")
             data = json.dumps({"app": "applied", "version": "9.9", "api": 1, "proof": "0" * 64,
-                               "token": "fake-token-" + "x" * 40, "state": "approved"}).encode()
+                               "token": "fake-token-" + "x" * 40, "state": "approved", "id": "f" * 32,
+                               "code": "FAKE", **changes}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Access-Control-Allow-Origin", "*")
@@ -82,11 +85,12 @@ IMPOSTOR = textwrap.dedent("""
 class Impostor:
     """A second process on loopback that pretends to be Applied and keeps what it is sent."""
 
-    def __init__(self, tmp_path, port, host="127.0.0.1"):
+    def __init__(self, tmp_path, port, host="127.0.0.1", answer=None):
         self.log = tmp_path / f"impostor-{host.replace(':', '_')}-{port}.log"
         self.log.touch()
         self.process = subprocess.Popen([sys.executable, "-c", IMPOSTOR, "6" if ":" in host else "4", host,
-                                         str(port), str(self.log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                         str(port), str(self.log), json.dumps(answer or {})],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert self.process.stdout.readline().strip() == b"listening", self.process.stderr.read()
 
     def received(self):
@@ -106,8 +110,8 @@ class Impostor:
 def impostors(tmp_path):
     started = []
 
-    def start(port, host="127.0.0.1"):
-        started.append(Impostor(tmp_path, port, host))
+    def start(port, host="127.0.0.1", answer=None):
+        started.append(Impostor(tmp_path, port, host, answer))
         return started[-1]
 
     yield start
@@ -213,13 +217,13 @@ def test_a_stolen_session_cannot_let_its_own_extension_in(companion):
     headers = {"X-CSRF-Token": thief.csrf(), "Origin": companion.base}
     asked = companion.post("/api/pair", {"name": "Chrome on Linux"}, token=None, headers={"Origin": EXTENSION}).json
     for path in (f"/api/pairings/{asked['id']}/approve", "/api/pairings/approve"):
-        refused = with_cookie(companion, "POST", path, cookie, {"code": asked["code"]}, headers)
+        refused = with_cookie(companion, "POST", path, cookie, {"code": shown_code(asked)}, headers)
         assert refused.status == 403 and refused.json["error"]["code"] == "confirm_needed", refused.text
     collect = companion.post(f"/api/pair/{asked['id']}/token", {}, token=None, headers={"Origin": EXTENSION})
     assert collect.status == 409 and "token" not in collect.json
     # The person, who can type the install token, can.
     confirmed = with_cookie(companion, "POST", "/api/pairings/approve", cookie,
-                            {"code": asked["code"], "token": companion.token}, headers)
+                            {"code": shown_code(asked), "token": companion.token}, headers)
     assert confirmed.status == 200, confirmed.text
 
 
@@ -356,7 +360,7 @@ def test_the_server_proves_it_knows_the_token_and_nobody_else_can(companion):
 
 def paired_token(companion):
     asked = companion.post("/api/pair", {"name": "Chrome on Linux"}, token=None, headers={"Origin": EXTENSION}).json
-    assert companion.post("/api/pairings/approve", {"code": asked["code"]}).status == 200
+    assert companion.post("/api/pairings/approve", {"code": shown_code(asked)}).status == 200
     return companion.post(f"/api/pair/{asked['id']}/token", {}, token=None, headers={"Origin": EXTENSION}).json["token"]
 
 
@@ -376,7 +380,7 @@ def test_an_extension_token_does_what_the_extension_does_and_no_more(companion):
     refused = [("GET", "/api/export?format=json", None), ("GET", "/api/export?format=csv", None),
                ("POST", "/api/import", {"format": "json", "data": {"applications": []}}),
                ("GET", "/api/calendar", None), ("POST", "/api/calendar/rotate", {}),
-               ("GET", "/api/pairings", None), ("POST", "/api/pairings/approve", {"code": "AAA-AAA"}),
+               ("GET", "/api/pairings", None), ("POST", "/api/pairings/approve", {"code": "AAAA-AAAA"}),
                ("DELETE", f"/api/applications/{application_id}", None), ("POST", "/api/reextract", {}),
                ("POST", "/api/sign-in", {}), ("GET", "/api/contacts", None)]
     for method, path, payload in refused:
@@ -409,7 +413,7 @@ def test_ten_look_alike_requests_neither_lock_out_nor_pass_for_the_real_extensio
     listing = companion.get("/api/pairings").json["requests"]
     assert len(listing) >= 2 and all("code" not in item for item in listing)  # nothing to click without the code
     assert all((item["name"], item["origin"]) == ("Chrome on Linux", EXTENSION) for item in listing)
-    result = applied(companion.data_dir, "pair", "--approve", real.json["code"])
+    result = applied(companion.data_dir, "pair", "--approve", shown_code(real.json))
     assert result.returncode == 0, result.stderr
     states = {item["id"]: companion.get(f"/api/pair/{item['id']}", token=None, headers={"Origin": EXTENSION}).json["state"]
               for item in listing}
@@ -422,7 +426,7 @@ def test_approval_always_takes_the_code_the_extension_shows(companion):
     alone = applied(companion.data_dir, "pair", "--approve")
     assert alone.returncode == 1 and "type the code the extension shows" in alone.stderr
     assert companion.post(f"/api/pairings/{fake['id']}/approve", {}).status == 400
-    wrong = companion.post(f"/api/pairings/{fake['id']}/approve", {"code": "AAA-AAA"})
+    wrong = companion.post(f"/api/pairings/{fake['id']}/approve", {"code": "AAAA-AAAA"})
     assert wrong.status == 403 and wrong.json["error"]["code"] == "wrong_code"
     assert companion.get(f"/api/pair/{fake['id']}", token=None, headers={"Origin": EXTENSION}).json["state"] == "pending"
 
@@ -527,6 +531,39 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
             context.close()
             site.stop()
             companion.stop()
+
+
+def test_a_program_holding_the_port_can_neither_pair_the_extension_nor_pass_for_applied(tmp_path_factory, impostors):
+    """Issue 19, point 3. Applied is down; another program answers on its port as Applied would, "approving"
+    every pairing with a token of its own, and answering the proof with null (as an Applied that revoked us)."""
+    from test_extension_chromium import chromium_with
+
+    port = free_port()
+    impostor = impostors(port)
+    with chromium_with(tmp_path_factory) as browser:
+        options = browser.page(f"{browser.base}/options/options.html")
+        options.wait_for_selector("body[data-state]")
+        options.fill("#port", str(port))
+        options.click("button[type=submit]")
+        options.wait_for_selector("body[data-state=unpaired]")
+        options.click("#pair")  # no code is typed anywhere: the program "approves" at once
+        wait_until(lambda: "could not prove it was told the code" in options.inner_text("#pair-state"), 15,
+                   "the pairing to be refused")
+        stored = options.evaluate("chrome.storage.local.get('settings').then(found => found.settings.token)")
+        assert not stored  # nothing kept from it: the later proofs it could pass need a token it made
+        assert any(r["path"].endswith("/token") for r in impostor.received()), "it was never asked: proves nothing"
+        assert options.get_attribute("body", "data-state") == "unpaired"
+
+        impostor.stop()
+        impostors(port, answer={"proof": None})  # "I no longer know this browser": Applied's own words when revoked
+        options.click("details summary")  # "Paste a token instead"
+        options.fill("#token", "a-token-this-browser-was-given-" + "t" * 20)
+        options.click("button[type=submit]")
+        popup = browser.popup(None)
+        popup.wait_for_selector("body[data-state=unpaired]")
+        said = popup.inner_text("#connection")
+        assert "another program may be holding Applied's port" in said and "Pair again" not in said, said
+        assert popup.inner_text("#pair") == "Pair with Applied"
 
 
 def test_applied_open_makes_a_new_one_time_link_for_the_running_companion(companion, tmp_path):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shown_code
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -272,7 +274,7 @@ def test_a_pairing_request_is_approved_from_the_start_page(page, server):
     row = page.locator(f"#pairing-requests tr[data-pairing='{request_id}']")
     assert "Chrome on my laptop" in row.inner_text() and asked.json["code"] not in row.inner_text()
     assert "Only the code identifies your extension" in page.locator("#pairing-requests").inner_text()
-    page.fill("#pairing-code", asked.json["code"])
+    page.fill("#pairing-code", shown_code(asked.json))
     page.fill("#pairing-token", server.token)
     reloads(page, lambda: page.click("#pairing-approve button[type=submit]"))
     assert page.locator("#pairing-requests").count() == 0
