@@ -30,6 +30,12 @@ MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
 CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
+# The extension's token sees and sends only what the extension shows and the popup edits (extension/api.js,
+# popup.js, capture.js): never the person's notes, history or anything else of the record.
+EXTENSION_SEES = ("id", "url", "title", "company", "locations", "status", "applied_at", "allowed_moves", "review",
+                  "not_a_posting")
+EXTENSION_CAPTURES = ("url", "html", "status", "title", "company", "capture_id")
+EXTENSION_EDITS = ("status", "title", "company", "locations")
 
 
 def _now():
@@ -107,6 +113,11 @@ def public(doc, *, with_description=False, store=None):
     if with_description and store is not None:
         out.update(description(store, doc["id"]))
     return out
+
+
+def as_extension_sees(application):
+    """A public application cut to what the extension shows (its token's answers carry no more)."""
+    return {key: application[key] for key in EXTENSION_SEES if key in application}
 
 
 def _stored_description(store, application_id):

@@ -389,6 +389,50 @@ def test_an_extension_token_does_what_the_extension_does_and_no_more(companion):
     assert companion.get("/api/export?format=json").status == 200  # the install token keeps every right
 
 
+def test_the_extensions_token_reads_what_the_extension_shows_and_changes_what_the_popup_edits(companion):
+    """Issue 19, point 9: the token once read every application with its notes, every document's name, and could
+    change notes and the apply link, none of which the extension shows or sends."""
+    from companion.applications import EXTENSION_SEES
+    from test_documents import upload
+
+    token, headers = paired_token(companion), {"Origin": EXTENSION}
+    mine = companion.post("/api/applications", {"url": "https://jobs.example.com/secret", "html": posting_page(),
+                                                "notes": "<p>Ask Dana about the counter-offer</p>"}).json["application"]
+    for name, content in (("cv.pdf", b"%PDF-1.4 cv"), ("offer-letter-acme.pdf", b"%PDF-1.4 offer")):
+        assert upload(companion, name, content).status == 201
+
+    def read(path):
+        response = companion.get(path, token=token, headers=headers)
+        assert response.status == 200, (path, response.text)
+        return response.json
+
+    seen = [read("/api/applications?limit=500")["applications"][0],
+            read("/api/applications?url=https://jobs.example.com/secret")["application"],
+            read(f"/api/applications/{mine['id']}")["application"]]
+    for application in seen:
+        assert set(application) <= set(EXTENSION_SEES) and application["title"] == "Senior Widget Engineer"
+        assert "Dana" not in json.dumps(application)
+    assert "Dana" in companion.get(f"/api/applications/{mine['id']}").text  # the person's own token reads them
+
+    path = f"/api/applications/{mine['id']}"
+    for refused in ({"notes": "<p>planted</p>"}, {"apply_url": "https://evil.example/apply"},
+                    {"status": "interviewing", "notes": "x"}):
+        response = companion.patch(path, refused, token=token, headers=headers)
+        assert response.status == 403 and response.json["error"]["code"] == "out_of_scope", (refused, response.text)
+    changed = companion.patch(path, {"status": "interviewing", "title": "Widget Lead", "company": "Acme",
+                                     "locations": ["Toronto"]}, token=token, headers=headers)
+    assert changed.status == 200 and "Dana" not in changed.text
+    planted = companion.post("/api/applications", {"url": "https://jobs.example.com/2", "html": posting_page(),
+                                                   "notes": "<p>planted</p>"}, token=token, headers=headers)
+    assert planted.status == 403 and planted.json["error"]["code"] == "out_of_scope"
+    assert "Dana" in companion.get(path).json["application"]["notes"]  # unchanged
+
+    everything = companion.get("/api/documents", token=token, headers=headers)
+    assert everything.status == 400 and everything.json["error"]["code"] == "name_needed"
+    [asked] = read("/api/documents?name=cv.pdf")["documents"]
+    assert asked["name"] == "cv.pdf" and set(asked) == {"id", "name", "kind", "application_ids"}
+
+
 # -- 4. look-alike pairing requests ---------------------------------------------------------------------------
 
 FAKE_REQUESTS = textwrap.dedent("""
