@@ -192,9 +192,27 @@ def test_sign_out_everywhere_ends_every_browsers_session(companion):
     assert signed_in_pages(companion, stolen_cookie)
     settings = laptop.page("/settings")[1]
     assert 'name="everywhere"' in settings and "Sign out everywhere" in settings
-    assert laptop.sign_out(everywhere=True).endswith("/login")
+    assert laptop.sign_out(everywhere=True).endswith("/login?signed_out=everywhere")
     assert not signed_in_pages(companion, stolen_cookie)
     assert with_cookie(companion, "GET", "/api/applications", stolen_cookie).status == 401
+
+
+def test_sign_out_everywhere_closes_the_calendar_feed_a_stolen_session_read(companion):
+    """Issue 19, point 4: the feed's address is a secret any session can read; signing out everywhere (what
+    Settings advises after a leak) once left it answering with the follow-ups, names and drafts."""
+    companion.post("/api/applications", {"url": "https://jobs.example.com/feed", "html": posting_page(),
+                                         "applied_at": "2026-01-05"})
+    laptop, stolen = Browser(companion), Browser(companion)
+    cookie = "; ".join(f"{n}={v}" for n, v in stolen.cookies().items())
+    old_feed = with_cookie(companion, "GET", "/api/calendar", cookie).json["url"]
+    feed_path = old_feed.split(str(companion.port), 1)[1]
+    assert companion.get(feed_path, token=None).status == 200
+    assert laptop.sign_out(everywhere=True).endswith("/login?signed_out=everywhere")
+    assert companion.get(feed_path, token=None).status == 404  # the old address answers nothing
+    said = " ".join(companion.get("/login?signed_out=everywhere", token=None).text.split())
+    assert "your calendar feed has a new address: the old one no longer answers" in said
+    new_feed = companion.get("/api/calendar").json["url"]
+    assert new_feed != old_feed and companion.get(new_feed.split(str(companion.port), 1)[1], token=None).status == 200
 
 
 def test_a_session_unused_for_its_idle_time_is_refused(tmp_path):

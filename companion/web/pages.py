@@ -67,7 +67,7 @@ def _due_count():
 
 @bp.get("/login")
 def login_page():
-    return render_template("login.html")
+    return render_template("login.html", everywhere=request.args.get("signed_out") == "everywhere")
 
 
 @bp.post("/login")
@@ -86,8 +86,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out this browser; with ``everywhere=1`` (Settings), every browser signed in to this companion."""
-    sessions.sign_out(everywhere=request.form.get("everywhere") == "1")
+    """Sign out this browser; with ``everywhere=1`` (Settings), every browser signed in to this companion, and the
+    calendar feed gets a new address: a stolen session may have read the old one, which then stops answering."""
+    everywhere = request.form.get("everywhere") == "1"
+    sessions.sign_out(everywhere=everywhere)
+    if everywhere:
+        calendar.rotate_secret(current_app.config["DATA_DIR"])
+        return redirect(url_for("web.login_page", signed_out="everywhere"), code=303)
     return redirect(url_for("web.login_page"), code=303)
 
 
