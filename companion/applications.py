@@ -141,8 +141,20 @@ def get(store, application_id):
 
 
 def lookup(store, url):
-    """The application for a page URL (compared canonically), or None."""
-    return _by_url(store, canonical_url(url))
+    """The application for a page URL (compared canonically), or None. An import the person has not confirmed is
+    not taken for the posting at its address (see :func:`unconfirmed_import`)."""
+    doc = _by_url(store, canonical_url(url))
+    return None if doc and unconfirmed_import(doc) else doc
+
+
+def unconfirmed_import(doc):
+    """True for an application an import made that the person has not confirmed as theirs.
+
+    Such a record only claims its address: a backup from anywhere can hold any address. The person's capture of
+    that posting is recorded as their own (the import's claim is let go, see :func:`_let_go`), and the popup and
+    the page's button do not show it, until the person confirms it (:func:`confirm`, or an import they say is
+    their own backup)."""
+    return bool(doc.get("imported_at")) and not doc.get("import_confirmed_at")
 
 
 def _by_url(store, url):
@@ -244,11 +256,12 @@ def _read_capture(payload, today):
     }
 
 
-def _known(store, request, now):
+def _known(store, request, now, imported=False):
     """The application this capture is a second one of, with the capture recorded on it; or None.
 
     Found and changed under the lock, so a change made meanwhile (a status the person just set,
-    another retry's capture_id) is neither overwritten nor lost.
+    another retry's capture_id) is neither overwritten nor lost. A person's capture never lands on
+    an import they have not confirmed: that record lets go of the address, and the capture is a new one.
     """
     with store.lock:
         existing = None
@@ -256,9 +269,20 @@ def _known(store, request, now):
             existing = store.find(TABLE, capture_ids=request["capture_id"])
         if request["url"]:
             existing = existing or _by_url(store, request["url"])
+            if existing and not imported and unconfirmed_import(existing):
+                existing = _let_go(store, existing, request["url"], now)
         else:
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
+
+
+def _let_go(store, doc, url, now):
+    """An unconfirmed import's claim on ``url`` goes (it keeps the address as ``claimed_url``, to show); None."""
+    changes = {"urls": [u for u in doc.get("urls") or [] if u != url], "updated_at": now.isoformat()}
+    if doc.get("url") == url:
+        changes.update(url=f"https://import.invalid/claimed/{doc['id']}", claimed_url=url)
+    store.update(TABLE, doc["id"], changes)
+    return None
 
 
 def _same_role(store, company, title):
@@ -330,8 +354,11 @@ def recapture(store, payload, *, today=None, now=None):
     return _known(store, _read_capture(payload, today or now.date()), now)
 
 
-def capture(store, payload, *, today=None, now=None):
+def capture(store, payload, *, today=None, now=None, imported=None):
     """Store a capture; return (application, duplicate, problem).
+
+    ``imported`` (an import's rows): {"mine": bool}; the record is marked as an import's, confirmed when
+    the person said the file is their own backup (see :func:`unconfirmed_import`).
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
@@ -343,7 +370,7 @@ def capture(store, payload, *, today=None, now=None):
     now = now or _now()
     today = today or now.date()
     request = _read_capture(payload, today)
-    known = _known(store, request, now)
+    known = _known(store, request, now, imported is not None)
     if known:
         return _read_again(store, known, request, today, now), True, None
 
@@ -363,9 +390,13 @@ def capture(store, payload, *, today=None, now=None):
         "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
                                          if request["applied_at"] else today, now=now)],
     })
+    if imported is not None:
+        doc["imported_at"] = now.isoformat()
+        if imported.get("mine"):
+            doc["import_confirmed_at"] = now.isoformat()
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
-        known = _known(store, request, now)
+        known = _known(store, request, now, imported is not None)
         if known:
             return known, True, None
         doc = store.insert(TABLE, doc)
@@ -539,12 +570,16 @@ def bulk(store, payload, *, now=None):
                 changed.append(application_id)
     return {"changed": changed, "skipped": skipped}
 def confirm(store, application_id, *, now=None):
-    """The person says the application's details are right as they are: its review is needed no more."""
+    """The person says the application's details are right as they are: its review is needed no more, and an
+    import's record is theirs (a capture of its posting lands on it from then on)."""
     now = now or _now()
     with store.lock:
         doc = get(store, application_id)
         review = {**review_of(doc, True), **(doc.get("review") or {}), "needed": False, "confirmed_at": now.isoformat()}
-        return store.update(TABLE, application_id, {"review": review, "updated_at": now.isoformat()})
+        changes = {"review": review, "updated_at": now.isoformat()}
+        if unconfirmed_import(doc):
+            changes["import_confirmed_at"] = now.isoformat()
+        return store.update(TABLE, application_id, changes)
 
 
 def _redate_applied(history, day):

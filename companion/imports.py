@@ -20,10 +20,17 @@ KEEP_SECONDS = 3600  # a staged import nobody finishes is forgotten after an hou
 MAX_STAGED = 4
 
 
+def claims(urls):
+    """The posting addresses an import claimed (not the stand-ins of rows without one), for the person to see."""
+    return [url for url in urls if not url.startswith("https://import.invalid/")]
+
+
 class Staged:
     """One import between its reading and its last write."""
 
-    def __init__(self, read):
+    def __init__(self, read, mine=False):
+        self.mine = mine  # the person said the file is their own: its records are confirmed as theirs
+        self.claimed = []
         self.id = secrets.token_hex(8)
         self.kind, self.mapping = read["kind"], read["mapping"]
         self.rows = [(line, row) for line, row in read["rows"] if not isinstance(row, AppliedError)]
@@ -36,7 +43,9 @@ class Staged:
     def summary(self):
         return {"id": self.id, "format": self.kind, "mapping": self.mapping, "total": len(self.rows),
                 "position": self.position, "done": self.position >= len(self.rows), "created": len(self.created),
-                "skipped": self.skipped, "problems": self.problems}
+                "skipped": self.skipped, "problems": self.problems, "mine": self.mine,
+                # the addresses once all is written (a step's answer stays small: a file may hold 50,000)
+                "claimed": self.claimed if self.position >= len(self.rows) else []}
 
 
 def preview(text, mapping=None):
@@ -67,8 +76,8 @@ class Imports:
         self._staged = {}
         self._lock = threading.Lock()
 
-    def stage(self, text, mapping=None):
-        staged = Staged(read_csv(text, mapping))
+    def stage(self, text, mapping=None, mine=False):
+        staged = Staged(read_csv(text, mapping), mine)
         with self._lock:
             now = time.monotonic()
             for key in [k for k, s in self._staged.items() if now - s.touched > KEEP_SECONDS]:
@@ -108,7 +117,7 @@ def write(store, staged, today, *, limit=None):
 
 def _write_row(store, staged, line, row, today):
     try:
-        doc, duplicate, _ = apps.capture(store, row["capture"], today=today)
+        doc, duplicate, _ = apps.capture(store, row["capture"], today=today, imported={"mine": staged.mine})
     except AppliedError as error:
         # A row the capture refuses (checked before any write, so nothing of it was stored).
         staged.problems.append({"line": line, "message": error.message})
@@ -117,6 +126,7 @@ def _write_row(store, staged, line, row, today):
         staged.skipped += 1
         return
     staged.created.append(doc["id"])
+    staged.claimed.extend(claims([doc["url"]]))
     if row["locations"]:
         apps.update(store, doc["id"], {"locations": [p.strip() for p in row["locations"].split(";")]})
     if row["description"]:
@@ -132,24 +142,28 @@ def undo(store, staged):
             removed += 1
         except NotFound:
             pass
-    staged.created, staged.position, staged.skipped = [], 0, 0
+    staged.created, staged.claimed, staged.position, staged.skipped = [], [], 0, 0
     return removed
 
 
-def import_all(store, text, today, mapping=None):
-    """Read and write a whole CSV in one go (POST /api/import): {created, skipped, problems}."""
-    staged = Staged(read_csv(text, mapping))
+def import_all(store, text, today, mapping=None, mine=False):
+    """Read and write a whole CSV in one go (POST /api/import): {created, skipped, problems, claimed}."""
+    staged = Staged(read_csv(text, mapping), mine)
     result = write(store, staged, today)
-    return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}
+    return {key: result[key] for key in ("created", "skipped", "problems", "claimed")}
 
 
 def import_payload(store, payload, today):
-    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
+    """Run an import ({format: json, data} or {format: csv, text}; ``mine``: true when the person says the file is
+    their own backup); return counts, per-row problems, and the posting addresses it ``claimed``."""
     kind = payload.get("format")
+    mine = payload.get("mine", False)
+    if not isinstance(mine, bool):
+        raise ValidationError("mine must be true or false", code="bad_import")
     if kind == "csv":
         if not isinstance(payload.get("text"), str):
             raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
-        return import_all(store, payload["text"], today, payload.get("mapping"))
+        return import_all(store, payload["text"], today, payload.get("mapping"), mine)
     if kind != "json":
         raise ValidationError("format must be json or csv", code="bad_import")
     data = payload.get("data")
@@ -157,12 +171,14 @@ def import_payload(store, payload, today):
     if not isinstance(items, list):
         raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
                               code="bad_import")
-    result = {"created": 0, "skipped": 0, "problems": []}
+    result = {"created": 0, "skipped": 0, "problems": [], "claimed": []}
     with store.batch():  # one fsync for the request's applications; it is answered after it
         for number, doc in enumerate(items, start=1):
             try:
-                _, created = restore(store, doc, today)
+                restored, created = restore(store, doc, today, mine=mine)
                 result["created" if created else "skipped"] += 1
+                if created:
+                    result["claimed"].extend(claims([restored["url"]]))
             except AppliedError as error:
                 result["problems"].append({"item": number, "message": error.message})
     return result

@@ -291,10 +291,11 @@ def _description(doc):
     return html, text if isinstance(text, str) else html_to_text(html)
 
 
-def restore(store, doc, today):
+def restore(store, doc, today, *, mine=False):
     """Import one application from a JSON export; return (application, created).
 
-    Everything is checked before anything is stored, so a bad item leaves no half-made record.
+    Everything is checked before anything is stored, so a bad item leaves no half-made record. The record
+    is an import's until the person confirms it (``mine``: they said the file is their own backup).
     """
     if not isinstance(doc, dict):
         raise ValidationError("each application must be an object")
@@ -309,7 +310,8 @@ def restore(store, doc, today):
         changes.pop("locations", None)
     description = _description(doc)
     with store.lock:
-        created, duplicate, _ = apps.capture(store, {k: v for k, v in payload.items() if v is not None}, today=today)
+        created, duplicate, _ = apps.capture(store, {k: v for k, v in payload.items() if v is not None}, today=today,
+                                             imported={"mine": mine})
         if duplicate:
             return created, False
         try:

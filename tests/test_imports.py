@@ -1,5 +1,6 @@
 """Moving in from other trackers: Huntr and JobSync CSVs, any spreadsheet through a preview, whole or not at all."""
 import csv
+import json
 import io
 import os
 import subprocess
@@ -46,7 +47,8 @@ def test_a_huntr_export_imports_with_its_stages_and_dates_twice_without_duplicat
     source = tmp_path / "huntr.csv"
     source.write_text(HUNTR, encoding="utf-8")
     code, out, err = applied("import", source, data_dir=companion.data_dir)
-    assert (code, out.strip()) == (0, "imported 4 applications, skipped 0 already stored"), err
+    assert code == 0 and out.startswith("imported 4 applications, skipped 0 already stored\n"), err
+    assert "3 posting addresses claimed by this file" in out  # the fourth row has no address
     found = every(companion)
     assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
         "Initech": ("interviewing", "2026-10-02"), "Globex": ("saved", None),
@@ -72,14 +74,14 @@ def test_formula_cells_come_back_defused_in_the_csv_export(companion, tmp_path):
 
 def test_a_jobsync_export_imports_through_the_api_twice_without_duplicates(companion):
     first = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
-    assert first.status == 200 and first.json == {"created": 4, "skipped": 0, "problems": []}
+    assert first.status == 200 and first.json == {"created": 4, "skipped": 0, "problems": [], "claimed": []}
     found = every(companion)
     assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
         "Contoso": ("applied", "2026-09-03"), "Fabrikam": ("interviewing", "2026-09-06"),
         "Tailspin": ("saved", None), "Litware": ("rejected", "2026-09-09")}
     assert found["Contoso"]["title"] == "Backend Developer" and found["Contoso"]["locations"] == ["Lisbon"]
     again = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
-    assert again.json == {"created": 0, "skipped": 4, "problems": []}
+    assert again.json == {"created": 0, "skipped": 4, "problems": [], "claimed": []}
 
 
 def test_any_other_spreadsheet_is_previewed_with_changeable_columns_before_anything_is_stored(companion):
@@ -144,7 +146,8 @@ def test_a_50000_row_csv_is_imported_whole_with_progress(data_dir, tmp_path):
         for i in range(50_000):
             handle.write(f"https://jobs.example.com/p{i},Company {i % 700},Engineer {i},Applied,2026-10-{1 + i % 28:02d}\n")
     code, out, err = applied("import", source, data_dir=data_dir, timeout=600)
-    assert (code, out.strip()) == (0, "imported 50000 applications, skipped 0 already stored"), err[-500:]
+    assert code == 0 and out.startswith("imported 50000 applications, skipped 0 already stored\n"), err[-500:]
+    assert "50000 posting addresses claimed by this file" in out and "... and 49990 more" in out
     progress = [line for line in err.splitlines() if line.startswith("importing:")]
     assert len(progress) == 25 and progress[-1] == "importing: 50,000 of 50,000 rows"
     with Store(data_dir) as store:
@@ -207,3 +210,46 @@ def test_the_preview_reads_only_the_rows_it_shows_and_counts_the_rest(companion)
     assert elapsed < 1.0, elapsed
     result = companion.post("/api/import", {"format": "csv", "text": text}).json
     assert result["created"] == 200 and [p["line"] for p in result["problems"]] == [202]
+
+
+def test_an_imported_backup_cannot_claim_a_posting_the_person_then_captures(companion, tmp_path):
+    """Issue 19, point 10: a backup from anywhere once made the person's own capture of a posting a "duplicate"
+    of the record it planted (its status, its dates, its notes)."""
+    from conftest import posting_page
+
+    planted, kept = "https://jobs.example.com/planted/1", "https://jobs.example.com/planted/2"
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({"format": "applied", "version": 1, "applications": [
+        {"url": url, "status": "rejected", "title": "Planted", "company": "Nobody", "applied_at": "2025-01-02",
+         "notes": "<p>planted</p>"} for url in (planted, kept)]}))
+    code, out, err = applied("import", backup, data_dir=companion.data_dir)
+    assert code == 0, err
+    assert "2 posting addresses claimed by this file" in out and planted in out and kept in out
+    assert companion.get(f"/api/applications?url={planted}").json["application"] is None  # not shown as tracked
+
+    captured = companion.post("/api/applications", {"url": planted, "html": posting_page()})
+    assert captured.status == 201 and captured.json["duplicate"] is False
+    mine = captured.json["application"]
+    assert (mine["title"], mine["status"], mine["url"]) == ("Senior Widget Engineer", "applied", planted)
+    assert companion.get(f"/api/applications?url={planted}").json["application"]["id"] == mine["id"]
+    [import_of_it] = [a for a in every_application(companion) if a.get("claimed_url") == planted]
+    assert import_of_it["title"] == "Planted" and import_of_it["url"] != planted  # kept, without the address
+
+    # Confirmed by the person, an imported application is taken for its posting.
+    other = next(a for a in every_application(companion) if a["url"] == kept)
+    assert companion.post(f"/api/applications/{other['id']}/confirm", {}).status == 200
+    again = companion.post("/api/applications", {"url": kept, "html": posting_page()})
+    assert again.status == 200 and again.json["duplicate"] is True and again.json["application"]["id"] == other["id"]
+
+
+def test_the_persons_own_backup_imported_as_theirs_is_taken_for_its_postings(companion):
+    backup = {"format": "applied", "version": 1, "applications": [
+        {"url": "https://jobs.example.com/mine/1", "status": "interviewing", "title": "Mine", "company": "Acme"}]}
+    result = companion.post("/api/import", {"format": "json", "data": backup, "mine": True}).json
+    assert result["created"] == 1 and result["claimed"] == ["https://jobs.example.com/mine/1"]
+    found = companion.get("/api/applications?url=https://jobs.example.com/mine/1").json["application"]
+    assert found["status"] == "interviewing"
+
+
+def every_application(companion):
+    return companion.get("/api/applications?limit=500").json["applications"]

@@ -103,9 +103,12 @@ function wireImport(box) {
   for (const select of selects) select.addEventListener("change", () => preview(true));
   box.querySelector("#import-go").addEventListener("click", async () => {
     try {
-      const result = await api("POST", "/api/import", { format: "csv", text, mapping: mapping() });
+      const mine = box.querySelector("#import-mine").checked;
+      const result = await api("POST", "/api/import", { format: "csv", text, mapping: mapping(), mine });
+      const claimed = result.claimed?.length || 0;
       notify(`Imported ${result.created}, skipped ${result.skipped} already stored` +
-        (result.problems.length ? `, ${result.problems.length} rows with problems` : "") + ".");
+        (result.problems.length ? `, ${result.problems.length} rows with problems` : "") +
+        (claimed && !mine ? `; ${claimed} posting addresses to confirm on each application's page` : "") + ".");
     } catch (error) {
       errorBox.textContent = error.message;
     }
