@@ -72,7 +72,6 @@
   const STYLE = `
     :host { all: initial; display: inline-block; width: ${WIDTH}px; height: ${HEIGHT}px; margin: 0 8px;
             vertical-align: middle; contain: strict; }
-    :host(.floating) { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; margin: 0; }
     .box { all: initial; display: block; box-sizing: border-box; width: ${WIDTH}px; height: ${HEIGHT}px; padding: 0;
            border-radius: 999px; border: 1px solid #1f7a45; box-shadow: 0 1px 4px rgba(0,0,0,.18); background: #fff; }
     button.box { cursor: pointer; background: #1f7a45; }
@@ -84,6 +83,9 @@
     .box.check { border-color: #9a6200; }
     canvas { display: block; width: ${WIDTH - 2}px; height: ${HEIGHT - 2}px; pointer-events: none; }
   `;
+  // Where no apply button is found, the mark floats in a corner: said by the shadow root's own style,
+  // so that the host carries no attribute at all.
+  const FLOATING = ":host { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; margin: 0; }";
 
   let view = null; // {host, root}: the button's shadow-DOM home on the page
   let pageUrl = null; // the URL the view belongs to
@@ -172,19 +174,19 @@
     isConfirmation();
 
   function mount() {
-    const host = document.createElement("applied-extension-button");
+    // A plain <span> with no attribute: nothing in the page's DOM names Applied, so a site cannot learn
+    // from its markup that the visitor uses it (a name of our own, even a random one kept per install,
+    // would tell, or follow the person from site to site).
+    const host = document.createElement("span");
     // Closed: the page's scripts cannot read what the person tracks, nor press the button.
     const root = host.attachShadow({ mode: "closed" });
     const style = document.createElement("style");
-    style.textContent = STYLE;
-    root.append(style, document.createElement("span"));
     const anchor = findApplyButton();
-    if (anchor && kind === "posting") {
-      anchor.insertAdjacentElement("afterend", host);
-    } else {
-      host.className = "floating";
-      (document.body || document.documentElement).append(host);
-    }
+    const inline = Boolean(anchor && kind === "posting");
+    style.textContent = inline ? STYLE : STYLE + FLOATING;
+    root.append(style, document.createElement("span"));
+    if (inline) anchor.insertAdjacentElement("afterend", host);
+    else (document.body || document.documentElement).append(host);
     view = { host, root };
   }
 

@@ -23,7 +23,6 @@ from conftest import ROOT, Companion, free_port, posting_page
 CHROMIUM = Path("/usr/bin/chromium")
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-HOST_TAG = "applied-extension-button"
 
 
 # -- shared with test_extension_firefox.py ---------------------------------------------------
@@ -143,19 +142,33 @@ class Chromium:
     def badge(self, extension_page):
         return extension_page.evaluate("chrome.action.getBadgeText({})")
 
+    def host(self, page, then=None):
+        """The button's host as the DevTools protocol sees it (the page's one element with a closed shadow root:
+        it carries no name or attribute of ours), or None; ``then(session, node)`` runs while the session lasts."""
+        session = self.context.new_cdp_session(page)
+        try:
+            root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+            host = next((node for node in _walk(root) if any(shadow.get("shadowRootType") == "closed"
+                                                             for shadow in node.get("shadowRoots", []))), None)
+            return then(session, host) if then and host else host
+        finally:
+            session.detach()
+
+    def on_host(self, page, function):
+        """Run ``function`` (JavaScript, ``this`` being the host) in the page's own world, as its scripts could."""
+        def call(session, host):
+            remote = session.send("DOM.resolveNode", {"backendNodeId": host["backendNodeId"]})["object"]
+            return session.send("Runtime.callFunctionOn", {"objectId": remote["objectId"], "returnByValue": True,
+                                                           "functionDeclaration": function})["result"].get("value")
+        return self.host(page, call)
+
     def chip(self, page):
         """What the button says inside its closed shadow root: {"text", "due", "kind", "label_nodes"} (None while absent).
 
         Its words are drawn on a canvas and named by aria-label, as a screen reader reads them. Page
         scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
         """
-        session = self.context.new_cdp_session(page)
-        try:
-            document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-            found = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
-            host = found and session.send("DOM.describeNode", {"nodeId": found, "depth": -1, "pierce": True})["node"]
-        finally:
-            session.detach()
+        host = self.host(page)
         if not host or not host.get("shadowRoots"):
             return None
         texts, label = [], None
@@ -175,8 +188,11 @@ class Chromium:
         return wait_until(lambda: (c := self.chip(page)) and predicate(c) and c, timeout, "the button's state")
 
     def click_button(self, page):
-        # A real (trusted) click on the host lands on the button inside the shadow root.
-        page.locator(HOST_TAG).click()
+        # A real (trusted) click in the middle of the host lands on the button inside the shadow root.
+        def middle(session, host):
+            quad = session.send("DOM.getBoxModel", {"backendNodeId": host["backendNodeId"]})["model"]["content"]
+            return sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
+        page.mouse.click(*self.host(page, middle))
 
     def pick_files(self, page, selector, paths):
         """Pick files in a file input as the file dialog does (a trusted change event; Playwright's own
@@ -501,11 +517,20 @@ def test_page_scripts_cannot_press_the_button(chromium, paired, companion, site)
     page = chromium.page(url)
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
     # The shadow root is closed to the page, and a synthetic click is not a person's click.
-    assert page.evaluate(f"document.querySelector('{HOST_TAG}').shadowRoot") is None
-    page.evaluate(f"document.querySelector('{HOST_TAG}').click()")
+    assert chromium.on_host(page, "function () { return this.shadowRoot; }") is None
+    chromium.on_host(page, "function () { this.click(); }")
     time.sleep(0.5)
     assert application_for(companion, url) is None
     assert chromium.chip(page)["text"] == "I applied"
+
+
+def test_the_buttons_host_carries_no_name_a_page_can_read(chromium, paired, site):
+    """Issue 19, point 11: `<applied-extension-button>` once told every page the visitor uses Applied."""
+    page = chromium.page(site.add("unmarked", "Unmarked Role", "Quiet Co"))
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    host = chromium.host(page)
+    assert host["localName"] == "span" and host.get("attributes") == []
+    assert "applied" not in page.content().lower()  # the page's whole DOM, as its scripts can read it
 
 
 def test_a_page_element_named_like_the_scripts_guard_does_not_hide_the_button(chromium, paired, site):
@@ -580,12 +605,15 @@ def test_popup_offers_no_capture_on_applieds_own_web_view(chromium, paired, comp
     assert "Open a job posting" in popup.inner_text("#page")
 
 
-def test_popup_asks_to_pair_again_once_the_token_is_revoked(chromium, paired, companion):
+def test_popup_offers_to_pair_once_the_token_is_revoked_without_taking_the_server_at_its_word(chromium, paired,
+                                                                                              companion):
+    """A revoked token gets `proof: null`, which any program holding the port can answer too (issue 19, point 3)."""
     assert companion.delete(f"/api/pairings/{paired['request']['id']}").status == 204
     popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
     popup.wait_for_selector("body[data-state=unpaired]")
-    assert "Pair again" in popup.inner_text("#connection")
-    assert popup.inner_text("#pair") == "Pair again"
+    said = popup.inner_text("#connection")
+    assert "another program may be holding Applied's port" in said and "removed this browser" in said
+    assert popup.inner_text("#pair") == "Pair with Applied"
 
 
 def test_options_page_does_not_say_paired_with_a_revoked_token(chromium, paired):

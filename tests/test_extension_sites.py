@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from job_hosts import SITE_PAGES, RealHosts, golden
-from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
+from test_extension_chromium import (application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
 LEVER_POSTING = "https://jobs.lever.co/quillmate/3f2a9c1e-77aa-4b1c-9d0e-5e8f4c2b1a00"
@@ -299,12 +299,12 @@ def test_page_scripts_cannot_read_what_the_button_says(chromium, paired, compani
     chip = chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
     assert chip["text_nodes"] == []  # drawn, not written
     assert page_script(chromium, page, "['Applied', 'follow up', 'I applied', 'Probe Co'].some(w => window.find(w))") is False
-    size = f"JSON.stringify(document.querySelector('{HOST_TAG}').getBoundingClientRect().toJSON())"
-    tracked_size = page_script(chromium, page, size)
+    size = "function () { return JSON.stringify(this.getBoundingClientRect().toJSON()); }"
+    tracked_size = chromium.on_host(page, size)  # what the page can measure of it
 
     page.goto(hosts.add("https://www.glassdoor.de/job-listing/probe-2", PROBE))
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-    assert page_script(chromium, page, size) == tracked_size  # the same size whatever it says
+    assert chromium.on_host(page, size) == tracked_size  # the same size whatever it says
 
     # The page moves its address to the tracked posting by itself: no lookup, so nothing to learn.
     page_script(chromium, page, "history.pushState({}, '', '/job-listing/probe-1'); show('Probe Engineer (again)')")

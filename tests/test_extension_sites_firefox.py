@@ -10,7 +10,7 @@ import pytest
 
 from job_hosts import SITE_PAGES
 from test_extension_chromium import application_for, capture_directly, companion, wait_until  # noqa: F401
-from test_extension_firefox import HOST_TAG, launch_firefox, pair_in_options
+from test_extension_firefox import launch_firefox, pair_in_options
 from test_extension_sites import BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY, LEVER_POSTING, hosts  # noqa: F401
 
 
@@ -61,7 +61,7 @@ def test_a_capture_on_levers_apply_page_records_the_posting_seen_before_it(firef
     firefox.find("a.postings-btn").click()
     wait_until(lambda: firefox.driver.current_url.endswith("/apply"), 10, "the application form")
     firefox.wait_for_chip(lambda c: c["text"] == "I applied")
-    firefox.find(HOST_TAG).click()
+    firefox.host().click()
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, posting)["title"] == expected["title"]
     assert application_for(companion, LEVER_POSTING + "/apply") is None
@@ -76,7 +76,7 @@ def test_a_confirmation_page_offers_to_log_the_posting_seen_before_it(firefox, p
     open_posting(firefox, posting)
     firefox.driver.get(done)
     firefox.wait_for_chip(lambda c: c["text"] == "Log this application?")
-    firefox.find(HOST_TAG).click()
+    firefox.host().click()
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, posting)["title"] == expected["title"]
     firefox.driver.close()
