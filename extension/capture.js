@@ -83,8 +83,9 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
   try {
     const body = await api.lookup(page.url);
     const tracked = body.application && body.application.status !== "saved";
-    if (confirmation && !tracked && settings.autoLog) {
-      // The person asked to have applications logged as soon as the site confirms them.
+    if (confirmation && !tracked && settings.autoLog && await flow.confirmsSubmission(sender.tab?.id, url)) {
+      // The person asked to have applications logged as soon as the site confirms them: only the confirmation
+      // of a form they sent themselves in this tab, after this posting (else the page offers to log it).
       const result = await capturePage({ url, html: "", step: true }, sender);
       if (result.state === "queued") return { state: "new", remembered: page.remembered, confirmation };
       return { ...result, state: "tracked", review: Boolean(result.review?.needed), remembered: page.remembered, confirmation };
@@ -118,6 +119,13 @@ const shortResult = (result) => ({
 async function rememberPage({ url, html, title }, sender) {
   ownPageUrl(url, sender);
   await flow.remember(sender.tab?.id, { url, html, title });
+  return null;
+}
+
+/** The person sent a form on the page (a trusted submit): the confirmation after it may log the tab's posting. */
+async function formSent({ url }, sender) {
+  ownPageUrl(url, sender);
+  await flow.submitted(sender.tab?.id, url);
   return null;
 }
 
@@ -249,6 +257,7 @@ export function install() {
   handle("remember", rememberPage, { fromContent: true });
   handle("openReview", openReview, { fromContent: true });
   handle("filesPicked", filesPicked, { fromContent: true });
+  handle("formSent", formSent, { fromContent: true });
   handle("captureTab", ({ tabId }) => captureTab(tabId));
   handle("previewTab", previewTab);
   handle("captureFromPopup", captureFromPopup);

@@ -441,6 +441,17 @@
     if (names.length) send({ type: "filesPicked", url: location.href, names }).catch(() => {});
   }
 
+  /**
+   * The person sent a form: their own click or key, which the browser marks with a user activation. A page
+   * script's requestSubmit() fires a submit event the browser calls trusted too, but with no person behind
+   * it; form.submit() fires none. Told to the worker, for whom only the confirmation that follows such a
+   * submit may log the tab's posting by itself.
+   */
+  function onFormSent(event) {
+    if (!event.isTrusted || !navigator.userActivation?.isActive) return;
+    send({ type: "formSent", url: location.href }).catch(() => {});
+  }
+
   /** The person acted on the page: a URL the page moved to by itself may now be looked up. */
   function onPersonActed(event) {
     if (!event.isTrusted || !deferred) return;
@@ -475,6 +486,7 @@
   addEventListener("pointerdown", onPersonActed, true);
   addEventListener("keydown", onPersonActed, true);
   document.addEventListener("change", onFilesPicked, true); // capture: a form added later counts too
+  document.addEventListener("submit", onFormSent, true);
 
   function stop() {
     observer.disconnect();
@@ -483,6 +495,7 @@
     removeEventListener("pointerdown", onPersonActed, true);
     removeEventListener("keydown", onPersonActed, true);
     document.removeEventListener("change", onFilesPicked, true);
+    document.removeEventListener("submit", onFormSent, true);
     unmount();
   }
 

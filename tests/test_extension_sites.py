@@ -4,6 +4,7 @@ A local HTTPS server answers for boards.greenhouse.io, ca.linkedin.com, jobs.lev
 host mapping sends every name to it), with pages from the extraction golden files; the companion
 runs on 127.0.0.1 as usual. One browser for the module; tests follow one person through the sites.
 """
+import json
 import time
 from datetime import date
 
@@ -178,17 +179,65 @@ def test_a_confirmation_page_offers_to_log_the_posting_seen_before_it(chromium, 
     page.close()
 
 
-def test_a_confirmation_page_logs_by_itself_when_the_person_chose_so(chromium, paired, companion, hosts):
-    posting, expected = hosts.add_golden("workable")
+# An application form whose answer is its site's thank-you page (GET, as the test server answers only that).
+APPLY_FORM = """<!doctype html><html><head><title>Apply</title></head><body><main><h1>Apply for the role</h1>
+<form id="apply" method="get" action="{action}"><label>Full name <input name="name" value="Ada"></label>
+<button type="submit" id="send">Submit application</button></form></main>{script}</body></html>"""
+# A page script acting by itself, long after anything the person did (a browser counts a click for 5 s).
+BY_ITSELF = "<script>setTimeout(() => {{ {action} }}, 1500)</script>"
+
+
+def test_a_confirmation_logs_by_itself_only_after_the_persons_own_submit_in_that_tab(chromium, paired, companion, hosts):
+    """Issue 19, point 6. With the option on, a posting that sent itself to a thank-you page, a form sent by the
+    page's own script, or a thank-you heading on another site once logged the posting: now they only offer to."""
+    url, html, expected = golden("workable")
+    posting = hosts.add(url, html)
     done = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/success",
                      CONFIRMATION.format(lang="en", title="Application submitted", heading="Application submitted",
                                          text="We will be in touch."))
+    sends_itself = hosts.add(url + "?sends=itself", html.replace(
+        "</body>", BY_ITSELF.format(action=f"location.href = {json.dumps(done)}") + "</body>"))
+    form = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/", APPLY_FORM.format(action=done, script=""))
+    scripted = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/?scripted=1", APPLY_FORM.format(
+        action=done, script=BY_ITSELF.format(action="document.getElementById('apply').requestSubmit()")))
+    elsewhere = hosts.add("https://www.indeed.com/thanks", CONFIRMATION.format(
+        lang="en", title="Thank you for applying!", heading="Thank you for applying!", text="Another site's."))
+    to_elsewhere = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/?away=1",
+                             APPLY_FORM.format(action=elsewhere, script=""))
     paired["options"].evaluate("chrome.storage.local.get('settings').then(({settings}) => "
                                "chrome.storage.local.set({settings: {...settings, autoLog: true}}))")
-    try:
-        page = chromium.page(posting)
+
+    def open_posting(address=posting):
+        page = chromium.page(address)
         chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-        page.goto(done)
+        return page
+
+    def offered_only(page):
+        chromium.wait_for_chip(page, lambda c: c["text"] == "Log this application?")
+        time.sleep(0.5)
+        assert application_for(companion, posting) is None, page.url
+        page.close()
+
+    try:
+        page = open_posting(sends_itself)
+        page.wait_for_url(done)  # the posting sends itself to the thank-you page
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(scripted)
+        page.wait_for_url(done + "**")  # the form was sent by the page's script, not the person
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(to_elsewhere)
+        page.click("#send")  # the person's own submit ...
+        page.wait_for_url(elsewhere + "**")  # ... but the thank-you is another site's
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(form)
+        page.click("#send")  # the person sends the form that follows the posting, on its applicant tracking site
+        page.wait_for_url(done + "**")
         chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
         assert application_for(companion, posting)["title"] == expected["title"]
         page.close()

@@ -3,15 +3,17 @@
 Firefox reaches boards.greenhouse.io, ca.linkedin.com... through a proxy on loopback whose tunnels end
 at the local HTTPS server (job_hosts.py); the companion on 127.0.0.1 is reached directly.
 """
+import json
 import time
 from datetime import date
 
 import pytest
 
-from job_hosts import SITE_PAGES
+from job_hosts import SITE_PAGES, golden
 from test_extension_chromium import application_for, capture_directly, companion, wait_until  # noqa: F401
 from test_extension_firefox import launch_firefox, pair_in_options
-from test_extension_sites import BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY, LEVER_POSTING, hosts  # noqa: F401
+from test_extension_sites import (APPLY_FORM, BLOG, BY_ITSELF, CONFIRMATION, HEADING_PAGE, LEVER_APPLY,  # noqa: F401
+                                  LEVER_POSTING, hosts)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +83,41 @@ def test_a_confirmation_page_offers_to_log_the_posting_seen_before_it(firefox, p
     assert application_for(companion, posting)["title"] == expected["title"]
     firefox.driver.close()
     firefox.on(paired["options"])
+
+
+def test_a_confirmation_logs_by_itself_only_after_the_persons_own_submit(firefox, paired, companion, hosts):
+    """Issue 19, point 6, in Firefox: the person's submit (its user activation) lets the thank-you log by itself;
+    the same thank-you reached by a page's own script only offers to."""
+    url, html, expected = golden("workable")
+    done = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/success",
+                     CONFIRMATION.format(lang="en", title="Application submitted", heading="Application submitted",
+                                         text="We will be in touch."))
+    itself = hosts.add(url + "?sends=itself", html.replace(
+        "</body>", BY_ITSELF.format(action=f"location.href = {json.dumps(done)}") + "</body>"))
+    posting = hosts.add(url, html)
+    form = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/", APPLY_FORM.format(action=done, script=""))
+    firefox.on(paired["options"])
+    firefox.run("return browser.storage.local.get('settings').then(({settings}) => "
+                "browser.storage.local.set({settings: {...settings, autoLog: true}}))")
+    try:
+        open_posting(firefox, itself)
+        wait_until(lambda: firefox.driver.current_url.startswith(done), 10, "the page to send itself on")
+        firefox.wait_for_chip(lambda c: c["text"] == "Log this application?")
+        assert application_for(companion, posting) is None
+        firefox.driver.close()
+        firefox.on(paired["options"])
+
+        open_posting(firefox, posting)
+        firefox.driver.get(form)
+        firefox.find("#send").click()
+        wait_until(lambda: firefox.driver.current_url.startswith(done), 10, "the thank-you page")
+        firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
+        assert application_for(companion, posting)["title"] == expected["title"]
+        firefox.driver.close()
+    finally:
+        firefox.on(paired["options"])
+        firefox.run("return browser.storage.local.get('settings').then(({settings}) => "
+                    "browser.storage.local.set({settings: {...settings, autoLog: false}}))")
 
 
 def test_the_popups_preview_saves_the_corrected_fields(firefox, paired, companion, hosts):
