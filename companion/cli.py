@@ -59,7 +59,7 @@ def serve(host, port, data_dir, no_open):
     """Run the companion: the API for the extension and the web view."""
     if host not in LOOPBACK:
         raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
-    from . import sessions
+    from . import sessions, webhost
     from .app import create_app
 
     app = create_app({"DATA_DIR": data_dir, "PORT": port})
@@ -74,7 +74,7 @@ def serve(host, port, data_dir, no_open):
     # Whatever ends this process (Ctrl+C, `kill`, the terminal closing, an error), server.json
     # goes: a stale one would send the next command's token to whoever takes the port.
     atexit.register(_remove, info_path)
-    url = f"http://127.0.0.1:{port}/"
+    url = webhost.origin(app.extensions["applied"]["web_host"], port) + "/"
     # A one-time code, not the token: a browser's command line is readable by every local user.
     sign_in = f"{url}login#code={sessions.new_sign_in_code(app)}"
     click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C to stop)")

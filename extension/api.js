@@ -192,6 +192,7 @@ export const cancelPairing = () => storage.remove(PAIRING);
 /** The person's settings in Applied ({notifications, ...}); also how to learn whether our token is still accepted. */
 export async function userSettings() {
   const { body } = await request("GET", "/api/settings");
+  if (body.web_view && body.web_view !== (await loadSettings()).webview) await saveSettings({ webview: body.web_view });
   return body.settings;
 }
 

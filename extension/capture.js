@@ -4,7 +4,7 @@ import { alarms, getTab, injectContentScript, onStartup, openPopup, sendToTab, s
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { refreshBadge } from "./followups.js";
-import { load as loadSettings } from "./settings.js";
+import { isWebviewHost, load as loadSettings } from "./settings.js";
 
 // What a content script gets to see of an application: what the button shows, no more
 // (the page it runs in must not read the person's notes or history).
@@ -26,10 +26,10 @@ function ownPageUrl(url, sender) {
   return url;
 }
 
-/** True for Applied's own web view (any loopback name, on the companion's port). */
+/** True for Applied's own web view (its .localhost name or any loopback name, on the companion's port). */
 function isCompanionPage(url, settings) {
   const { hostname, port, protocol } = new URL(url);
-  return protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(hostname) && Number(port || 80) === settings.port;
+  return protocol === "http:" && isWebviewHost(hostname) && Number(port || 80) === settings.port;
 }
 
 /** Why the page at url cannot be captured, or "" when it can. */

@@ -5,7 +5,7 @@ import { needsReview, refreshTab, whyNotCapturable } from "./capture.js";
 import { refreshBadge } from "./followups.js";
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
-import { baseUrl, load as loadSettings } from "./settings.js";
+import { load as loadSettings, webviewUrl } from "./settings.js";
 
 // What the person is told of a pairing request that ended without a token here.
 const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired",
@@ -39,7 +39,7 @@ async function connection() {
 
 async function overview({ tabId }) {
   const settings = await loadSettings();
-  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null };
+  const out = { connection: await connection(), webview: webviewUrl(await loadSettings()), queued: 0, page: null, followups: null };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
   if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {

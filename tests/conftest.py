@@ -1,4 +1,5 @@
 """Shared fixtures: a real companion (waitress, real TinyDB file) on a free loopback port."""
+import http.client
 import json
 import os
 import socket
@@ -36,6 +37,30 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
+class _LoopbackNames(http.client.HTTPConnection):
+    """Browsers resolve every *.localhost name to loopback themselves (the web view's own name is one, see
+    companion/webhost.py); Python asks the system, which may not. The Host header keeps the name."""
+
+    def connect(self):
+        host = self.host
+        if host.endswith(".localhost"):
+            self.host = "127.0.0.1"
+        try:
+            super().connect()
+        finally:
+            self.host = host
+
+
+class _LoopbackNamesHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_LoopbackNames, req)
+
+
+def web_opener(*handlers):
+    """A urllib opener that reaches the web view at its own address, as a browser does."""
+    return urllib.request.build_opener(_LoopbackNamesHandler(), *handlers)
+
+
 class Companion:
     """A running `applied serve` in a subprocess, and an HTTP client for it."""
 
@@ -61,6 +86,10 @@ class Companion:
             try:
                 if self.request("GET", "/api/ping", token=None).status == 200:
                     self.token = (self.data_dir / "token").read_text().strip()
+                    # The web view's own address (its session lives there alone): pages and sign-in go to it.
+                    self.web_host = (self.data_dir / "web_host").read_text().strip()
+                    self.web_netloc = f"{self.web_host}:{self.port}"
+                    self.web_base = f"http://{self.web_netloc}"
                     return self
             except OSError:
                 time.sleep(0.05)

@@ -40,8 +40,8 @@ def page(browser, server):
     """A signed-in tab, through the link `applied serve` opens."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    tab.goto(f"{server.base}/login#{server.token}")
-    tab.wait_for_url(f"{server.base}/")
+    tab.goto(f"{server.web_base}/login#{server.token}")
+    tab.wait_for_url(f"{server.web_base}/")
     yield tab
     context.close()
 
@@ -60,7 +60,7 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     app = capture(server, "board-show", "Board Role", "Vandelay", applied_at=days_ago(12))
     closed = capture(server, "board-closed", "Closed Role", applied_at=days_ago(40))
     server.patch(f"/api/applications/{closed['id']}", {"status": "withdrawn"})
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == \
         ["saved", "applied", "screening", "interviewing", "offer"]
     text = card(page, app["id"]).inner_text()
@@ -68,13 +68,13 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     assert "Check in with Vandelay" in text  # the next follow-up, overdue since day 10
     assert card(page, closed["id"]).count() == 0
     page.click("#show-closed")
-    page.wait_for_url(f"{server.base}/board?closed=1")
+    page.wait_for_url(f"{server.web_base}/board?closed=1")
     assert column_of(page, closed["id"]) == "withdrawn"
 
 
 def test_a_card_moves_by_keyboard_and_the_history_records_it(page, server):
     app = capture(server, "board-keys", "Keyboard Role", applied_at=days_ago(3))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     menu = card(page, app["id"]).locator(".move-menu summary")
     menu.focus()
     page.keyboard.press("Enter")  # opens the Move menu
@@ -94,7 +94,7 @@ def test_a_card_moves_by_keyboard_and_the_history_records_it(page, server):
 
 def test_a_card_moves_by_drag_and_drop_and_the_history_records_it(page, server):
     app = capture(server, "board-drag", "Dragged Role", applied_at=days_ago(3))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     with page.expect_navigation():
         card(page, app["id"]).drag_to(page.locator("[data-column='interviewing']"))
     assert column_of(page, app["id"]) == "interviewing"
@@ -104,7 +104,7 @@ def test_a_card_moves_by_drag_and_drop_and_the_history_records_it(page, server):
 
 def test_a_card_dropped_where_the_pipeline_forbids_stays_put(page, server):
     app = capture(server, "board-forbidden", "Saved Role", status="saved")
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     card(page, app["id"]).drag_to(page.locator("[data-column='offer']"))
     page.wait_for_timeout(300)
     assert column_of(page, app["id"]) == "saved" and status_of(server, app["id"]) == "saved"
@@ -112,17 +112,17 @@ def test_a_card_dropped_where_the_pipeline_forbids_stays_put(page, server):
 
 def test_the_board_and_the_list_share_their_search(page, server):
     capture(server, "board-kotlin", "Mobile Developer", extra="<p>We write Kotlin.</p>", applied_at=days_ago(2))
-    page.goto(server.base + "/applications?q=kotlin")
+    page.goto(server.web_base + "/applications?q=kotlin")
     assert page.locator("#applications-table tbody tr").count() == 1
     assert page.locator("#result-count").inner_text() == "1 application matches."
     page.click(".view-switch a:has-text('Board')")
-    page.wait_for_url(f"{server.base}/board?q=kotlin")
+    page.wait_for_url(f"{server.web_base}/board?q=kotlin")
     assert page.input_value("#q") == "kotlin"
     assert page.locator(".board-card").all_inner_texts()[0].startswith("Mobile Developer")
     assert page.locator(".board-card").count() == 1
-    page.goto(server.base + "/applications?status=applied")  # a status filter carries over too
+    page.goto(server.web_base + "/applications?status=applied")  # a status filter carries over too
     page.click(".view-switch a:has-text('Board')")
-    page.wait_for_url(f"{server.base}/board?status=applied")
+    page.wait_for_url(f"{server.web_base}/board?status=applied")
     assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == ["applied"]
 
 
@@ -132,8 +132,8 @@ def test_marking_twenty_ghosted_from_the_list_is_one_request(page, server):
     ids = [capture(server, f"bulk-ghost-{n}", "Silent Role", "Quiet Co", applied_at=days_ago(60))["id"]
            for n in range(20)]
     sent = []
-    page.on("request", lambda r: r.method != "GET" and sent.append((r.method, r.url.removeprefix(server.base))))
-    page.goto(server.base + "/applications?q=quiet+co")
+    page.on("request", lambda r: r.method != "GET" and sent.append((r.method, r.url.removeprefix(server.web_base))))
+    page.goto(server.web_base + "/applications?q=quiet+co")
     page.check("form[data-bulk] input[data-select-all]")
     assert page.locator("[data-bulk-count]").inner_text() == "20 selected"
     with page.expect_navigation():
@@ -148,14 +148,14 @@ def test_marking_twenty_ghosted_from_the_list_is_one_request(page, server):
 def test_moving_several_from_the_board_and_deleting_after_a_confirmation(page, server):
     first = capture(server, "bulk-board-1", "Bulk Board One", applied_at=days_ago(4))
     second = capture(server, "bulk-board-2", "Bulk Board Two", applied_at=days_ago(4))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     for app in (first, second):
         card(page, app["id"]).locator("input[data-select]").check()
     page.select_option("#bulk-status", "screening")
     with page.expect_navigation():
         page.click("form[data-bulk] button:has-text('Move')")
     assert column_of(page, first["id"]) == column_of(page, second["id"]) == "screening"
-    page.goto(server.base + "/applications?q=bulk+board")
+    page.goto(server.web_base + "/applications?q=bulk+board")
     page.check("form[data-bulk] input[data-select-all]")
     page.once("dialog", lambda dialog: dialog.dismiss())  # thought better of it: nothing is deleted
     page.click("form[data-bulk] button:has-text('Delete')")
@@ -171,7 +171,7 @@ def test_moving_several_from_the_board_and_deleting_after_a_confirmation(page, s
 def test_several_follow_ups_are_snoozed_at_once_from_the_follow_ups_page(page, server):
     apps = [capture(server, f"bulk-snooze-{n}", "Snooze Role", f"Snoozer {n}", applied_at=days_ago(15))
             for n in range(2)]
-    page.goto(server.base + "/followups")
+    page.goto(server.web_base + "/followups")
     for app in apps:
         page.check(f"input[data-select][value='{app['id']}/checkin-1']")
     with page.expect_navigation():
@@ -192,11 +192,11 @@ def test_several_follow_ups_are_snoozed_at_once_from_the_follow_ups_page(page, s
 def test_the_status_form_is_preset_to_the_next_step_never_back(page, server):
     app = capture(server, "fix-forward", applied_at=days_ago(5))
     server.patch(f"/api/applications/{app['id']}", {"status": "screening"})
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     assert page.input_value("#new-status") == "interviewing"
     assert "applied (back to where it was)" in page.locator("#new-status").inner_text()
     server.patch(f"/api/applications/{app['id']}", {"status": "rejected"})
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     assert page.input_value("#new-status") == ""  # nothing forward from rejected: the person chooses
     page.click("#status-form button[type=submit]")
     assert status_of(server, app["id"]) == "rejected"
@@ -204,7 +204,7 @@ def test_the_status_form_is_preset_to_the_next_step_never_back(page, server):
 
 def test_a_corrected_location_with_a_comma_stays_one_place(page, server):
     app = capture(server, "fix-location")
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     page.click("summary:has-text('Correct the details')")
     page.fill("#e-locations", "Cedar Rapids, IA\nRemote")
     page.click("#edit-form button[type=submit]")
@@ -216,7 +216,7 @@ def test_the_no_posting_banner_goes_once_the_details_are_filled_in(page, server)
     response = server.post("/api/applications", {"url": "https://jobs.example.com/fix-banner",
                                                  "html": "<html><head><title>Careers</title></head><body>Hi</body></html>"})
     app = response.json["application"]
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     assert "the company" in page.locator("#review").inner_text()
     page.click("summary:has-text('Correct the details')")
     page.fill("#e-title", "Night Porter")
@@ -227,7 +227,7 @@ def test_the_no_posting_banner_goes_once_the_details_are_filled_in(page, server)
 
 
 def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, server):
-    page.goto(server.base + "/")
+    page.goto(server.web_base + "/")
     before = int(page.locator("#due-badge").inner_text())
     asked = server.post("/api/pair", {"name": "Chrome on the new laptop"}, token=None).json
     row = page.locator(f"#pairing-requests tr[data-pairing='{asked['id']}']")
@@ -242,7 +242,7 @@ def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, serve
 
 def test_a_new_pairing_request_does_not_wipe_an_approval_being_typed(page, server):
     first = server.post("/api/pair", {"name": "Chrome being approved"}, token=None).json
-    page.goto(server.base + "/")
+    page.goto(server.web_base + "/")
     page.fill("#pairing-code", shown_code(first))
     page.fill("#pairing-token", server.token[:12])  # halfway through pasting it
     # Another request (the extension asked again, or another program) refreshes the card in place.
@@ -260,7 +260,7 @@ def test_a_new_pairing_request_does_not_wipe_an_approval_being_typed(page, serve
 
 
 def test_settings_is_one_form_with_words_a_person_uses(page, server):
-    page.goto(server.base + "/settings")
+    page.goto(server.web_base + "/settings")
     assert page.locator("form[data-api^='PUT /api/settings/']").count() == 0
     text = page.locator("#preferences").inner_text()
     assert "Checkin after days" not in text and "First check-in, days after applying" in text
@@ -279,7 +279,7 @@ def test_settings_is_one_form_with_words_a_person_uses(page, server):
 def test_skills_marks_no_gap_before_the_person_lists_theirs(page, server):
     server.patch("/api/settings", {"my_skills": []})
     capture(server, "fix-skills", extra="<p>Docker and Kubernetes.</p>")
-    page.goto(server.base + "/skills")
+    page.goto(server.web_base + "/skills")
     assert page.locator("#demand-table .tag.gap").count() == 0
     assert page.locator("#no-skills-yet").is_visible()
     assert "captured posting" in page.locator("h1 + p").inner_text()
@@ -288,13 +288,13 @@ def test_skills_marks_no_gap_before_the_person_lists_theirs(page, server):
 def test_a_remote_job_reads_remote_once_in_the_list(page, server):
     app = capture(server, "fix-remote", "Remote Role", "Distributed Inc")
     server.patch(f"/api/applications/{app['id']}", {"locations": ["Remote"], "remote": "remote"})
-    page.goto(server.base + "/applications?q=distributed")
+    page.goto(server.web_base + "/applications?q=distributed")
     assert page.locator(f"tr[data-id='{app['id']}'] td[data-label='Where']").inner_text() == "Remote"
 
 
 def test_people_are_linked_to_applications_with_a_searchable_picker(page, server):
     target = capture(server, "fix-picker", "Picker Role", "Findable Corp")
-    page.goto(server.base + "/contacts")
+    page.goto(server.web_base + "/contacts")
     page.fill("#new-name", "Ada Lovelace")
     page.fill("#new-apps-q", "findable")
     visible = [li for li in page.locator("#contact-form .picker-list li").all() if li.is_visible()]
@@ -309,7 +309,7 @@ def test_people_are_linked_to_applications_with_a_searchable_picker(page, server
 def test_adding_by_address_is_a_few_key_presses_from_the_top_of_the_start_page(page, server):
     for n in range(20):  # follow-ups due come first on the page: without the shortcut this took 139 presses
         capture(server, f"fix-tabs-{n}", applied_at=days_ago(12))
-    page.goto(server.base + "/")
+    page.goto(server.web_base + "/")
     presses = 0
     while page.evaluate("document.activeElement.id") != "jump-fetch":
         page.keyboard.press("Tab")
@@ -323,7 +323,7 @@ def test_adding_by_address_is_a_few_key_presses_from_the_top_of_the_start_page(p
 
 def test_no_page_says_connect_where_the_extension_says_pair(page, server):
     for path in ("/", "/settings"):
-        page.goto(server.base + path)
+        page.goto(server.web_base + path)
         assert "Connect" not in page.locator("main").inner_text(), path
 
 
@@ -337,7 +337,7 @@ def test_the_banner_follows_the_capture_review_flag(tmp_path):
     doc, _, _ = apps.capture(store, {"url": "https://jobs.example.com/review", "title": "Careers"})
     store.update(apps.TABLE, doc["id"], {"review": {"needed": True, "missing": ["company", "locations"],
                                                     "looks_like_posting": True}})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
 
     def banner():

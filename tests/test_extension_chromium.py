@@ -667,7 +667,7 @@ def test_popup_offers_to_link_the_stored_document_of_a_file_picked_in_the_form(c
     assert offer.inner_text().startswith("Link your résumé “Ana-CV.pdf” to this application?")
     missing = popup.inner_text("#documents li.missing-document")
     assert missing == "A file named “portfolio.pdf” was picked here: you can add it in Applied's Documents page."
-    assert popup.get_attribute("#documents li.missing-document a", "href") == f"{companion.base}/documents"
+    assert popup.get_attribute("#documents li.missing-document a", "href") == f"{companion.web_base}/documents"
     assert "null" not in popup.inner_text("body") and "undefined" not in popup.inner_text("body")
 
     popup.click("#documents button.link-document")

@@ -366,7 +366,7 @@ def test_page_scripts_cannot_read_what_the_button_says(chromium, paired, compani
 
 def sign_in_to_the_web_view(chromium, companion):
     page = chromium.page(f"http://127.0.0.1:{companion.port}/login#{companion.token}")
-    page.wait_for_url(f"http://127.0.0.1:{companion.port}/", timeout=10_000)
+    page.wait_for_url(f"{companion.web_base}/", timeout=10_000)  # signed in at the web view's own address
     return page
 
 
@@ -399,6 +399,6 @@ def test_the_popup_lists_the_first_few_due_and_links_to_the_rest(chromium, paire
     count = companion.get(f"/api/followups?due={date.today().isoformat()}").json["count"]
     assert popup.locator("#due li").count() == 5
     assert popup.inner_text("#all-due") == f"See all {count} in Applied →"
-    assert popup.get_attribute("#all-due", "href") == f"http://127.0.0.1:{companion.port}/"
+    assert popup.get_attribute("#all-due", "href") == f"{companion.web_base}/"  # the web view at its own address
     assert "overdue since" in popup.inner_text("#due")  # 25 days on: overdue, not "due today"
     assert chromium.badge(popup) == str(count)

@@ -162,7 +162,7 @@ def test_the_badge_follows_a_followup_done_in_the_web_view_within_5_seconds(fire
     firefox.on(paired["options"])
 
     webview = firefox.page(f"http://127.0.0.1:{companion.port}/login#{companion.token}")
-    wait_until(lambda: firefox.driver.current_url == f"http://127.0.0.1:{companion.port}/", 10, "signing in")
+    wait_until(lambda: firefox.driver.current_url == f"{companion.web_base}/", 10, "signing in")  # its own address
     # Sign-in's script navigated here, which Selenium does not wait for: the button's handler comes
     # with the page's scripts, which have run once the page has loaded.
     wait_until(lambda: firefox.run("return document.readyState") == "complete", 10, "the start page to load")

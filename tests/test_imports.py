@@ -189,7 +189,7 @@ def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_vi
     imports.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
     doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
     assert doc["url"].startswith("https://import.invalid/")  # still the key a second import finds it by
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
     assert "import.invalid" not in page and "Open posting" not in page

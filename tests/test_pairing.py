@@ -16,7 +16,7 @@ import pytest
 from companion import pairing
 from companion.security import EXTENSION_ID
 from companion.store import Store
-from conftest import ROOT, ConfiguredCompanion, proved, shown_code
+from conftest import ROOT, ConfiguredCompanion, proved, shown_code, web_opener
 
 CHROME = f"chrome-extension://{EXTENSION_ID}"
 FIREFOX = "moz-extension://11111111-2222-3333-4444-555555555555"
@@ -26,8 +26,8 @@ class WebView:
     """A browser signed in to the web view: a cookie jar, and the page's CSRF token."""
 
     def __init__(self, companion):
-        self.base = companion.base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.base = companion.web_base
+        self.opener = web_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         form = urllib.parse.urlencode({"token": companion.token}).encode()
         home = self.opener.open(urllib.request.Request(self.base + "/login", data=form), timeout=30).read().decode()
         self.csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home).group(1)

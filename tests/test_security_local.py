@@ -25,7 +25,7 @@ import pytest
 
 from companion import security
 from companion.fetch import is_public
-from conftest import ROOT, Companion, free_port, posting_page, shown_code
+from conftest import ROOT, Companion, free_port, posting_page, shown_code, web_opener
 from test_extension_chromium import wait_until
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
@@ -130,15 +130,15 @@ class Browser:
     def __init__(self, companion, token=None):
         self.companion = companion
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener = web_opener(urllib.request.HTTPCookieProcessor(self.jar))
         form = urllib.parse.urlencode({"token": token or companion.token}).encode()
-        self.opener.open(urllib.request.Request(companion.base + "/login", data=form), timeout=30).read()
+        self.opener.open(urllib.request.Request(companion.web_base + "/login", data=form), timeout=30).read()
 
     def cookies(self):
         return {cookie.name: cookie.value for cookie in self.jar}
 
     def page(self, path="/"):
-        with self.opener.open(self.companion.base + path, timeout=30) as response:
+        with self.opener.open(self.companion.web_base + path, timeout=30) as response:
             return response.geturl(), response.read().decode()
 
     def csrf(self):
@@ -146,15 +146,17 @@ class Browser:
 
     def sign_out(self, everywhere=False):
         fields = {"csrf_token": self.csrf(), **({"everywhere": "1"} if everywhere else {})}
-        request = urllib.request.Request(self.companion.base + "/logout", data=urllib.parse.urlencode(fields).encode(),
-                                         headers={"Origin": self.companion.base})
+        request = urllib.request.Request(self.companion.web_base + "/logout", data=urllib.parse.urlencode(fields).encode(),
+                                         headers={"Origin": self.companion.web_base})
         with self.opener.open(request, timeout=30) as response:
             return response.geturl()
 
 
 def with_cookie(companion, method, path, cookie, payload=None, headers=None):
-    """What a program holding a copy of the browser's cookie can do (it sends it from outside any browser)."""
-    return companion.request(method, path, payload, token=None, headers={"Cookie": cookie, **(headers or {})})
+    """What a program holding a copy of the browser's cookie and the web view's name can do (it sends them from
+    outside any browser)."""
+    return companion.request(method, path, payload, token=None,
+                             headers={"Host": companion.web_netloc, "Cookie": cookie, **(headers or {})})
 
 
 def signed_in_pages(companion, cookie):
@@ -232,7 +234,7 @@ def test_a_stolen_session_cannot_let_its_own_extension_in(companion):
     """The thief has the cookie and reads the CSRF token off a page; it asks to pair and approves itself."""
     thief = Browser(companion)
     cookie = "; ".join(f"{n}={v}" for n, v in thief.cookies().items())
-    headers = {"X-CSRF-Token": thief.csrf(), "Origin": companion.base}
+    headers = {"X-CSRF-Token": thief.csrf(), "Origin": companion.web_base}
     asked = companion.post("/api/pair", {"name": "Chrome on Linux"}, token=None, headers={"Origin": EXTENSION}).json
     for path in (f"/api/pairings/{asked['id']}/approve", "/api/pairings/approve"):
         refused = with_cookie(companion, "POST", path, cookie, {"code": shown_code(asked)}, headers)
@@ -278,9 +280,9 @@ def served_with_browser(data_dir, tmp_path):
 
 
 def sign_in_with_code(companion, code):
-    request = urllib.request.Request(companion.base + "/login", data=urllib.parse.urlencode({"code": code}).encode(),
+    request = urllib.request.Request(companion.web_base + "/login", data=urllib.parse.urlencode({"code": code}).encode(),
                                      headers={"Accept": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener = web_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.geturl()
@@ -293,10 +295,10 @@ def test_serve_never_puts_the_token_on_the_browsers_command_line(served_with_bro
     assert argv, "no browser was opened"
     assert not any(companion.token in arg for arg in argv)
     [link] = [arg for arg in argv if "/login" in arg]
-    assert link.startswith(f"http://127.0.0.1:{companion.port}/login#code=")
+    assert link.startswith(f"{companion.web_base}/login#code=")
     code = link.split("#code=", 1)[1]
     # Whoever reads the command line races the person for a code that works once.
-    assert sign_in_with_code(companion, code) == (200, f"{companion.base}/")
+    assert sign_in_with_code(companion, code) == (200, f"{companion.web_base}/")
     assert sign_in_with_code(companion, code) == (401, "sign_in_code")
 
 
@@ -304,8 +306,8 @@ def test_serve_no_open_prints_the_one_time_link_and_never_the_token(data_dir):
     companion = Companion(data_dir).start()
     companion.process.terminate()
     output = companion.process.communicate(timeout=10)[0].decode()
-    assert re.search(rf"http://127\.0\.0\.1:{companion.port}/login#code=[A-Za-z0-9_-]{{20,}}", output), output
-    assert companion.token not in output and "localhost" not in output
+    assert re.search(rf"{re.escape(companion.web_base)}/login#code=[A-Za-z0-9_-]{{20,}}", output), output
+    assert companion.token not in output
 
 
 def test_a_sign_in_code_works_once_and_only_within_a_minute(tmp_path):
@@ -631,9 +633,9 @@ def test_a_program_holding_the_port_can_neither_pair_the_extension_nor_pass_for_
 def test_applied_open_makes_a_new_one_time_link_for_the_running_companion(companion, tmp_path):
     result = applied(companion.data_dir, "open", "--no-open")
     assert result.returncode == 0, result.stderr
-    link = re.search(r"http://127\.0\.0\.1:\d+/login#code=(\S+)", result.stdout)
+    link = re.search(rf"{re.escape(companion.web_base)}/login#code=(\S+)", result.stdout)
     assert link and companion.token not in result.stdout
-    assert sign_in_with_code(companion, link.group(1)) == (200, f"{companion.base}/")
+    assert sign_in_with_code(companion, link.group(1)) == (200, f"{companion.web_base}/")
     stopped = applied(tmp_path / "elsewhere", "open", "--no-open")
     assert stopped.returncode == 1 and stopped.stderr.strip() == (
         "applied: the companion is not running: start it with `applied serve`")
@@ -683,7 +685,7 @@ def test_only_the_person_renews_a_session_not_an_open_tabs_poll(tmp_path, monkey
     clock = [datetime(2026, 12, 1, 9, 0)]
     monkeypatch.setattr(sessions, "_now", lambda: clock[0])
     app = create_app({"DATA_DIR": str(tmp_path / "data")})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     clock[0] += sessions.IDLE - timedelta(hours=1)
     assert client.get(used_by, headers=host).status_code == 200

@@ -12,6 +12,5 @@ def sign_in_link():
     if g.get("credential") != "install":
         raise Forbidden("only the install token (`applied open`) can make a sign-in link", code="person_only")
     code = sessions.new_sign_in_code(current_app)
-    port = current_app.config.get("PORT")
-    return jsonify({"url": f"http://127.0.0.1:{port}/login#code={code}",
+    return jsonify({"url": f"{sessions.web_origin()}/login#code={code}",
                     "expires_in": sessions.SIGN_IN_CODE_SECONDS}), 201

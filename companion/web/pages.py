@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 from math import ceil
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 
 from .. import __version__, calendar, contacts, current, pairing, pipeline, sessions, skills, tokens
 from .. import applications as apps
@@ -80,6 +80,13 @@ def login():
                                "for a new one, or sign in with your install token", code="sign_in_code")
     elif tokens.matching(presented, [tokens.Credential.install(current_app.extensions["applied"]["token"])]) is None:
         raise Unauthorized("that is not this install's token: run `applied token` to see it")
+    if not sessions.on_web_host():
+        # Signed in on 127.0.0.1 (an old link, the token typed in): the session lives on the web view's own
+        # name only, which this proof of the person may learn. A new one-time code carries the sign-in there.
+        where = f"{sessions.web_origin()}/login#code={sessions.new_sign_in_code(current_app)}"
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify({"next": where})
+        return redirect(where, code=303)
     sessions.sign_in()
     return redirect(url_for("web.home"), code=303)
 
@@ -276,7 +283,8 @@ def settings_page():
     order = ("About you", "Follow-up timing", "The extension")
     groups = sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     try:
-        feed = calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
+        feed = calendar.feed_urls(calendar.loopback_url(current_app.config.get("PORT")),
+                                  calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
     except OSError:
         feed = None
     return render_template(
