@@ -72,7 +72,7 @@ class Firefox:
 
         for element in self.driver.find_elements(self.By.CSS_SELECTOR, "span:not([id]):not([class])"):
             try:
-                element.shadow_root
+                assert element.shadow_root is not None
             except NoSuchShadowRootException:
                 continue
             return element

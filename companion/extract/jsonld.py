@@ -19,6 +19,7 @@ _DECODER = json.JSONDecoder(strict=False)
 _OPENER = re.compile(r"\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|//\s*<!\[CDATA\[|<!\[CDATA\[)\s*")
 _CLOSER = re.compile(r"(?:-->|/\*\s*\]\]>\s*\*/|//\s*\]\]>|\]\]>)[\s;]*\Z")
 _CLOSER_REACH = 256  # a closer, with the spaces and semicolons after it, is at most this long
+_SCHEMA_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?schema\.org/|^schema:", re.I)
 
 
 def _strip_wrappers(text):
