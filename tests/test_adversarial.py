@@ -196,3 +196,13 @@ def test_eight_popup_previews_of_label_pages_at_once_keep_ping_fast(companion):
     assert all(answer.status == 200 for answer in answers)
     # eight megabyte pages read on a 2-core machine: together bounded, and the companion answers in between
     assert ping < LIMIT, (elapsed, ping)
+
+
+def test_a_label_followed_by_nothing_but_no_break_spaces_is_read_not_a_500(companion):
+    """Found by the fuzzing behind issue 19: a run of only no-break spaces cleaned to nothing, and reading the
+    labels of a Rippling page then raised (a 500 from the popup's preview)."""
+    page = ("<html><body><main><h1>Engineer</h1><dl><dt>Location</dt><dd>" + "&nbsp;" * 300
+            + "</dd></dl><p>" + "&nbsp;" * 300 + "</p></main></body></html>")
+    for path in ("/api/preview", "/api/applications"):
+        response = companion.post(path, {"url": "https://ats.rippling.com/acme/jobs/1", "html": page})
+        assert response.status in (200, 201), (path, response.text)

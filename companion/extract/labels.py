@@ -180,7 +180,7 @@ class Facts:
         found = {}
         runs = self.runs
         for index, (text, element) in enumerate(runs):
-            if len(text) > MAX_LABELLED:
+            if not text or len(text) > MAX_LABELLED:  # a run of only no-break spaces cleans to nothing
                 continue
             m = _LABEL.match(text)
             if not m:
