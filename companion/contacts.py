@@ -273,6 +273,11 @@ def count_reminders(store, today, *, by=None):
     return len(_due(store, today, by))
 
 
+def count_overdue(store, today, *, by=None):
+    """How many of those are overdue (their day is before today)."""
+    return sum(1 for _, reminder in _due(store, today, by) if reminder["overdue"])
+
+
 def reminders_due(store, today, *, by=None, your_name="", limit=None):
     """Contact reminders due on or before ``by`` (default: today), soonest first, each naming its
     contact: every one, or the first ``limit`` (drafts are written for those only).

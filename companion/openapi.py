@@ -229,8 +229,10 @@ OPERATIONS = {
         query("q", {"type": "string"}), query("kind", {"type": "string"}), query("application_id", ID),
         *LIST_PAGE), errors=(400, 401)),
     "POST /api/contacts": op("Add a contact", ok=201, body={**CONTACT_FIELDS, "required": ["name"]}),
-    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=",
-                                      params=(query("due", DAY),), errors=(400, 401)),
+    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due= (count, overdue, and the "
+                                      "first ?limit with their drafts)",
+                                      params=(query("due", DAY), query("limit", {"type": "integer", "minimum": 0})),
+                                      errors=(400, 401)),
     "GET /api/contacts/{contact_id}": op("One contact"),
     "PATCH /api/contacts/{contact_id}": op("Change a contact", body={**CONTACT_FIELDS, "minProperties": 1}),
     "DELETE /api/contacts/{contact_id}": op("Delete a contact", ok=204),

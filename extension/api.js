@@ -231,7 +231,7 @@ export function localDay(date = new Date()) {
 export async function due({ limit = 5, day = localDay() } = {}) {
   const [{ body: followups }, { body: reminders }] = await Promise.all([
     request("GET", `/api/followups?due=${day}&limit=${limit}`),
-    request("GET", `/api/contacts/reminders?due=${day}`),
+    request("GET", `/api/contacts/reminders?due=${day}&limit=${limit}`), // drafts for those shown only
   ]);
   const people = (reminders.reminders || []).map((r) => ({
     kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || `Write to ${r.name || "a contact"}`,
@@ -240,8 +240,8 @@ export async function due({ limit = 5, day = localDay() } = {}) {
   const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
-    count: (followups.count ?? followups.followups.length) + people.length,
-    overdue: (followups.overdue ?? 0) + people.filter((p) => p.overdue).length,
+    count: (followups.count ?? followups.followups.length) + (reminders.count ?? people.length),
+    overdue: (followups.overdue ?? 0) + (reminders.overdue ?? people.filter((p) => p.overdue).length),
     items: items.slice(0, limit),
   };
 }

@@ -54,9 +54,14 @@ def contact_done(contact_id, key):
 
 @bp.get("/contacts/reminders")
 def contact_reminders():
-    """Reminders due by ?due=YYYY-MM-DD (default today), soonest first."""
+    """Reminders due by ?due=YYYY-MM-DD (default today), soonest first, with how many there are
+    (count) and how many are overdue. ?limit=N writes the drafts of the first N only: the badge
+    asks with limit=0 (the counts alone), as it does for follow-ups."""
     due = request.args.get("due")
-    by = pipeline.parse_day(due, "due") if due else _today()
-    found = contacts.reminders_due(current.store(), _today(), by=by,
+    store, today = current.store(), _today()
+    by = pipeline.parse_day(due, "due") if due else today
+    limit = query_int("limit", None, minimum=0, maximum=10_000)
+    found = contacts.reminders_due(store, today, by=by, limit=limit,
                                    your_name=current.user_settings().get("your_name", ""))
-    return jsonify({"due": by.isoformat(), "reminders": found})
+    return jsonify({"due": by.isoformat(), "count": contacts.count_reminders(store, today, by=by),
+                    "overdue": contacts.count_overdue(store, today, by=by), "reminders": found})
