@@ -9,8 +9,8 @@ import logging
 import weakref
 from datetime import date, datetime
 
-from . import pipeline, skills, validate
-from .errors import NotAPosting, NotFound, ValidationError
+from . import documents, pipeline, skills, validate
+from .errors import AppliedError, NotAPosting, NotFound, ValidationError
 from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
 from .urls import canonical_url
@@ -305,6 +305,18 @@ def _reviewed(review, fields):
     return {**review, "missing": missing, "guessed": guessed, "needed": bool(missing or guessed)}
 
 
+def _narrowed(review, before):
+    """A page read again, judged no harder than before: a field the capture did not flag (the person
+    typed it in, or the first reading had it) is not flagged now. Reading again settles flags; it
+    never raises new ones."""
+    before = before or {}
+    flagged = set(before.get("missing") or []) | set(before.get("guessed") or [])
+    missing = [f for f in review.get("missing", []) if f in (before.get("missing") or [])]
+    guessed = [f for f in review.get("guessed", []) if f in flagged]
+    return {**review, "missing": missing, "guessed": guessed,
+            "needed": bool(missing or guessed or not review.get("looks_like_posting", True))}
+
+
 def _put_page(store, application_id, html, description_html, description_text):
     # The description first, the page last: a stored page means the capture was stored whole.
     if description_html or description_text:
@@ -342,6 +354,11 @@ def capture(store, payload, *, today=None, now=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
+    # What the person typed in (the popup's checked fields, a hand-logged or imported record) is theirs:
+    # reading the page again never overwrites it, nor flags it for review.
+    typed = [field for field in REVIEWED_FIELDS if request[field]]
+    if typed:
+        doc["edited"] = typed
     doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
@@ -379,7 +396,7 @@ def _read_again(store, known, request, today, now):
             return known
         if review["looks_like_posting"]:
             changes = _posting_changes(doc, posting)
-            review = _reviewed(review, set(doc.get("edited", [])))
+            review = _narrowed(_reviewed(review, set(doc.get("edited", []))), doc.get("review"))
             if _review_needed(doc):  # what this better page settles; a confirmed review stays confirmed
                 changes["review"] = review
             title = changes.get("title", doc.get("title"))
@@ -561,39 +578,56 @@ def delete(store, application_id):
         get(store, application_id)
         store.delete(TABLE, application_id)
         store.delete_blobs(application_id)
+        documents.forget_application(store, application_id)
 
 
 def reextract(store, *, today=None):
-    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
-    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
+    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting,
+    without_page, failed) and the problems: a page that cannot be read is reported, and the others
+    are read all the same."""
+    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0, "failed": 0}
+    problems = []
     for doc in store.all(TABLE):
-        raw = store.get_blob("page", doc["id"])
-        if raw is None:
-            counts["without_page"] += 1
+        try:
+            outcome = _reextract_one(store, doc, today)
+        except Exception as error:  # noqa: BLE001 - one damaged page must not stop the others
+            # A damaged file is said in one line; anything else is a bug, with its traceback for the log.
+            log.warning("reextract: application %s: %s", doc["id"], error, exc_info=not isinstance(error, AppliedError))
+            counts["failed"] += 1
+            problems.append({"id": doc["id"], "title": doc.get("title"), "company": doc.get("company"),
+                             "message": getattr(error, "message", None) or str(error) or type(error).__name__})
             continue
-        captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
-        reading = read(raw, doc["url"], captured)
-        if not reading.looks_like_posting:
-            counts["not_a_posting"] += 1
-            continue
-        posting = reading.posting
-        html, text = posting.pop("description_html", None), posting.pop("description_text", None)
-        with store.lock:
-            # Read again: the person may have corrected a field while the page was being read.
-            doc = store.get(TABLE, doc["id"])
-            if doc is None:
-                continue
-            changes = _posting_changes(doc, posting)
-            if _review_needed(doc):  # a better engine may settle what the first reading could not
-                review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
-                if review != doc.get("review"):
-                    changes["review"] = review
-            described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
-            if described:
-                _put_description(store, doc["id"], html, text)
-            if changes or described:
-                title = changes.get("title", doc.get("title"))
-                store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
-                                                "updated_at": _now().isoformat()})
-        counts["updated" if changes or described else "unchanged"] += 1
-    return counts
+        counts[outcome] += 1
+    return {**counts, "problems": problems}
+
+
+def _reextract_one(store, doc, today):
+    """Read one application's stored page again; return which count it adds to."""
+    raw = store.get_blob("page", doc["id"])
+    if raw is None:
+        return "without_page"
+    captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
+    reading = read(raw, doc["url"], captured)
+    if not reading.looks_like_posting:
+        return "not_a_posting"
+    posting = reading.posting
+    html, text = posting.pop("description_html", None), posting.pop("description_text", None)
+    with store.lock:
+        # Read again: the person may have corrected a field while the page was being read.
+        doc = store.get(TABLE, doc["id"])
+        if doc is None:
+            return "unchanged"
+        changes = _posting_changes(doc, posting)
+        if _review_needed(doc):  # a better engine may settle what the first reading could not
+            review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
+            review = _narrowed(review, doc.get("review"))
+            if review != doc.get("review"):
+                changes["review"] = review
+        described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
+        if described:
+            _put_description(store, doc["id"], html, text)
+        if changes or described:
+            title = changes.get("title", doc.get("title"))
+            store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
+                                            "updated_at": _now().isoformat()})
+    return "updated" if changes or described else "unchanged"

@@ -226,6 +226,14 @@ def relink(store, old_id, new_id):
             store.update(TABLE, doc["id"], {"application_ids": list(dict.fromkeys(ids))})
 
 
+def forget_application(store, application_id):
+    """An application was deleted: no document says any more that it went to it."""
+    with store.lock:
+        _, linked = store.search(TABLE, lambda d: application_id in d.get("application_ids", []))
+        for doc in linked:
+            store.update(TABLE, doc["id"], {"application_ids": [i for i in doc["application_ids"] if i != application_id]})
+
+
 def for_application(store, application_id):
     _, docs = store.search(TABLE, lambda d: application_id in d.get("application_ids", []),
                            sort_key=lambda d: (d.get("kind") or "", d.get("name") or ""))

@@ -197,7 +197,8 @@ OPERATIONS = {
     "GET /api/applications/{application_id}/history": op("The dated history of an application"),
     "GET /api/applications/{application_id}/page": op("The captured page, as text to download",
                                                       answer={"type": "string"}, answer_type="text/plain"),
-    "POST /api/reextract": op("Read every stored page again with the current extraction engine",
+    "POST /api/reextract": op("Read every stored page again with the current extraction engine: counts, and the "
+                              "problems of pages that could not be read (the others are read all the same)",
                               body=ANY_OBJECT, body_required=False, errors=(401,)),
     # -- follow-ups, events, reasons -----------------------------------------------------------------
     "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first", params=(
