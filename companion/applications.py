@@ -23,13 +23,16 @@ POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", 
 REMOTE_VALUES = ("remote", "hybrid", "onsite")
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
+# How an application was sent, as a work-search report asks it: a capture of a posting was sent online;
+# one logged by hand says it (or says nothing, and the report says it was not recorded).
+SEND_METHODS = ("online", "email", "in person", "phone", "post")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
 MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
-CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
+CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes", "method")
 
 
 def _now():
@@ -92,6 +95,7 @@ EDITABLE = {
     "valid_through": lambda v: _day_or_none(v, "valid_through"),
     "applied_at": lambda v: _day_or_none(v, "applied_at"),
     "apply_url": lambda v: _url_or_none(v, "apply_url"),
+    "method": lambda v: _choice(v, "method", SEND_METHODS),
     "notes": lambda v: clean_html(validate.text(v, "notes", limit=MAX_NOTES) or ""),
 }
 
@@ -205,13 +209,15 @@ def _search_text(store, doc):
 
 # -- capture ----------------------------------------------------------------------------------
 
-def _read_capture(payload, today):
+def _read_capture(payload, today, *, key=None):
     validate.known_fields(payload, CAPTURE_FIELDS)
     without_url = payload.get("url") is None or payload.get("url") == ""
     if without_url:
-        # Logged by hand (an email, a referral, a career fair): a role and a company are enough.
-        if not (validate.text(payload.get("title"), "title", limit=500)
-                and validate.text(payload.get("company"), "company", limit=500)):
+        # Logged by hand (an email, a referral, a career fair): a role and a company are enough; an
+        # imported row, known by its key, needs one of them.
+        title = validate.text(payload.get("title"), "title", limit=500)
+        company = validate.text(payload.get("company"), "company", limit=500)
+        if not ((title or company) if key else (title and company)):
             raise ValidationError("send the posting's url, or a title and a company for an application "
                                   "without one", code="missing_url")
         if payload.get("html"):
@@ -229,7 +235,8 @@ def _read_capture(payload, today):
         "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
-        "notes": EDITABLE["notes"](payload.get("notes")),
+        "notes": EDITABLE["notes"](payload.get("notes")), "method": EDITABLE["method"](payload.get("method")),
+        "key": key,
     }
 
 
@@ -246,12 +253,16 @@ def _known(store, request, now):
         if request["url"]:
             existing = existing or _by_url(store, request["url"])
         else:
+            if request["key"]:
+                existing = existing or store.find(TABLE, import_key=request["key"])
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
 
 
 def _same_role(store, company, title):
     """An application for the same role at the same company (how one logged without a url is known again)."""
+    if not (company and title):
+        return None
     wanted = (company.casefold(), title.casefold())
     _, found = store.search(TABLE, lambda d: ((d.get("company") or "").casefold(),
                                               (d.get("title") or "").casefold()) == wanted, limit=1)
@@ -331,8 +342,13 @@ def recapture(store, payload, *, today=None, now=None):
     return _known(store, _read_capture(payload, today or now.date()), now)
 
 
-def capture(store, payload, *, today=None, now=None):
+def capture(store, payload, *, today=None, now=None, key=None, imported=None):
     """Store a capture; return (application, duplicate, problem).
+
+    ``key``: an imported row without an address is known again by it (``import_key``).
+    ``imported``: what an import brings beside the capture (see imports.py): {"history": its dated
+    history (pipeline.imported_history), "fields": EDITABLE values}. The record keeps the day it was
+    imported (``imported_at``: the follow-up rules count from it).
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
@@ -343,7 +359,7 @@ def capture(store, payload, *, today=None, now=None):
     """
     now = now or _now()
     today = today or now.date()
-    request = _read_capture(payload, today)
+    request = _read_capture(payload, today, key=key)
     known = _known(store, request, now)
     if known:
         return _read_again(store, known, request, today, now), True, None
@@ -369,6 +385,12 @@ def capture(store, payload, *, today=None, now=None):
         "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
                                          if request["applied_at"] else today, now=now)],
     })
+    if request["method"]:
+        doc["method"] = request["method"]
+    if key:
+        doc["import_key"] = key
+    if imported:
+        doc.update(_imported(imported, today))
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
         known = _known(store, request, now)
@@ -378,6 +400,15 @@ def capture(store, payload, *, today=None, now=None):
         if request["html"]:
             _put_page(store, doc["id"], request["html"], description_html, description_text)
     return doc, False, problem
+
+
+def _imported(imported, today):
+    """The fields of a record an import makes: its history and fields from the file, the day it came in,
+    and the day it was first saved or applied to as the day it was "captured"."""
+    history = imported["history"]
+    first = min(entry["date"] for entry in history)
+    return {**imported.get("fields", {}), "history": history, "imported_at": today.isoformat(),
+            "created_at": f"{first}T00:00:00", "captured_at": f"{first}T00:00:00"}
 
 
 def _read_again(store, known, request, today, now):
@@ -553,12 +584,27 @@ def confirm(store, application_id, *, now=None):
         return store.update(TABLE, application_id, {"review": review, "updated_at": now.isoformat()})
 
 
+def take_back(store, application_id, entry, *, now=None):
+    """Undo the move ``entry`` records (a cancelled import's saved → applied), unless something happened
+    to the application since: back to the status it came from, the entry gone. Returns the application or None."""
+    now = now or _now()
+    with store.lock:
+        doc = store.get(TABLE, application_id)
+        if doc is None or not doc.get("history") or doc["history"][-1] != entry:
+            return None
+        changes = {"status": entry["from"], "history": doc["history"][:-1], "updated_at": now.isoformat()}
+        if entry["from"] == "saved":
+            changes["applied_at"] = None
+        return store.update(TABLE, application_id, changes)
+
+
 def _redate_applied(history, day):
     """The history with its latest step into "applied" dated ``day`` (unchanged when there is none)."""
     history = list(history)
     for index in range(len(history) - 1, -1, -1):
         if history[index].get("kind") == "status" and history[index].get("to") == "applied":
             history[index] = {**history[index], "date": day}
+            history[index].pop("imported", None)  # the person says when: it is dated now
             break
     return history
 

@@ -99,7 +99,7 @@ def test_any_other_spreadsheet_is_previewed_with_changeable_columns_before_anyth
 
 @pytest.mark.parametrize("payload, message", [
     ({"text": SPREADSHEET, "mapping": {"company": "Nope"}}, "no column 'Nope'"),
-    ({"text": SPREADSHEET, "mapping": {"salary": "Firma"}}, "unknown field"),
+    ({"text": SPREADSHEET, "mapping": {"priority": "Firma"}}, "unknown field"),
     ({"text": SPREADSHEET, "mapping": ["Firma"]}, "mapping must be an object"),
     ({"text": 42}, "as text"),
     ({"text": ""}, "no header row"),
@@ -173,7 +173,7 @@ def test_a_description_an_import_stores_after_the_capture_is_searched_even_if_th
 
 
 def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_view(tmp_path):
-    """JobSync rows have no URL: the stand-in address they are keyed by is no page to open."""
+    """JobSync rows have no URL: the key a second import finds them by is no page to open."""
     from datetime import date
 
     from companion import imports
@@ -183,9 +183,40 @@ def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_vi
     store = app.extensions["applied"]["store"]
     imports.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
     doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
-    assert doc["url"].startswith("https://import.invalid/")  # still the key a second import finds it by
+    assert doc["url"] is None and doc["import_key"].startswith("jobsync/")
     client, host = app.test_client(), {"Host": "127.0.0.1"}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
     assert "import.invalid" not in page and "Open posting" not in page
     assert "<dt>Logged</dt>" in page
+
+
+def test_rows_without_an_address_never_show_a_made_up_one(companion):
+    """Not in the import's preview, the API, the list, the CSV or the JSON export."""
+    huntr = companion.post("/api/import/preview", {"text": HUNTR}).json
+    globex = next(row for row in huntr["preview"] if row.get("company") == "Globex")
+    assert globex["url"] is None
+    assert companion.post("/api/import", {"format": "csv", "text": JOBSYNC}).json["created"] == 4
+    assert companion.post("/api/import", {"format": "csv", "text": HUNTR}).json["created"] == 4
+    seen = [companion.get("/api/applications?limit=100").text, companion.get("/api/export?format=csv").text,
+            companion.get("/api/export?format=json").text]
+    assert not any("invalid" in text for text in seen)
+
+
+def test_rows_imported_by_an_older_version_lose_their_made_up_address_and_are_still_found(tmp_path):
+    """Before, a row without an address was stored under https://import.invalid/...: the upgrade keeps it
+    as the key a second import finds it by, and the record has no address."""
+    from companion.store import Store
+
+    class OlderStore(Store):
+        schema_version, migrations = 1, {}
+
+    data = tmp_path / "data"
+    with OlderStore(data) as store:
+        store.insert("applications", {"url": "https://import.invalid/jobsync/0123456789abcdef0123",
+                                       "source_url": "https://import.invalid/jobsync/0123456789abcdef0123",
+                                       "title": "Backend Developer", "company": "Contoso", "status": "applied",
+                                       "applied_at": "2026-09-03", "history": []})
+    with Store(data) as store:
+        [doc] = store.all("applications")
+    assert (doc["url"], doc["source_url"], doc["import_key"]) == (None, None, "jobsync/0123456789abcdef0123")

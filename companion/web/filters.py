@@ -3,7 +3,7 @@ import html
 import re
 from datetime import date, datetime
 
-from .. import reasons, trackers
+from .. import reasons
 from . import bp
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
@@ -89,15 +89,11 @@ def place_filter(app, limit=2):
     return text
 
 
-# The address an import gives a row that had none (trackers.NO_URL, on the reserved .invalid name):
-# a key for importing the file again, not a page; the web view shows such a record as logged by hand.
-_STAND_IN = trackers.NO_URL.split("{", 1)[0]
-
-
 @bp.app_template_filter("address")
 def address_filter(url):
-    """The posting's address to show and link to, or None when there is none (or only an import's stand-in)."""
-    return None if not url or url.startswith(_STAND_IN) else url
+    """The posting's address to show and link to, or None when there is none (logged by hand, or
+    imported from a row without one)."""
+    return url or None
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
