@@ -30,6 +30,11 @@ INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the d
 # length less those, each found by bounds.
 ENDING = "followups-ending"
 THANKS = "followups-thanks"
+# Suggestions of imported applications that fell due before the import (followup_rules): kept out of
+# INDEX, listed as one "catch up" entry, due the import's day and never overdue, dismissed at once.
+CATCH_UP = "followups-catch-up"
+CATCH_UP_KEY = "catch-up"
+CATCH_UP_SHOWN = 10  # the applications the catch-up entry names; the rest are counted
 # The settings a due date depends on (the drafts read the others, such as your_name): a change
 # to one of these rebuilds the index; a change to the others leaves it as it is.
 SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days", "max_checkins",
@@ -37,6 +42,9 @@ SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days"
                                "feedback_after_rejection_days", "closing_date_lead_days", "weekdays_only",
                                "use_learned_timing", "learned"})
 SNOOZE_DAYS = (1, 3, 7)
+# Each round dismisses a suggestion for good, so a chain ends (its check-ins, then the "why"); the bound
+# is only a guard.
+CATCH_UP_ROUNDS = 50
 ACTIONS = ("done", "snooze", "dismiss")
 EVENT_KINDS = ("reply", "interview")
 KEY = re.compile(r"^[a-z0-9-]{1,60}$")
@@ -59,13 +67,17 @@ def learned_timing(store):
     return learned_timing(store)
 
 
-def _index_keys(doc, settings):
+def _index_keys(doc, settings, *, catch_up=False):
     if doc.get("status") not in ACTIVE:
         return []
     company = _intern((doc.get("company") or "").casefold())
     return [(_intern(due.isoformat()) if due else "", company, _intern(key),
              _intern(until.isoformat()) if until else _NO_END)
-            for key, due, until in followup_rules.due_dates(doc, settings)]
+            for key, due, until, caught in followup_rules.due_dates(doc, settings) if caught == catch_up]
+
+
+def _catch_up_keys(doc, settings):
+    return _index_keys(doc, settings, catch_up=True) if doc.get("imported_at") else []
 
 
 def _may_end(doc):
@@ -97,6 +109,7 @@ def _install(store):
         store.add_index(TABLE, INDEX, _index_keys, signature=signature)
         store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
         store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
+        store.add_index(TABLE, CATCH_UP, _catch_up_keys, signature=signature)
 
 
 def linked_contacts(store, application_ids):
@@ -166,22 +179,88 @@ def _read(store, today, by, offset=0, limit=None):
     return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
 
 
+def _caught_up(store, by):
+    """How many catch-up suggestions are due by ``by`` (None: all), and the first day one is due."""
+    _install(store)
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    count, first = store.index(TABLE, CATCH_UP, hi=hi, limit=1)
+    return count, first[0][0][0] if first else None
+
+
 def count(store, today, *, by=None):
-    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
+    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue).
+
+    The suggestions that fell due before an import count as one: the catch-up entry."""
     total, overdue, _ = _read(store, today, by or today, limit=0)
-    return total, overdue
+    return total + (1 if _caught_up(store, by or today)[0] else 0), overdue
 
 
 def due(store, today, *, by=None, offset=0, limit=None):
     """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
-    of them), overdue first; drafts are written for the page only."""
-    total, overdue, page = _read(store, today, by, offset, limit)
+    of them), the catch-up entry first (see :func:`catch_up_entry`), then overdue first; drafts are
+    written for the page only."""
+    caught, since = _caught_up(store, by)
+    if caught:  # one entry ahead of the others: the page around it is one shorter, or one further
+        first = offset == 0
+        total, overdue, page = _read(store, today, by, max(0, offset - 1),
+                                     None if limit is None else max(0, limit - first))
+        total += 1
+    else:
+        total, overdue, page = _read(store, today, by, offset, limit)
     ids = list(dict.fromkeys(entry[3] for entry in page))
     settings, linked = schedule_settings(store), linked_contacts(store, ids)
     suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
                  for doc in store.get_many(TABLE, ids)}
     found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
+    if caught and offset == 0 and limit != 0:
+        found.insert(0, catch_up_entry(store, today, caught, since, by))
     return total, overdue, found
+
+
+def catch_up_entry(store, today, caught, since, by=None):
+    """The one entry for every suggestion that fell due before an import: {key: "catch-up", kind: "catch_up",
+    count, due (the first import's day), overdue: false, title, items: the first applications it is about}."""
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    _, first = store.index(TABLE, CATCH_UP, hi=hi, limit=CATCH_UP_SHOWN)
+    docs = {doc["id"]: doc for doc in store.get_many(TABLE, list(dict.fromkeys(doc_id for _, doc_id in first)))}
+    settings = schedule_settings(store)
+    items = []
+    for (_, _, key, _), doc_id in first:
+        doc = docs.get(doc_id)
+        found = next((s for s in followup_rules.suggestions(doc, today, settings) if s["key"] == key), None) \
+            if doc else None
+        if found:
+            items.append({"application_id": doc_id, "key": key, "kind": found["kind"], "title": found["title"],
+                          "was_due": found["was_due"], "application": _summary(doc)})
+    what = "follow-up" if caught == 1 else "follow-ups"
+    return {"key": CATCH_UP_KEY, "kind": "catch_up", "catch_up": True, "count": caught, "due": since,
+            "overdue": False, "application_id": None, "application": None, "items": items,
+            "title": f"Catch up: {caught} {what} fell due before you imported these applications",
+            "draft": None, "mailto": None, "suggest_status": None, "snoozed_until": None}
+
+
+def dismiss_catch_up(store, today):
+    """Dismiss every catch-up suggestion at once: {dismissed, applications}. Each dismissal keeps the day
+    the suggestion was due (``caught_up``), so the next one counts from there: one that fell due before
+    the import too is dismissed with it, and what comes after the import stays."""
+    _install(store)
+    dismissed = 0
+    with store.lock, store.batch():  # one change as far as other requests can tell, one fsync
+        _, entries = store.index(TABLE, CATCH_UP)
+        ids = list(dict.fromkeys(doc_id for _, doc_id in entries))
+        settings = schedule_settings(store)
+        for doc in store.get_many(TABLE, ids):
+            for _ in range(CATCH_UP_ROUNDS):
+                found = [s for s in followup_rules.suggestions(doc, today, settings) if s["catch_up"]]
+                if not found:
+                    break
+                for suggestion in found:
+                    doc = apps.add_history(store, doc["id"], {
+                        "kind": "followup", "key": suggestion["key"], "followup_kind": suggestion["kind"],
+                        "action": "dismiss", "date": today.isoformat(), "caught_up": suggestion["was_due"],
+                        "catch_up": True})
+                    dismissed += 1
+    return {"dismissed": dismissed, "applications": len(ids)}
 
 
 def collect(store, today, *, by=None, application_id=None):

@@ -12,7 +12,7 @@ import time
 from datetime import date, datetime
 
 from . import applications as apps
-from . import contacts, pipeline
+from . import contacts, documents, pipeline
 from .errors import AppliedError, NotFound, ValidationError
 from .sanitize import html_to_text
 from .transfer import read_csv, restore
@@ -194,7 +194,12 @@ def import_all(store, text, today, mapping=None):
 
 
 def import_payload(store, payload, today):
-    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
+    """Run an import ({format: json, data, ids?} or {format: csv, text}); return counts and per-row problems.
+
+    A JSON import answers ``ids``, {the backup's application id: this store's}, for the documents that
+    link to them; a client sending a big backup in parts sends its documents after the applications,
+    with the ``ids`` the earlier parts answered.
+    """
     kind = payload.get("format")
     if kind == "csv":
         if not isinstance(payload.get("text"), str):
@@ -204,15 +209,26 @@ def import_payload(store, payload, today):
         raise ValidationError("format must be json or csv", code="bad_import")
     data = payload.get("data")
     items = data.get("applications") if isinstance(data, dict) else data
-    if not isinstance(items, list):
+    attached = (data.get("documents") if isinstance(data, dict) else None) or []
+    known = payload.get("ids") or {}
+    if not isinstance(items, list) or not isinstance(attached, list) or not isinstance(known, dict):
         raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
                               code="bad_import")
-    result = {"created": 0, "skipped": 0, "problems": []}
+    result = {"created": 0, "skipped": 0, "problems": [], "ids": {}, "documents": 0}
     with store.batch():  # one fsync for the request's applications; it is answered after it
         for number, doc in enumerate(items, start=1):
             try:
-                _, created = restore(store, doc, today)
+                restored, created = restore(store, doc, today)
                 result["created" if created else "skipped"] += 1
+                if isinstance(doc, dict) and type(doc.get("id")) is int:
+                    result["ids"][str(doc["id"])] = restored["id"]
             except AppliedError as error:
                 result["problems"].append({"item": number, "message": error.message})
+        ids = {str(k): v for k, v in known.items() if type(v) is int} | result["ids"]
+        for number, item in enumerate(attached, start=1):
+            try:
+                documents.restore(store, item, ids)
+                result["documents"] += 1
+            except AppliedError as error:
+                result["problems"].append({"document": number, "message": error.message})
     return result

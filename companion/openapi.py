@@ -207,6 +207,9 @@ OPERATIONS = {
         "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
         body={"type": "object", "additionalProperties": False, "properties": {
             "days": {"enum": [1, 3, 7]}, "note": {"type": "string"}, "date": DAY}}),
+    "POST /api/followups/catch-up/dismiss": op("Dismiss at once every suggestion that fell due before an import "
+                                               "(the catch-up entry)", body=ANY_OBJECT, body_required=False,
+                                               errors=(401,)),
     "POST /api/followups/bulk": op(
         "Mark several follow-ups done, snooze them ({days: 1|3|7}) or dismiss them in one request",
         body=BULK_FOLLOWUPS, answer={"type": "object", "required": ["changed", "skipped"], "properties": {
@@ -261,9 +264,12 @@ OPERATIONS = {
     # -- export, import ---------------------------------------------------------------------------------
     "GET /api/export": op("Everything, as json, csv or ics", params=(
         query("format", {"enum": ["json", "csv", "ics"]}),), errors=(400, 401)),
-    "POST /api/import": op("Import an export ({format: json, data}) or another tracker's CSV ({format: csv, text})",
+    "POST /api/import": op("Import an export ({format: json, data: {applications, documents}, ids?}: answers ids, "
+                           "the export's application ids to this store's) or another tracker's CSV ({format: csv, "
+                           "text})",
                            body={"type": "object", "required": ["format"], "properties": {
-                               "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"}}},
+                               "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"},
+                               "ids": {"type": "object", "additionalProperties": {"type": "integer"}}}},
                            errors=(400, 401, 413)),
     # -- the job-search record: documents, report, the same job twice, imports (issue 15) ---------------
     "GET /api/documents": op("Documents, newest first; ?name= finds a file name as a form's file input reports it",

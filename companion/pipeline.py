@@ -95,6 +95,19 @@ def first_entry(status, *, on, now):
     return {"kind": "status", "at": now.isoformat(), "date": on.isoformat(), "from": None, "to": status}
 
 
+# A step into "applied" is an application sent when it was added as applied, applied after saving
+# it, or re-applied after withdrawing; not when a ghosted one hears back or a misclick is undone.
+SENT_FROM = (None, "saved", "withdrawn")
+
+
+def is_sent(entry):
+    """Whether a history entry records an application sent on its day: the work-search report, Insights
+    and the weekly activity count these. A step an import dated with its own day (it did not say when
+    the application was sent) is not one."""
+    return (entry.get("kind") == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM
+            and not entry.get("imported"))
+
+
 def imported_history(status, *, applied_on=None, saved_on=None, moved_on=None, today, now):
     """(the history, the day applied or None) of a record an import brings at ``status``.
 

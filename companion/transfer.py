@@ -331,6 +331,8 @@ def _entry(entry):
                       "followup_kind": (_plain(entry, "followup_kind") or "")[:40] or None})
         if entry.get("catch_up") is True:
             clean["catch_up"] = True
+        if entry.get("caught_up") is not None:  # a catch-up's day: what comes next counts from it
+            clean["caught_up"] = pipeline.parse_day(entry["caught_up"], "a catch-up's day").isoformat()
         if entry.get("until") is not None:
             clean["until"] = pipeline.parse_day(entry["until"], "a snooze's until").isoformat()
     elif kind == "reason":
@@ -441,7 +443,9 @@ def restore(store, doc, today):
     return restored, True
 
 
-def export_document(applications, now=None):
+def export_document(applications, now=None, documents=()):
+    """A JSON backup: the applications with their history, and the documents sent with them (their files
+    in base64, linked by the applications' ids in this backup)."""
     return {"format": FORMAT, "version": 1, "exported_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
-            "applications": applications}
+            "applications": applications, "documents": list(documents)}
 

@@ -4,7 +4,7 @@ from datetime import date
 from flask import Response, jsonify, request
 
 from .. import applications as apps
-from .. import calendar, current, imports, transfer
+from .. import calendar, current, documents, imports, transfer
 from ..errors import ValidationError
 from . import bp, read_json
 from ..followup_schedule import collect, next_followups
@@ -21,7 +21,7 @@ def export():
     store, today = current.store(), date.today()
     if kind == "json":
         docs = [apps.public(d, with_description=True, store=store) for d in _everything(store)]
-        return jsonify(transfer.export_document(docs))
+        return jsonify(transfer.export_document(docs, documents=documents.export_all(store)))
     if kind == "csv":
         docs = _everything(store)
         return Response(transfer.to_csv(docs, next_followups(store, docs, today)), mimetype="text/csv", headers={
