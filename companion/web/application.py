@@ -46,9 +46,11 @@ def application(application_id):
         followups=schedule.application_followups(store, doc, today),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
-        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today,
+        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, send_methods=apps.SEND_METHODS,
+        today=today,
         # what was sent with it, and applications that look like the same job (to merge)
         sent_documents=documents.for_application(store, doc["id"]), similar=similar.find(store, doc),
+        stored_documents=[d for d in documents.list_documents(store) if doc["id"] not in d.get("application_ids", [])],
         document_kinds=documents.KINDS, document_kind_labels=documents.KIND_LABELS,
         document_accept=",".join(documents.TYPES), document_max_mb=documents.MAX_BYTES // (1024 * 1024))
 

@@ -9,6 +9,8 @@ from . import bp
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
                   "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+METHOD_WORDS = {"online": "Online (a job site or the employer's site)", "email": "By email", "in person": "In person",
+                "phone": "By phone", "post": "By post"}
 FOLLOWUP_WORDS = {"checkin": "check-in", "thank_you": "thank-you note", "interview_followup": "interview follow-up",
                   "why": "\u201cwhy not me?\u201d note", "feedback": "request for feedback"}
 
@@ -53,6 +55,12 @@ def when_filter(value):
 @bp.app_template_filter("words")
 def words_filter(value):
     return str(value or "").replace("_", " ").capitalize()
+
+
+@bp.app_template_filter("sent_by")
+def sent_by_filter(method):
+    """How an application was sent, in words: "By email"."""
+    return METHOD_WORDS.get(method, method or "")
 
 
 @bp.app_template_filter("salary")
