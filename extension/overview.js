@@ -7,19 +7,24 @@ import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
-/** connection.state: ok | down | unpaired | pairing | error. */
+/** connection.state: ok | down | unpaired | pairing | error; host: whether the browser can start Applied itself. */
 async function connection() {
   const settings = await loadSettings();
   try {
-    await api.ping();
+    await api.ping(); // where the browser can start Applied, this starts it
   } catch (error) {
-    return { state: "down", message: error.message, command: api.startCommand(settings) };
+    const host = await api.hostAvailable();
+    // With the host there is no terminal to send the person to: its own error says what went wrong.
+    return { state: "down", message: error.message, command: host ? "" : api.startCommand(settings), host };
   }
   const pairing = await api.checkPairing();
   if (pairing?.state === "pending") {
     return { state: "pairing", pairing, message: "Approve this browser in Applied by typing the code below, on its web view's start page or with `applied pair --approve CODE`." };
   }
-  if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
+  if (!(await loadSettings()).token) {
+    await api.tokenFromHost().catch(() => null); // the browser vouches for this extension: nothing to type
+  }
+  if (!(await loadSettings()).token) { // read again: an approved pairing, or the host, has just stored the token
     const why = pairing ? `The pairing request was ${pairing.state}. ` : "";
     return { state: "unpaired", message: `${why}Pair this browser with Applied to start tracking.` };
   }

@@ -78,6 +78,11 @@ $("autoLog").addEventListener("change", async (event) => {
     ? "Applications are logged when the site confirms them." : "The thank-you page's button asks first.";
 });
 
+$("webview").addEventListener("click", (event) => {
+  event.preventDefault();
+  ask("openWebview").catch((error) => { $("pair-state").textContent = error.message; });
+});
+
 $("pair").addEventListener("click", async () => {
   try {
     await ask("pair");

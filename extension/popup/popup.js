@@ -38,8 +38,10 @@ function renderConnection({ connection, queued }) {
   if (connection.state === "ok") return box.replaceChildren();
   if (connection.state === "down") {
     return box.replaceChildren(h("div", { className: "notice" },
-      h("p", {}, h("strong", {}, "Applied is not running.")),
-      h("p", {}, "Start it in a terminal: ", h("code", { id: "start-command" }, connection.command)),
+      h("p", {}, h("strong", {}, connection.command ? "Applied is not running." : "Applied could not start.")),
+      connection.command
+        ? h("p", {}, "Start it in a terminal: ", h("code", { id: "start-command" }, connection.command))
+        : h("p", { id: "start-problem" }, connection.message),
       queued ? h("p", { className: "muted" }, "Your captures are kept here and sent when it is back.") : null));
   }
   if (connection.state === "pairing") {
@@ -234,5 +236,10 @@ async function act(control, action, busyText) {
 $("options").addEventListener("click", (event) => {
   event.preventDefault();
   openOptions();
+});
+// Opened by the worker: signed in where the browser can start Applied's host, and started if it was not running.
+$("webview").addEventListener("click", (event) => {
+  event.preventDefault();
+  ask("openWebview").then(() => window.close(), (error) => { $("message").textContent = error.message; });
 });
 load();
