@@ -182,12 +182,12 @@ def plan(*, python=None, port, data_dir, kind=None, home=None, environ=None, whi
     launcher = folder / LAUNCHER["windows" if kind == "windows" else "posix"]
     result = Plan(launcher, launcher_text(kind, python, port, data_dir))
     for browser in BROWSERS:
-        if not everywhere and not _installed(browser, kind, home, which):
-            result.outcomes.append(Outcome(browser, "absent", why=f"{browser.name} is not installed"))
-            continue
         why = _sandbox(browser, home, which) if kind == "linux" else ""
         if why:
             result.outcomes.append(Outcome(browser, "sandboxed", why=why))
+            continue
+        if not everywhere and not _installed(browser, kind, home, which):
+            result.outcomes.append(Outcome(browser, "absent", why=f"{browser.name} is not installed"))
             continue
         if kind == "windows":
             manifest = folder / f"{HOST_NAME}.{browser.family}.json"
@@ -241,7 +241,7 @@ def apply(result, registry=None):
     for path, text in result.manifests().items():
         _write(path, text)
     for key, value in result.registry().items():
-        (registry or WindowsRegistry()).set(key, value)
+        (registry if registry is not None else WindowsRegistry()).set(key, value)
 
 
 def remove(result, registry=None):
@@ -251,7 +251,7 @@ def remove(result, registry=None):
         if outcome.manifest is None:
             continue
         if outcome.registry_key:
-            reg = registry or WindowsRegistry()
+            reg = registry if registry is not None else WindowsRegistry()
             if reg.get(outcome.registry_key) == str(outcome.manifest):
                 reg.delete(outcome.registry_key)
         if _ours(outcome.manifest):
@@ -277,7 +277,7 @@ def registered(*, kind=None, home=None, environ=None, registry=None):
     for outcome in every.outcomes:
         if outcome.registry_key:
             try:
-                reg = registry or WindowsRegistry()
+                reg = registry if registry is not None else WindowsRegistry()
             except ImportError:
                 continue
             if not reg.get(outcome.registry_key):

@@ -13,13 +13,13 @@ def _state():
 
 
 @bp.get("/autostart")
-def status():
+def autostart_status():
     require_person()
     return jsonify(_state())
 
 
 @bp.put("/autostart")
-def change():
+def autostart_change():
     """{"on": true|false}: start this companion (its port and data folder) at login, or no longer."""
     require_person()
     on = read_json().get("on")
