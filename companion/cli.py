@@ -14,7 +14,7 @@ from . import __version__
 from .client import CompanionClient, call, connect
 from .commands import data_dir_option
 from .commands.add import add_command
-from .commands.followups import due_command
+from .commands.followups import due_command, followup_command
 from .commands.pairing import pair_command
 from .commands.report import report_command
 from .commands.setup import autostart_command, setup_command, stop_command
@@ -185,6 +185,6 @@ def reextract(data_dir):
 for name, command in {
     "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
     "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
-    "setup": setup_command, "autostart": autostart_command, "stop": stop_command,
+    "setup": setup_command, "autostart": autostart_command, "stop": stop_command, "followup": followup_command,
 }.items():
     main.add_command(command, name)

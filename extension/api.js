@@ -39,7 +39,8 @@ async function request(method, path, payload, options = {}) {
   }
 }
 
-async function recover(error, { auth = true } = {}) {
+async function recover(error, { auth = true, start = true } = {}) {
+  if (!start) return false; // a look-up made as a page loads: starting Applied waits for the person's own action
   try {
     if (error.kind === "down") return Boolean(await startWithHost());
     if (error.kind === "unpaired" && auth) return Boolean(await tokenFromHost());
@@ -266,9 +267,12 @@ export async function userSettings() {
 
 // -- applications ------------------------------------------------------------------------
 
-/** {application, next_followup} for a page URL; application is null when the page is not tracked. */
-export async function lookup(url) {
-  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
+/**
+ * {application, next_followup} for a page URL; application is null when the page is not tracked.
+ * start: false for the look-up a page makes as it loads, which must not start Applied by itself.
+ */
+export async function lookup(url, { start = true } = {}) {
+  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`, undefined, { start });
   return body;
 }
 
