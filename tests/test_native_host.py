@@ -334,3 +334,73 @@ def test_an_ended_session_and_a_used_link_say_what_happened(companion):
     assert "Your session ended" not in companion.get("/login", token=None).text
     assert answer(companion.port, "GET", "/").getheader("Location").endswith("/login")
 
+
+
+def test_no_sign_in_code_and_no_token_on_any_command_line(home, tmp_path):
+    """`applied open` starts a real browser; it signs in, and no process of ours shows a secret in its arguments."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
+    data_dir, port = tmp_path / "data", free_port()
+    launcher, _ = setup(home, data_dir, port)
+    host = HostProcess(launcher, [CHROME_CALLER], home)  # the host, started by the browser, watching
+    profile = tmp_path / "browser-profile"
+    wrapper = tmp_path / "browser"  # what $BROWSER names: Chromium, its output away from `applied open`'s
+    wrapper.write_text(f"#!/bin/sh\nexec {chromium} --headless --no-sandbox --disable-gpu --no-first-run "
+                       f"--disable-background-networking --disable-sync --user-data-dir={profile} \"$@\" "
+                       ">/dev/null 2>&1\n")
+    wrapper.chmod(0o755)
+    browser = f"{wrapper} %s &"  # "&": started in the background, as a desktop browser is
+    try:
+        assert host.ask({"id": 1, "type": "start"})["started"]
+        extension_token = host.ask({"id": 2, "type": "token", "name": "Chrome"})["token"]
+        host.ask({"id": 3, "type": "watch"})
+        opened = applied("open", "--data-dir", str(data_dir), home=home, extra_env={"BROWSER": browser})
+        page = data_dir / "sign-in.html"
+        assert page.as_uri() in opened.stdout and page.stat().st_mode & 0o077 == 0
+        code = re.search(r"login#code=([\w-]+)", page.read_text()).group(1)
+        secrets = {"sign-in code": code, "install token": (data_dir / "token").read_text().strip(),
+                   "extension token": extension_token}
+        sessions = data_dir / "sessions.json"
+        # The browser opened the file, which sent it to the sign-in address: it holds a session now.
+        wait_until_true(lambda: sessions.exists() and json.loads(sessions.read_text()), 30, "the browser's session")
+        seen = command_lines()
+        assert any(str(profile) in line for line in seen), "the browser `applied open` started is not running"
+        assert any("companion.host" in line for line in seen) and any(" serve " in f" {line} " for line in seen)
+        for name, secret in secrets.items():
+            assert not [line for line in seen if secret in line], f"the {name} is on a command line"
+    finally:
+        for pid, line in command_lines(with_pids=True):
+            if str(profile) in line:
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+        host.close()
+        stop(home, data_dir)
+
+
+def command_lines(with_pids=False):
+    """Every process's arguments, as another user of the machine can read them in /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        found.append((int(entry.name), line) if with_pids else line)
+    return found
+
+
+def wait_until_true(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
