@@ -1,6 +1,6 @@
 /** Applied with the browser: the native host starts the companion, the badge follows its changes, "Open Applied" signs in. */
 import * as api from "./api.js";
-import { alarms, onInstalled, onStartup, openTab, showInTab } from "./browser.js";
+import { alarms, onInstalled, onStartup, openTab, showInTab, t } from "./browser.js";
 import { REFRESH_ALARM, syncBadge } from "./followups.js";
 import { handle } from "./router.js";
 import { load as loadSettings } from "./settings.js";
@@ -34,13 +34,13 @@ async function signInHere(message, sender) {
   const { hostname, port, protocol } = new URL(sender.url);
   // Only Applied's own sign-in page, on the port it runs on: no other local program gets a sign-in.
   if (protocol !== "http:" || hostname !== "127.0.0.1" || Number(port) !== settings.port) {
-    throw new Error("only Applied's own page can ask for this");
+    throw new Error(t("error_not_applied_page"));
   }
   let address;
   try {
     address = await api.signInAddress();
   } catch {
-    throw new Error("This browser cannot start Applied by itself: run `applied setup` once, or sign in with your install token below.");
+    throw new Error(t("error_no_host_sign_in", "applied setup"));
   }
   await showInTab(sender.tab.id, address);
   return null;
