@@ -134,3 +134,46 @@ def test_a_follow_up_done_with_the_applied_command_changes_the_badge_within_5_se
     done = time.monotonic()
     wait_until(lambda: ours.evaluate("chrome.action.getBadgeText({})") == "", 5, "the badge after `applied followup done`")
     assert time.monotonic() - done < 5
+
+
+def png_size(path):
+    header = Path(path).read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_the_store_screenshots(world, tmp_path):
+    """The screenshots the stores show, at the Chrome Web Store's size (1280x800): a posting logged with one click,
+    the popup, and the web view. `APPLIED_SCREENSHOTS=store/screenshots` writes them where the listing takes them."""
+    out = Path(os.environ.get("APPLIED_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    browser, site, context = world["browser"], world["site"], world["context"]
+    posting = browser.page(site.add("native", "Native Host Engineer", "Pipes Inc"))  # logged earlier in this module
+    posting.set_viewport_size({"width": 1280, "height": 800})
+    browser.wait_for_chip(posting, lambda c: c["text"].startswith("Applied ✓"))
+    posting.screenshot(path=str(out / "1-posting-logged.png"))
+    tab = browser.tab_id(worker_page(browser), posting.url)
+    popup = browser.page(f"{browser.base}/popup/popup.html?tab={tab}")
+    popup.set_viewport_size({"width": 1280, "height": 800})
+    popup.wait_for_selector("#app-title", timeout=30_000)
+    popup.screenshot(path=str(out / "2-popup.png"))
+    webview = browser.page(f"{browser.base}/popup/popup.html")
+    with context.expect_page() as opened:
+        webview.wait_for_selector("body[data-state=ok]", timeout=30_000)
+        webview.click("#webview")
+    start = opened.value
+    start.set_viewport_size({"width": 1280, "height": 800})
+    start.wait_for_url(f"http://127.0.0.1:{world['port']}/", timeout=15_000)
+    start.wait_for_selector("nav")
+    start.screenshot(path=str(out / "3-web-view.png"))
+    for name in ("1-posting-logged.png", "2-popup.png", "3-web-view.png"):
+        assert png_size(out / name) == (1280, 800), name
+    for page in (posting, popup, webview, start):
+        page.close()
+
+
+def worker_page(browser):
+    """An extension page to ask the browser's tab ids from."""
+    page = browser.page(f"{browser.base}/options/options.html")
+    page.wait_for_selector("body[data-state]")
+    return page
