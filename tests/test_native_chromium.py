@@ -122,6 +122,18 @@ def test_open_applied_in_the_popup_opens_the_web_view_signed_in(world):
     webview.close()
 
 
+def test_the_sign_in_page_offers_to_open_applied_from_the_extension(world):
+    browser, port = world["browser"], world["port"]
+    # A session that ended: the page says so, and the extension's button signs this tab in again.
+    page = browser.page(f"http://127.0.0.1:{port}/login?ended=1")
+    assert "Your session ended" in page.inner_text("#why")
+    page.wait_for_selector("#open-from-extension:not([hidden])")  # shown by the extension, only where it is
+    page.click("#open-from-extension")
+    page.wait_for_url(f"http://127.0.0.1:{port}/", timeout=15_000)
+    page.wait_for_selector("nav")
+    page.close()
+
+
 def test_a_follow_up_done_with_the_applied_command_changes_the_badge_within_5_seconds(world):
     data_dir = world["data"]
     companion = Companion(data_dir, world["port"])
