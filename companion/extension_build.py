@@ -3,8 +3,11 @@
 The one manifest (manifest.json at the repository root) serves both browsers; the build only
 takes away what each one does not want: Firefox gets no `key` and no `service_worker`,
 Chrome no `background.scripts` and no gecko settings. The extension's files are copied as
-they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts.
+they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts; the words
+(extension/_locales) go to the folder's root, the only place browsers look for them.
 """
+import base64
+import hashlib
 import json
 import shutil
 import zipfile
@@ -18,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chrome", "firefox")
 SKIP_SUFFIXES = (".py", ".pyc", ".map", ".md")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so the same sources give the same zip
+LOCALES = "_locales"  # the one name starting with "_" that browsers accept (they reserve the others)
 
 
 def source_dir():
@@ -26,6 +30,17 @@ def source_dir():
         if (candidate / "manifest.json").is_file() and (candidate / "extension").is_dir():
             return candidate
     raise AppliedError("cannot find manifest.json and extension/: run this from a checkout of Applied")
+
+
+def source_manifest():
+    """The one manifest.json, as written."""
+    return json.loads((source_dir() / "manifest.json").read_text(encoding="utf-8"))
+
+
+def chrome_id(key):
+    """Chrome's id for a manifest ``key``: the SHA-256 of the public key, its first 32 hex digits mapped 0-f to a-p."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
 
 
 def browser_manifest(manifest, browser, dev_hosts=()):
@@ -48,15 +63,20 @@ def browser_manifest(manifest, browser, dev_hosts=()):
 
 def _wanted(path, base):
     parts = path.relative_to(base).parts
-    if any(part.startswith((".", "_")) or part in ("tests", "node_modules") for part in parts):
+    if any((part.startswith((".", "_")) and part != LOCALES) or part in ("tests", "node_modules") for part in parts):
         return False
     return path.is_file() and not path.name.endswith(SKIP_SUFFIXES)
+
+
+def _target(relative):
+    """Where a source file goes in a build: extension/_locales/... to _locales/..., the rest as it is."""
+    return Path(*relative.parts[1:]) if relative.parts[:2] == ("extension", LOCALES) else relative
 
 
 def build(out_dir, dev_hosts=()):
     """Write <out>/chrome, <out>/firefox and their zips; return {browser: folder}."""
     source = source_dir()
-    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest = source_manifest()
     files = sorted(p for p in (source / "extension").rglob("*") if _wanted(p, source))
     out_dir = Path(out_dir)
     for browser in BROWSERS:  # before anything is written or removed
@@ -68,7 +88,7 @@ def build(out_dir, dev_hosts=()):
         if folder.exists():
             shutil.rmtree(folder)
         for path in files:
-            target = folder / path.relative_to(source)
+            target = folder / _target(path.relative_to(source))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         (folder / "manifest.json").write_text(
@@ -86,7 +106,7 @@ def _check_replaceable(folder):
         name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["name"]
     except (OSError, ValueError, KeyError, TypeError):
         name = ""
-    if not str(name).startswith("Applied"):
+    if not str(name).startswith(("Applied", "__MSG_ext_name__")):
         raise AppliedError(f"{folder} exists and is not an extension build: choose another --out")
 
 

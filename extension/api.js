@@ -1,5 +1,6 @@
-/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions. */
-import { alarms, platform, isFirefox, storage } from "./browser.js";
+/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions;
+ * over HTTP, and through Applied's native host where the browser can start it (start, token, sign-in, changes). */
+import { alarms, nativeHost, platform, isFirefox, storage, t } from "./browser.js";
 import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
 
 /** The command that starts the companion where these settings look for it. */
@@ -24,10 +25,38 @@ export class CompanionError extends Error {
 
 const RETRYABLE = new Set(["down", "unpaired", "server"]);
 
-async function request(method, path, payload, { auth = true } = {}) {
+const address = (settings) => `${settings.host}:${settings.port}`;
+const notRunning = (settings) => new CompanionError("down", t("error_not_running", address(settings), startCommand(settings)));
+
+/**
+ * A request to the companion. When it is not running, or this browser holds no token it accepts,
+ * and the browser can start Applied's native host, the host starts it or hands over a token, and
+ * the request is sent once more: the person types nothing.
+ */
+async function request(method, path, payload, options = {}) {
+  try {
+    return await send(method, path, payload, options);
+  } catch (error) {
+    if (!(await recover(error, options))) throw error;
+    return send(method, path, payload, options);
+  }
+}
+
+async function recover(error, { auth = true, start = true } = {}) {
+  if (!start) return false; // a look-up made as a page loads: starting Applied waits for the person's own action
+  try {
+    if (error.kind === "down") return Boolean(await startWithHost());
+    if (error.kind === "unpaired" && auth) return Boolean(await tokenFromHost());
+  } catch {
+    // No host registered (or it failed): the caller's error stands, and says what to do.
+  }
+  return false;
+}
+
+async function send(method, path, payload, { auth = true } = {}) {
   const settings = await loadSettings();
   if (auth && !settings.token) {
-    throw new CompanionError("unpaired", "This browser is not paired with Applied yet: pair it in the extension's options.");
+    throw new CompanionError("unpaired", t("error_not_paired"));
   }
   if (auth) await proveServer(settings); // nothing (token, capture) goes to a server that cannot prove it is ours
   const headers = {};
@@ -43,16 +72,16 @@ async function request(method, path, payload, { auth = true } = {}) {
     });
   } catch (error) {
     if (error.name === "TimeoutError") {
-      throw new CompanionError("down", `Applied on ${settings.host}:${settings.port} did not answer within ${TIMEOUT_MS / 1000} seconds.`);
+      throw new CompanionError("down", t("error_timeout", address(settings), TIMEOUT_MS / 1000));
     }
-    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+    throw notRunning(settings);
   }
   const answer = await response.json().catch(() => null);
   if (response.ok) return { status: response.status, body: answer };
   const error = answer?.error || {};
-  const message = error.message || `Applied answered ${response.status}`;
+  const message = error.message || t("error_status", response.status);
   if (response.status === 401) {
-    throw new CompanionError("unpaired", `Applied no longer accepts this browser (${message}). Pair again.`, { status: 401, code: error.code });
+    throw new CompanionError("unpaired", t("error_token_refused", message), { status: 401, code: error.code });
   }
   const kind = response.status >= 500 ? "server" : "refused";
   throw new CompanionError(kind, message, { status: response.status, code: error.code || "", body: answer });
@@ -78,15 +107,15 @@ async function proveServer(settings) {
     });
     answer = await response.json();
   } catch {
-    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+    throw notRunning(settings);
   }
   const hmac = await crypto.subtle.importKey("raw", utf8(digest), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const expected = hex(await crypto.subtle.sign("HMAC", hmac, utf8(`applied-proof:${settings.port}:${nonce}`)));
   if (answer?.app === "applied" && answer.proof === expected) return;
   if (answer?.app === "applied" && answer.proof === null) {
-    throw new CompanionError("unpaired", "Applied no longer knows this browser's token (revoked?). Pair again.");
+    throw new CompanionError("unpaired", t("error_token_unknown"));
   }
-  throw new CompanionError("down", `What answers on ${settings.host}:${settings.port} cannot prove it is your Applied, so nothing was sent to it. Start Applied with: ${startCommand(settings)}`);
+  throw new CompanionError("down", t("error_unproven", address(settings), startCommand(settings)));
 }
 
 /** A random id this browser keeps, so the companion limits pairing requests per requester. */
@@ -98,13 +127,86 @@ async function requesterId() {
   return made;
 }
 
+// -- Applied's native host -----------------------------------------------------------------------
+// Registered by `applied setup`; the browser starts it for this extension alone (the host
+// manifest names our id), so what it hands over needs no code and no approval.
+
+async function askHost(type, extra = {}) {
+  const reply = await nativeHost.send({ id: crypto.randomUUID(), type, ...extra }); // rejects when there is no host
+  if (!reply?.ok) throw new CompanionError("down", reply?.error?.message || t("error_host_no_answer"));
+  if (reply.port) {
+    const settings = await loadSettings();
+    if (settings.port !== reply.port) await saveSettings({ port: reply.port }); // where `applied setup` said it runs
+  }
+  return reply;
+}
+
+let starting = null; // one start at a time: several requests may find the companion down together
+
+/** Start the companion through the host: {port, started}; rejects when there is no host. */
+export function startWithHost() {
+  starting ??= askHost("start").finally(() => { starting = null; });
+  return starting;
+}
+
+let fetchingToken = null;
+
+/** This browser's own token from the host (made for it, kept in storage); rejects when there is no host. */
+export function tokenFromHost() {
+  fetchingToken ??= (async () => {
+    const { os } = await platform();
+    const { token } = await askHost("token", { name: `${isFirefox ? "Firefox" : "Chrome"} on ${os}` });
+    await saveSettings({ token });
+    await storage.remove(PAIRING); // a pairing by code waiting meanwhile is not needed any more
+    return token;
+  })().finally(() => { fetchingToken = null; });
+  return fetchingToken;
+}
+
+/** Whether the browser can start Applied's host (it answers "hello" without starting anything). */
+export async function hostAvailable() {
+  try {
+    return Boolean((await nativeHost.send({ id: "hello", type: "hello" }))?.ok);
+  } catch {
+    return false;
+  }
+}
+
+/** The web view's one-time sign-in address, from the host (it starts Applied first); rejects when there is no host. */
+export async function signInAddress() {
+  return (await askHost("signIn")).url;
+}
+
+/** The web view's address: signed in when the host can make a sign-in, else its plain address. */
+export async function webviewAddress() {
+  try {
+    return await signInAddress();
+  } catch {
+    return `${baseUrl(await loadSettings())}/`;
+  }
+}
+
+let watch = null; // the lasting connection to the host, while it lasts
+
+/** Be told by the host whenever the companion changes (what is due may have): onChange() each time. */
+export function watchChanges(onChange) {
+  if (watch) return;
+  try {
+    watch = nativeHost.connect((message) => { if (message?.type === "changed") onChange(message); },
+                               () => { watch = null; });
+    watch.post({ id: "watch", type: "watch" });
+  } catch {
+    watch = null; // no native messaging at all
+  }
+}
+
 // -- connection and pairing ---------------------------------------------------------------
 
 /** {app, version, api} when the companion answers; throws CompanionError("down") otherwise. */
 export async function ping() {
   const { body } = await request("GET", "/api/ping", undefined, { auth: false });
   if (body?.app !== "applied") {
-    throw new CompanionError("down", "Something else answers on that port, not Applied. Check the port in the options.");
+    throw new CompanionError("down", t("error_not_applied"));
   }
   return body;
 }
@@ -168,9 +270,12 @@ export async function userSettings() {
 
 // -- applications ------------------------------------------------------------------------
 
-/** {application, next_followup} for a page URL; application is null when the page is not tracked. */
-export async function lookup(url) {
-  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
+/**
+ * {application, next_followup} for a page URL; application is null when the page is not tracked.
+ * start: false for the look-up a page makes as it loads, which must not start Applied by itself.
+ */
+export async function lookup(url, { start = true } = {}) {
+  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`, undefined, { start });
   return body;
 }
 
@@ -234,7 +339,7 @@ export async function due({ limit = 5, day = localDay() } = {}) {
     request("GET", `/api/contacts/reminders?due=${day}&limit=${limit}`), // drafts for those shown only
   ]);
   const people = (reminders.reminders || []).map((r) => ({
-    kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || `Write to ${r.name || "a contact"}`,
+    kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || (r.name ? t("popup_write_to", r.name) : t("popup_write_to_contact")),
     who: r.name || "", due: r.date, overdue: Boolean(r.overdue),
   }));
   const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]

@@ -61,6 +61,7 @@ export const onStartup = (listener) => ext.runtime.onStartup.addListener(listene
 export const activeTab = async () => (await ext.tabs.query({ active: true, currentWindow: true }))[0];
 export const getTab = (tabId) => ext.tabs.get(tabId);
 export const openTab = (href) => ext.tabs.create({ url: href });
+export const showInTab = (tabId, href) => ext.tabs.update(tabId, { url: href });
 export const injectContentScript = (tabId) =>
   ext.scripting.executeScript({ target: { tabId }, files: ["extension/content.js"] });
 export const onTabRemoved = (listener) => ext.tabs.onRemoved.addListener(listener);
@@ -75,6 +76,24 @@ export async function openPopup() {
     return false;
   }
 }
+
+// -- native messaging: Applied's host, which `applied setup` registered and the browser starts for us alone ---
+const NATIVE_HOST = "applied.companion"; // companion/native.py HOST_NAME
+
+export const nativeHost = {
+  /** One request to a new host process; rejects when no host is registered, or the browser refuses us. */
+  send(message) {
+    if (!ext.runtime.sendNativeMessage) return Promise.reject(new Error("native messaging is not available"));
+    return ext.runtime.sendNativeMessage(NATIVE_HOST, message);
+  },
+  /** A lasting connection: onMessage(message) for what the host pushes, onEnd(reason) once it ends. */
+  connect(onMessage, onEnd) {
+    const port = ext.runtime.connectNative(NATIVE_HOST);
+    port.onMessage.addListener(onMessage);
+    port.onDisconnect.addListener((ended) => onEnd(ext.runtime.lastError?.message || ended?.error?.message || ""));
+    return { post: (message) => port.postMessage(message), end: () => port.disconnect() };
+  },
+};
 
 // -- optional permissions and content scripts registered at run time -------------------------
 export const permissions = {
@@ -94,9 +113,11 @@ export const registeredScripts = {
 
 // -- toolbar badge, alarms, notifications, menus, shortcuts ---------------------------------
 export const badge = {
-  set: async (text, color) => {
+  /** The badge's text and colour, and the toolbar button's title saying what they mean. */
+  set: async (text, color, title) => {
     await ext.action.setBadgeText({ text });
     if (color) await ext.action.setBadgeBackgroundColor({ color });
+    if (title) await ext.action.setTitle({ title });
   },
   get: () => ext.action.getBadgeText({}),
 };
@@ -125,3 +146,17 @@ export const menus = {
 };
 
 export const onCommand = (listener) => ext.commands.onCommand.addListener(listener);
+
+// -- words in the person's language (extension/_locales/<language>/messages.json) -------------
+
+/** The message `key` in the browser's language, `subs` filling its placeholders in order ($1, $2...). */
+export const t = (key, ...subs) => ext.i18n.getMessage(key, subs.map(String)) || key;
+
+/** The message for `count` things: `one` where the language says one (1; 0 and 1 in French), `other` otherwise. */
+export const tCount = (count, one, other) => t(new Intl.PluralRules(language).select(count) === "one" ? one : other, count);
+
+// The words' language, for dates and <html lang>: the browser's own where it is a variant of it
+// (en-GB keeps its day-month order), else the language the words fell back to.
+const uiLanguage = ext.i18n.getUILanguage();
+export const language = uiLanguage.split(/[-_]/)[0].toLowerCase() === t("ext_language") ? uiLanguage : t("ext_language");
+
