@@ -32,7 +32,8 @@ MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
-CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes", "method")
+CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "locations", "capture_id", "notes",
+                  "method")
 
 
 def _now():
@@ -236,6 +237,7 @@ def _read_capture(payload, today, *, key=None):
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
         "notes": EDITABLE["notes"](payload.get("notes")), "method": EDITABLE["method"](payload.get("method")),
+        "locations": EDITABLE["locations"](payload.get("locations")),
         "key": key,
     }
 
@@ -370,9 +372,10 @@ def capture(store, payload, *, today=None, now=None, key=None, imported=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
+    doc["locations"] = request["locations"] or doc["locations"]
     # What the person typed in (the popup's checked fields, a hand-logged or imported record) is theirs:
     # reading the page again never overwrites it, nor flags it for review.
-    typed = [field for field in REVIEWED_FIELDS if request[field]]
+    typed = [field for field in (*REVIEWED_FIELDS, "locations") if request[field]]
     if typed:
         doc["edited"] = typed
     doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))

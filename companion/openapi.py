@@ -42,6 +42,10 @@ CAPTURE_FIELDS = {
     "url": {"type": "string", "format": "uri", "examples": ["https://boards.greenhouse.io/acme/jobs/42"]},
     "status": STATUS, "applied_at": NULLABLE_DAY, "title": TEXT, "company": TEXT,
     "capture_id": {"type": ["string", "null"], "maxLength": 100}, "notes": {"type": ["string", "null"]},
+    "locations": {"type": ["array", "null"], "items": {"type": "string"},
+                  "description": "where the job is, as the person typed it (kept over what the page says)"},
+    "method": {"enum": ["online", "email", "in person", "phone", "post", None],
+               "description": "how the application was sent (the work-search report says it)"},
 }
 # url, or (for an application logged by hand without one) title and company.
 CAPTURE = {"type": "object", "additionalProperties": False,
@@ -54,7 +58,8 @@ APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProp
     "remote": {"enum": ["remote", "hybrid", "onsite", None]},
     "employment_type": {"enum": ["full_time", "part_time", "contract", "temporary", "internship", "other", None]},
     "salary": SALARY, "date_posted": NULLABLE_DAY, "valid_through": NULLABLE_DAY, "applied_at": NULLABLE_DAY,
-    "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000}}}
+    "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000},
+    "method": {"enum": ["online", "email", "in person", "phone", "post", None]}}}
 SIMILAR = {"type": "array", "items": {"type": "object", "required": ["id", "title", "company", "status", "applied_at",
                                                                      "source"], "properties": {
     "id": ID, "title": TEXT, "company": TEXT, "status": STATUS, "applied_at": NULLABLE_DAY,

@@ -159,6 +159,30 @@ def test_an_apply_form_opened_in_a_new_tab_records_the_posting_of_the_tab_it_cam
     page.close()
 
 
+def test_a_confirmation_page_opened_in_a_new_tab_says_truly_which_posting_it_logs(chromium, paired, companion, hosts):
+    """Not "This tab showed this posting before the application form": this tab showed neither."""
+    url, html, expected = golden("workable")
+    posting = hosts.add(url.replace("8E2F6A1C3B", "NEWTAB2"), html.replace(
+        "</body>", '<a id="done-tab" target="_blank" href="/tidewater-labs/j/NEWTAB2/apply/success">Done</a></body>'))
+    done = hosts.add("https://apply.workable.com/tidewater-labs/j/NEWTAB2/apply/success",
+                     CONFIRMATION.format(lang="en", title="Application submitted", heading="Application submitted",
+                                         text="We will be in touch."))
+    page = chromium.page(posting)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    with chromium.context.expect_page() as opened:
+        page.click("#done-tab")
+    tab = opened.value
+    tab.wait_for_url(done)
+    chromium.wait_for_chip(tab, lambda c: c["text"] == "Log this application?")
+    popup = popup_for(chromium, paired, tab)
+    popup.wait_for_selector("#page-note")
+    assert popup.inner_text("#page-note") == \
+        "This page confirms an application, in a tab opened from this posting's page: it is the one logged."
+    assert popup.input_value("#field-title") == expected["title"]
+    for opened_page in (popup, tab, page):
+        opened_page.close()
+
+
 @pytest.mark.parametrize("site, lang, heading", [
     ("greenhouse", "en", "Thank you for applying!"),
     ("welcometothejungle", "fr", "Merci pour votre candidature"),
