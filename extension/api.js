@@ -364,6 +364,12 @@ export async function followupAction(applicationId, key, action, days) {
   return body;
 }
 
+/** Dismiss at once what fell due before an import (the Due list's one catch-up entry): {dismissed, applications}. */
+export async function dismissCatchUp() {
+  const { body } = await request("POST", "/api/followups/catch-up/dismiss", {});
+  return body;
+}
+
 // -- capture and the outbox -----------------------------------------------------------------
 // A capture the companion does not take at once (not running, not paired, slow to answer) is
 // written to the outbox in storage.local, and sent again with backoff until it is taken. Each

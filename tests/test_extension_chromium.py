@@ -717,3 +717,21 @@ def test_files_a_page_script_puts_in_a_file_input_are_not_noted(chromium, paired
     picked = wait_until(lambda: paired["options"].evaluate(
         "key => chrome.storage.session.get(key).then(items => items[key])", f"files:{tab_id}"), message="the names")
     assert picked["names"] == ["mine.pdf"]
+
+
+def test_what_fell_due_before_an_import_is_one_entry_in_the_popup_dismissed_at_once(chromium, paired, companion, site):
+    from test_imports import _huntr_every_stage
+
+    text, _ = _huntr_every_stage()
+    assert companion.post("/api/import", {"format": "csv", "text": text}).json["created"] == 7
+    url = site.add("after-import", "After Import Role", "Importco")
+    page = chromium.page(url)
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    entry = popup.wait_for_selector("#due li.catch-up")
+    assert popup.locator("#due li.catch-up").count() == 1
+    assert re.match(r"Catch up: \d+ follow-ups fell due before your import", entry.inner_text())
+    assert "overdue" not in entry.get_attribute("class") and not entry.query_selector(".overdue")
+    popup.click("#due li.catch-up .dismiss-all")
+    popup.wait_for_selector("#due li.catch-up", state="detached")
+    assert all(f["kind"] != "catch_up" for f in companion.get("/api/followups").json["followups"])
+    page.close()

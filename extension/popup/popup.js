@@ -213,6 +213,7 @@ function renderFollowups({ followups, webview }) {
   if (!followups.count) return fill(box, h("h2", {}, t("popup_due")), h("p", { className: "muted" }, t("popup_nothing_due")));
   const overdue = followups.overdue ? ` · ${t("popup_overdue_count", followups.overdue)}` : "";
   fill(box, h("h2", { id: "due-count" }, t("popup_due_count", followups.count) + overdue), h("ul", { id: "due" }, items.map((f) => {
+    if (f.kind === "catch_up") return catchUpItem(f);
     const who = f.followup
       ? [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ")
       : f.who;
@@ -232,6 +233,15 @@ function renderFollowups({ followups, webview }) {
         h("span", { className: f.overdue ? "overdue when" : "muted when" }, f.overdue ? t("popup_overdue_since", formatDay(f.due)) : t("popup_due_today")),
         done, snooze));
   })), h("p", {}, all));
+}
+
+/** What fell due before an import, as one entry: dismissed at once (one by one in Applied). */
+function catchUpItem(f) {
+  const dismiss = h("button", { className: "dismiss-all" }, t("popup_catch_up_dismiss"));
+  dismiss.addEventListener("click", () => act(dismiss, () => ask("followupAction", { catchUp: true, action: "dismiss" })));
+  return h("li", { "data-key": f.key, className: "catch-up" },
+    h("div", {}, tCount(f.count, "popup_catch_up_one", "popup_catch_up_other")),
+    h("div", { className: "row" }, h("span", { className: "muted when" }, t("popup_catch_up_when")), dismiss));
 }
 
 /** Run an action from a control, then show the new state, and the action's error if it failed. */
