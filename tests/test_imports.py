@@ -2,6 +2,7 @@
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -293,7 +294,7 @@ def test_an_import_round_trip_counts_every_sent_application_in_its_week_and_give
     for day in sent.values():
         per_week[_monday(day)] = per_week.get(_monday(day), 0) + 1
     assert {w["start"]: w["counts"]["applied"] for w in report["weeks"] if w["counts"]["applied"]} == per_week
-    # Insights: the same applications in the same weeks.
+    # Insights: the same applications in the same weeks (the weekly activity, and the Insights page below).
     weeks = companion.get("/api/activity?weeks=14").json["weeks"]
     assert {w["week"]: w["applications"] for w in weeks if w["applications"]} == per_week
 
@@ -347,6 +348,21 @@ def test_an_import_round_trip_counts_every_sent_application_in_its_week_and_give
             by_id = {a["id"]: a["title"] for a in after}
             assert document["sha256"] == resume["sha256"]
             assert sorted(by_id[i] for i in document["application_ids"]) == ["Applied Role", "SRE"]
+
+    # The Insights page, as the person reads it: applications per week over its twelve weeks.
+    from companion.app import create_app
+    from companion.web.filters import day_filter
+
+    companion.stop()
+    app = create_app({"DATA_DIR": str(companion.data_dir)})
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get("/insights", headers=host).get_data(as_text=True)
+    shown = dict(re.findall(r'<td data-label="Week of" class="nowrap">([^<]+)</td>\s*'
+                            r'<td data-label="Applications" class="num">(\d+)</td>', page))
+    assert len(shown) == 12
+    assert {week: int(n) for week, n in shown.items() if n != "0"} == \
+        {day_filter(week): n for week, n in per_week.items() if day_filter(week) in shown}
 
 
 def test_a_cancelled_import_moves_back_a_saved_posting_it_marked_applied(companion):
