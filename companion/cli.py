@@ -15,6 +15,7 @@ from .client import CompanionClient, call, connect
 from .commands import data_dir_option
 from .commands.add import add_command
 from .commands.followups import due_command
+from .commands.mail import mail_group
 from .commands.pairing import pair_command
 from .commands.report import report_command
 from .commands.transfer import export_command, import_command
@@ -62,7 +63,7 @@ def serve(host, port, data_dir, no_open):
     from . import sessions
     from .app import create_app
 
-    app = create_app({"DATA_DIR": data_dir, "PORT": port})
+    app = create_app({"DATA_DIR": data_dir, "PORT": port, "MAIL_CHECKS": True})
     store = app.extensions["applied"]["store"]
     try:
         server = _listen(app, port)
@@ -171,5 +172,6 @@ def reextract(data_dir):
 for name, command in {
     "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
     "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
+    "mail": mail_group,
 }.items():
     main.add_command(command, name)

@@ -68,3 +68,4 @@ from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timi
 from . import documents, report, similar, imports  # noqa: E402,F401  (the job-search record: issue 15)
 from . import sessions  # noqa: E402,F401  (a one-time sign-in link for `applied open`)
 from . import changes  # noqa: E402,F401  (the extension's change counter and capture preview)
+from . import mail  # noqa: E402,F401  (replies read from the person's mail: issue 23)
