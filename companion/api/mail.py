@@ -13,7 +13,7 @@ from flask import current_app, jsonify, request
 from .. import applications as apps
 from .. import current, validate
 from ..errors import ValidationError
-from ..followups import collect
+from ..followup_schedule import collect
 from ..mail import accounts, checker, message, passwords, replies, sources
 from ..mail.classify import classify
 from . import bp, query_int, read_json

@@ -208,10 +208,10 @@ def plan(application, kind):
     target, when = MOVES.get(kind, (None, set()))
     if target and (status not in when or target not in allowed):
         target = None
-    if target is None and status == "ghosted" and kind != "received":
-        back = pipeline.previous_status(application)  # they answered: the wait is over
-        target = back if back in pipeline.OPEN_STATUSES - {"ghosted"} and back in allowed else "applied"
-        return {"status": target, "says": f"reopen it ({target}): they answered"}
+    if target is None and kind != "received":
+        target = pipeline.status_after_event(application, "reply")  # a ghosted one reopens: they answered
+        if target:
+            return {"status": target, "says": f"reopen it ({target}): they answered"}
     if target:
         return {"status": target, "says": SAYS[target]}
     if kind == "received":
