@@ -40,16 +40,19 @@ def _password(from_stdin, user):
 @click.option("--host", prompt="IMAP server (for example imap.gmail.com)", help="The mail server's name.")
 @click.option("--user", prompt="User name (usually your email address)", help="The account's user name.")
 @click.option("--port", type=click.IntRange(1, 65535), default=993, show_default=True,
-              help="993 is IMAP over TLS; another port is asked for STARTTLS.")
+              help="The server's IMAP port: 993 for TLS from the start, 143 for STARTTLS.")
+@click.option("--starttls", is_flag=True, help="Start plain and ask for TLS (STARTTLS) before logging in "
+              "(the default on port 143); without TLS, Applied sends no password.")
 @click.option("--folder", default="INBOX", show_default=True, help="The folder replies arrive in.")
 @click.option("--days", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="How far back the first check reads.")
 @password_stdin_option
 @data_dir_option
-def add_command(host, user, port, folder, days, password_stdin, data_dir):
+def add_command(host, user, port, folder, days, starttls, password_stdin, data_dir):
     """Add an IMAP account: Applied logs in over TLS to check it, then keeps the password in your system keyring."""
     password = _password(password_stdin, user)
-    payload = {"host": host, "user": user, "port": port, "folder": folder, "days": days, "password": password}
+    payload = {"host": host, "user": user, "port": port, "folder": folder, "days": days, "password": password,
+               **({"security": "starttls"} if starttls else {})}
     with connect(data_dir) as client:
         body = call(client, "POST", "/api/mail/accounts", payload, ok=(201,))
     account = body["account"]

@@ -15,14 +15,15 @@ from .. import validate
 from ..errors import Conflict, MailServerError, NotFound, ValidationError
 from ..settings import user_values
 from . import passwords, replies
-from .imap import TLS_PORT, Mailbox, first_look
+from .imap import SECURITY, STARTTLS_PORT, TLS_PORT, Mailbox, first_look
 
 TABLE = "mail_accounts"
 DEFAULT_DAYS = 90
+WAIT = 120  # seconds "Check now" waits for a periodic check of the same account to end
 _HOST = re.compile(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]{2,45}\]")
 _RUNNING = {}  # (data folder, account id) -> Lock held while that account is checked
 _RUNNING_LOCK = threading.Lock()
-FIELDS = ("host", "port", "user", "password", "folder", "days")
+FIELDS = ("host", "port", "user", "password", "folder", "days", "security")
 
 
 def _now():
@@ -35,7 +36,8 @@ def keyring_name(account):
 
 
 def public(account):
-    out = {key: account.get(key) for key in ("id", "host", "port", "user", "folder", "days", "added_at", "last_check")}
+    out = {key: account.get(key) for key in ("id", "host", "port", "user", "folder", "days", "security", "added_at",
+                                             "last_check")}
     out["password_kept"] = bool(account.get("password_kept"))
     return out
 
@@ -70,8 +72,12 @@ def _read(payload):
     if type(days) is not int or not 1 <= days <= 3650:
         raise ValidationError("days must be a number from 1 to 3650", code="invalid_days")
     folder = validate.text(payload.get("folder"), "folder", limit=200) or "INBOX"
-    return {"host": host.strip("[]").lower(), "port": port, "user": user,
-            "folder": folder, "days": days}, password
+    security = payload.get("security") or ("starttls" if port == STARTTLS_PORT else "tls")
+    if security not in SECURITY:
+        raise ValidationError("security must be tls (TLS from the start, port 993) or starttls (port 143)",
+                              code="invalid_security")
+    return {"host": host.strip("[]").lower(), "port": port, "user": user, "folder": folder, "days": days,
+            "security": security}, password
 
 
 def add(store, payload, *, now=None):
@@ -79,7 +85,7 @@ def add(store, payload, *, now=None):
 
     The server is asked first: a wrong name, port, password or certificate is refused here."""
     account, password = _read(payload)
-    with Mailbox(account["host"], account["port"], account["user"], password) as box:
+    with _mailbox(account, password) as box:
         box.examine(account["folder"])
     kept, reason = passwords.save(keyring_name(account), password)
     now = now or _now()
@@ -103,21 +109,23 @@ def forget(store, account_id):
     return doc
 
 
-def _claim(store, account_id):
+def _claim(store, account_id, wait):
     key = (str(store.data_dir), account_id)
     with _RUNNING_LOCK:
         lock = _RUNNING.setdefault(key, threading.Lock())
-    if not lock.acquire(blocking=False):
+    if not lock.acquire(timeout=wait) if wait else not lock.acquire(blocking=False):
         raise Conflict("this account is being checked right now; its replies will show when it is done",
                        code="check_running")
     return lock
 
 
-def check(store, account_id, *, password=None, today=None, now=None):
-    """Read the account's new mail into proposals; the summary (see replies.ingest), also kept as its last_check."""
+def check(store, account_id, *, password=None, today=None, now=None, wait=WAIT):
+    """Read the account's new mail into proposals; the summary (see replies.ingest), also kept as its last_check.
+
+    A check asked for while another runs waits ``wait`` seconds for it to end (the periodic check waits for none)."""
+    lock = _claim(store, account_id, wait)
     now = now or _now()
     today = today or now.date()
-    lock = _claim(store, account_id)
     try:
         account = get(store, account_id)
         password = password or passwords.get(keyring_name(account))
@@ -139,7 +147,7 @@ def check(store, account_id, *, password=None, today=None, now=None):
 
 def _read_new(store, account, password, today, now):
     keep_text = bool(user_values(store).get("mail_keep_text"))
-    with Mailbox(account["host"], account["port"], account["user"], password) as box:
+    with _mailbox(account, password) as box:
         validity = box.examine(account["folder"])
         same = account.get("uidvalidity") == validity and account.get("last_uid") is not None
         uids = box.uids(after=account["last_uid"]) if same else box.uids(since=first_look(account["days"], today))
@@ -147,6 +155,11 @@ def _read_new(store, account, password, today, now):
     last = max(uids) if uids else (account.get("last_uid") if same else 0)
     store.update(TABLE, account["id"], {"uidvalidity": validity, "last_uid": last})
     return summary
+
+
+def _mailbox(account, password):
+    return Mailbox(account["host"], account["port"], account["user"], password,
+                   security=account.get("security") or "tls")
 
 
 def _remember(store, account_id, last_check):

@@ -56,7 +56,7 @@ class Checker:
             if self.stopping:
                 return
             try:
-                found = accounts.check(self.store, account["id"])
+                found = accounts.check(self.store, account["id"], wait=0)
                 if found["proposed"]:
                     log.info("mail: %d new replies to review from %s", found["proposed"], account["user"])
             except StoreError:

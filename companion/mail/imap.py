@@ -2,8 +2,9 @@
 marked read, moved or deleted.
 
 The server's certificate is verified as a browser would (``ssl.create_default_context()``: the
-system's trusted authorities, and the host name); there is no switch to skip it. Port 993 speaks
-TLS from the start; any other port is asked for STARTTLS first, and refused if it cannot. New mail
+system's trusted authorities, and the host name); there is no switch to skip it. The connection
+speaks TLS from the start (``security="tls"``, port 993), or asks for STARTTLS first
+(``security="starttls"``, port 143) and is refused if the server cannot: no password goes in the clear. New mail
 is found by UID: the mailbox's UIDVALIDITY and the last UID read are kept, so each check asks
 only for what arrived since; a first look (or a mailbox whose UIDVALIDITY changed) asks for the
 messages of the last N days. A message over ``message.MAX_BYTES`` is fetched as headers only.
@@ -19,6 +20,8 @@ from .message import MAX_BYTES, received_from
 from .sources import Item
 
 TLS_PORT = 993
+STARTTLS_PORT = 143
+SECURITY = ("tls", "starttls")
 TIMEOUT = 30
 BATCH = 25  # messages per FETCH: a few MB at most in one answer
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -30,20 +33,21 @@ _INTERNALDATE = re.compile(rb'\bINTERNALDATE "([^"]{1,40})"')
 class Mailbox:
     """One IMAP connection, as a context manager: ``with Mailbox(host, port, user, password) as box:``."""
 
-    def __init__(self, host, port, user, password, *, timeout=TIMEOUT):
+    def __init__(self, host, port, user, password, *, security="tls", timeout=TIMEOUT):
         self.host, self.port, self.user, self.password, self.timeout = host, port, user, password, timeout
+        self.security = security
         self.imap = None
 
     def __enter__(self):
         context = ssl.create_default_context()
         where = f"{self.host}:{self.port}"
         try:
-            if self.port == TLS_PORT:
+            if self.security == "tls":
                 self.imap = imaplib.IMAP4_SSL(self.host, self.port, ssl_context=context, timeout=self.timeout)
             else:
                 self.imap = imaplib.IMAP4(self.host, self.port, timeout=self.timeout)
                 if "STARTTLS" not in self.imap.capabilities:
-                    raise MailServerError(f"{where} offers no TLS (STARTTLS): Applied sends no password in the clear; "
+                    raise MailServerError(f"{where} offers no STARTTLS: Applied sends no password in the clear; "
                                           f"use the server's TLS port (usually {TLS_PORT})")
                 self.imap.starttls(ssl_context=context)
         except ssl.SSLCertVerificationError as error:
@@ -167,6 +171,8 @@ def _imap_day(day):
 
 def _said(answer):
     """What the server said, as one short line."""
+    if isinstance(answer, Exception):
+        answer = answer.args[0] if answer.args else str(answer)
     if isinstance(answer, (list, tuple)):
         answer = b" ".join(a for a in answer if isinstance(a, bytes))
     text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)

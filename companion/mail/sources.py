@@ -1,4 +1,5 @@
-"""Messages in local files: an mbox file (Thunderbird's local folders, Google Takeout), a Maildir folder, one .eml.
+"""Messages in local files: an mbox file (Thunderbird's local folders, Google Takeout), a Maildir folder, a folder
+of .eml files, one .eml.
 
 Each is read one message at a time, so memory stays flat whatever the file's size: an mbox is read
 line by line from a byte offset (an import goes on where its last step ended), and a message over
@@ -29,13 +30,15 @@ class Item:
 
 
 def open_source(path):
-    """("mbox" | "maildir" | "eml", Path) for a path the person gave, or a clear error."""
+    """("mbox" | "maildir" | "folder" | "eml", Path) for a path the person gave, or a clear error."""
     path = Path(path).expanduser()
     if path.is_dir():
         if (path / "cur").is_dir() or (path / "new").is_dir():
             return "maildir", path
-        raise ValidationError(f"{path} is a folder but not a Maildir (it has no cur/ or new/ folder inside)",
-                              code="not_a_mailbox")
+        if any(path.glob("*.eml")):
+            return "folder", path
+        raise ValidationError(f"{path} is a folder but neither a Maildir (no cur/ or new/ inside) nor a folder "
+                              "of .eml files", code="not_a_mailbox")
     if not path.is_file():
         raise ValidationError(f"{path} does not exist", code="not_a_mailbox")
     with open(path, "rb") as handle:
@@ -51,7 +54,7 @@ def items(kind, path, start=0):
     """The messages of a source, from ``start`` (an mbox's byte offset, a Maildir's index)."""
     if kind == "mbox":
         return mbox_items(path, start)
-    if kind == "maildir":
+    if kind in ("maildir", "folder"):
         return maildir_items(path, start)
     return eml_items(path) if start == 0 else iter(())
 
@@ -109,12 +112,15 @@ def _separator_date(line):
 
 
 def maildir_items(path, start=0):
-    """Each message file in a Maildir's cur/ and new/ (tmp/ is still being written), by name, from index ``start``."""
+    """Each message file in a Maildir's cur/ and new/ (tmp/ is still being written), or each .eml of a folder, by
+    name, from index ``start``."""
     names = []
     for sub in ("cur", "new"):
         folder = Path(path) / sub
         if folder.is_dir():
             names += [(entry.name, folder / entry.name) for entry in os.scandir(folder) if entry.is_file()]
+    if not names:  # a folder of .eml files (saved from a mail program)
+        names = [(entry.name, Path(entry.path)) for entry in os.scandir(path) if entry.name.endswith(".eml") and entry.is_file()]
     names.sort()
     for index, (name, file) in enumerate(names[start:], start):
         yield _file_item(f"{file.parent.name}/{name}", file, index + 1)
