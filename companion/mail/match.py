@@ -22,7 +22,7 @@ from . import hosts
 from .classify import fold
 
 _NAME_BEFORE = re.compile(
-    r"(?:\b(?:at|to|with|from|by|for|chez|pour|avec|de|bei|von|mit|fur|für|en|con|para|bij|voor|met|van)\s+"
+    r"(?:\b(?:at|to|with|from|by|chez|avec|bei|von|mit|en|con|bij|met|van)\s+"
     r"|\b(?:applying|application|candidature|bewerbung|candidatura|sollicitatie)\s+(?:to|at|for|chez|bei|en|bij|a|à)\s+)"
     r"(?P<name>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]*(?:[ \t]+[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]*){0,5})")
 _NAME_AFTER = re.compile(
@@ -39,7 +39,8 @@ _PERSON_AT = re.compile(r"^.{1,60}?\s+(?:at|from|@|bei|de chez|chez|de|van|bij)\
 _NAME_STOPS = frozenset({"for", "as", "at", "in", "to", "pour", "au", "als", "für", "fur", "para", "voor", "als", "-", "–",
                          "team", "hiring", "recruiting", "careers", "jobs", "the", "your", "we", "our", "you", "i"})
 _TITLE_PATTERNS = re.compile(
-    r"(?:application|applying|applied)\s+(?:for|to)\s+(?:the\s+)?(?:role\s+of\s+|position\s+of\s+)?(?P<a>[^\n,.;!?|()]{3,80}?)(?=\s+(?:at|with|@|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
+    r"(?:interview|offer|position|role)\s+(?:for|as)\s+(?:the\s+|a\s+|an\s+)?(?P<f>[^\n,.;!?|()]{3,80}?)(?=\s+(?:at|with|@|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
+    r"|(?:application|applying|applied)\s+(?:for|to)\s+(?:the\s+)?(?:role\s+of\s+|position\s+of\s+)?(?P<a>[^\n,.;!?|()]{3,80}?)(?=\s+(?:at|with|@|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
     r"|(?:candidature|postuler)\s+(?:au\s+poste\s+de\s+|pour\s+le\s+poste\s+de\s+|pour\s+le\s+poste\s+d'|pour\s+)(?P<b>[^\n,.;!?|()]{3,80}?)(?=\s+(?:chez|à|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
     r"|bewerbung\s+(?:als|für|fur|auf\s+die\s+stelle(?:\s+als)?)\s+(?P<c>[^\n,.;!?|()]{3,80}?)(?=\s+(?:bei|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
     r"|(?:candidatura|solicitud)\s+(?:para\s+(?:el\s+puesto\s+de\s+)?|al\s+puesto\s+de\s+)(?P<d>[^\n,.;!?|()]{3,80}?)(?=\s+(?:en|-|–)\s|\s*[,.;!?|()\n]|\s*$)"

@@ -857,7 +857,12 @@ def build(spec):
                                filename="invite.ics", params={"method": "REQUEST"})
     for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
         part.set_boundary(f"=_{spec['name']}_{number}")  # the same bytes each time the file is written
-    return message.as_bytes(policy=SMTP.clone(max_line_length=998))
+    raw = message.as_bytes(policy=SMTP.clone(max_line_length=998))
+    if spec["subject"].startswith("=?"):  # written as the mailer encoded it, not as the email package would again
+        head, _, body = raw.partition(b"\r\n\r\n")
+        head = re.sub(rb"(?m)^Subject: .*(?:\r\n[ \t].*)*", b"Subject: " + spec["subject"].encode("ascii"), head, count=1)
+        raw = head + b"\r\n\r\n" + body
+    return raw
 
 
 def main():
