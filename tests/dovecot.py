@@ -11,6 +11,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,8 +74,11 @@ def make_certificate(folder):
 
 
 class Dovecot:
-    def __init__(self, folder):
-        self.base = Path(folder)
+    """Dovecot in a folder of its own under the system's temporary folder: pytest's are private to their owner,
+    and the mail processes, which run as nobody, must reach their mail."""
+
+    def __init__(self):
+        self.base = Path(tempfile.mkdtemp(prefix="applied-dovecot-"))
         self.port, self.starttls_port = _free_port(), _free_port()
         self.cert = None
 
@@ -108,6 +112,7 @@ class Dovecot:
             deadline = time.monotonic() + 10
             while pid_file.exists() and time.monotonic() < deadline:
                 time.sleep(0.05)
+        shutil.rmtree(self.base, ignore_errors=True)
 
     def client(self):
         """A test's own IMAP connection (trusting the test certificate)."""
