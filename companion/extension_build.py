@@ -3,7 +3,8 @@
 The one manifest (manifest.json at the repository root) serves both browsers; the build only
 takes away what each one does not want: Firefox gets no `key` and no `service_worker`,
 Chrome no `background.scripts` and no gecko settings. The extension's files are copied as
-they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts.
+they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts; the words
+(extension/_locales) go to the folder's root, the only place browsers look for them.
 """
 import json
 import shutil
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chrome", "firefox")
 SKIP_SUFFIXES = (".py", ".pyc", ".map", ".md")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so the same sources give the same zip
+LOCALES = "_locales"  # the one name starting with "_" that browsers accept (they reserve the others)
 
 
 def source_dir():
@@ -48,9 +50,14 @@ def browser_manifest(manifest, browser, dev_hosts=()):
 
 def _wanted(path, base):
     parts = path.relative_to(base).parts
-    if any(part.startswith((".", "_")) or part in ("tests", "node_modules") for part in parts):
+    if any((part.startswith((".", "_")) and part != LOCALES) or part in ("tests", "node_modules") for part in parts):
         return False
     return path.is_file() and not path.name.endswith(SKIP_SUFFIXES)
+
+
+def _target(relative):
+    """Where a source file goes in a build: extension/_locales/... to _locales/..., the rest as it is."""
+    return Path(*relative.parts[1:]) if relative.parts[:2] == ("extension", LOCALES) else relative
 
 
 def build(out_dir, dev_hosts=()):
@@ -68,7 +75,7 @@ def build(out_dir, dev_hosts=()):
         if folder.exists():
             shutil.rmtree(folder)
         for path in files:
-            target = folder / path.relative_to(source)
+            target = folder / _target(path.relative_to(source))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         (folder / "manifest.json").write_text(
@@ -86,7 +93,7 @@ def _check_replaceable(folder):
         name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["name"]
     except (OSError, ValueError, KeyError, TypeError):
         name = ""
-    if not str(name).startswith("Applied"):
+    if not str(name).startswith(("Applied", "__MSG_ext_name__")):
         raise AppliedError(f"{folder} exists and is not an extension build: choose another --out")
 
 
