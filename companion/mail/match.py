@@ -24,9 +24,9 @@ from .classify import fold
 _NAME_BEFORE = re.compile(
     r"(?:\b(?:at|to|with|from|by|chez|avec|bei|von|mit|en|con|bij|met|van)\s+"
     r"|\b(?:applying|application|candidature|bewerbung|candidatura|sollicitatie)\s+(?:to|at|for|chez|bei|en|bij|a|à)\s+)"
-    r"(?P<name>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]*(?:[ \t]+[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]*){0,5})")
+    r"(?P<name>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]{0,40}(?:[ \t]+[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇÑ&][^\s,.;:!?()\[\]<>\"|]{0,40}){0,5})")
 _NAME_AFTER = re.compile(
-    r"(?P<name>[A-Z0-9&][^\s,.;:!?()\[\]<>\"|]*(?:[ \t]+[A-Z0-9&][^\s,.;:!?()\[\]<>\"|]*){0,5})[ \t]+"
+    r"(?<!\S)(?P<name>[A-Z0-9&][^\s,.;:!?()\[\]<>\"|]{0,40}(?:[ \t]+[A-Z0-9&][^\s,.;:!?()\[\]<>\"|]{0,40}){0,5})[ \t]+"
     r"(?:has invited you|invites you|would like you|is hiring|a (?:bien )?reçu|hat (?:Ihre|deine)|ha recibido|heeft (?:je|jouw|uw))")
 # What a sender's display name adds to the employer's name: "Northwind Traders Hiring Team", "Jane at Northwind".
 _DISPLAY_NOISE = re.compile(
@@ -46,6 +46,7 @@ _TITLE_PATTERNS = re.compile(
     r"|(?:candidatura|solicitud)\s+(?:para\s+(?:el\s+puesto\s+de\s+)?|al\s+puesto\s+de\s+)(?P<d>[^\n,.;!?|()]{3,80}?)(?=\s+(?:en|-|–)\s|\s*[,.;!?|()\n]|\s*$)"
     r"|sollicitatie\s+(?:als|voor\s+de\s+functie(?:\s+van)?|voor)\s+(?P<e>[^\n,.;!?|()]{3,80}?)(?=\s+(?:bij|-|–)\s|\s*[,.;!?|()\n]|\s*$)",
     re.I)
+# Every pattern here reads words of at most 40 characters, so that a long run without spaces costs linear time.
 _NON_WORD = re.compile(r"[^\w]+")
 SCAN_CHARS = 4000  # where a message names the employer and the role: its first lines
 

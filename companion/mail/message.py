@@ -84,8 +84,8 @@ def message_key(message_id):
 
 
 def read(raw, *, received=None, size=None):
-    """A ``Mail`` from the raw bytes of a message, or raise ``UnreadableMail``. ``received`` (a datetime) stands
-    in for a missing or unreadable Date header (the server's arrival time, the mbox separator's date);
+    """A ``Mail`` from the raw bytes of a message, or raise ``UnreadableMail``. ``received`` (a datetime, or the
+    text of an mbox separator's date, read only when needed) stands in for a missing or unreadable Date header (the server's arrival time, the mbox separator's date);
     ``size`` is the whole message's size when ``raw`` holds only its head (a source cut it)."""
     if not isinstance(raw, (bytes, bytearray)):
         raise TypeError("a message is read from bytes")
@@ -106,18 +106,20 @@ def read(raw, *, received=None, size=None):
         raise UnreadableMail(f"its parts are nested more than {MAX_DEPTH} deep",
                              details=_header_summary(raw[:end.end() if end else 0])) from None
     mail = Mail(key="")
-    mail.subject = _collapse(_header(parsed, "subject", mail.notes))[:MAX_SUBJECT]
-    name, address = parseaddr(_header(parsed, "from", mail.notes))
+    headers = _first_values(parsed)
+    mail.subject = _collapse(_header(headers, "subject", mail.notes))[:MAX_SUBJECT]
+    name, address = parseaddr(_header(headers, "from", mail.notes))
     mail.sender_name, mail.sender = _collapse(name)[:200], address.strip().lower()[:320]
-    mail.reply_to = parseaddr(_header(parsed, "reply-to", mail.notes))[1].strip().lower()[:320]
-    mail.date = _date(_header(parsed, "date", mail.notes), mail.notes) or received
-    message_id = _header(parsed, "message-id", mail.notes)
+    mail.reply_to = parseaddr(_header(headers, "reply-to", mail.notes))[1].strip().lower()[:320]
+    mail.date = _date(_header(headers, "date", mail.notes), mail.notes) or (
+        received_from(received) if isinstance(received, str) else received)
+    message_id = _header(headers, "message-id", mail.notes)
     mail.key = message_key(message_id) if message_id.strip() else _fallback_key(raw, end)
-    mail.bulk = bool(parsed.get("list-unsubscribe") or parsed.get("list-id")) or \
-        _header(parsed, "precedence", mail.notes).strip().lower() in ("bulk", "list", "junk")
-    replied = _header(parsed, "in-reply-to", mail.notes) + " " + _header(parsed, "references", mail.notes)
+    mail.bulk = bool(headers.get("list-unsubscribe") or headers.get("list-id")) or \
+        _header(headers, "precedence", mail.notes).strip().lower() in ("bulk", "list", "junk")
+    replied = _header(headers, "in-reply-to", mail.notes) + " " + _header(headers, "references", mail.notes)
     mail.references = [message_key(m) for m in re.findall(r"<([^<>\s]{1,500})>", replied)][-20:]
-    mail.is_reply = bool(_REPLY_PREFIX.match(mail.subject)) or bool(parsed.get("in-reply-to"))
+    mail.is_reply = bool(_REPLY_PREFIX.match(mail.subject)) or bool(headers.get("in-reply-to"))
     try:
         _read_body(parsed, mail)
     except UnreadableMail as error:
@@ -133,9 +135,10 @@ def strip_reply_prefix(subject):
 
 # -- headers --------------------------------------------------------------------------------------
 
-def _header(parsed, name, notes):
-    """A header's value as text: RFC 2047 words decoded, an unknown charset read with a fallback."""
-    value = parsed.get(name)
+def _header(headers, name, notes):
+    """A header's value as text (``headers``: {lower-case name: first value}): RFC 2047 words decoded, an unknown
+    charset read with a fallback."""
+    value = headers.get(name)
     if value is None:
         return ""
     if not isinstance(value, str):  # a Header object for undecodable bytes
@@ -151,6 +154,14 @@ def _header(parsed, name, notes):
     for chunk, charset in chunks:
         out.append(_decode(chunk, charset, notes, f"the {name.title()} header") if isinstance(chunk, bytes) else chunk)
     return "".join(out)
+
+
+def _first_values(parsed):
+    """{lower-case header name: its first value}: one pass, where Message.get walks every header each time."""
+    found = {}
+    for name, value in parsed.items():
+        found.setdefault(name.lower(), value)
+    return found
 
 
 def _collapse(text):
@@ -184,10 +195,10 @@ def _header_summary(head):
         parsed = message_from_bytes(bytes(head[:MAX_HEADER_BYTES]), policy=policy.compat32)
     except Exception:  # noqa: BLE001  (a summary of a message already refused: best effort)
         return {}
-    notes = []
-    return {"from": parseaddr(_header(parsed, "from", notes))[1].lower()[:320],
-            "subject": _collapse(_header(parsed, "subject", notes))[:MAX_SUBJECT],
-            "date": _header(parsed, "date", notes)[:100]}
+    notes, headers = [], _first_values(parsed)
+    return {"from": parseaddr(_header(headers, "from", notes))[1].lower()[:320],
+            "subject": _collapse(_header(headers, "subject", notes))[:MAX_SUBJECT],
+            "date": _header(headers, "date", notes)[:100]}
 
 
 # -- body ------------------------------------------------------------------------------------------
@@ -223,12 +234,13 @@ def _read_body(parsed, mail):
                 text = _part_text(part, mail.notes, MAX_TEXT * 4)
                 plain.append(text)
             else:
-                text, links = _html_text(_part_text(part, mail.notes, MAX_HTML))
+                text = _part_text(part, mail.notes, MAX_HTML)
                 html.append(text)
-                mail.links.extend(links)
+                mail.links.extend(_links(text))
             used += len(text)
-    # Most job mail is multipart/alternative: the plain part says it all, the HTML one holds the links.
-    text = "\n\n".join(plain) if any(p.strip() for p in plain) else "\n\n".join(html)
+    # Most job mail is multipart/alternative: the plain part says it all (the HTML one adds its links), and the
+    # HTML is parsed into text only when there is no plain part.
+    text = "\n\n".join(plain) if any(p.strip() for p in plain) else "\n\n".join(_html_text(h) for h in html)
     text = _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text))[:MAX_TEXT]
     mail.text = text
     links = list(dict.fromkeys(mail.links + _URL.findall(text)))
@@ -276,16 +288,20 @@ def _fallback(data):
         return data.decode("cp1252", "replace")
 
 
+def _links(html):
+    """The http(s) links of an HTML part, read by one linear pattern (the first MAX_LINKS)."""
+    return [html_unescape(m.group(1)) for m in itertools.islice(_HREF.finditer(html, 0, MAX_HTML), MAX_LINKS)]
+
+
 def _html_text(html):
-    """(text, links) of an HTML part: nesting capped, parsed once by lexbor, scripts and styles dropped."""
+    """The text of an HTML part: nesting capped, parsed once by lexbor, scripts, styles and quotations dropped."""
     html = cap_depth(html[:MAX_HTML].replace("\x00", ""))
-    links = [html_unescape(m.group(1)) for m in itertools.islice(_HREF.finditer(html), MAX_LINKS)]
     tree = LexborHTMLParser(html)
     # Quoted earlier messages (a reply's "On ... wrote:") speak for someone else: only this message's words count.
     for node in tree.css("script, style, head, template, blockquote, .gmail_quote, .moz-cite-prefix, #appendonsend"):
         node.decompose()
     root = tree.body or tree.root
-    return (root.text(separator=" ") if root is not None else ""), links
+    return root.text(separator=" ") if root is not None else ""
 
 
 # -- calendar invitations ---------------------------------------------------------------------------

@@ -68,7 +68,7 @@ REJECTION = (
 
 INTERVIEW = (
     # English
-    (6, r"(invite|inviting|invitation|invited) (you )?(to|for) ([^\s.,;!?]+ ){0,4}?(interview|phone screen|screening call|call|video call|chat|conversation|meeting|round|on-?site)"),
+    (6, r"(invite|inviting|invitation|invited) (you )?(to|for) ([^\s.,;!?]{1,40} ){0,4}?(interview|phone screen|screening call|call|video call|chat|conversation|meeting|round|on-?site)"),
     (6, r"(schedule|scheduling|set up|arrange|book) (an? |the |your |a time for |some time for |time for )?(first |second |final |quick |short )?(interview|call|phone screen|chat|conversation|meeting|video call)"),
     (5, r"(your|share your|send (me|us) your|let (me|us) know your|what is your|what's your) availability"),
     (5, r"(would|we'd|i'd) (like|love) to (speak|talk|chat|meet|set up a call|have a call) (with you|further)"),

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import ValidationError
-from .message import MAX_BYTES, MAX_HEADER_BYTES, received_from
+from .message import MAX_BYTES, MAX_HEADER_BYTES
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Item:
     where: str
     raw: bytes
     size: int
-    received: datetime | None = None
+    received: datetime | str | None = None  # an mbox separator's date stays text until needed
     position: int = 0
 
 
@@ -106,9 +106,10 @@ def _mbox_item(name, number, lines, size, received, end):
 
 
 def _separator_date(line):
-    """The date on an mbox separator line: "From sender Mon Jan  1 09:00:00 2026"."""
+    """The date on an mbox separator line ("From sender Mon Jan  1 09:00:00 2026"), as text: read only when
+    a message has no Date header of its own (see message.read)."""
     words = line.decode("ascii", "replace").split()
-    return received_from(" ".join(words[-5:])) if len(words) >= 6 else None
+    return " ".join(words[-5:]) if len(words) >= 6 else None
 
 
 def maildir_items(path, start=0):
