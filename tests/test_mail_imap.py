@@ -159,3 +159,26 @@ def test_a_wrong_password_or_an_untrusted_server_is_refused_with_a_clear_line(en
                             input=PASSWORD + "\n", capture_output=True, text=True, env=untrusting, cwd=ROOT, timeout=60)
     assert lonely.returncode == 1 and "cannot be trusted" in lonely.stderr, lonely.stderr
     assert len(lonely.stderr.strip().splitlines()) == 1
+
+
+def test_without_a_keyring_the_password_is_asked_at_each_check_and_never_kept(environment, tmp_path):
+    server, env, _ = environment
+    no_keyring = {**env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    companion = MailCompanion(tmp_path / "data", no_keyring).start()
+    try:
+        added = applied(no_keyring, companion, "mail", "add", "--host", "127.0.0.1", "--port", str(server.port),
+                        "--user", USER, "--password-stdin", stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        assert "Its password was not kept: this computer has no system keyring" in added.stdout
+        account = companion.get("/api/mail").json["accounts"][0]
+        assert account["password_kept"] is False
+        refused = companion.post(f"/api/mail/accounts/{account['id']}/check", {})
+        assert refused.status == 400 and refused.json["error"]["code"] == "password_needed"
+        checked = applied(no_keyring, companion, "mail", "check", "--password-stdin", stdin=PASSWORD + "\n")
+        assert checked.returncode == 0 and "read 76 messages" in checked.stdout, checked.stdout + checked.stderr
+        stored = "".join(p.read_text(errors="replace") for p in companion.data_dir.rglob("*") if p.is_file())
+        assert PASSWORD not in stored
+        settings = companion.get("/settings", headers={"Accept": "text/html"})  # the web view asks for it too
+        assert settings.status in (200, 303)
+    finally:
+        companion.stop()
