@@ -41,8 +41,9 @@ def test_the_message_set_covers_what_the_issue_asks_for():
     kinds = Counter(e["kind"] for e in EXPECTED.values())
     assert len(EXPECTED) >= 60 and set(kinds) == set(KINDS), kinds
     raw = b"".join((HERE / "messages" / f"{name}.eml").read_bytes() for name in EXPECTED)
-    for feature in (b"quoted-printable", b"base64", b"=?utf-8?q?", b"=?utf-8?b?", b"=?iso-8859-1?q?", b"charset=\"iso-8859-1\"", b"text/calendar", b"Re: ",
-                    b"multipart/alternative", b"In-Reply-To", b"List-Unsubscribe"):
+    for feature in (b"quoted-printable", b"base64", b"=?utf-8?q?", b"=?utf-8?b?", b"=?iso-8859-1?q?",
+                    b"charset=\"iso-8859-1\"", b"text/calendar", b"Re: ", b"multipart/alternative", b"In-Reply-To",
+                    b"List-Unsubscribe"):
         assert feature in raw, feature
     names = " ".join(EXPECTED)
     for language in ("-fr-", "-de", "-es-", "-nl-"):

@@ -111,7 +111,8 @@ _QUOTE_START = re.compile(phrases.QUOTE_START)
 _QUOTED_LINE = re.compile(r"(?m)^ *>[^\n]*")
 _SENTENCE_START = re.compile(r"[.!?\n;:][^.!?\n;:]*$")
 _ALERT_SENDER = re.compile(r"(job-?alerts?|jobs?-listings|jobs?-noreply-alert|alert|digest|newsletter|news|recommendations?)[\w.-]*@")
-_GREETING = re.compile(r"^\s*(hi|hello|hey|dear|bonjour|salut|hallo|guten tag|liebe[r]?|hola|estimad[oa]|beste|hoi|goedemiddag|goedemorgen)\b")
+_GREETING = re.compile(r"^\s*(hi|hello|hey|dear|bonjour|salut|hallo|guten tag|liebe[r]?|hola|estimad[oa]|beste|hoi|"
+                       r"goedemiddag|goedemorgen)\b")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ _DISPLAY_NOISE = re.compile(
     r"sollicitaties|talent\s+team)\b\s*", re.I)
 _PERSON_AT = re.compile(r"^.{1,60}?\s+(?:at|from|@|bei|de chez|chez|de|van|bij)\s+(?P<name>.+)$", re.I)
 # Words inside a capitalised run that end an employer's name ("Northwind Traders For Data Engineer").
-_NAME_STOPS = frozenset({"for", "as", "at", "in", "to", "pour", "au", "als", "für", "fur", "para", "voor", "als", "-", "–",
+_NAME_STOPS = frozenset({"for", "as", "at", "in", "to", "pour", "au", "als", "für", "fur", "para", "voor", "-", "–",
                          "team", "hiring", "recruiting", "careers", "jobs", "the", "your", "we", "our", "you", "i"})
 _TITLE_PATTERNS = re.compile(
     r"(?:interview|offer|position|role)\s+(?:for|as)\s+(?:the\s+|a\s+|an\s+)?(?P<f>[^\n,.;!?|()]{3,80}?)(?=\s+(?:at|with|@|-|–)\s|\s*[,.;!?|()\n]|\s*$)"

@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from email import message_from_bytes, policy
 from email.header import decode_header
 from email.utils import parseaddr, parsedate_to_datetime
@@ -85,7 +85,8 @@ def message_key(message_id):
 
 def read(raw, *, received=None, size=None):
     """A ``Mail`` from the raw bytes of a message, or raise ``UnreadableMail``. ``received`` (a datetime, or the
-    text of an mbox separator's date, read only when needed) stands in for a missing or unreadable Date header (the server's arrival time, the mbox separator's date);
+    text of an mbox separator's date, read only when needed) stands in for a missing or unreadable Date header
+    (the server's arrival time, the mbox separator's date);
     ``size`` is the whole message's size when ``raw`` holds only its head (a source cut it)."""
     if not isinstance(raw, (bytes, bytearray)):
         raise TypeError("a message is read from bytes")
@@ -177,7 +178,7 @@ def _date(value, notes):
         notes.append(f"its Date header cannot be read ({value[:60]!r})")
         return None
     if found.tzinfo is None:
-        found = found.replace(tzinfo=timezone.utc)
+        found = found.replace(tzinfo=UTC)
     if not 1990 <= found.year <= 2200:
         notes.append(f"its Date header is out of range ({value[:60]!r})")
         return None
@@ -338,5 +339,5 @@ def received_from(value):
             found = datetime.strptime(value.strip(), layout)
         except ValueError:
             continue
-        return found if found.tzinfo else found.replace(tzinfo=timezone.utc)
+        return found if found.tzinfo else found.replace(tzinfo=UTC)
     return None

@@ -8,7 +8,7 @@ the files.
 """
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from ..errors import ValidationError
@@ -135,5 +135,5 @@ def _file_item(where, file, position):
     size = file.stat().st_size
     with open(file, "rb") as handle:
         raw = handle.read(MAX_BYTES + 1 if size <= MAX_BYTES else MAX_HEADER_BYTES)
-    received = datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
+    received = datetime.fromtimestamp(file.stat().st_mtime, UTC)
     return Item(where, raw, max(size, len(raw)), received, position)

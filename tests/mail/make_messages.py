@@ -25,9 +25,10 @@ M = []  # every message: a spec and its expectation
 
 def msg(name, kind, application, sender, subject, when, text, *, html_body=None, alt=True, encoding="qp",
         charset="utf-8", reply_to=None, calendar=None, headers=None, in_reply_to=None, message_id=None):
-    M.append(dict(name=name, kind=kind, application=application, sender=sender, subject=subject, when=when,
-                  text=text, html_body=html_body, alt=alt, encoding=encoding, charset=charset, reply_to=reply_to,
-                  calendar=calendar, headers=headers or {}, in_reply_to=in_reply_to, message_id=message_id))
+    M.append({"name": name, "kind": kind, "application": application, "sender": sender, "subject": subject,
+              "when": when, "text": text, "html_body": html_body, "alt": alt, "encoding": encoding, "charset": charset,
+              "reply_to": reply_to, "calendar": calendar, "headers": headers or {}, "in_reply_to": in_reply_to,
+              "message_id": message_id})
 
 
 # -- Greenhouse: Northwind Traders, two roles --------------------------------------------------------------
