@@ -127,14 +127,19 @@ def ats_slug(url):
     return None
 
 
-def sender_system(domain):
-    """The ATS a sender's domain belongs to (its registrable domain or a parent), or None."""
+def _in_table(table, domain):
+    """table's value for a domain or the nearest parent domain it lists ("us.greenhouse-mail.io"), or None."""
     domain = (domain or "").lower()
     while domain:
-        if domain in ATS_SENDERS:
-            return ATS_SENDERS[domain]
+        if domain in table:
+            return table[domain]
         domain = domain.partition(".")[2]
     return None
+
+
+def sender_system(domain):
+    """The ATS a sender's domain belongs to (its registrable domain or a parent), or None."""
+    return _in_table(ATS_SENDERS, domain)
 
 
 def sender_slug(address):
@@ -166,12 +171,7 @@ def is_noreply(address):
 
 def platform_of(domain):
     """What a third-party platform's domain is for ("assessment", "interview"), or None."""
-    domain = (domain or "").lower()
-    while domain:
-        if domain in PLATFORMS:
-            return PLATFORMS[domain]
-        domain = domain.partition(".")[2]
-    return None
+    return _in_table(PLATFORMS, domain)
 
 
 def is_employer_domain(domain):
