@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,8 @@ def messages():
 def test_replies_delivered_to_an_imap_account_are_proposed_and_one_is_accepted_in_the_browser(environment, companion):
     server, env, folder = environment
     server.deliver(messages())
+    # The periodic check would read the account as soon as it is added: off, so that `applied mail check` does.
+    assert companion.patch("/api/settings", {"mail_check_minutes": 0}).status == 200
     added = applied(env, companion, "mail", "add", "--host", "127.0.0.1", "--port", str(server.port), "--user", USER,
                     "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
@@ -85,7 +88,7 @@ def test_replies_delivered_to_an_imap_account_are_proposed_and_one_is_accepted_i
     assert PASSWORD not in "".join(p.read_text(errors="replace") for p in companion.data_dir.rglob("*") if p.is_file())
     checked = applied(env, companion, "mail", "check")
     assert checked.returncode == 0, checked.stderr
-    assert "to review" in checked.stdout
+    assert "read 75 messages: 63 new replies to review, 12 not about an application, 0 seen before" in checked.stdout
     replies = companion.get("/api/replies?limit=500").json
     assert replies["count"] == 63  # 75 delivered, 12 job alerts, newsletters and the like left out
     assert companion.get("/api/replies/count").json == {"open": 63}
@@ -110,6 +113,15 @@ def test_replies_delivered_to_an_imap_account_are_proposed_and_one_is_accepted_i
         with tab.expect_navigation():
             card.get_by_role("button", name="Accept").click()
         assert tab.locator(f"[data-reply='{rejection['id']}']").count() == 0
+        tab.goto(f"{companion.base}/settings")  # the accounts, how often, and "forget"
+        account = tab.locator("[data-account]").first
+        assert f"{USER} on 127.0.0.1:{server.port}, folder INBOX" in account.inner_text()
+        assert " · checked " in account.inner_text() and "75 read, 63 to review" in account.inner_text()
+        assert account.get_by_role("button", name="Forget this account").count() == 1
+        assert tab.locator("#v-mail_check_minutes").input_value() == "0"
+        with tab.expect_navigation():
+            account.get_by_role("button", name="Check now").click()  # the keyring has the password: no field
+        assert "0 read, 0 to review" in tab.locator("[data-account]").first.inner_text()
         browser.close()
 
     application = companion.get(f"/api/applications/{rejection['application']['id']}").json["application"]
@@ -180,5 +192,21 @@ def test_without_a_keyring_the_password_is_asked_at_each_check_and_never_kept(en
         assert PASSWORD not in stored
         settings = companion.get("/settings", headers={"Accept": "text/html"})  # the web view asks for it too
         assert settings.status in (200, 303)
+    finally:
+        companion.stop()
+
+
+def test_the_running_companion_checks_an_added_account_by_itself(environment, tmp_path):
+    server, env, _ = environment
+    companion = MailCompanion(tmp_path / "data", env).start()
+    try:
+        added = applied(env, companion, "mail", "add", "--host", "127.0.0.1", "--port", str(server.port),
+                        "--user", USER, "--password-stdin", stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        deadline = time.monotonic() + 60
+        while companion.get("/api/replies/count").json["open"] < 64 and time.monotonic() < deadline:
+            time.sleep(0.2)  # no `applied mail check`: the companion's own periodic check, woken by the new account
+        assert companion.get("/api/replies/count").json["open"] == 64
+        assert companion.get("/api/mail").json["accounts"][0]["last_check"]["read"] == 76
     finally:
         companion.stop()
