@@ -112,6 +112,19 @@ def test_dismissed_and_not_about_my_search_are_remembered_for_that_message_only(
     assert server.get("/api/replies/count").json["open"] == server.get("/api/replies").json["count"]
 
 
+def test_the_text_is_kept_only_when_the_person_asks_and_goes_when_set_aside(server, tmp_path):
+    assert server.patch("/api/settings", {"mail_keep_text": True}).status == 200
+    try:
+        imported = server.post("/api/mail/import", {"path": str(MESSAGES / "47-es-rechazo.eml")}).json
+        assert imported["proposed"] == 1
+        rejection = reply_about(server, "Tu candidatura en Aurora Datos")
+        assert "Lamentamos comunicarte" in rejection["text"]
+        assert server.post(f"/api/replies/{rejection['id']}/dismiss", {}).json["reply"]["text"] is None
+        assert not list((server.data_dir / "blobs" / "mail").glob("*.gz"))
+    finally:
+        server.patch("/api/settings", {"mail_keep_text": False})
+
+
 def test_bad_requests_get_a_clear_4xx(server, tmp_path):
     assert server.post("/api/mail/import", {"path": str(tmp_path / "missing.mbox")}).json["error"]["code"] == "not_a_mailbox"
     assert server.post("/api/mail/import", {"path": str(tmp_path)}).status == 400
