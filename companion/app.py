@@ -8,7 +8,7 @@ from datetime import date
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, calendar, pairing, security, tokens
+from . import __version__, calendar, pairing, security, sessions, tokens
 from .errors import AppliedError, StoreError
 from .settings import server_settings
 from .store import Store
@@ -113,7 +113,9 @@ def _register_error_handlers(app):
     @app.errorhandler(AppliedError)
     def applied_error(error):
         if isinstance(error, security.NeedsSignIn) and not _wants_json():
-            return redirect(url_for("web.login_page"), code=303)
+            # A session cookie that no longer opens anything: the session ended, and the page says so.
+            ended = "1" if request.cookies.get(sessions.cookie_name(app.config.get("PORT"))) else None
+            return redirect(url_for("web.login_page", ended=ended), code=303)
         if _wants_json():
             return jsonify(error.to_json()), error.status
         return _respond(error.status, error.code, error.message)

@@ -102,6 +102,9 @@ PAIRING_REQUEST = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
     "code": {"type": "string", "examples": ["K7Q-2MX"]}, "state": {"enum": ["pending", "approved", "denied", "expired"]},
     "requested_at": {"type": "string"}, "expires_at": {"type": "string"}}}
+AUTOSTART = {"type": "object", "properties": {
+    "on": {"type": "boolean"}, "how": {"type": "string", "description": "systemd, xdg, launchd or windows"},
+    "where": {"type": "string", "description": "the file or registry value that starts it"}}}
 APPROVAL = {"type": "object", "required": ["code"], "properties": {
     "code": {"type": "string", "examples": ["K7Q-2MX"]},
     "token": {"type": "string", "description": "the install token: needed when a web view session approves"}}}
@@ -159,6 +162,11 @@ OPERATIONS = {
                             "only: `applied open`)", ok=201, body=ANY_OBJECT, body_required=False, errors=(401, 403),
                             answer={"type": "object", "properties": {"url": {"type": "string"},
                                                                      "expires_in": {"type": "integer"}}}),
+    "GET /api/autostart": op("Whether Applied starts when you log in, and how (yours only)", errors=(401, 403),
+                             answer=AUTOSTART),
+    "PUT /api/autostart": op("Start Applied when you log in, or stop doing so (yours only)", errors=(400, 401, 403),
+                             body={"type": "object", "required": ["on"], "properties": {"on": {"type": "boolean"}}},
+                             answer=AUTOSTART),
     # -- pairing -----------------------------------------------------------------------------------
     "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
                          body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80},
@@ -182,6 +190,11 @@ OPERATIONS = {
         "install token typed again)", body=APPROVAL, errors=(400, 401, 403, 404, 409)),
     "POST /api/pairings/approve": op("Approve the pending pairing request with this code", body=APPROVAL,
                                      errors=(400, 401, 403, 404, 409)),
+    "POST /api/pairings/browser": op(
+        "A token for the extension a browser started Applied's native host for (install token only: the host; "
+        "one per origin, a new one replaces the last)", ok=201, errors=(400, 401, 403),
+        body={"type": "object", "properties": {"name": {"type": "string"}, "origin": {"type": "string"}}},
+        answer={"type": "object", "properties": {"token": {"type": "string"}, "pairing": ANY_OBJECT}}),
     "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),
     "DELETE /api/pairings/{request_id}": op("Revoke a paired extension's token", ok=204, errors=(401, 403, 404)),
     # -- applications ------------------------------------------------------------------------------

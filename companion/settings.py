@@ -80,6 +80,9 @@ SETTINGS = (
     # -- user: extension and profile ------------------------------------------------------------
     Setting("notifications", True, "Let the extension show a notification when follow-ups fall due (once a day).",
             label="Notify me in the browser when follow-ups fall due", group="The extension"),
+    Setting("pairing_by_code", True, "Let an extension pair by showing a code you type into Applied. Where the "
+            "browser can start Applied (after applied setup), the extension pairs by itself, and this can be off.",
+            label="Let extensions pair by code (where the browser cannot start Applied itself)", group="The extension"),
     Setting("your_name", "", "Your name, used to sign the message drafts.",
             label="Your name", group="About you"),
     Setting("my_skills", [], "Skills you have, compared with what captured postings ask for.",

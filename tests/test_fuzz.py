@@ -21,7 +21,10 @@ EXAMPLES_PER_OPERATION = 25
 
 @pytest.fixture(scope="module")
 def fuzzed_companion(tmp_path_factory):
-    server = Companion(tmp_path_factory.mktemp("fuzz")).start()
+    with pytest.MonkeyPatch.context() as patch:  # PUT /api/autostart writes a login entry: into a HOME of its own
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("fuzz-home")))
+        patch.delenv("XDG_CONFIG_HOME", raising=False)
+        server = Companion(tmp_path_factory.mktemp("fuzz")).start()
     # Something to read, change and delete, so the routes with ids get past "not found" sometimes.
     for number in range(1, 4):
         server.post("/api/applications", {"url": f"https://jobs.example.com/{number}", "html": posting_page()})

@@ -4,7 +4,7 @@ from math import ceil
 
 from flask import current_app, g, redirect, render_template, request, url_for
 
-from .. import __version__, calendar, contacts, current, pairing, pipeline, sessions, skills, tokens
+from .. import __version__, autostart, calendar, contacts, current, pairing, pipeline, sessions, skills, tokens
 from .. import applications as apps
 from .. import followup_schedule as schedule
 from ..errors import AppliedError, Unauthorized, ValidationError
@@ -68,7 +68,9 @@ def _due_count():
 
 @bp.get("/login")
 def login_page():
-    return render_template("login.html")
+    """Sign in; ``?ended=1`` when a request came with a session that had ended (says so first)."""
+    return render_template("login.html", ended=request.args.get("ended") == "1",
+                           idle_hours=int(sessions.IDLE.total_seconds() // 3600))
 
 
 @bp.post("/login")
@@ -77,8 +79,8 @@ def login():
     code, presented = request.form.get("code", "").strip(), request.form.get("token", "").strip()
     if code:
         if not sessions.redeem_sign_in_code(code):
-            raise Unauthorized("this sign-in link has expired or was used already: run `applied open` "
-                               "for a new one, or sign in with your install token", code="sign_in_code")
+            raise Unauthorized("this sign-in link was used already, or is more than a minute old: open Applied "
+                               "from the extension (or with `applied open`) for a new one", code="sign_in_code")
     elif tokens.matching(presented, [tokens.Credential.install(current_app.extensions["applied"]["token"])]) is None:
         raise Unauthorized("that is not this install's token: run `applied token` to see it")
     sessions.sign_in()
@@ -277,5 +279,5 @@ def settings_page():
         feed = None
     return render_template(
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), groups=groups,
-        values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
+        values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"), autostart=autostart.status(),
         version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))

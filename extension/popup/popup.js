@@ -41,8 +41,10 @@ function renderConnection({ connection, queued }) {
   if (connection.state === "ok") return box.replaceChildren();
   if (connection.state === "down") {
     return box.replaceChildren(h("div", { className: "notice" },
-      h("p", {}, h("strong", {}, t("popup_not_running"))),
-      h("p", {}, phrase("popup_start_in_terminal", h("code", { id: "start-command" }, connection.command))),
+      h("p", {}, h("strong", {}, t(connection.command ? "popup_not_running" : "popup_could_not_start"))),
+      connection.command
+        ? h("p", {}, phrase("popup_start_in_terminal", h("code", { id: "start-command" }, connection.command)))
+        : h("p", { id: "start-problem" }, connection.message),
       queued ? h("p", { className: "muted" }, t("popup_queue_kept")) : null));
   }
   if (connection.state === "pairing") {
@@ -246,5 +248,10 @@ async function act(control, action, busyText) {
 $("options").addEventListener("click", (event) => {
   event.preventDefault();
   openOptions();
+});
+// Opened by the worker: signed in where the browser can start Applied's host, and started if it was not running.
+$("webview").addEventListener("click", (event) => {
+  event.preventDefault();
+  ask("openWebview").then(() => window.close(), (error) => { $("message").textContent = error.message; });
 });
 load();
