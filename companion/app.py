@@ -60,6 +60,9 @@ def create_app(config=None):
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
     _warm_up_after_start(app, store)
+    if app.config.get("MAIL_CHECKS"):  # `applied serve` only: a command opening the folder itself checks no mail
+        from .mail import checker
+        checker.start(app)
     return app
 
 

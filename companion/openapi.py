@@ -109,6 +109,20 @@ APPROVAL = {"type": "object", "required": ["code"], "properties": {
     "code": {"type": "string", "examples": ["K7Q-2MX"]},
     "token": {"type": "string", "description": "the install token: needed when a web view session approves"}}}
 
+REPLY = {"type": "object", "required": ["id", "status", "kind", "why"], "properties": {
+    "id": ID, "status": {"enum": ["open", "accepted", "dismissed", "not_job"]},
+    "kind": {"enum": ["received", "rejection", "interview", "assessment", "offer", "recruiter"]},
+    "why": {"type": "string"}, "from": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]},
+    "date": {"type": ["string", "null"]}, "match_why": {"type": ["string", "null"]},
+    "application": {"type": ["object", "null"]}, "candidates": {"type": "array", "items": ANY_OBJECT},
+    "plan": {"type": ["object", "null"]}}}
+REPLY_ANSWER = {"type": "object", "required": ["reply"], "properties": {
+    "reply": REPLY, "application": {"type": "object"}, "followups": {"type": "array", "items": ANY_OBJECT}}}
+MAIL_SUMMARY = {"type": "object", "required": ["read", "proposed", "problems"], "properties": {
+    "read": {"type": "integer"}, "proposed": {"type": "integer"}, "known": {"type": "integer"},
+    "other": {"type": "integer"}, "problems": {"type": "array", "items": ANY_OBJECT},
+    "position": {"type": ["integer", "null"]}, "done": {"type": "boolean"}}}
+
 
 def query(name, schema, description=""):
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
@@ -326,6 +340,62 @@ OPERATIONS = {
                                                errors=(400, 401, 403, 404)),
     "DELETE /api/imports/{import_id}": op("Cancel a staged import, removing what it wrote (person only)",
                                           errors=(401, 403, 404)),
+    # -- replies read from the person's mail (issue 23) -------------------------------------------------------
+    "GET /api/replies": op("Reply proposals read from your mail, newest first (?status=open|accepted|dismissed|not_job)",
+                           params=(query("status", {"enum": ["open", "accepted", "dismissed", "not_job"]}), *LIST_PAGE),
+                           answer={"type": "object", "required": ["count", "replies"], "properties": {
+                               "count": {"type": "integer"}, "counts": ANY_OBJECT,
+                               "replies": {"type": "array", "items": REPLY}}}),
+    "GET /api/replies/count": op("How many replies wait for review (the extension's popup)", errors=(401,),
+                                 answer={"type": "object", "required": ["open"],
+                                         "properties": {"open": {"type": "integer", "minimum": 0}}}),
+    "GET /api/replies/{reply_id}": op("One reply proposal", answer=REPLY_ANSWER),
+    "POST /api/replies/{reply_id}/accept": op(
+        "Accept a proposal: a dated history entry with the mail as evidence, and the status move it names",
+        body={"type": "object", "additionalProperties": False, "properties": {
+            "application_id": ID, "interview_date": NULLABLE_DAY}}, body_required=False, answer=REPLY_ANSWER,
+        errors=(400, 401, 404, 409)),
+    "POST /api/replies/{reply_id}/dismiss": op(
+        "Set a proposal aside ({not_job: true}: not about my search); remembered for that message only",
+        body={"type": "object", "additionalProperties": False, "properties": {"not_job": {"type": "boolean"}}},
+        body_required=False, answer=REPLY_ANSWER, errors=(400, 401, 404, 409)),
+    "POST /api/replies/{reply_id}/reopen": op("Undo a dismissal", answer=REPLY_ANSWER, errors=(401, 404, 409)),
+    "POST /api/replies/{reply_id}/log": op(
+        "About an application you did not log: record it (company, role), then accept the proposal for it", ok=201,
+        body={"type": "object", "required": ["company", "title"], "additionalProperties": False, "properties": {
+            "company": {"type": "string", "minLength": 1, "maxLength": 500},
+            "title": {"type": "string", "minLength": 1, "maxLength": 500}, "interview_date": NULLABLE_DAY}},
+        answer=REPLY_ANSWER, errors=(400, 401, 404, 409)),
+    "GET /api/mail": op("Mail accounts, whether a keyring keeps passwords, and how many replies wait"),
+    "POST /api/mail/accounts": op(
+        "Add an IMAP account (over TLS; checked with the server first); the password goes to the system keyring",
+        ok=201, body={"type": "object", "required": ["host", "user", "password"], "additionalProperties": False,
+                      "properties": {"host": {"type": "string", "examples": ["imap.gmail.com"]},
+                                     "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+                                     "user": {"type": "string"}, "password": {"type": "string"},
+                                     "folder": {"type": "string"}, "days": {"type": "integer", "minimum": 1,
+                                                                            "maximum": 3650},
+                                     "security": {"enum": ["tls", "starttls"]}}},
+        errors=(400, 401, 422)),
+    "DELETE /api/mail/accounts/{account_id}": op("Forget an account and its kept password", errors=(401, 404)),
+    "POST /api/mail/accounts/{account_id}/check": op(
+        "Read what arrived since the last check (read-only); {password} when the keyring keeps none, used once",
+        body={"type": "object", "additionalProperties": False, "properties": {"password": {"type": "string"}}},
+        body_required=False, answer=MAIL_SUMMARY, errors=(400, 401, 404, 409, 422)),
+    "POST /api/mail/import": op(
+        "Read an mbox file, a Maildir folder or an .eml on this computer into proposals, 2,000 messages a step "
+        "(send the answer's position as start until done)",
+        body={"type": "object", "required": ["path"], "additionalProperties": False, "properties": {
+            "path": {"type": "string", "minLength": 1}, "start": {"type": "integer", "minimum": 0}}},
+        answer=MAIL_SUMMARY),
+    "POST /api/mail/classify": op(
+        "What a message is and which application it is about; nothing is stored",
+        body={"type": "object", "required": ["message"], "additionalProperties": False, "properties": {
+            "message": {"type": "string", "contentEncoding": "base64"}}},
+        answer={"type": "object", "required": ["kind", "application_id", "company", "why"], "properties": {
+            "kind": {"enum": ["received", "rejection", "interview", "assessment", "offer", "recruiter", "other"]},
+            "application_id": {"type": ["integer", "null"]}, "company": {"type": ["string", "null"]},
+            "why": {"type": "string"}}}, errors=(400, 401, 413, 422)),
     # -- the extension's cheap questions -------------------------------------------------------------------
     "GET /api/changes": op("A counter every change moves: {version, changed} (changed is false when ?since= is current)",
                            params=(query("since", {"type": "string"}),), errors=(400, 401), answer={

@@ -65,5 +65,6 @@ def init_app(app):
     """Give the app the API: one module per resource, each adding its routes to ``bp``."""
     from . import applications, changes, contacts, documents, fetch, followups, imports  # noqa: F401
     from . import autostart, openapi, pairing, report, sessions, similar, skills, transfer  # noqa: F401
+    from . import mail  # noqa: F401  (replies read from the person's mail: issue 23)
 
     app.register_blueprint(bp)

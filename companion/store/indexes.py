@@ -9,7 +9,8 @@ log = logging.getLogger("applied.store")
 # find() looks these up through an index: finding by URL is the hottest path in Applied. ids() and
 # count_by() read them too: applications by status, contacts by the applications they are linked to.
 # "urls": the other addresses of a merged application, so that they are found as fast as its own.
-INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids")
+# "message_key": the mail a reply proposal was read from, so that a message is proposed once.
+INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids", "message_key")
 
 
 def index_document(index, table, doc, *, add):

@@ -21,7 +21,8 @@ FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render
 CONTACTS_SHOWN = 20
 OFFERED = 50
 REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
-NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.board", "Board"), ("web.followups", "Follow-ups"),
+NAV = (("web.home", "Due"), ("web.replies_page", "Replies"), ("web.applications", "Applications"), ("web.board", "Board"),
+       ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
        ("web.documents_page", "Documents"), ("web.report_page", "Report"), ("web.import_page", "Import"),
        ("web.settings_page", "Settings"))
