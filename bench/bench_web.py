@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from bench_api import percentile, rss_mb  # noqa: E402
 from conftest import Companion, free_port  # noqa: E402
 
-from companion import skills  # noqa: E402
+from companion import applications, skills  # noqa: E402
 from companion.store import Store  # noqa: E402
 
 TODAY = date.today()
@@ -109,6 +109,7 @@ def seed(data_dir, count, *, rng_seed=13):
     """Write ``count`` applications, their descriptions, count/20 contacts and a few courses, in bulk."""
     rng = random.Random(rng_seed)
     with Store(data_dir, compact_after=10 ** 9) as store:
+        applications.install_indexes(store)  # as the companion does: its word index is kept as records come
         pool = [_description(rng) for _ in range(200)]  # realistic sizes; the same text may repeat
         found = [skills.find_skills(text) for _, text in pool]
         docs = []

@@ -82,6 +82,7 @@ def _warm_up(store):
 
     try:
         applications.list_applications(store, limit=1)
+        store.sync_words(applications.TABLE, applications.SEARCH)  # whatever a crash left behind, put right
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
         gc.freeze()  # the indexes too

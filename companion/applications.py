@@ -6,13 +6,13 @@ extension, the web view or `applied add` is the same capture.
 """
 import json
 import logging
-import weakref
 from datetime import date, datetime
 
 from . import pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
+from .store.words import words
 from .urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,8 @@ def public(doc, *, with_description=False, store=None):
 
 
 def _stored_description(store, application_id):
-    """The description blob as stored: {"html", "text"} (empty when there is none)."""
+    """The description blob as stored: {"html", "text"} (empty when there is none); its plain text is
+    description_text's."""
     raw = store.get_blob("description", application_id)
     return json.loads(raw) if raw else {}
 
@@ -157,50 +158,81 @@ def _install(store):
             store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
 
 
+def search_text(doc):
+    """What a search looks for in an application's own record: title, company, address, notes, places
+    (its description is searched too, from the blob: see description_text)."""
+    notes = doc.get("notes")
+    return "\n".join([_text(doc.get("title")), _text(doc.get("company")), _text(doc.get("url")),
+                      html_to_text(notes, cleaned=True) if type(notes) is str and notes else "",
+                      *(place for place in doc.get("locations") or () if type(place) is str)])
+
+
+def description_text(raw):
+    """The plain text of a stored description blob (bytes or str): the one way every reader gets it."""
+    stored = json.loads(raw) if raw else {}
+    return stored.get("text") or html_to_text(stored.get("html") or "")
+
+
+def _install(store):
+    for name, (key, _) in SORTS.items():
+        if not store.has_index(TABLE, name):
+            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+    if not store.has_word_index(TABLE, SEARCH):
+        # The version names what search_text and description_text give: change it when they change.
+        store.add_word_index(TABLE, SEARCH, search_text, blob_kind="description", blob_text=description_text,
+                             version="1")
+
+
+SEARCH = "words"  # the word index of the applications and their descriptions
+
+
+def install_indexes(store):
+    """Declare the applications' indexes (the app does it at start; a script seeding a store, before)."""
+    _install(store)
+
+
+def matches(query, doc, description):
+    """Whether an application matches a search: each word of ``query`` begins a word of its record or of
+    its description's text. What the word index answers, read the slow way (the index's own check)."""
+    wanted = words(query)
+    found = set(words(search_text(doc))) | set(words(description))
+    return all(any(word.startswith(part) for word in found) for part in wanted)
+
+
 def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
     """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
-    a comma-separated list), holding ``q`` in their title, company, URL, notes, locations or description.
+    a comma-separated list), matching the search ``q`` (see :func:`matches`).
 
-    Read from the store's indexes (by status, and ordered by each sort), so that only the page
-    is copied; a search for ``q`` reads every record, but copies only the page too.
+    Read from the store's indexes (by status, by words, and ordered by each sort), so that only the
+    page is copied. Until the word index is built (the first start after an upgrade), a search
+    reads every record and description instead.
     """
     statuses = None
     if status:
         statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
-    needle = (q or "").strip().casefold()
+    query = " ".join(words(q or ""))
     if sort not in SORTS:
         raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
     _install(store)
+    found = store.match_words(TABLE, SEARCH, query) if query else None
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
-        if not needle:
-            return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
-
-        def matches(doc):
-            if where is not None and doc["id"] not in where:
-                return False
-            haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
-            haystack += " " + " ".join(doc.get("locations") or [])
-            # The description is read only when the record itself does not match (see _search_text).
-            return needle in haystack.casefold() or needle in _search_text(store, doc)
-
-        key, reverse = SORTS[sort]
-        return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)
+        if query and found is None:
+            return _scan(store, query, where, sort, offset, limit)
+        if query:
+            where = found if where is None else where & found
+        return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
 
 
-# {store: {application id: (updated_at, casefolded description text)}}. A description only changes
-# with a new updated_at (capture, re-extraction), so a search reads each blob once, not on every query.
-_SEARCH_TEXTS = weakref.WeakKeyDictionary()
+def _scan(store, query, where, sort, offset, limit):
+    """A search without the word index: every record, and its description, read."""
+    def hit(doc):
+        if where is not None and doc["id"] not in where:
+            return False
+        return matches(query, doc, "") or matches(query, doc, description_text(store.get_blob("description", doc["id"])))
 
-
-def _search_text(store, doc):
-    memo = _SEARCH_TEXTS.setdefault(store, {})
-    hit = memo.get(doc["id"])
-    if hit is None or hit[0] != doc.get("updated_at"):
-        stored = _stored_description(store, doc["id"])
-        text = stored.get("text") or html_to_text(stored.get("html") or "")
-        hit = memo[doc["id"]] = (doc.get("updated_at"), text.casefold())
-    return hit[1]
+    key, reverse = SORTS[sort]
+    return store.search(TABLE, hit, sort_key=key, reverse=reverse, offset=offset, limit=limit)
 
 
 # -- capture ----------------------------------------------------------------------------------
@@ -420,7 +452,6 @@ def put_description(store, application_id, html, text):
     with store.lock:
         doc = get(store, application_id)
         _put_description(store, application_id, html, text)
-        _SEARCH_TEXTS.get(store, {}).pop(application_id, None)  # read under the same updated_at before
         found = skills.posting_skills(doc.get("title"), _text_of(html, text))
         return store.update(TABLE, application_id, {"skills": found})
 

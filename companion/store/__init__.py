@@ -65,8 +65,10 @@ import functools
 import gzip
 import itertools
 import operator
+import logging
 import os
 import secrets
+import sqlite3
 import threading
 import zlib
 from datetime import UTC, datetime
@@ -81,9 +83,11 @@ from .files import _fsync_dir, _listdir, _lock_folder, _make_dir, _remove_temp_f
 from .indexes import INDEXED_FIELDS, OrderedIndex
 from .storage import JOURNAL, MIGRATIONS, SCHEMA_VERSION, SNAPSHOT, JournaledStorage
 from .table import Database, JournaledTable, _swap
+from .words import WordIndex, open_database
 
 __all__ = ["Store", "Database", "JournaledStorage", "JournaledTable", "OrderedIndex", "INDEXED_FIELDS",
            "SCHEMA_VERSION", "MIGRATIONS"]
+log = logging.getLogger("applied.store")
 # On a 500 KB job page, level 3 saves 87% of what gzip's default (6) saves, in a quarter of the time.
 BLOB_GZIP_LEVEL = 3
 
@@ -121,6 +125,7 @@ class Store:
                 raise StoreError(f"cannot open the store in {self.data_dir}: {e}") from e
             raise
         self._storage = self.db.storage
+        self._words_db = None  # words.sqlite, opened by the first add_word_index()
         self._cache = {}  # name -> (versions of its tables, value): see cached()
 
     def __enter__(self):
@@ -140,6 +145,8 @@ class Store:
             try:
                 self.db.close()
             finally:
+                if self._words_db is not None:
+                    self._words_db.close()
                 self._release_folder()
 
     # -- documents ---------------------------------------------------------------------------
@@ -340,16 +347,89 @@ class Store:
             known = None
             if lo is None and hi is None:
                 known = index.documents if where is None else sum(1 for i in where if index.by_id.get(i))
-            for _, doc_id in index.iterate(lo, hi, reverse=reverse):
+            entries = index.iterate(lo, hi, reverse=reverse)
+            if known is not None and where is not None and len(where) * 8 < len(index.entries):
+                # A few documents of many (a narrow search): sort those, rather than walk every entry.
+                entries = sorted(((k, i) for i in where for k in index.by_id.get(i, ())), key=operator.itemgetter(1))
+                entries.sort(key=operator.itemgetter(0), reverse=reverse)
+            for _, doc_id in entries:
                 if doc_id in seen or (where is not None and doc_id not in where):
                     continue
                 seen.add(doc_id)
                 if offset <= total and (end is None or total < end):
                     page.append(_copy(docs[str(doc_id)]))
                 total += 1
-                if known is not None and end is not None and total >= end:
+                if known is not None and (end is not None and total >= end or total >= known):
                     break
             return (total if known is None else known), page
+
+    def add_word_index(self, table, name, text_of, *, blob_kind=None, blob_text=None, version="1"):
+        """Keep a word index of table (see words.py): the words of ``text_of(doc)`` for each document,
+        and of ``blob_text(bytes)`` for its blob of ``blob_kind`` (kept under the document's id), on disk.
+        ``version`` names what text_of and blob_text give: another one builds the index again.
+        Until sync_words() has run once, match_words() answers None. Adding a name that exists does nothing."""
+        _check_name(table, "table")
+        with self.lock:
+            self._check_open()
+            indexes = self._storage.words.setdefault(table, {})
+            if name not in indexes:
+                if self._words_db is None:
+                    self._words_db = open_database(self.data_dir)
+                indexes[name] = WordIndex(self._words_db, table, name, text_of, blob_kind=blob_kind,
+                                          blob_text=blob_text, version=version)
+
+    def has_word_index(self, table, name):
+        return name in self._storage.words.get(table, {})
+
+    def match_words(self, table, name, query, *, phrase=False):
+        """The ids (a set) of the documents each of whose query words begins one of their words (with
+        ``phrase``: that hold its words in a row), or None while the index is not complete (then scan)."""
+        with self.lock:
+            self._check_open()
+            return self._storage.words[table][name].match(query, phrase=phrase)
+
+    def sync_words(self, table, name):
+        """Bring the word index up to date with the documents and their blobs, a few hundred at a time
+        (other requests go on between): after each start, and to build it the first time."""
+        with self.lock:
+            self._check_open()
+            index = self._storage.words[table][name]
+            steps = index.sync_documents(self._storage.tables.get(table, {}))
+        while True:
+            with self.lock:
+                self._check_open()
+                if next(steps, StopIteration) is StopIteration:
+                    break
+        if index.blob_kind:
+            with self.lock:
+                unread = index.unread_blobs()
+            for start in range(0, len(unread), 200):
+                found = {}
+                for doc_id in unread[start:start + 200]:
+                    data = self.get_blob(index.blob_kind, doc_id)  # read without the lock
+                    found[doc_id] = index.blob_words(data) if data is not None else None
+                with self.lock, index.transaction():
+                    self._check_open()
+                    for doc_id in index.still_unread(found):
+                        index.put_blob(doc_id, found[doc_id])
+        with self.lock:
+            self._check_open()
+            index.mark_complete()
+
+    def _blob_words(self, kind, items):
+        """Keep the word indexes fed by blobs of this kind: {key: bytes or None}. Under the lock."""
+        for indexes in self._storage.words.values():
+            for index in indexes.values():
+                if index.blob_kind != kind:
+                    continue
+                try:
+                    with index.transaction():
+                        for key, data in items.items():
+                            if str(key).isdigit():
+                                index.put_blob(int(key), None if data is None else index.blob_words(data))
+                except sqlite3.Error:
+                    log.exception("could not update the word index; searches read the records until the next start")
+                    index.complete = False
 
     def _ordered(self, table, name):
         try:
@@ -402,6 +482,7 @@ class Store:
             self._check_open()
             _make_dir(path.parent)
             _write_atomic(path, packed)
+            self._blob_words(kind, {key: data})
 
     def put_blobs(self, kind, items):
         """Store many blobs ({key: data}) at once: for imports and seeding, one sync for all of them.
@@ -431,6 +512,7 @@ class Store:
                     tmp.unlink(missing_ok=True)
                 raise
             _fsync_dir(folder)
+            self._blob_words(kind, items)
 
     def get_blob(self, kind, key):
         """The blob's bytes, or None."""
@@ -463,6 +545,7 @@ class Store:
                 if (folder / name).exists():
                     (folder / name).unlink()
                     _fsync_dir(folder)
+                    self._blob_words(folder.name, {key: None})
 
     def blob_keys(self, kind):
         """The keys that have a blob of this kind, sorted."""
