@@ -4,7 +4,7 @@ from math import ceil
 
 from flask import current_app, g, redirect, render_template, request, url_for
 
-from .. import __version__, calendar, contacts, current, pairing, pipeline, sessions, skills, tokens
+from .. import __version__, calendar, contacts, current, pairing, pipeline, report, sessions, skills, tokens
 from .. import applications as apps
 from .. import followup_schedule as schedule
 from ..errors import AppliedError, Unauthorized, ValidationError
@@ -244,9 +244,9 @@ def _bar_class(value, top):
 @bp.get("/insights")
 def insights():
     store, today = current.store(), date.today()
-    people, courses = [], []  # the stored records, only read (see Store.scan): no copies
-    store.scan(contacts.TABLE, people.append)
-    store.scan(skills.COURSES, courses.append)
+    # The people and courses of the weeks shown (the applications' part is kept in the insights' totals).
+    people, courses = report.records_between(store, today - timedelta(days=today.weekday(), weeks=11), today,
+                                             tables=(contacts.TABLE, skills.COURSES))
     summary = insights_summary(store, today, people, courses)
     weeks = summary["weeks"]
     top = max((week["applications"] for week in weeks), default=0)
