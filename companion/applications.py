@@ -8,10 +8,11 @@ import json
 import logging
 from datetime import date, datetime
 
-from . import pipeline, skills, validate
+from . import paging, pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
+from .store import comes_after
 from .store.words import words
 from .urls import canonical_url
 
@@ -199,13 +200,24 @@ def matches(query, doc, description):
     return all(any(word.startswith(part) for word in found) for part in wanted)
 
 
-def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
+def sort_key(doc, sort):
+    """An application's key in the order ``sort`` (what a cursor holds: see paging.py)."""
+    return (SORTS[sort][0](doc),)
+
+
+def cursor_of(doc, sort):
+    """The cursor of the page that starts after ``doc`` in the order ``sort``."""
+    return paging.encode(sort_key(doc, sort), doc["id"])
+
+
+def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated", after=None):
     """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
     a comma-separated list), matching the search ``q`` (see :func:`matches`).
 
     Read from the store's indexes (by status, by words, and ordered by each sort), so that only the
-    page is copied. Until the word index is built (the first start after an upgrade), a search
-    reads every record and description instead.
+    page is copied; ``after``, a decoded cursor (paging.py), starts the page after that application.
+    Until the word index is built (the first start after an upgrade), a search reads every record
+    and description instead.
     """
     statuses = None
     if status:
@@ -218,18 +230,22 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
         if query and found is None:
-            return _scan(store, query, where, sort, offset, limit)
+            return _scan(store, query, where, sort, offset, limit, after)
         if query:
             where = found if where is None else where & found
-        return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
+        return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit,
+                                after=after)
 
 
-def _scan(store, query, where, sort, offset, limit):
+def _scan(store, query, where, sort, offset, limit, after):
     """A search without the word index: every record, and its description, read."""
     def hit(doc):
         if where is not None and doc["id"] not in where:
             return False
-        return matches(query, doc, "") or matches(query, doc, description_text(store.get_blob("description", doc["id"])))
+        if after is not None and not comes_after((sort_key(doc, sort), doc["id"]), after, SORTS[sort][1]):
+            return False
+        return matches(query, doc, "") or matches(query, doc, description_text(
+            store.get_blob("description", doc["id"])))
 
     key, reverse = SORTS[sort]
     return store.search(TABLE, hit, sort_key=key, reverse=reverse, offset=offset, limit=limit)
@@ -491,11 +507,11 @@ def update(store, application_id, payload, *, now=None):
         if "status" in payload:
             on = pipeline.parse_day(payload["status_date"], "status_date") if payload.get("status_date") else None
             note = validate.text(payload.get("status_note"), "status_note", limit=2000)
-            entry = pipeline.move(doc, payload["status"], on=on, now=now, note=note)
+            entries = pipeline.move_steps(doc, payload["status"], on=on, now=now, note=note)
             changes["status"] = payload["status"]
-            changes["history"] = doc.get("history", []) + [entry]
-            if payload["status"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
-                changes["applied_at"] = entry["date"]
+            changes["history"] = doc.get("history", []) + entries
+            if entries[0]["to"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
+                changes["applied_at"] = entries[0]["date"]
         if not changes:
             raise ValidationError("nothing to change: send status or one of " + ", ".join(EDITABLE))
         if changes.get("applied_at") and "status" not in payload:

@@ -4,7 +4,7 @@ from math import ceil
 
 from flask import current_app, g, redirect, render_template, request, url_for
 
-from .. import __version__, calendar, contacts, current, pairing, pipeline, report, sessions, skills, tokens
+from .. import __version__, calendar, contacts, current, paging, pairing, pipeline, report, sessions, skills, tokens
 from .. import applications as apps
 from .. import followup_schedule as schedule
 from ..errors import AppliedError, Unauthorized, ValidationError
@@ -14,6 +14,7 @@ from . import bp
 from .filters import as_date
 
 PAGE_SIZE = 50
+BOARD_PAGE = 50  # cards a board column shows, and each "Show more" adds: one board stays well under 500 KB
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
 FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
 # /contacts: each person shown has an edit form listing the applications they may be linked
@@ -150,24 +151,44 @@ def _last_change(doc):
 
 @bp.get("/board")
 def board():
+    """The columns by status, each with its count and its BOARD_PAGE most recently changed cards; a
+    column's "Show more" is this page for that column alone, after its last card (?status=&after=).
+    The closed columns are folded: their counts show, their cards load when one is opened."""
     store, today = current.store(), date.today()
     q = (request.args.get("q") or "").strip()
     closed = request.args.get("closed") == "1"
     # The list's status filter, when the person came from a filtered list: those columns only.
     chosen = [st for st in pipeline.STATUSES if st in (request.args.get("status") or "").split(",")]
     shown = tuple(chosen) or BOARD_OPEN + (BOARD_CLOSED if closed else ())
-    # Only the shown statuses are copied out of the store: the closed ones can be most of them.
-    _, docs = apps.list_applications(store, status=",".join(shown), q=q, sort="updated", limit=None)
+    try:
+        after = paging.decode(request.args.get("after")) if len(shown) == 1 else None
+    except ValidationError:
+        after = None  # an address edited by hand: the column from its start
+    columns, docs = {}, []
+    for status in shown:
+        total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1,
+                                              after=after)
+        more = len(cards) > BOARD_PAGE
+        cards = cards[:BOARD_PAGE]
+        docs += cards
+        columns[status] = {"total": total, "cards": cards,
+                           "more": apps.cursor_of(cards[-1], "updated") if more else None}
+    folded = {}
+    if not chosen and not closed:  # counted (by the status index, or the search), read when opened
+        counts = _status_counts(store)
+        folded = {status: apps.list_applications(store, status=status, q=q, limit=0)[0] if q else counts[status]
+                  for status in BOARD_CLOSED}
     upcoming = schedule.next_followups(store, docs, today)
-    columns = {status: [] for status in shown}
-    for doc in docs:
-        changed = _last_change(doc)
-        columns[doc["status"]].append({
-            "app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
-            "days": (today - changed).days if changed else None})
-    return render_template("board.html", columns=columns, q=q, closed=closed, status=",".join(chosen) or None,
-                           counts=_status_counts(store),
-                           closed_statuses=BOARD_CLOSED, statuses=pipeline.STATUSES, today=today)
+    for column in columns.values():
+        column["cards"] = [{"app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
+                            "days": _days_since(_last_change(doc), today)} for doc in column["cards"]]
+    return render_template("board.html", columns=columns, folded=folded, q=q, closed=closed,
+                           status=",".join(chosen) or None, after=after, closed_statuses=BOARD_CLOSED,
+                           statuses=pipeline.STATUSES, today=today)
+
+
+def _days_since(day, today):
+    return (today - day).days if day else None
 
 
 @bp.get("/pulse.json")
