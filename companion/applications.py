@@ -202,7 +202,7 @@ def matches(query, doc, description):
 
 def sort_key(doc, sort):
     """An application's key in the order ``sort`` (what a cursor holds: see paging.py)."""
-    return (SORTS[sort][0](doc),)
+    return SORTS[sort][0](doc)
 
 
 def cursor_of(doc, sort):

@@ -13,9 +13,12 @@ from .errors import ValidationError
 MAX_CURSOR = 2000
 
 
+_SCALARS = (str, int, float)
+
+
 def encode(key, item_id):
-    """The cursor after the item whose sort key (a tuple of strings and numbers) and id are these."""
-    raw = json.dumps([list(key), item_id], separators=(",", ":")).encode()
+    """The cursor after the item whose sort key (a string, a number, or a tuple of those) and id are these."""
+    raw = json.dumps([list(key) if isinstance(key, tuple) else key, item_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -27,12 +30,13 @@ def decode(cursor):
         if len(cursor) > MAX_CURSOR:
             raise ValueError("too long")
         key, item_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not (isinstance(key, list) and all(type(part) in (str, int, float) for part in key)
-                and type(item_id) is int):
+        if isinstance(key, list) and all(type(part) in _SCALARS for part in key):
+            key = tuple(key)
+        if type(key) not in (*_SCALARS, tuple) or type(item_id) is not int:
             raise ValueError("not a cursor")
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor") from None
-    return tuple(key), item_id
+    return key, item_id
 
 
 def page_of(items, limit, key_of, after=None, *, reverse=False):

@@ -468,7 +468,24 @@ document.addEventListener("drop", (event) => {
   moveCard(dragged, column.dataset.column, false);
 });
 
-// A card's Move menu: one button per move the pipeline allows.
+// A card's Move menu: one button per move the pipeline allows, made when it is first opened (the
+// summary's click comes before it opens, so the keyboard finds them at once).
+document.addEventListener("click", (event) => {
+  const summary = event.target.closest(".board-card .move-menu > summary");
+  const list = summary?.parentElement.querySelector("ul");
+  if (!list || list.children.length) return;
+  for (const status of (summary.closest(".board-card").dataset.moves || "").split(" ").filter(Boolean)) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary small";
+    button.dataset.move = status;
+    button.textContent = `To ${status}`;
+    item.append(button);
+    list.append(item);
+  }
+});
+
 document.addEventListener("click", (event) => {
   const button = event.target.closest(".board-card button[data-move]");
   if (!button) return;
@@ -497,6 +514,7 @@ document.addEventListener("click", async (event) => {
     if (link.dataset.openColumn) {
       column.replaceChildren(...fresh.childNodes);
       column.classList.remove("folded");
+      document.getElementById("board").append(column);
       column.querySelector(".board-title")?.focus();
     } else {
       const cards = [...fresh.querySelectorAll(".board-cards > li")];
