@@ -32,7 +32,7 @@ def _seed(data_dir):
                                                                 "at": updated, "from": None, "to": status}]})
     with Store(data_dir) as store:
         ids = store.insert_many("applications", docs)
-    return {doc_id: doc for doc_id, doc in zip(ids, docs)}
+    return dict(zip(ids, docs))
 
 
 @pytest.fixture(scope="module")
