@@ -26,7 +26,9 @@ EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internsh
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
-MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
+# A bulk change takes any number of ids, made this many at a time: one fsync each, and other
+# requests go on between two batches.
+BULK_BATCH = 500
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
@@ -533,10 +535,18 @@ def update(store, application_id, payload, *, now=None):
 
 
 def _bulk_ids(ids):
-    if not isinstance(ids, list) or not ids or len(ids) > MAX_BULK \
-            or not all(type(i) is int and i > 0 for i in ids):
-        raise ValidationError(f"ids must be a list of 1 to {MAX_BULK} application ids", code="invalid_ids")
+    if not isinstance(ids, list) or not ids or not all(type(i) is int and i > 0 for i in ids):
+        raise ValidationError("ids must be a list of one or more application ids", code="invalid_ids")
     return list(dict.fromkeys(ids))
+
+
+def in_batches(store, items, change):
+    """Call change(item) for each item, BULK_BATCH at a time, each batch under the lock with one fsync
+    (store.batch): a bulk change of any size, that other requests need not wait for to the end."""
+    for start in range(0, len(items), BULK_BATCH):
+        with store.lock, store.batch():
+            for item in items[start:start + BULK_BATCH]:
+                change(item)
 
 
 def bulk(store, payload, *, now=None):
@@ -562,17 +572,19 @@ def bulk(store, payload, *, now=None):
         raise ValidationError("action must be move or delete", code="invalid_action")
     now = now or _now()
     changed, skipped = [], []
-    with store.lock, store.batch():  # one change as far as other requests can tell, one fsync
-        for application_id in ids:
-            try:
-                if action == "move":
-                    update(store, application_id, change, now=now)
-                else:
-                    delete(store, application_id)
-            except (ValidationError, NotFound) as error:
-                skipped.append({"id": application_id, "code": error.code, "message": error.message})
+
+    def one(application_id):
+        try:
+            if action == "move":
+                update(store, application_id, change, now=now)
             else:
-                changed.append(application_id)
+                delete(store, application_id)
+        except (ValidationError, NotFound) as error:
+            skipped.append({"id": application_id, "code": error.code, "message": error.message})
+        else:
+            changed.append(application_id)
+
+    in_batches(store, ids, one)
     return {"changed": changed, "skipped": skipped}
 def confirm(store, application_id, *, now=None):
     """The person says the application's details are right as they are: its review is needed no more."""

@@ -326,19 +326,20 @@ class Store:
     def has_index(self, table, name):
         return name in self._storage.ordered.get(table, {})
 
-    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None):
+    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None, after=None):
         """(entries with lo <= key < hi, [(key, id)] of the page [offset:offset+limit] of them).
 
         In key order, then by id; with reverse, keys descending and ids ascending within a key
         (the order search() gives with a sort_key and reverse=True). With keep, the page holds
         only entries whose key keep(key) accepts, read until it is full (the count is still of
-        every entry in the range). Nothing is copied."""
+        every entry in the range). With ``after`` (key, id), the page starts after that entry (a
+        cursor). Nothing is copied."""
         _check_page(offset, limit)
         with self.lock:
             self._check_open()
             index = self._ordered(table, name)
             end = None if limit is None else offset + limit
-            entries = index.iterate(lo, hi, reverse=reverse)
+            entries = index.iterate(lo, hi, reverse=reverse, after=after)
             if keep is not None:
                 entries = (entry for entry in entries if keep(entry[0]))
             return index.count(lo, hi), list(itertools.islice(entries, offset, end))

@@ -160,10 +160,7 @@ def board():
     # The list's status filter, when the person came from a filtered list: those columns only.
     chosen = [st for st in pipeline.STATUSES if st in (request.args.get("status") or "").split(",")]
     shown = tuple(chosen) or BOARD_OPEN + (BOARD_CLOSED if closed else ())
-    try:
-        after = paging.decode(request.args.get("after")) if len(shown) == 1 else None
-    except ValidationError:
-        after = None  # an address edited by hand: the column from its start
+    after = cursor_arg("after") if len(shown) == 1 else None
     columns, docs = {}, []
     for status in shown:
         total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1,
@@ -200,16 +197,25 @@ def pulse():
 @bp.get("/followups")
 def followups():
     store, today = current.store(), date.today()
-    total, _, shown = schedule.due(store, today, limit=FOLLOWUPS_SHOWN)
+    total, _, shown, following = schedule.due_page(store, today, limit=FOLLOWUPS_SHOWN, after=cursor_arg("after"))
     groups = {}
     for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
-    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN,
-                                      your_name=current.user_settings().get("your_name", ""))
-    return render_template("followups.html", groups=sorted(groups.items()), total=total,
-                           hidden=max(0, total - FOLLOWUPS_SHOWN),
-                           reminders=upcoming, today=today)
+    _, upcoming, more_people = contacts.reminders_page(
+        store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN, after=cursor_arg("people_after"),
+        your_name=current.user_settings().get("your_name", ""))
+    return render_template("followups.html", groups=sorted(groups.items()), total=total, following=following,
+                           paged=bool(request.args.get("after")), reminders=upcoming, more_people=more_people,
+                           today=today)
+
+
+def cursor_arg(name):
+    """The decoded cursor in ?name= (None when there is none, or it is not one a page gave)."""
+    try:
+        return paging.decode(request.args.get(name))
+    except ValidationError:
+        return None  # an address edited by hand: the list from its start
 
 
 @bp.get("/contacts")
@@ -219,7 +225,9 @@ def contacts_page():
     if kind not in contacts.KINDS:
         kind = None
     q = (request.args.get("q") or "").strip()
-    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
+    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN + 1, after=cursor_arg("after"))
+    following = paging.encode(contacts.sort_key(docs[-2]), docs[-2]["id"]) if len(docs) > CONTACTS_SHOWN else None
+    docs = docs[:CONTACTS_SHOWN]
     first = len(docs)
     # A link to one person (a reminder, an application's people) names them: shown even when they
     # are not among the first CONTACTS_SHOWN by name, so the link's #contact-<id> has somewhere to go.
@@ -243,7 +251,8 @@ def contacts_page():
     for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
         titles[linked["id"]] = linked
     return render_template(
-        "contacts.html", people=people, total=total, first=first, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
+        "contacts.html", people=people, total=total, first=first, following=following, paged=bool(request.args.get("after")),
+        kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
         reminders=_reminderstoday(), today=today,
         default_every=contacts.DEFAULT_KEEP_IN_TOUCH_DAYS)
