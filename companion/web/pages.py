@@ -16,7 +16,7 @@ from .filters import as_date
 PAGE_SIZE = 50
 BOARD_PAGE = 50  # cards a board column shows, and each "Show more" adds: one board stays well under 500 KB
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
-FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
+FOLLOWUPS_SHOWN = 50  # each with its draft, a page at a time: more makes the page slow to render and to read
 # /contacts: each person shown has an edit form listing the applications they may be linked
 # to, so the page grows as their product: 20 people and the 50 latest applications keep it quick.
 CONTACTS_SHOWN = 20
