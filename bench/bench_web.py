@@ -540,20 +540,22 @@ def run(size, rounds, heavy_rounds, tmp):
         first_search, _ = client.timed("/api/applications?q=kafka", api=True)
         first_skills, _ = client.timed("/skills")
         ctx = Context(server, client, size, random.Random(size))
-        reads = [(key, make) for key, make in ROUTES.items() if key[0] == "GET"]
-        writes = [(key, make) for key, make in ROUTES.items() if key[0] != "GET"]
-        for group, after_label in ((reads, "every page"), (writes, None)):
-            for n in range(rounds):
-                for _, make in group:
+        reads = [make for key, make in ROUTES.items() if key[0] == "GET"]
+        writes = [make for key, make in ROUTES.items() if key[0] != "GET"]
+        # Every page and read first (the steady figures are taken after them), then the whole-store
+        # transfers, then the writes; the peak is of the whole run.
+        for group, heavy in ((reads, False), (reads, True), (writes, None)):
+            for n in range(heavy_rounds if heavy else rounds):
+                for make in group:
                     made = make(ctx, n)
                     for call in made if isinstance(made, list) else [made]:
-                        if call.heavy and n >= heavy_rounds:
+                        if heavy is not None and call.heavy != heavy:
                             continue
                         elapsed, length = _measure(ctx, call, ping)
                         times.setdefault(call.label, []).append(elapsed)
                         sizes[call.label] = max(sizes.get(call.label, 0), length)
                         kinds[call.label] = (call.kind, call.heavy)
-            if after_label:
+            if heavy is False:
                 steady_page = rss(server.process.pid)[0]
                 client.timed("/api/applications?q=senior+platform", api=True)
                 steady_search = rss(server.process.pid)[0]

@@ -115,13 +115,16 @@ _KEYS = {}  # day -> (day,): one key object per day, shared by every record that
 
 def records_between(store, first, last, tables=_DATED):
     """(applications, contacts, courses) that name a day from ``first`` to ``last`` (or the records of
-    ``tables``): the only records an activity in that range can come from, read from each table's index by day."""
+    ``tables``): the only records an activity in that range can come from, read from each table's index
+    by day. They are the stored records, not copies (see Store.index_scan): read them only."""
     found = []
     for table in tables:
         if not store.has_index(table, EVENT_DAYS):
             store.add_index(table, EVENT_DAYS, _event_days)
-        found.append(store.index_docs(table, EVENT_DAYS, lo=(first.isoformat(),),
-                                      hi=((last + timedelta(days=1)).isoformat(),))[1])
+        docs = []
+        store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
+                         hi=((last + timedelta(days=1)).isoformat(),))
+        found.append(docs)
     return tuple(found)
 
 

@@ -380,6 +380,18 @@ class Store:
                     break
             return (taken if known is None else known), page
 
+    def index_scan(self, table, name, visit, *, lo=None, hi=None):
+        """Call visit(doc) with each document that has a key from lo to hi (before hi), once, under the
+        lock, copying none: for summaries over a range. visit must only read what it is given."""
+        with self.lock:
+            self._check_open()
+            index, docs = self._ordered(table, name), self.db.table(table)._read_table()
+            seen = set()
+            for _, doc_id in index.iterate(lo, hi):
+                if doc_id not in seen:
+                    seen.add(doc_id)
+                    visit(docs[str(doc_id)])
+
     def add_word_index(self, table, name, text_of, *, blob_kind=None, blob_text=None, version="1"):
         """Keep a word index of table (see words.py): the words of ``text_of(doc)`` for each document,
         and of ``blob_text(bytes)`` for its blob of ``blob_kind`` (kept under the document's id), on disk.

@@ -18,7 +18,7 @@ BOARD_PAGE = 50  # cards a board column shows, and each "Show more" adds: one bo
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
 FOLLOWUPS_SHOWN = 50  # each with its draft, a page at a time: more makes the page slow to render and to read
 # /contacts: each person shown has an edit form listing the applications they may be linked
-# to, so the page grows as their product: 20 people and the 50 latest applications keep it quick.
+# to, so the page grows as their product: ten people a page and the 50 latest applications keep it quick.
 CONTACTS_SHOWN = 10
 OFFERED = 50
 REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
