@@ -622,10 +622,25 @@ def delete(store, application_id):
         store.delete_blobs(application_id)
 
 
+def batches(store, step=500):
+    """Copies of every application by id, a few hundred at a time: for whole-store work (an export,
+    re-extraction) that must never hold every record at once."""
+    ids = []
+    store.scan(TABLE, lambda doc: ids.append(doc["id"]))
+    ids.sort()
+    for start in range(0, len(ids), step):
+        yield store.get_many(TABLE, ids[start:start + step])
+
+
+def _every(store):
+    for batch in batches(store):
+        yield from batch
+
+
 def reextract(store, *, today=None):
     """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
     counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
-    for doc in store.all(TABLE):
+    for doc in _every(store):
         raw = store.get_blob("page", doc["id"])
         if raw is None:
             counts["without_page"] += 1

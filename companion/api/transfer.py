@@ -10,18 +10,6 @@ from ..errors import ValidationError
 from . import bp, read_json
 from ..followup_schedule import collect, next_followups
 
-EXPORT_STEP = 500
-
-
-def _everything(store, step=EXPORT_STEP):
-    """Every application by id, a few hundred at a time: an export is written as it is read, so that
-    neither the records nor the answer are ever whole in memory."""
-    ids = []
-    store.scan(apps.TABLE, lambda doc: ids.append(doc["id"]))
-    ids.sort()
-    for start in range(0, len(ids), step):
-        yield store.get_many(apps.TABLE, ids[start:start + step])
-
 
 def _json_export(store):
     """transfer.export_document's JSON, its applications written a batch at a time."""
@@ -29,7 +17,7 @@ def _json_export(store):
     head, tail = json.dumps(transfer.export_document(marker)).split(json.dumps(marker))
     yield head + "["
     first = True
-    for docs in _everything(store):
+    for docs in apps.batches(store):
         part = ",".join(json.dumps(apps.public(d, with_description=True, store=store)) for d in docs)
         if part:
             yield part if first else "," + part
@@ -40,7 +28,7 @@ def _json_export(store):
 def _csv_export(store, today):
     """transfer.to_csv's rows, a batch at a time (its header once)."""
     header = True
-    for docs in _everything(store):
+    for docs in apps.batches(store):
         text = transfer.to_csv(docs, next_followups(store, docs, today))
         yield text if header else text.split("\r\n", 1)[1]
         header = False
