@@ -3,8 +3,8 @@ fast by indexes kept on every write.
 
 This package is the only code that imports tinydb: ``Store`` (here) is its face; ``storage`` the
 journaled tinydb.Storage, its snapshots and backups; ``table`` the tinydb Table and TinyDB it
-plugs in; ``indexes`` the equality and ordered indexes; ``files`` atomic files and the folder's
-lock; ``documents`` names, checks and copies.
+plugs in; ``indexes`` the equality and ordered indexes; ``words`` the word indexes that search
+reads; ``files`` atomic files and the folder's lock; ``documents`` names, checks and copies.
 
 Files in the data folder (created 0700; every file 0600):
 
@@ -14,6 +14,7 @@ Files in the data folder (created 0700; every file 0600):
                            changed document {"t", "id", "doc"} or deletion {"t", "id", "del"}
     backups/applied-<time>-g<gen>.json.gz   gzip'ed copies of the newest snapshots, one per compaction
     blobs/<kind>/<key>.gz  big fields (a capture's raw page, a posting's description), gzip
+    words.sqlite           the word indexes (SQLite FTS5, see words.py): made again from the above when lost
 
 TinyDB is the document layer: ``Store.db`` is a ``TinyDB`` whose tables do every read (``Table.get``,
 ``search``, ``count``, ``len``; find() builds its condition with ``where(field).test(...)``) and every
@@ -56,7 +57,9 @@ What the store adds for speed: reads copy only what they hand out (search() and 
 TinyDB's table as it is, under the lock, and copy the page); equality indexes on INDEXED_FIELDS
 (find(), ids(), count_by()); ordered indexes that callers declare with add_index() (keys computed
 from each document, and from a signature such as the settings, when it is written), read by
-range and page with index() and index_docs(); a version per table, and cached() answers kept
+range and page with index(), index_docs() (also after a cursor) and index_scan(); word indexes
+(add_word_index(): the words of each document and of its blob of one kind, on disk, read by
+match_words()); a version per table, and cached() answers kept
 until a table changes; bulk insert_many(), update_many() and put_blobs(). With ``background``,
 snapshots are written by a thread that holds the lock only to copy the tables' dicts and to swap
 the files (see JournaledStorage.snapshot).
