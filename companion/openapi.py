@@ -67,16 +67,18 @@ DOCUMENT = {"type": "object", "properties": {
     "size": {"type": "integer"}, "type": {"type": "string"}, "sha256": {"type": "string"},
     "uploaded_at": {"type": "string"}, "application_ids": {"type": "array", "items": ID}}}
 DOCUMENT_ANSWER = {"type": "object", "required": ["document"], "properties": {"document": DOCUMENT}}
-DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {"documents": {"type": "array", "items": DOCUMENT}}}
+NEXT_CURSOR = {"type": ["string", "null"]}
+DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {
+    "documents": {"type": "array", "items": DOCUMENT}, "total": {"type": "integer"}, "next_cursor": NEXT_CURSOR}}
 CSV_SOURCE = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": {
     "format": {"const": "csv"}, "text": {"type": "string"},
     "mapping": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}}
-IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": 500}
+IDS = {"type": "array", "items": ID, "minItems": 1}  # any number: made 500 at a time
 BULK_CHANGE = {"type": "object", "required": ["ids", "action"], "additionalProperties": False, "properties": {
     "ids": IDS, "action": {"enum": ["move", "delete"]}, "status": STATUS, "status_date": NULLABLE_DAY,
     "status_note": {"type": ["string", "null"], "maxLength": 2000}}}
 BULK_FOLLOWUPS = {"type": "object", "required": ["items", "action"], "additionalProperties": False, "properties": {
-    "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": {
+    "items": {"type": "array", "minItems": 1, "items": {
         "type": "object", "required": ["application_id", "key"], "additionalProperties": False,
         "properties": {"application_id": ID, "key": {"type": "string", "pattern": "^[a-z0-9-]{1,60}$"}}}},
     "action": {"enum": ["done", "snooze", "dismiss"]}, "days": {"enum": [1, 3, 7]}}}
@@ -143,7 +145,10 @@ def op(summary, *, body=None, body_required=True, params=(), ok=200, answer=ANY_
     return spec
 
 
-LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", {"type": "integer", "minimum": 1}))
+# A list's page: ?limit=, and ?cursor= (the answer's next_cursor, null on the last page); ?offset= where it was before.
+CURSOR = query("cursor", {"type": "string"})
+LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", {"type": "integer", "minimum": 1}), CURSOR)
+PAGE_LIMIT = query("limit", {"type": "integer", "minimum": 0, "maximum": 500})
 
 OPERATIONS = {
     # -- the companion itself ------------------------------------------------------------------
@@ -227,8 +232,10 @@ OPERATIONS = {
     "POST /api/reextract": op("Read every stored page again with the current extraction engine",
                               body=ANY_OBJECT, body_required=False, errors=(401,)),
     # -- follow-ups, events, reasons -----------------------------------------------------------------
-    "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first", params=(
-        query("due", DAY), query("application_id", ID)), errors=(400, 401)),
+    "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first, a page at a time "
+                             "(next_cursor; count is of all of them)", params=(
+        query("due", DAY), query("application_id", ID), query("offset", {"type": "integer", "minimum": 0}), PAGE_LIMIT,
+        CURSOR), errors=(400, 401)),
     "POST /api/followups/{application_id}/{key}/{action}": op(
         "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
         body={"type": "object", "additionalProperties": False, "properties": {
@@ -256,8 +263,9 @@ OPERATIONS = {
         query("q", {"type": "string"}), query("kind", {"type": "string"}), query("application_id", ID),
         *LIST_PAGE), errors=(400, 401)),
     "POST /api/contacts": op("Add a contact", ok=201, body={**CONTACT_FIELDS, "required": ["name"]}),
-    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=",
-                                      params=(query("due", DAY),), errors=(400, 401)),
+    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=, a page at a time "
+                                      "(count, next_cursor)", params=(query("due", DAY), PAGE_LIMIT, CURSOR),
+                                      errors=(400, 401)),
     "GET /api/contacts/{contact_id}": op("One contact"),
     "PATCH /api/contacts/{contact_id}": op("Change a contact", body={**CONTACT_FIELDS, "minProperties": 1}),
     "DELETE /api/contacts/{contact_id}": op("Delete a contact", ok=204),
@@ -291,7 +299,8 @@ OPERATIONS = {
                            errors=(400, 401, 413)),
     # -- the job-search record: documents, report, the same job twice, imports (issue 15) ---------------
     "GET /api/documents": op("Documents, newest first; ?name= finds a file name as a form's file input reports it",
-                             params=(query("name", {"type": "string"}), query("application_id", ID)),
+                             params=(query("name", {"type": "string"}), query("application_id", ID),
+                                     query("limit", {"type": "integer", "minimum": 1, "maximum": 500}), CURSOR),
                              answer=DOCUMENTS, errors=(400, 401)),
     "POST /api/documents": op("Upload a document (person only): {name, kind, content_base64, application_id?}; 200 "
                               "when the same file is stored already", ok=201, body={

@@ -8,6 +8,8 @@ from ..errors import BadRequest, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 API_VERSION = 1
+# Lists come in pages: ?limit= (at most MAX_PAGE) and ?cursor= (the next_cursor of the page before).
+PAGE, MAX_PAGE = 100, 500
 
 
 def read_json():
