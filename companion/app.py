@@ -60,6 +60,9 @@ def create_app(config=None):
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
     _warm_up_after_start(app, store)
+    if app.config.get("MAIL_CHECKS"):  # `applied serve` only: a command opening the folder itself checks no mail
+        from .mail import checker
+        checker.start(app)
     return app
 
 
@@ -77,14 +80,16 @@ def _warm_up_after_start(app, store):
 def _warm_up(store):
     """After start, off the requests: build the indexes and totals the pages read, and give the
     records kept before skills were stored with them their skills (once)."""
-    from . import applications, followup_schedule, insights, skills
+    from . import applications, followup_schedule, insights, report, skills
     from .settings import user_values
 
     try:
         applications.list_applications(store, limit=1)
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
+        report.records_between(store, date.today(), date.today())  # builds the index by day
         gc.freeze()  # the indexes too
+        store.sync_words(applications.TABLE, applications.SEARCH)  # whatever a crash left behind, put right
         written = skills.backfill(store)
         if written:
             log.info("found the skills of %d earlier postings", written)

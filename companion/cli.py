@@ -15,6 +15,7 @@ from .client import CompanionClient, call, connect
 from .commands import data_dir_option
 from .commands.add import add_command
 from .commands.followups import due_command, followup_command
+from .commands.mail import mail_group
 from .commands.pairing import pair_command
 from .commands.report import report_command
 from .commands.setup import autostart_command, setup_command, stop_command
@@ -70,7 +71,7 @@ def serve(host, port, data_dir, no_open):
         click.echo(f"Applied is already running for {data_dir} on port {running.port}; `applied open` signs you in.")
         return
 
-    app = create_app({"DATA_DIR": data_dir, "PORT": port})
+    app = create_app({"DATA_DIR": data_dir, "PORT": port, "MAIL_CHECKS": True})
     store = app.extensions["applied"]["store"]
     try:
         server = _listen(app, port)
@@ -195,5 +196,6 @@ for name, command in {
     "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
     "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
     "setup": setup_command, "autostart": autostart_command, "stop": stop_command, "followup": followup_command,
+    "mail": mail_group,
 }.items():
     main.add_command(command, name)

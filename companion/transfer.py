@@ -443,9 +443,9 @@ def restore(store, doc, today):
     return restored, True
 
 
-def export_document(applications, now=None, documents=()):
+def export_document(applications, now=None, documents=None):
     """A JSON backup: the applications with their history, and the documents sent with them (their files
-    in base64, linked by the applications' ids in this backup)."""
+    in base64, linked by the applications' ids in this backup; see documents.exported)."""
     return {"format": FORMAT, "version": 1, "exported_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
-            "applications": applications, "documents": list(documents)}
+            "applications": applications, "documents": [] if documents is None else documents}
 

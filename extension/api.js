@@ -321,6 +321,14 @@ export async function linkDocument(applicationId, documentId) {
   return body;
 }
 
+// -- replies read from the person's mail -------------------------------------------------------
+
+/** How many replies from the person's mail wait for review in the web view (the popup's "N replies to review"). */
+export async function repliesToReview() {
+  const { body } = await request("GET", "/api/replies/count");
+  return body.open;
+}
+
 // -- follow-ups ----------------------------------------------------------------------------
 
 /** The person's local calendar day as YYYY-MM-DD (follow-ups are due on days, not instants). */

@@ -44,16 +44,18 @@ async function connection() {
 
 async function overview({ tabId }) {
   const settings = await loadSettings();
-  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null };
+  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null, replies: 0 };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
   if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {
     try {
       await api.flush(); // the companion is back: whatever waited goes now
-      const [found, due] = await Promise.all([
+      const [found, due, replies] = await Promise.all([
         out.page?.capturable ? lookupTab(tab) : null,
         refreshBadge(),
+        api.repliesToReview().catch(() => 0), // a companion from before replies were read has no such count
       ]);
+      out.replies = replies;
       if (found?.application) {
         Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
                                   remembered: found.remembered, review: await needsReview(found.application),

@@ -623,6 +623,15 @@ def test_popup_offers_no_capture_on_applieds_own_web_view(chromium, paired, comp
     assert "Open a job posting" in popup.inner_text("#page")
 
 
+def test_popup_counts_the_replies_from_mail_waiting_for_review(chromium, paired, companion):
+    message = ROOT / "tests" / "mail" / "messages" / "62-initech-received-never-logged.eml"
+    assert companion.post("/api/mail/import", {"path": str(message)}).json["proposed"] == 1
+    popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
+    link = popup.wait_for_selector("#replies-link")
+    assert link.inner_text() == "1 reply to review in Applied →"
+    assert link.get_attribute("href") == f"http://127.0.0.1:{companion.port}/replies"
+
+
 def test_popup_asks_to_pair_again_once_the_token_is_revoked(chromium, paired, companion):
     assert companion.delete(f"/api/pairings/{paired['request']['id']}").status == 204
     popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))

@@ -141,7 +141,7 @@ def test_a_move_the_pipeline_forbids_is_not_offered(page, server):
     app = capture(server, "saved", "Saved Role", "Initech", status="saved")
     open_page(page, server, f"/applications/{app['id']}")
     offered = page.locator("#new-status option").all_inner_texts()
-    assert "applied" in offered and "offer" not in offered
+    assert "applied" in offered and "rejected" not in offered  # not chosen before it was even sent
 
 
 def test_notes_are_saved_with_their_line_breaks(page, server):

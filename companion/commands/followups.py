@@ -52,7 +52,13 @@ def due_command(by, as_json, data_dir):
     """Follow-ups due today or overdue, with what to write; and why you were not chosen, so far."""
     day = parse_day(by, "--by") if by else date.today()
     with connect(data_dir) as client:
-        found = call(client, "GET", f"/api/followups?due={day.isoformat()}")
+        page = f"/api/followups?due={day.isoformat()}&limit=500"
+        found = call(client, "GET", page)
+        following = found.pop("next_cursor", None)
+        while following:  # every one due, a page at a time
+            more = call(client, "GET", f"{page}&cursor={following}")
+            found["followups"] += more["followups"]
+            following = more.get("next_cursor")
         reasons = call(client, "GET", "/api/reasons")
     if as_json:
         click.echo(json.dumps({**found, "reasons": {k: reasons[k] for k in ("applications", "reasons", "summary")}},

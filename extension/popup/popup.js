@@ -27,6 +27,7 @@ async function load() {
   $("webview").href = view.webview + "/";
   renderConnection(view);
   renderPage(view);
+  renderReplies(view);
   renderFollowups(view);
   if (view.refused) $("message").textContent = view.refused;
   $("queued").textContent = view.queued ? tCount(view.queued, "popup_queued_one", "popup_queued_other") : "";
@@ -202,6 +203,14 @@ async function renderPreview(box) {
   anyway.addEventListener("click", () => fill(box, h("p", { className: "muted", id: "page-note" }, t("popup_check_first")), form));
   fill(box, h("div", { className: "notice", id: "not-posting" },
     h("p", {}, t("common_not_posting")), h("div", { className: "row" }, anyway)));
+}
+
+/** "N replies to review": what was read from the person's mail waits on the web view's Replies page. */
+function renderReplies({ replies, webview }) {
+  const box = $("replies");
+  if (!replies) return fill(box);
+  fill(box, h("p", {}, h("a", { id: "replies-link", href: `${webview}/replies`, target: "_blank", rel: "noopener" },
+    tCount(replies, "popup_replies_one", "popup_replies_other"))));
 }
 
 function renderFollowups({ followups, webview }) {
