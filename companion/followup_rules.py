@@ -228,6 +228,29 @@ def due_dates(application, settings):
     return out
 
 
+def catch_up_dismissals(application, today, settings):
+    """The history entries that dismiss every catch-up suggestion of an imported application at once:
+    each keeps the day it was due (``caught_up``), so the next one counts from there, and one that fell
+    due before the import as well (a second check-in, the "why") is dismissed with it. No drafts."""
+    imported = _day(application.get("imported_at"))
+    if not imported:
+        return []
+    history, out = list(application.get("history") or []), []
+    while True:  # each round dismisses for good what it finds: a chain ends
+        current = {**application, "history": history}
+        _, snoozed = _handled(current)
+        found = []
+        for key, kind, due, _, _ in _schedule(current, settings, today):
+            due = _weekday(max(due, snoozed[key]) if key in snoozed else due, settings)
+            if due < imported:
+                found.append({"kind": "followup", "key": key, "followup_kind": kind, "action": "dismiss",
+                              "date": today.isoformat(), "caught_up": due.isoformat(), "catch_up": True})
+        if not found:
+            return out
+        history += found
+        out += found
+
+
 def next_followup(application, today, settings):
     """The first follow-up to come (an overdue one first), or None: the extension shows its date."""
     found = suggestions(application, today, settings)

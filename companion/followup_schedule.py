@@ -12,7 +12,7 @@ The HTTP routes are in api/followups.py; the web view, the calendar feed and the
 """
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import applications as apps
 from . import followup_rules, paging, pipeline, reasons, validate
@@ -43,9 +43,6 @@ SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days"
                                "feedback_after_rejection_days", "closing_date_lead_days", "weekdays_only",
                                "use_learned_timing", "learned"})
 SNOOZE_DAYS = (1, 3, 7)
-# Each round dismisses a suggestion for good, so a chain ends (its check-ins, then the "why"); the bound
-# is only a guard.
-CATCH_UP_ROUNDS = 50
 ACTIONS = ("done", "snooze", "dismiss")
 EVENT_KINDS = ("reply", "interview")
 KEY = re.compile(r"^[a-z0-9-]{1,60}$")
@@ -263,27 +260,27 @@ def catch_up_entry(store, today, caught, since, by=None):
             "draft": None, "mailto": None, "suggest_status": None, "snoozed_until": None}
 
 
-def dismiss_catch_up(store, today):
-    """Dismiss every catch-up suggestion at once: {dismissed, applications}. Each dismissal keeps the day
-    the suggestion was due (``caught_up``), so the next one counts from there: one that fell due before
-    the import too is dismissed with it, and what comes after the import stays."""
+def dismiss_catch_up(store, today, *, now=None):
+    """Dismiss every catch-up suggestion at once (followup_rules.catch_up_dismissals for each imported
+    application): {dismissed, applications}. Written a few hundred applications at a time, each batch
+    one write under the lock, so that other requests go on between two."""
     _install(store)
-    dismissed = 0
-    with store.lock, store.batch():  # one change as far as other requests can tell, one fsync
+    now = (now or datetime.now()).replace(microsecond=0).isoformat()
+    with store.lock:
         _, entries = store.index(TABLE, CATCH_UP)
-        ids = list(dict.fromkeys(doc_id for _, doc_id in entries))
-        settings = schedule_settings(store)
-        for doc in store.get_many(TABLE, ids):
-            for _ in range(CATCH_UP_ROUNDS):
-                found = [s for s in followup_rules.suggestions(doc, today, settings) if s["catch_up"]]
-                if not found:
-                    break
-                for suggestion in found:
-                    doc = apps.add_history(store, doc["id"], {
-                        "kind": "followup", "key": suggestion["key"], "followup_kind": suggestion["kind"],
-                        "action": "dismiss", "date": today.isoformat(), "caught_up": suggestion["was_due"],
-                        "catch_up": True})
-                    dismissed += 1
+    ids = list(dict.fromkeys(doc_id for _, doc_id in entries))
+    settings = schedule_settings(store)
+    dismissed = 0
+    for start in range(0, len(ids), apps.BULK_BATCH):
+        with store.lock, store.batch():
+            changes = {}
+            for doc in store.get_many(TABLE, ids[start:start + apps.BULK_BATCH]):
+                found = followup_rules.catch_up_dismissals(doc, today, settings)
+                if found:
+                    changes[doc["id"]] = {"history": (doc.get("history") or []) + [{"at": now, **e} for e in found],
+                                          "updated_at": now}
+                    dismissed += len(found)
+            store.update_many(TABLE, changes)
     return {"dismissed": dismissed, "applications": len(ids)}
 
 
