@@ -6,13 +6,14 @@ extension, the web view or `applied add` is the same capture.
 """
 import json
 import logging
-import weakref
 from datetime import date, datetime
 
-from . import pipeline, skills, validate
-from .errors import NotAPosting, NotFound, ValidationError
+from . import documents, paging, pipeline, skills, validate
+from .errors import AppliedError, NotAPosting, NotFound, ValidationError
 from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
+from .store import comes_after
+from .store.words import words
 from .urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -23,13 +24,19 @@ POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", 
 REMOTE_VALUES = ("remote", "hybrid", "onsite")
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
+# How an application was sent, as a work-search report asks it: a capture of a posting was sent online;
+# one logged by hand says it (or says nothing, and the report says it was not recorded).
+SEND_METHODS = ("online", "email", "in person", "phone", "post")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
-MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
+# A bulk change takes any number of ids, made this many at a time: one fsync each, and other
+# requests go on between two batches.
+BULK_BATCH = 500
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
-CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
+CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "locations", "capture_id", "notes",
+                  "method")
 # The extension's token sees and sends only what the extension shows and the popup edits (extension/api.js,
 # popup.js, capture.js): never the person's notes, history or anything else of the record.
 EXTENSION_SEES = ("id", "url", "title", "company", "locations", "status", "applied_at", "allowed_moves", "review",
@@ -98,6 +105,7 @@ EDITABLE = {
     "valid_through": lambda v: _day_or_none(v, "valid_through"),
     "applied_at": lambda v: _day_or_none(v, "applied_at"),
     "apply_url": lambda v: _url_or_none(v, "apply_url"),
+    "method": lambda v: _choice(v, "method", SEND_METHODS),
     "notes": lambda v: clean_html(validate.text(v, "notes", limit=MAX_NOTES) or ""),
 }
 
@@ -121,7 +129,8 @@ def as_extension_sees(application):
 
 
 def _stored_description(store, application_id):
-    """The description blob as stored: {"html", "text"} (empty when there is none)."""
+    """The description blob as stored: {"html", "text"} (empty when there is none); its plain text is
+    description_text's."""
     raw = store.get_blob("description", application_id)
     return json.loads(raw) if raw else {}
 
@@ -154,7 +163,7 @@ def unconfirmed_import(doc):
     that posting is recorded as their own (the import's claim is let go, see :func:`_let_go`), and the popup and
     the page's button do not show it, until the person confirms it (:func:`confirm`, or an import they say is
     their own backup)."""
-    return bool(doc.get("imported_at")) and not doc.get("import_confirmed_at")
+    return bool(doc.get("import_unconfirmed"))
 
 
 def _by_url(store, url):
@@ -180,61 +189,109 @@ def _install(store):
             store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
 
 
-def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
-    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
-    a comma-separated list), holding ``q`` in their title, company, URL, notes, locations or description.
+def search_text(doc):
+    """What a search looks for in an application's own record: title, company, address, notes, places
+    (its description is searched too, from the blob: see description_text)."""
+    notes = doc.get("notes")
+    return "\n".join([_text(doc.get("title")), _text(doc.get("company")), _text(doc.get("url")),
+                      html_to_text(notes, cleaned=True) if type(notes) is str and notes else "",
+                      *(place for place in doc.get("locations") or () if type(place) is str)])
 
-    Read from the store's indexes (by status, and ordered by each sort), so that only the page
-    is copied; a search for ``q`` reads every record, but copies only the page too.
+
+def description_text(raw):
+    """The plain text of a stored description blob (bytes or str): the one way every reader gets it."""
+    stored = json.loads(raw) if raw else {}
+    return stored.get("text") or html_to_text(stored.get("html") or "")
+
+
+def _install(store):
+    for name, (key, _) in SORTS.items():
+        if not store.has_index(TABLE, name):
+            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+    if not store.has_word_index(TABLE, SEARCH):
+        # The version names what search_text and description_text give: change it when they change.
+        store.add_word_index(TABLE, SEARCH, search_text, blob_kind="description", blob_text=description_text,
+                             version="1")
+
+
+SEARCH = "words"  # the word index of the applications and their descriptions
+
+
+def install_indexes(store):
+    """Declare the applications' indexes (the app does it at start; a script seeding a store, before)."""
+    _install(store)
+
+
+def matches(query, doc, description):
+    """Whether an application matches a search: each word of ``query`` begins a word of its record or of
+    its description's text. What the word index answers, read the slow way (the index's own check)."""
+    wanted = words(query)
+    found = set(words(search_text(doc))) | set(words(description))
+    return all(any(word.startswith(part) for word in found) for part in wanted)
+
+
+def sort_key(doc, sort):
+    """An application's key in the order ``sort`` (what a cursor holds: see paging.py)."""
+    return SORTS[sort][0](doc)
+
+
+def cursor_of(doc, sort):
+    """The cursor of the page that starts after ``doc`` in the order ``sort``."""
+    return paging.encode(sort_key(doc, sort), doc["id"])
+
+
+def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated", after=None):
+    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
+    a comma-separated list), matching the search ``q`` (see :func:`matches`).
+
+    Read from the store's indexes (by status, by words, and ordered by each sort), so that only the
+    page is copied; ``after``, a decoded cursor (paging.py), starts the page after that application.
+    Until the word index is built (the first start after an upgrade), a search reads every record
+    and description instead.
     """
     statuses = None
     if status:
         statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
-    needle = (q or "").strip().casefold()
+    query = " ".join(words(q or ""))
     if sort not in SORTS:
         raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
     _install(store)
+    found = store.match_words(TABLE, SEARCH, query) if query else None
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
-        if not needle:
-            return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
-
-        def matches(doc):
-            if where is not None and doc["id"] not in where:
-                return False
-            haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
-            haystack += " " + " ".join(doc.get("locations") or [])
-            # The description is read only when the record itself does not match (see _search_text).
-            return needle in haystack.casefold() or needle in _search_text(store, doc)
-
-        key, reverse = SORTS[sort]
-        return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)
+        if query and found is None:
+            return _scan(store, query, where, sort, offset, limit, after)
+        if query:
+            where = found if where is None else where & found
+        return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit,
+                                after=after)
 
 
-# {store: {application id: (updated_at, casefolded description text)}}. A description only changes
-# with a new updated_at (capture, re-extraction), so a search reads each blob once, not on every query.
-_SEARCH_TEXTS = weakref.WeakKeyDictionary()
+def _scan(store, query, where, sort, offset, limit, after):
+    """A search without the word index: every record, and its description, read."""
+    def hit(doc):
+        if where is not None and doc["id"] not in where:
+            return False
+        if after is not None and not comes_after((sort_key(doc, sort), doc["id"]), after, SORTS[sort][1]):
+            return False
+        return matches(query, doc, "") or matches(query, doc, description_text(
+            store.get_blob("description", doc["id"])))
 
-
-def _search_text(store, doc):
-    memo = _SEARCH_TEXTS.setdefault(store, {})
-    hit = memo.get(doc["id"])
-    if hit is None or hit[0] != doc.get("updated_at"):
-        stored = _stored_description(store, doc["id"])
-        text = stored.get("text") or html_to_text(stored.get("html") or "")
-        hit = memo[doc["id"]] = (doc.get("updated_at"), text.casefold())
-    return hit[1]
+    key, reverse = SORTS[sort]
+    return store.search(TABLE, hit, sort_key=key, reverse=reverse, offset=offset, limit=limit)
 
 
 # -- capture ----------------------------------------------------------------------------------
 
-def _read_capture(payload, today):
+def _read_capture(payload, today, *, key=None):
     validate.known_fields(payload, CAPTURE_FIELDS)
     without_url = payload.get("url") is None or payload.get("url") == ""
     if without_url:
-        # Logged by hand (an email, a referral, a career fair): a role and a company are enough.
-        if not (validate.text(payload.get("title"), "title", limit=500)
-                and validate.text(payload.get("company"), "company", limit=500)):
+        # Logged by hand (an email, a referral, a career fair): a role and a company are enough; an
+        # imported row, known by its key, needs one of them.
+        title = validate.text(payload.get("title"), "title", limit=500)
+        company = validate.text(payload.get("company"), "company", limit=500)
+        if not ((title or company) if key else (title and company)):
             raise ValidationError("send the posting's url, or a title and a company for an application "
                                   "without one", code="missing_url")
         if payload.get("html"):
@@ -252,7 +309,9 @@ def _read_capture(payload, today):
         "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
-        "notes": EDITABLE["notes"](payload.get("notes")),
+        "notes": EDITABLE["notes"](payload.get("notes")), "method": EDITABLE["method"](payload.get("method")),
+        "locations": EDITABLE["locations"](payload.get("locations")),
+        "key": key,
     }
 
 
@@ -272,6 +331,8 @@ def _known(store, request, now, imported=False):
             if existing and not imported and unconfirmed_import(existing):
                 existing = _let_go(store, existing, request["url"], now)
         else:
+            if request["key"]:
+                existing = existing or store.find(TABLE, import_key=request["key"])
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
 
@@ -287,6 +348,8 @@ def _let_go(store, doc, url, now):
 
 def _same_role(store, company, title):
     """An application for the same role at the same company (how one logged without a url is known again)."""
+    if not (company and title):
+        return None
     wanted = (company.casefold(), title.casefold())
     _, found = store.search(TABLE, lambda d: ((d.get("company") or "").casefold(),
                                               (d.get("title") or "").casefold()) == wanted, limit=1)
@@ -340,6 +403,18 @@ def _reviewed(review, fields):
     return {**review, "missing": missing, "guessed": guessed, "needed": bool(missing or guessed)}
 
 
+def _narrowed(review, before):
+    """A page read again, judged no harder than before: a field the capture did not flag (the person
+    typed it in, or the first reading had it) is not flagged now. Reading again settles flags; it
+    never raises new ones."""
+    before = before or {}
+    flagged = set(before.get("missing") or []) | set(before.get("guessed") or [])
+    missing = [f for f in review.get("missing", []) if f in (before.get("missing") or [])]
+    guessed = [f for f in review.get("guessed", []) if f in flagged]
+    return {**review, "missing": missing, "guessed": guessed,
+            "needed": bool(missing or guessed or not review.get("looks_like_posting", True))}
+
+
 def _put_page(store, application_id, html, description_html, description_text):
     # The description first, the page last: a stored page means the capture was stored whole.
     if description_html or description_text:
@@ -354,11 +429,16 @@ def recapture(store, payload, *, today=None, now=None):
     return _known(store, _read_capture(payload, today or now.date()), now)
 
 
-def capture(store, payload, *, today=None, now=None, imported=None):
+def capture(store, payload, *, today=None, now=None, key=None, imported=None, import_mine=None):
     """Store a capture; return (application, duplicate, problem).
 
-    ``imported`` (an import's rows): {"mine": bool}; the record is marked as an import's, confirmed when
-    the person said the file is their own backup (see :func:`unconfirmed_import`).
+    ``key``: an imported row without an address is known again by it (``import_key``).
+    ``imported``: what an import brings beside the capture (see imports.py): {"history": its dated
+    history (pipeline.imported_history), "fields": EDITABLE values}. The record keeps the day it was
+    imported (``imported_at``: the follow-up rules count from it).
+    ``import_mine``: None for the person's own capture; for an import's record, whether the person said the
+    file is their own backup, else the record only claims its address until they confirm it (see
+    :func:`unconfirmed_import`).
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
@@ -369,8 +449,8 @@ def capture(store, payload, *, today=None, now=None, imported=None):
     """
     now = now or _now()
     today = today or now.date()
-    request = _read_capture(payload, today)
-    known = _known(store, request, now, imported is not None)
+    request = _read_capture(payload, today, key=key)
+    known = _known(store, request, now, import_mine is not None)
     if known:
         return _read_again(store, known, request, today, now), True, None
 
@@ -380,6 +460,12 @@ def capture(store, payload, *, today=None, now=None, imported=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
+    doc["locations"] = request["locations"] or doc["locations"]
+    # What the person typed in (the popup's checked fields, a hand-logged or imported record) is theirs:
+    # reading the page again never overwrites it, nor flags it for review.
+    typed = [field for field in (*REVIEWED_FIELDS, "locations") if request[field]]
+    if typed:
+        doc["edited"] = typed
     doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
@@ -390,19 +476,32 @@ def capture(store, payload, *, today=None, now=None, imported=None):
         "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
                                          if request["applied_at"] else today, now=now)],
     })
-    if imported is not None:
-        doc["imported_at"] = now.isoformat()
-        if imported.get("mine"):
-            doc["import_confirmed_at"] = now.isoformat()
+    if request["method"]:
+        doc["method"] = request["method"]
+    if key:
+        doc["import_key"] = key
+    if imported:
+        doc.update(_imported(imported, today))
+    if import_mine is False:
+        doc["import_unconfirmed"] = today.isoformat()
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
-        known = _known(store, request, now, imported is not None)
+        known = _known(store, request, now, import_mine is not None)
         if known:
             return known, True, None
         doc = store.insert(TABLE, doc)
         if request["html"]:
             _put_page(store, doc["id"], request["html"], description_html, description_text)
     return doc, False, problem
+
+
+def _imported(imported, today):
+    """The fields of a record an import makes: its history and fields from the file, the day it came in,
+    and the day it was first saved or applied to as the day it was "captured"."""
+    history = imported["history"]
+    first = min(entry["date"] for entry in history)
+    return {**imported.get("fields", {}), "history": history, "imported_at": today.isoformat(),
+            "created_at": f"{first}T00:00:00", "captured_at": f"{first}T00:00:00"}
 
 
 def _read_again(store, known, request, today, now):
@@ -421,7 +520,7 @@ def _read_again(store, known, request, today, now):
             return known
         if review["looks_like_posting"]:
             changes = _posting_changes(doc, posting)
-            review = _reviewed(review, set(doc.get("edited", [])))
+            review = _narrowed(_reviewed(review, set(doc.get("edited", []))), doc.get("review"))
             if _review_needed(doc):  # what this better page settles; a confirmed review stays confirmed
                 changes["review"] = review
             title = changes.get("title", doc.get("title"))
@@ -462,7 +561,6 @@ def put_description(store, application_id, html, text):
     with store.lock:
         doc = get(store, application_id)
         _put_description(store, application_id, html, text)
-        _SEARCH_TEXTS.get(store, {}).pop(application_id, None)  # read under the same updated_at before
         found = skills.posting_skills(doc.get("title"), _text_of(html, text))
         return store.update(TABLE, application_id, {"skills": found})
 
@@ -502,11 +600,11 @@ def update(store, application_id, payload, *, now=None):
         if "status" in payload:
             on = pipeline.parse_day(payload["status_date"], "status_date") if payload.get("status_date") else None
             note = validate.text(payload.get("status_note"), "status_note", limit=2000)
-            entry = pipeline.move(doc, payload["status"], on=on, now=now, note=note)
+            entries = pipeline.move_steps(doc, payload["status"], on=on, now=now, note=note)
             changes["status"] = payload["status"]
-            changes["history"] = doc.get("history", []) + [entry]
-            if payload["status"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
-                changes["applied_at"] = entry["date"]
+            changes["history"] = doc.get("history", []) + entries
+            if entries[0]["to"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
+                changes["applied_at"] = entries[0]["date"]
         if not changes:
             raise ValidationError("nothing to change: send status or one of " + ", ".join(EDITABLE))
         if changes.get("applied_at") and "status" not in payload:
@@ -528,10 +626,18 @@ def update(store, application_id, payload, *, now=None):
 
 
 def _bulk_ids(ids):
-    if not isinstance(ids, list) or not ids or len(ids) > MAX_BULK \
-            or not all(type(i) is int and i > 0 for i in ids):
-        raise ValidationError(f"ids must be a list of 1 to {MAX_BULK} application ids", code="invalid_ids")
+    if not isinstance(ids, list) or not ids or not all(type(i) is int and i > 0 for i in ids):
+        raise ValidationError("ids must be a list of one or more application ids", code="invalid_ids")
     return list(dict.fromkeys(ids))
+
+
+def in_batches(store, items, change):
+    """Call change(item) for each item, BULK_BATCH at a time, each batch under the lock with one fsync
+    (store.batch): a bulk change of any size, that other requests need not wait for to the end."""
+    for start in range(0, len(items), BULK_BATCH):
+        with store.lock, store.batch():
+            for item in items[start:start + BULK_BATCH]:
+                change(item)
 
 
 def bulk(store, payload, *, now=None):
@@ -557,17 +663,19 @@ def bulk(store, payload, *, now=None):
         raise ValidationError("action must be move or delete", code="invalid_action")
     now = now or _now()
     changed, skipped = [], []
-    with store.lock, store.batch():  # one change as far as other requests can tell, one fsync
-        for application_id in ids:
-            try:
-                if action == "move":
-                    update(store, application_id, change, now=now)
-                else:
-                    delete(store, application_id)
-            except (ValidationError, NotFound) as error:
-                skipped.append({"id": application_id, "code": error.code, "message": error.message})
+
+    def one(application_id):
+        try:
+            if action == "move":
+                update(store, application_id, change, now=now)
             else:
-                changed.append(application_id)
+                delete(store, application_id)
+        except (ValidationError, NotFound) as error:
+            skipped.append({"id": application_id, "code": error.code, "message": error.message})
+        else:
+            changed.append(application_id)
+
+    in_batches(store, ids, one)
     return {"changed": changed, "skipped": skipped}
 def confirm(store, application_id, *, now=None):
     """The person says the application's details are right as they are: its review is needed no more, and an
@@ -578,7 +686,21 @@ def confirm(store, application_id, *, now=None):
         review = {**review_of(doc, True), **(doc.get("review") or {}), "needed": False, "confirmed_at": now.isoformat()}
         changes = {"review": review, "updated_at": now.isoformat()}
         if unconfirmed_import(doc):
-            changes["import_confirmed_at"] = now.isoformat()
+            changes["import_unconfirmed"] = None
+        return store.update(TABLE, application_id, changes)
+
+
+def take_back(store, application_id, entry, *, now=None):
+    """Undo the move ``entry`` records (a cancelled import's saved → applied), unless something happened
+    to the application since: back to the status it came from, the entry gone. Returns the application or None."""
+    now = now or _now()
+    with store.lock:
+        doc = store.get(TABLE, application_id)
+        if doc is None or not doc.get("history") or doc["history"][-1] != entry:
+            return None
+        changes = {"status": entry["from"], "history": doc["history"][:-1], "updated_at": now.isoformat()}
+        if entry["from"] == "saved":
+            changes["applied_at"] = None
         return store.update(TABLE, application_id, changes)
 
 
@@ -588,6 +710,7 @@ def _redate_applied(history, day):
     for index in range(len(history) - 1, -1, -1):
         if history[index].get("kind") == "status" and history[index].get("to") == "applied":
             history[index] = {**history[index], "date": day}
+            history[index].pop("imported", None)  # the person says when: it is dated now
             break
     return history
 
@@ -607,39 +730,71 @@ def delete(store, application_id):
         get(store, application_id)
         store.delete(TABLE, application_id)
         store.delete_blobs(application_id)
+        documents.forget_application(store, application_id)
+
+
+def batches(store, step=500):
+    """Copies of every application by id, a few hundred at a time: for whole-store work (an export,
+    re-extraction) that must never hold every record at once."""
+    ids = []
+    store.scan(TABLE, lambda doc: ids.append(doc["id"]))
+    ids.sort()
+    for start in range(0, len(ids), step):
+        yield store.get_many(TABLE, ids[start:start + step])
+
+
+def _every(store):
+    for batch in batches(store):
+        yield from batch
 
 
 def reextract(store, *, today=None):
-    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
-    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
-    for doc in store.all(TABLE):
-        raw = store.get_blob("page", doc["id"])
-        if raw is None:
-            counts["without_page"] += 1
+    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting,
+    without_page, failed) and the problems: a page that cannot be read is reported, and the others
+    are read all the same."""
+    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0, "failed": 0}
+    problems = []
+    for doc in _every(store):
+        try:
+            outcome = _reextract_one(store, doc, today)
+        except Exception as error:  # noqa: BLE001 - one damaged page must not stop the others
+            # A damaged file is said in one line; anything else is a bug, with its traceback for the log.
+            log.warning("reextract: application %s: %s", doc["id"], error, exc_info=not isinstance(error, AppliedError))
+            counts["failed"] += 1
+            problems.append({"id": doc["id"], "title": doc.get("title"), "company": doc.get("company"),
+                             "message": getattr(error, "message", None) or str(error) or type(error).__name__})
             continue
-        captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
-        reading = read(raw, doc["url"], captured)
-        if not reading.looks_like_posting:
-            counts["not_a_posting"] += 1
-            continue
-        posting = reading.posting
-        html, text = posting.pop("description_html", None), posting.pop("description_text", None)
-        with store.lock:
-            # Read again: the person may have corrected a field while the page was being read.
-            doc = store.get(TABLE, doc["id"])
-            if doc is None:
-                continue
-            changes = _posting_changes(doc, posting)
-            if _review_needed(doc):  # a better engine may settle what the first reading could not
-                review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
-                if review != doc.get("review"):
-                    changes["review"] = review
-            described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
-            if described:
-                _put_description(store, doc["id"], html, text)
-            if changes or described:
-                title = changes.get("title", doc.get("title"))
-                store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
-                                                "updated_at": _now().isoformat()})
-        counts["updated" if changes or described else "unchanged"] += 1
-    return counts
+        counts[outcome] += 1
+    return {**counts, "problems": problems}
+
+
+def _reextract_one(store, doc, today):
+    """Read one application's stored page again; return which count it adds to."""
+    raw = store.get_blob("page", doc["id"])
+    if raw is None:
+        return "without_page"
+    captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
+    reading = read(raw, doc["url"], captured)
+    if not reading.looks_like_posting:
+        return "not_a_posting"
+    posting = reading.posting
+    html, text = posting.pop("description_html", None), posting.pop("description_text", None)
+    with store.lock:
+        # Read again: the person may have corrected a field while the page was being read.
+        doc = store.get(TABLE, doc["id"])
+        if doc is None:
+            return "unchanged"
+        changes = _posting_changes(doc, posting)
+        if _review_needed(doc):  # a better engine may settle what the first reading could not
+            review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
+            review = _narrowed(review, doc.get("review"))
+            if review != doc.get("review"):
+                changes["review"] = review
+        described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
+        if described:
+            _put_description(store, doc["id"], html, text)
+        if changes or described:
+            title = changes.get("title", doc.get("title"))
+            store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
+                                            "updated_at": _now().isoformat()})
+    return "updated" if changes or described else "unchanged"

@@ -14,8 +14,9 @@ import unicodedata
 import zipfile
 from datetime import datetime
 
-from . import validate
+from . import paging, validate
 from .errors import NotFound, ValidationError
+from .store import comes_after
 
 TABLE = "documents"
 BLOB = "document"
@@ -169,6 +170,44 @@ def upload(store, payload, *, now=None):
     return doc, True
 
 
+def exported(store):
+    """Every document with its file, for a JSON backup, oldest first and one at a time (a file may be
+    5 MB): {name, kind, type, sha256, uploaded_at, application_ids, content_base64}."""
+    for doc in sorted(store.all(TABLE), key=lambda d: d["id"]):
+        data = store.get_blob(BLOB, doc["sha256"])
+        if data is not None:
+            yield {**{k: doc.get(k) for k in ("name", "kind", "type", "sha256", "uploaded_at", "application_ids")},
+                   "content_base64": base64.b64encode(data).decode("ascii")}
+
+
+def restore(store, item, ids, *, now=None):
+    """Store a document from a JSON backup, linked to the applications it went to; return (document, created).
+
+    ``ids`` maps the backup's application ids to this store's (what the same import restored); a link
+    to an application not restored is left out. The file is checked as an upload is.
+    """
+    if not isinstance(item, dict):
+        raise ValidationError("each document must be an object")
+    name, kind = check_name(item.get("name")), check_kind(item.get("kind"))
+    data = _decode(item.get("content_base64"))
+    check_content(name, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if item.get("sha256") not in (None, digest):
+        raise ValidationError(f"{name!r} is not the file the backup names (its checksum differs)", code="bad_content")
+    linked = [ids[str(i)] for i in item.get("application_ids") or [] if str(i) in ids]
+    uploaded = item.get("uploaded_at")
+    with store.lock:
+        doc, created = upload(store, {"name": name, "kind": kind, "content_base64": item["content_base64"]}, now=now)
+        if created and isinstance(uploaded, str):
+            try:
+                doc = store.update(TABLE, doc["id"], {"uploaded_at": datetime.fromisoformat(uploaded).isoformat()})
+            except ValueError:
+                pass  # not a date: the day it was restored stands
+        for application_id in linked:
+            doc = link(store, doc["id"], application_id)
+    return doc, created
+
+
 def change(store, document_id, payload):
     validate.known_fields(payload, CHANGE_FIELDS, "a document")
     changes = {}
@@ -231,23 +270,49 @@ def relink(store, old_id, new_id):
             store.update(TABLE, doc["id"], {"application_ids": list(dict.fromkeys(ids))})
 
 
+def forget_application(store, application_id):
+    """An application was deleted: no document says any more that it went to it."""
+    with store.lock:
+        _, linked = store.search(TABLE, lambda d: application_id in d.get("application_ids", []))
+        for doc in linked:
+            store.update(TABLE, doc["id"], {"application_ids": [i for i in doc["application_ids"] if i != application_id]})
+
+
 def for_application(store, application_id):
     _, docs = store.search(TABLE, lambda d: application_id in d.get("application_ids", []),
                            sort_key=lambda d: (d.get("kind") or "", d.get("name") or ""))
     return docs
 
 
-def list_documents(store, *, name=None, application_id=None):
-    """Every document, newest first; ``name`` matches file names case-insensitively."""
+def sort_key(doc):
+    """A document's place in the list: newest first (what a cursor holds: see paging.py)."""
+    return doc.get("uploaded_at") or ""
+
+
+def list_documents(store, *, name=None, application_id=None, limit=None, after=None):
+    """Documents, newest first (at most ``limit``, after the cursor ``after``); ``name`` matches file
+    names case-insensitively."""
+    return page_documents(store, name=name, application_id=application_id, limit=limit, after=after)[1]
+
+
+def page_documents(store, *, name=None, application_id=None, limit=None, after=None):
+    """(how many match, the page, the cursor after it or None): list_documents, a page at a time."""
     wanted = (name or "").strip().casefold()
     wanted = os.path.basename(wanted.replace("\\", "/"))  # a browser may report C:\fakepath\resume.pdf
+    total = [0]
 
     def matches(doc):
         if wanted and doc.get("name", "").casefold() != wanted:
             return False
-        return application_id is None or application_id in doc.get("application_ids", [])
+        if application_id is not None and application_id not in doc.get("application_ids", []):
+            return False
+        total[0] += 1
+        return after is None or comes_after((sort_key(doc), doc["id"]), after, True)
 
-    return store.search(TABLE, matches, sort_key=lambda d: d.get("uploaded_at") or "", reverse=True)[1]
+    _, docs = store.search(TABLE, matches, sort_key=sort_key, reverse=True, limit=None if limit is None else limit + 1)
+    more = limit is not None and len(docs) > limit
+    docs = docs[:limit]
+    return total[0], docs, paging.encode(sort_key(docs[-1]), docs[-1]["id"]) if more else None
 
 
 def versions(docs):

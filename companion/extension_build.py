@@ -6,6 +6,8 @@ Chrome no `background.scripts` and no gecko settings. The extension's files are 
 they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts; the words
 (extension/_locales) go to the folder's root, the only place browsers look for them.
 """
+import base64
+import hashlib
 import json
 import shutil
 import zipfile
@@ -28,6 +30,17 @@ def source_dir():
         if (candidate / "manifest.json").is_file() and (candidate / "extension").is_dir():
             return candidate
     raise AppliedError("cannot find manifest.json and extension/: run this from a checkout of Applied")
+
+
+def source_manifest():
+    """The one manifest.json, as written."""
+    return json.loads((source_dir() / "manifest.json").read_text(encoding="utf-8"))
+
+
+def chrome_id(key):
+    """Chrome's id for a manifest ``key``: the SHA-256 of the public key, its first 32 hex digits mapped 0-f to a-p."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
 
 
 def browser_manifest(manifest, browser, dev_hosts=()):
@@ -63,7 +76,7 @@ def _target(relative):
 def build(out_dir, dev_hosts=()):
     """Write <out>/chrome, <out>/firefox and their zips; return {browser: folder}."""
     source = source_dir()
-    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest = source_manifest()
     files = sorted(p for p in (source / "extension").rglob("*") if _wanted(p, source))
     out_dir = Path(out_dir)
     for browser in BROWSERS:  # before anything is written or removed

@@ -12,14 +12,15 @@ The HTTP routes are in api/followups.py; the web view, the calendar feed and the
 """
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import applications as apps
-from . import followup_rules, pipeline, reasons, validate
+from . import followup_rules, paging, pipeline, reasons, validate
 from .applications import TABLE
 from .errors import NotFound, ValidationError
 from .contacts import TABLE as CONTACTS
 from .settings import user_values
+from .store import comes_after
 
 # Statuses the rules can suggest something for: the others have no entry in the index.
 ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
@@ -30,6 +31,11 @@ INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the d
 # length less those, each found by bounds.
 ENDING = "followups-ending"
 THANKS = "followups-thanks"
+# Suggestions of imported applications that fell due before the import (followup_rules): kept out of
+# INDEX, listed as one "catch up" entry, due the import's day and never overdue, dismissed at once.
+CATCH_UP = "followups-catch-up"
+CATCH_UP_KEY = "catch-up"
+CATCH_UP_SHOWN = 10  # the applications the catch-up entry names; the rest are counted
 # The settings a due date depends on (the drafts read the others, such as your_name): a change
 # to one of these rebuilds the index; a change to the others leaves it as it is.
 SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days", "max_checkins",
@@ -59,13 +65,17 @@ def learned_timing(store):
     return learned_timing(store)
 
 
-def _index_keys(doc, settings):
+def _index_keys(doc, settings, *, catch_up=False):
     if doc.get("status") not in ACTIVE:
         return []
     company = _intern((doc.get("company") or "").casefold())
     return [(_intern(due.isoformat()) if due else "", company, _intern(key),
              _intern(until.isoformat()) if until else _NO_END)
-            for key, due, until in followup_rules.due_dates(doc, settings)]
+            for key, due, until, caught in followup_rules.due_dates(doc, settings) if caught == catch_up]
+
+
+def _catch_up_keys(doc, settings):
+    return _index_keys(doc, settings, catch_up=True) if doc.get("imported_at") else []
 
 
 def _may_end(doc):
@@ -97,6 +107,7 @@ def _install(store):
         store.add_index(TABLE, INDEX, _index_keys, signature=signature)
         store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
         store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
+        store.add_index(TABLE, CATCH_UP, _catch_up_keys, signature=signature)
 
 
 def linked_contacts(store, application_ids):
@@ -132,9 +143,9 @@ def _resolve(store, today, last, floating):
     return found
 
 
-def _read(store, today, by, offset=0, limit=None):
-    """(total, overdue, [(due, company, key, id)] of the page) due by ``by`` (None: all), in the
-    order shown. Counted from the index's bounds, less the thank-yous past their time (counted
+def _read(store, today, by, offset=0, limit=None, after=None):
+    """(total, overdue, [(index key, id)] of the page) due by ``by`` (None: all), in the order shown,
+    after the entry ``after`` (a decoded cursor) when given. Counted from the index's bounds, less the thank-yous past their time (counted
     by bounds too, but for the few due after ``by`` or today) and the undated ones; the page is
     read from the start of the index until it is full."""
     _install(store)
@@ -158,30 +169,119 @@ def _read(store, today, by, offset=0, limit=None):
         if limit == 0:
             return total, overdue, []
         keep = lambda key: key[0] and key[3] > day  # noqa: E731  (undated ones come from add)
+        if after is not None:
+            add = [entry for entry in add if comes_after(entry, after, False)]
         if add:
-            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep)
+            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep,
+                                  after=after)
             page = sorted(page + add)[offset:None if limit is None else offset + limit]
         else:
-            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep)
-    return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
+            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep, after=after)
+    return total, overdue, page
+
+
+def _caught_up(store, by):
+    """How many catch-up suggestions are due by ``by`` (None: all), and the first day one is due."""
+    _install(store)
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    count, first = store.index(TABLE, CATCH_UP, hi=hi, limit=1)
+    return count, first[0][0][0] if first else None
 
 
 def count(store, today, *, by=None):
-    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
+    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue).
+
+    The suggestions that fell due before an import count as one: the catch-up entry."""
     total, overdue, _ = _read(store, today, by or today, limit=0)
-    return total, overdue
+    return total + (1 if _caught_up(store, by or today)[0] else 0), overdue
 
 
 def due(store, today, *, by=None, offset=0, limit=None):
     """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
-    of them), overdue first; drafts are written for the page only."""
+    of them), the catch-up entry first (see :func:`catch_up_entry`), then overdue first; drafts are
+    written for the page only."""
+    caught, since = _caught_up(store, by)
+    if caught:  # one entry ahead of the others: the page around it is one shorter, or one further
+        first = offset == 0
+        total, overdue, page = _read(store, today, by, max(0, offset - 1),
+                                     None if limit is None else max(0, limit - first))
+        found = _suggestions(store, today, page)
+        if first and limit != 0:
+            found.insert(0, catch_up_entry(store, today, caught, since, by))
+        return total + 1, overdue, found
     total, overdue, page = _read(store, today, by, offset, limit)
-    ids = list(dict.fromkeys(entry[3] for entry in page))
+    return total, overdue, _suggestions(store, today, page)
+
+
+def due_page(store, today, *, by=None, limit=100, after=None):
+    """(total, overdue, the page of at most ``limit`` follow-ups due by ``by`` after the cursor
+    ``after`` (paging.decode's), the cursor after them or None when none are left). The first page
+    opens with the catch-up entry (see :func:`catch_up_entry`), counted in the total."""
+    caught, since = _caught_up(store, by)
+    first = bool(caught) and after is None and limit > 0
+    room = limit - first
+    total, overdue, page = _read(store, today, by, 0, room + 1, after)
+    more = page[room:]
+    page = page[:room]
+    found = _suggestions(store, today, page)
+    if first:
+        found.insert(0, catch_up_entry(store, today, caught, since, by))
+    return total + (1 if caught else 0), overdue, found, (paging.encode(*page[-1]) if more and page else None)
+
+
+def _suggestions(store, today, page):
+    """The suggestions of these index entries, with their drafts."""
+    ids = list(dict.fromkeys(doc_id for _, doc_id in page))
     settings, linked = schedule_settings(store), linked_contacts(store, ids)
     suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
                  for doc in store.get_many(TABLE, ids)}
-    found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
-    return total, overdue, found
+    return [suggested[doc_id][key[2]] for key, doc_id in page if key[2] in suggested.get(doc_id, {})]
+
+
+def catch_up_entry(store, today, caught, since, by=None):
+    """The one entry for every suggestion that fell due before an import: {key: "catch-up", kind: "catch_up",
+    count, due (the first import's day), overdue: false, title, items: the first applications it is about}."""
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    _, first = store.index(TABLE, CATCH_UP, hi=hi, limit=CATCH_UP_SHOWN)
+    docs = {doc["id"]: doc for doc in store.get_many(TABLE, list(dict.fromkeys(doc_id for _, doc_id in first)))}
+    settings = schedule_settings(store)
+    items = []
+    for (_, _, key, _), doc_id in first:
+        doc = docs.get(doc_id)
+        found = next((s for s in followup_rules.suggestions(doc, today, settings) if s["key"] == key), None) \
+            if doc else None
+        if found:
+            items.append({"application_id": doc_id, "key": key, "kind": found["kind"], "title": found["title"],
+                          "was_due": found["was_due"], "application": _summary(doc)})
+    what = "follow-up" if caught == 1 else "follow-ups"
+    return {"key": CATCH_UP_KEY, "kind": "catch_up", "catch_up": True, "count": caught, "due": since,
+            "overdue": False, "application_id": None, "application": None, "items": items,
+            "title": f"Catch up: {caught} {what} fell due before you imported these applications",
+            "draft": None, "mailto": None, "suggest_status": None, "snoozed_until": None}
+
+
+def dismiss_catch_up(store, today, *, now=None):
+    """Dismiss every catch-up suggestion at once (followup_rules.catch_up_dismissals for each imported
+    application): {dismissed, applications}. Written a few hundred applications at a time, each batch
+    one write under the lock, so that other requests go on between two."""
+    _install(store)
+    now = (now or datetime.now()).replace(microsecond=0).isoformat()
+    with store.lock:
+        _, entries = store.index(TABLE, CATCH_UP)
+    ids = list(dict.fromkeys(doc_id for _, doc_id in entries))
+    settings = schedule_settings(store)
+    dismissed = 0
+    for start in range(0, len(ids), apps.BULK_BATCH):
+        with store.lock, store.batch():
+            changes = {}
+            for doc in store.get_many(TABLE, ids[start:start + apps.BULK_BATCH]):
+                found = followup_rules.catch_up_dismissals(doc, today, settings)
+                if found:
+                    changes[doc["id"]] = {"history": (doc.get("history") or []) + [{"at": now, **e} for e in found],
+                                          "updated_at": now}
+                    dismissed += len(found)
+            store.update_many(TABLE, changes)
+    return {"dismissed": dismissed, "applications": len(ids)}
 
 
 def collect(store, today, *, by=None, application_id=None):
@@ -291,21 +391,23 @@ def act_on_many(store, payload, today):
         raise ValidationError("action must be done, snooze or dismiss", code="invalid_action")
     if action == "snooze":
         _check_snooze_days(payload.get("days"))
-    if not isinstance(items, list) or not 0 < len(items) <= apps.MAX_BULK or not all(
+    if not isinstance(items, list) or not items or not all(
             isinstance(i, dict) and set(i) == {"application_id", "key"} and type(i["application_id"]) is int
             and isinstance(i["key"], str) for i in items):
-        raise ValidationError(f"items must be a list of 1 to {apps.MAX_BULK} {{application_id, key}} objects",
+        raise ValidationError("items must be a list of one or more {application_id, key} objects",
                               code="invalid_items")
     body = {"days": payload["days"]} if "days" in payload else {}
     done, skipped = [], []
-    with store.lock, store.batch():  # one fsync for the lot
-        for item in items:
-            try:
-                act(store, item["application_id"], item["key"], action, body, today)
-            except (ValidationError, NotFound) as error:
-                skipped.append({**item, "code": error.code, "message": error.message})
-            else:
-                done.append(item)
+
+    def one(item):
+        try:
+            act(store, item["application_id"], item["key"], action, body, today)
+        except (ValidationError, NotFound) as error:
+            skipped.append({**item, "code": error.code, "message": error.message})
+        else:
+            done.append(item)
+
+    apps.in_batches(store, items, one)  # one fsync a batch
     return {"action": action, "changed": done, "skipped": skipped}
 
 

@@ -17,16 +17,20 @@ A session still is not enough to let a new extension in: approving a pairing ask
 code the extension shows and the install token again (see ``api.pairing``).
 
 ``applied serve`` signs the browser in with a one-time code (``new_sign_in_code``) that lives a
-minute in this process's memory and is exchanged by POST: the install token never appears on
-a command line, where every local user can read it in /proc.
+minute in this process's memory and is exchanged by POST. Neither the code nor the install token
+ever appears on a command line, where every local user can read it in /proc: the browser is
+opened on a file in the data folder, readable by the person alone (``write_sign_in_file``), that
+forwards it to the sign-in address (``sign_in_url``, the one place that address is made).
 """
 import hmac
+import html
 import json
 import os
 import secrets
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app, g, request
 
@@ -37,6 +41,7 @@ FILE = "sessions.json"
 IDLE = timedelta(hours=12)  # unused this long: signed out
 LIFETIME = timedelta(days=14)  # whatever the use: sign in again
 SIGN_IN_CODE_SECONDS = 60
+SIGN_IN_FILE = "sign-in.html"
 
 
 def _now():
@@ -165,6 +170,11 @@ def web_origin():
     return webhost.origin(web_host(), current_app.config.get("PORT"))
 
 
+def request_sign_in_url():
+    """A new one-time sign-in address for this companion's web view (made in a request)."""
+    return sign_in_url(web_host(), current_app.config.get("PORT"), new_sign_in_code(current_app))
+
+
 def _presented():
     """Every value of the session cookie the browser sent: a page elsewhere may have planted one of the same name
     for a narrower path, which comes first."""
@@ -231,6 +241,41 @@ def new_sign_in_code(app):
 
 def redeem_sign_in_code(code):
     return _sessions().redeem(code)
+
+
+def sign_in_url(web_host, port, code):
+    """The web view's sign-in address for a one-time code, at the web view's own name (``webhost.origin``):
+    the code rides in the fragment, which the browser never sends (no server log, no Referer keeps it);
+    /login's script posts it."""
+    return f"{webhost.origin(web_host, port)}/login#code={code}"
+
+
+SIGN_IN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="0; url={url}">
+<title>Opening Applied</title></head>
+<body><p>Opening Applied&hellip; If nothing happens, <a href="{url}">open Applied</a>.
+This page signs you in once, within a minute of being made.</p></body></html>
+"""
+
+
+def write_sign_in_file(data_dir, port, code):
+    """A page in the data folder (owner-only) that forwards the browser to the sign-in address; its path.
+
+    The browser is started with this file's address, which holds no secret, instead of the
+    sign-in address itself: a command line is readable by every user of the machine. A meta
+    refresh needs no script (a file page has no CSP of ours to satisfy) and keeps the fragment.
+    """
+    path = os.path.join(data_dir, SIGN_IN_FILE)
+    temporary = path + ".tmp"
+    address = sign_in_url(webhost.load_or_create(data_dir), port, code)  # the companion made the name at start
+    write_owner_only(temporary, SIGN_IN_PAGE.format(url=html.escape(address)).encode())
+    os.replace(temporary, path)
+    return path
+
+
+def file_url(path):
+    return Path(path).resolve().as_uri()
 
 
 def _set_cookie(response):

@@ -27,6 +27,7 @@ EXTENSION_SCOPE = frozenset({
     ("POST", "/api/applications"), ("GET", "/api/applications"),  # capture, look up by URL
     ("GET", "/api/applications/<int:application_id>"), ("PATCH", "/api/applications/<int:application_id>"),  # status
     ("GET", "/api/followups"), ("POST", "/api/followups/<int:application_id>/<key>/<action>"),
+    ("POST", "/api/followups/catch-up/dismiss"),  # what fell due before an import, dismissed at once
     ("GET", "/api/settings"),  # whether to notify
     # The badge's cheap "has anything changed?" and the popup's preview of what a capture would read:
     ("GET", "/api/changes"), ("POST", "/api/preview"),
@@ -35,6 +36,8 @@ EXTENSION_SCOPE = frozenset({
     # The popup offers the stored document of a file name picked in an application form, and links it
     # (finding by name and linking only: uploading, downloading, renaming, deleting stay the person's):
     ("GET", "/api/documents"), ("POST", "/api/applications/<int:application_id>/documents"),
+    # "N replies to review": the count of replies read from the person's mail (their senders and subjects stay theirs):
+    ("GET", "/api/replies/count"),
 })
 NONCE = re.compile(r"[0-9a-f]{32,128}")
 KEY_ID = re.compile(r"[0-9a-f]{16}")

@@ -1,6 +1,7 @@
-/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions. */
-import { alarms, platform, isFirefox, storage, t } from "./browser.js";
-import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
+/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions;
+ * over HTTP, and through Applied's native host where the browser can start it (start, token, sign-in, changes). */
+import { alarms, nativeHost, platform, isFirefox, storage, t } from "./browser.js";
+import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings, webviewUrl } from "./settings.js";
 
 /** The command that starts the companion where these settings look for it. */
 export const startCommand = ({ port }) => (port === DEFAULT_PORT ? "applied serve" : `applied serve --port ${port}`);
@@ -27,7 +28,32 @@ const RETRYABLE = new Set(["down", "unpaired", "server"]);
 const address = (settings) => `${settings.host}:${settings.port}`;
 const notRunning = (settings) => new CompanionError("down", t("error_not_running", address(settings), startCommand(settings)));
 
-async function request(method, path, payload, { auth = true } = {}) {
+/**
+ * A request to the companion. When it is not running, or this browser holds no token it accepts,
+ * and the browser can start Applied's native host, the host starts it or hands over a token, and
+ * the request is sent once more: the person types nothing.
+ */
+async function request(method, path, payload, options = {}) {
+  try {
+    return await send(method, path, payload, options);
+  } catch (error) {
+    if (!(await recover(error, options))) throw error;
+    return send(method, path, payload, options);
+  }
+}
+
+async function recover(error, { auth = true, start = true } = {}) {
+  if (!start) return false; // a look-up made as a page loads: starting Applied waits for the person's own action
+  try {
+    if (error.kind === "down") return Boolean(await startWithHost());
+    if (error.kind === "unpaired" && auth) return Boolean(await tokenFromHost());
+  } catch {
+    // No host registered (or it failed): the caller's error stands, and says what to do.
+  }
+  return false;
+}
+
+async function send(method, path, payload, { auth = true } = {}) {
   const settings = await loadSettings();
   if (auth && !settings.token) {
     throw new CompanionError("unpaired", t("error_not_paired"));
@@ -100,6 +126,79 @@ async function requesterId() {
   const made = hex(crypto.getRandomValues(new Uint8Array(16)));
   await storage.set({ requester: made });
   return made;
+}
+
+// -- Applied's native host -----------------------------------------------------------------------
+// Registered by `applied setup`; the browser starts it for this extension alone (the host
+// manifest names our id), so what it hands over needs no code and no approval.
+
+async function askHost(type, extra = {}) {
+  const reply = await nativeHost.send({ id: crypto.randomUUID(), type, ...extra }); // rejects when there is no host
+  if (!reply?.ok) throw new CompanionError("down", reply?.error?.message || t("error_host_no_answer"));
+  if (reply.port) {
+    const settings = await loadSettings();
+    if (settings.port !== reply.port) await saveSettings({ port: reply.port }); // where `applied setup` said it runs
+  }
+  return reply;
+}
+
+let starting = null; // one start at a time: several requests may find the companion down together
+
+/** Start the companion through the host: {port, started}; rejects when there is no host. */
+export function startWithHost() {
+  starting ??= askHost("start").finally(() => { starting = null; });
+  return starting;
+}
+
+let fetchingToken = null;
+
+/** This browser's own token from the host (made for it, kept in storage); rejects when there is no host. */
+export function tokenFromHost() {
+  fetchingToken ??= (async () => {
+    const { os } = await platform();
+    const { token } = await askHost("token", { name: `${isFirefox ? "Firefox" : "Chrome"} on ${os}` });
+    await saveSettings({ token });
+    await storage.remove(PAIRING); // a pairing by code waiting meanwhile is not needed any more
+    return token;
+  })().finally(() => { fetchingToken = null; });
+  return fetchingToken;
+}
+
+/** Whether the browser can start Applied's host (it answers "hello" without starting anything). */
+export async function hostAvailable() {
+  try {
+    return Boolean((await nativeHost.send({ id: "hello", type: "hello" }))?.ok);
+  } catch {
+    return false;
+  }
+}
+
+/** The web view's one-time sign-in address, from the host (it starts Applied first); rejects when there is no host. */
+export async function signInAddress() {
+  return (await askHost("signIn")).url;
+}
+
+/** The web view's address: signed in when the host can make a sign-in, else its plain address. */
+export async function webviewAddress() {
+  try {
+    return await signInAddress();
+  } catch {
+    return `${webviewUrl(await loadSettings())}/`;
+  }
+}
+
+let watch = null; // the lasting connection to the host, while it lasts
+
+/** Be told by the host whenever the companion changes (what is due may have): onChange() each time. */
+export function watchChanges(onChange) {
+  if (watch) return;
+  try {
+    watch = nativeHost.connect((message) => { if (message?.type === "changed") onChange(message); },
+                               () => { watch = null; });
+    watch.post({ id: "watch", type: "watch" });
+  } catch {
+    watch = null; // no native messaging at all
+  }
 }
 
 // -- connection and pairing ---------------------------------------------------------------
@@ -198,9 +297,12 @@ export async function userSettings() {
 
 // -- applications ------------------------------------------------------------------------
 
-/** {application, next_followup} for a page URL; application is null when the page is not tracked. */
-export async function lookup(url) {
-  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
+/**
+ * {application, next_followup} for a page URL; application is null when the page is not tracked.
+ * start: false for the look-up a page makes as it loads, which must not start Applied by itself.
+ */
+export async function lookup(url, { start = true } = {}) {
+  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`, undefined, { start });
   return body;
 }
 
@@ -246,6 +348,14 @@ export async function linkDocument(applicationId, documentId) {
   return body;
 }
 
+// -- replies read from the person's mail -------------------------------------------------------
+
+/** How many replies from the person's mail wait for review in the web view (the popup's "N replies to review"). */
+export async function repliesToReview() {
+  const { body } = await request("GET", "/api/replies/count");
+  return body.open;
+}
+
 // -- follow-ups ----------------------------------------------------------------------------
 
 /** The person's local calendar day as YYYY-MM-DD (follow-ups are due on days, not instants). */
@@ -261,7 +371,7 @@ export function localDay(date = new Date()) {
 export async function due({ limit = 5, day = localDay() } = {}) {
   const [{ body: followups }, { body: reminders }] = await Promise.all([
     request("GET", `/api/followups?due=${day}&limit=${limit}`),
-    request("GET", `/api/contacts/reminders?due=${day}`),
+    request("GET", `/api/contacts/reminders?due=${day}&limit=${limit}`), // drafts for those shown only
   ]);
   const people = (reminders.reminders || []).map((r) => ({
     kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || (r.name ? t("popup_write_to", r.name) : t("popup_write_to_contact")),
@@ -270,8 +380,8 @@ export async function due({ limit = 5, day = localDay() } = {}) {
   const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
-    count: (followups.count ?? followups.followups.length) + people.length,
-    overdue: (followups.overdue ?? 0) + people.filter((p) => p.overdue).length,
+    count: (followups.count ?? followups.followups.length) + (reminders.count ?? people.length),
+    overdue: (followups.overdue ?? 0) + (reminders.overdue ?? people.filter((p) => p.overdue).length),
     items: items.slice(0, limit),
   };
 }
@@ -289,6 +399,12 @@ export async function followupAction(applicationId, key, action, days) {
   return body;
 }
 
+/** Dismiss at once what fell due before an import (the Due list's one catch-up entry): {dismissed, applications}. */
+export async function dismissCatchUp() {
+  const { body } = await request("POST", "/api/followups/catch-up/dismiss", {});
+  return body;
+}
+
 // -- capture and the outbox -----------------------------------------------------------------
 // A capture the companion does not take at once (not running, not paired, slow to answer) is
 // written to the outbox in storage.local, and sent again with backoff until it is taken. Each
@@ -297,6 +413,13 @@ export async function followupAction(applicationId, key, action, days) {
 // the click that made it is still waiting for its answer, and shows an error if there is none.
 
 const KEEP_AFTER_MS = 1000; // a capture still unanswered by then is kept in the outbox meanwhile
+// Beside each capture in the outbox, what the popup and the button show of it while it waits (its
+// address, status, words and tab), small, so that asking "is this page waiting?" reads no page.
+const QUEUED = "queued:";
+const delivered = new Set(); // listeners told of each capture the outbox sent: {url, tab_id, result}
+
+/** Be told of each capture the outbox sends (whoever flushed it), to show its result where it was made. */
+export const onDelivered = (listener) => delivered.add(listener);
 
 // Captures being sent right now by this worker, so a flush running alongside does not send
 // them twice. Only an optimisation: if the worker dies, the companion's de-duplication holds.
@@ -304,27 +427,32 @@ const sending = new Set();
 
 /**
  * Send a capture: {state: saved|duplicate|queued, application?, next_followup?, review?, message?}.
- * fields: what the person corrected before saving ({title, company}); status: applied or saved.
+ * fields: what the person typed or checked before saving ({title, company, location}); status: applied or
+ * saved; tabId and shown ({title}): where it was made and what it is called there, while it waits.
  */
-export async function capture({ url, html, status = "applied", fields = {} }) {
+export async function capture({ url, html, status = "applied", fields = {}, tabId = null, shown = {} }) {
   const item = { capture_id: crypto.randomUUID(), url, html, status, fields, queued_at: Date.now() };
   const key = OUTBOX + item.capture_id;
+  const waiting = { url, status, title: fields.title || shown.title || "", company: fields.company || "",
+                    location: fields.location || "", tab_id: tabId, queued_at: item.queued_at };
   let kept = null; // the outbox write, once started
-  const keep = () => (kept ??= storage.set({ [key]: item }));
+  const keep = () => (kept ??= storage.set({ [key]: item, [QUEUED + item.capture_id]: waiting }));
+  const forget = () => storage.remove([key, QUEUED + item.capture_id]);
   // Writing a megabyte to storage costs as much as sending it, so the usual case (the
   // companion answers at once) skips the outbox.
   const timer = setTimeout(keep, KEEP_AFTER_MS);
   sending.add(item.capture_id);
   try {
     const result = await deliver(item);
-    if (kept) await kept.then(() => storage.remove(key));
+    if (kept) await kept.then(forget);
     return result;
   } catch (error) {
     if (!RETRYABLE.has(error.kind)) {
-      if (kept) await kept.then(() => storage.remove(key)); // refused outright: sending it again would be refused again
+      if (kept) await kept.then(forget); // refused outright: sending it again would be refused again
       throw error;
     }
     await keep();
+    await storage.set({ [QUEUED + item.capture_id]: { ...waiting, reason: error.kind } });
     await scheduleRetry();
     return { state: "queued", reason: error.kind, message: error.message };
   } finally {
@@ -333,11 +461,20 @@ export async function capture({ url, html, status = "applied", fields = {} }) {
   }
 }
 
+/** The newest capture of this address waiting in the outbox ({url, status, title, company, location, reason}), or null. */
+export async function queuedFor(url) {
+  const keys = (await storage.keys()).filter((key) => key.startsWith(QUEUED));
+  if (!keys.length) return null;
+  const found = Object.values(await storage.get(keys)).filter((waiting) => waiting.url === url);
+  return found.sort((a, b) => b.queued_at - a.queued_at)[0] || null;
+}
+
 async function deliver(item) {
   const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
   for (const field of ["title", "company"]) {
     if (item.fields?.[field]) payload[field] = item.fields[field];
   }
+  if (item.fields?.location) payload.locations = [item.fields.location]; // typed in the popup: it goes with the capture
   try {
     const { body } = await request("POST", "/api/applications", payload);
     return { state: body.duplicate ? "duplicate" : "saved", ...body, review: review(body) };
@@ -389,8 +526,11 @@ async function flushOutbox() {
   for (const item of items) {
     if (sending.has(item.capture_id)) continue;
     sending.add(item.capture_id);
+    const waitingKey = QUEUED + item.capture_id;
+    const { [waitingKey]: waiting = {} } = await storage.get(waitingKey);
+    let result = null;
     try {
-      await deliver(item);
+      result = await deliver(item);
     } catch (error) {
       if (RETRYABLE.has(error.kind)) return scheduleRetry();
       // Refused for good (e.g. larger than the companion accepts): keep the reason, drop the page.
@@ -398,7 +538,8 @@ async function flushOutbox() {
     } finally {
       sending.delete(item.capture_id);
     }
-    await storage.remove(OUTBOX + item.capture_id);
+    await storage.remove([OUTBOX + item.capture_id, waitingKey]);
+    if (result) for (const listener of delivered) listener({ url: item.url, tab_id: waiting.tab_id ?? null, result });
   }
   await clearRetry();
 }

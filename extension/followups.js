@@ -2,7 +2,7 @@
 import * as api from "./api.js";
 import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage, t, tCount } from "./browser.js";
 import { handle } from "./router.js";
-import { isWebviewHost, load as loadSettings, webviewUrl } from "./settings.js";
+import { isWebviewHost, load as loadSettings } from "./settings.js";
 
 export const REFRESH_ALARM = "applied-refresh";
 const REFRESH_MINUTES = 1; // each look costs one tiny request; the count is asked for only when something changed
@@ -73,9 +73,10 @@ async function notifyOnceToday(count) {
   });
 }
 
-async function followupAction({ applicationId, contactId, key, action, days }) {
+async function followupAction({ applicationId, contactId, key, action, days, catchUp = false }) {
   if (!["done", "snooze", "dismiss"].includes(action)) throw new Error(`unknown follow-up action ${action}`);
-  const body = contactId ? await api.reminderDone(contactId, key) : await api.followupAction(applicationId, key, action, days);
+  const body = catchUp ? await api.dismissCatchUp()
+    : contactId ? await api.reminderDone(contactId, key) : await api.followupAction(applicationId, key, action, days);
   await refreshBadge().catch(() => {});
   return body;
 }
@@ -100,6 +101,6 @@ export function install() {
   onStartup(schedule);
   alarms.onAlarm(REFRESH_ALARM, () => api.flush().finally(syncBadge).catch(() => {}));
   notifications.onClicked(async (id) => {
-    if (id === NOTIFICATION_ID) openTab(`${webviewUrl(await loadSettings())}/`);
+    if (id === NOTIFICATION_ID) openTab(await api.webviewAddress());
   });
 }

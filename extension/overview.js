@@ -11,19 +11,27 @@ import { load as loadSettings, webviewUrl } from "./settings.js";
 const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired",
                         unproved: "connection_pairing_unproved" };
 
-/** connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer accepted. */
+/**
+ * connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer
+ * accepted; host (when down): whether the browser can start Applied itself.
+ */
 async function connection() {
   const settings = await loadSettings();
   try {
-    await api.ping();
+    await api.ping(); // where the browser can start Applied, this starts it
   } catch (error) {
-    return { state: "down", message: error.message, command: api.startCommand(settings) };
+    const host = await api.hostAvailable();
+    // With the host there is no terminal to send the person to: its own error says what went wrong.
+    return { state: "down", message: error.message, command: host ? "" : api.startCommand(settings), host };
   }
   const pairing = await api.checkPairing();
   if (pairing?.state === "pending") {
     return { state: "pairing", pairing, message: t("connection_approve") };
   }
-  if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
+  if (!(await loadSettings()).token) {
+    await api.tokenFromHost().catch(() => null); // the browser vouches for this extension: nothing to type
+  }
+  if (!(await loadSettings()).token) { // read again: an approved pairing, or the host, has just stored the token
     const why = pairing ? [t(PAIRING_ENDED[pairing.state] || PAIRING_ENDED.expired)] : [];
     return { state: "unpaired", message: [...why, t("connection_pair_to_start")].join(" ") };
   }
@@ -39,16 +47,19 @@ async function connection() {
 
 async function overview({ tabId }) {
   const settings = await loadSettings();
-  const out = { connection: await connection(), webview: webviewUrl(await loadSettings()), queued: 0, page: null, followups: null };
+  const out = { connection: await connection(), webview: webviewUrl(await loadSettings()), queued: 0, page: null, followups: null,
+                replies: 0 };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
   if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {
     try {
       await api.flush(); // the companion is back: whatever waited goes now
-      const [found, due] = await Promise.all([
+      const [found, due, replies] = await Promise.all([
         out.page?.capturable ? lookupTab(tab) : null,
         refreshBadge(),
+        api.repliesToReview().catch(() => 0), // a companion from before replies were read has no such count
       ]);
+      out.replies = replies;
       if (found?.application) {
         Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
                                   remembered: found.remembered, review: await needsReview(found.application),
@@ -59,6 +70,11 @@ async function overview({ tabId }) {
       if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: error.code !== "unproved" };
       else out.connection = { state: "error", message: error.message };
     }
+  }
+  if (out.page?.capturable && !out.page.application) {
+    // Captured already and waiting in the outbox: the popup shows that, not a second capture.
+    const waiting = await queuedForTab(tab);
+    if (waiting) out.page.queued = waiting;
   }
   // "Applied ✓ · check details" asked for the popup: it opens on the fields to fix.
   const { open_review: reviewTab } = await session.get("open_review");
@@ -72,6 +88,15 @@ async function overview({ tabId }) {
   return out;
 }
 
+/** The capture of the tab's page (or of the posting it opened before) waiting in the outbox, or null. */
+async function queuedForTab(tab) {
+  const waiting = await api.queuedFor(tab.url);
+  if (waiting) return waiting;
+  const posting = await flow.recall(tab.id);
+  const step = posting && posting.url !== tab.url && new URL(posting.url).origin === new URL(tab.url).origin;
+  return step ? api.queuedFor(posting.url) : null;
+}
+
 /** The tab's application: its page's, or (on an apply form or thank-you page) the posting the tab opened before. */
 async function lookupTab(tab) {
   const found = await api.lookup(tab.url);
@@ -80,7 +105,8 @@ async function lookupTab(tab) {
   // Same site only: a page elsewhere in the tab's history is not an apply step of that posting.
   if (!posting || posting.url === tab.url || new URL(posting.url).origin !== new URL(tab.url).origin) return found;
   const before = await api.lookup(posting.url);
-  return before.application ? { ...before, remembered: { title: posting.title, url: posting.url } } : found;
+  return before.application
+    ? { ...before, remembered: { title: posting.title, url: posting.url, inherited: Boolean(posting.inherited) } } : found;
 }
 
 /**

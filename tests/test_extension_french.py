@@ -163,7 +163,8 @@ def test_every_languages_words_fit_the_button_at_12_px(chromium, paired):
         status = {name: message(language, f"status_{name}") for name in STATUSES}
         fresh = [status[name] for name in ("applied", "screening", "interviewing")]
         whole = [message(language, key) for key in ("common_i_applied", "common_saving", "button_log", "button_error",
-                                                     "button_confirm", "button_queued_unpaired", "button_queued_down")]
+                                                     "button_confirm", "button_queued_unpaired", "button_queued_down",
+                                                     "button_saved")]
         whole += [message(language, "button_tracked_check", word) for word in fresh]
         whole += [f"{word} ✓ · {message(language, 'button_follow_up_short', day)}" for word in fresh for day in days[language]]
         last = [message(language, key) for key, entry in MESSAGES[language].items()

@@ -10,11 +10,11 @@ import io
 from flask import g, jsonify, request, send_file
 
 from .. import applications as apps
-from .. import current, documents
+from .. import current, documents, paging
 from ..errors import ValidationError
 from ..security import require_person
 from ..validate import known_fields
-from . import bp, query_int, read_json
+from . import MAX_PAGE, PAGE, bp, query_int, read_json
 
 
 @bp.get("/documents")
@@ -25,10 +25,12 @@ def list_documents():
         # The popup asks for the name a form's file input reported: it learns of that name, no other.
         if not (request.args.get("name") or "").strip() or application_id is not None:
             raise ValidationError("the extension's token finds documents by ?name= only", code="name_needed")
-        docs = documents.list_documents(current.store(), name=request.args["name"])
+        docs = documents.list_documents(current.store(), name=request.args["name"], limit=MAX_PAGE)
         return jsonify({"documents": [documents.as_extension_sees(d) for d in docs]})
-    docs = documents.list_documents(current.store(), name=request.args.get("name"), application_id=application_id)
-    return jsonify({"documents": [documents.public(d) for d in docs]})
+    total, docs, following = documents.page_documents(
+        current.store(), name=request.args.get("name"), application_id=application_id,
+        limit=query_int("limit", PAGE, minimum=1, maximum=MAX_PAGE), after=paging.decode(request.args.get("cursor")))
+    return jsonify({"total": total, "documents": [documents.public(d) for d in docs], "next_cursor": following})
 
 
 @bp.post("/documents")

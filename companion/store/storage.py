@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import zlib
 from pathlib import Path
@@ -23,9 +24,24 @@ from .indexes import ids_of, index_document
 
 log = logging.getLogger("applied.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_STAND_IN = "https://import.invalid/"
+
+
+def _import_keys(tables):
+    """1 → 2: an application imported without an address was stored under a stand-in URL on the
+    reserved .invalid name (https://import.invalid/<kind>/<key>); that is now its import_key, and
+    the application has no address, like one logged by hand."""
+    for doc in tables.get("applications", {}).values():
+        if isinstance(doc.get("url"), str) and doc["url"].startswith(_STAND_IN):
+            doc["import_key"] = doc["url"][len(_STAND_IN):]
+            doc["url"] = doc["source_url"] = None
+        if isinstance(doc.get("urls"), list):
+            doc["urls"] = [u for u in doc["urls"] if not (isinstance(u, str) and u.startswith(_STAND_IN))]
+
+
 # MIGRATIONS[v](tables) upgrades {table: {"<id>": doc}} from schema v to v + 1, in place.
-MIGRATIONS = {}
+MIGRATIONS = {1: _import_keys}
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
 CHANGELOG = 256  # changes remembered per table: see JournaledStorage.changes
 SNAPSHOT, JOURNAL = "applied.json", "applied.journal"
@@ -55,6 +71,7 @@ class JournaledStorage(Storage):
         self.meta = {}  # {"schema_version", "gen", "next_ids": {table: id}, "written_at"}
         self._index = {}  # table -> field -> value -> id, or {ids} when several hold it (see indexes.py)
         self.ordered = {}  # table -> name -> OrderedIndex
+        self.words = {}  # table -> name -> WordIndex (see words.py)
         self.versions = {}  # table -> how many documents writes changed in it since the store was opened
         # table -> the latest changes, (version, id, old doc or None, new doc or None): what
         # summaries kept per version need to catch up (the old documents stay only this long).
@@ -101,6 +118,7 @@ class JournaledStorage(Storage):
         if not lines:
             return
         self._append(b"".join(lines), len(lines))
+        applied = []
         for table, doc_id, body in changes:
             docs = self.tables.setdefault(table, {})
             version = self.versions[table] = self.versions.get(table, 0) + 1
@@ -115,16 +133,39 @@ class JournaledStorage(Storage):
                 for index in ordered:
                     index.remove(doc_id)
                 log_.append((version, doc_id, old, None))
+                applied.append((table, doc_id, None))
                 continue
             stored = docs[str(doc_id)] = json.loads(body)  # as a reopen will read it (tuples as lists...)
             log_.append((version, doc_id, old, stored))
             index_document(self._index, table, stored, add=True)
             for index in ordered:
                 index.put(stored)
+            applied.append((table, doc_id, stored))
             next_ids = self.meta["next_ids"]
             next_ids[table] = max(next_ids.get(table, 1), doc_id + 1)
+        self._index_words(applied)
         # Only now: no snapshot may hold a new document with the next id still pointing at it.
         self._compact_if_due()
+
+    def _index_words(self, applied):
+        """Keep the word indexes of the changed tables (one SQLite transaction for the lot). They are
+        not the record: one that cannot be written is set aside (searches scan) until the next start."""
+        indexes = [(table, index) for table in dict.fromkeys(t for t, _, _ in applied)
+                   for index in self.words.get(table, {}).values()]
+        if not indexes:
+            return
+        try:
+            with indexes[0][1].transaction():
+                for table, index in indexes:
+                    for changed, doc_id, stored in applied:
+                        if changed == table and stored is not None:
+                            index.put(stored)
+                        elif changed == table:
+                            index.remove(doc_id)
+        except sqlite3.Error:
+            log.exception("could not update the word index; searches read the records until the next start")
+            for _, index in indexes:
+                index.complete = False
 
     @contextlib.contextmanager
     def deferred_sync(self):
@@ -374,6 +415,8 @@ class JournaledStorage(Storage):
         _make_dir(self.data_dir / "backups")
         _remove_temp_files([self.data_dir, self.data_dir / "backups"])
         tables, meta, source = self._load_base()
+        if source == "new":
+            meta["schema_version"] = schema_version  # a new folder is at the schema of the store making it
         journal_clean = self._replay_journal(tables, meta)
         version = meta["schema_version"]
         if version > schema_version:

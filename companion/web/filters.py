@@ -3,12 +3,14 @@ import html
 import re
 from datetime import date, datetime
 
-from .. import reasons, trackers
+from .. import reasons
 from . import bp
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
                   "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+METHOD_WORDS = {"online": "Online (a job site or the employer's site)", "email": "By email", "in person": "In person",
+                "phone": "By phone", "post": "By post"}
 FOLLOWUP_WORDS = {"checkin": "check-in", "thank_you": "thank-you note", "interview_followup": "interview follow-up",
                   "why": "\u201cwhy not me?\u201d note", "feedback": "request for feedback"}
 
@@ -55,6 +57,12 @@ def words_filter(value):
     return str(value or "").replace("_", " ").capitalize()
 
 
+@bp.app_template_filter("sent_by")
+def sent_by_filter(method):
+    """How an application was sent, in words: "By email"."""
+    return METHOD_WORDS.get(method, method or "")
+
+
 @bp.app_template_filter("salary")
 def salary_filter(salary):
     """{min, max, currency, period} → "$120,000–$150,000 a year"."""
@@ -89,15 +97,11 @@ def place_filter(app, limit=2):
     return text
 
 
-# The address an import gives a row that had none (trackers.NO_URL, on the reserved .invalid name):
-# a key for importing the file again, not a page; the web view shows such a record as logged by hand.
-_STAND_IN = trackers.NO_URL.split("{", 1)[0]
-
-
 @bp.app_template_filter("address")
 def address_filter(url):
-    """The posting's address to show and link to, or None when there is none (or only an import's stand-in)."""
-    return None if not url or url.startswith(_STAND_IN) else url
+    """The posting's address to show and link to, or None when there is none (logged by hand, or
+    imported from a row without one)."""
+    return url or None
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
