@@ -419,7 +419,7 @@ def test_an_import_round_trip_counts_every_sent_application_in_its_week_and_give
 
     companion.stop()
     app = create_app({"DATA_DIR": str(companion.data_dir)})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get("/insights", headers=host).get_data(as_text=True)
     shown = dict(re.findall(r'<td data-label="Week of" class="nowrap">([^<]+)</td>\s*'

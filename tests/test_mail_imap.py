@@ -113,7 +113,7 @@ def test_replies_delivered_to_an_imap_account_are_proposed_and_one_is_accepted_i
         with tab.expect_navigation():
             card.get_by_role("button", name="Accept").click()
         assert tab.locator(f"[data-reply='{rejection['id']}']").count() == 0
-        tab.goto(f"{companion.base}/settings")  # the accounts, how often, and "forget"
+        tab.goto(f"{companion.web_base}/settings")  # the accounts, how often, and "forget"
         account = tab.locator("[data-account]").first
         assert f"{USER} on 127.0.0.1:{server.port}, folder INBOX" in account.inner_text()
         assert " · checked " in account.inner_text() and "75 read, 63 to review" in account.inner_text()

@@ -21,11 +21,12 @@ from test_security_local import Impostor, needs_ipv6  # noqa: F401  (a program t
 
 
 def sign_in_link(companion):
-    """A one-time sign-in link, as `applied open` makes it."""
+    """The one-time sign-in page `applied open` makes (a file in the data folder that forwards the browser
+    to the web view's own address with a code), as the browser is given it."""
     result = subprocess.run([sys.executable, "-m", "companion", "open", "--no-open", "--data-dir", str(companion.data_dir)],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    return re.search(r"(http://\S+/login#code=\S+)", result.stdout).group(1)
+    return re.search(r"(file://\S+sign-in\.html)", result.stdout).group(1)
 
 
 @pytest.fixture
