@@ -87,7 +87,8 @@ class Companion:
                 if self.request("GET", "/api/ping", token=None).status == 200:
                     self.token = (self.data_dir / "token").read_text().strip()
                     # The web view's own address (its session lives there alone): pages and sign-in go to it.
-                    self.web_host = (self.data_dir / "web_host").read_text().strip()
+                    named = self.data_dir / "web_host"  # (a companion from before it had one: 127.0.0.1)
+                    self.web_host = named.read_text().strip() if named.exists() else "127.0.0.1"
                     self.web_netloc = f"{self.web_host}:{self.port}"
                     self.web_base = f"http://{self.web_netloc}"
                     return self
@@ -163,8 +164,9 @@ EXTENSION_HALF = "K7QX"
 
 
 def shown_code(asked, half=EXTENSION_HALF):
-    """The whole code an extension shows for its pairing request ``asked``: the companion's half, then its own."""
-    return f"{asked['code']}-{half}"
+    """The whole code an extension shows for its pairing request ``asked``: the companion's half, then its own
+    (a companion from before the two halves made the whole code itself, "K7Q-2MX")."""
+    return asked["code"] if "-" in asked["code"] else f"{asked['code']}-{half}"
 
 
 def proved(collected, request_id, port, half=EXTENSION_HALF):

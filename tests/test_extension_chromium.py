@@ -89,7 +89,7 @@ def application_for(companion, url):
 
 def approve_pairing(companion, shown):
     """The person approves the extension's request by typing the code it shows (in ``shown``, its text)."""
-    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", shown).group(0)
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b[A-Z0-9]{3}-[A-Z0-9]{3}\b", shown).group(0)  # (or before: 3-3)
     response = companion.post("/api/pairings/approve", {"code": code})
     assert response.status == 200, response.text
     return response.json["pairing"]
