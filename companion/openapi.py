@@ -402,7 +402,8 @@ OPERATIONS = {
                                      "user": {"type": "string"}, "password": {"type": "string"},
                                      "folder": {"type": "string"}, "days": {"type": "integer", "minimum": 1,
                                                                             "maximum": 3650},
-                                     "security": {"enum": ["tls", "starttls"]}}},
+                                     "security": {"enum": ["tls", "starttls"]},
+                                     "certificate": {"type": "string", "maxLength": 65536}}},
         errors=(400, 401, 422)),
     "DELETE /api/mail/accounts/{account_id}": op("Forget an account and its kept password", errors=(401, 404)),
     "POST /api/mail/accounts/{account_id}/check": op(

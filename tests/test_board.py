@@ -324,7 +324,7 @@ def test_settings_is_one_form_with_words_a_person_uses(page, server):
     text = page.locator("#preferences").inner_text()
     assert "Checkin after days" not in text and "First check-in, days after applying" in text
     assert [g.strip() for g in page.locator("#settings-form legend").all_inner_texts()] == \
-        ["About you", "Follow-up timing", "The extension"]
+        ["About you", "Follow-up timing", "The extension", "Replies in your mail"]
     page.fill("#v-your_name", "Sam Lee")
     page.fill("#v-checkin_after_days", "8")
     page.uncheck("#v-weekdays_only")

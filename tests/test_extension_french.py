@@ -90,7 +90,7 @@ def test_chromium_runs_in_french_and_the_options_page_speaks_it(chromium, paired
     assert options.evaluate("document.documentElement.lang") == "fr"
     assert options.inner_text("h1") == f"Applied{NNBSP}: options"
     assert options.inner_text("#step-use strong") == "J’ai postulé"
-    assert options.inner_text("#step-run code") == "applied serve"  # a command stays a command
+    assert options.inner_text("#step-run code") == "applied setup"  # a command stays a command
     assert options.inner_text("#pair-state") == f"Associé{NNBSP}: ce navigateur peut enregistrer des candidatures."
     assert options.inner_text("#pair") == "Associer à nouveau"
     assert options.evaluate("chrome.action.getTitle({})") == "Applied"
