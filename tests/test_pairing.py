@@ -241,23 +241,12 @@ def test_asking_again_replaces_the_extensions_own_oldest_request(companion):
     assert waiting == [item["id"] for item in asked[-pairing.MAX_PER_REQUESTER:]]  # never a 429 for asking again
 
 
-FLOOD = """
-import json, secrets, sys, urllib.request
-port, origin, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for number in range(count):
-    body = {"name": "Chrome on Linux", "requester": secrets.token_hex(12)}  # a new requester id each time
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/pair", method="POST", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json", "Origin": origin})
-    try:
-        urllib.request.urlopen(request, timeout=10).read()
-    except Exception:
-        pass
-"""
-
-
 def test_the_real_extension_pairs_while_a_flood_of_requests_runs(companion):
     """Requests with a new requester id each time (any program can make them) once filled every place for minutes."""
-    flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(companion.port), CHROME, str(3 * pairing.MAX_PENDING)])
+    from test_security_local import FAKE_REQUESTS
+
+    flood = subprocess.Popen([sys.executable, "-c", FAKE_REQUESTS, str(companion.port), CHROME,
+                              str(3 * pairing.MAX_PENDING), "fresh"])  # a new requester id each time
     try:
         requester = "real-extension-" + "e" * 20
         real = companion.post("/api/pair", {"name": "Chrome on Linux", "requester": requester}, token=None,

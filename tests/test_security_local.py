@@ -467,11 +467,12 @@ def test_the_extensions_token_reads_what_the_extension_shows_and_changes_what_th
 # -- 4. look-alike pairing requests ---------------------------------------------------------------------------
 
 FAKE_REQUESTS = textwrap.dedent("""
-    import json, sys, urllib.request
-    port, origin = sys.argv[1], sys.argv[2]
-    for number in range(10):
+    import json, secrets, sys, urllib.request
+    port, origin, count, fresh = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "fresh"
+    for number in range(count):
+        body = {"name": "Chrome on Linux", **({"requester": secrets.token_hex(12)} if fresh else {})}  # fresh: new ids
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/pair", method="POST",
-                                         data=json.dumps({"name": "Chrome on Linux"}).encode(),
+                                         data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json", "Origin": origin})
         try:
             urllib.request.urlopen(request, timeout=10).read()
@@ -481,7 +482,8 @@ FAKE_REQUESTS = textwrap.dedent("""
 
 
 def test_ten_look_alike_requests_neither_lock_out_nor_pass_for_the_real_extension(companion):
-    subprocess.run([sys.executable, "-c", FAKE_REQUESTS, str(companion.port), EXTENSION], check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", FAKE_REQUESTS, str(companion.port), EXTENSION, "10", "same"], check=True,
+                   timeout=60)
     real = companion.post("/api/pair", {"name": "Chrome on Linux", "requester": "r" * 32}, token=None,
                           headers={"Origin": EXTENSION})
     assert real.status == 201, real.text
