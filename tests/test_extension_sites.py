@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from job_hosts import SITE_PAGES, RealHosts, golden
+from job_hosts import SITE_PAGES, RealHosts, every_site_posting, golden
 from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
@@ -83,14 +83,19 @@ def test_installing_opens_the_options_page_on_what_to_do_next(chromium):
     assert first.inner_text("#pair") == "Pair with Applied"
 
 
-@pytest.mark.parametrize("site", sorted(SITE_PAGES))
-def test_the_button_appears_on_a_posting_of_every_supported_site(chromium, paired, hosts, site):
-    url, _ = hosts.add_golden(site)
-    page = chromium.page(url)
-    try:
-        assert chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-    finally:
-        page.close()
+def test_the_button_appears_on_a_posting_of_every_host_in_the_built_manifest(chromium, paired, hosts):
+    postings = every_site_posting()
+    assert len(postings) == len(chromium.manifest["content_scripts"][0]["matches"])  # each pattern the button runs on
+    page = chromium.context.new_page()
+    missing = []
+    for pattern, url, html in postings:
+        page.goto(hosts.add(url, html))
+        try:
+            chromium.wait_for_chip(page, lambda c: c["text"] == "I applied", timeout=5)
+        except AssertionError:
+            missing.append(f"{pattern} {url}")
+    page.close()
+    assert missing == [], "\n".join(missing)
 
 
 def test_the_supported_postings_include_country_hosts_and_other_languages():

@@ -21,8 +21,10 @@ def _in_header(selector):
 
 class Glassdoor(JobSite):
     key = "glassdoor"
-    hosts = (r"(?:www\.)?glassdoor\.(?:com|ca|co\.uk|co\.in|com\.au|ie|de|fr|nl|be|at|ch|es|it|com\.br|com\.mx|sg|"
-             r"com\.hk|co\.nz)",)
+    hosts = tuple(f"*.glassdoor.{tld}" for tld in (
+        "com", "ca", "co.uk", "co.in", "com.au", "ie", "de", "fr", "nl", "be", "at", "ch", "es", "it", "com.br", "com.mx",
+        "sg", "com.hk", "co.nz", "com.ar"))
+    marker = '[data-test="job-title"], [data-test="jobTitle"], [id^="jd-job-title"]'
     final = ("salary",)
 
     def canonical(self):

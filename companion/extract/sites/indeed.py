@@ -4,7 +4,9 @@ from ..base import JobSite, dig
 
 class Indeed(JobSite):
     key = "indeed"
-    hosts = (r"(?:[\w-]+\.)*indeed\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})",)
+    hosts = tuple(f"*.indeed.{tld}" for tld in (
+        "com", "co.uk", "co.in", "com.au", "com.br", "com.mx", "de", "fr", "nl", "es"))  # ca.indeed.com, uk.indeed.com...
+    marker = '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title, #jobDescriptionText'
 
     def load_data(self):
         data = self.page.assigned_json("_initialData")
@@ -15,9 +17,7 @@ class Indeed(JobSite):
         return dig(self.data, "jobInfoWrapperModel", "jobInfoModel", "jobInfoHeaderModel", default={})
 
     def is_posting(self):
-        if self.data or self.page.first("#jobDescriptionText") is not None:
-            return True
-        return None
+        return True if self.data else super().is_posting()
 
     def canonical(self):
         key = self.data.get("jobKey")

@@ -19,7 +19,8 @@ _TOP_CARD = ".top-card-layout, .job-details-jobs-unified-top-card__container--tw
 
 class LinkedIn(JobSite):
     key = "linkedin"
-    hosts = (r"(?:[\w-]+\.)*linkedin\.com",)
+    hosts = ("*.linkedin.com/jobs/*",)  # ca.linkedin.com, fr.linkedin.com...; postings only under /jobs/
+    marker = ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title"
     final = ("salary",)
 
     # -- the logged-in app's JSON ----------------------------------------------------------
