@@ -102,10 +102,10 @@ def bench_pages(quick=False):
             expected = extract(page, case["url"], captured)
             assert expected["title"] == case["expected"]["title"], "padding changed the posting"
 
-            def ours():
+            def ours(page=page, case=case, captured=captured):
                 extract(page, case["url"], captured)
 
-            def theirs():
+            def theirs(page=page, case=case):
                 # extruct gets the decoded text, as its callers do; decoding is part of ours
                 extruct.extract(page.decode("utf-8"), base_url=case["url"],
                                 syntaxes=["json-ld", "microdata", "opengraph"], uniform=False)

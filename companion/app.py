@@ -53,11 +53,9 @@ def create_app(config=None):
                       on_paired_write=lambda pairing_id: pairing.touch(store, pairing_id, date.today()))
     _register_error_handlers(app)
 
-    from .api import bp as api_bp
-    from . import web_record  # noqa: F401  (its pages join the web view's blueprint before it is registered)
-    from .web import bp as web_bp
-    app.register_blueprint(api_bp)
-    app.register_blueprint(web_bp)
+    from . import api, web
+    api.init_app(app)
+    web.init_app(app)
     from .calendar import bp as calendar_bp  # /calendar.ics, guarded by its own secret
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
@@ -79,12 +77,12 @@ def _warm_up_after_start(app, store):
 def _warm_up(store):
     """After start, off the requests: build the indexes and totals the pages read, and give the
     records kept before skills were stored with them their skills (once)."""
-    from . import applications, followups, insights, skills
+    from . import applications, followup_schedule, insights, skills
     from .settings import user_values
 
     try:
         applications.list_applications(store, limit=1)
-        followups.count(store, date.today())
+        followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
         gc.freeze()  # the indexes too
         written = skills.backfill(store)

@@ -7,7 +7,7 @@ calendar sync services and their logs). Rotating it makes every old feed URL sto
 import hmac
 import os
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from flask import Blueprint, Response, current_app, request
 from icalendar import Alarm, Calendar, Event
@@ -55,7 +55,7 @@ def feed_urls(host_url, secret):
 
 def feed(followups, *, now=None, base_url=None):
     """An iCalendar document (bytes) with one event per follow-up; UIDs are stable across refreshes."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -101,7 +101,7 @@ def calendar_feed():
     if not _secret_matches(request.args.get("key", "")):
         raise NotFound("there is nothing at this address")
     from . import current
-    from .followups import collect
+    from .followup_schedule import collect
 
     today = date.today()
     since = (today - timedelta(days=FEED_PAST_DAYS)).isoformat()

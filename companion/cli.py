@@ -104,11 +104,11 @@ def _listen(app, port):
     """
     from waitress import create_server
 
-    options = dict(threads=app.config["THREADS"], ident="applied",
-                   # Waitress reads a whole body before the app sees it; let it read a little past
-                   # our limit so Flask can answer a readable 413, and cut the connection only for
-                   # bodies far beyond it.
-                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4)
+    options = {"threads": app.config["THREADS"], "ident": "applied",
+               # Waitress reads a whole body before the app sees it; let it read a little past
+               # our limit so Flask can answer a readable 413, and cut the connection only for
+               # bodies far beyond it.
+               "max_request_body_size": app.config["MAX_CONTENT_LENGTH"] * 4}
     try:
         return create_server(app, listen=f"127.0.0.1:{port} [::1]:{port}", **options)
     except OSError as error:

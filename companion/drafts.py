@@ -60,8 +60,8 @@ def _lines(kind, role, company, extra):
                  if extra.get("interview") else
                  f"I applied for the {role} role at {company}{applied} and have not heard back, so I ") +
                 "assume the team has moved forward with someone else. That is completely fine.\n\n"
-                f"If you have a moment, I would really value a sentence or two on why I was not chosen: "
-                f"experience, a particular skill, or simply timing. It would help me a great deal with my search.")
+                "If you have a moment, I would really value a sentence or two on why I was not chosen: "
+                "experience, a particular skill, or simply timing. It would help me a great deal with my search.")
     if kind == "feedback":
         return (f"Thank you, and a small request about the {role} role",
                 f"Thank you for letting me know your decision about the {role} role. I am disappointed, but "

@@ -3,7 +3,8 @@
 The one manifest (manifest.json at the repository root) serves both browsers; the build only
 takes away what each one does not want: Firefox gets no `key` and no `service_worker`,
 Chrome no `background.scripts` and no gecko settings. The extension's files are copied as
-they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts.
+they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts; the words
+(extension/_locales) go to the folder's root, the only place browsers look for them.
 
 The job sites come from the site registry (`companion/extract/registry.py`), the one list of them:
 the build adds every site's match pattern to the manifest's `host_permissions` and to the
@@ -25,6 +26,7 @@ SKIP_SUFFIXES = (".py", ".pyc", ".map", ".md")
 CONTENT_SCRIPT = "extension/content.js"
 SITE_TABLE = "const SITES = []; // written by `applied extension build` from the site registry"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so the same sources give the same zip
+LOCALES = "_locales"  # the one name starting with "_" that browsers accept (they reserve the others)
 
 
 def source_dir():
@@ -73,9 +75,14 @@ def browser_manifest(manifest, browser, dev_hosts=()):
 
 def _wanted(path, base):
     parts = path.relative_to(base).parts
-    if any(part.startswith((".", "_")) or part in ("tests", "node_modules") for part in parts):
+    if any((part.startswith((".", "_")) and part != LOCALES) or part in ("tests", "node_modules") for part in parts):
         return False
     return path.is_file() and not path.name.endswith(SKIP_SUFFIXES)
+
+
+def _target(relative):
+    """Where a source file goes in a build: extension/_locales/... to _locales/..., the rest as it is."""
+    return Path(*relative.parts[1:]) if relative.parts[:2] == ("extension", LOCALES) else relative
 
 
 def build(out_dir, dev_hosts=()):
@@ -93,7 +100,7 @@ def build(out_dir, dev_hosts=()):
         if folder.exists():
             shutil.rmtree(folder)
         for path in files:
-            target = folder / path.relative_to(source)
+            target = folder / _target(path.relative_to(source))
             target.parent.mkdir(parents=True, exist_ok=True)
             if path.relative_to(source).as_posix() == CONTENT_SCRIPT:
                 target.write_text(content_script(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -114,7 +121,7 @@ def _check_replaceable(folder):
         name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["name"]
     except (OSError, ValueError, KeyError, TypeError):
         name = ""
-    if not str(name).startswith("Applied"):
+    if not str(name).startswith(("Applied", "__MSG_ext_name__")):
         raise AppliedError(f"{folder} exists and is not an extension build: choose another --out")
 
 

@@ -11,7 +11,7 @@ import weakref
 from collections import Counter
 from datetime import date, timedelta
 
-from . import followup, reasons
+from . import followup_rules, reasons
 from .applications import TABLE
 from .skills import SENT_FROM, weekly_activity
 
@@ -61,7 +61,7 @@ class Totals:
                 self.events[(str(entry.get("date") or "")[:10], "followups_done")] += sign
             elif kind == "interview":
                 self.events[(str(entry.get("date") or "")[:10], "interviews")] += sign
-        for stage, days in followup.reply_samples(doc):
+        for stage, days in followup_rules.reply_samples(doc):
             self.samples[("all", days)] += sign
             self.samples[(("stage", stage), days)] += sign
             if stage == "applied":
@@ -93,8 +93,8 @@ class Totals:
         by_stage = {g[1]: c for g, c in groups.items() if isinstance(g, tuple) and g[0] == "stage"}
         return {"overall": _summary(groups.get("all")),
                 "by_source": {k: by_source[k] for k in sorted(by_source)},
-                "by_stage": {k: _summary(by_stage[k]) for k in followup.WAITING_STAGES if k in by_stage},
-                "min_samples": followup.MIN_SAMPLES}
+                "by_stage": {k: _summary(by_stage[k]) for k in followup_rules.WAITING_STAGES if k in by_stage},
+                "min_samples": followup_rules.MIN_SAMPLES}
 
     def weekly(self, contacts, courses, today, *, weeks=12):
         """skills.weekly_activity's rows, with the applications' part from these totals."""
@@ -113,11 +113,11 @@ class Totals:
 
 
 def _summary(days):
-    """followup._summary of the waits counted in days ({days: how many})."""
+    """followup_rules._summary of the waits counted in days ({days: how many})."""
     if not days:
         return None
     values = sorted(days.elements())
-    return followup._summary(values)
+    return followup_rules._summary(values)
 
 
 class _Kept:
@@ -163,7 +163,7 @@ def summary(store, today, contacts, courses, *, weeks=12):
 
 
 def learned_timing(store):
-    """followup.learned_timing of every application, from the totals."""
+    """followup_rules.learned_timing of every application, from the totals."""
     return _read(store, Totals.learned)
 
 

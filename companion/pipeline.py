@@ -43,6 +43,19 @@ def previous_status(application):
     return changes[-1].get("from") if changes else None
 
 
+def status_after_event(application, kind):
+    """Where a logged event takes an application, or None when it stays: an interview moves an
+    application still waiting (or ghosted) to interviewing; a reply reopens a ghosted one at the
+    status it had before (applied when that was not an open one)."""
+    status = application["status"]
+    if kind == "interview" and status in ("applied", "screening", "ghosted"):
+        return "interviewing"
+    if kind == "reply" and status == "ghosted":
+        back = previous_status(application)
+        return back if back in OPEN_STATUSES - {"ghosted"} else "applied"
+    return None
+
+
 def allowed_moves(application):
     """Every status the application may move to from where it is now."""
     current = application["status"]

@@ -2,13 +2,15 @@
 
 Benefit programs ask claimants to prove their search week by week (date, employer, position,
 contact, method, result). The rows come from what Applied already records: applications sent,
-follow-ups done, interviews, informational conversations and course hours. Pure: the documents
-and the range go in, rows come out; the API renders them as CSV or printable HTML.
+follow-ups done, interviews, informational conversations and course hours. ``activities`` and
+``weeks`` are pure (the documents and the range go in, rows come out); ``build`` hands them the
+store's records, and the report page, its print page, the API and `applied report` render that.
 """
 import csv
 import io
 from datetime import date, timedelta
 
+from . import applications, contacts, skills
 from .errors import ValidationError
 from .pipeline import parse_day
 from .transfer import spreadsheet_cell
@@ -88,6 +90,23 @@ def activities(applications, contacts, courses, first, last):
                 activity="course", result=f"{entry.get('hours') or 0:g} h")
     rows.sort(key=lambda r: (r["date"], ACTIVITIES.index(r["activity"]), r["employer"].casefold()))
     return rows
+
+
+def build(store, first, last, person=""):
+    """What the report page, the printable HTML and the CSV show: {person, from, to, rows, weeks, columns}."""
+    rows = activities(store.all(applications.TABLE), store.all(contacts.TABLE), store.all(skills.COURSES), first, last)
+    return {"person": person, "from": first.isoformat(), "to": last.isoformat(), "rows": rows,
+            "weeks": weeks(rows), "columns": COLUMNS}
+
+
+def printable(data, *, standalone):
+    """The report as one HTML page made for printing; ``standalone`` inlines its stylesheet (for a saved file)."""
+    from importlib.resources import files
+
+    from flask import render_template
+
+    css = files("companion").joinpath("static/report.css").read_text(encoding="utf-8") if standalone else None
+    return render_template("report_print.html", **data, css=css)
 
 
 def weeks(rows):

@@ -91,6 +91,29 @@ def user_values(store):
     return {**USER_DEFAULTS, **{k: v for k, v in saved.items() if k in USER_DEFAULTS}}
 
 
+def declared_user_settings():
+    """Each user setting with its help text, type and range, in the order SETTINGS declares them."""
+    return [{"name": s.name, "default": s.default, "help": s.help, "type": type(s.default).__name__,
+             "minimum": s.minimum, "maximum": s.maximum} for s in SETTINGS if s.kind == "user"]
+
+
+def save_user_values(store, changes):
+    """Check every value with :func:`coerce`, then store them all (or none) in the settings document."""
+    from .errors import ValidationError
+
+    if not changes:
+        raise ValidationError("send at least one setting to change, e.g. {\"my_skills\": [\"Python\"]}")
+    cleaned = {name: coerce(name, value) for name, value in changes.items()}
+    with store.lock:
+        if store.get(USER_TABLE, 1) is None:
+            doc = store.insert(USER_TABLE, cleaned)
+            if doc["id"] != 1:  # the settings document is always id 1; keep a stray insert from hiding it
+                store.delete(USER_TABLE, doc["id"])
+                raise ValidationError("the settings record is missing; restore a backup or reset the data folder")
+        else:
+            store.update(USER_TABLE, 1, cleaned)
+
+
 def coerce(name, value):
     """Check one user setting's new value against its declared type and range; return it cleaned."""
     from .errors import ValidationError

@@ -258,7 +258,7 @@ def _counts(store, extra, statuses):
                     if found is None:
                         break  # a record without stored skills: count them all again
                     total += sign
-                    counts.update({skill: sign for skill in found})
+                    counts.update(dict.fromkeys(found, sign))
                 else:
                     continue
                 changes = None
@@ -289,8 +289,12 @@ def backfill(store, *, batch=500):
     written = 0
     while True:
         missing = []
-        store.scan("applications", lambda doc: stored_skills(doc) is None and len(missing) < batch
-                   and missing.append((doc["id"], doc.get("updated_at"), doc.get("title"))))
+
+        def note_missing(doc, missing=missing):
+            if stored_skills(doc) is None and len(missing) < batch:
+                missing.append((doc["id"], doc.get("updated_at"), doc.get("title")))
+
+        store.scan("applications", note_missing)
         if not missing:
             return written
         found = {doc_id: (updated, title, posting_skills(title, _readable_text(store, doc_id)))

@@ -9,7 +9,7 @@ import csv
 import hashlib
 import io
 import itertools
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from . import applications as apps
 from . import pipeline, reasons, trackers
@@ -84,7 +84,7 @@ def _csv_day(text):
         return None
     if text.isdigit() and len(text) in (10, 13):  # a Unix timestamp, in seconds or (JavaScript) milliseconds
         stamp = int(text) / (1000 if len(text) == 13 else 1)
-        return datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(stamp, UTC).date().isoformat()
     if len(text) > 10 and text[:4].isdigit():
         text = text[:10]  # an ISO timestamp
     elif len(text) > 15 and text[:3].isalpha() and text[3:4] == " " and text[11:15].isdigit():

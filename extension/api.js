@@ -1,5 +1,5 @@
 /** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions. */
-import { alarms, platform, isFirefox, storage } from "./browser.js";
+import { alarms, platform, isFirefox, storage, t } from "./browser.js";
 import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
 
 /** The command that starts the companion where these settings look for it. */
@@ -24,10 +24,13 @@ export class CompanionError extends Error {
 
 const RETRYABLE = new Set(["down", "unpaired", "server"]);
 
+const address = (settings) => `${settings.host}:${settings.port}`;
+const notRunning = (settings) => new CompanionError("down", t("error_not_running", address(settings), startCommand(settings)));
+
 async function request(method, path, payload, { auth = true } = {}) {
   const settings = await loadSettings();
   if (auth && !settings.token) {
-    throw new CompanionError("unpaired", "This browser is not paired with Applied yet: pair it in the extension's options.");
+    throw new CompanionError("unpaired", t("error_not_paired"));
   }
   if (auth) await proveServer(settings); // nothing (token, capture) goes to a server that cannot prove it is ours
   const headers = {};
@@ -43,16 +46,16 @@ async function request(method, path, payload, { auth = true } = {}) {
     });
   } catch (error) {
     if (error.name === "TimeoutError") {
-      throw new CompanionError("down", `Applied on ${settings.host}:${settings.port} did not answer within ${TIMEOUT_MS / 1000} seconds.`);
+      throw new CompanionError("down", t("error_timeout", address(settings), TIMEOUT_MS / 1000));
     }
-    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+    throw notRunning(settings);
   }
   const answer = await response.json().catch(() => null);
   if (response.ok) return { status: response.status, body: answer };
   const error = answer?.error || {};
-  const message = error.message || `Applied answered ${response.status}`;
+  const message = error.message || t("error_status", response.status);
   if (response.status === 401) {
-    throw new CompanionError("unpaired", `Applied no longer accepts this browser (${message}). Pair again.`, { status: 401, code: error.code });
+    throw new CompanionError("unpaired", t("error_token_refused", message), { status: 401, code: error.code });
   }
   const kind = response.status >= 500 ? "server" : "refused";
   throw new CompanionError(kind, message, { status: response.status, code: error.code || "", body: answer });
@@ -78,15 +81,15 @@ async function proveServer(settings) {
     });
     answer = await response.json();
   } catch {
-    throw new CompanionError("down", `Applied is not running on ${settings.host}:${settings.port}. Start it with: ${startCommand(settings)}`);
+    throw notRunning(settings);
   }
   const hmac = await crypto.subtle.importKey("raw", utf8(digest), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const expected = hex(await crypto.subtle.sign("HMAC", hmac, utf8(`applied-proof:${settings.port}:${nonce}`)));
   if (answer?.app === "applied" && answer.proof === expected) return;
   if (answer?.app === "applied" && answer.proof === null) {
-    throw new CompanionError("unpaired", "Applied no longer knows this browser's token (revoked?). Pair again.");
+    throw new CompanionError("unpaired", t("error_token_unknown"));
   }
-  throw new CompanionError("down", `What answers on ${settings.host}:${settings.port} cannot prove it is your Applied, so nothing was sent to it. Start Applied with: ${startCommand(settings)}`);
+  throw new CompanionError("down", t("error_unproven", address(settings), startCommand(settings)));
 }
 
 /** A random id this browser keeps, so the companion limits pairing requests per requester. */
@@ -104,7 +107,7 @@ async function requesterId() {
 export async function ping() {
   const { body } = await request("GET", "/api/ping", undefined, { auth: false });
   if (body?.app !== "applied") {
-    throw new CompanionError("down", "Something else answers on that port, not Applied. Check the port in the options.");
+    throw new CompanionError("down", t("error_not_applied"));
   }
   return body;
 }
@@ -234,7 +237,7 @@ export async function due({ limit = 5, day = localDay() } = {}) {
     request("GET", `/api/contacts/reminders?due=${day}`),
   ]);
   const people = (reminders.reminders || []).map((r) => ({
-    kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || `Write to ${r.name || "a contact"}`,
+    kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || (r.name ? t("popup_write_to", r.name) : t("popup_write_to_contact")),
     who: r.name || "", due: r.date, overdue: Boolean(r.overdue),
   }));
   const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]

@@ -94,9 +94,11 @@ export const registeredScripts = {
 
 // -- toolbar badge, alarms, notifications, menus, shortcuts ---------------------------------
 export const badge = {
-  set: async (text, color) => {
+  /** The badge's text and colour, and the toolbar button's title saying what they mean. */
+  set: async (text, color, title) => {
     await ext.action.setBadgeText({ text });
     if (color) await ext.action.setBadgeBackgroundColor({ color });
+    if (title) await ext.action.setTitle({ title });
   },
   get: () => ext.action.getBadgeText({}),
 };
@@ -125,3 +127,17 @@ export const menus = {
 };
 
 export const onCommand = (listener) => ext.commands.onCommand.addListener(listener);
+
+// -- words in the person's language (extension/_locales/<language>/messages.json) -------------
+
+/** The message `key` in the browser's language, `subs` filling its placeholders in order ($1, $2...). */
+export const t = (key, ...subs) => ext.i18n.getMessage(key, subs.map(String)) || key;
+
+/** The message for `count` things: `one` where the language says one (1; 0 and 1 in French), `other` otherwise. */
+export const tCount = (count, one, other) => t(new Intl.PluralRules(language).select(count) === "one" ? one : other, count);
+
+// The words' language, for dates and <html lang>: the browser's own where it is a variant of it
+// (en-GB keeps its day-month order), else the language the words fell back to.
+const uiLanguage = ext.i18n.getUILanguage();
+export const language = uiLanguage.split(/[-_]/)[0].toLowerCase() === t("ext_language") ? uiLanguage : t("ext_language");
+

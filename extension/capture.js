@@ -1,6 +1,6 @@
 /** Capturing pages: the "I applied" button's requests, the popup's checked capture, the menu/shortcut on any tab, and the outbox's retries. */
 import * as api from "./api.js";
-import { alarms, getTab, injectContentScript, onStartup, openPopup, sendToTab, session } from "./browser.js";
+import { alarms, getTab, injectContentScript, onStartup, openPopup, sendToTab, session, t } from "./browser.js";
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { refreshBadge } from "./followups.js";
@@ -34,8 +34,8 @@ function isCompanionPage(url, settings) {
 
 /** Why the page at url cannot be captured, or "" when it can. */
 export function whyNotCapturable(url, settings) {
-  if (!/^https?:/.test(url || "")) return "Only web pages can be captured (not the browser's own pages).";
-  if (isCompanionPage(url, settings)) return "This is Applied itself: open a job posting to log your application.";
+  if (!/^https?:/.test(url || "")) return t("error_not_web_page");
+  if (isCompanionPage(url, settings)) return t("error_own_web_view");
   return "";
 }
 
@@ -143,7 +143,7 @@ async function askTab(tabId, message) {
     try {
       await injectContentScript(tabId);
     } catch {
-      throw new Error("The browser does not let extensions read this page (for example its web store).");
+      throw new Error(t("error_page_closed"));
     }
     const reply = await sendToTab(tabId, message);
     // Not running there before: whatever it shows now, the person saw no button on the page.

@@ -5,8 +5,9 @@
  * the companion (a fetch from here would carry the web page's origin).
  *
  * What the button says stays out of reach of the page's own scripts: it is a mark of fixed size
- * whatever it says, its words are drawn on a canvas inside a closed shadow root (so `window.find`
- * and text measurements learn nothing), and assistive technology reads them from `aria-label`.
+ * whatever it says (in every language: longer words are shortened, never drawn below 12 px), its
+ * words are drawn on a canvas inside a closed shadow root (so `window.find` and text measurements
+ * learn nothing), and assistive technology reads them from `aria-label`.
  */
 (() => {
   // The popup, menu or shortcut may inject this into a page that already has it. `=== true`,
@@ -14,13 +15,14 @@
   if (globalThis.__appliedContentScript === true) return;
   globalThis.__appliedContentScript = true;
 
-  // The one line outside browser.js that touches the extension API: a classic script cannot import it.
-  const runtime = (globalThis.browser ?? globalThis.chrome).runtime;
-
-  const LABELS = {
-    saved: "Saved", applied: "Applied", screening: "Screening", interviewing: "Interviewing", offer: "Offer",
-    accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn", ghosted: "Ghosted", archived: "Archived",
-  };
+  // The few lines outside browser.js that touch the extension API: a classic script cannot import it.
+  const ext = globalThis.browser ?? globalThis.chrome;
+  const runtime = ext.runtime;
+  /** The message `key` in the browser's language (_locales), `subs` filling its placeholders in order. */
+  const t = (key, ...subs) => ext.i18n.getMessage(key, subs.map(String)) || key;
+  const uiLanguage = ext.i18n.getUILanguage();
+  const language = uiLanguage.split(/[-_]/)[0].toLowerCase() === t("ext_language") ? uiLanguage : t("ext_language");
+  const label = (status) => (/^[a-z]+$/.test(status) && ext.i18n.getMessage(`status_${status}`)) || status;
   // "Apply" in English, French, German, Spanish, Dutch and Portuguese, as a word of a short control's
   // text: "Apply now", "1-Click Apply", "Apply on employer site", "Postuler", "Jetzt bewerben",
   // "Solicitar", "Candidatar-se", "Nu solliciteren". Not "Applied", "Application" nor "Apply filters".
@@ -51,8 +53,10 @@
   const RELEVANT = `h1, h2, ${CONTROLS}, script, title${site[1] ? `, ${site[1]}` : ""}`;
 
   // The mark's fixed size: the page can measure the host, and learns nothing from it.
-  const WIDTH = 232;
+  const WIDTH = 272;
   const HEIGHT = 34;
+  const ROOM = WIDTH - 20; // for the words: the mark less a margin on each side
+  const FONT = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
   const STYLE = `
     :host { all: initial; display: inline-block; width: ${WIDTH}px; height: ${HEIGHT}px; margin: 0 8px;
             vertical-align: middle; contain: strict; }
@@ -177,35 +181,65 @@
     view = null;
   }
 
-  const formatDay = (day) =>
-    new Date(`${day}T00:00`).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+  const formatDay = (day, weekday = true) => new Date(`${day}T00:00`)
+    .toLocaleDateString(language, { weekday: weekday ? "short" : undefined, month: "short", day: "numeric" });
 
-  /** What the mark says for a state: {text, long (for assistive technology), button, tone}. */
+  /**
+   * What the mark says for a state: {text, long (for assistive technology), shorter (drawn, in order,
+   * where the text does not fit), button, tone}.
+   */
   function words(state) {
-    const posting = remembered?.title ? `${remembered.title}${remembered.company ? ` at ${remembered.company}` : ""}` : "";
+    const posting = remembered?.title
+      ? (remembered.company ? t("button_posting_at", remembered.title, remembered.company) : remembered.title) : "";
     const about = posting ? ` (${posting})` : "";
     if (state.kind === "tracked") {
-      const status = LABELS[state.application.status] || state.application.status;
-      if (state.review) return { text: `${status} ✓ · check details`, long: `${status} ✓ · check details in Applied's popup${about}`, button: true, tone: "check" };
-      const due = state.next_followup?.due ? ` · follow up ${formatDay(state.next_followup.due)}` : "";
-      const note = state.note ? ` · ${state.note}` : "";
-      return { text: `${status} ✓${due}${note}`, long: `${status} ✓${due}${note}: tracked in Applied${about}` };
+      const status = label(state.application.status);
+      if (state.review) {
+        return { text: t("button_tracked_check", status), shorter: [t("button_tracked_check_short", status), `${status} ✓`],
+                 long: t("button_tracked_check_long", status, about), button: true, tone: "check" };
+      }
+      const due = state.next_followup?.due;
+      const followUp = (key, weekday) => (due ? [t(key, formatDay(due, weekday))] : []);
+      const line = (...parts) => [`${status} ✓`, ...parts].join(" · ");
+      const text = line(...followUp("button_follow_up", true), ...(state.duplicate ? [t("button_note_duplicate")] : []));
+      const shorter = [line(...followUp("button_follow_up", true)), line(...followUp("button_follow_up", false)),
+                       line(...followUp("button_follow_up_short", false)), line()];
+      return { text, shorter, long: t("button_tracked_long", text, about) };
     }
     if (state.kind === "queued") {
-      const text = state.reason === "unpaired" ? "Queued ✓ · saved once paired" : "Queued ✓ · saved when Applied runs";
-      return { text, long: text };
+      const text = t(state.reason === "unpaired" ? "button_queued_unpaired" : "button_queued_down");
+      return { text, shorter: [t("button_queued_short")], long: text };
     }
     if (state.kind === "confirm") {
-      return { text: "Not a posting? Log anyway", long: "This page doesn't look like a job posting. Log it anyway?", button: true, tone: "check" };
+      return { text: t("button_confirm"), shorter: [t("button_confirm_short")], long: t("common_not_posting"), button: true, tone: "check" };
     }
-    if (state.kind === "busy") return { text: "Saving…", long: "Saving in Applied…", button: true };
-    if (state.kind === "error") return { text: "Not saved · try again", long: `Not saved: ${state.message}. Try again.`, button: true, tone: "error" };
-    if (state.kind === "log") return { text: "Log this application?", long: `Log this application in Applied${about}?`, button: true };
-    return { text: "I applied", long: `I applied: log this application in Applied${about}`, button: true };
+    if (state.kind === "busy") return { text: t("common_saving"), long: t("button_saving_long"), button: true };
+    if (state.kind === "error") {
+      return { text: t("button_error"), shorter: [t("button_error_short")], long: t("button_error_long", state.message), button: true,
+               tone: "error" };
+    }
+    if (state.kind === "log") return { text: t("button_log"), shorter: [t("button_log_short")], long: t("button_log_long", about), button: true };
+    return { text: t("common_i_applied"), long: t("button_new_long", about), button: true };
   }
 
-  /** Draw the words on a canvas the size of the mark (shrinking the type until they fit). */
-  function drawn(text, light) {
+  /**
+   * The words to draw, in the context's font: the fullest that fits at 14, 13 or 12 px (never
+   * smaller, whatever the language), else the shortest cut to fit with an ellipsis.
+   */
+  function fit(context, choices) {
+    for (const text of choices) {
+      for (const px of [14, 13, 12]) {
+        context.font = FONT(px);
+        if (context.measureText(text).width <= ROOM) return text;
+      }
+    }
+    const letters = Array.from(choices.at(-1)); // the font is 12 px here
+    while (letters.length > 1 && context.measureText(`${letters.join("").trimEnd()}…`).width > ROOM) letters.pop();
+    return `${letters.join("").trimEnd()}…`;
+  }
+
+  /** Draw the words on a canvas the size of the mark. */
+  function drawn(said, light) {
     const canvas = document.createElement("canvas");
     const scale = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
     const [width, height] = [WIDTH - 2, HEIGHT - 2];
@@ -215,14 +249,11 @@
     const context = canvas.getContext("2d");
     if (!context) return canvas;
     context.scale(scale, scale);
-    let size = 14;
-    const font = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
-    context.font = font(size);
-    while (size > 9 && context.measureText(text).width > width - 24) context.font = font(--size);
+    const text = fit(context, [said.text, ...(said.shorter || [])]);
     context.fillStyle = light ? "#ffffff" : "#1f7a45";
     context.textAlign = "center";
     context.textBaseline = "middle";
-    context.fillText(text, width / 2, height / 2 + 1, width - 20);
+    context.fillText(text, width / 2, height / 2 + 1);
     return canvas;
   }
 
@@ -253,7 +284,7 @@
     if (state.next_followup?.due) element.dataset.due = state.next_followup.due;
     element.classList.add("box");
     if (said.tone) element.classList.add(said.tone);
-    element.append(drawn(said.text, said.button && said.tone !== "check"));
+    element.append(drawn(said, said.button && said.tone !== "check"));
     if (said.tone === "check") element.style.background = "#fff4de";
     view.root.replaceChild(element, old);
   }
@@ -265,7 +296,7 @@
       return reply;
     } catch (error) {
       const gone = /context invalidated|receiving end/i.test(error.message);
-      throw new Error(gone ? "Applied was updated or restarted: reload this page." : error.message);
+      throw new Error(gone ? t("error_extension_reloaded") : error.message);
     }
   }
 
@@ -319,7 +350,7 @@
     if (!step && !anyway && !hasPosting()) {
       // A menu or shortcut capture of something that does not look like a posting: ask first.
       render({ kind: "confirm" });
-      return { state: "confirm", message: "This page doesn't look like a job posting. Log it anyway?" };
+      return { state: "confirm", message: t("common_not_posting") };
     }
     performance.mark("applied:click");
     render({ kind: "busy" });
@@ -329,7 +360,7 @@
         if (url === pageUrl) {
           if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
           else render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
-                        review: result.review?.needed, note: result.state === "duplicate" ? "already tracked" : "" });
+                        review: result.review?.needed, duplicate: result.state === "duplicate" });
           performance.measure("applied:capture", "applied:click");
         }
         return result;
@@ -452,7 +483,7 @@
       const result = message.result || {};
       if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
       else if (result.application) render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
-                                            review: result.review?.needed, note: result.state === "duplicate" ? "already tracked" : "" });
+                                            review: result.review?.needed, duplicate: result.state === "duplicate" });
       return false;
     }
     if (message?.type === "page") {

@@ -1,6 +1,6 @@
 /** What is due: the toolbar badge (the web view's Due count), kept current within seconds, a daily notification, and done/snooze from the popup. */
 import * as api from "./api.js";
-import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage } from "./browser.js";
+import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage, t, tCount } from "./browser.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
@@ -35,10 +35,13 @@ async function countNow({ limit = 5 } = {}) {
     due = await api.due({ limit });
   } catch (error) {
     // Not running or not paired: a "!" says the count cannot be known, the popup says why.
-    await badge.set(await api.queuedCount() ? "…" : "!", "#9a6200");
+    const queued = await api.queuedCount();
+    await badge.set(queued ? "…" : "!", "#9a6200", t(queued ? "badge_title_queued" : "badge_title_unknown"));
     throw error;
   }
-  await badge.set(due.count ? String(due.count) : "", due.overdue ? OVERDUE : DUE);
+  const title = due.count ? tCount(due.count, "badge_title_due_one", "badge_title_due_other") : t("ext_name");
+  await badge.set(due.count ? String(due.count) : "", due.overdue ? OVERDUE : DUE,
+                  due.overdue ? t("badge_title_overdue", title, due.overdue) : title);
   await session.set({ [SEEN]: { version: version ?? null, day: api.localDay() } });
   if (due.count) await notifyOnceToday(due.count);
   return due;
@@ -65,8 +68,8 @@ async function notifyOnceToday(count) {
   if (!(await api.userSettings()).notifications) return;
   await storage.set({ [NOTIFIED]: today });
   await notifications.create(NOTIFICATION_ID, {
-    title: "Applied",
-    message: count === 1 ? "1 thing is due today: open Applied to see it." : `${count} things are due today: open Applied to see them.`,
+    title: t("ext_name"),
+    message: tCount(count, "notify_due_one", "notify_due_other"),
   });
 }
 

@@ -1,13 +1,16 @@
 /** What the popup and options pages show: connection, pairing, this tab's application, today's follow-ups. */
 import * as api from "./api.js";
-import { getTab, onInstalled, openOptions, session } from "./browser.js";
+import { getTab, onInstalled, openOptions, session, t } from "./browser.js";
 import { needsReview, refreshTab, whyNotCapturable } from "./capture.js";
 import { refreshBadge } from "./followups.js";
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { baseUrl, load as loadSettings } from "./settings.js";
 
-/** connection.state: ok | down | unpaired | pairing | error. */
+// What the person is told of a pairing request that ended without a token here.
+const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired" };
+
+/** connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer accepted. */
 async function connection() {
   const settings = await loadSettings();
   try {
@@ -17,16 +20,16 @@ async function connection() {
   }
   const pairing = await api.checkPairing();
   if (pairing?.state === "pending") {
-    return { state: "pairing", pairing, message: "Approve this browser in Applied by typing the code below, on its web view's start page or with `applied pair --approve CODE`." };
+    return { state: "pairing", pairing, message: t("connection_approve") };
   }
   if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
-    const why = pairing ? `The pairing request was ${pairing.state}. ` : "";
-    return { state: "unpaired", message: `${why}Pair this browser with Applied to start tracking.` };
+    const why = pairing ? [t(PAIRING_ENDED[pairing.state] || PAIRING_ENDED.expired)] : [];
+    return { state: "unpaired", message: [...why, t("connection_pair_to_start")].join(" ") };
   }
   try {
     await api.userSettings(); // a token may be revoked, or pasted wrong: ask with it
   } catch (error) {
-    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message };
+    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message, again: error.kind === "unpaired" };
   }
   return { state: "ok" };
 }
@@ -50,7 +53,7 @@ async function overview({ tabId }) {
       }
       out.followups = due;
     } catch (error) {
-      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message };
+      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: true };
       else out.connection = { state: "error", message: error.message };
     }
   }
@@ -62,7 +65,7 @@ async function overview({ tabId }) {
   }
   out.queued = await api.queuedCount();
   const refused = await api.takeRefused();
-  if (refused) out.refused = `Applied refused a waiting capture of ${refused.url}: ${refused.message}`;
+  if (refused) out.refused = t("popup_refused_capture", refused.url, refused.message);
   return out;
 }
 

@@ -1,5 +1,5 @@
 /** The extension's settings: one storage key merged over DEFAULTS. */
-import { storage } from "./browser.js";
+import { storage, t } from "./browser.js";
 
 export const DEFAULTS = Object.freeze({
   host: "127.0.0.1",
@@ -30,13 +30,13 @@ function check(changes) {
     const host = String(changes.host).trim().toLowerCase();
     // Only loopback: the manifest grants no other host, and the token must never leave the machine.
     if (!["127.0.0.1", "localhost"].includes(host)) {
-      throw new Error("the companion runs on this computer: use 127.0.0.1 or localhost");
+      throw new Error(t("error_host_loopback"));
     }
     out.host = host;
   }
   if ("port" in changes) {
     const port = Number(changes.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error("the port must be a number from 1 to 65535");
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(t("error_port_range"));
     out.port = port;
   }
   if ("token" in changes) out.token = String(changes.token).trim();

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from axe import axe_script, serious_violations
-from conftest import Companion, free_port, posting_page
+from conftest import Companion, posting_page
 from test_extension_chromium import approve_pairing
 
 playwright = pytest.importorskip("playwright.sync_api")

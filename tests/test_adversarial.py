@@ -4,7 +4,6 @@ keeps answering meanwhile (issue 12, point 5).
 Each input once took 12-27 s with a backtracking pattern or a substitution repeated until stable, holding
 the interpreter lock so that even /api/ping waited. The bound is a correctness bound, not a benchmark.
 """
-import json
 import subprocess
 import sys
 import threading

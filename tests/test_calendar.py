@@ -1,7 +1,7 @@
 """The ICS feed: it parses with icalendar, holds the right dates and a 9:00 reminder, and hides behind its secret."""
 import os
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from urllib.parse import urlsplit
 
 import pytest
@@ -113,7 +113,7 @@ def test_calendar_info_needs_the_token(busy):
 
 
 def test_feed_of_nothing_is_a_valid_empty_calendar():
-    calendar = Calendar.from_ical(feed([], now=datetime(2026, 11, 2, tzinfo=timezone.utc)))
+    calendar = Calendar.from_ical(feed([], now=datetime(2026, 11, 2, tzinfo=UTC)))
     assert calendar.walk("VEVENT") == []
 
 

@@ -209,7 +209,7 @@ def test_a_link_to_a_person_past_the_first_page_of_contacts_shows_them(tmp_path)
 
     from companion import contacts
     from companion.app import create_app
-    from companion.web import CONTACTS_SHOWN
+    from companion.web.pages import CONTACTS_SHOWN
 
     app = create_app({"DATA_DIR": str(tmp_path / "data")})
     store = app.extensions["applied"]["store"]

@@ -61,7 +61,10 @@ def test_build_writes_folders_and_zips_for_both_browsers(dist):
 def test_build_holds_no_name_that_load_unpacked_rejects_nor_development_files(dist):
     for browser in ("chrome", "firefox"):
         folder = dist / browser
-        assert not [p.name for p in folder.iterdir() if p.name.startswith("_")]  # "reserved for the system"
+        # "Filenames starting with "_" are reserved for use by the system": _locales is the one they read.
+        assert [p.name for p in folder.iterdir() if p.name.startswith("_")] == ["_locales"]
+        assert sorted(p.name for p in (folder / "_locales").iterdir()) == ["de", "en", "es", "fr", "nl", "pt"]
+        assert not (folder / "extension" / "_locales").exists()
         leftovers = [p for p in folder.rglob("*")
                      if p.name.startswith(".") or p.name == "__pycache__" or p.suffix in (".py", ".pyc")]
         assert leftovers == []

@@ -228,10 +228,10 @@ def companion(tmp_path_factory):
     server.stop()
 
 
-def launch_chromium(playwright, folder, profile, extra_args=()):
+def launch_chromium(playwright, folder, profile, extra_args=(), env=None):
     """Chromium with the built extension loaded, and the extension's service worker started."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=str(CHROMIUM), headless=True,
+        str(profile), executable_path=str(CHROMIUM), headless=True, env=env,
         args=CHROME_ARGS + list(extra_args) + [f"--disable-extensions-except={folder}", f"--load-extension={folder}"])
     worker = context.service_workers[0] if context.service_workers \
         else context.wait_for_event("serviceworker", timeout=15_000)
@@ -254,15 +254,15 @@ def pair_in_options(chromium, companion):
 
 
 @contextmanager
-def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_args=()):
-    """A fresh profile's Chromium with the extension built as `applied extension build` does."""
+def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_args=(), env=None):
+    """A fresh profile's Chromium with the extension built as `applied extension build` does (env: the browser's environment)."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (/usr/bin/chromium): apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     folder = build_extension(tmp_path_factory.mktemp("dist"), dev_hosts) / "chrome"
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
-        context = launch_chromium(playwright, folder, profile, extra_args)
+        context = launch_chromium(playwright, folder, profile, extra_args, env)
         try:
             browser = Chromium(context)
             browser.profile = profile

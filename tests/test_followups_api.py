@@ -309,8 +309,8 @@ def test_the_followup_index_keeps_one_entry_per_suggestion_day_after_day(tmp_pat
     """The badge asks every few minutes for weeks: what is due is read from the store's index,
     which holds one entry per suggestion whatever the day, and follows a settings change at once."""
     from companion import applications as apps
-    from companion import current, followups
-    from companion.api.skills import save_user_settings
+    from companion import current, followup_schedule
+    from companion.settings import save_user_values
     from companion.app import create_app
 
     app = create_app({"DATA_DIR": str(tmp_path / "data")})
@@ -319,15 +319,15 @@ def test_the_followup_index_keeps_one_entry_per_suggestion_day_after_day(tmp_pat
         for n in range(3):
             apps.capture(store, {"url": f"https://jobs.example.com/memo/{n}", "title": "Engineer",
                                  "applied_at": days(-20)}, today=TODAY)
-        first = followups.collect(store, TODAY)
+        first = followup_schedule.collect(store, TODAY)
         for later in range(1, 8):
-            followups.collect(store, TODAY + timedelta(days=later))
-        assert store.index(apps.TABLE, followups.INDEX)[0] == 3
-        assert followups.collect(store, TODAY) == first
-        assert followups.count(store, TODAY) == (3, 3)
+            followup_schedule.collect(store, TODAY + timedelta(days=later))
+        assert store.index(apps.TABLE, followup_schedule.INDEX)[0] == 3
+        assert followup_schedule.collect(store, TODAY) == first
+        assert followup_schedule.count(store, TODAY) == (3, 3)
         # A settings change is seen at once: the index is rebuilt with the new schedule.
-        save_user_settings(store, {"checkin_after_days": 30, "weekdays_only": False})
-        assert [s["due"] for s in followups.collect(store, TODAY)] == [days(10)] * 3
-        assert followups.count(store, TODAY) == (0, 0)
-        assert store.index(apps.TABLE, followups.INDEX)[0] == 3
+        save_user_values(store, {"checkin_after_days": 30, "weekdays_only": False})
+        assert [s["due"] for s in followup_schedule.collect(store, TODAY)] == [days(10)] * 3
+        assert followup_schedule.count(store, TODAY) == (0, 0)
+        assert store.index(apps.TABLE, followup_schedule.INDEX)[0] == 3
     store.close()

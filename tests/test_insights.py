@@ -2,7 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from companion import followup, insights, reasons, skills
+from companion import followup_rules, insights, reasons, skills
 from companion.store import Store
 
 TODAY = date.today()
@@ -32,7 +32,7 @@ def application(rng):
 def from_every_record(store):
     every = store.all("applications")
     return {"total": len(every), "funnel": funnel(every), "tally": reasons.tally(every),
-            "weeks": skills.weekly_activity(every, [], [], TODAY, weeks=12), "learned": followup.learned_timing(every)}
+            "weeks": skills.weekly_activity(every, [], [], TODAY, weeks=12), "learned": followup_rules.learned_timing(every)}
 
 
 def funnel(every):

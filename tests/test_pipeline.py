@@ -66,3 +66,20 @@ def test_parse_day_names_the_field_on_bad_input(value):
     with pytest.raises(ValidationError) as caught:
         pipeline.parse_day(value, "applied_at")
     assert "applied_at" in caught.value.message
+
+
+@pytest.mark.parametrize("status, before, kind, expected", [
+    ("applied", None, "interview", "interviewing"),
+    ("screening", None, "interview", "interviewing"),
+    ("ghosted", "applied", "interview", "interviewing"),
+    ("interviewing", None, "interview", None),  # already there: a second interview moves nothing
+    ("offer", None, "interview", None),
+    ("ghosted", "screening", "reply", "screening"),  # they answered: back to where it was waiting
+    ("ghosted", "archived", "reply", "applied"),     # never reopened to a closed status
+    ("ghosted", None, "reply", "applied"),
+    ("applied", None, "reply", None),                # a reply alone does not say which step comes next
+    ("rejected", None, "reply", None),
+])
+def test_a_logged_event_moves_the_application_only_where_the_event_says(status, before, kind, expected):
+    history = [{"kind": "status", "from": before, "to": status}] if before else []
+    assert pipeline.status_after_event({"status": status, "history": history}, kind) == expected

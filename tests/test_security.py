@@ -414,7 +414,8 @@ def dangerous(html, *, page=False):
             or (tag == "link" and (element.get("href") or "").startswith("/static/"))
             or (tag == "meta" and element.get("http-equiv") is None)
             or (tag in ("form", "button", "input", "textarea", "select")
-                and not (element.get("action") or element.get("formaction") or "/").lower().startswith(("javascript", "http", "//", "data")))
+                and not (element.get("action") or element.get("formaction") or "/").lower().startswith(
+                    ("javascript", "http", "//", "data")))
         )
         if tag in DANGEROUS_TAGS and not ours:
             found.append(f"<{tag}>")

@@ -891,7 +891,7 @@ def test_threads_insert_and_update_exact_counts(folder):
         assert sorted(d["id"] for d in store.all(APPS)) == list(range(1, 1601))
         assert store.count(APPS, lambda d: d["status"] == "screening" and len(d["history"]) == 2) == 1600
         for worker in range(8):
-            assert store.count(APPS, lambda d: d["worker"] == worker) == 200
+            assert store.count(APPS, lambda d, worker=worker: d["worker"] == worker) == 200
 
 
 # -- files -------------------------------------------------------------------------------------

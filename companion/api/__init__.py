@@ -61,10 +61,9 @@ def ping():
     return jsonify(answer)
 
 
-from . import applications  # noqa: E402,F401  (registers routes on bp)
-from . import contacts, skills  # noqa: E402,F401
-from . import fetch, openapi, pairing  # noqa: E402,F401  (security: add by URL, API description, pairing)
-from . import followups, transfer  # noqa: E402,F401  (follow-ups, reasons, timing, calendar; import/export)
-from . import documents, report, similar, imports  # noqa: E402,F401  (the job-search record: issue 15)
-from . import sessions  # noqa: E402,F401  (a one-time sign-in link for `applied open`)
-from . import changes  # noqa: E402,F401  (the extension's change counter and capture preview)
+def init_app(app):
+    """Give the app the API: one module per resource, each adding its routes to ``bp``."""
+    from . import applications, changes, contacts, documents, fetch, followups, imports  # noqa: F401
+    from . import openapi, pairing, report, sessions, similar, skills, transfer  # noqa: F401
+
+    app.register_blueprint(bp)

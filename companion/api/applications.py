@@ -1,11 +1,18 @@
 """/api/applications: capture, look up, list, read, change, delete, history."""
+from datetime import date
+
 from flask import jsonify, request
 
 from .. import applications as apps
 from .. import current, similar
 from ..errors import NotFound
+from ..followup_schedule import first_followup
 from . import bp, query_int, read_json
-from .followups import next_for  # the coach's first suggestion: "Applied ✓ · follow up <date>"
+
+
+def next_for(doc):
+    """The coach's first suggestion for an application: "Applied ✓ · follow up <date>"."""
+    return first_followup(current.store(), doc, date.today())
 
 
 def _respond_capture(doc, duplicate, problem=None):

@@ -5,10 +5,8 @@ from flask import jsonify, request
 
 from .. import current, pipeline, skills
 from ..errors import ValidationError
-from ..settings import SETTINGS, coerce
+from ..settings import declared_user_settings, save_user_values
 from . import bp, query_int, read_json
-
-SETTINGS_TABLE = "settings"
 
 
 def _today():
@@ -85,27 +83,6 @@ def activity():
 
 # -- the person's settings ---------------------------------------------------------------------------
 
-def declared_user_settings():
-    """Each user setting with its help text, type and range, in the order SETTINGS declares them."""
-    return [{"name": s.name, "default": s.default, "help": s.help, "type": type(s.default).__name__,
-             "minimum": s.minimum, "maximum": s.maximum} for s in SETTINGS if s.kind == "user"]
-
-
-def save_user_settings(store, changes):
-    """Check every value with settings.coerce, then store them all (or none) in the settings doc."""
-    if not changes:
-        raise ValidationError("send at least one setting to change, e.g. {\"my_skills\": [\"Python\"]}")
-    cleaned = {name: coerce(name, value) for name, value in changes.items()}
-    with store.lock:
-        if store.get(SETTINGS_TABLE, 1) is None:
-            doc = store.insert(SETTINGS_TABLE, cleaned)
-            if doc["id"] != 1:  # the settings doc is always id 1; keep a stray insert from hiding it
-                store.delete(SETTINGS_TABLE, doc["id"])
-                raise ValidationError("the settings record is missing; restore a backup or reset the data folder")
-        else:
-            store.update(SETTINGS_TABLE, 1, cleaned)
-
-
 def _settings_body():
     return {"settings": current.user_settings(), "declared": declared_user_settings()}
 
@@ -118,7 +95,7 @@ def read_settings():
 @bp.patch("/settings")
 def change_settings():
     """{name: value, ...}: every value is checked first, so a bad one changes nothing."""
-    save_user_settings(current.store(), read_json())
+    save_user_values(current.store(), read_json())
     return jsonify(_settings_body())
 
 
@@ -128,5 +105,5 @@ def put_setting(name):
     payload = read_json()
     if set(payload) != {"value"}:
         raise ValidationError("send {\"value\": ...} with the setting's new value")
-    save_user_settings(current.store(), {name: payload["value"]})
+    save_user_values(current.store(), {name: payload["value"]})
     return jsonify(_settings_body())

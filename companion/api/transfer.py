@@ -7,7 +7,7 @@ from .. import applications as apps
 from .. import calendar, current, imports, transfer
 from ..errors import ValidationError
 from . import bp, read_json
-from ..followups import collect, next_followups
+from ..followup_schedule import collect, next_followups
 
 
 def _everything(store):

@@ -373,9 +373,9 @@ class Heuristics(Source):
             if node is not None:
                 return node.attributes.get("datetime")
         for line in self.header_lines:
-            if _POSTED.search(line) and not _CLOSING.search(line):
-                if parse_date(line, self.captured_at) or re.search(r"\d+\s*\+", line):
-                    return line
+            if _POSTED.search(line) and not _CLOSING.search(line) and (
+                    parse_date(line, self.captured_at) or re.search(r"\d+\s*\+", line)):
+                return line
         return None
 
     def valid_through(self):

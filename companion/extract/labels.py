@@ -152,7 +152,7 @@ class Facts:
             m = _LABEL.match(text)
             if not m:
                 continue
-            field = _FIELD_OF[m.group(1).casefold()] if m.group(1).casefold() in _FIELD_OF else None
+            field = _FIELD_OF.get(m.group(1).casefold())
             if field is None:
                 continue
             rest = clean_text(m.group(3) or "")

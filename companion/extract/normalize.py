@@ -286,7 +286,7 @@ def parse_date(value, captured_at=None, dayfirst=True):
         if seconds <= 0:
             return None
         try:
-            return _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc).date().isoformat()
+            return _dt.datetime.fromtimestamp(seconds, _dt.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     text = clean_text(value)

@@ -337,7 +337,7 @@ class DeclaredSite(JobSite):
         """The text beside the first of ``labels`` the page shows (labels compared case-folded)."""
         if any(label_key(label) not in self._facts for label in labels):
             # one scan for these and every declared label, not one per question
-            wanted = {label_key(l) for l in (*labels, *(l for ls in self.labels.values() for l in ls))} - {None}
+            wanted = {label_key(label) for label in (*labels, *(other for ls in self.labels.values() for other in ls))} - {None}
             wanted -= set(self._facts)
             # only the labels the page's text holds at all: a selector per absent label costs a scan for nothing
             found = labelled_values(self._facts_root, [key for key in wanted if key in self._folded_text])

@@ -136,10 +136,8 @@ def supported(text, title_segments_):
     ("Mainframe Developer Jobs in Kansas City"), or "Title at/@ Company"."""
     if not text or len(text) < 3:
         return False
-    for segment in title_segments_:
-        if segment == text or segment.startswith(text + " ") or segment.startswith(text + ","):
-            return True
-    return False
+    return any(segment == text or segment.startswith((text + " ", text + ","))
+               for segment in title_segments_)
 
 
 def company_from_titles(page, title):

@@ -69,7 +69,7 @@ import os
 import secrets
 import threading
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tinydb import where
@@ -438,7 +438,7 @@ class Store:
         with self.lock:
             self._check_open()
             try:
-                file = open(path, "rb")
+                file = open(path, "rb")  # noqa: SIM115  (closed by the with below, outside the lock)
             except FileNotFoundError:
                 return None
         with file:  # read outside the lock: the open file stays this version even if replaced now
@@ -478,7 +478,7 @@ class Store:
             self._check_open()
             storage = self._storage
             backups = storage.backup_files()
-            last = datetime.fromtimestamp(backups[0][1].stat().st_mtime, timezone.utc) if backups else None
+            last = datetime.fromtimestamp(backups[0][1].stat().st_mtime, UTC) if backups else None
             return {
                 "schema_version": storage.meta["schema_version"], "generation": storage.meta["gen"],
                 "counts": {name: len(self.db.table(name)) for name in sorted(self.db.tables())},

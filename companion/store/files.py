@@ -2,7 +2,7 @@
 import fcntl
 import os
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from companion.errors import StoreLocked
 
@@ -10,7 +10,7 @@ _datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 
 
 def _now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _listdir(folder):

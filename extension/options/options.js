@@ -1,8 +1,10 @@
 /** The options page: what to do first, where the companion runs, pairing with it, where the button shows, notifications. */
-import { permissions } from "../browser.js";
+import { permissions, t } from "../browser.js";
 import { ORIGINS } from "../everywhere.js";
-import { ask } from "../pages.js";
+import { ask, localize } from "../pages.js";
 import { baseUrl, load, save } from "../settings.js";
+
+localize();
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
@@ -28,11 +30,11 @@ async function showConnection() {
     connection = { state: "error", message: error.message };
   }
   let text = connection.message;
-  if (connection.state === "ok") text = "Paired: this browser can log applications.";
+  if (connection.state === "ok") text = t("options_paired");
   // The code is the only thing that tells this request from a look-alike: the person types it in Applied.
-  else if (connection.state === "pairing" && connection.pairing?.code) text += ` Code: ${connection.pairing.code}`;
+  else if (connection.state === "pairing" && connection.pairing?.code) text += ` ${t("common_code", connection.pairing.code)}`;
   $("pair-state").textContent = text;
-  $("pair").textContent = connection.state === "ok" ? "Pair again" : "Pair with Applied";
+  $("pair").textContent = t(connection.state === "ok" ? "common_pair_again" : "common_pair");
   $("pair").disabled = connection.state === "pairing" || connection.state === "down";
   document.body.dataset.state = connection.state;
   // Getting started: cross out what is done.
@@ -47,7 +49,7 @@ $("settings").addEventListener("submit", async (event) => {
   try {
     await save({ host: $("host").value, port: $("port").value, token: $("token").value, notifications: $("notifications").checked,
                  autoLog: $("autoLog").checked });
-    $("saved").textContent = "Saved.";
+    $("saved").textContent = t("options_saved");
   } catch (error) {
     $("saved").textContent = error.message;
   }
@@ -62,9 +64,7 @@ $("everyPosting").addEventListener("change", async (event) => {
     if (on) on = await permissions.request(ORIGINS);
     else await permissions.remove(ORIGINS).catch(() => false);
     await save({ everyPosting: on });
-    $("sites-state").textContent = on ? "The button now shows on job postings on every site." : box.checked
-      ? "The browser did not give Applied access to other sites: the button stays on the sites it knows."
-      : "The button shows on the sites Applied knows.";
+    $("sites-state").textContent = t(on ? "options_sites_on" : box.checked ? "options_sites_refused" : "options_sites_known");
   } catch (error) {
     on = false;
     $("sites-state").textContent = error.message;
@@ -74,8 +74,7 @@ $("everyPosting").addEventListener("change", async (event) => {
 
 $("autoLog").addEventListener("change", async (event) => {
   await save({ autoLog: event.currentTarget.checked });
-  $("sites-state").textContent = event.currentTarget.checked
-    ? "Applications are logged when the site confirms them." : "The thank-you page's button asks first.";
+  $("sites-state").textContent = t(event.currentTarget.checked ? "options_auto_log_on" : "options_auto_log_off");
 });
 
 $("pair").addEventListener("click", async () => {

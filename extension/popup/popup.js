@@ -1,6 +1,8 @@
 /** The toolbar popup: this page's application (or what a capture would save, to check first), what is due, the companion's state. */
-import { activeTab, openOptions } from "../browser.js";
-import { STATUSES, ask, formatDay, h, label } from "../pages.js";
+import { activeTab, openOptions, t, tCount } from "../browser.js";
+import { STATUSES, ask, formatDay, h, label, localize, phrase } from "../pages.js";
+
+localize();
 
 const POLL_MS = 2000; // while waiting for the companion to start, or for a pairing to be approved
 const SNOOZE_DAYS = 3;
@@ -27,7 +29,7 @@ async function load() {
   renderPage(view);
   renderFollowups(view);
   if (view.refused) $("message").textContent = view.refused;
-  $("queued").textContent = view.queued ? `${view.queued} capture${view.queued === 1 ? "" : "s"} waiting to be sent` : "";
+  $("queued").textContent = view.queued ? tCount(view.queued, "popup_queued_one", "popup_queued_other") : "";
   if (["down", "pairing"].includes(view.connection.state)) timer = setTimeout(load, POLL_MS);
   document.body.dataset.state = view.connection.state; // lets a test (or a stylesheet) see the state
   return view;
@@ -38,18 +40,18 @@ function renderConnection({ connection, queued }) {
   if (connection.state === "ok") return box.replaceChildren();
   if (connection.state === "down") {
     return box.replaceChildren(h("div", { className: "notice" },
-      h("p", {}, h("strong", {}, "Applied is not running.")),
-      h("p", {}, "Start it in a terminal: ", h("code", { id: "start-command" }, connection.command)),
-      queued ? h("p", { className: "muted" }, "Your captures are kept here and sent when it is back.") : null));
+      h("p", {}, h("strong", {}, t("popup_not_running"))),
+      h("p", {}, phrase("popup_start_in_terminal", h("code", { id: "start-command" }, connection.command))),
+      queued ? h("p", { className: "muted" }, t("popup_queue_kept")) : null));
   }
   if (connection.state === "pairing") {
     return box.replaceChildren(h("div", { className: "notice" },
       h("p", {}, connection.message),
-      connection.pairing?.code ? h("p", {}, "Code: ", h("code", {}, connection.pairing.code)) : null,
-      h("div", { className: "row" }, h("button", { onclick: () => ask("cancelPairing").then(load) }, "Cancel"))));
+      connection.pairing?.code ? h("p", {}, phrase("common_code", h("code", {}, connection.pairing.code))) : null,
+      h("div", { className: "row" }, h("button", { onclick: () => ask("cancelPairing").then(load) }, t("popup_cancel")))));
   }
   const pair = h("button", { id: "pair", className: "primary", onclick: () => act(pair, () => ask("pair")) },
-    connection.state === "unpaired" && /again/.test(connection.message) ? "Pair again" : "Pair with Applied");
+    connection.state === "unpaired" && connection.again ? t("common_pair_again") : t("common_pair"));
   box.replaceChildren(h("div", { className: `notice${connection.state === "error" ? " error" : ""}` },
     h("p", {}, connection.message), connection.state === "unpaired" ? pair : null));
 }
@@ -60,7 +62,7 @@ const fill = (box, ...children) => box.replaceChildren(...children.flat().filter
 function renderPage({ page, connection, webview }) {
   const box = $("page");
   if (!page?.capturable) {
-    return fill(box, h("p", { className: "muted" }, "Open a job posting to log your application."));
+    return fill(box, h("p", { className: "muted" }, t("popup_open_posting")));
   }
   const app = page.application;
   if (app) previewing = null;
@@ -68,32 +70,34 @@ function renderPage({ page, connection, webview }) {
     if (!["ok", "down"].includes(connection.state)) return fill(box);
     if (previewing === page.url && $("details")) return; // keep what the person is typing while the popup polls
     previewing = page.url;
-    fill(box, h("p", { className: "muted" }, "Reading the page…"));
+    fill(box, h("p", { className: "muted" }, t("popup_reading")));
     return renderPreview(box);
   }
   const allowed = app.allowed_moves || STATUSES;
-  const select = h("select", { id: "app-status", "aria-label": "Status" },
+  const select = h("select", { id: "app-status", "aria-label": t("popup_status_label") },
     [app.status, ...allowed.filter((s) => s !== app.status)].map((s) => h("option", { value: s }, label(s))));
   select.value = app.status;
   select.addEventListener("change", () => act(select, () => ask("setStatus", { applicationId: app.id, status: select.value, tabId })));
   const next = page.next_followup;
   const checking = Boolean(page.review) || page.openReview;
-  const edit = h("button", { id: "edit", type: "button" }, "Edit details");
+  const edit = h("button", { id: "edit", type: "button" }, t("popup_edit"));
   const form = detailsForm(app, page.review || [], async (fields, button) => {
-    await act(button, () => ask("saveFields", { applicationId: app.id, fields, tabId }), "Saving…");
+    await act(button, () => ask("saveFields", { applicationId: app.id, fields, tabId }), t("common_saving"));
   });
   form.hidden = !checking;
   const documents = page.files?.length ? h("div", { id: "documents" }) : null;
   edit.addEventListener("click", () => { form.hidden = !form.hidden; });
   fill(box,
-    checking ? h("p", { className: "notice", id: "review-note" }, "Check what was saved: fix or fill in the details below.") : null,
-    page.remembered ? h("p", { className: "muted", id: "remembered" }, "The posting this tab showed before:") : null,
+    checking ? h("p", { className: "notice", id: "review-note" }, t("popup_review_note")) : null,
+    page.remembered ? h("p", { className: "muted", id: "remembered" }, t("popup_remembered")) : null,
     h("h2", { id: "app-title" }, app.title || page.title || page.url),
     app.company ? h("div", { id: "app-company" }, app.company) : null,
-    h("div", { className: "row" }, select, app.applied_at ? h("span", { className: "muted" }, `applied ${formatDay(app.applied_at)}`) : null,
+    h("div", { className: "row" }, select, app.applied_at ? h("span", { className: "muted" }, t("popup_applied_on", formatDay(app.applied_at))) : null,
       checking ? null : edit),
-    next ? h("p", { id: "next-followup" }, "Follow up ", h("time", { dateTime: next.due }, formatDay(next.due)),
-      next.title ? `: ${next.title}` : "") : h("p", { className: "muted" }, "No follow-up planned."),
+    next ? h("p", { id: "next-followup" }, next.title
+      ? phrase("popup_follow_up_titled", h("time", { dateTime: next.due }, formatDay(next.due)), next.title)
+      : phrase("popup_follow_up", h("time", { dateTime: next.due }, formatDay(next.due))))
+      : h("p", { className: "muted" }, t("popup_no_followup")),
     form,
     documents,
   );
@@ -101,7 +105,7 @@ function renderPage({ page, connection, webview }) {
   if (checking) form.querySelector(".missing, input")?.focus();
 }
 
-const KIND_WORDS = { resume: "your résumé", cover_letter: "your cover letter" }; // any other kind: "your document"
+const LINK_QUESTION = { resume: "popup_link_resume", cover_letter: "popup_link_cover_letter" }; // any other kind: popup_link_document
 
 /** The files picked in this tab's forms: link the stored document of each name, or say where to add it. */
 async function renderOffers(box, applicationId, webview) {
@@ -109,28 +113,27 @@ async function renderOffers(box, applicationId, webview) {
   try {
     offers = await ask("documentOffers", { tabId, applicationId });
   } catch (error) {
-    return fill(box, h("p", { className: "muted" }, `Could not look up the files picked here: ${error.message}`));
+    return fill(box, h("p", { className: "muted" }, t("popup_offers_failed", error.message)));
   }
   const items = offers.filter((offer) => !offer.linked).map((offer) => {
     if (!offer.document) {
-      return h("li", { className: "missing-document" },
-        `A file named “${offer.name}” was picked here: you can add it in Applied's `,
-        h("a", { href: `${webview}/documents`, target: "_blank", rel: "noopener" }, "Documents"), " page.");
+      return h("li", { className: "missing-document" }, phrase("popup_missing_document", offer.name,
+        h("a", { href: `${webview}/documents`, target: "_blank", rel: "noopener" }, t("popup_documents_link"))));
     }
     const { id, name, kind } = offer.document;
     const item = h("li", { className: "offer", "data-document": id });
-    const link = h("button", { type: "button", className: "link-document" }, "Link");
+    const link = h("button", { type: "button", className: "link-document" }, t("popup_link"));
     link.addEventListener("click", async () => {
       link.disabled = true;
       try {
         await ask("linkDocument", { applicationId, documentId: id });
-        fill(item, h("span", { className: "linked" }, `Linked: “${name}”`));
+        fill(item, h("span", { className: "linked" }, t("popup_linked", name)));
       } catch (error) {
         link.disabled = false;
         $("message").textContent = error.message;
       }
     });
-    fill(item, h("span", {}, `Link ${KIND_WORDS[kind] || "your document"} “${name}” to this application?`), " ", link);
+    fill(item, h("span", {}, t(LINK_QUESTION[kind] || "popup_link_document", name)), " ", link);
     return item;
   });
   fill(box, items.length ? h("ul", { className: "offers" }, items) : null);
@@ -143,8 +146,9 @@ function detailsForm(values, missing, onSave, { buttons } = {}) {
                  autocomplete: "off", maxLength: 500 }));
   const location = values.location ?? (values.locations || [])[0] ?? "";
   const form = h("form", { id: "details", className: "details" },
-    field("title", "Job title", values.title), field("company", "Company", values.company), field("location", "Location", location),
-    buttons || h("div", { className: "row" }, h("button", { type: "submit", id: "save-fields", className: "primary" }, "Save")));
+    field("title", t("field_title"), values.title), field("company", t("field_company"), values.company),
+    field("location", t("field_location"), location),
+    buttons || h("div", { className: "row" }, h("button", { type: "submit", id: "save-fields", className: "primary" }, t("common_save"))));
   const read = () => Object.fromEntries(["title", "company", "location"].map((name) => [name, form.elements[name].value]));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -164,21 +168,20 @@ async function renderPreview(box) {
   }
   const save = (status) => async (event) => {
     const button = event.currentTarget;
-    await act(button, () => ask("captureFromPopup", { tabId, status, fields: form.read(), location: form.read().location }), "Saving…");
+    await act(button, () => ask("captureFromPopup", { tabId, status, fields: form.read(), location: form.read().location }), t("common_saving"));
   };
-  const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, "I applied");
-  const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, "Save for later");
+  const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, t("common_i_applied"));
+  const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, t("popup_save_later"));
   const form = detailsForm(preview, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
   const intro = preview.step
-    ? h("p", { className: "muted", id: "page-note" }, "This tab showed this posting before the application form: it is the one logged.")
-    : h("p", { className: "muted", id: "page-note" }, preview.button
-      ? "Check the details before saving:" : "No button on this page, but you can log it from here. Check the details first:");
+    ? h("p", { className: "muted", id: "page-note" }, t("popup_step_note"))
+    : h("p", { className: "muted", id: "page-note" }, t(preview.button ? "popup_check_before" : "popup_no_button"));
   if (preview.looks_like_posting) return fill(box, intro, form);
   // Not a posting, as far as the page and Applied can tell: ask before anything can be saved.
-  const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, "Log it anyway");
-  anyway.addEventListener("click", () => fill(box, h("p", { className: "muted", id: "page-note" }, "Check the details first:"), form));
+  const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, t("popup_log_anyway"));
+  anyway.addEventListener("click", () => fill(box, h("p", { className: "muted", id: "page-note" }, t("popup_check_first")), form));
   fill(box, h("div", { className: "notice", id: "not-posting" },
-    h("p", {}, "This page doesn't look like a job posting. Log it anyway?"), h("div", { className: "row" }, anyway)));
+    h("p", {}, t("common_not_posting")), h("div", { className: "row" }, anyway)));
 }
 
 function renderFollowups({ followups, webview }) {
@@ -186,27 +189,27 @@ function renderFollowups({ followups, webview }) {
   if (!followups) return fill(box);
   const items = followups.items || [];
   const all = h("a", { id: "all-due", href: `${webview}/`, target: "_blank", rel: "noopener" },
-    followups.count > items.length ? `See all ${followups.count} in Applied →` : "Open in Applied →");
-  if (!followups.count) return fill(box, h("h2", {}, "Due"), h("p", { className: "muted" }, "Nothing due today."));
-  const overdue = followups.overdue ? ` · ${followups.overdue} overdue` : "";
-  fill(box, h("h2", { id: "due-count" }, `Due (${followups.count})${overdue}`), h("ul", { id: "due" }, items.map((f) => {
+    followups.count > items.length ? t("popup_see_all", followups.count) : t("popup_open_due"));
+  if (!followups.count) return fill(box, h("h2", {}, t("popup_due")), h("p", { className: "muted" }, t("popup_nothing_due")));
+  const overdue = followups.overdue ? ` · ${t("popup_overdue_count", followups.overdue)}` : "";
+  fill(box, h("h2", { id: "due-count" }, t("popup_due_count", followups.count) + overdue), h("ul", { id: "due" }, items.map((f) => {
     const who = f.followup
       ? [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ")
       : f.who;
-    const done = h("button", { className: "done" }, "Done");
+    const done = h("button", { className: "done" }, t("popup_done"));
     const run = (button, action) => act(button, () => ask("followupAction", f.followup
       ? { applicationId: f.application_id, key: f.key, action, days: SNOOZE_DAYS }
       : { contactId: f.contact_id, key: f.key, action: "done" }));
     done.addEventListener("click", () => run(done, "done"));
     let snooze = null;
     if (f.followup) {
-      snooze = h("button", { className: "snooze", title: `Remind me in ${SNOOZE_DAYS} days` }, "Snooze");
+      snooze = h("button", { className: "snooze", title: t("popup_snooze_title", SNOOZE_DAYS) }, t("popup_snooze"));
       snooze.addEventListener("click", () => run(snooze, "snooze"));
     }
     return h("li", { "data-key": f.key, "data-application": f.application_id ?? "", "data-contact": f.contact_id ?? "" },
       h("div", {}, f.title || f.kind), who ? h("div", { className: "muted" }, who) : null,
       h("div", { className: "row" },
-        h("span", { className: f.overdue ? "overdue when" : "muted when" }, f.overdue ? `overdue since ${formatDay(f.due)}` : "due today"),
+        h("span", { className: f.overdue ? "overdue when" : "muted when" }, f.overdue ? t("popup_overdue_since", formatDay(f.due)) : t("popup_due_today")),
         done, snooze));
   })), h("p", {}, all));
 }
@@ -221,8 +224,8 @@ async function act(control, action, busyText) {
     const result = await action();
     if (result?.state === "error") problem = result.message;
     // Never a silent warning: a capture kept with something to check, or waiting to be sent, says so.
-    else if (result?.state === "queued") note = result.message ? `Kept here until it can be sent: ${result.message}` : "";
-    else if (result?.review?.needed) note = result.message || "Saved. Some details could not be read from the page: check them below.";
+    else if (result?.state === "queued") note = result.message ? t("popup_kept", result.message) : "";
+    else if (result?.review?.needed) note = result.message || t("popup_saved_check");
   } catch (error) {
     problem = error.message;
   }

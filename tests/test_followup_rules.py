@@ -8,7 +8,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from companion.errors import ValidationError
-from companion.followup import learned_timing, next_followup, suggestions
+from companion.followup_rules import learned_timing, next_followup, suggestions
 from companion.pipeline import STATUSES
 from companion.reasons import REASONS, check, summary_line, tally
 from companion.settings import USER_DEFAULTS

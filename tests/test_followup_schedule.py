@@ -1,9 +1,9 @@
-"""companion/followups.py: what is due, read from the store's index, agrees with the rules run on every record."""
+"""companion/followup_schedule.py: what is due, read from the store's index, agrees with the rules run on every record."""
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from companion import followup, followups
+from companion import followup_rules, followup_schedule
 from companion.settings import USER_DEFAULTS
 from companion.store import Store
 
@@ -43,7 +43,7 @@ def applications(draw):
 def expected(docs, today, by):
     found = []
     for doc in docs:
-        found += [s for s in followup.suggestions(doc, today, USER_DEFAULTS) if by is None or s["due"] <= by.isoformat()]
+        found += [s for s in followup_rules.suggestions(doc, today, USER_DEFAULTS) if by is None or s["due"] <= by.isoformat()]
     return sorted(found, key=lambda s: (s["due"], (s.get("application_id") and
                                                      (docs_by_id[s["application_id"]]["company"] or "").casefold()), s["key"],
                                         s["application_id"]))
@@ -64,24 +64,24 @@ def test_due_and_count_agree_with_the_rules_on_every_record(tmp_path_factory, do
         today = TODAY + timedelta(days=shift)
         by = None if ahead is None else today + timedelta(days=ahead)
         want = expected(stored, today, by)
-        total, overdue, page = followups.due(store, today, by=by, offset=offset, limit=limit)
+        total, overdue, page = followup_schedule.due(store, today, by=by, offset=offset, limit=limit)
         assert total == len(want)
         assert overdue == sum(1 for s in want if s["overdue"])
         end = None if limit is None else offset + limit
         assert [(s["application_id"], s["key"], s["due"]) for s in page] == \
             [(s["application_id"], s["key"], s["due"]) for s in want[offset:end]]
         if by is not None:
-            assert followups.count(store, today, by=by) == (total, overdue)
+            assert followup_schedule.count(store, today, by=by) == (total, overdue)
 
 
 def test_a_change_moves_its_followups_in_the_index(tmp_path):
     with Store(tmp_path / "data") as store:
         doc = store.insert("applications", {"status": "applied", "applied_at": day(-20), "company": "Acme",
                                             "history": [{"kind": "status", "date": day(-20), "to": "applied"}]})
-        assert followups.count(store, TODAY) == (1, 1)
+        assert followup_schedule.count(store, TODAY) == (1, 1)
         store.update("applications", doc["id"], {"status": "withdrawn"})
-        assert followups.count(store, TODAY) == (0, 0)
+        assert followup_schedule.count(store, TODAY) == (0, 0)
         store.insert("settings", {"checkin_after_days": 30})
         store.update("applications", doc["id"], {"status": "applied"})
-        assert followups.count(store, TODAY) == (0, 0)  # now due in 10 days
-        assert followups.count(store, TODAY, by=TODAY + timedelta(days=12))[0] == 1
+        assert followup_schedule.count(store, TODAY) == (0, 0)  # now due in 10 days
+        assert followup_schedule.count(store, TODAY, by=TODAY + timedelta(days=12))[0] == 1

@@ -1,17 +1,17 @@
 """The web view's pages for the job-search record: documents, the work-search report, importing a CSV.
 
-Routes live on the web view's blueprint (the app factory imports this module before registering
-it), so they share its sign-in, layout and nav. Like every page, they only read: uploads, links, merges and imports go
+Like every page, they only read: uploads, links, merges and imports go
 through the JSON API from static/record.js.
 """
 from datetime import date, timedelta
 
 from flask import render_template, request
 
-from . import applications as apps
-from . import current, documents, report
-from .errors import ValidationError
-from .web import bp
+from .. import applications as apps
+from .. import current, documents, report
+from ..errors import ValidationError
+from ..trackers import FIELD_LABELS, FIELDS
+from . import bp
 
 
 @bp.get("/documents")
@@ -34,30 +34,28 @@ def _range():
     return start, end
 
 
+def _build(first, last):
+    return report.build(current.store(), first, last, current.user_settings().get("your_name") or "")
+
+
 @bp.get("/report")
 def report_page():
-    from .api.report import build
-
     start, end = _range()
     try:
         first, last = report.parse_range(start, end)
     except ValidationError as error:
         return render_template("report.html", problem=error.message, start=start, end=end, data=None)
     return render_template("report.html", problem=None, start=start, end=end,
-                           data=build(current.store(), first, last))
+                           data=_build(first, last))
 
 
 @bp.get("/report/print")
 def report_print():
     """The printable page alone: no navigation, a print stylesheet, a page break between weeks."""
-    from .api.report import build, printable
-
     first, last = report.parse_range(*_range())
-    return printable(build(current.store(), first, last), standalone=False)
+    return report.printable(_build(first, last), standalone=False)
 
 
 @bp.get("/import")
 def import_page():
-    from .trackers import FIELD_LABELS, FIELDS
-
     return render_template("import.html", fields=FIELDS, field_labels=FIELD_LABELS)

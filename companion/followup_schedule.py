@@ -1,18 +1,23 @@
 """The follow-up schedule over the store: what is due, read from an ordered index kept on every write.
 
-The rules are followup.py's (pure); this module hands them the stored applications, their
+The rules are followup_rules.py's (pure); this module hands them the stored applications, their
 contacts and the person's settings. A follow-up's due date changes only when its application
 or the settings change (contacts only fill in the drafts), so the store keeps every suggested
 (due, company, key) in an index of the applications table, computed when an application is
 written and rebuilt when the settings change. "Due by today" is then a range read of that
 index, a count is its length, and the drafts are written only for the page that shows them.
+What the person did about a suggestion (done, snoozed, dismissed), the replies and interviews
+they log and the reasons they record are written here too, each as a dated history entry.
 The HTTP routes are in api/followups.py; the web view, the calendar feed and the CLI use this.
 """
+import re
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
-from . import followup
+from . import applications as apps
+from . import followup_rules, pipeline, reasons, validate
 from .applications import TABLE
+from .errors import NotFound, ValidationError
 from .contacts import TABLE as CONTACTS
 from .settings import user_values
 
@@ -31,6 +36,11 @@ SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days"
                                "thank_you_after_days", "interview_followup_days", "ask_why_after_days",
                                "feedback_after_rejection_days", "closing_date_lead_days", "weekdays_only",
                                "use_learned_timing", "learned"})
+SNOOZE_DAYS = (1, 3, 7)
+ACTIONS = ("done", "snooze", "dismiss")
+EVENT_KINDS = ("reply", "interview")
+KEY = re.compile(r"^[a-z0-9-]{1,60}$")
+MAX_NOTE = 2000
 _NO_END = "~"  # after every ISO date: a suggestion that stays until it is handled
 _intern = sys.intern  # the same few hundred dates, keys and companies over and over
 
@@ -44,7 +54,7 @@ def schedule_settings(store):
 
 
 def learned_timing(store):
-    """followup.learned_timing over every application, kept up to date change by change."""
+    """followup_rules.learned_timing over every application, kept up to date change by change."""
     from .insights import learned_timing
     return learned_timing(store)
 
@@ -55,7 +65,7 @@ def _index_keys(doc, settings):
     company = _intern((doc.get("company") or "").casefold())
     return [(_intern(due.isoformat()) if due else "", company, _intern(key),
              _intern(until.isoformat()) if until else _NO_END)
-            for key, due, until in followup.due_dates(doc, settings)]
+            for key, due, until in followup_rules.due_dates(doc, settings)]
 
 
 def _may_end(doc):
@@ -64,7 +74,7 @@ def _may_end(doc):
     status = doc.get("status")
     if status == "rejected":
         return True
-    return status in followup.THANK_YOU_STATUSES and any(
+    return status in followup_rules.THANK_YOU_STATUSES and any(
         entry.get("kind") == "interview" or (entry.get("kind") == "status" and entry.get("to") == "interviewing")
         for entry in doc.get("history") or ())
 
@@ -109,7 +119,7 @@ def application_followups(store, application, today, settings=None, linked=None)
     settings = schedule_settings(store) if settings is None else settings
     linked = linked_contacts(store, [application["id"]]) if linked is None else linked
     enriched = {**application, "contacts": (application.get("contacts") or []) + linked.get(application["id"], [])}
-    return [{**s, "application": _summary(application)} for s in followup.suggestions(enriched, today, settings)]
+    return [{**s, "application": _summary(application)} for s in followup_rules.suggestions(enriched, today, settings)]
 
 
 def _resolve(store, today, last, floating):
@@ -117,7 +127,7 @@ def _resolve(store, today, last, floating):
     settings, found = schedule_settings(store), []
     for doc in store.get_many(TABLE, floating):
         found += [((s["due"], (doc.get("company") or "").casefold(), s["key"], _NO_END), doc["id"])
-                  for s in followup.suggestions(doc, today, settings)
+                  for s in followup_rules.suggestions(doc, today, settings)
                   if s["key"] == "feedback" and (last is None or s["due"] <= last)]
     return found
 
@@ -179,7 +189,6 @@ def collect(store, today, *, by=None, application_id=None):
     if application_id is not None:
         application = store.get(TABLE, application_id)
         if application is None:
-            from .errors import NotFound
             raise NotFound(f"no application with id {application_id}")
         found = application_followups(store, application, today)
         return [s for s in found if by is None or s["due"] <= by.isoformat()]
@@ -202,11 +211,133 @@ def timing(store, learned=None):
     settings = user_values(store)
     probe = {**settings, "use_learned_timing": True, "learned": learned}
     suggested = {
-        "checkin_after_days": followup.learned_days(probe, "applied"),
-        "interview_followup_days": followup.learned_days(probe, "interviewing"),
+        "checkin_after_days": followup_rules.learned_days(probe, "applied"),
+        "interview_followup_days": followup_rules.learned_days(probe, "interviewing"),
     }
     return {**learned,
             "defaults": {name: settings[name] for name in ("checkin_after_days", "second_checkin_after_days",
                                                             "interview_followup_days")},
             "suggested": {name: days for name, days in suggested.items() if days is not None},
             "use_learned_timing": settings["use_learned_timing"]}
+
+
+def first_followup(store, application, today):
+    """The first follow-up to come for one application (a capture's answer carries it), or None."""
+    found = application_followups(store, application, today)
+    return found[0] if found else None
+
+
+# -- what the person did ------------------------------------------------------------------------
+
+def _find(store, application_id, key, today):
+    if not KEY.match(key):
+        raise ValidationError("a follow-up key is lower-case letters, digits and dashes, like checkin-1")
+    application = apps.get(store, application_id)
+    for suggestion in application_followups(store, application, today):
+        if suggestion["key"] == key:
+            return suggestion
+    raise NotFound(f"no follow-up {key!r} is suggested for application {application_id} now "
+                   f"(already done or dismissed?)", code="no_such_followup")
+
+
+def _day(payload, field, today, *, future_days=0):
+    if payload.get(field) in (None, ""):
+        return today
+    day = pipeline.parse_day(payload[field], field)
+    if day > today + timedelta(days=future_days):
+        raise ValidationError(f"{field} cannot be later than {today + timedelta(days=future_days)}",
+                              code="invalid_date")
+    return day
+
+
+def _note(payload):
+    return validate.text(payload.get("note"), "note", limit=MAX_NOTE) or ""
+
+
+def _check_snooze_days(days):
+    if days not in SNOOZE_DAYS or isinstance(days, bool):
+        raise ValidationError("days must be 1, 3 or 7", code="invalid_snooze")
+
+
+def act(store, application_id, key, action, payload, today):
+    """Record done, snooze or dismiss for one suggestion; return the history entry."""
+    unknown = set(payload) - {"days", "note", "date"}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    with store.lock:
+        suggestion = _find(store, application_id, key, today)
+        entry = {"kind": "followup", "key": key, "followup_kind": suggestion["kind"], "action": action,
+                 "date": _day(payload, "date", today).isoformat()}
+        if action == "snooze":
+            _check_snooze_days(payload.get("days"))
+            # Snoozing counts from the due day when it is still ahead: "3 more days" never brings it closer.
+            start = max(today, date.fromisoformat(suggestion["due"]))
+            entry["until"] = (start + timedelta(days=payload["days"])).isoformat()
+        note = _note(payload)
+        if note:
+            entry["note"] = note
+        apps.add_history(store, application_id, entry)
+    return entry
+
+
+def act_on_many(store, payload, today):
+    """One action on several follow-ups: {items: [{application_id, key}], action, days?}.
+
+    Each is recorded as :func:`act` records one; those no longer suggested are listed, not fatal.
+    """
+    validate.known_fields(payload, ("items", "action", "days"))
+    action, items = payload.get("action"), payload.get("items")
+    if action not in ACTIONS:
+        raise ValidationError("action must be done, snooze or dismiss", code="invalid_action")
+    if action == "snooze":
+        _check_snooze_days(payload.get("days"))
+    if not isinstance(items, list) or not 0 < len(items) <= apps.MAX_BULK or not all(
+            isinstance(i, dict) and set(i) == {"application_id", "key"} and type(i["application_id"]) is int
+            and isinstance(i["key"], str) for i in items):
+        raise ValidationError(f"items must be a list of 1 to {apps.MAX_BULK} {{application_id, key}} objects",
+                              code="invalid_items")
+    body = {"days": payload["days"]} if "days" in payload else {}
+    done, skipped = [], []
+    with store.lock, store.batch():  # one fsync for the lot
+        for item in items:
+            try:
+                act(store, item["application_id"], item["key"], action, body, today)
+            except (ValidationError, NotFound) as error:
+                skipped.append({**item, "code": error.code, "message": error.message})
+            else:
+                done.append(item)
+    return {"action": action, "changed": done, "skipped": skipped}
+
+
+def log_event(store, application_id, payload, today):
+    """Log a reply or an interview, moving the application where that event takes it (see
+    pipeline.status_after_event); return the stored application."""
+    unknown = set(payload) - {"kind", "date", "note"}
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}; send kind, date and note")
+    kind = payload.get("kind")
+    if kind not in EVENT_KINDS:
+        raise ValidationError("kind must be reply or interview", code="unknown_event")
+    # An interview may be booked ahead; a reply has already arrived.
+    day = _day(payload, "date", today, future_days=365 if kind == "interview" else 0)
+    note = _note(payload)
+    with store.lock:
+        application = apps.get(store, application_id)
+        if kind == "reply" and application.get("applied_at") and day.isoformat() < application["applied_at"]:
+            raise ValidationError(f"a reply cannot come before the application was sent "
+                                  f"({application['applied_at']})", code="invalid_date")
+        target = pipeline.status_after_event(application, kind)
+        if target:
+            note_for_move = "logged an interview" if kind == "interview" else "logged a reply"
+            apps.update(store, application_id, {"status": target, "status_date": min(day, today).isoformat(),
+                                                "status_note": note_for_move})
+        entry = {"kind": kind, "date": day.isoformat(), **({"note": note} if note else {})}
+        return apps.add_history(store, application_id, entry)
+
+
+def record_reason(store, application_id, payload, today):
+    """Record why the person was not chosen; return (the stored application, the history entry)."""
+    codes, text = reasons.check(payload)
+    day = _day(payload, "date", today)
+    entry = {"kind": "reason", "date": day.isoformat(), "codes": codes, "text": text}
+    return apps.add_history(store, application_id, entry), entry
