@@ -19,7 +19,8 @@ GOLDEN = ROOT / "tests" / "extract"
 
 # One posting per supported site, from the extraction golden files (each names the address it was captured at).
 SITE_PAGES = {
-    "ashby": "posting", "bamboohr": "careers-detail", "eightfold": "rendered-position", "careerbeacon": "moncton-fr", "glassdoor": "glassdoor-est",
+    "ashby": "posting", "bamboohr": "careers-detail", "eightfold": "rendered-position", "careerbeacon": "moncton-fr",
+    "glassdoor": "glassdoor-est",
     "google": "results-detail", "greenhouse": "board-old", "icims": "portal-outer", "indeed": "viewjob",
     "lever": "posting", "linkedin": "guest", "monster": "job-openings", "seek": "job",
     "smartrecruiters": "job-ad", "welcometothejungle": "cdi-paris", "wellfound": "remote-us",

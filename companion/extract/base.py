@@ -177,7 +177,7 @@ def split_host(spec):
     return m.group(1) or "", m.group(2), m.group(3) or "/*"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def host_pattern(spec):
     """The compiled host regex of a host spec: "*.x.com" matches x.com and every subdomain, as browsers do."""
     wild, domain, _ = split_host(spec)
