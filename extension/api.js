@@ -276,10 +276,13 @@ const KEEP_AFTER_MS = 1000; // a capture still unanswered by then is kept in the
 const sending = new Set();
 
 /**
- * Send a capture: {state: saved|duplicate|queued, application?, next_followup?, review?, message?}.
+ * Send a capture: {state: saved|duplicate|queued|confirm, application?, next_followup?, review?, message?}.
  * fields: what the person corrected before saving ({title, company}); status: applied or saved.
+ * askFirst: when Applied reads the page as no posting, store nothing and answer {state: "confirm",
+ * message} so the person is asked ("Log it anyway?"); a capture that has to wait in the outbox is
+ * never asked about (the person is gone by then): it is stored, and flagged for review if need be.
  */
-export async function capture({ url, html, status = "applied", fields = {} }) {
+export async function capture({ url, html, status = "applied", fields = {}, askFirst = false }) {
   const item = { capture_id: crypto.randomUUID(), url, html, status, fields, queued_at: Date.now() };
   const key = OUTBOX + item.capture_id;
   let kept = null; // the outbox write, once started
@@ -289,12 +292,13 @@ export async function capture({ url, html, status = "applied", fields = {} }) {
   const timer = setTimeout(keep, KEEP_AFTER_MS);
   sending.add(item.capture_id);
   try {
-    const result = await deliver(item);
+    const result = await deliver(item, { askFirst });
     if (kept) await kept.then(() => storage.remove(key));
     return result;
   } catch (error) {
     if (!RETRYABLE.has(error.kind)) {
       if (kept) await kept.then(() => storage.remove(key)); // refused outright: sending it again would be refused again
+      if (error.code === "not_a_posting" && askFirst) return { state: "confirm", message: error.message };
       throw error;
     }
     await keep();
@@ -306,8 +310,9 @@ export async function capture({ url, html, status = "applied", fields = {} }) {
   }
 }
 
-async function deliver(item) {
+async function deliver(item, { askFirst = false } = {}) {
   const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
+  if (askFirst) payload.ask_first = true;
   for (const field of ["title", "company"]) {
     if (item.fields?.[field]) payload[field] = item.fields[field];
   }

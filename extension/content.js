@@ -355,10 +355,13 @@
     performance.mark("applied:click");
     render({ kind: "busy" });
     const url = pageUrl;
-    busy = send({ type: "capture", url, step, html: pageHtml() }) // the worker prefers the posting it remembers
+    // The worker prefers the posting it remembers; unless the person said "log anyway", Applied's own
+    // reading of the page (the popup's verdict too) may answer that it is no posting: then ask first.
+    busy = send({ type: "capture", url, step, anyway, html: pageHtml() })
       .then((result) => {
         if (url === pageUrl) {
-          if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
+          if (result.state === "confirm") render({ kind: "confirm" });
+          else if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
           else render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
                         review: result.review?.needed, duplicate: result.state === "duplicate" });
           performance.measure("applied:capture", "applied:click");
@@ -487,11 +490,13 @@
       return false;
     }
     if (message?.type === "page") {
-      // The popup's preview: what this tab would log (the remembered posting on an apply step).
+      // The popup's preview: what this tab would log (the remembered posting on an apply step), with its
+      // rendered page unless only the quick look is asked for (`html: false`).
       check({ force: false });
       const step = kind === "step" && Boolean(remembered);
-      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml(),
-                     button: Boolean(view?.host.isConnected) });
+      const title = step ? "" : textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
+      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), title,
+                     html: step || message.html === false ? "" : pageHtml(), button: Boolean(view?.host.isConnected) });
       return false;
     }
     if (message?.type === "refresh") {

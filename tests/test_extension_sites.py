@@ -4,11 +4,15 @@ A local HTTPS server answers for boards.greenhouse.io, ca.linkedin.com, jobs.lev
 host mapping sends every name to it), with pages from the extraction golden files; the companion
 runs on 127.0.0.1 as usual. One browser for the module; tests follow one person through the sites.
 """
+import os
+import signal
 import time
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
 
+from conftest import ROOT
 from job_hosts import SITE_PAGES, RealHosts, every_site_posting, golden
 from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
@@ -35,6 +39,10 @@ HEADING_PAGE = """<!doctype html><html lang="{lang}"><head><title>{title}</title
 BLOG = """<!doctype html><html><head><title>How to write a cover letter</title></head><body>
 <main><h1>How to write a cover letter</h1><p>Start with what you can do for them.</p>
 <a href="/career-advice">More advice</a></main></body></html>"""
+
+# An editorial article on a job site, with a sidebar of other jobs and their "Apply" links (a golden page).
+ARTICLE = (ROOT / "tests" / "extract" / "not_a_posting" / "article-jobs-sidebar.html").read_text(encoding="utf-8")
+ARTICLE_URL = "https://www.welcometothejungle.com/en/articles/negotiate-your-first-salary"
 
 # A page of the job site whose script moves the address by itself (history.pushState, no click).
 PROBE = """<!doctype html><html><head><title>Jobs</title></head><body><main id="main"></main><script>
@@ -224,6 +232,63 @@ def test_the_popups_preview_saves_the_corrected_fields_for_later(chromium, paire
     page.close()
 
 
+@contextmanager
+def frozen(companion):
+    """Applied stops answering (busy, or stopped by the system) while the body runs: its port still takes
+    connections, and nothing comes back."""
+    os.kill(companion.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(companion.process.pid, signal.SIGCONT)
+
+
+def test_the_popup_offers_i_applied_within_a_second_while_applied_does_not_answer(chromium, paired, companion, hosts):
+    url, html, expected = golden("ashby")
+    url = hosts.add(url.replace("c0ffee00", "f00dfeed"), html)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    tab = chromium.tab_id(paired["options"], url)
+    popup = chromium.context.new_page()
+    with frozen(companion):  # its preview of the page cannot come
+        popup.goto(f"{chromium.base}/popup/popup.html?tab={tab}")
+        popup.wait_for_selector("#capture", timeout=5000)
+        offered = popup.evaluate("performance.getEntriesByName('applied:offered')[0].startTime")
+        assert offered < 1000, f"'I applied' offered {offered:.0f} ms after the popup opened"
+        assert expected["title"] in popup.input_value("#field-title")  # what the page itself says
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title", timeout=15_000)
+    assert application_for(companion, url)["title"] == expected["title"]
+    popup.close()
+    page.close()
+
+
+def test_an_article_with_a_jobs_sidebar_is_asked_about_on_the_button_and_in_the_popup(chromium, paired, companion, hosts):
+    url = hosts.add(ARTICLE_URL, ARTICLE)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")  # a headline, and "Apply" links beside it
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["kind"] == "confirm")  # Applied reads no posting here: it asks
+    assert application_for(companion, url) is None
+    chromium.click_button(page)  # "Not a posting? Log anyway"
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    application = application_for(companion, url)
+    assert application["review"]["needed"] is True and "title" in application["review"]["guessed"]
+
+    other = hosts.add(ARTICLE_URL + "-again", ARTICLE)
+    page.goto(other)
+    popup = popup_for(chromium, paired, page)
+    popup.wait_for_selector("#not-posting")  # the same verdict in the popup, before anything can be saved
+    assert popup.locator("#capture").count() == 0
+    popup.click("#log-anyway")
+    popup.fill("#field-title", "Salary negotiation notes")
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    assert application_for(companion, other)["title"] == "Salary negotiation notes"
+    popup.close()
+    page.close()
+
+
 def test_a_page_that_is_not_a_posting_asks_before_saving(chromium, paired, companion, hosts):
     url = hosts.add("https://www.glassdoor.com/blog/how-to-negotiate", BLOG.replace("cover letter", "salary talk"))
     page = chromium.page(url)
@@ -277,8 +342,9 @@ def test_a_capture_to_check_says_so_on_the_page_and_opens_the_popup_on_the_field
         session.detach()
     popup = popup_for(chromium, paired, page)  # the same popup, opened as a tab to look inside
     popup.wait_for_selector("#details:not([hidden])")
-    assert "Check what was saved" in popup.inner_text("#review-note")
+    assert popup.inner_text("#review-note") == "We could not read the company: please check."
     assert "missing" in popup.get_attribute("#field-company", "class")
+    assert popup.evaluate("document.activeElement.id") == "field-company"  # the first field to fix, not the title
     popup.fill("#field-company", "Nordlicht GmbH")
     popup.click("#save-fields")
     popup.wait_for_selector("#app-company")

@@ -500,14 +500,25 @@ class Heuristics(Source):
         facts = sum(1 for found in (self.locations(), self.employment_type(), self.salary(), self.remote(),
                                     self.date_posted(), self.valid_through()) if found)
         signals += (facts >= 1) + (facts >= 3)
+        signals += _names_a_job(self.title())
         if signals >= 3:
             return True
-        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None \
-                or _APPLY_PHRASE.search(text):
+        if self.apply_url() or self._apply_button() or _APPLY_PHRASE.search(text) \
+                or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
             signals += 1
         if signals < 3 and self._application_form():
             signals += 2
         return signals >= 3
+
+    def _apply_button(self):
+        """True when the page has an "Apply" button of its own (no link: the site's script opens its form):
+        "Apply now", "Postuler", "Jetzt bewerben"..., outside navigation, sidebars and other jobs' cards."""
+        for node in self.page.css('button, input[type=submit], input[type=button], [role=button]')[:200]:
+            text = node.attributes.get("value") if node.tag == "input" else node.text(deep=True)
+            if text and len(text) < 60 and _APPLY_TEXT.match(clean_text(text) or "") and not _outside_posting(node) \
+                    and not any(parent.tag == "aside" for parent in _ancestors(node)):
+                return True
+        return False
 
     def _application_form(self):
         """True when the page holds an application form: a CV upload, or a form that says it submits an
@@ -559,6 +570,23 @@ def _in_hiring_organization(node):
             return True
         parent = parent.parent
     return False
+
+
+_HEADLINE = re.compile(r"^(?:how|why|what|when|where|who|which|top|ten|\d+)\b|\?\s*$", re.I)
+
+
+def _names_a_job(title):
+    """True for a short heading that names a job ("Werkstudent Vertrieb", "Senior Data Analyst"), not an
+    article's headline ("How to become a data analyst", "5 questions for your recruiter?")."""
+    return bool(title and len(title.split()) <= 6 and sitename.JOB_TITLE_WORDS.search(title)
+                and not _HEADLINE.search(title))
+
+
+def _ancestors(node, limit=40):
+    parent, steps = node.parent, 0
+    while parent is not None and parent.tag not in ("body", "html") and steps < limit:
+        yield parent
+        parent, steps = parent.parent, steps + 1
 
 
 def _outside_posting(node):

@@ -52,7 +52,14 @@ JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manag
                              r"lead|director|assistant|engineer|developer|designer|analyst|intern|technician|"
                              r"representative|associate|administrator|architect|scientist|nurse|driver|operator|"
                              r"supervisor|head|executive|clerk|agent|sales|marketing|accountant|teacher|"
-                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer)", re.I)
+                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer|"
+                             # the same in French, German, Spanish, Dutch and Portuguese titles
+                             r"werkstudent|praktikant|praktikum|trainee|auszubildende|mitarbeiter|sachbearbeiter|"
+                             r"kauf(?:mann|frau)|fachkraft|leiter|referent|berater|erzieher|pfleger|stagiaire|"
+                             r"alternan(?:t|ce)|charg[ée]e?\s+de|responsable|commercial|technicien|infirmi[eè]re?|"
+                             r"conseill[eè]re?|gestionnaire|d[ée]veloppeu(?:r|se)|auxiliar|t[ée]cnico|gerente|jefe|"
+                             r"encargad[oa]|becari[oa]|medewerker|adviseur|beheerder|verpleegkundige|stagiair|"
+                             r"estagi[áa]ri[oa]|analista|assistente|coordenador|vendedor)", re.I)
 
 
 _EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
