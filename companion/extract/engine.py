@@ -312,7 +312,7 @@ def read(html, url, captured_at=None):
 
     employment = run.pick("employment_type", normalize.employment_type)
     if employment is None:
-        employment = normalize.employment_from_text(description_text)
+        employment = normalize.employment_from_title(advertised_title) or normalize.employment_from_text(description_text)
 
     def salary_of(raw):
         if isinstance(raw, str):

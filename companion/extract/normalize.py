@@ -33,22 +33,23 @@ def clean_text(value):
 
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
 _EMPLOYMENT_RULES = (
-    ("internship", r"intern(?:ship)?s?|stages?|stagiaire|praktikum|praktikant|werkstudent(?:in)?|"
-                   r"pr[aá]cticas|stage\s*/\s*alternance"),
-    ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|media\s+jornada|medio\s+tiempo|deeltijd|"
+    ("internship", r"intern(?:ship)?s?|stages?|stagiaire|stagiair|(?:pflicht)?praktikum|praktikant(?:in)?|"
+                   r"werkstudent(?:in)?|pr[aá]cticas|becari[oa]|est[aá]gio|estagi[aá]ri[oa]|stage\s*/\s*alternance"),
+    ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|minijob|media\s+jornada|medio\s+tiempo|deeltijd|"
                   r"tiempo\s+parcial|tempo\s+parcial|meio\s+per[ií]odo|parttime"),
     ("full_time", r"full[\s_-]?time|fulltime|cdi|permanent|temps[\s-]plein|vollzeit|"
                   r"jornada\s+completa|tiempo\s+completo|voltijd|regular\s+employee|"
                   r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung|"
                   r"tempo\s+integral|per[ií]odo\s+integral|contrato\s+indefinido|indefinido|efetivo|"
-                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd"),
+                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd|regime\s+clt|clt"),
     ("contract", r"contract(?:or|ual)?|freelance[rs]?|free[\s-]lance|ind[ée]pendant|self[\s-]employed|"
-                 r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis"),
+                 r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis|zzp|aut[oó]nomo|"
+                 r"freiberuflich|pj"),
     ("temporary", r"temporary|temp|cdd|fixed[\s-]term|seasonal|saisonnier|int[ée]rim(?:aire)?|interim|"
                   r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e|tijdelijk|"
-                  r"tempor[aá]rio|temporal|bepaalde\s+tijd"),
-    ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|"
-              r"ausbildung|other"),
+                  r"tempor[aá]rio|temporal|bepaalde\s+tijd|uitzend\w*"),
+    ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|apprenti(?:e)?|"
+              r"ausbildung|duales\s+studium|bbl|bol|leerbaan|aprendiz(?:aje|agem)?|other"),
 )
 _EMPLOYMENT_RES = tuple((value, re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % rx, re.I))
                         for value, rx in _EMPLOYMENT_RULES)
@@ -651,23 +652,59 @@ def _unit_to_period(unit):
 _CODED_PLACE = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,3})-([^,\-][^,]{0,80})$")
 
 
+# Several places in one string: "Paris | Lyon", "Berlin; Hamburg", "Toronto · Montréal", "London or Manchester",
+# one per line. Commas stay: they part a place's city, region and country.
+_PLACE_SEPARATOR = re.compile(r"\s*(?:[|;·•\n]|\r\n?)\s*|\s+(?:or|ou|oder)\s+")  # lower case: "Portland, OR" is no "or"
+# Parts of a place line that are no place: "2 days ago", "Over 100 applicants", "Promoted", "Hybrid", "Full-time"
+_NOT_A_PLACE = re.compile(
+    r"\b(?:ago|applicants?|clicked|promoted|reposted|posted|actively\s+recruiting|candidat\w*|bewerb\w*|hace|il\s+y\s+a|"
+    r"geleden|h[áa]\s+\d)\b|^(?:hybrid|on[\s-]?site|in[\s-]office|full[\s-]?time|part[\s-]?time|contract|"
+    r"temporary|internship|cdi|cdd|vollzeit|teilzeit|\d+)$", re.I)
+
+
 def location_list(values):
-    """Location strings as the page gives them, cleaned and without duplicates."""
+    """Location strings as the page gives them, cleaned, each place its own entry (a line naming several
+    is split), the country written one way (its name), and without duplicates."""
     out = []
     seen = set()
     for value in values or ():
-        text = clean_text(value)
-        if not text:
-            continue
-        text = text.strip(" ,;·|-–")
-        coded = _CODED_PLACE.match(text)
-        if coded:
-            text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
-        key = unicodedata.normalize("NFC", text).casefold()
-        if text and key not in seen:
-            seen.add(key)
-            out.append(text)
+        if not isinstance(value, str):
+            value = clean_text(value)
+        pieces = [p for p in _PLACE_SEPARATOR.split(value or "") if p and p.strip()]
+        if len(pieces) > 1:
+            kept = [p for p in pieces if not _NOT_A_PLACE.search(clean_text(p) or "")]
+            pieces = kept or pieces[:1]
+        for piece in pieces:
+            text = clean_text(piece)
+            if not text:
+                continue
+            text = text.strip(" ,;·|-–")
+            coded = _CODED_PLACE.match(text)
+            if coded:
+                text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
+            text = one_country_form(text)
+            key = unicodedata.normalize("NFC", text).casefold()
+            if text and key not in seen:
+                seen.add(key)
+                out.append(text)
     return out
+
+
+def one_country_form(place):
+    """A place whose country is written as a code or another name, with the country's name instead:
+    "Toronto, ON, CA" → "Toronto, ON, Canada", "Bergen, NO" → "Bergen, Norway", "Leeds, UK" → "Leeds,
+    United Kingdom". A two-letter last part that may be a region ("Austin, TX", "Dover, DE") stays."""
+    head, sep, last = place.rpartition(",")
+    last = last.strip()
+    if not sep or not head.strip() or not last:
+        return place
+    code = geo.country_code(last)
+    if not code or last.casefold() in geo.REGION_NAMES:  # "Aberdeen, Scotland" names more than the country
+        return place
+    if len(last) <= 3 and last.isupper() and head.count(",") == 0 and last in geo.REGION_CODES:
+        return place
+    name = geo.COUNTRIES[code][0]
+    return place if last == name else f"{head.rstrip()}, {name}"
 
 
 # --------------------------------------------------------------------------- description text
@@ -676,7 +713,18 @@ _EMPLOYMENT_PHRASE = re.compile(
     r"\b(full[\s-]time|part[\s-]time|permanent|fixed[\s-]term|temporary|contract|freelance|internship|cdi|cdd)"
     r"\s+(?:role|position|job|opportunity|contract|employment|basis|vacancy|hire|poste|contrat)\b"
     r"|\b(?:type\s+of\s+employment|employment\s+type|job\s+type|contract\s+type|type\s+de\s+contrat|"
-    r"work\s+type|contrat)\s*:\s*([^\n.;]{2,40})", re.I)
+    r"work\s+type|contrat|vertragsart|anstellungsart|tipo\s+de\s+contrato|dienstverband|tipo\s+de\s+vaga|"
+    r"regime\s+de\s+contrata[cç][aã]o)\s*:\s*([^\n.;]{2,40})"
+    # the same said in a sentence, in French, German, Spanish, Dutch and Portuguese
+    r"|\b(?:poste\s+en|contrat\s+en|un|en)\s+(cdi|cdd|alternance)\b|\b(stage)\s+(?:de\s+(?:\d+|six|trois|fin)|conventionn)"
+    r"|\b(?:in|als)\s+(vollzeit|teilzeit|festanstellung|werkstudent(?:in)?|praktikant(?:in)?)\b"
+    r"|\b(?:ein|dein|ihr|unser|das)\s+((?:pflicht)?praktikum)\b|\b((?:un)?befristet)e[nrs]?\s+(?:stelle|vertrag|anstellung)"
+    r"|\b(contrato\s+(?:indefinido|temporal|de\s+pr[aá]cticas)|jornada\s+(?:completa|parcial)|pr[aá]cticas\s+"
+    r"(?:remuneradas|curriculares|extracurriculares|profesionales))\b"
+    r"|\b(fulltime|parttime|voltijd|deeltijd)\s+(?:baan|functie|dienstverband|positie)\b"
+    r"|\b(?:een|als)\s+(stage|stagiair|bbl|bol|werkstudent)\b|\b(bbl|bol)[-\s](?:traject|opleiding|leerweg)"
+    r"|\b(?:vaga\s+de|programa\s+de)\s+(est[aá]gio)\b|\b(tempo\s+integral|meio\s+per[ií]odo)\b|\bregime\s+(clt|pj)\b",
+    re.I)
 _PAY_WORDS = re.compile(
     r"salary|\bpay\b|pay\s+range|compensation|remuneration|\bwages?\b|\brate\b|\bbase\b|\bote\b|package|\bearn|"
     r"salaire|r[ée]mun[ée]ration|gehalt|verg[üu]tung|sueldo|salario|salaris|\bpaid\b|per\s+hour|an\s+hour|"
@@ -684,7 +732,9 @@ _PAY_WORDS = re.compile(
 
 
 _EMPLOYMENT_KEYS = ("time", "permanent", "fixed", "temporary", "contract", "freelance", "internship", "cdi", "cdd",
-                    "type")
+                    "type", "stage", "stagiair", "alternance", "vollzeit", "teilzeit", "festanstellung", "werkstudent", "praktik",
+                    "befristet", "vertrag", "anstellung", "contrato", "jornada", "prácticas", "practicas", "voltijd", "deeltijd", "bbl",
+                    "bol", "dienstverband", "estágio", "estagio", "integral", "período", "periodo", "regime")
 
 
 _HAS_MONEY = re.compile(r"[$€£¥₹]|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CAD|AUD|CHF|NZD|SGD|INR)\b")
@@ -696,9 +746,34 @@ def employment_from_text(text):
     if not text:
         return None
     for m in _EMPLOYMENT_PHRASE.finditer(text):
-        found = employment_type(m.group(1) or m.group(2))
+        found = employment_type(next(group for group in m.groups() if group))
         if found:
             return found
+    return None
+
+
+# Words a job title may carry that say the kind of job ("Werkstudent Marketing", "Stagiaire RH",
+# "Becario/a de datos", "Data Analyst Intern") wherever they stand; other kinds only in a suffix
+# ("Designer (CDI)", "Nurse - Part-time"), since "Contract Manager" names a job, not a contract.
+_TITLE_KIND = re.compile(r"(?<![a-z])(?:intern(?:ship)?|stagiaire|stagiair|praktikum|praktikant(?:in)?|werkstudent(?:in)?|"
+                         r"pr[aá]cticas|becari[oa]|est[aá]gio|estagi[aá]ri[oa]|apprenti(?:ce)?|alternan(?:ce|t|te)|"
+                         r"ausbildung|minijob)(?![a-z])", re.I)
+_TITLE_SUFFIX = re.compile(r"[(\[]([^()\[\]]{2,40})[)\]]|\s[-–|·,/]\s+([^–|·,/()]{2,30})$")
+
+
+def employment_from_title(title):
+    """The kind of job a title names ("Werkstudent Vertrieb" → internship, "Designer (CDI)" → full_time)."""
+    if not title:
+        return None
+    m = _TITLE_KIND.search(title)
+    if m:
+        return employment_type(m.group(0))
+    for m in _TITLE_SUFFIX.finditer(title):
+        part = m.group(1) or m.group(2) or ""
+        if len(part.split()) <= 3:
+            found = employment_type(part)
+            if found:
+                return found
     return None
 
 
