@@ -268,10 +268,6 @@ def read(html, url, captured_at=None):
     company = run.pick("company", normalize.clean_text)
     if company is None:
         company = normalize.clean_text(sitename.company_from_titles(run.page, advertised_title))
-    if company is None:
-        company = normalize.clean_text(sitename.guessed_company(run.page))
-        if company:
-            guessed.append("company")
     locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
     names = sitename.site_names(run.page)
     if company and placeholder(company):
@@ -288,10 +284,23 @@ def read(html, url, captured_at=None):
 
     description_html = run.pick("description", lambda raw: _description(raw, run.page.url))
     description_text = html_to_text(description_html, cleaned=True) if description_html else None
+    if company is None:  # the posting's own words first ("About Acme"), the site's furniture and address last
+        company = normalize.clean_text(sitename.company_in_text(description_text, run.page))
+        if company is None:
+            company = normalize.clean_text(sitename.guessed_company(run.page))
+            if company:
+                guessed.append("company")
+        if company and placeholder(company):
+            company = None
+        elif company:
+            title = clean_title(title, company, locations or (), names)
 
     if reason is None and (not title or (verdict is not True and not schema.found
                                          and not run.heuristics.looks_like_posting(description_text))):
         reason = _not_a_posting_message(run.page, site)
+    if reason is None and verdict is not True and len(schema.candidates) != 1 and run.heuristics.lists_jobs():
+        # many postings' links with a list's pagination, filters or result count: its headings are the list's
+        reason = "this page lists several job postings (a search or careers page), not one posting"
     if reason is not None and not _names_a_job(run.page, title):
         # not a posting, nor a job's name in its heading (an article's headline): what its headings and
         # titles say is a guess at best

@@ -510,6 +510,23 @@ class Heuristics(Source):
             signals += 2
         return signals >= 3
 
+    def lists_jobs(self):
+        """True for a page that lists jobs rather than showing one: a search page or a careers page's list
+        (many links to different postings outside navigation, footers and similar-jobs blocks, with a
+        list's furniture beside them: pagination, filters, a count of results)."""
+        postings = set()
+        for link in self.page.css("a[href]")[:3000]:
+            href = (link.attributes.get("href") or "").split("#")[0]
+            if _JOB_LINK.search(href) and not _outside_posting(link):
+                postings.add(_JOB_LINK.search(href).group(0))
+                if len(postings) >= 10:
+                    return True
+        if len(postings) < 5:
+            return False
+        if self.page.first(_PAGINATION) is not None or self.page.first(_FILTERS) is not None:
+            return True
+        return bool(_RESULT_COUNT.search(self.page.text[:20_000]))
+
     def _apply_button(self):
         """True when the page has an "Apply" button of its own (no link: the site's script opens its form):
         "Apply now", "Postuler", "Jetzt bewerben"..., outside navigation, sidebars and other jobs' cards."""
@@ -573,6 +590,20 @@ def _in_hiring_organization(node):
 
 
 _HEADLINE = re.compile(r"^(?:how|why|what|when|where|who|which|top|ten|\d+)\b|\?\s*$", re.I)
+
+
+# A link to one posting: /jobs/<slug or id>, /job/..., /o/<slug>, ?currentJobId=..., ?jk=... (the part that names it)
+_JOB_LINK = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|postings?|stellen\w*|emplois?|offres?|"
+                       r"vacatures?|empleos?|vagas?|job-details?|jobdetail|o|j|p)/(?:[^/?#]+/)*?[^/?#]*\d[^/?#]*"
+                       r"|/(?:jobs?|job-details?|o|positions?)/[a-z0-9]+(?:-[a-z0-9]+){2,}"
+                       r"|[?&](?:currentJobId|jk|vjk|gh_jid|jobId|job_id|jid|pid|jl)=[\w-]+", re.I)
+_PAGINATION = ('nav[aria-label*="aginat" i], [class*="pagination" i], [class*="pager" i], a[rel="next"], '
+               '[data-testid*="pagination" i], [aria-label="next" i], [aria-label="Next page" i]')
+_FILTERS = ('select, input[type=checkbox], [class*="filter" i], [data-automation-id*="filter" i], '
+            '[aria-label*="filter" i], [data-automation-id="jobFamilyGroup"], [data-automation-id="timeType"]')
+_RESULT_COUNT = re.compile(r"\b\d[\d,.\s]*\s+(?:jobs?|results?|openings?|positions?|offres?|emplois?|"
+                           r"stellen(?:angebote)?|empleos?|ofertas|vacatures?|vagas?|resultados?|résultats?|"
+                           r"ergebnisse|treffer)\b(?:\s+(?:found|trouvé|gefunden|encontrad))?", re.I)
 
 
 def _names_a_job(title):

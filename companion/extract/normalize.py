@@ -156,7 +156,8 @@ def remote_from_short(text):
 
 
 _REMOTE_KEYS = ("hybrid", "remote", "office", "home", "télétravail", "teletravail", "on-site", "onsite",
-                "on site", "anywhere", "présentiel", "presentiel", "sur site", "hybride")
+                "on site", "anywhere", "présentiel", "presentiel", "sur site", "hybride", "location:", "workplace",
+                "lieu de travail", "arbeitsort", "modalidad", "werklocatie", "local de trabalho")
 
 
 def windows(text, keys, radius=120):
@@ -180,6 +181,11 @@ def windows(text, keys, radius=120):
     return "\n…\n".join(text[a:b] for a, b in merged)
 
 
+# "Work location: In person", "Work Location: Hybrid remote in Toronto, ON" (Indeed's closing line), and the same label elsewhere
+_WORK_LOCATION_LINE = re.compile(r"\b(?:work\s*location|workplace(?:\s+type)?|lieu\s+de\s+travail|arbeitsort|modalidad|"
+                                 r"werklocatie|local\s+de\s+trabalho)\s*:\s*([^\n.;]{2,40})", re.I)
+
+
 def remote_from_text(text):
     """A description's own statement of the arrangement (hybrid wins over remote, remote over onsite)."""
     if not text:
@@ -187,6 +193,10 @@ def remote_from_text(text):
     text = windows(text, _REMOTE_KEYS)
     if not text:
         return None
+    labelled = _WORK_LOCATION_LINE.search(text)
+    stated = remote_from_short(re.sub(r"\bin\s+person\b", "on-site", labelled.group(1), flags=re.I)) if labelled else None
+    if stated:
+        return stated
     if _TEXT_HYBRID.search(text):
         return "hybrid"
     if _TEXT_REMOTE.search(text) and not _NOT_REMOTE.search(text):
@@ -796,11 +806,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 
 
 def unwrap_redirect(url):
-    """The target of a known apply-redirect wrapper (LinkedIn's externalApply ``?url=``), else ``url``."""
+    """The target of a known apply-redirect wrapper (LinkedIn's externalApply and safety/go ``?url=``), else ``url``."""
     from urllib.parse import parse_qs, urlsplit
 
     parts = urlsplit(url)
-    if re.search(r"externalapply|/redir|/redirect|/rc/clk|/applystart|/away|/out\b", parts.path, re.I):
+    if re.search(r"externalapply|/redir|/redirect|/rc/clk|/applystart|/away|/out\b|/safety/go", parts.path, re.I):
         query = parse_qs(parts.query)
         for key in ("url", "target", "dest", "destination", "u", "redirect"):
             for value in query.get(key, ()):

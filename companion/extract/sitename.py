@@ -3,10 +3,11 @@
 A page's <title> and og:title mix the posting's title with the site's name ("Careers | Acme",
 "Neueda Labs"); headings sometimes name the site too (an <h1> that is the logo). These helpers
 say which texts name the site, which segments of the <title> a title candidate can be checked
-against, and, when nothing names the employer, who it most likely is: og:site_name,
-application-name, the logo's alt text, the copyright line, the host name (``careers.acme.com``
-→ Acme, ``jobs.lever.co/acme`` → Acme). A company found only that way is a guess, and the
-capture asks the person to review it.
+against, the employer the posting's own sentences name ("About Acme", "At Acme, we..."), and,
+when nothing names the employer, who it most likely is: og:site_name, application-name, the
+logo's alt text, the copyright line, the host name last (``careers.acme.com`` → Acme,
+``jobs.lever.co/acme`` → Acme). A company found only that way is a guess, and the capture asks
+the person to review it.
 """
 import re
 from functools import lru_cache
@@ -182,6 +183,45 @@ def company_from_titles(page, title):
                 continue
             return part
     return None
+
+
+# The posting's own sentences about its employer, in English, French, German, Spanish, Dutch and Portuguese:
+# "About Northwind Traders", "Northwind is an equal opportunity employer", "At Northwind, we...", "Join Northwind",
+# "Chez Lumen Santé, nous...", "Über Nordlicht", "Bij Harborline werk je...", "Northwind is hiring".
+_JOINER = r"(?:&|and|und|et|y|e|de|du|des|der|van|von|la|le|di)"
+_WORD = r"[A-ZÀ-ÖØ-Þ0-9][\w&'’.+-]*"
+_NAME = r"(%s(?:[ \t]+(?:%s|%s)){0,4})" % (_WORD, _WORD, _JOINER)
+_STATEMENTS = [re.compile(p) for p in (
+    r"(?m)^\s*(?:About|À propos de|A propos de|Über|Sobre|Over|Acerca de|Qui est|Wer ist)\s+%s\s*[:?!.]?\s*$" % _NAME,
+    r"(?<![\w-])%s\s+(?:is|est|ist|es|is een|é)\s+(?:an?\s+|un\s+|une\s+|ein\s+|una\s+|uma\s+)?"
+    r"(?:equal\s+(?:opportunity|employment)|employeur\s+(?:inclusif|engagé)|Arbeitgeber|empleador|werkgever|empregador)" % _NAME,
+    r"(?:^|[.!?]\s+|\n)(?:At|Chez|Bei|En|Bij|Na|No|Em)\s+%s,?\s+(?:we|you|our|nous|vous|on|wir|du|sie|somos|buscamos|"
+    r"creemos|trabajamos|werk|ben|zijn|acreditamos|buscamos)\b" % _NAME,
+    r"\b(?:Join|Rejoignez|Rejoins|Únete a|Unete a|Junte-se à|Junte-se a|Kom werken bij|Werde Teil von)\s+%s\b" % _NAME,
+    r"(?<![\w-])%s\s+(?:is hiring|is looking for|is seeking|recrute|sucht|busca|zoekt|procura|contrata)\b" % _NAME,
+)]
+_NOT_EMPLOYER = re.compile(r"^(?:us|our|the|the team|we|you|this|a|an|our team|them|it|here|now|today|job|role|"
+                           r"nous|notre|uns|unser|nosotros|nuestro|ons|onze|nos|nossa|le|la|les|der|die|das|el|los)$",
+                           re.I)
+
+
+def company_in_text(text, page=None):
+    """The employer the posting's own text names ("About Northwind Traders", "At Northwind, we..."), the name
+    stated most often; None when it names none. Navigation and footers are not read: pass the description."""
+    if not text:
+        return None
+    counts = {}
+    for rx in _STATEMENTS:
+        for m in rx.finditer(text[:60_000]):
+            name = re.sub(r"[ \t]+%s$" % _JOINER, "", m.group(1).split(". ")[0]).strip(" .,'’")  # not past a sentence
+            if 2 <= len(name) <= 60 and not _NOT_EMPLOYER.match(name) and not SITE_WORDS.search(name) \
+                    and not PLATFORMS.match(name) and not JOB_TITLE_WORDS.search(name):
+                counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    names = site_names(page) if page is not None and _BOARDS.search(urlsplit(page.url or "").hostname or "") else set()
+    ranked = sorted((n for n in counts if n.casefold() not in names), key=lambda n: (-counts[n], -len(n)))
+    return ranked[0] if ranked else None
 
 
 def guessed_company(page):
