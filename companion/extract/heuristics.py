@@ -19,7 +19,7 @@ SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "
                        "svg", "iframe", "button", "select", "dialog", "code", "head", "textarea", "label"})
 # Class/id words of blocks about other jobs: their text and their "Apply" links are not this posting's.
 _OTHER_JOBS_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
-                     r"trending|carousel")
+                     r"trending|carousel|jobs-?list\w*|job-?list\w*|job-?cards?\w*|search-?results?\w*|results-?list\w*")
 _OTHER_JOBS = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|onetrust|banner|navbar|nav|menu|breadcrumbs?|footer|share|sharing|"
@@ -517,7 +517,7 @@ class Heuristics(Source):
         postings = set()
         for link in self.page.css("a[href]")[:3000]:
             href = (link.attributes.get("href") or "").split("#")[0]
-            if _JOB_LINK.search(href) and not _outside_posting(link):
+            if _JOB_LINK.search(href) and not any(parent.tag in ("nav", "footer") for parent in _ancestors(link)):
                 postings.add(_JOB_LINK.search(href).group(0))
                 if len(postings) >= 10:
                     return True

@@ -103,6 +103,7 @@ _TEXT_HYBRID = re.compile(
     r"|\b(?:this|the)\s+(?:role|position|job)\s+is\s+hybrid\b|\bon\s+a\s+hybrid\s+basis\b"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+(?:a|per|each)\s+week\s+(?:in|at|from)\s+(?:the|our)\s+office"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+in\s+(?:the|our)\s+office"
+    r"|\bhybrid\s*[,:;(–]|\b(?:one|two|three|four|\d)\s+days?\s+(?:a|per)\s+week\s+(?:at|in|from)\s+(?:the|our)\b"
     r"|\b(?:mix|combination)\s+of\s+(?:remote|home)\s+and\s+office\b"
     r"|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|hybride|\d)"
     r"|\d\s+jours?\s+(?:de\s+)?t[ée]l[ée]travail|\bhybride\b", re.I)
