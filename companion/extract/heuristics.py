@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from . import geo, sitename
 from .base import Source
 from .labels import MAX_RUNS, Facts, left_out, names_of, skipped
-from .normalize import clean_text, employment_type, parse_date, remote_from_short
+from .normalize import DAYS_A_WEEK, clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
 SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "script", "style", "template",
@@ -33,7 +33,8 @@ _CONTENT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "td", "dd", "bloc
 _APPLY_TEXT = re.compile(
     r"^\s*(?:apply(?:\s+now|\s+for\s+(?:this|the)\s+(?:job|position|role)|\s+on\s+(?:the\s+)?company(?:'s)?\s+"
     r"(?:site|website)|\s+here|\s+online)?|quick\s+apply|easy\s+apply|postuler(?:\s+maintenant)?|je\s+postule|"
-    r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|aplicar|candidatar(?:-se)?|inscreva-se)\s*[!→›»]?\s*$",
+    r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|solliciteren|aplicar|candidatar(?:-se)?|inscreva-se|"
+    r"solicitar|postular(?:me)?|postúlate|inscr[ií]bete)\s*[!→›»]?\s*$",
     re.I)
 _MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
 _LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
@@ -329,9 +330,10 @@ class Heuristics(Source):
         return None
 
     def remote(self):
-        labelled = self._fact("remote", lambda v: len(v) <= 60 and remote_from_short(v))
+        labelled = self._fact("remote", lambda v: len(v) <= 60 and (remote_from_short(v) or _DAYS_A_WEEK.search(v)))
         if labelled:
-            return labelled
+            # "Télétravail : 2 jours par semaine": some days at home, as the label says
+            return labelled if remote_from_short(labelled) else "hybrid"
         for line in self.header_lines:
             if len(line) <= 40:
                 found = remote_from_short(line)
@@ -589,6 +591,7 @@ def _in_hiring_organization(node):
     return False
 
 
+_DAYS_A_WEEK = re.compile(DAYS_A_WEEK, re.I)
 _HEADLINE = re.compile(r"^(?:how|why|what|when|where|who|which|top|ten|\d+)\b|\?\s*$", re.I)
 
 

@@ -83,7 +83,11 @@ _STRUCTURED_REMOTE = {
     "office": "onsite", "in_person": "onsite", "on-site": "onsite", "in-person": "onsite",
 }
 # Short strings: a location line, a tag, a title suffix, a header attribute.
-_SHORT_HYBRID = re.compile(r"\bhybri[de]\b|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|"
+# Some days a week at home or at the office: "2 jours par semaine", "an zwei Tagen pro Woche", "3 days a week"
+DAYS_A_WEEK = (r"\b(?:[1-4]|one|two|three|four|un|deux|trois|quatre|ein(?:em)?|zwei|drei|vier|uno|dos|tres|cuatro|een|"
+               r"twee|drie|um|dois|tr[eê]s|quatro)\s+(?:jours?|tage?n?|days?|d[ií]as|dagen)\s+(?:par|pro|per|a|in\s+de|"
+               r"por|na|die|the)\s+(?:semaine|woche|week|semana)\b")
+_SHORT_HYBRID = re.compile(r"\bhybri[de]\b|\bh[ií]brid[oa]\b|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|"
                            r"possible|\d)|remote\s+partiel|teilweise\s+remote|flexible\s+working|"
                            r"\b(?:occasional|frequent|partial)\s+remote\b", re.I)
 _SHORT_REMOTE = re.compile(r"\bremote\b|t[ée]l[ée]travail|work(?:ing)?\s+from\s+home|\bwfh\b|home[\s-]based|"
@@ -103,7 +107,11 @@ _TEXT_HYBRID = re.compile(
     r"|\b(?:this|the)\s+(?:role|position|job)\s+is\s+hybrid\b|\bon\s+a\s+hybrid\s+basis\b"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+(?:a|per|each)\s+week\s+(?:in|at|from)\s+(?:the|our)\s+office"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+in\s+(?:the|our)\s+office"
-    r"|\bhybrid\s*[,:;(–]|\b(?:one|two|three|four|\d)\s+days?\s+(?:a|per)\s+week\s+(?:at|in|from)\s+(?:the|our)\b"
+    r"|\bhybrid\s*[,:;(–]|\bh[ií]brid[oa]\b"
+    # some days a week at home: only beside a word for home or remote work ("three days a week" alone is part-time)
+    r"|(?:home[\s-]?office|remote(?:ly)?|from\s+home|t[ée]l[ée]travail|thuis(?:werken)?|teletrabajo|trabalho\s+remoto|"
+    r"mobile[sn]?\s+arbeiten)[^.\n]{0,40}" + DAYS_A_WEEK + r"|" + DAYS_A_WEEK +
+    r"[^.\n]{0,30}(?:remote(?:ly)?|from\s+home|t[ée]l[ée]travail|home[\s-]?office|thuis|teletrabajo)"
     r"|\b(?:mix|combination)\s+of\s+(?:remote|home)\s+and\s+office\b"
     r"|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|hybride|\d)"
     r"|\d\s+jours?\s+(?:de\s+)?t[ée]l[ée]travail|\bhybride\b", re.I)
@@ -364,13 +372,13 @@ _PERIOD_RES = (
     ("hour", re.compile(_PER % r"per|an|a|by\s+the|each|par|pro|por|la" + r"(?:hour|hr|h|heure|stunde|hora|uur)\b"
                         r"|\bhourly\b|\bp/?h\b|\bph\b|\bstundenlohn\b|\bhoraire\b|\b(?:à|de)\s+l['’]heure\b"
                         r"|\bhour\b", re.I)),
-    ("day", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
+    ("day", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
                        r"|\bper\s+diem\b|\bp/?d\b|\btjm\b|\btagessatz\b|/\s*j\b", re.I)),
-    ("week", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:week|wk|semaine|woche|semana)\b|\bweekly\b"
+    ("week", re.compile(_PER % r"per|a|par|pro|por|each|a\s+la|na|in\s+der" + r"(?:week|wk|semaine|woche|semana)\b|\bweekly\b"
                         r"|\bp\.?w\.?\b", re.I)),
-    ("month", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:month|mo|mth|mois|monat|mes|maand)\b|\bmonthly\b"
+    ("month", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:month|mo|mth|mois|monat|mes|m[eê]s|maand)\b|\bmonthly\b"
                          r"|\bpcm\b|\bp\.m\.|\bmensuel(?:le)?\b|\bmonatlich\b|\bmensual\b|\bmaandelijks\b", re.I)),
-    ("year", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:year|yr|annum|an|année|jahr|año|jaar)\b|\byearly\b"
+    ("year", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:year|yr|annum|an|année|jahr|año|ano|jaar)\b|\byearly\b"
                         r"|\bannual(?:ly)?\b|\bp\.?\s?a\.?(?![a-z])|\bannuel(?:le)?\b|\bbrut\s+annuel\b|\bjährlich\b"
                         r"|\bjahresgehalt\b|\banual\b|\bjaarlijks\b|\bk€\s*/\s*an\b", re.I)),
 )

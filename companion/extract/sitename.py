@@ -33,12 +33,14 @@ _HOST_NOISE = frozenset({"www", "careers", "career", "jobs", "job", "apply", "re
                          "eu", "www2", "m", "app"})
 _PATH_NOISE = re.compile(r"[\d-]+|[0-9a-f-]{16,}|jobs?|careers?|o|j|p|en(?:-\w\w)?|apply", re.I)
 _LOGO_WORDS = re.compile(r"\b(?:logo(?:type|tipo|typ)?|careers?|jobs?|home(?:page)?|go\s+to|back\s+to|link\s+to|"
-                         r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo)\b", re.I)
+                         r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo|in[ií]cio|accueil|"
+                         r"startseite|inicio|p[aá]gina\s+(?:inicial|principal))(?!\w)", re.I)
 _COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4}\s*)?)?[,.]?\s*"
                         r"([A-Z][\w&.,'’ -]{1,60}?)\s*(?:[,.]?\s*(?:all\s+rights|alle\s+rechte|tous\s+droits|"
                         r"todos\s+los|alle\s+rechten|todos\s+os)|[|•·]|$)", re.I)
 _LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
 SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
+                        r"trabalhe\s+conosco|trabaj[ae]\s+con\s+nosotros|work\s+with\s+us|join\s+us|rejoignez[-\s]nous|"
                         r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
 # Hiring platforms and boards: a page may name them (og:site_name "Workable", "Powered by Greenhouse"),
@@ -74,7 +76,7 @@ def employer_of_site(segment):
     """The employer a careers site's name gives: "Careers at Acme" → "Acme", "Acme Jobs" → "Acme"; else None."""
     m = _EMPLOYER_SITE.match(segment or "")
     name = (m.group("a") or m.group("b")).strip(" -|:") if m else None
-    return name if name and not SITE_WORDS.search(name) and len(name) <= 60 else None
+    return name if name and not SITE_WORDS.search(name) and not _NOT_EMPLOYER.match(name) and len(name) <= 60 else None
 
 
 def segments(text):
@@ -192,7 +194,8 @@ _JOINER = r"(?:&|and|und|et|y|e|de|du|des|der|van|von|la|le|di)"
 _WORD = r"[A-ZÀ-ÖØ-Þ0-9][\w&'’.+-]*"
 _NAME = r"(%s(?:[ \t]+(?:%s|%s)){0,4})" % (_WORD, _WORD, _JOINER)
 _STATEMENTS = [re.compile(p) for p in (
-    r"(?m)^\s*(?:About|À propos de|A propos de|Über|Sobre|Over|Acerca de|Qui est|Wer ist)\s+%s\s*[:?!.]?\s*$" % _NAME,
+    r"(?m)^\s*(?:About|À propos de|A propos de|Über|Sobre|Over|Acerca de|Qui est|Wer ist)\s+(?:(?:a|o|la|el|de|het|die|der|"
+    r"das)\s+|l['’])?%s\s*[:?!.]?\s*$" % _NAME,
     r"(?<![\w-])%s\s+(?:is|est|ist|es|is een|é)\s+(?:an?\s+|un\s+|une\s+|ein\s+|una\s+|uma\s+)?"
     r"(?:equal\s+(?:opportunity|employment)|employeur\s+(?:inclusif|engagé)|Arbeitgeber|empleador|werkgever|empregador)" % _NAME,
     r"(?:^|[.!?]\s+|\n)(?:At|Chez|Bei|En|Bij|Na|No|Em)\s+%s,?\s+(?:we|you|our|nous|vous|on|wir|du|sie|somos|buscamos|"
@@ -201,7 +204,8 @@ _STATEMENTS = [re.compile(p) for p in (
     r"(?<![\w-])%s\s+(?:is hiring|is looking for|is seeking|recrute|sucht|busca|zoekt|procura|contrata)\b" % _NAME,
 )]
 _NOT_EMPLOYER = re.compile(r"^(?:us|our|the|the team|we|you|this|a|an|our team|them|it|here|now|today|job|role|"
-                           r"nous|notre|uns|unser|nosotros|nuestro|ons|onze|nos|nossa|le|la|les|der|die|das|el|los)$",
+                           r"nous|notre|uns|unser|nosotros|nuestro|ons|onze|nos|nossa|conosco|le|la|les|der|die|das|"
+                           r"el|los)$",
                            re.I)
 
 
