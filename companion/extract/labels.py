@@ -39,7 +39,7 @@ LABELS = {
                "remote-arbeit", "modalidad", "modalidad de trabajo", "trabajo remoto", "thuiswerken",
                "werkmodel", "regime de trabalho", "modelo de trabalho", "modalidade", "trabalho remoto"),
     "employment_type": ("job type", "type of job", "employment type", "employment", "type of employment",
-                        "contract type", "type of contract", "position type", "work type", "job status",
+                        "contract type", "type of contract", "contract", "position type", "work type", "job status",
                         "employee type", "employ. type", "emp. type", "commitment", "schedule", "hours",
                         "working hours", "duration", "tax term", "type de contrat", "type d'emploi",
                         "type de poste", "contrat", "temps de travail", "anstellungsart", "beschäftigungsart",

@@ -41,6 +41,7 @@ _COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(
 _LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
 SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
                         r"trabalhe\s+conosco|trabaj[ae]\s+con\s+nosotros|work\s+with\s+us|join\s+us|rejoignez[-\s]nous|"
+                        r"vacanc(?:y|ies)|openings|opportunities|"
                         r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
 # Hiring platforms and boards: a page may name them (og:site_name "Workable", "Powered by Greenhouse"),
