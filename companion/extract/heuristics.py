@@ -18,8 +18,16 @@ from .page import node_text
 SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "script", "style", "template",
                        "svg", "iframe", "button", "select", "dialog", "code", "head", "textarea", "label"})
 # Class/id words of blocks about other jobs: their text and their "Apply" links are not this posting's.
-_OTHER_JOBS_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
-                     r"trending|carousel|jobs-?list\w*|job-?list\w*|job-?cards?\w*|search-?results?\w*|results-?list\w*")
+_BESIDE_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
+                 r"trending|carousel")
+# Blocks of other jobs beside a posting (similar jobs), and lists of jobs (a search page's results)
+_OTHER_JOBS_WORDS = _BESIDE_WORDS + r"|jobs-?list\w*|job-?list\w*|job-?cards?\w*|search-?results?\w*|results-?list\w*"
+_BESIDE_POSTING = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _BESIDE_WORDS, re.I)
+
+
+@lru_cache(maxsize=4096)
+def _beside_names(names):
+    return bool(names) and bool(_BESIDE_POSTING.search(names))
 _OTHER_JOBS = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|onetrust|banner|navbar|nav|menu|breadcrumbs?|footer|share|sharing|"
@@ -143,7 +151,7 @@ class Heuristics(Source):
         scan they replace cost 2-5 ms on a 2 MB page. Links are gathered by the lighter rule of
         ``_outside_posting``: the posting's own button often sits in a <header>, <aside> or form.
         """
-        clean, links, runs = [], [], []
+        clean, links, runs, listed = [], [], [], []
         body = self.page.dom.body
         # (node, outside the clean elements, outside the fact runs)
         stack = [(child, False, False) for child in reversed(list(body.iter(include_text=True)))] if body else []
@@ -164,6 +172,8 @@ class Heuristics(Source):
                 names = names_of(attrs)
                 if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
                     links.extend(a for a in node.css("a") if not _outside_posting(a))
+                elif node.tag not in ("nav", "footer") and not _beside_names(names):
+                    listed.extend(node.css("a[href]"))  # a list of jobs (a search page's results): see lists_jobs
             if dirty and unlabelled:
                 continue
             if not dirty:
@@ -171,7 +181,7 @@ class Heuristics(Source):
                 if node.tag == "a":
                     links.append(node)
             stack.extend((child, dirty, unlabelled) for child in reversed(list(node.iter(include_text=True))))
-        return clean, links, runs
+        return clean, links, runs, listed
 
     @cached_property
     def _named(self):
@@ -514,13 +524,14 @@ class Heuristics(Source):
 
     def lists_jobs(self):
         """True for a page that lists jobs rather than showing one: a search page or a careers page's list
-        (many links to different postings outside navigation, footers and similar-jobs blocks, with a
-        list's furniture beside them: pagination, filters, a count of results)."""
+        (many links to different postings outside navigation, footers and the similar jobs a posting shows
+        beside it, with a list's furniture: pagination, filters, a count of results)."""
+        _, links, _, listed = self._walk  # links outside navigation, footers and similar-jobs blocks, in one walk
         postings = set()
-        for link in self.page.css("a[href]")[:3000]:
-            href = (link.attributes.get("href") or "").split("#")[0]
-            if _JOB_LINK.search(href) and not any(parent.tag in ("nav", "footer") for parent in _ancestors(link)):
-                postings.add(_JOB_LINK.search(href).group(0))
+        for link in (links + listed)[:3000]:
+            m = _JOB_LINK.search((link.attributes.get("href") or "").split("#")[0])
+            if m:
+                postings.add(m.group(0))
                 if len(postings) >= 10:
                     return True
         if len(postings) < 5:
