@@ -339,6 +339,7 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     page = chromium.page(url)
     assert chromium.chip(page) is None
     popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("body[data-preview=read]")
     assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
     assert popup.inner_text("#page-note").startswith("No button on this page, but you can log it from here.")
     popup.click("#capture")

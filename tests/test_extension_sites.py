@@ -215,7 +215,7 @@ def test_the_popups_preview_saves_the_corrected_fields_for_later(chromium, paire
     page = chromium.page(url)
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
     popup = popup_for(chromium, paired, page)
-    popup.wait_for_selector("#field-title")
+    popup.wait_for_selector("body[data-preview=read]")  # Applied's reading of the page has filled the fields
     assert popup.inner_text("#page-note") == "Check the details before saving:"  # the page has its button
     assert popup.input_value("#field-title") == expected["title"]  # filled from the page
     assert popup.input_value("#field-company") == expected["company"]

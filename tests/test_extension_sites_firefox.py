@@ -96,7 +96,8 @@ def test_the_popups_preview_saves_the_corrected_fields(firefox, paired, companio
     url, expected = hosts.add_golden("workday")
     page = open_posting(firefox, url)
     popup = popup_for(firefox, paired, url)
-    field = firefox.wait_for("#field-title")
+    firefox.wait_for("body[data-preview=read]")  # Applied's reading of the page has filled the fields
+    field = firefox.find("#field-title")
     assert field.get_attribute("value") == expected["title"]
     field.clear()
     field.send_keys("Senior Data Engineer (Platform)")

@@ -210,7 +210,7 @@ async function offerCapture(box) {
   const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, t("common_i_applied"));
   const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, t("popup_save_later"));
   const form = detailsForm(page, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
-  form.addEventListener("input", (event) => state.touched.add(event.target.name));
+  for (const type of ["input", "keydown", "paste"]) form.addEventListener(type, (event) => state.touched.add(event.target.name));
   const intro = page.step
     ? h("p", { className: "muted", id: "page-note" }, t("popup_step_note"))
     : h("p", { className: "muted", id: "page-note" }, t(page.button ? "popup_check_before" : "popup_no_button"));
@@ -237,16 +237,19 @@ async function offerCapture(box) {
     preview = await ask("previewTab", { tabId });
   } catch (error) {
     if (form.isConnected) $("note").textContent = t("popup_preview_unavailable");
+    document.body.dataset.preview = "unavailable";
     return;
   }
   if (tracked || !box.contains(form) && !$("not-posting")) return;
   for (const name of ["title", "company", "location"]) {
-    if (!state.touched.has(name) && preview[name]) form.elements[name].value = preview[name];
-    form.elements[name].classList.toggle("missing", [...preview.missing, ...preview.guessed].includes(name));
+    const field = form.elements[name];
+    if (!state.touched.has(name) && document.activeElement !== field && preview[name]) field.value = preview[name];
+    field.classList.toggle("missing", [...preview.missing, ...preview.guessed].includes(name));
     state.checked.add(name);
   }
   if (preview.looks_like_posting && $("not-posting") && !state.anyway) showForm(); // the page's look doubted it; Applied reads a posting
   else if (!preview.looks_like_posting && !state.anyway && !state.touched.size && box.contains(form)) askFirst();
+  document.body.dataset.preview = "read"; // Applied's reading is on screen (a test waits for it)
 }
 
 function renderFollowups({ followups, webview }) {
