@@ -17,10 +17,12 @@ For each size it seeds a data folder directly through the Store, in bulk (realis
   change, when they are computed again (ping is not interleaved there: the ratio uses the one above).
 """
 import argparse
+import base64
+import hashlib
 import http.client
 import json
-import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -33,10 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_api import percentile, rss_mb  # noqa: E402
-from conftest import Companion, free_port  # noqa: E402
+from bench_api import percentile  # noqa: E402
+from conftest import Companion, free_port, posting_page  # noqa: E402
 
-from companion import skills  # noqa: E402
+from companion import applications, skills  # noqa: E402
 from companion.store import Store  # noqa: E402
 
 TODAY = date.today()
@@ -109,6 +111,7 @@ def seed(data_dir, count, *, rng_seed=13):
     """Write ``count`` applications, their descriptions, count/20 contacts and a few courses, in bulk."""
     rng = random.Random(rng_seed)
     with Store(data_dir, compact_after=10 ** 9) as store:
+        applications.install_indexes(store)  # as the companion does: its word index is kept as records come
         pool = [_description(rng) for _ in range(200)]  # realistic sizes; the same text may repeat
         found = [skills.find_skills(text) for _, text in pool]
         docs = []
@@ -132,12 +135,29 @@ def seed(data_dir, count, *, rng_seed=13):
                            "application_ids": [rng.choice(ids)],
                            "created_at": asked.isoformat(), "updated_at": asked.isoformat()})
         store.insert_many("contacts", people)
+        # Documents: a résumé or letter for one application in ten, in forty names (versions of each).
+        files = {}
+        documents = []
+        for n in range(max(2, count // 10)):
+            data = f"Resume version {n}\n".encode() * 200
+            digest = hashlib.sha256(data).hexdigest()
+            files[digest] = data
+            documents.append({"name": f"resume-{n % 40}.txt", "kind": "resume", "size": len(data), "type": "text/plain",
+                              "sha256": digest, "uploaded_at": f"{TODAY - timedelta(days=n % 300)}T10:00:00",
+                              "application_ids": [ids[(n * 10) % count]]})
+        store.insert_many("documents", documents)
+        store.put_blobs("document", files)
+        # Captured pages for a few (GET .../page, and what re-extraction reads).
+        PAGED[:] = ids[:20]
+        store.put_blobs("page", {doc_id: posting_page(f"Paged Engineer {doc_id}", "Paged Co") for doc_id in PAGED})
+        store.update_many("applications", {doc_id: {"has_page": True} for doc_id in PAGED})
         store.insert_many("courses", [
             {"name": f"Course {n}", "provider": "Coursera", "url": None, "skill": SKILLS[n], "progress": 40,
              "hours_logged": 6.0, "log": [{"date": (TODAY - timedelta(days=7 * n)).isoformat(), "hours": 6.0}],
              "started_at": (TODAY - timedelta(days=7 * n)).isoformat(), "finished_at": None, "notes": None,
              "created_at": TODAY.isoformat(), "updated_at": TODAY.isoformat()} for n in range(8)])
         store.insert("settings", {"my_skills": ["Python", "SQL", "Docker"], "your_name": "Sam"})
+        store.sync_words("applications", applications.SEARCH)  # as after the companion's first start
 
 
 class Client:
@@ -157,6 +177,9 @@ class Client:
         response = self.connection.getresponse()
         return response.status, response.headers, response.read()
 
+    def api_headers(self):
+        return {"Authorization": f"Bearer {self.server.token}"}
+
     def timed(self, path, *, api=False, method="GET", payload=None):
         headers = {"Authorization": f"Bearer {self.server.token}"} if api else {"Cookie": self.cookie}
         body = None
@@ -169,7 +192,335 @@ class Client:
         return elapsed, data
 
 
-def run(size, rounds, writes, tmp):
+# -- every route, and how the bench calls it ----------------------------------------------------------
+#
+# ROUTES names each (method, rule) of the companion with what the bench sends to it: a function of the
+# run's Context and the round n that returns one Call (or several: each is measured, as its own row).
+# tests/test_bench_routes.py fails when the app has a route this table lacks (or the other way round).
+# Reads are measured ``--rounds`` times; writes too, each on things made for it (a capture to delete, a
+# pairing request to approve...); whole-store transfers (export, the calendar feed, re-extraction)
+# ``--heavy-rounds`` times.
+
+class Call:
+    def __init__(self, label, path, *, method="GET", payload=None, as_api=True, ok=(200,), form=None, headers=None,
+                 kind="read", heavy=False):
+        self.label, self.path, self.method, self.payload, self.as_api = label, path, method, payload, as_api
+        self.ok, self.form, self.headers, self.kind, self.heavy = ok, form, headers or {}, kind, heavy
+
+
+def _page(label, path, **kw):
+    return Call(label, path, as_api=False, kind="page", **kw)
+
+
+def _write(label, path, method="POST", payload=None, ok=(200, 201, 204), **kw):
+    return Call(label, path, method=method, payload={} if payload is None and method == "POST" else payload,
+                ok=ok, kind="write", **kw)
+
+
+def _csv(n):
+    return f"title,company,url,status,applied_at\nImported {n},Bench Import,https://import.example.com/{n},applied,{TODAY}\n"
+
+
+ROUTES = {
+    # pages
+    ("GET", "/"): lambda c, n: _page("/", "/"),
+    ("GET", "/applications"): lambda c, n: [_page("/applications", "/applications"),
+                                            _page("/applications?q= (search)", f"/applications?q={c.word(n)}")],
+    ("GET", "/applications/<int:application_id>"): lambda c, n: _page("/applications/<id>", f"/applications/{c.id(n)}"),
+    ("GET", "/board"): lambda c, n: [_page("/board", "/board"), _page("/board?closed=1", "/board?closed=1"),
+                                     _page("/board Show more", c.show_more)],
+    ("GET", "/followups"): lambda c, n: _page("/followups", "/followups"),
+    ("GET", "/contacts"): lambda c, n: _page("/contacts", "/contacts"),
+    ("GET", "/documents"): lambda c, n: _page("/documents", "/documents"),
+    ("GET", "/skills"): lambda c, n: _page("/skills", "/skills"),
+    ("GET", "/insights"): lambda c, n: _page("/insights", "/insights"),
+    ("GET", "/settings"): lambda c, n: _page("/settings", "/settings"),
+    ("GET", "/report"): lambda c, n: _page("/report (4 weeks)", "/report"),
+    ("GET", "/report/print"): lambda c, n: [_page("/report/print (4 weeks)", f"/report/print?{c.weeks(4)}"),
+                                            _page("/report/print (a year)", f"/report/print?{c.weeks(52)}", heavy=True)],
+    ("GET", "/import"): lambda c, n: _page("/import", "/import"),
+    ("GET", "/login"): lambda c, n: Call("/login", "/login", as_api=None),
+    ("POST", "/login"): lambda c, n: Call("POST /login", "/login", method="POST", as_api=None, ok=(303,),
+                                          form={"token": c.server.token}, kind="write"),
+    ("POST", "/logout"): lambda c, n: Call("POST /logout", "/logout", method="POST", as_api=None, ok=(303,),
+                                           form={}, headers=c.spare_session(), kind="write"),
+    ("GET", "/pulse.json"): lambda c, n: _page("/pulse.json", "/pulse.json"),
+    ("GET", "/calendar.ics"): lambda c, n: Call("/calendar.ics", f"/calendar.ics?key={c.calendar_key}", as_api=None,
+                                                heavy=True),
+    ("GET", "/static/<path:filename>"): lambda c, n: Call("/static/app.js", "/static/app.js", as_api=None),
+    # the API: reads
+    ("GET", "/api/ping"): lambda c, n: Call("GET /api/ping", "/api/ping", as_api=None),
+    ("GET", "/api/activity"): lambda c, n: Call("GET /api/activity (8 weeks)", "/api/activity"),
+    ("GET", "/api/applications"): lambda c, n: [
+        Call("GET /api/applications (a page)", "/api/applications?limit=50"),
+        Call("GET /api/applications?q= (search)", f"/api/applications?q={c.word(n)}"),
+        Call("GET /api/applications?url= (the popup)", f"/api/applications?url=https://jobs.example.com/seed/{c.id(n) - 1}"),
+        Call("GET /api/applications?cursor= (next page)", f"/api/applications?limit=50&cursor={c.list_cursor}")],
+    ("GET", "/api/applications/<int:application_id>"): lambda c, n: Call("GET /api/applications/<id>",
+                                                                         f"/api/applications/{c.id(n)}"),
+    ("GET", "/api/applications/<int:application_id>/documents"): lambda c, n: Call(
+        "GET /api/applications/<id>/documents", f"/api/applications/{c.id(n)}/documents"),
+    ("GET", "/api/applications/<int:application_id>/history"): lambda c, n: Call(
+        "GET /api/applications/<id>/history", f"/api/applications/{c.id(n)}/history"),
+    ("GET", "/api/applications/<int:application_id>/page"): lambda c, n: Call(
+        "GET /api/applications/<id>/page", f"/api/applications/{c.paged[n % len(c.paged)]}/page"),
+    ("GET", "/api/applications/<int:application_id>/similar"): lambda c, n: Call(
+        "GET /api/applications/<id>/similar", f"/api/applications/{c.id(n)}/similar"),
+    ("GET", "/api/calendar"): lambda c, n: Call("GET /api/calendar", "/api/calendar"),
+    ("GET", "/api/changes"): lambda c, n: Call("GET /api/changes", "/api/changes?since=x"),
+    ("GET", "/api/contacts"): lambda c, n: Call("GET /api/contacts", "/api/contacts?limit=50"),
+    ("GET", "/api/contacts/<int:contact_id>"): lambda c, n: Call("GET /api/contacts/<id>", f"/api/contacts/{c.contact(n)}"),
+    ("GET", "/api/contacts/reminders"): lambda c, n: Call("GET /api/contacts/reminders", f"/api/contacts/reminders?due={TODAY}"),
+    ("GET", "/api/courses"): lambda c, n: Call("GET /api/courses", "/api/courses"),
+    ("GET", "/api/courses/<int:course_id>"): lambda c, n: Call("GET /api/courses/<id>", f"/api/courses/{1 + n % 8}"),
+    ("GET", "/api/documents"): lambda c, n: [Call("GET /api/documents", "/api/documents"),
+                                             Call("GET /api/documents?name= (the popup)", f"/api/documents?name=resume-{n % 40}.txt")],
+    ("GET", "/api/documents/<int:document_id>"): lambda c, n: Call("GET /api/documents/<id>", f"/api/documents/{c.document(n)}"),
+    ("GET", "/api/documents/<int:document_id>/file"): lambda c, n: Call("GET /api/documents/<id>/file",
+                                                                        f"/api/documents/{c.document(n)}/file"),
+    ("GET", "/api/export"): lambda c, n: [Call(f"GET /api/export?format={kind}", f"/api/export?format={kind}", heavy=True)
+                                          for kind in ("json", "csv", "ics")],
+    ("GET", "/api/followups"): lambda c, n: [
+        Call("GET /api/followups?limit=0 (the badge)", f"/api/followups?due={TODAY}&limit=0"),
+        Call("GET /api/followups?limit=5 (the popup)", f"/api/followups?due={TODAY}&limit=5"),
+        Call("GET /api/followups (a page, the CLI)", f"/api/followups?due={TODAY}"),
+        Call("GET /api/followups?application_id=", f"/api/followups?application_id={c.id(n)}")],
+    ("GET", "/api/insights/timing"): lambda c, n: Call("GET /api/insights/timing", "/api/insights/timing"),
+    ("GET", "/api/openapi.json"): lambda c, n: Call("GET /api/openapi.json", "/api/openapi.json"),
+    ("GET", "/api/pair/<request_id>"): lambda c, n: Call("GET /api/pair/<id> (poll)", f"/api/pair/{c.pairing(n, 'poll')['id']}",
+                                                         as_api=None),
+    ("GET", "/api/pairings"): lambda c, n: Call("GET /api/pairings", "/api/pairings"),
+    ("GET", "/api/reasons"): lambda c, n: Call("GET /api/reasons", "/api/reasons"),
+    ("GET", "/api/report"): lambda c, n: [Call(f"GET /api/report?format={kind} (4 weeks)", f"/api/report?{c.weeks(4)}&format={kind}")
+                                          for kind in ("json", "csv", "html")],
+    ("GET", "/api/settings"): lambda c, n: Call("GET /api/settings", "/api/settings"),
+    ("GET", "/api/skills"): lambda c, n: Call("GET /api/skills", "/api/skills"),
+    ("GET", "/api/skills/vocabulary"): lambda c, n: Call("GET /api/skills/vocabulary", "/api/skills/vocabulary"),
+    # the API: writes
+    ("POST", "/api/applications"): lambda c, n: _write("POST /api/applications (capture, 30 KB page)", "/api/applications",
+                                                       payload=c.capture_payload(n)),
+    ("PATCH", "/api/applications/<int:application_id>"): lambda c, n: _write(
+        "PATCH /api/applications/<id>", f"/api/applications/{c.id(n)}", "PATCH", {"notes": f"<p>note {n}</p>"}),
+    ("DELETE", "/api/applications/<int:application_id>"): lambda c, n: _write(
+        "DELETE /api/applications/<id>", f"/api/applications/{c.made('doomed', n)}", "DELETE"),
+    ("POST", "/api/applications/<int:application_id>/confirm"): lambda c, n: _write(
+        "POST /api/applications/<id>/confirm", f"/api/applications/{c.id(n)}/confirm"),
+    ("POST", "/api/applications/<int:application_id>/documents"): lambda c, n: _write(
+        "POST /api/applications/<id>/documents (link)", f"/api/applications/{c.id(n)}/documents",
+        payload={"document_id": c.document(n)}),
+    ("DELETE", "/api/applications/<int:application_id>/documents/<int:document_id>"): lambda c, n: _write(
+        "DELETE /api/applications/<id>/documents/<id> (unlink)", f"/api/applications/{c.id(n)}/documents/{c.document(n)}",
+        "DELETE"),
+    ("POST", "/api/applications/<int:application_id>/events"): lambda c, n: _write(
+        "POST /api/applications/<id>/events", f"/api/applications/{c.id(n)}/events", payload={"kind": "reply"}),
+    ("POST", "/api/applications/<int:application_id>/merge"): lambda c, n: _write(
+        "POST /api/applications/<id>/merge", f"/api/applications/{c.made('keep', n)}/merge",
+        payload={"other_id": c.made("fold", n)}),
+    ("POST", "/api/applications/<int:application_id>/reasons"): lambda c, n: _write(
+        "POST /api/applications/<id>/reasons", f"/api/applications/{c.id(n)}/reasons",
+        payload={"codes": ["experience_level"], "text": "More senior"}),
+    ("POST", "/api/applications/bulk"): lambda c, n: _write(
+        "POST /api/applications/bulk (50 ids)", "/api/applications/bulk",
+        payload={"ids": [c.id(n * 50 + k) for k in range(50)], "action": "move", "status": "archived"}),
+    ("POST", "/api/applications/fetch"): lambda c, n: _write(
+        "POST /api/applications/fetch (refused: no network here)", "/api/applications/fetch",
+        payload={"url": "http://127.0.0.1/job"}, ok=(400, 403, 422)),
+    ("POST", "/api/calendar/rotate"): lambda c, n: _write("POST /api/calendar/rotate", "/api/calendar/rotate"),
+    ("POST", "/api/contacts"): lambda c, n: _write("POST /api/contacts", "/api/contacts",
+                                                   payload={"name": f"Bench Person {n}", "asked_at": str(TODAY)}),
+    ("PATCH", "/api/contacts/<int:contact_id>"): lambda c, n: _write(
+        "PATCH /api/contacts/<id>", f"/api/contacts/{c.contact(n)}", "PATCH", {"role": f"Recruiter {n}"}),
+    ("DELETE", "/api/contacts/<int:contact_id>"): lambda c, n: _write(
+        "DELETE /api/contacts/<id>", f"/api/contacts/{c.made('person', n)}", "DELETE"),
+    ("POST", "/api/contacts/<int:contact_id>/done/<key>"): lambda c, n: _write(
+        "POST /api/contacts/<id>/done/<key>", f"/api/contacts/{c.contact(n)}/done/keep_in_touch"),
+    ("POST", "/api/courses"): lambda c, n: _write("POST /api/courses", "/api/courses", payload={"name": f"Course b{n}"}),
+    ("PATCH", "/api/courses/<int:course_id>"): lambda c, n: _write(
+        "PATCH /api/courses/<id>", f"/api/courses/{1 + n % 8}", "PATCH", {"progress": n % 100}),
+    ("DELETE", "/api/courses/<int:course_id>"): lambda c, n: _write(
+        "DELETE /api/courses/<id>", f"/api/courses/{c.made('course', n)}", "DELETE"),
+    ("POST", "/api/courses/<int:course_id>/hours"): lambda c, n: _write(
+        "POST /api/courses/<id>/hours", f"/api/courses/{1 + n % 8}/hours", payload={"hours": 1}),
+    ("POST", "/api/documents"): lambda c, n: _write("POST /api/documents (upload)", "/api/documents", payload={
+        "name": f"letter-{n}.txt", "kind": "cover_letter",
+        "content_base64": base64.b64encode(f"Dear team, {n} {c.size}".encode()).decode()}),
+    ("PATCH", "/api/documents/<int:document_id>"): lambda c, n: _write(
+        "PATCH /api/documents/<id>", f"/api/documents/{c.document(n)}", "PATCH", {"kind": "resume"}),
+    ("DELETE", "/api/documents/<int:document_id>"): lambda c, n: _write(
+        "DELETE /api/documents/<id>", f"/api/documents/{c.made('document', n)}", "DELETE"),
+    ("POST", "/api/followups/<int:application_id>/<key>/<action>"): lambda c, n: _write(
+        "POST /api/followups/<id>/<key>/snooze", *c.due_followup(n, "snooze"), payload={"days": 3}),
+    ("POST", "/api/followups/bulk"): lambda c, n: _write("POST /api/followups/bulk (20)", "/api/followups/bulk", payload={
+        "action": "dismiss", "items": c.due_items(n, 20)}),
+    ("POST", "/api/import"): lambda c, n: _write("POST /api/import (JSON, 1 application)", "/api/import", payload={
+        "format": "json", "data": {"applications": [{"url": f"https://import.example.com/json/{c.size}/{n}",
+                                                     "title": f"Imported {n}", "company": "Json Import", "status": "applied"}]}}),
+    ("POST", "/api/import/preview"): lambda c, n: _write("POST /api/import/preview (CSV)", "/api/import/preview",
+                                                         payload={"format": "csv", "text": _csv(n)}),
+    ("POST", "/api/imports"): lambda c, n: _write("POST /api/imports (stage a CSV)", "/api/imports",
+                                                  payload={"format": "csv", "text": _csv(f"staged-{n}")}),
+    ("POST", "/api/imports/<import_id>/commit"): lambda c, n: _write(
+        "POST /api/imports/<id>/commit", f"/api/imports/{c.staged(n, 'commit')}/commit", payload={"limit": 100}),
+    ("DELETE", "/api/imports/<import_id>"): lambda c, n: _write(
+        "DELETE /api/imports/<id> (cancel)", f"/api/imports/{c.staged(n, 'cancel')}", "DELETE"),
+    ("POST", "/api/pair"): lambda c, n: _write("POST /api/pair", "/api/pair", payload={
+        "name": "Bench browser", "requester": f"bench-ask-{c.size}-{n}"}, as_api=None),
+    ("POST", "/api/pair/<request_id>/token"): lambda c, n: _write(
+        "POST /api/pair/<id>/token (collect)", f"/api/pair/{c.pairing(n, 'collect', approve=True)['id']}/token",
+        payload={"requester": c.pairing(n, "collect")["requester"]}, as_api=None),
+    ("POST", "/api/pairings/<request_id>/approve"): lambda c, n: _write(
+        "POST /api/pairings/<id>/approve", f"/api/pairings/{c.pairing(n, 'approve')['id']}/approve",
+        payload={"code": c.pairing(n, "approve")["code"]}),
+    ("POST", "/api/pairings/approve"): lambda c, n: _write(
+        "POST /api/pairings/approve (by code)", "/api/pairings/approve", payload={"code": c.pairing(n, "by-code")["code"]}),
+    ("POST", "/api/pairings/<request_id>/deny"): lambda c, n: _write(
+        "POST /api/pairings/<id>/deny", f"/api/pairings/{c.pairing(n, 'deny')['id']}/deny"),
+    ("DELETE", "/api/pairings/<request_id>"): lambda c, n: _write(
+        "DELETE /api/pairings/<id>", f"/api/pairings/{c.pairing(n, 'drop')['id']}", "DELETE"),
+    ("POST", "/api/preview"): lambda c, n: _write("POST /api/preview (30 KB page)", "/api/preview",
+                                                  payload={"url": f"https://jobs.example.com/p/{n}", "html": c.page_html}),
+    ("POST", "/api/reextract"): lambda c, n: _write("POST /api/reextract (every page)", "/api/reextract", heavy=True),
+    ("PATCH", "/api/settings"): lambda c, n: _write("PATCH /api/settings", "/api/settings", "PATCH",
+                                                    {"your_name": f"Sam {n}"}),
+    ("PUT", "/api/settings/<name>"): lambda c, n: _write("PUT /api/settings/<name>", "/api/settings/my_skills", "PUT",
+                                                         {"value": ["Python", "SQL", "Docker"]}),
+    ("POST", "/api/sign-in"): lambda c, n: _write("POST /api/sign-in", "/api/sign-in"),
+}
+
+
+class Context:
+    """What the calls of one run need: the server, a signed-in client, and things made for the writes."""
+
+    def __init__(self, server, client, size, rng):
+        from companion import calendar
+
+        self.server, self.client, self.size, self.rng = server, client, size, rng
+        self.ids = rng.sample(range(1, size + 1), min(size, 4000))
+        self.calendar_key = calendar.load_or_create_secret(str(server.data_dir))
+        self.page_html = posting_page("Bench Engineer", "Bench Co", extra="<p>" + "We build things. " * 1500 + "</p>")
+        self.made_for = {}
+        self.pairings = {}
+        self.imports = {}
+        self.paged = PAGED
+        _, _, body = client.request("GET", "/api/applications?limit=50", headers=client.api_headers())
+        self.list_cursor = json.loads(body)["next_cursor"]
+        _, _, body = client.request("GET", "/board", headers={"Cookie": client.cookie})
+        self.show_more = re.search(r'data-show-more="\w+"\s+href="([^"]+)"', body.decode())[1].replace("&amp;", "&")
+
+    def id(self, n):
+        return self.ids[n % len(self.ids)]
+
+    def word(self, n):
+        return ("kafka", "platform+engineer", "terraform", "robotics", "senior+data", "toronto")[n % 6]
+
+    def contact(self, n):
+        return 1 + (n * 7) % max(5, self.size // 20)
+
+    def document(self, n):
+        return 1 + (n * 3) % max(2, self.size // 10)
+
+    def weeks(self, count):
+        return f"from={TODAY - timedelta(weeks=count)}&to={TODAY}"
+
+    def _api(self, method, path, payload=None):
+        status, _, body = self.client.request(method, path, json.dumps(payload).encode() if payload is not None else None,
+                                              {**self.client.api_headers(), "Content-Type": "application/json"})
+        assert status < 300, (method, path, status, body[:300])
+        return json.loads(body) if body else None
+
+    def made(self, what, n):
+        """A thing made (before the timed request) for a write that uses it up."""
+        key = (what, n)
+        if key not in self.made_for:
+            if what in ("doomed", "keep", "fold"):
+                title = "Folded Engineer" if what in ("keep", "fold") else "Doomed Role"
+                made = self._api("POST", "/api/applications", {"title": f"{title} {n}", "company": f"Made {what} {n // 2}",
+                                                               "url": f"https://made.example.com/{what}/{n}"})
+                self.made_for[key] = made["application"]["id"]
+            elif what == "person":
+                self.made_for[key] = self._api("POST", "/api/contacts", {"name": f"Made {n}"})["contact"]["id"]
+            elif what == "course":
+                self.made_for[key] = self._api("POST", "/api/courses", {"name": f"Made {n}"})["course"]["id"]
+            elif what == "document":
+                self.made_for[key] = self._api("POST", "/api/documents", {
+                    "name": f"made-{n}.txt", "content_base64": base64.b64encode(f"made {n} {self.size}".encode()).decode()
+                })["document"]["id"]
+        return self.made_for[key]
+
+    def pairing(self, n, purpose, approve=False):
+        key = (purpose, n)
+        if key not in self.pairings:
+            requester = f"bench-{purpose}-{self.size}-{n}"
+            asked = self._api("POST", "/api/pair", {"name": "Bench browser", "requester": requester})
+            asked["requester"] = requester
+            if approve:
+                self._api("POST", f"/api/pairings/{asked['id']}/approve", {"code": asked["code"]})
+            self.pairings[key] = asked
+        return self.pairings[key]
+
+    def staged(self, n, purpose):
+        key = (purpose, n)
+        if key not in self.imports:
+            self.imports[key] = self._api("POST", "/api/imports", {"format": "csv", "text": _csv(f"{purpose}-{n}")})["id"]
+        return self.imports[key]
+
+    def due_items(self, n, count):
+        found = self._api("GET", f"/api/followups?due={TODAY}&limit={count}&offset={1 + n * count}")["followups"]
+        return [{"application_id": s["application_id"], "key": s["key"]} for s in found] or \
+            [{"application_id": self.id(n), "key": "checkin-1"}]
+
+    def due_followup(self, n, action):
+        item = self.due_items(n, 1)[0]
+        return (f"/api/followups/{item['application_id']}/{item['key']}/{action}",)
+
+    def capture_payload(self, n):
+        return {"url": f"https://capture.example.com/{self.size}/{n}", "html": self.page_html}
+
+    def spare_session(self):
+        """The cookie and CSRF token of another signed-in browser (one to sign out)."""
+        _, headers, _ = self.client.request(
+            "POST", "/login", urllib.parse.urlencode({"token": self.server.token}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"})
+        cookie = headers["Set-Cookie"].split(";")[0]
+        _, _, body = self.client.request("GET", "/import", headers={"Cookie": cookie})
+        return {"Cookie": cookie, "X-CSRF-Token": re.search(r'name="csrf-token" content="([^"]+)"', body.decode())[1]}
+
+
+PAGED = []  # ids with a captured page (seeded): GET .../page and re-extraction read them
+
+
+def rss(pid):
+    """(resident MB now, the peak resident MB so far) of a process."""
+    found = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith(("VmRSS", "VmHWM")):
+                found[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return found.get("VmRSS", float("nan")), found.get("VmHWM", float("nan"))
+
+
+def _measure(ctx, call, ping):
+    """One timed request (with GET /api/ping just before it): (ms, bytes of the answer)."""
+    client = ctx.client
+    ping.append(client.timed("/api/ping", api=True)[0])
+    headers = dict(call.headers)
+    body = None
+    if call.as_api:
+        headers.update(client.api_headers())
+    elif call.as_api is False:
+        headers["Cookie"] = client.cookie
+    if call.payload is not None:
+        body, headers["Content-Type"] = json.dumps(call.payload).encode(), "application/json"
+    if call.form is not None:
+        body, headers["Content-Type"] = urllib.parse.urlencode(call.form).encode(), "application/x-www-form-urlencoded"
+    started = time.perf_counter()
+    status, _, data = client.request(call.method, call.path, body, headers)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert status in call.ok, (call.label, call.path, status, data[:300])
+    return elapsed, len(data)
+
+
+def run(size, rounds, heavy_rounds, tmp):
     data_dir = Path(tmp) / f"data-{size}"
     data_dir.mkdir(parents=True)
     started = time.perf_counter()
@@ -180,87 +531,79 @@ def run(size, rounds, writes, tmp):
     started = time.perf_counter()
     server.start(timeout=120)
     start_s = time.perf_counter() - started
-    start_rss = rss_mb(server.process.pid)
+    start_rss = rss(server.process.pid)[0]
+    times, sizes, kinds = {}, {}, {}
+    ping = []
     try:
         client = Client(server)
+        # The first search and the first /skills after a start: as fast as the next ones.
+        first_search, _ = client.timed("/api/applications?q=kafka", api=True)
         first_skills, _ = client.timed("/skills")
-        ids = random.Random(1).sample(range(1, size + 1), rounds)
-        pages = {"/": "/", "/applications": "/applications", "/applications/<id>": None,
-                 "/followups": "/followups", "/insights": "/insights", "/skills": "/skills",
-                 "/contacts": "/contacts", "/settings": "/settings",
-                 "due count (API)": f"/api/followups?due={TODAY.isoformat()}&limit=0",
-                 "list page (API)": "/api/applications?limit=50"}
-        times = {name: [] for name in pages}
-        ping = []
-        for n in range(rounds):
-            for name, path in pages.items():
-                ping.append(client.timed("/api/ping", api=True)[0])
-                elapsed, body = client.timed(path or f"/applications/{ids[n]}", api=path and path.startswith("/api/"))
-                times[name].append(elapsed)
-        memory = rss_mb(server.process.pid)
-        write_ms = []
-        moves = {"applied": "screening", "screening": "interviewing", "interviewing": "offer"}
-        states = {}
-        for n in range(writes):
-            doc_id = ids[n % len(ids)] if n % 2 else (n * 7919) % size + 1
-            if n % 3 == 0:
-                payload = {"notes": f"<p>note {n}</p>"}
-            else:
-                current = states.get(doc_id)
-                if current is None:
-                    current = json.loads(client.timed(f"/api/applications/{doc_id}", api=True)[1])["application"]["status"]
-                payload = {"status": moves[current]} if current in moves else {"notes": f"<p>note {n}</p>"}
-                states[doc_id] = payload.get("status", current)
-            elapsed, _ = client.timed(f"/api/applications/{doc_id}", api=True, method="PATCH", payload=payload)
-            write_ms.append(elapsed)
-        # Summaries are kept per store version: the first view after a change computes them again.
-        after = {"/insights after a change": [], "/skills after a change": [], "/ after a change": []}
-        for n in range(rounds):
-            for name in after:
-                client.timed(f"/api/applications/{ids[n]}", api=True, method="PATCH", payload={"notes": f"<p>{n}</p>"})
-                after[name].append(client.timed(name.split(" ")[0])[0])
-        times.update(after)
+        ctx = Context(server, client, size, random.Random(size))
+        reads = [make for key, make in ROUTES.items() if key[0] == "GET"]
+        writes = [make for key, make in ROUTES.items() if key[0] != "GET"]
+        # Every page and read first (the steady figures are taken after them), then the whole-store
+        # transfers, then the writes; the peak is of the whole run.
+        for group, heavy in ((reads, False), (reads, True), (writes, None)):
+            for n in range(heavy_rounds if heavy else rounds):
+                for make in group:
+                    made = make(ctx, n)
+                    for call in made if isinstance(made, list) else [made]:
+                        if heavy is not None and call.heavy != heavy:
+                            continue
+                        elapsed, length = _measure(ctx, call, ping)
+                        times.setdefault(call.label, []).append(elapsed)
+                        sizes[call.label] = max(sizes.get(call.label, 0), length)
+                        kinds[call.label] = (call.kind, call.heavy)
+            if heavy is False:
+                steady_page = rss(server.process.pid)[0]
+                client.timed("/api/applications?q=senior+platform", api=True)
+                steady_search = rss(server.process.pid)[0]
+        memory_now, peak = rss(server.process.pid)
         client.connection.close()
     finally:
         server.stop()
-    ping_p50, ping_p95 = statistics.median(ping), percentile(ping, 0.95)
+    ping_p95 = percentile(ping, 0.95)
     return {
         "applications": size, "seed_s": round(seed_s, 1), "start_s": round(start_s, 2), "folder_mb": round(folder_mb),
-        "rss_start_mb": round(start_rss), "rss_mb": round(memory), "first_skills_ms": round(first_skills, 1),
-        "ping_p50": round(ping_p50, 2), "ping_p95": round(ping_p95, 2),
-        "pages": {name: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1),
-                         "ratio": round(percentile(v, 0.95) / ping_p95, 1)} for name, v in times.items()},
-        "write_p50": round(statistics.median(write_ms), 2), "write_p99": round(percentile(write_ms, 0.99), 2),
-        "write_max": round(max(write_ms), 2), "write_max_at": write_ms.index(max(write_ms)), "writes": len(write_ms),
+        "rss_start_mb": round(start_rss), "rss_pages_mb": round(steady_page), "rss_search_mb": round(steady_search),
+        "rss_end_mb": round(memory_now), "rss_peak_mb": round(peak),
+        "first_search_ms": round(first_search, 1), "first_skills_ms": round(first_skills, 1),
+        "ping_p50": round(statistics.median(ping), 2), "ping_p95": round(ping_p95, 2),
+        "routes": {label: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1),
+                           "ratio": round(percentile(v, 0.95) / ping_p95, 1), "n": len(v), "kb": round(sizes[label] / 1024),
+                           "kind": kinds[label][0], "heavy": kinds[label][1]} for label, v in times.items()},
     }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated numbers of applications")
-    parser.add_argument("--rounds", type=int, default=30, help="requests per page and size")
-    parser.add_argument("--writes", type=int, default=2500, help="changes per size (2,000 trigger a snapshot)")
+    parser.add_argument("--sizes", default="10000,50000", help="comma-separated numbers of applications")
+    parser.add_argument("--rounds", type=int, default=30, help="requests per route and size")
+    parser.add_argument("--heavy-rounds", type=int, default=3, help="requests per whole-store transfer and size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            rows.append(run(size, args.rounds, args.writes, tmp))
+            rows.append(run(size, args.rounds, args.heavy_rounds, tmp))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-    load = os.getloadavg()[0]
-    print(f"load average at the end: {load:.2f}\n")
-    print("| page p50 / p95 (p95 ÷ ping p95) | " + " | ".join(f"{r['applications']:,}" for r in rows) + " |")
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"load average at the end (1, 5, 15 min): {' '.join(load)}\n")
+    print("| route p50 / p95 (p95 ÷ ping p95) [largest answer] | " + " | ".join(f"{r['applications']:,}" for r in rows) + " |")
     print("|---|" + "---:|" * len(rows))
     print("| `GET /api/ping` (baseline) | " + " | ".join(f"{r['ping_p50']} / {r['ping_p95']} ms" for r in rows) + " |")
-    for name in rows[0]["pages"]:
-        cells = [f"{r['pages'][name]['p50']} / {r['pages'][name]['p95']} ms ({r['pages'][name]['ratio']}×)"
-                 for r in rows]
-        print(f"| `{name}` | " + " | ".join(cells) + " |")
-    for label, key, unit in (("first /skills after start", "first_skills_ms", " ms"), ("start → first answer", "start_s", " s"),
-                             ("RSS at start", "rss_start_mb", " MB"), ("RSS after every page", "rss_mb", " MB"),
-                             ("write p50", "write_p50", " ms"), ("write p99 (snapshots included)", "write_p99", " ms"),
-                             ("slowest write", "write_max", " ms"), ("data folder", "folder_mb", " MB"),
-                             ("seeding (bulk, in-process)", "seed_s", " s")):
+    for label in rows[0]["routes"]:
+        cells = [f"{r['routes'][label]['p50']} / {r['routes'][label]['p95']} ms ({r['routes'][label]['ratio']}×) "
+                 f"[{r['routes'][label]['kb']} KB]" for r in rows]
+        heavy = " (whole store)" if rows[0]["routes"][label]["heavy"] else ""
+        print(f"| `{label}`{heavy} | " + " | ".join(cells) + " |")
+    for label, key, unit in (("first search after start", "first_search_ms", " ms"),
+                             ("first /skills after start", "first_skills_ms", " ms"),
+                             ("start → first answer", "start_s", " s"), ("RSS at start", "rss_start_mb", " MB"),
+                             ("RSS after every page", "rss_pages_mb", " MB"), ("RSS after a search", "rss_search_mb", " MB"),
+                             ("RSS at the end (after every write)", "rss_end_mb", " MB"), ("RSS peak in the run", "rss_peak_mb", " MB"),
+                             ("data folder", "folder_mb", " MB"), ("seeding (bulk, in-process)", "seed_s", " s")):
         print(f"| {label} | " + " | ".join(f"{r[key]}{unit}" for r in rows) + " |")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from datetime import date
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, calendar, pairing, security, tokens
+from . import __version__, calendar, pairing, security, sessions, tokens
 from .errors import AppliedError, StoreError
 from .settings import server_settings
 from .store import Store
@@ -60,6 +60,9 @@ def create_app(config=None):
     app.register_blueprint(calendar_bp)
     app.config["VERSION"] = __version__
     _warm_up_after_start(app, store)
+    if app.config.get("MAIL_CHECKS"):  # `applied serve` only: a command opening the folder itself checks no mail
+        from .mail import checker
+        checker.start(app)
     return app
 
 
@@ -77,14 +80,16 @@ def _warm_up_after_start(app, store):
 def _warm_up(store):
     """After start, off the requests: build the indexes and totals the pages read, and give the
     records kept before skills were stored with them their skills (once)."""
-    from . import applications, followup_schedule, insights, skills
+    from . import applications, followup_schedule, insights, report, skills
     from .settings import user_values
 
     try:
         applications.list_applications(store, limit=1)
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
+        report.records_between(store, date.today(), date.today())  # builds the index by day
         gc.freeze()  # the indexes too
+        store.sync_words(applications.TABLE, applications.SEARCH)  # whatever a crash left behind, put right
         written = skills.backfill(store)
         if written:
             log.info("found the skills of %d earlier postings", written)
@@ -110,7 +115,9 @@ def _register_error_handlers(app):
     @app.errorhandler(AppliedError)
     def applied_error(error):
         if isinstance(error, security.NeedsSignIn) and not _wants_json():
-            return redirect(url_for("web.login_page"), code=303)
+            # A session cookie that no longer opens anything: the session ended, and the page says so.
+            ended = "1" if request.cookies.get(sessions.cookie_name(app.config.get("PORT"))) else None
+            return redirect(url_for("web.login_page", ended=ended), code=303)
         if _wants_json():
             return jsonify(error.to_json()), error.status
         return _respond(error.status, error.code, error.message)

@@ -6,13 +6,14 @@ extension, the web view or `applied add` is the same capture.
 """
 import json
 import logging
-import weakref
 from datetime import date, datetime
 
-from . import pipeline, skills, validate
+from . import paging, pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
 from .extract import Reading, page_title, read
 from .sanitize import clean_html, html_to_text
+from .store import comes_after
+from .store.words import words
 from .urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,9 @@ EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internsh
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
-MAX_BULK = 500  # ids in one bulk change: a whole page of the list, with room to spare
+# A bulk change takes any number of ids, made this many at a time: one fsync each, and other
+# requests go on between two batches.
+BULK_BATCH = 500
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
@@ -110,7 +113,8 @@ def public(doc, *, with_description=False, store=None):
 
 
 def _stored_description(store, application_id):
-    """The description blob as stored: {"html", "text"} (empty when there is none)."""
+    """The description blob as stored: {"html", "text"} (empty when there is none); its plain text is
+    description_text's."""
     raw = store.get_blob("description", application_id)
     return json.loads(raw) if raw else {}
 
@@ -157,50 +161,96 @@ def _install(store):
             store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
 
 
-def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated"):
-    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
-    a comma-separated list), holding ``q`` in their title, company, URL, notes, locations or description.
+def search_text(doc):
+    """What a search looks for in an application's own record: title, company, address, notes, places
+    (its description is searched too, from the blob: see description_text)."""
+    notes = doc.get("notes")
+    return "\n".join([_text(doc.get("title")), _text(doc.get("company")), _text(doc.get("url")),
+                      html_to_text(notes, cleaned=True) if type(notes) is str and notes else "",
+                      *(place for place in doc.get("locations") or () if type(place) is str)])
 
-    Read from the store's indexes (by status, and ordered by each sort), so that only the page
-    is copied; a search for ``q`` reads every record, but copies only the page too.
+
+def description_text(raw):
+    """The plain text of a stored description blob (bytes or str): the one way every reader gets it."""
+    stored = json.loads(raw) if raw else {}
+    return stored.get("text") or html_to_text(stored.get("html") or "")
+
+
+def _install(store):
+    for name, (key, _) in SORTS.items():
+        if not store.has_index(TABLE, name):
+            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+    if not store.has_word_index(TABLE, SEARCH):
+        # The version names what search_text and description_text give: change it when they change.
+        store.add_word_index(TABLE, SEARCH, search_text, blob_kind="description", blob_text=description_text,
+                             version="1")
+
+
+SEARCH = "words"  # the word index of the applications and their descriptions
+
+
+def install_indexes(store):
+    """Declare the applications' indexes (the app does it at start; a script seeding a store, before)."""
+    _install(store)
+
+
+def matches(query, doc, description):
+    """Whether an application matches a search: each word of ``query`` begins a word of its record or of
+    its description's text. What the word index answers, read the slow way (the index's own check)."""
+    wanted = words(query)
+    found = set(words(search_text(doc))) | set(words(description))
+    return all(any(word.startswith(part) for word in found) for part in wanted)
+
+
+def sort_key(doc, sort):
+    """An application's key in the order ``sort`` (what a cursor holds: see paging.py)."""
+    return SORTS[sort][0](doc)
+
+
+def cursor_of(doc, sort):
+    """The cursor of the page that starts after ``doc`` in the order ``sort``."""
+    return paging.encode(sort_key(doc, sort), doc["id"])
+
+
+def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="updated", after=None):
+    """(how many match, the page [offset:offset+limit]) of the applications in a status (or any of
+    a comma-separated list), matching the search ``q`` (see :func:`matches`).
+
+    Read from the store's indexes (by status, by words, and ordered by each sort), so that only the
+    page is copied; ``after``, a decoded cursor (paging.py), starts the page after that application.
+    Until the word index is built (the first start after an upgrade), a search reads every record
+    and description instead.
     """
     statuses = None
     if status:
         statuses = {pipeline.check_status(s.strip()) for s in status.split(",") if s.strip()}
-    needle = (q or "").strip().casefold()
+    query = " ".join(words(q or ""))
     if sort not in SORTS:
         raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
     _install(store)
+    found = store.match_words(TABLE, SEARCH, query) if query else None
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
-        if not needle:
-            return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit)
-
-        def matches(doc):
-            if where is not None and doc["id"] not in where:
-                return False
-            haystack = " ".join(str(doc.get(field) or "") for field in ("title", "company", "url", "notes"))
-            haystack += " " + " ".join(doc.get("locations") or [])
-            # The description is read only when the record itself does not match (see _search_text).
-            return needle in haystack.casefold() or needle in _search_text(store, doc)
-
-        key, reverse = SORTS[sort]
-        return store.search(TABLE, matches, sort_key=key, reverse=reverse, offset=offset, limit=limit)
+        if query and found is None:
+            return _scan(store, query, where, sort, offset, limit, after)
+        if query:
+            where = found if where is None else where & found
+        return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit,
+                                after=after)
 
 
-# {store: {application id: (updated_at, casefolded description text)}}. A description only changes
-# with a new updated_at (capture, re-extraction), so a search reads each blob once, not on every query.
-_SEARCH_TEXTS = weakref.WeakKeyDictionary()
+def _scan(store, query, where, sort, offset, limit, after):
+    """A search without the word index: every record, and its description, read."""
+    def hit(doc):
+        if where is not None and doc["id"] not in where:
+            return False
+        if after is not None and not comes_after((sort_key(doc, sort), doc["id"]), after, SORTS[sort][1]):
+            return False
+        return matches(query, doc, "") or matches(query, doc, description_text(
+            store.get_blob("description", doc["id"])))
 
-
-def _search_text(store, doc):
-    memo = _SEARCH_TEXTS.setdefault(store, {})
-    hit = memo.get(doc["id"])
-    if hit is None or hit[0] != doc.get("updated_at"):
-        stored = _stored_description(store, doc["id"])
-        text = stored.get("text") or html_to_text(stored.get("html") or "")
-        hit = memo[doc["id"]] = (doc.get("updated_at"), text.casefold())
-    return hit[1]
+    key, reverse = SORTS[sort]
+    return store.search(TABLE, hit, sort_key=key, reverse=reverse, offset=offset, limit=limit)
 
 
 # -- capture ----------------------------------------------------------------------------------
@@ -447,7 +497,6 @@ def put_description(store, application_id, html, text):
     with store.lock:
         doc = get(store, application_id)
         _put_description(store, application_id, html, text)
-        _SEARCH_TEXTS.get(store, {}).pop(application_id, None)  # read under the same updated_at before
         found = skills.posting_skills(doc.get("title"), _text_of(html, text))
         return store.update(TABLE, application_id, {"skills": found})
 
@@ -487,11 +536,11 @@ def update(store, application_id, payload, *, now=None):
         if "status" in payload:
             on = pipeline.parse_day(payload["status_date"], "status_date") if payload.get("status_date") else None
             note = validate.text(payload.get("status_note"), "status_note", limit=2000)
-            entry = pipeline.move(doc, payload["status"], on=on, now=now, note=note)
+            entries = pipeline.move_steps(doc, payload["status"], on=on, now=now, note=note)
             changes["status"] = payload["status"]
-            changes["history"] = doc.get("history", []) + [entry]
-            if payload["status"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
-                changes["applied_at"] = entry["date"]
+            changes["history"] = doc.get("history", []) + entries
+            if entries[0]["to"] == "applied" and not doc.get("applied_at") and "applied_at" not in changes:
+                changes["applied_at"] = entries[0]["date"]
         if not changes:
             raise ValidationError("nothing to change: send status or one of " + ", ".join(EDITABLE))
         if changes.get("applied_at") and "status" not in payload:
@@ -513,10 +562,18 @@ def update(store, application_id, payload, *, now=None):
 
 
 def _bulk_ids(ids):
-    if not isinstance(ids, list) or not ids or len(ids) > MAX_BULK \
-            or not all(type(i) is int and i > 0 for i in ids):
-        raise ValidationError(f"ids must be a list of 1 to {MAX_BULK} application ids", code="invalid_ids")
+    if not isinstance(ids, list) or not ids or not all(type(i) is int and i > 0 for i in ids):
+        raise ValidationError("ids must be a list of one or more application ids", code="invalid_ids")
     return list(dict.fromkeys(ids))
+
+
+def in_batches(store, items, change):
+    """Call change(item) for each item, BULK_BATCH at a time, each batch under the lock with one fsync
+    (store.batch): a bulk change of any size, that other requests need not wait for to the end."""
+    for start in range(0, len(items), BULK_BATCH):
+        with store.lock, store.batch():
+            for item in items[start:start + BULK_BATCH]:
+                change(item)
 
 
 def bulk(store, payload, *, now=None):
@@ -542,17 +599,19 @@ def bulk(store, payload, *, now=None):
         raise ValidationError("action must be move or delete", code="invalid_action")
     now = now or _now()
     changed, skipped = [], []
-    with store.lock, store.batch():  # one change as far as other requests can tell, one fsync
-        for application_id in ids:
-            try:
-                if action == "move":
-                    update(store, application_id, change, now=now)
-                else:
-                    delete(store, application_id)
-            except (ValidationError, NotFound) as error:
-                skipped.append({"id": application_id, "code": error.code, "message": error.message})
+
+    def one(application_id):
+        try:
+            if action == "move":
+                update(store, application_id, change, now=now)
             else:
-                changed.append(application_id)
+                delete(store, application_id)
+        except (ValidationError, NotFound) as error:
+            skipped.append({"id": application_id, "code": error.code, "message": error.message})
+        else:
+            changed.append(application_id)
+
+    in_batches(store, ids, one)
     return {"changed": changed, "skipped": skipped}
 def confirm(store, application_id, *, now=None):
     """The person says the application's details are right as they are: its review is needed no more."""
@@ -590,10 +649,25 @@ def delete(store, application_id):
         store.delete_blobs(application_id)
 
 
+def batches(store, step=500):
+    """Copies of every application by id, a few hundred at a time: for whole-store work (an export,
+    re-extraction) that must never hold every record at once."""
+    ids = []
+    store.scan(TABLE, lambda doc: ids.append(doc["id"]))
+    ids.sort()
+    for start in range(0, len(ids), step):
+        yield store.get_many(TABLE, ids[start:start + step])
+
+
+def _every(store):
+    for batch in batches(store):
+        yield from batch
+
+
 def reextract(store, *, today=None):
     """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
     counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
-    for doc in store.all(TABLE):
+    for doc in _every(store):
         raw = store.get_blob("page", doc["id"])
         if raw is None:
             counts["without_page"] += 1

@@ -14,9 +14,11 @@ from . import __version__
 from .client import CompanionClient, call, connect
 from .commands import data_dir_option
 from .commands.add import add_command
-from .commands.followups import due_command
+from .commands.followups import due_command, followup_command
+from .commands.mail import mail_group
 from .commands.pairing import pair_command
 from .commands.report import report_command
+from .commands.setup import autostart_command, setup_command, stop_command
 from .commands.transfer import export_command, import_command
 from .errors import AppliedError
 from .extension_build import extension_group
@@ -54,15 +56,22 @@ def main():
 @click.option("--port", type=click.IntRange(1, 65535), envvar="APPLIED_PORT", default=DEFAULT_PORT,
               show_default=True, help="Port; the extension looks here by default.")
 @data_dir_option
-@click.option("--no-open", is_flag=True, help="Do not open the web view in a browser (the sign-in link is printed).")
+@click.option("--no-open", is_flag=True, help="Do not open the web view in a browser (say where the sign-in page is).")
 def serve(host, port, data_dir, no_open):
     """Run the companion: the API for the extension and the web view."""
     if host not in LOOPBACK:
         raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
-    from . import sessions
+    from . import native, sessions
     from .app import create_app
+    from .host import companion_client
 
-    app = create_app({"DATA_DIR": data_dir, "PORT": port})
+    running = companion_client(data_dir)
+    if running:
+        # Started again (at login, by the browser, by hand): one is enough, and that is not a failure.
+        click.echo(f"Applied is already running for {data_dir} on port {running.port}; `applied open` signs you in.")
+        return
+
+    app = create_app({"DATA_DIR": data_dir, "PORT": port, "MAIL_CHECKS": True})
     store = app.extensions["applied"]["store"]
     try:
         server = _listen(app, port)
@@ -75,12 +84,15 @@ def serve(host, port, data_dir, no_open):
     # goes: a stale one would send the next command's token to whoever takes the port.
     atexit.register(_remove, info_path)
     url = f"http://127.0.0.1:{port}/"
-    # A one-time code, not the token: a browser's command line is readable by every local user.
-    sign_in = f"{url}login#code={sessions.new_sign_in_code(app)}"
-    click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C to stop)")
-    click.echo(f"Sign in within a minute: {sign_in}  (later: `applied open`)")
+    # The browser gets a file's address: the one-time code inside it is on no command line.
+    page = sessions.write_sign_in_file(data_dir, port, sessions.new_sign_in_code(app))
+    click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C or `applied stop` to stop)")
+    click.echo(f"To sign in within a minute, open {sessions.file_url(page)}  (later: `applied open`)")
+    if not native.registered():
+        click.echo("No browser can start Applied by itself yet: run `applied setup` once, then the extension "
+                   "starts it, pairs and signs you in.")
     if not no_open:
-        threading.Timer(0.5, lambda: webbrowser.open(sign_in)).start()
+        threading.Timer(0.5, lambda: webbrowser.open(sessions.file_url(page))).start()
     # A service manager (or `kill`) stops us with SIGTERM, a closing terminal with SIGHUP: end the
     # same way as Ctrl+C, so the store folds its journal into a snapshot and the folder is released.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -137,16 +149,19 @@ def _interrupt(signum, frame):
 
 @main.command("open")
 @data_dir_option
-@click.option("--no-open", is_flag=True, help="Only print the sign-in link.")
+@click.option("--no-open", is_flag=True, help="Only say where the sign-in page is.")
 def open_command(data_dir, no_open):
-    """Sign a browser in to the running companion: a new one-time link, valid for a minute."""
+    """Open the web view signed in: a new one-time sign-in page, valid for a minute."""
+    from . import sessions
+
     with connect(data_dir) as client:
         if not isinstance(client, CompanionClient):
             raise AppliedError("the companion is not running: start it with `applied serve`")
-        link = call(client, "POST", "/api/sign-in", {})["url"]
-    click.echo(f"Sign in within a minute: {link}")
+        answer = call(client, "POST", "/api/sign-in", {})
+    page = sessions.write_sign_in_file(data_dir, client.port, answer["code"])
+    click.echo(f"To sign in within a minute, open {sessions.file_url(page)}")
     if not no_open:
-        webbrowser.open(link)
+        webbrowser.open(sessions.file_url(page))
 
 
 @main.command()
@@ -171,5 +186,7 @@ def reextract(data_dir):
 for name, command in {
     "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
     "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
+    "setup": setup_command, "autostart": autostart_command, "stop": stop_command, "followup": followup_command,
+    "mail": mail_group,
 }.items():
     main.add_command(command, name)

@@ -5,13 +5,15 @@ advice (an informational interview) is one of the surest ways into a company. Th
 record keeps when you asked, what they said, and two reminders that follow from it:
 thank them the next day, then keep in touch every so often.
 """
+import bisect
 import re
 from datetime import date, datetime, timedelta
 
-from . import pipeline, validate
+from . import paging, pipeline, validate
 from .drafts import mailto_link, signature
 from .errors import NotFound, ValidationError
 from .sanitize import clean_html
+from .store import comes_after
 
 TABLE = "contacts"
 KINDS = ("admired", "hiring_manager", "recruiter", "referral", "other")
@@ -225,14 +227,28 @@ def mark_done(store, contact_id, key, today, *, now=None):
     return update(store, contact_id, changes, now=now)
 
 
-def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, limit=200):
+def sort_key(doc):
+    """A contact's place in lists: by name (what a cursor holds: see paging.py)."""
+    return (doc.get("name") or "").casefold()
+
+
+def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, limit=200, after=None):
+    """(how many match, the page) of the people by name, narrowed by a search, a kind or an
+    application; ``after``, a decoded cursor, starts the page after that person."""
     if kind is not None:
         _kind(kind)
     needle = (q or "").strip().casefold()
-    if application_id is not None and not needle and kind is None:  # an application's people: the index
+    if application_id is not None and not needle and kind is None and after is None:  # an application's people
         linked = store.get_many(TABLE, store.ids(TABLE, "application_ids", [application_id]))
-        linked.sort(key=lambda d: (d.get("name") or "").casefold())
+        linked.sort(key=sort_key)
         return len(linked), linked[offset:None if limit is None else offset + limit]
+    total = [0]
+
+    def listed(doc):
+        if not matches(doc):
+            return False
+        total[0] += 1
+        return after is None or comes_after((sort_key(doc), doc["id"]), after, False)
 
     def matches(doc):
         if kind and doc.get("kind") != kind:
@@ -244,8 +260,8 @@ def list_contacts(store, *, q=None, kind=None, application_id=None, offset=0, li
             return needle in haystack.casefold()
         return True
 
-    return store.search(TABLE, matches, sort_key=lambda d: (d.get("name") or "").casefold(),
-                        reverse=False, offset=offset, limit=limit)
+    _, page = store.search(TABLE, listed, sort_key=sort_key, reverse=False, offset=offset, limit=limit)
+    return total[0], page
 
 
 def _due(store, today, by):
@@ -262,7 +278,7 @@ def _due(store, today, by):
                          if reminder["date"] <= last)
 
         store.scan(TABLE, visit)
-        found.sort(key=lambda pair: (pair[1]["date"], pair[0].get("name") or ""))
+        found.sort(key=lambda pair: (_reminder_key(*pair), pair[0]["id"]))
         return found
 
     return store.cached(f"contact-reminders:{(by or today) - today}", (TABLE,), compute, key=today)
@@ -273,13 +289,30 @@ def count_reminders(store, today, *, by=None):
     return len(_due(store, today, by))
 
 
+def _reminder_key(contact, reminder):
+    """A reminder's place in the list: soonest first, then by name (what a cursor holds, with the contact's id)."""
+    return (reminder["date"], contact.get("name") or "", reminder["key"])
+
+
 def reminders_due(store, today, *, by=None, your_name="", limit=None):
     """Contact reminders due on or before ``by`` (default: today), soonest first, each naming its
     contact: every one, or the first ``limit`` (drafts are written for those only).
 
     ``overdue`` and ``due`` still say where each stands as of today, whatever day ``by`` is.
     """
+    return reminders_page(store, today, by=by, your_name=your_name, limit=limit)[1]
+
+
+def reminders_page(store, today, *, by=None, your_name="", limit=None, after=None):
+    """(how many are due by ``by``, the page of at most ``limit`` after the cursor ``after``, the
+    cursor after that page or None): reminders_due, a page at a time."""
     found = _due(store, today, by)
-    return [{**reminder, "draft": _draft(contact, reminder["key"], your_name), "contact_id": contact["id"],
-             "name": contact.get("name"), "email": contact.get("email")}
-            for contact, reminder in found[:limit]]
+    if after is not None:
+        at = bisect.bisect_right(found, after, key=lambda pair: (_reminder_key(*pair), pair[0]["id"]))
+        rest = found[at:]
+    else:
+        rest = found
+    page = rest if limit is None else rest[:limit]
+    following = paging.encode(_reminder_key(*page[-1]), page[-1][0]["id"]) if page and len(rest) > len(page) else None
+    return len(found), [{**reminder, "draft": _draft(contact, reminder["key"], your_name), "contact_id": contact["id"],
+                         "name": contact.get("name"), "email": contact.get("email")} for contact, reminder in page], following

@@ -14,8 +14,9 @@ import unicodedata
 import zipfile
 from datetime import datetime
 
-from . import validate
+from . import paging, validate
 from .errors import NotFound, ValidationError
+from .store import comes_after
 
 TABLE = "documents"
 BLOB = "document"
@@ -232,17 +233,35 @@ def for_application(store, application_id):
     return docs
 
 
-def list_documents(store, *, name=None, application_id=None):
-    """Every document, newest first; ``name`` matches file names case-insensitively."""
+def sort_key(doc):
+    """A document's place in the list: newest first (what a cursor holds: see paging.py)."""
+    return doc.get("uploaded_at") or ""
+
+
+def list_documents(store, *, name=None, application_id=None, limit=None, after=None):
+    """Documents, newest first (at most ``limit``, after the cursor ``after``); ``name`` matches file
+    names case-insensitively."""
+    return page_documents(store, name=name, application_id=application_id, limit=limit, after=after)[1]
+
+
+def page_documents(store, *, name=None, application_id=None, limit=None, after=None):
+    """(how many match, the page, the cursor after it or None): list_documents, a page at a time."""
     wanted = (name or "").strip().casefold()
     wanted = os.path.basename(wanted.replace("\\", "/"))  # a browser may report C:\fakepath\resume.pdf
+    total = [0]
 
     def matches(doc):
         if wanted and doc.get("name", "").casefold() != wanted:
             return False
-        return application_id is None or application_id in doc.get("application_ids", [])
+        if application_id is not None and application_id not in doc.get("application_ids", []):
+            return False
+        total[0] += 1
+        return after is None or comes_after((sort_key(doc), doc["id"]), after, True)
 
-    return store.search(TABLE, matches, sort_key=lambda d: d.get("uploaded_at") or "", reverse=True)[1]
+    _, docs = store.search(TABLE, matches, sort_key=sort_key, reverse=True, limit=None if limit is None else limit + 1)
+    more = limit is not None and len(docs) > limit
+    docs = docs[:limit]
+    return total[0], docs, paging.encode(sort_key(docs[-1]), docs[-1]["id"]) if more else None
 
 
 def versions(docs):

@@ -87,3 +87,17 @@ class StoreError(AppliedError):
 
 class StoreLocked(StoreError):
     code = "store_locked"
+
+
+class MailServerError(AppliedError):
+    """A mail server could not be reached, trusted or logged in to: nothing was read from it."""
+
+    status = 422
+    code = "mail_server"
+
+
+class UnreadableMail(AppliedError):
+    """A message Applied will not read (too big, too many parts, nested too deep): nothing of it is stored."""
+
+    status = 422
+    code = "unreadable_mail"

@@ -10,6 +10,8 @@ The job sites come from the site registry (`companion/extract/registry.py`), the
 the build adds every site's match pattern to the manifest's `host_permissions` and to the
 button's content script, and writes each site's posting marker into `extension/content.js`.
 """
+import base64
+import hashlib
 import json
 import shutil
 import zipfile
@@ -55,6 +57,17 @@ def content_script(text):
     return text.replace(SITE_TABLE, "const SITES = %s; // from the site registry" % json.dumps(page_markers()))
 
 
+def source_manifest():
+    """The one manifest.json, as written."""
+    return json.loads((source_dir() / "manifest.json").read_text(encoding="utf-8"))
+
+
+def chrome_id(key):
+    """Chrome's id for a manifest ``key``: the SHA-256 of the public key, its first 32 hex digits mapped 0-f to a-p."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
+
+
 def browser_manifest(manifest, browser, dev_hosts=()):
     """The manifest as one browser wants it (``dev_hosts`` adds content-script matches for tests)."""
     out = json.loads(json.dumps(manifest))
@@ -88,7 +101,7 @@ def _target(relative):
 def build(out_dir, dev_hosts=()):
     """Write <out>/chrome, <out>/firefox and their zips; return {browser: folder}."""
     source = source_dir()
-    manifest = with_sites(json.loads((source / "manifest.json").read_text(encoding="utf-8")))
+    manifest = with_sites(source_manifest())
     files = sorted(p for p in (source / "extension").rglob("*") if _wanted(p, source))
     out_dir = Path(out_dir)
     for browser in BROWSERS:  # before anything is written or removed

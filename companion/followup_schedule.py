@@ -15,11 +15,12 @@ import sys
 from datetime import date, timedelta
 
 from . import applications as apps
-from . import followup_rules, pipeline, reasons, validate
+from . import followup_rules, paging, pipeline, reasons, validate
 from .applications import TABLE
 from .errors import NotFound, ValidationError
 from .contacts import TABLE as CONTACTS
 from .settings import user_values
+from .store import comes_after
 
 # Statuses the rules can suggest something for: the others have no entry in the index.
 ACTIVE = frozenset({"applied", "screening", "interviewing", "offer", "rejected", "ghosted"})
@@ -132,9 +133,9 @@ def _resolve(store, today, last, floating):
     return found
 
 
-def _read(store, today, by, offset=0, limit=None):
-    """(total, overdue, [(due, company, key, id)] of the page) due by ``by`` (None: all), in the
-    order shown. Counted from the index's bounds, less the thank-yous past their time (counted
+def _read(store, today, by, offset=0, limit=None, after=None):
+    """(total, overdue, [(index key, id)] of the page) due by ``by`` (None: all), in the order shown,
+    after the entry ``after`` (a decoded cursor) when given. Counted from the index's bounds, less the thank-yous past their time (counted
     by bounds too, but for the few due after ``by`` or today) and the undated ones; the page is
     read from the start of the index until it is full."""
     _install(store)
@@ -158,12 +159,15 @@ def _read(store, today, by, offset=0, limit=None):
         if limit == 0:
             return total, overdue, []
         keep = lambda key: key[0] and key[3] > day  # noqa: E731  (undated ones come from add)
+        if after is not None:
+            add = [entry for entry in add if comes_after(entry, after, False)]
         if add:
-            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep)
+            _, page = store.index(TABLE, INDEX, hi=hi, limit=None if limit is None else offset + limit, keep=keep,
+                                  after=after)
             page = sorted(page + add)[offset:None if limit is None else offset + limit]
         else:
-            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep)
-    return total, overdue, [(due, company, key, doc_id) for (due, company, key, _), doc_id in page]
+            _, page = store.index(TABLE, INDEX, hi=hi, offset=offset, limit=limit, keep=keep, after=after)
+    return total, overdue, page
 
 
 def count(store, today, *, by=None):
@@ -176,12 +180,25 @@ def due(store, today, *, by=None, offset=0, limit=None):
     """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
     of them), overdue first; drafts are written for the page only."""
     total, overdue, page = _read(store, today, by, offset, limit)
-    ids = list(dict.fromkeys(entry[3] for entry in page))
+    return total, overdue, _suggestions(store, today, page)
+
+
+def due_page(store, today, *, by=None, limit=100, after=None):
+    """(total, overdue, the page of at most ``limit`` follow-ups due by ``by`` after the cursor
+    ``after`` (paging.decode's), the cursor after them or None when none are left)."""
+    total, overdue, page = _read(store, today, by, 0, limit + 1, after)
+    more = page[limit:]
+    page = page[:limit]
+    return total, overdue, _suggestions(store, today, page), (paging.encode(*page[-1]) if more and page else None)
+
+
+def _suggestions(store, today, page):
+    """The suggestions of these index entries, with their drafts."""
+    ids = list(dict.fromkeys(doc_id for _, doc_id in page))
     settings, linked = schedule_settings(store), linked_contacts(store, ids)
     suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
                  for doc in store.get_many(TABLE, ids)}
-    found = [suggested[doc_id][key] for _, _, key, doc_id in page if key in suggested.get(doc_id, {})]
-    return total, overdue, found
+    return [suggested[doc_id][key[2]] for key, doc_id in page if key[2] in suggested.get(doc_id, {})]
 
 
 def collect(store, today, *, by=None, application_id=None):
@@ -291,21 +308,23 @@ def act_on_many(store, payload, today):
         raise ValidationError("action must be done, snooze or dismiss", code="invalid_action")
     if action == "snooze":
         _check_snooze_days(payload.get("days"))
-    if not isinstance(items, list) or not 0 < len(items) <= apps.MAX_BULK or not all(
+    if not isinstance(items, list) or not items or not all(
             isinstance(i, dict) and set(i) == {"application_id", "key"} and type(i["application_id"]) is int
             and isinstance(i["key"], str) for i in items):
-        raise ValidationError(f"items must be a list of 1 to {apps.MAX_BULK} {{application_id, key}} objects",
+        raise ValidationError("items must be a list of one or more {application_id, key} objects",
                               code="invalid_items")
     body = {"days": payload["days"]} if "days" in payload else {}
     done, skipped = [], []
-    with store.lock, store.batch():  # one fsync for the lot
-        for item in items:
-            try:
-                act(store, item["application_id"], item["key"], action, body, today)
-            except (ValidationError, NotFound) as error:
-                skipped.append({**item, "code": error.code, "message": error.message})
-            else:
-                done.append(item)
+
+    def one(item):
+        try:
+            act(store, item["application_id"], item["key"], action, body, today)
+        except (ValidationError, NotFound) as error:
+            skipped.append({**item, "code": error.code, "message": error.message})
+        else:
+            done.append(item)
+
+    apps.in_batches(store, items, one)  # one fsync a batch
     return {"action": action, "changed": done, "skipped": skipped}
 
 

@@ -69,16 +69,18 @@ DOCUMENT = {"type": "object", "properties": {
     "size": {"type": "integer"}, "type": {"type": "string"}, "sha256": {"type": "string"},
     "uploaded_at": {"type": "string"}, "application_ids": {"type": "array", "items": ID}}}
 DOCUMENT_ANSWER = {"type": "object", "required": ["document"], "properties": {"document": DOCUMENT}}
-DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {"documents": {"type": "array", "items": DOCUMENT}}}
+NEXT_CURSOR = {"type": ["string", "null"]}
+DOCUMENTS = {"type": "object", "required": ["documents"], "properties": {
+    "documents": {"type": "array", "items": DOCUMENT}, "total": {"type": "integer"}, "next_cursor": NEXT_CURSOR}}
 CSV_SOURCE = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": {
     "format": {"const": "csv"}, "text": {"type": "string"},
     "mapping": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}}
-IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": 500}
+IDS = {"type": "array", "items": ID, "minItems": 1}  # any number: made 500 at a time
 BULK_CHANGE = {"type": "object", "required": ["ids", "action"], "additionalProperties": False, "properties": {
     "ids": IDS, "action": {"enum": ["move", "delete"]}, "status": STATUS, "status_date": NULLABLE_DAY,
     "status_note": {"type": ["string", "null"], "maxLength": 2000}}}
 BULK_FOLLOWUPS = {"type": "object", "required": ["items", "action"], "additionalProperties": False, "properties": {
-    "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": {
+    "items": {"type": "array", "minItems": 1, "items": {
         "type": "object", "required": ["application_id", "key"], "additionalProperties": False,
         "properties": {"application_id": ID, "key": {"type": "string", "pattern": "^[a-z0-9-]{1,60}$"}}}},
     "action": {"enum": ["done", "snooze", "dismiss"]}, "days": {"enum": [1, 3, 7]}}}
@@ -104,9 +106,26 @@ PAIRING_REQUEST = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
     "code": {"type": "string", "examples": ["K7Q-2MX"]}, "state": {"enum": ["pending", "approved", "denied", "expired"]},
     "requested_at": {"type": "string"}, "expires_at": {"type": "string"}}}
+AUTOSTART = {"type": "object", "properties": {
+    "on": {"type": "boolean"}, "how": {"type": "string", "description": "systemd, xdg, launchd or windows"},
+    "where": {"type": "string", "description": "the file or registry value that starts it"}}}
 APPROVAL = {"type": "object", "required": ["code"], "properties": {
     "code": {"type": "string", "examples": ["K7Q-2MX"]},
     "token": {"type": "string", "description": "the install token: needed when a web view session approves"}}}
+
+REPLY = {"type": "object", "required": ["id", "status", "kind", "why"], "properties": {
+    "id": ID, "status": {"enum": ["open", "accepted", "dismissed", "not_job"]},
+    "kind": {"enum": ["received", "rejection", "interview", "assessment", "offer", "recruiter"]},
+    "why": {"type": "string"}, "from": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]},
+    "date": {"type": ["string", "null"]}, "match_why": {"type": ["string", "null"]},
+    "application": {"type": ["object", "null"]}, "candidates": {"type": "array", "items": ANY_OBJECT},
+    "plan": {"type": ["object", "null"]}}}
+REPLY_ANSWER = {"type": "object", "required": ["reply"], "properties": {
+    "reply": REPLY, "application": {"type": "object"}, "followups": {"type": "array", "items": ANY_OBJECT}}}
+MAIL_SUMMARY = {"type": "object", "required": ["read", "proposed", "problems"], "properties": {
+    "read": {"type": "integer"}, "proposed": {"type": "integer"}, "known": {"type": "integer"},
+    "other": {"type": "integer"}, "problems": {"type": "array", "items": ANY_OBJECT},
+    "position": {"type": ["integer", "null"]}, "done": {"type": "boolean"}}}
 
 
 def query(name, schema, description=""):
@@ -128,7 +147,10 @@ def op(summary, *, body=None, body_required=True, params=(), ok=200, answer=ANY_
     return spec
 
 
-LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", {"type": "integer", "minimum": 1}))
+# A list's page: ?limit=, and ?cursor= (the answer's next_cursor, null on the last page); ?offset= where it was before.
+CURSOR = query("cursor", {"type": "string"})
+LIST_PAGE = (query("offset", {"type": "integer", "minimum": 0}), query("limit", {"type": "integer", "minimum": 1}), CURSOR)
+PAGE_LIMIT = query("limit", {"type": "integer", "minimum": 0, "maximum": 500})
 
 OPERATIONS = {
     # -- the companion itself ------------------------------------------------------------------
@@ -147,6 +169,11 @@ OPERATIONS = {
                             "only: `applied open`)", ok=201, body=ANY_OBJECT, body_required=False, errors=(401, 403),
                             answer={"type": "object", "properties": {"url": {"type": "string"},
                                                                      "expires_in": {"type": "integer"}}}),
+    "GET /api/autostart": op("Whether Applied starts when you log in, and how (yours only)", errors=(401, 403),
+                             answer=AUTOSTART),
+    "PUT /api/autostart": op("Start Applied when you log in, or stop doing so (yours only)", errors=(400, 401, 403),
+                             body={"type": "object", "required": ["on"], "properties": {"on": {"type": "boolean"}}},
+                             answer=AUTOSTART),
     # -- pairing -----------------------------------------------------------------------------------
     "POST /api/pair": op("An extension asks to pair (no token; refused to web pages)", open_=True, ok=201,
                          body={"type": "object", "properties": {"name": {"type": "string", "maxLength": 80},
@@ -170,6 +197,11 @@ OPERATIONS = {
         "install token typed again)", body=APPROVAL, errors=(400, 401, 403, 404, 409)),
     "POST /api/pairings/approve": op("Approve the pending pairing request with this code", body=APPROVAL,
                                      errors=(400, 401, 403, 404, 409)),
+    "POST /api/pairings/browser": op(
+        "A token for the extension a browser started Applied's native host for (install token only: the host; "
+        "one per origin, a new one replaces the last)", ok=201, errors=(400, 401, 403),
+        body={"type": "object", "properties": {"name": {"type": "string"}, "origin": {"type": "string"}}},
+        answer={"type": "object", "properties": {"token": {"type": "string"}, "pairing": ANY_OBJECT}}),
     "POST /api/pairings/{request_id}/deny": op("Deny a pending pairing request", errors=(401, 403, 404, 409)),
     "DELETE /api/pairings/{request_id}": op("Revoke a paired extension's token", ok=204, errors=(401, 403, 404)),
     # -- applications ------------------------------------------------------------------------------
@@ -203,8 +235,10 @@ OPERATIONS = {
     "POST /api/reextract": op("Read every stored page again with the current extraction engine",
                               body=ANY_OBJECT, body_required=False, errors=(401,)),
     # -- follow-ups, events, reasons -----------------------------------------------------------------
-    "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first", params=(
-        query("due", DAY), query("application_id", ID)), errors=(400, 401)),
+    "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first, a page at a time "
+                             "(next_cursor; count is of all of them)", params=(
+        query("due", DAY), query("application_id", ID), query("offset", {"type": "integer", "minimum": 0}), PAGE_LIMIT,
+        CURSOR), errors=(400, 401)),
     "POST /api/followups/{application_id}/{key}/{action}": op(
         "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
         body={"type": "object", "additionalProperties": False, "properties": {
@@ -232,8 +266,9 @@ OPERATIONS = {
         query("q", {"type": "string"}), query("kind", {"type": "string"}), query("application_id", ID),
         *LIST_PAGE), errors=(400, 401)),
     "POST /api/contacts": op("Add a contact", ok=201, body={**CONTACT_FIELDS, "required": ["name"]}),
-    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=",
-                                      params=(query("due", DAY),), errors=(400, 401)),
+    "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=, a page at a time "
+                                      "(count, next_cursor)", params=(query("due", DAY), PAGE_LIMIT, CURSOR),
+                                      errors=(400, 401)),
     "GET /api/contacts/{contact_id}": op("One contact"),
     "PATCH /api/contacts/{contact_id}": op("Change a contact", body={**CONTACT_FIELDS, "minProperties": 1}),
     "DELETE /api/contacts/{contact_id}": op("Delete a contact", ok=204),
@@ -267,7 +302,8 @@ OPERATIONS = {
                            errors=(400, 401, 413)),
     # -- the job-search record: documents, report, the same job twice, imports (issue 15) ---------------
     "GET /api/documents": op("Documents, newest first; ?name= finds a file name as a form's file input reports it",
-                             params=(query("name", {"type": "string"}), query("application_id", ID)),
+                             params=(query("name", {"type": "string"}), query("application_id", ID),
+                                     query("limit", {"type": "integer", "minimum": 1, "maximum": 500}), CURSOR),
                              answer=DOCUMENTS, errors=(400, 401)),
     "POST /api/documents": op("Upload a document (person only): {name, kind, content_base64, application_id?}; 200 "
                               "when the same file is stored already", ok=201, body={
@@ -316,6 +352,62 @@ OPERATIONS = {
                                                errors=(400, 401, 403, 404)),
     "DELETE /api/imports/{import_id}": op("Cancel a staged import, removing what it wrote (person only)",
                                           errors=(401, 403, 404)),
+    # -- replies read from the person's mail (issue 23) -------------------------------------------------------
+    "GET /api/replies": op("Reply proposals read from your mail, newest first (?status=open|accepted|dismissed|not_job)",
+                           params=(query("status", {"enum": ["open", "accepted", "dismissed", "not_job"]}), *LIST_PAGE),
+                           answer={"type": "object", "required": ["count", "replies"], "properties": {
+                               "count": {"type": "integer"}, "counts": ANY_OBJECT,
+                               "replies": {"type": "array", "items": REPLY}}}),
+    "GET /api/replies/count": op("How many replies wait for review (the extension's popup)", errors=(401,),
+                                 answer={"type": "object", "required": ["open"],
+                                         "properties": {"open": {"type": "integer", "minimum": 0}}}),
+    "GET /api/replies/{reply_id}": op("One reply proposal", answer=REPLY_ANSWER),
+    "POST /api/replies/{reply_id}/accept": op(
+        "Accept a proposal: a dated history entry with the mail as evidence, and the status move it names",
+        body={"type": "object", "additionalProperties": False, "properties": {
+            "application_id": ID, "interview_date": NULLABLE_DAY}}, body_required=False, answer=REPLY_ANSWER,
+        errors=(400, 401, 404, 409)),
+    "POST /api/replies/{reply_id}/dismiss": op(
+        "Set a proposal aside ({not_job: true}: not about my search); remembered for that message only",
+        body={"type": "object", "additionalProperties": False, "properties": {"not_job": {"type": "boolean"}}},
+        body_required=False, answer=REPLY_ANSWER, errors=(400, 401, 404, 409)),
+    "POST /api/replies/{reply_id}/reopen": op("Undo a dismissal", answer=REPLY_ANSWER, errors=(401, 404, 409)),
+    "POST /api/replies/{reply_id}/log": op(
+        "About an application you did not log: record it (company, role), then accept the proposal for it", ok=201,
+        body={"type": "object", "required": ["company", "title"], "additionalProperties": False, "properties": {
+            "company": {"type": "string", "minLength": 1, "maxLength": 500},
+            "title": {"type": "string", "minLength": 1, "maxLength": 500}, "interview_date": NULLABLE_DAY}},
+        answer=REPLY_ANSWER, errors=(400, 401, 404, 409)),
+    "GET /api/mail": op("Mail accounts, whether a keyring keeps passwords, and how many replies wait"),
+    "POST /api/mail/accounts": op(
+        "Add an IMAP account (over TLS; checked with the server first); the password goes to the system keyring",
+        ok=201, body={"type": "object", "required": ["host", "user", "password"], "additionalProperties": False,
+                      "properties": {"host": {"type": "string", "examples": ["imap.gmail.com"]},
+                                     "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+                                     "user": {"type": "string"}, "password": {"type": "string"},
+                                     "folder": {"type": "string"}, "days": {"type": "integer", "minimum": 1,
+                                                                            "maximum": 3650},
+                                     "security": {"enum": ["tls", "starttls"]}}},
+        errors=(400, 401, 422)),
+    "DELETE /api/mail/accounts/{account_id}": op("Forget an account and its kept password", errors=(401, 404)),
+    "POST /api/mail/accounts/{account_id}/check": op(
+        "Read what arrived since the last check (read-only); {password} when the keyring keeps none, used once",
+        body={"type": "object", "additionalProperties": False, "properties": {"password": {"type": "string"}}},
+        body_required=False, answer=MAIL_SUMMARY, errors=(400, 401, 404, 409, 422)),
+    "POST /api/mail/import": op(
+        "Read an mbox file, a Maildir folder or an .eml on this computer into proposals, 2,000 messages a step "
+        "(send the answer's position as start until done)",
+        body={"type": "object", "required": ["path"], "additionalProperties": False, "properties": {
+            "path": {"type": "string", "minLength": 1}, "start": {"type": "integer", "minimum": 0}}},
+        answer=MAIL_SUMMARY),
+    "POST /api/mail/classify": op(
+        "What a message is and which application it is about; nothing is stored",
+        body={"type": "object", "required": ["message"], "additionalProperties": False, "properties": {
+            "message": {"type": "string", "contentEncoding": "base64"}}},
+        answer={"type": "object", "required": ["kind", "application_id", "company", "why"], "properties": {
+            "kind": {"enum": ["received", "rejection", "interview", "assessment", "offer", "recruiter", "other"]},
+            "application_id": {"type": ["integer", "null"]}, "company": {"type": ["string", "null"]},
+            "why": {"type": "string"}}}, errors=(400, 401, 413, 422)),
     # -- the extension's cheap questions -------------------------------------------------------------------
     "GET /api/changes": op("A counter every change moves: {version, changed} (changed is false when ?since= is current)",
                            params=(query("since", {"type": "string"}),), errors=(400, 401), answer={

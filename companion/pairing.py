@@ -135,7 +135,7 @@ def public_token(doc):
     """A paired extension as the settings page lists it: who, since when, last used (never the token)."""
     return {"id": doc["key"], "name": doc["name"], "origin": doc["origin"], "code": doc["code"],
             "paired_at": doc["approved_at"], "last_used": doc.get("last_used"),
-            "collected": bool(doc.get("token_hash"))}
+            "collected": bool(doc.get("token_hash")), "via": doc.get("via", "code")}
 
 
 def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL, requester=None):
@@ -252,6 +252,29 @@ def approve_code(store, code, now=None):
             raise NotFound("no waiting pairing request has this code: check the code the extension shows "
                            "(a request expires after five minutes)", code="wrong_code")
         return approve(store, found[0]["key"], code, now)
+
+
+def grant(store, name, origin, now=None):
+    """A token for an extension its browser vouched for (the native host): ``{"token", "pairing"}``.
+
+    No code and no approval: the browser started our host only because the host manifest names
+    this extension's id. One such pairing per origin: a new one (a reinstalled extension, a
+    cleared profile) replaces the one before, so the list in Settings does not grow.
+    """
+    now = now or _now()
+    name = _clean_name(name)
+    origin = str(origin or "")[:200]
+    token = secrets.token_urlsafe(32)
+    with store.lock:
+        for doc in store.all(TABLE):
+            if doc.get("via") == "browser" and doc.get("origin") == origin:
+                store.delete(TABLE, doc["id"])
+        doc = store.insert(TABLE, {
+            "key": secrets.token_hex(16), "name": name, "origin": origin, "code": "", "requester": "browser",
+            "state": "approved", "via": "browser", "requested_at": now.isoformat(), "expires_at": now.isoformat(),
+            "approved_at": now.isoformat(), "token_hash": digest(token), "collected_at": now.isoformat(),
+        })
+    return {"token": token, "pairing": public_token(doc)}
 
 
 def deny(store, request_id, now=None):

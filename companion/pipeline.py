@@ -13,7 +13,7 @@ STATUSES = ("saved", "applied", "screening", "interviewing", "offer",
 # on top of these: archiving, and going back to the status it had just before
 # (so a misclick is one click to undo, and "archived" remembers where it was).
 MOVES = {
-    "saved": {"applied", "withdrawn"},
+    "saved": {"applied", "screening", "interviewing", "offer", "withdrawn"},  # further on: sent, then that
     "applied": {"screening", "interviewing", "offer", "rejected", "withdrawn", "ghosted"},
     "screening": {"interviewing", "offer", "rejected", "withdrawn", "ghosted"},
     "interviewing": {"offer", "rejected", "withdrawn", "ghosted"},
@@ -88,6 +88,16 @@ def move(application, new_status, *, on=None, now=None, note=None):
     if note:
         entry["note"] = note
     return entry
+
+
+def move_steps(application, new_status, *, on=None, now=None, note=None):
+    """The history entries of a move: one, or two when a saved application goes further than applied
+    (a screening call means it was sent): the step into applied first, the same day, so that the
+    report, the insights and the follow-ups count it as sent."""
+    if application["status"] == "saved" and new_status in ("screening", "interviewing", "offer"):
+        sent = move(application, "applied", on=on, now=now)
+        return [sent, move({**application, "status": "applied"}, new_status, on=on, now=now, note=note)]
+    return [move(application, new_status, on=on, now=now, note=note)]
 
 
 def first_entry(status, *, on, now):

@@ -92,9 +92,45 @@ def activities(applications, contacts, courses, first, last):
     return rows
 
 
+# An ordered index of each table the activities come from, by the days its records name: every dated
+# field activities() and skills.weekly_activity() may read (add one here when they read another), so
+# that a range is read from the index, not from every record.
+EVENT_DAYS = "event-days"
+_DATED = (applications.TABLE, contacts.TABLE, skills.COURSES)
+
+
+def _event_days(doc, _value):
+    """The days a record names, as index keys: its dated fields, and each history or log entry's date."""
+    days = {str(doc.get(field))[:10] for field in ("applied_at", "created_at", "asked_at", "answered_at",
+                                                   "thanked_at", "last_contact_at", "started_at", "finished_at")
+            if doc.get(field)}
+    for entry in (*(doc.get("history") or ()), *(doc.get("log") or ())):
+        if isinstance(entry, dict):
+            days.update(str(entry[key])[:10] for key in ("date", "at") if entry.get(key))
+    return [_KEYS.get(day) or _KEYS.setdefault(day, (day,)) for day in sorted(days)]
+
+
+_KEYS = {}  # day -> (day,): one key object per day, shared by every record that names it
+
+
+def records_between(store, first, last, tables=_DATED):
+    """(applications, contacts, courses) that name a day from ``first`` to ``last`` (or the records of
+    ``tables``): the only records an activity in that range can come from, read from each table's index
+    by day. They are the stored records, not copies (see Store.index_scan): read them only."""
+    found = []
+    for table in tables:
+        if not store.has_index(table, EVENT_DAYS):
+            store.add_index(table, EVENT_DAYS, _event_days)
+        docs = []
+        store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
+                         hi=((last + timedelta(days=1)).isoformat(),))
+        found.append(docs)
+    return tuple(found)
+
+
 def build(store, first, last, person=""):
     """What the report page, the printable HTML and the CSV show: {person, from, to, rows, weeks, columns}."""
-    rows = activities(store.all(applications.TABLE), store.all(contacts.TABLE), store.all(skills.COURSES), first, last)
+    rows = activities(*records_between(store, first, last), first, last)
     return {"person": person, "from": first.isoformat(), "to": last.isoformat(), "rows": rows,
             "weeks": weeks(rows), "columns": COLUMNS}
 

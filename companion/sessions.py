@@ -12,16 +12,20 @@ A session still is not enough to let a new extension in: approving a pairing ask
 code the extension shows and the install token again (see ``api.pairing``).
 
 ``applied serve`` signs the browser in with a one-time code (``new_sign_in_code``) that lives a
-minute in this process's memory and is exchanged by POST: the install token never appears on
-a command line, where every local user can read it in /proc.
+minute in this process's memory and is exchanged by POST. Neither the code nor the install token
+ever appears on a command line, where every local user can read it in /proc: the browser is
+opened on a file in the data folder, readable by the person alone (``write_sign_in_file``), that
+forwards it to the sign-in address (``sign_in_url``, the one place that address is made).
 """
 import hmac
+import html
 import json
 import os
 import secrets
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app, g, request
 
@@ -31,6 +35,7 @@ FILE = "sessions.json"
 IDLE = timedelta(hours=12)  # unused this long: signed out
 LIFETIME = timedelta(days=14)  # whatever the use: sign in again
 SIGN_IN_CODE_SECONDS = 60
+SIGN_IN_FILE = "sign-in.html"
 
 
 def _now():
@@ -198,6 +203,39 @@ def new_sign_in_code(app):
 
 def redeem_sign_in_code(code):
     return _sessions().redeem(code)
+
+
+def sign_in_url(port, code):
+    """The web view's sign-in address for a one-time code: the code rides in the fragment, which
+    the browser never sends (no server log, no Referer keeps it); /login's script posts it."""
+    return f"http://127.0.0.1:{port}/login#code={code}"
+
+
+SIGN_IN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="0; url={url}">
+<title>Opening Applied</title></head>
+<body><p>Opening Applied&hellip; If nothing happens, <a href="{url}">open Applied</a>.
+This page signs you in once, within a minute of being made.</p></body></html>
+"""
+
+
+def write_sign_in_file(data_dir, port, code):
+    """A page in the data folder (owner-only) that forwards the browser to the sign-in address; its path.
+
+    The browser is started with this file's address, which holds no secret, instead of the
+    sign-in address itself: a command line is readable by every user of the machine. A meta
+    refresh needs no script (a file page has no CSP of ours to satisfy) and keeps the fragment.
+    """
+    path = os.path.join(data_dir, SIGN_IN_FILE)
+    temporary = path + ".tmp"
+    write_owner_only(temporary, SIGN_IN_PAGE.format(url=html.escape(sign_in_url(port, code))).encode())
+    os.replace(temporary, path)
+    return path
+
+
+def file_url(path):
+    return Path(path).resolve().as_uri()
 
 
 def _set_cookie(response):

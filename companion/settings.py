@@ -71,9 +71,18 @@ SETTINGS = (
             label="Suggest weekdays only", group="Follow-up timing"),
     Setting("use_learned_timing", False, "Schedule by your own median days to a reply, once there is enough history.",
             label="Schedule by my own reply times", group="Follow-up timing"),
+    # -- user: replies read from the person's mail -----------------------------------------------
+    Setting("mail_check_minutes", 30, "How often the running companion reads your mail accounts for replies, in "
+            "minutes (0: only when you ask). Nothing is read until you add an account.", minimum=0, maximum=1440,
+            label="Check my mail for replies every (minutes; 0: only when I ask)", group="Replies in your mail"),
+    Setting("mail_keep_text", False, "Keep the text of each reply with its proposal. Off: only its sender, date, "
+            "subject, what it is and why are kept.", label="Keep the text of replies", group="Replies in your mail"),
     # -- user: extension and profile ------------------------------------------------------------
     Setting("notifications", True, "Let the extension show a notification when follow-ups fall due (once a day).",
             label="Notify me in the browser when follow-ups fall due", group="The extension"),
+    Setting("pairing_by_code", True, "Let an extension pair by showing a code you type into Applied. Where the "
+            "browser can start Applied (after applied setup), the extension pairs by itself, and this can be off.",
+            label="Let extensions pair by code (where the browser cannot start Applied itself)", group="The extension"),
     Setting("your_name", "", "Your name, used to sign the message drafts.",
             label="Your name", group="About you"),
     Setting("my_skills", [], "Skills you have, compared with what captured postings ask for.",

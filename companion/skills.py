@@ -5,12 +5,12 @@ Skills are found in each posting's title and description with a curated vocabula
 "postgresql" and "PostgreSQL" count once, as PostgreSQL. They are found when the posting
 is stored (posting_skills, kept in the application's record with the vocabulary's
 fingerprint), so counting them reads no description; the demand is kept per store version.
-Only records from before (or another vocabulary), and skills the person lists that the
-vocabulary lacks, are read from the descriptions, cached in memory by id and updated_at.
+Records from before (or another vocabulary) are read from their descriptions until backfill()
+stores their skills; skills the person lists that the vocabulary lacks are looked up in the word
+index of the applications (their words in a row, in a posting's record or description).
 """
 import collections
 import hashlib
-import json
 import re
 import threading
 import weakref
@@ -20,7 +20,6 @@ from urllib.parse import quote_plus, urlsplit
 
 from . import pipeline, validate
 from .errors import NotFound, StoreError, ValidationError
-from .sanitize import html_to_text
 
 # The vocabulary is data: companion/data/skills.txt, one line per skill ("Display name |
 # another spelling | ..."), read once when this module is imported. Its fingerprint is kept
@@ -160,62 +159,7 @@ def find_skills(text, matcher=None):
     return (matcher or _MATCHER).find(text)
 
 
-# -- demand across postings, cached per application ------------------------------------------
-
-class _Cache:
-    """Skills found per application, valid while the application's updated_at is unchanged."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.signature = ()
-        self.matcher = _MATCHER
-        self.entries = {}  # application id -> (updated_at, frozenset of skill names)
-
-
-_CACHES = weakref.WeakKeyDictionary()  # store -> _Cache; goes away with its store
-_CACHES_LOCK = threading.Lock()
-
-
-def _cache_for(store, extra):
-    with _CACHES_LOCK:
-        cache = _CACHES.setdefault(store, _Cache())
-    signature = tuple(sorted(extra))
-    with cache.lock:
-        if signature != cache.signature:
-            # Skills the person has that the vocabulary lacks are looked for too: a new
-            # list means a new matcher, and every application is read again once.
-            cache.signature = signature
-            cache.matcher = Matcher(signature) if signature else _MATCHER
-            cache.entries = {}
-    return cache
-
-
-def _description_text(store, application_id):
-    """The posting's stored plain text. Not applications.description(): that also re-sanitizes
-    the HTML for display, which doubled the time a first count of 10,000 postings takes."""
-    raw = store.get_blob("description", application_id)
-    stored = json.loads(raw) if raw else {}
-    return stored.get("text") or html_to_text(stored.get("html") or "")
-
-
-def _readable_text(store, application_id):
-    try:
-        return _description_text(store, application_id)
-    except StoreError:  # a damaged description: the title still counts
-        return ""
-
-
-def application_skills(store, application, cache):
-    key = application.get("updated_at") or ""
-    hit = cache.entries.get(application["id"])
-    if hit and hit[0] == key:
-        return hit[1]
-    text = (application.get("title") or "") + "\n" + _description_text(store, application["id"])
-    found = frozenset(find_skills(text, cache.matcher))
-    with cache.lock:
-        cache.entries[application["id"]] = (key, found)
-    return found
-
+# -- demand across postings ---------------------------------------------------------------------
 
 def posting_skills(title, description_text):
     """What an application record keeps: the vocabulary's skills in its title and description, as
@@ -236,19 +180,19 @@ def stored_skills(application):
 
 
 def _counts(store, extra, statuses):
-    """(postings, {skill: how many ask for it}): built once, then kept up to date change by change
-    from the skills stored in each record (Store.changes); counted again from every record when the
-    person lists skills the vocabulary lacks, or a record has no stored skills."""
+    """(postings, {skill: how many ask for it}): the vocabulary's, built once, then kept up to date
+    change by change from the skills stored in each record (Store.changes), and counted again from
+    every record when a record has no stored skills; the skills the person lists that the vocabulary
+    lacks, from the word index of the applications (see _extra_counts)."""
     def counted(doc):
         return not doc.get("not_a_posting") and (statuses is None or doc.get("status") in statuses)
 
-    name = (tuple(sorted(extra)), None if statuses is None else tuple(sorted(statuses)))
+    name = None if statuses is None else tuple(sorted(statuses))
     with _CACHES_LOCK:
         kept = _KEPT_COUNTS.setdefault(store, {}).setdefault(name, {"lock": threading.Lock(), "version": None})
     with kept["lock"]:
         version, changes = store.changes("applications", -1 if kept["version"] is None else kept["version"])
-        total, counts = kept.get("total"), kept.get("counts")
-        if changes is not None and not extra:
+        if changes is not None:
             total, counts = kept["total"], kept["counts"]
             for _, old, new in changes:
                 for doc, sign in ((old, -1), (new, 1)):
@@ -263,22 +207,68 @@ def _counts(store, extra, statuses):
                     continue
                 changes = None
                 break
-        if changes is None or extra and changes:
+        if changes is None:
             docs = []
             with store.lock:
                 store.scan("applications", docs.append)  # references, only read: see Store.scan
                 version = store.version("applications")
-            cache = _cache_for(store, extra)
             counts, total = collections.Counter(), 0
             for doc in docs:
                 if counted(doc):
                     total += 1
-                    found = None if extra else stored_skills(doc)
-                    counts.update(application_skills(store, doc, cache) if found is None else found)
+                    found = stored_skills(doc)
+                    counts.update(_read_skills(store, doc) if found is None else found)
         kept.update(version=version, total=total, counts=counts)
-        return total, {skill: n for skill, n in counts.items() if n > 0}
+        counts = {skill: n for skill, n in counts.items() if n > 0}
+    if extra:
+        counts.update({skill: n for skill, n in _extra_counts(store, extra, counted, name).items() if n > 0})
+    return total, counts
 
 
+def _read_skills(store, doc):
+    """The vocabulary's skills of a record kept before skills were stored with it (backfill() stores
+    them after a start): read from its description."""
+    return find_skills((doc.get("title") or "") + "\n" + _description(store, doc["id"]))
+
+
+def _extra_counts(store, extra, counted, key):
+    """{skill: postings that name it} for skills the vocabulary lacks: each one's words, in a row, in a
+    posting's record or description, found by the word index (kept per store version)."""
+    from . import applications  # which imports this module
+
+    def compute():
+        applications.install_indexes(store)
+        docs = []
+        store.scan("applications", lambda doc: counted(doc) and docs.append(doc))
+        ids = {doc["id"] for doc in docs}
+        found = {}
+        for skill in extra:
+            matched = store.match_words("applications", applications.SEARCH, skill, phrase=True)
+            if matched is None:  # the index is being built (the first start after an upgrade): read them
+                matched = {doc["id"] for doc in docs if _names(store, doc, skill)}
+            found[skill] = len(matched & ids)
+        return found
+
+    return store.cached(f"skills-extra:{sorted(extra)}:{key}", ("applications",), compute)
+
+
+def _names(store, doc, skill):
+    from . import applications
+
+    return skill in find_skills(applications.search_text(doc) + "\n" + _description(store, doc["id"]), Matcher((skill,)))
+
+
+def _description(store, application_id):
+    """The posting's stored plain text ('' when it is missing or damaged: the title still counts)."""
+    from . import applications
+
+    try:
+        return applications.description_text(store.get_blob("description", application_id))
+    except (StoreError, ValueError):
+        return ""
+
+
+_CACHES_LOCK = threading.Lock()
 _KEPT_COUNTS = weakref.WeakKeyDictionary()  # store -> {(extra, statuses): what _counts keeps}
 
 
@@ -297,7 +287,7 @@ def backfill(store, *, batch=500):
         store.scan("applications", note_missing)
         if not missing:
             return written
-        found = {doc_id: (updated, title, posting_skills(title, _readable_text(store, doc_id)))
+        found = {doc_id: (updated, title, posting_skills(title, _description(store, doc_id)))
                  for doc_id, updated, title in missing}
         with store.lock:  # a record changed meanwhile keeps its own (newer) skills, or is read again
             now = {doc["id"]: doc for doc in store.get_many("applications", list(found))}

@@ -35,6 +35,8 @@ EXTENSION_SCOPE = frozenset({
     # The popup offers the stored document of a file name picked in an application form, and links it
     # (finding by name and linking only: uploading, downloading, renaming, deleting stay the person's):
     ("GET", "/api/documents"), ("POST", "/api/applications/<int:application_id>/documents"),
+    # "N replies to review": the count of replies read from the person's mail (their senders and subjects stay theirs):
+    ("GET", "/api/replies/count"),
 })
 NONCE = re.compile(r"[0-9a-f]{32,128}")
 KEY_ID = re.compile(r"[0-9a-f]{16}")

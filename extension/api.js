@@ -1,5 +1,6 @@
-/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions. */
-import { alarms, platform, isFirefox, storage, t } from "./browser.js";
+/** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions;
+ * over HTTP, and through Applied's native host where the browser can start it (start, token, sign-in, changes). */
+import { alarms, nativeHost, platform, isFirefox, storage, t } from "./browser.js";
 import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
 
 /** The command that starts the companion where these settings look for it. */
@@ -27,7 +28,32 @@ const RETRYABLE = new Set(["down", "unpaired", "server"]);
 const address = (settings) => `${settings.host}:${settings.port}`;
 const notRunning = (settings) => new CompanionError("down", t("error_not_running", address(settings), startCommand(settings)));
 
-async function request(method, path, payload, { auth = true } = {}) {
+/**
+ * A request to the companion. When it is not running, or this browser holds no token it accepts,
+ * and the browser can start Applied's native host, the host starts it or hands over a token, and
+ * the request is sent once more: the person types nothing.
+ */
+async function request(method, path, payload, options = {}) {
+  try {
+    return await send(method, path, payload, options);
+  } catch (error) {
+    if (!(await recover(error, options))) throw error;
+    return send(method, path, payload, options);
+  }
+}
+
+async function recover(error, { auth = true, start = true } = {}) {
+  if (!start) return false; // a look-up made as a page loads: starting Applied waits for the person's own action
+  try {
+    if (error.kind === "down") return Boolean(await startWithHost());
+    if (error.kind === "unpaired" && auth) return Boolean(await tokenFromHost());
+  } catch {
+    // No host registered (or it failed): the caller's error stands, and says what to do.
+  }
+  return false;
+}
+
+async function send(method, path, payload, { auth = true } = {}) {
   const settings = await loadSettings();
   if (auth && !settings.token) {
     throw new CompanionError("unpaired", t("error_not_paired"));
@@ -101,6 +127,79 @@ async function requesterId() {
   return made;
 }
 
+// -- Applied's native host -----------------------------------------------------------------------
+// Registered by `applied setup`; the browser starts it for this extension alone (the host
+// manifest names our id), so what it hands over needs no code and no approval.
+
+async function askHost(type, extra = {}) {
+  const reply = await nativeHost.send({ id: crypto.randomUUID(), type, ...extra }); // rejects when there is no host
+  if (!reply?.ok) throw new CompanionError("down", reply?.error?.message || t("error_host_no_answer"));
+  if (reply.port) {
+    const settings = await loadSettings();
+    if (settings.port !== reply.port) await saveSettings({ port: reply.port }); // where `applied setup` said it runs
+  }
+  return reply;
+}
+
+let starting = null; // one start at a time: several requests may find the companion down together
+
+/** Start the companion through the host: {port, started}; rejects when there is no host. */
+export function startWithHost() {
+  starting ??= askHost("start").finally(() => { starting = null; });
+  return starting;
+}
+
+let fetchingToken = null;
+
+/** This browser's own token from the host (made for it, kept in storage); rejects when there is no host. */
+export function tokenFromHost() {
+  fetchingToken ??= (async () => {
+    const { os } = await platform();
+    const { token } = await askHost("token", { name: `${isFirefox ? "Firefox" : "Chrome"} on ${os}` });
+    await saveSettings({ token });
+    await storage.remove(PAIRING); // a pairing by code waiting meanwhile is not needed any more
+    return token;
+  })().finally(() => { fetchingToken = null; });
+  return fetchingToken;
+}
+
+/** Whether the browser can start Applied's host (it answers "hello" without starting anything). */
+export async function hostAvailable() {
+  try {
+    return Boolean((await nativeHost.send({ id: "hello", type: "hello" }))?.ok);
+  } catch {
+    return false;
+  }
+}
+
+/** The web view's one-time sign-in address, from the host (it starts Applied first); rejects when there is no host. */
+export async function signInAddress() {
+  return (await askHost("signIn")).url;
+}
+
+/** The web view's address: signed in when the host can make a sign-in, else its plain address. */
+export async function webviewAddress() {
+  try {
+    return await signInAddress();
+  } catch {
+    return `${baseUrl(await loadSettings())}/`;
+  }
+}
+
+let watch = null; // the lasting connection to the host, while it lasts
+
+/** Be told by the host whenever the companion changes (what is due may have): onChange() each time. */
+export function watchChanges(onChange) {
+  if (watch) return;
+  try {
+    watch = nativeHost.connect((message) => { if (message?.type === "changed") onChange(message); },
+                               () => { watch = null; });
+    watch.post({ id: "watch", type: "watch" });
+  } catch {
+    watch = null; // no native messaging at all
+  }
+}
+
 // -- connection and pairing ---------------------------------------------------------------
 
 /** {app, version, api} when the companion answers; throws CompanionError("down") otherwise. */
@@ -171,9 +270,12 @@ export async function userSettings() {
 
 // -- applications ------------------------------------------------------------------------
 
-/** {application, next_followup} for a page URL; application is null when the page is not tracked. */
-export async function lookup(url) {
-  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`);
+/**
+ * {application, next_followup} for a page URL; application is null when the page is not tracked.
+ * start: false for the look-up a page makes as it loads, which must not start Applied by itself.
+ */
+export async function lookup(url, { start = true } = {}) {
+  const { body } = await request("GET", `/api/applications?url=${encodeURIComponent(url)}`, undefined, { start });
   return body;
 }
 
@@ -217,6 +319,14 @@ export async function linkDocument(applicationId, documentId) {
   const { body } = await request("POST", `/api/applications/${encodeURIComponent(applicationId)}/documents`,
                                  { document_id: documentId });
   return body;
+}
+
+// -- replies read from the person's mail -------------------------------------------------------
+
+/** How many replies from the person's mail wait for review in the web view (the popup's "N replies to review"). */
+export async function repliesToReview() {
+  const { body } = await request("GET", "/api/replies/count");
+  return body.open;
 }
 
 // -- follow-ups ----------------------------------------------------------------------------

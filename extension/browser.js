@@ -61,6 +61,7 @@ export const onStartup = (listener) => ext.runtime.onStartup.addListener(listene
 export const activeTab = async () => (await ext.tabs.query({ active: true, currentWindow: true }))[0];
 export const getTab = (tabId) => ext.tabs.get(tabId);
 export const openTab = (href) => ext.tabs.create({ url: href });
+export const showInTab = (tabId, href) => ext.tabs.update(tabId, { url: href });
 export const injectContentScript = (tabId) =>
   ext.scripting.executeScript({ target: { tabId }, files: ["extension/content.js"] });
 export const onTabRemoved = (listener) => ext.tabs.onRemoved.addListener(listener);
@@ -75,6 +76,24 @@ export async function openPopup() {
     return false;
   }
 }
+
+// -- native messaging: Applied's host, which `applied setup` registered and the browser starts for us alone ---
+const NATIVE_HOST = "applied.companion"; // companion/native.py HOST_NAME
+
+export const nativeHost = {
+  /** One request to a new host process; rejects when no host is registered, or the browser refuses us. */
+  send(message) {
+    if (!ext.runtime.sendNativeMessage) return Promise.reject(new Error("native messaging is not available"));
+    return ext.runtime.sendNativeMessage(NATIVE_HOST, message);
+  },
+  /** A lasting connection: onMessage(message) for what the host pushes, onEnd(reason) once it ends. */
+  connect(onMessage, onEnd) {
+    const port = ext.runtime.connectNative(NATIVE_HOST);
+    port.onMessage.addListener(onMessage);
+    port.onDisconnect.addListener((ended) => onEnd(ext.runtime.lastError?.message || ended?.error?.message || ""));
+    return { post: (message) => port.postMessage(message), end: () => port.disconnect() };
+  },
+};
 
 // -- optional permissions and content scripts registered at run time -------------------------
 export const permissions = {

@@ -81,7 +81,7 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
   const page = await target({ url, step }, sender);
   if (step && !page.remembered) return { state: "new", remembered: null };
   try {
-    const body = await api.lookup(page.url);
+    const body = await api.lookup(page.url, { start: false });
     const tracked = body.application && body.application.status !== "saved";
     if (confirmation && !tracked && settings.autoLog) {
       // The person asked to have applications logged as soon as the site confirms them.

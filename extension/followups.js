@@ -2,7 +2,7 @@
 import * as api from "./api.js";
 import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage, t, tCount } from "./browser.js";
 import { handle } from "./router.js";
-import { baseUrl, load as loadSettings } from "./settings.js";
+import { load as loadSettings } from "./settings.js";
 
 export const REFRESH_ALARM = "applied-refresh";
 const REFRESH_MINUTES = 1; // each look costs one tiny request; the count is asked for only when something changed
@@ -100,6 +100,6 @@ export function install() {
   onStartup(schedule);
   alarms.onAlarm(REFRESH_ALARM, () => api.flush().finally(syncBadge).catch(() => {}));
   notifications.onClicked(async (id) => {
-    if (id === NOTIFICATION_ID) openTab(`${baseUrl(await loadSettings())}/`);
+    if (id === NOTIFICATION_ID) openTab(await api.webviewAddress());
   });
 }

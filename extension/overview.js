@@ -10,19 +10,27 @@ import { baseUrl, load as loadSettings } from "./settings.js";
 // What the person is told of a pairing request that ended without a token here.
 const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired" };
 
-/** connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer accepted. */
+/**
+ * connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer
+ * accepted; host (when down): whether the browser can start Applied itself.
+ */
 async function connection() {
   const settings = await loadSettings();
   try {
-    await api.ping();
+    await api.ping(); // where the browser can start Applied, this starts it
   } catch (error) {
-    return { state: "down", message: error.message, command: api.startCommand(settings) };
+    const host = await api.hostAvailable();
+    // With the host there is no terminal to send the person to: its own error says what went wrong.
+    return { state: "down", message: error.message, command: host ? "" : api.startCommand(settings), host };
   }
   const pairing = await api.checkPairing();
   if (pairing?.state === "pending") {
     return { state: "pairing", pairing, message: t("connection_approve") };
   }
-  if (!(await loadSettings()).token) { // read again: an approved pairing has just stored the token
+  if (!(await loadSettings()).token) {
+    await api.tokenFromHost().catch(() => null); // the browser vouches for this extension: nothing to type
+  }
+  if (!(await loadSettings()).token) { // read again: an approved pairing, or the host, has just stored the token
     const why = pairing ? [t(PAIRING_ENDED[pairing.state] || PAIRING_ENDED.expired)] : [];
     return { state: "unpaired", message: [...why, t("connection_pair_to_start")].join(" ") };
   }
@@ -36,16 +44,18 @@ async function connection() {
 
 async function overview({ tabId }) {
   const settings = await loadSettings();
-  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null };
+  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null, replies: 0 };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
   if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {
     try {
       await api.flush(); // the companion is back: whatever waited goes now
-      const [found, due] = await Promise.all([
+      const [found, due, replies] = await Promise.all([
         out.page?.capturable ? lookupTab(tab) : null,
         refreshBadge(),
+        api.repliesToReview().catch(() => 0), // a companion from before replies were read has no such count
       ]);
+      out.replies = replies;
       if (found?.application) {
         Object.assign(out.page, { application: found.application, next_followup: found.next_followup,
                                   remembered: found.remembered, review: await needsReview(found.application),

@@ -10,6 +10,7 @@ import * as flow from "./flow.js";
 import * as followups from "./followups.js";
 import * as menus from "./menus.js";
 import * as overview from "./overview.js";
+import * as start from "./start.js";
 
 // Listeners must be registered synchronously, on every start, for the browser to wake us for them.
 router.install();
@@ -19,3 +20,4 @@ flow.install();
 followups.install();
 menus.install();
 overview.install();
+start.install();

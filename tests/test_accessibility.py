@@ -19,7 +19,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 PAGES = ("/", "/applications", "/board", "/board?closed=1", "/followups", "/contacts", "/skills", "/insights",
-         "/settings", "/applications?q=nothing-matches-this")
+         "/settings", "/applications?q=nothing-matches-this", "/replies")
 TODAY = date.today()
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -71,6 +71,10 @@ def seed(server):
     paired = server.post("/api/pair", {"name": "Firefox at work"}, token=None).json["id"]
     server.post(f"/api/pairings/{paired}/approve", {})
     assert asked.status == 201
+    # Replies from mail: matched, to pick among candidates, to log, an interview with its date field.
+    messages = Path(__file__).resolve().parent / "mail" / "messages"
+    for name in ("05-greenhouse-update-which-role", "61-hooli-interview-never-applied", "62-initech-received-never-logged"):
+        assert server.post("/api/mail/import", {"path": str(messages / f"{name}.eml")}).status == 200
     return ids
 
 

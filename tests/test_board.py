@@ -61,8 +61,10 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     closed = capture(server, "board-closed", "Closed Role", applied_at=days_ago(40))
     server.patch(f"/api/applications/{closed['id']}", {"status": "withdrawn"})
     page.goto(server.base + "/board")
-    assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == \
+    assert [c.get_attribute("data-column") for c in page.locator("[data-column]:not(.folded)").all()] == \
         ["saved", "applied", "screening", "interviewing", "offer"]
+    assert [c.get_attribute("data-column") for c in page.locator("[data-column].folded").all()] == \
+        ["accepted", "rejected", "withdrawn", "ghosted", "archived"]
     text = card(page, app["id"]).inner_text()
     assert "Board Role" in text and "Vandelay" in text and "12 days since the last change" in text
     assert "Check in with Vandelay" in text  # the next follow-up, overdue since day 10
@@ -105,7 +107,7 @@ def test_a_card_moves_by_drag_and_drop_and_the_history_records_it(page, server):
 def test_a_card_dropped_where_the_pipeline_forbids_stays_put(page, server):
     app = capture(server, "board-forbidden", "Saved Role", status="saved")
     page.goto(server.base + "/board")
-    card(page, app["id"]).drag_to(page.locator("[data-column='offer']"))
+    card(page, app["id"]).drag_to(page.locator("[data-column='rejected']"))  # rejected before it was sent?
     page.wait_for_timeout(300)
     assert column_of(page, app["id"]) == "saved" and status_of(server, app["id"]) == "saved"
 
@@ -124,6 +126,63 @@ def test_the_board_and_the_list_share_their_search(page, server):
     page.click(".view-switch a:has-text('Board')")
     page.wait_for_url(f"{server.base}/board?status=applied")
     assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == ["applied"]
+
+
+def test_a_saved_card_dragged_to_screening_was_sent_then_screened(page, server):
+    app = capture(server, "board-saved-far", "Saved Far Role", status="saved")
+    page.goto(server.base + "/board")
+    card(page, app["id"]).dispatch_event("dragstart", {"dataTransfer": page.evaluate_handle("new DataTransfer()")})
+    lit = {c.get_attribute("data-column") for c in page.locator("[data-column].can-drop").all()}
+    assert lit == {"applied", "screening", "interviewing", "offer", "withdrawn", "archived"}  # every forward move
+    card(page, app["id"]).dispatch_event("dragend")
+    with page.expect_navigation():
+        card(page, app["id"]).drag_to(page.locator("[data-column='screening']"))
+    assert column_of(page, app["id"]) == "screening"
+    moves = [(e["from"], e["to"], e["date"]) for e in history(server, app["id"]) if e["kind"] == "status"]
+    assert moves[-2:] == [("saved", "applied", TODAY.isoformat()), ("applied", "screening", TODAY.isoformat())]
+    assert server.get(f"/api/applications/{app['id']}").json["application"]["applied_at"] == TODAY.isoformat()
+
+
+def test_the_closed_columns_show_their_counts_take_a_drop_and_open_in_place(page, server):
+    app = capture(server, "board-to-closed", "Closing Role", applied_at=days_ago(9))
+    page.goto(server.base + "/board")
+    rejected = page.locator("[data-column='rejected']")
+    before = int(rejected.locator(".column-count").inner_text())
+    with page.expect_navigation():
+        card(page, app["id"]).drag_to(rejected)  # folded, and still a place to drop a card
+    assert int(rejected.locator(".column-count").inner_text()) == before + 1
+    assert rejected.locator(".board-card").count() == 0  # folded: its cards are not read yet
+    rejected.locator("a[data-open-column]").click()
+    rejected.locator(f".board-card[data-id='{app['id']}']").wait_for()
+    assert "folded" not in rejected.get_attribute("class")
+    assert rejected.locator(".board-card").count() == min(before + 1, 50)
+
+
+def test_a_long_column_is_compact_scrolls_and_shows_more_in_place(page, server):
+    for n in range(62):
+        response = server.post("/api/applications", {"title": f"Paged Role {n}", "company": "Longlist Co",
+                                                      "status": "interviewing"})
+        assert response.status == 201, response.text
+    total = server.get("/api/applications?status=interviewing&limit=1").json["total"]
+    page.goto(server.base + "/board")
+    column = page.locator("[data-column='interviewing']")
+    assert int(column.locator(".column-count").inner_text()) == total
+    assert column.locator(".board-card").count() == 50
+    nine = page.evaluate("""() => { const cards = [...document.querySelectorAll("[data-column='interviewing'] .board-card")];
+        return cards[8].getBoundingClientRect().bottom - cards[0].getBoundingClientRect().top; }""")
+    assert nine < 1000  # nine cards, not 3,000 px
+    box = column.bounding_box()
+    assert box["height"] <= 900  # the column scrolls inside the window rather than towering
+    column.locator("a[data-show-more]").click()
+    page.wait_for_function("document.querySelectorAll(\"[data-column='interviewing'] .board-card\").length > 50")
+    ids = [c.get_attribute("data-id") for c in column.locator(".board-card").all()]
+    assert len(ids) == len(set(ids)) == min(total, 100)
+    new = column.locator(".board-card").nth(50)
+    new.locator(".move-menu summary").click()  # the cards shown later move like the first ones
+    with page.expect_navigation():
+        new.locator("button[data-move='offer']").click()
+    assert page.locator(f".board-card[data-id='{ids[50]}']").locator(
+        "xpath=ancestor::section[@data-column]").get_attribute("data-column") == "offer"
 
 
 # -- bulk actions ------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_a_bulk_move_skips_what_the_pipeline_forbids_and_says_why(companion):
     saved = capture(companion, "saved", status="saved")
     applied = capture(companion, "applied")
     response = companion.post("/api/applications/bulk",
-                              {"ids": [saved["id"], applied["id"], 999], "action": "move", "status": "screening"})
+                              {"ids": [saved["id"], applied["id"], 999], "action": "move", "status": "rejected"})
     assert response.status == 200
     assert response.json["changed"] == [applied["id"]]
     skipped = {s["id"]: s for s in response.json["skipped"]}
@@ -57,10 +57,24 @@ def test_a_bad_bulk_request_changes_nothing(companion):
                        ({"ids": ["1"], "action": "move", "status": "ghosted"}, "invalid_ids"),
                        ({"ids": [app["id"]], "action": "move", "status": "hired"}, "unknown_status"),
                        ({"ids": [app["id"]], "action": "explode"}, "invalid_action"),
-                       ({"ids": [app["id"]] * 501, "action": "delete"}, "invalid_ids")):
+                       ({"ids": [app["id"], 0], "action": "delete"}, "invalid_ids")):
         response = companion.post("/api/applications/bulk", body)
         assert response.status == 400 and response.json["error"]["code"] == code, (body, response.text)
     assert companion.get(f"/api/applications/{app['id']}").json["application"]["status"] == "applied"
+
+
+def test_a_bulk_move_takes_any_number_of_ids_in_one_request(companion, data_dir):
+    with_records = [capture(companion, f"many-{n}")["id"] for n in range(3)]
+    # Beyond one batch: ids of applications that do not exist are listed as skipped, not refused.
+    ids = with_records + list(range(10_000, 11_200))
+    result = companion.post("/api/applications/bulk", {"ids": ids, "action": "move", "status": "ghosted"}).json
+    assert result["changed"] == with_records
+    assert [s["id"] for s in result["skipped"]] == ids[3:] and {s["code"] for s in result["skipped"]} == {"not_found"}
+    for application_id in with_records:
+        assert companion.get(f"/api/applications/{application_id}").json["application"]["status"] == "ghosted"
+    items = [{"application_id": i, "key": "checkin-1"} for i in ids]
+    done = companion.post("/api/followups/bulk", {"items": items, "action": "dismiss"}).json
+    assert len(done["changed"]) + len(done["skipped"]) == len(items)
 
 
 # -- bulk follow-up actions ---------------------------------------------------------------------

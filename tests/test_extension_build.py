@@ -77,7 +77,8 @@ def test_firefox_gets_no_key_and_chrome_gets_no_gecko_settings(dist):
     assert "key" not in firefox
     assert firefox["background"] == {"scripts": ["extension/service-worker.js"], "type": "module"}
     gecko = firefox["browser_specific_settings"]["gecko"]
-    assert gecko["data_collection_permissions"] == {"required": ["none"]}
+    # Page addresses and content leave the browser for the companion (README: "What the extension sends").
+    assert gecko["data_collection_permissions"] == {"required": ["browsingActivity", "websiteContent"]}
     assert gecko["id"] and gecko["strict_min_version"]
 
 

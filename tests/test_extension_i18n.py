@@ -143,6 +143,8 @@ NOT_FOR_PEOPLE = {
     ("api.js", "applied serve"): "a command the person types",
     ("api.js", "applied serve --port "): "the same",
     ("api.js", "Bearer "): "HTTP",
+    ("start.js", "applied setup"): "a command the person types",
+    ("browser.js", "native messaging is not available"): "caught where it is thrown: it means there is no host",
     ("capture.js", "a page may only ask about its own address"): "only a subverted page sees it",
     ("capture.js", "a capture is either applied or saved for later"): "a programming error",
     ("followups.js", "unknown follow-up action "): "a programming error",

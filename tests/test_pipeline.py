@@ -17,7 +17,7 @@ def application(status, *history):
     ("saved", "applied"), ("applied", "screening"), ("applied", "interviewing"), ("screening", "interviewing"),
     ("interviewing", "offer"), ("offer", "accepted"), ("applied", "rejected"), ("applied", "ghosted"),
     ("ghosted", "interviewing"), ("ghosted", "rejected"), ("rejected", "interviewing"), ("accepted", "archived"),
-    ("withdrawn", "applied"),
+    ("withdrawn", "applied"), ("saved", "screening"), ("saved", "offer"),
 ])
 def test_move_allows_the_natural_next_steps(start, target):
     entry = pipeline.move(application(start), target, now=NOW)
@@ -25,13 +25,20 @@ def test_move_allows_the_natural_next_steps(start, target):
 
 
 @pytest.mark.parametrize("start, target", [
-    ("saved", "offer"), ("accepted", "screening"), ("offer", "screening"), ("archived", "applied"),
+    ("saved", "rejected"), ("accepted", "screening"), ("offer", "screening"), ("archived", "applied"),
 ])
 def test_move_refuses_a_jump_that_makes_no_sense(start, target):
     with pytest.raises(ValidationError) as caught:
         pipeline.move(application(start), target, now=NOW)
     assert caught.value.code == "invalid_move"
     assert "you can go to" in caught.value.message
+
+
+def test_a_saved_application_moved_past_applied_was_sent_first_the_same_day():
+    first, second = pipeline.move_steps(application("saved"), "screening", now=NOW)
+    assert (first["from"], first["to"], second["from"], second["to"]) == ("saved", "applied", "applied", "screening")
+    assert first["date"] == second["date"] == "2026-11-25"
+    assert [e["to"] for e in pipeline.move_steps(application("saved"), "applied", now=NOW)] == ["applied"]
 
 
 def test_move_back_to_the_previous_status_undoes_a_misclick():

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -266,24 +267,32 @@ def sign_in_with_code(companion, code):
         return error.code, json.loads(error.read())["error"]["code"]
 
 
-def test_serve_never_puts_the_token_on_the_browsers_command_line(served_with_browser):
+def code_in_sign_in_page(data_dir):
+    """The one-time code inside the sign-in page `applied serve` and `applied open` write (owner-only)."""
+    page = Path(data_dir) / "sign-in.html"
+    assert page.stat().st_mode & 0o077 == 0
+    return re.search(r"http://127\.0\.0\.1:\d+/login#code=([A-Za-z0-9_-]{20,})", page.read_text()).group(1)
+
+
+def test_serve_puts_neither_the_token_nor_a_sign_in_code_on_the_browsers_command_line(served_with_browser):
     companion, argv = served_with_browser
     assert argv, "no browser was opened"
-    assert not any(companion.token in arg for arg in argv)
-    [link] = [arg for arg in argv if "/login" in arg]
-    assert link.startswith(f"http://127.0.0.1:{companion.port}/login#code=")
-    code = link.split("#code=", 1)[1]
-    # Whoever reads the command line races the person for a code that works once.
+    # The browser is opened on a file in the data folder: its address is all another user can read in /proc.
+    assert argv == [(companion.data_dir / "sign-in.html").resolve().as_uri()]
+    code = code_in_sign_in_page(companion.data_dir)
+    assert not any(companion.token in arg or code in arg for arg in argv)
+    # The code in the page works once: the browser that opened it signs in, nobody after it.
     assert sign_in_with_code(companion, code) == (200, f"{companion.base}/")
     assert sign_in_with_code(companion, code) == (401, "sign_in_code")
 
 
-def test_serve_no_open_prints_the_one_time_link_and_never_the_token(data_dir):
+def test_serve_no_open_prints_where_the_sign_in_page_is_and_never_a_secret(data_dir):
     companion = Companion(data_dir).start()
     companion.process.terminate()
     output = companion.process.communicate(timeout=10)[0].decode()
-    assert re.search(rf"http://127\.0\.0\.1:{companion.port}/login#code=[A-Za-z0-9_-]{{20,}}", output), output
-    assert companion.token not in output and "localhost" not in output
+    assert (Path(data_dir) / "sign-in.html").resolve().as_uri() in output, output
+    assert companion.token not in output and code_in_sign_in_page(data_dir) not in output
+    assert "login#code=" not in output and "localhost" not in output
 
 
 def test_a_sign_in_code_works_once_and_only_within_a_minute(tmp_path):
@@ -529,12 +538,13 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
             companion.stop()
 
 
-def test_applied_open_makes_a_new_one_time_link_for_the_running_companion(companion, tmp_path):
+def test_applied_open_makes_a_new_one_time_sign_in_page_for_the_running_companion(companion, tmp_path):
     result = applied(companion.data_dir, "open", "--no-open")
     assert result.returncode == 0, result.stderr
-    link = re.search(r"http://127\.0\.0\.1:\d+/login#code=(\S+)", result.stdout)
-    assert link and companion.token not in result.stdout
-    assert sign_in_with_code(companion, link.group(1)) == (200, f"{companion.base}/")
+    code = code_in_sign_in_page(companion.data_dir)
+    assert (companion.data_dir / "sign-in.html").resolve().as_uri() in result.stdout
+    assert companion.token not in result.stdout and code not in result.stdout
+    assert sign_in_with_code(companion, code) == (200, f"{companion.base}/")
     stopped = applied(tmp_path / "elsewhere", "open", "--no-open")
     assert stopped.returncode == 1 and stopped.stderr.strip() == (
         "applied: the companion is not running: start it with `applied serve`")

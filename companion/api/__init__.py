@@ -8,6 +8,8 @@ from ..errors import BadRequest, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 API_VERSION = 1
+# Lists come in pages: ?limit= (at most MAX_PAGE) and ?cursor= (the next_cursor of the page before).
+PAGE, MAX_PAGE = 100, 500
 
 
 def read_json():
@@ -64,6 +66,7 @@ def ping():
 def init_app(app):
     """Give the app the API: one module per resource, each adding its routes to ``bp``."""
     from . import applications, changes, contacts, documents, fetch, followups, imports  # noqa: F401
-    from . import openapi, pairing, report, sessions, similar, skills, transfer  # noqa: F401
+    from . import autostart, openapi, pairing, report, sessions, similar, skills, transfer  # noqa: F401
+    from . import mail  # noqa: F401  (replies read from the person's mail: issue 23)
 
     app.register_blueprint(bp)

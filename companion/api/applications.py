@@ -4,7 +4,7 @@ from datetime import date
 from flask import jsonify, request
 
 from .. import applications as apps
-from .. import current, similar
+from .. import current, paging, similar
 from ..errors import NotFound
 from ..followup_schedule import first_followup
 from . import bp, query_int, read_json
@@ -46,11 +46,12 @@ def list_or_lookup():
         # The popup and the page's button show the next follow-up beside the status.
         return jsonify({"application": apps.public(doc) if doc else None,
                         "next_followup": next_for(doc) if doc else None})
+    limit, sort = query_int("limit", 50, minimum=1, maximum=500), request.args.get("sort", "updated")
     total, docs = apps.list_applications(
-        store, status=request.args.get("status"), q=request.args.get("q"),
-        offset=query_int("offset", 0), limit=query_int("limit", 50, minimum=1, maximum=500),
-        sort=request.args.get("sort", "updated"))
-    return jsonify({"total": total, "applications": [apps.public(d) for d in docs]})
+        store, status=request.args.get("status"), q=request.args.get("q"), offset=query_int("offset", 0),
+        limit=limit + 1, sort=sort, after=paging.decode(request.args.get("cursor")))
+    following = apps.cursor_of(docs[limit - 1], sort) if len(docs) > limit else None
+    return jsonify({"total": total, "applications": [apps.public(d) for d in docs[:limit]], "next_cursor": following})
 
 
 @bp.post("/applications/bulk")

@@ -3,8 +3,8 @@ from datetime import date
 
 from flask import jsonify, request
 
-from .. import contacts, current, pipeline
-from . import bp, query_int, read_json
+from .. import contacts, current, paging, pipeline
+from . import MAX_PAGE, PAGE, bp, query_int, read_json
 
 
 def _today():
@@ -18,11 +18,13 @@ def _public(doc):
 @bp.get("/contacts")
 def list_contacts():
     application_id = request.args.get("application_id")
+    limit = query_int("limit", 200, minimum=1, maximum=1000)
     total, docs = contacts.list_contacts(
         current.store(), q=request.args.get("q"), kind=request.args.get("kind") or None,
         application_id=query_int("application_id", None, minimum=1) if application_id else None,
-        offset=query_int("offset", 0), limit=query_int("limit", 200, minimum=1, maximum=1000))
-    return jsonify({"total": total, "contacts": [_public(d) for d in docs]})
+        offset=query_int("offset", 0), limit=limit + 1, after=paging.decode(request.args.get("cursor")))
+    following = paging.encode(contacts.sort_key(docs[limit - 1]), docs[limit - 1]["id"]) if len(docs) > limit else None
+    return jsonify({"total": total, "contacts": [_public(d) for d in docs[:limit]], "next_cursor": following})
 
 
 @bp.post("/contacts")
@@ -57,6 +59,7 @@ def contact_reminders():
     """Reminders due by ?due=YYYY-MM-DD (default today), soonest first."""
     due = request.args.get("due")
     by = pipeline.parse_day(due, "due") if due else _today()
-    found = contacts.reminders_due(current.store(), _today(), by=by,
-                                   your_name=current.user_settings().get("your_name", ""))
-    return jsonify({"due": by.isoformat(), "reminders": found})
+    total, found, following = contacts.reminders_page(
+        current.store(), _today(), by=by, your_name=current.user_settings().get("your_name", ""),
+        limit=query_int("limit", PAGE, minimum=0, maximum=MAX_PAGE), after=paging.decode(request.args.get("cursor")))
+    return jsonify({"due": by.isoformat(), "count": total, "reminders": found, "next_cursor": following})

@@ -10,19 +10,21 @@ import io
 from flask import jsonify, request, send_file
 
 from .. import applications as apps
-from .. import current, documents
+from .. import current, documents, paging
 from ..errors import ValidationError
 from ..security import require_person
 from ..validate import known_fields
-from . import bp, query_int, read_json
+from . import MAX_PAGE, PAGE, bp, query_int, read_json
 
 
 @bp.get("/documents")
 def list_documents():
     """?name= (a file name as a file input reports it) and ?application_id= narrow the list."""
     application_id = query_int("application_id", None, minimum=1) if request.args.get("application_id") else None
-    docs = documents.list_documents(current.store(), name=request.args.get("name"), application_id=application_id)
-    return jsonify({"documents": [documents.public(d) for d in docs]})
+    total, docs, following = documents.page_documents(
+        current.store(), name=request.args.get("name"), application_id=application_id,
+        limit=query_int("limit", PAGE, minimum=1, maximum=MAX_PAGE), after=paging.decode(request.args.get("cursor")))
+    return jsonify({"total": total, "documents": [documents.public(d) for d in docs], "next_cursor": following})
 
 
 @bp.post("/documents")

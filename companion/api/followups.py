@@ -9,10 +9,10 @@ from datetime import date
 from flask import current_app, jsonify, request
 
 from .. import applications as apps
-from .. import current, insights, pipeline, reasons
+from .. import current, insights, paging, pipeline, reasons
 from ..errors import NotFound
-from ..followup_schedule import ACTIONS, act, act_on_many, collect, due, log_event, record_reason, timing
-from . import bp, query_int, read_json
+from ..followup_schedule import ACTIONS, act, act_on_many, collect, due, due_page, log_event, record_reason, timing
+from . import MAX_PAGE, PAGE, bp, query_int, read_json
 
 
 def _today():
@@ -30,18 +30,21 @@ def _optional_json():
 def list_followups():
     today = _today()
     by = pipeline.parse_day(request.args["due"], "due") if request.args.get("due") else today
-    offset, limit = query_int("offset", 0), query_int("limit", None, minimum=0, maximum=10_000)
+    offset, limit = query_int("offset", 0), query_int("limit", PAGE, minimum=0, maximum=MAX_PAGE)
+    after = paging.decode(request.args.get("cursor"))
     application_id = query_int("application_id", None)
+    following = None
     if application_id is not None:
         found = collect(current.store(), today, by=by, application_id=application_id)
-        total, overdue, page = len(found), sum(1 for s in found if s["overdue"]), found[offset:]
-        page = page if limit is None else page[:limit]
+        total, overdue, page = len(found), sum(1 for s in found if s["overdue"]), found[offset:offset + limit]
+    elif offset:  # a page by number, as before cursors
+        total, overdue, page = due(current.store(), today, by=by, offset=offset, limit=limit)
     else:
         # count is always the total, read from the follow-up index without writing a draft: the
         # badge asks with limit=0 (the count alone), the popup with limit=5 (the first few it lists).
-        total, overdue, page = due(current.store(), today, by=by, offset=offset, limit=limit)
+        total, overdue, page, following = due_page(current.store(), today, by=by, limit=limit, after=after)
     return jsonify({"today": today.isoformat(), "due": by.isoformat(), "count": total,
-                    "overdue": overdue, "followups": page})
+                    "overdue": overdue, "followups": page, "next_cursor": following})
 
 
 @bp.post("/followups/<int:application_id>/<key>/<action>")

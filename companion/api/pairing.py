@@ -34,6 +34,9 @@ def _request_ttl():
 def ask():
     """Ask to pair: 201 {id, code, state: "pending", expires_at, poll}; then poll GET /api/pair/<id>."""
     _refuse_web_pages()
+    if not current.user_settings()["pairing_by_code"]:
+        raise Forbidden("pairing by code is turned off in Applied's Settings: let the browser start Applied "
+                        "(`applied setup`), or turn pairing by code on again", code="pairing_off")
     payload = read_json()
     asked = pairing.request_pairing(current.store(), payload.get("name"), request.headers.get("Origin"),
                                     ttl=_request_ttl(), requester=payload.get("requester"))
@@ -55,6 +58,18 @@ def collect(request_id):
     _refuse_web_pages()
     payload = read_json() if request.get_data(cache=True).strip() else {}
     return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester")))
+
+
+@bp.post("/pairings/browser")
+def browser_grant():
+    """A token for the extension a browser started our native host for: {"name", "origin"} → 201 {token, pairing}.
+
+    The install token only (the host holds it): the browser vouched for the caller, so no code is asked.
+    """
+    if g.get("credential") != "install":
+        raise Forbidden("only Applied's own browser host (with the install token) can do this", code="person_only")
+    payload = read_json()
+    return jsonify(pairing.grant(current.store(), payload.get("name"), payload.get("origin"))), 201
 
 
 @bp.get("/pairings")

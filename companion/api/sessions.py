@@ -8,10 +8,10 @@ from . import bp
 
 @bp.post("/sign-in")
 def sign_in_link():
-    """{"url", "expires_in"}: a link that signs one browser in, once, within a minute."""
+    """{"url", "code", "expires_in"}: a link (and its code) that signs one browser in, once, within a minute."""
     if g.get("credential") != "install":
         raise Forbidden("only the install token (`applied open`) can make a sign-in link", code="person_only")
     code = sessions.new_sign_in_code(current_app)
     port = current_app.config.get("PORT")
-    return jsonify({"url": f"http://127.0.0.1:{port}/login#code={code}",
+    return jsonify({"url": sessions.sign_in_url(port, code), "code": code,
                     "expires_in": sessions.SIGN_IN_CODE_SECONDS}), 201

@@ -1,9 +1,9 @@
 """/api/skills, /api/courses, /api/activity and /api/settings: skills wanted vs held, learning, your settings."""
-from datetime import date
+from datetime import date, timedelta
 
 from flask import jsonify, request
 
-from .. import current, pipeline, skills
+from .. import current, pipeline, report, skills
 from ..errors import ValidationError
 from ..settings import declared_user_settings, save_user_values
 from . import bp, query_int, read_json
@@ -75,10 +75,10 @@ def log_course_hours(course_id):
 @bp.get("/activity")
 def activity():
     """Job-search work per week: applications, follow-ups done, interviews, people asked, course hours."""
-    store = current.store()
-    weeks = query_int("weeks", 8, minimum=1, maximum=104)
-    return jsonify({"weeks": skills.weekly_activity(store.all("applications"), store.all("contacts"),
-                                                    store.all(skills.COURSES), _today(), weeks=weeks)})
+    weeks, today = query_int("weeks", 8, minimum=1, maximum=104), _today()
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    records = report.records_between(current.store(), first, today)  # only those of the weeks shown
+    return jsonify({"weeks": skills.weekly_activity(*records, today, weeks=weeks)})
 
 
 # -- the person's settings ---------------------------------------------------------------------------

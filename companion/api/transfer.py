@@ -1,4 +1,5 @@
 """/api/export and /api/import: backups, spreadsheets and calendars out; backups and other trackers' CSVs in."""
+import json
 from datetime import date
 
 from flask import Response, jsonify, request
@@ -10,8 +11,29 @@ from . import bp, read_json
 from ..followup_schedule import collect, next_followups
 
 
-def _everything(store):
-    return sorted(store.all(apps.TABLE), key=lambda d: d["id"])
+def _json_export(store):
+    """transfer.export_document's JSON, its applications written a batch at a time."""
+    marker = "\u0000applications\u0000"
+    head, tail = json.dumps(transfer.export_document(marker)).split(json.dumps(marker))
+    yield head + "["
+    first = True
+    for docs in apps.batches(store):
+        part = ",".join(json.dumps(apps.public(d, with_description=True, store=store)) for d in docs)
+        if part:
+            yield part if first else "," + part
+            first = False
+    yield "]" + tail
+
+
+def _csv_export(store, today):
+    """transfer.to_csv's rows, a batch at a time (its header once)."""
+    header = True
+    for docs in apps.batches(store):
+        text = transfer.to_csv(docs, next_followups(store, docs, today))
+        yield text if header else text.split("\r\n", 1)[1]
+        header = False
+    if header:  # no applications: the header alone
+        yield transfer.to_csv([], {})
 
 
 @bp.get("/export")
@@ -20,11 +42,9 @@ def export():
     kind = request.args.get("format", "json")
     store, today = current.store(), date.today()
     if kind == "json":
-        docs = [apps.public(d, with_description=True, store=store) for d in _everything(store)]
-        return jsonify(transfer.export_document(docs))
+        return Response(_json_export(store), mimetype="application/json")
     if kind == "csv":
-        docs = _everything(store)
-        return Response(transfer.to_csv(docs, next_followups(store, docs, today)), mimetype="text/csv", headers={
+        return Response(_csv_export(store, today), mimetype="text/csv", headers={
             "Content-Disposition": "attachment; filename=applied.csv"})
     if kind == "ics":
         return Response(calendar.feed(collect(store, today), base_url=request.host_url), mimetype="text/calendar",

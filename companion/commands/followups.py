@@ -6,6 +6,7 @@ from datetime import date
 import click
 
 from ..client import call, connect
+from ..errors import AppliedError
 from ..pipeline import parse_day
 from . import data_dir_option
 
@@ -49,7 +50,13 @@ def due_command(by, as_json, data_dir):
     """Follow-ups due today or overdue, with what to write; and why you were not chosen, so far."""
     day = parse_day(by, "--by") if by else date.today()
     with connect(data_dir) as client:
-        found = call(client, "GET", f"/api/followups?due={day.isoformat()}")
+        page = f"/api/followups?due={day.isoformat()}&limit=500"
+        found = call(client, "GET", page)
+        following = found.pop("next_cursor", None)
+        while following:  # every one due, a page at a time
+            more = call(client, "GET", f"{page}&cursor={following}")
+            found["followups"] += more["followups"]
+            following = more.get("next_cursor")
         reasons = call(client, "GET", "/api/reasons")
     if as_json:
         click.echo(json.dumps({**found, "reasons": {k: reasons[k] for k in ("applications", "reasons", "summary")}},
@@ -64,3 +71,24 @@ def due_command(by, as_json, data_dir):
         click.echo(f"Nothing is due {'today' if day == date.today() else 'by ' + day.isoformat()}.")
     if reasons.get("summary"):
         click.echo(reasons["summary"])
+
+
+@click.command("followup")
+@click.argument("action", type=click.Choice(["done", "snooze", "dismiss"]))
+@click.argument("application_id", type=int)
+@click.argument("key", required=False)
+@click.option("--days", type=click.IntRange(1, 60), default=3, show_default=True, help="How long to snooze.")
+@data_dir_option
+def followup_command(action, application_id, key, days, data_dir):
+    """Mark an application's follow-up done, snooze it or dismiss it (the first one due, unless KEY names one).
+
+    APPLICATION_ID is the number `applied due --json` gives as application_id.
+    """
+    with connect(data_dir) as client:
+        if key is None:
+            found = call(client, "GET", f"/api/followups?application_id={application_id}&due=9999-12-31")["followups"]
+            if not found:
+                raise AppliedError(f"application {application_id} has no follow-up to act on")
+            key = found[0]["key"]
+        call(client, "POST", f"/api/followups/{application_id}/{key}/{action}", {"days": days} if action == "snooze" else {})
+    click.echo({"done": "Done.", "snooze": f"Snoozed for {days} days.", "dismiss": "Dismissed."}[action])

@@ -449,18 +449,83 @@ document.addEventListener("dragover", (event) => {
   column.classList.add("drop-target");
 });
 
-document.addEventListener("drop", async (event) => {
-  const column = dropColumn(event);
-  if (!column) return;
-  event.preventDefault();
-  const card = dragged;
-  const status = column.dataset.column;
+async function moveCard(card, status, refocus) {
   try {
     await api("PATCH", `/api/applications/${card.dataset.id}`, { status });
     notifyAfterReload(`Moved to ${status}.`);
+    // Where a keyboard user was, found again after the reload: the card's Move menu, in its new column.
+    if (refocus) sessionStorage.setItem(FOCUS_KEY, `move-${card.dataset.id}`);
     window.location.reload();
   } catch (error) {
     showError(card, error);
+  }
+}
+
+document.addEventListener("drop", (event) => {
+  const column = dropColumn(event);
+  if (!column) return;
+  event.preventDefault();
+  moveCard(dragged, column.dataset.column, false);
+});
+
+// A card's Move menu: one button per move the pipeline allows, made when it is first opened (the
+// summary's click comes before it opens, so the keyboard finds them at once).
+document.addEventListener("click", (event) => {
+  const summary = event.target.closest(".board-card .move-menu > summary");
+  const list = summary?.parentElement.querySelector("ul");
+  if (!list || list.children.length) return;
+  for (const status of (summary.closest(".board-card").dataset.moves || "").split(" ").filter(Boolean)) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary small";
+    button.dataset.move = status;
+    button.textContent = `To ${status}`;
+    item.append(button);
+    list.append(item);
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".board-card button[data-move]");
+  if (!button) return;
+  event.preventDefault();
+  button.disabled = true;
+  moveCard(button.closest(".board-card"), button.dataset.move, true).finally(() => { button.disabled = false; });
+});
+
+// "Show more" adds a column's next cards in place; a folded (closed) column loads its cards when opened.
+// Both links work without this script too: they open that column alone.
+async function columnFrom(link) {
+  const response = await fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!response.ok) throw new Error(`the companion answered ${response.status}`);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const status = link.dataset.showMore || link.dataset.openColumn;
+  return document.importNode(page.querySelector(`[data-column="${CSS.escape(status)}"]`), true);
+}
+
+document.addEventListener("click", async (event) => {
+  const link = event.target.closest("a[data-show-more], a[data-open-column]");
+  if (!link) return;
+  event.preventDefault();
+  const column = link.closest("[data-column]");
+  try {
+    const fresh = await columnFrom(link);
+    if (link.dataset.openColumn) {
+      column.replaceChildren(...fresh.childNodes);
+      column.classList.remove("folded");
+      document.getElementById("board").append(column);
+      column.querySelector(".board-title")?.focus();
+    } else {
+      const cards = [...fresh.querySelectorAll(".board-cards > li")];
+      column.querySelector(".board-cards").append(...cards);
+      const next = fresh.querySelector("a[data-show-more]");
+      if (next) link.replaceWith(next); else link.remove();
+      cards[0]?.querySelector(".board-title")?.focus();
+    }
+    refreshBulkBars();
+  } catch (error) {
+    notify(error.message, "error");
   }
 });
 

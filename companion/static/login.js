@@ -1,12 +1,17 @@
-// The link `applied serve` opens is /login#code=<one-time code>: the fragment never leaves the
+// The sign-in address (`applied serve` and `applied open` open a page that forwards here; the
+// extension opens it directly) is /login#code=<one-time code>: the fragment never leaves the
 // browser, so the code stays out of server logs and Referer headers; it works once, within a
 // minute. (A bare /login#<token>, from older links, is sent as the token.)
+//
+// "Open Applied from the extension" is a button the extension's own script on this page shows
+// and answers (extension/webview.js): without the extension it stays hidden.
 //
 // The form is sent with fetch() rather than form.submit(): under the Referrer-Policy
 // "no-referrer" header a submitted form carries "Origin: null", which the companion
 // (rightly) refuses as a foreign page; a same-origin fetch carries our own origin.
 const form = document.getElementById("login-form");
 const problem = document.getElementById("login-error");
+const linkProblem = document.getElementById("link-problem");
 
 async function signIn(fields) {
   const response = await fetch(form.action, {
@@ -18,12 +23,20 @@ async function signIn(fields) {
     return;
   }
   let message = "Signing in did not work; reload the page and try again.";
+  let code = "";
   try {
-    message = (await response.json()).error.message;
+    ({ message, code } = (await response.json()).error);
   } catch {
     // not JSON: keep the general message
   }
-  problem.textContent = message.charAt(0).toUpperCase() + message.slice(1) + ".";
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1) + ".";
+  if (code === "sign_in_code") {
+    // A link used already or too late: say so first, and what to do now (the extension, above the form).
+    linkProblem.textContent = sentence;
+    linkProblem.hidden = false;
+  } else {
+    problem.textContent = sentence;
+  }
 }
 
 form.addEventListener("submit", (event) => {

@@ -3,8 +3,8 @@ fast by indexes kept on every write.
 
 This package is the only code that imports tinydb: ``Store`` (here) is its face; ``storage`` the
 journaled tinydb.Storage, its snapshots and backups; ``table`` the tinydb Table and TinyDB it
-plugs in; ``indexes`` the equality and ordered indexes; ``files`` atomic files and the folder's
-lock; ``documents`` names, checks and copies.
+plugs in; ``indexes`` the equality and ordered indexes; ``words`` the word indexes that search
+reads; ``files`` atomic files and the folder's lock; ``documents`` names, checks and copies.
 
 Files in the data folder (created 0700; every file 0600):
 
@@ -14,6 +14,7 @@ Files in the data folder (created 0700; every file 0600):
                            changed document {"t", "id", "doc"} or deletion {"t", "id", "del"}
     backups/applied-<time>-g<gen>.json.gz   gzip'ed copies of the newest snapshots, one per compaction
     blobs/<kind>/<key>.gz  big fields (a capture's raw page, a posting's description), gzip
+    words.sqlite           the word indexes (SQLite FTS5, see words.py): made again from the above when lost
 
 TinyDB is the document layer: ``Store.db`` is a ``TinyDB`` whose tables do every read (``Table.get``,
 ``search``, ``count``, ``len``; find() builds its condition with ``where(field).test(...)``) and every
@@ -56,7 +57,9 @@ What the store adds for speed: reads copy only what they hand out (search() and 
 TinyDB's table as it is, under the lock, and copy the page); equality indexes on INDEXED_FIELDS
 (find(), ids(), count_by()); ordered indexes that callers declare with add_index() (keys computed
 from each document, and from a signature such as the settings, when it is written), read by
-range and page with index() and index_docs(); a version per table, and cached() answers kept
+range and page with index(), index_docs() (also after a cursor) and index_scan(); word indexes
+(add_word_index(): the words of each document and of its blob of one kind, on disk, read by
+match_words()); a version per table, and cached() answers kept
 until a table changes; bulk insert_many(), update_many() and put_blobs(). With ``background``,
 snapshots are written by a thread that holds the lock only to copy the tables' dicts and to swap
 the files (see JournaledStorage.snapshot).
@@ -65,8 +68,10 @@ import functools
 import gzip
 import itertools
 import operator
+import logging
 import os
 import secrets
+import sqlite3
 import threading
 import zlib
 from datetime import UTC, datetime
@@ -81,11 +86,21 @@ from .files import _fsync_dir, _listdir, _lock_folder, _make_dir, _remove_temp_f
 from .indexes import INDEXED_FIELDS, OrderedIndex
 from .storage import JOURNAL, MIGRATIONS, SCHEMA_VERSION, SNAPSHOT, JournaledStorage
 from .table import Database, JournaledTable, _swap
+from .words import WordIndex, open_database
 
-__all__ = ["Store", "Database", "JournaledStorage", "JournaledTable", "OrderedIndex", "INDEXED_FIELDS",
+__all__ = ["Store", "comes_after", "Database", "JournaledStorage", "JournaledTable", "OrderedIndex", "INDEXED_FIELDS",
            "SCHEMA_VERSION", "MIGRATIONS"]
+log = logging.getLogger("applied.store")
 # On a 500 KB job page, level 3 saves 87% of what gzip's default (6) saves, in a quarter of the time.
 BLOB_GZIP_LEVEL = 3
+
+
+def comes_after(entry, after, reverse):
+    """Whether the index entry (key, id) comes after ``after`` in the order index_docs reads (see iterate)."""
+    (key, doc_id), (at_key, at_id) = entry, tuple(after)
+    if key == at_key:
+        return doc_id > at_id
+    return key < at_key if reverse else key > at_key
 
 
 class Store:
@@ -121,6 +136,7 @@ class Store:
                 raise StoreError(f"cannot open the store in {self.data_dir}: {e}") from e
             raise
         self._storage = self.db.storage
+        self._words_db = None  # words.sqlite, opened by the first add_word_index()
         self._cache = {}  # name -> (versions of its tables, value): see cached()
 
     def __enter__(self):
@@ -140,6 +156,8 @@ class Store:
             try:
                 self.db.close()
             finally:
+                if self._words_db is not None:
+                    self._words_db.close()
                 self._release_folder()
 
     # -- documents ---------------------------------------------------------------------------
@@ -311,45 +329,139 @@ class Store:
     def has_index(self, table, name):
         return name in self._storage.ordered.get(table, {})
 
-    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None):
+    def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None, after=None):
         """(entries with lo <= key < hi, [(key, id)] of the page [offset:offset+limit] of them).
 
         In key order, then by id; with reverse, keys descending and ids ascending within a key
         (the order search() gives with a sort_key and reverse=True). With keep, the page holds
         only entries whose key keep(key) accepts, read until it is full (the count is still of
-        every entry in the range). Nothing is copied."""
+        every entry in the range). With ``after`` (key, id), the page starts after that entry (a
+        cursor). Nothing is copied."""
         _check_page(offset, limit)
         with self.lock:
             self._check_open()
             index = self._ordered(table, name)
             end = None if limit is None else offset + limit
-            entries = index.iterate(lo, hi, reverse=reverse)
+            entries = index.iterate(lo, hi, reverse=reverse, after=after)
             if keep is not None:
                 entries = (entry for entry in entries if keep(entry[0]))
             return index.count(lo, hi), list(itertools.islice(entries, offset, end))
 
-    def index_docs(self, table, name, *, lo=None, hi=None, reverse=False, where=None, offset=0, limit=None):
+    def index_docs(self, table, name, *, lo=None, hi=None, reverse=False, where=None, offset=0, limit=None,
+                   after=None):
         """(number of documents, copies of the page) in the index's order, each document once
-        (at its first key), keeping those whose id is in ``where`` (a set) when given."""
+        (at its first key), keeping those whose id is in ``where`` (a set) when given. With ``after``
+        (key, id) of a document shown last, the page starts after it (a cursor: changes meanwhile
+        neither repeat nor skip a document); the number is still of every document."""
         _check_page(offset, limit)
+        if after is not None and (lo is not None or hi is not None):
+            raise ValueError("a cursor pages the whole index: give no range with it")
         with self.lock:
             self._check_open()
             index, docs = self._ordered(table, name), self.db.table(table)._read_table()
-            seen, page, total, end = set(), [], 0, None if limit is None else offset + limit
+            seen, page, taken, end = set(), [], 0, None if limit is None else offset + limit
             # Over the whole index, the total is known without walking it: stop once the page is full.
             known = None
             if lo is None and hi is None:
                 known = index.documents if where is None else sum(1 for i in where if index.by_id.get(i))
-            for _, doc_id in index.iterate(lo, hi, reverse=reverse):
+            if known is not None and where is not None and len(where) * 8 < len(index.entries):
+                # A few documents of many (a narrow search): sort those, rather than walk every entry.
+                entries = sorted(((k, i) for i in where for k in index.by_id.get(i, ())), key=operator.itemgetter(1))
+                entries.sort(key=operator.itemgetter(0), reverse=reverse)
+                if after is not None:
+                    entries = itertools.dropwhile(lambda e: not comes_after(e, after, reverse), entries)
+            else:
+                entries = index.iterate(lo, hi, reverse=reverse, after=after)
+            for _, doc_id in entries:
                 if doc_id in seen or (where is not None and doc_id not in where):
                     continue
                 seen.add(doc_id)
-                if offset <= total and (end is None or total < end):
+                if offset <= taken and (end is None or taken < end):
                     page.append(_copy(docs[str(doc_id)]))
-                total += 1
-                if known is not None and end is not None and total >= end:
+                taken += 1
+                if known is not None and (end is not None and taken >= end or after is None and taken >= known):
                     break
-            return (total if known is None else known), page
+            return (taken if known is None else known), page
+
+    def index_scan(self, table, name, visit, *, lo=None, hi=None):
+        """Call visit(doc) with each document that has a key from lo to hi (before hi), once, under the
+        lock, copying none: for summaries over a range. visit must only read what it is given."""
+        with self.lock:
+            self._check_open()
+            index, docs = self._ordered(table, name), self.db.table(table)._read_table()
+            seen = set()
+            for _, doc_id in index.iterate(lo, hi):
+                if doc_id not in seen:
+                    seen.add(doc_id)
+                    visit(docs[str(doc_id)])
+
+    def add_word_index(self, table, name, text_of, *, blob_kind=None, blob_text=None, version="1"):
+        """Keep a word index of table (see words.py): the words of ``text_of(doc)`` for each document,
+        and of ``blob_text(bytes)`` for its blob of ``blob_kind`` (kept under the document's id), on disk.
+        ``version`` names what text_of and blob_text give: another one builds the index again.
+        Until sync_words() has run once, match_words() answers None. Adding a name that exists does nothing."""
+        _check_name(table, "table")
+        with self.lock:
+            self._check_open()
+            indexes = self._storage.words.setdefault(table, {})
+            if name not in indexes:
+                if self._words_db is None:
+                    self._words_db = open_database(self.data_dir)
+                indexes[name] = WordIndex(self._words_db, table, name, text_of, blob_kind=blob_kind,
+                                          blob_text=blob_text, version=version)
+
+    def has_word_index(self, table, name):
+        return name in self._storage.words.get(table, {})
+
+    def match_words(self, table, name, query, *, phrase=False):
+        """The ids (a set) of the documents each of whose query words begins one of their words (with
+        ``phrase``: that hold its words in a row), or None while the index is not complete (then scan)."""
+        with self.lock:
+            self._check_open()
+            return self._storage.words[table][name].match(query, phrase=phrase)
+
+    def sync_words(self, table, name):
+        """Bring the word index up to date with the documents and their blobs, a few hundred at a time
+        (other requests go on between): after each start, and to build it the first time."""
+        with self.lock:
+            self._check_open()
+            index = self._storage.words[table][name]
+            steps = index.sync_documents(self._storage.tables.get(table, {}))
+        while True:
+            with self.lock:
+                self._check_open()
+                if next(steps, StopIteration) is StopIteration:
+                    break
+        if index.blob_kind:
+            with self.lock:
+                unread = index.unread_blobs()
+            for start in range(0, len(unread), 200):
+                found = {}
+                for doc_id in unread[start:start + 200]:
+                    data = self.get_blob(index.blob_kind, doc_id)  # read without the lock
+                    found[doc_id] = index.blob_words(data) if data is not None else None
+                with self.lock, index.transaction():
+                    self._check_open()
+                    for doc_id in index.still_unread(found):
+                        index.put_blob(doc_id, found[doc_id])
+        with self.lock:
+            self._check_open()
+            index.mark_complete()
+
+    def _blob_words(self, kind, items):
+        """Keep the word indexes fed by blobs of this kind: {key: bytes or None}. Under the lock."""
+        for indexes in self._storage.words.values():
+            for index in indexes.values():
+                if index.blob_kind != kind:
+                    continue
+                try:
+                    with index.transaction():
+                        for key, data in items.items():
+                            if str(key).isdigit():
+                                index.put_blob(int(key), None if data is None else index.blob_words(data))
+                except sqlite3.Error:
+                    log.exception("could not update the word index; searches read the records until the next start")
+                    index.complete = False
 
     def _ordered(self, table, name):
         try:
@@ -402,6 +514,7 @@ class Store:
             self._check_open()
             _make_dir(path.parent)
             _write_atomic(path, packed)
+            self._blob_words(kind, {key: data})
 
     def put_blobs(self, kind, items):
         """Store many blobs ({key: data}) at once: for imports and seeding, one sync for all of them.
@@ -431,6 +544,7 @@ class Store:
                     tmp.unlink(missing_ok=True)
                 raise
             _fsync_dir(folder)
+            self._blob_words(kind, items)
 
     def get_blob(self, kind, key):
         """The blob's bytes, or None."""
@@ -463,6 +577,7 @@ class Store:
                 if (folder / name).exists():
                     (folder / name).unlink()
                     _fsync_dir(folder)
+                    self._blob_words(folder.name, {key: None})
 
     def blob_keys(self, kind):
         """The keys that have a blob of this kind, sorted."""

@@ -9,7 +9,8 @@ log = logging.getLogger("applied.store")
 # find() looks these up through an index: finding by URL is the hottest path in Applied. ids() and
 # count_by() read them too: applications by status, contacts by the applications they are linked to.
 # "urls": the other addresses of a merged application, so that they are found as fast as its own.
-INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids")
+# "message_key": the mail a reply proposal was read from, so that a message is proposed once.
+INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids", "message_key")
 
 
 def index_document(index, table, doc, *, add):
@@ -114,11 +115,21 @@ class OrderedIndex:
         start, end = self._bounds(lo, hi)
         return end - start
 
-    def iterate(self, lo=None, hi=None, *, reverse=False):
+    def iterate(self, lo=None, hi=None, *, reverse=False, after=None):
         """(key, id) with lo <= key < hi, by key then id; keys descending when reverse, but ids still
-        ascending within one key, as a stable sort with reverse=True orders them. Read under the lock."""
+        ascending within one key, as a stable sort with reverse=True orders them; only those that come
+        after the entry ``after`` (key, id) in that order, when given (a cursor). Read under the lock."""
         entries = self.entries
         start, end = self._bounds(lo, hi)
+        if after is not None and not reverse:
+            start = max(start, bisect.bisect_right(entries, tuple(after), start, end))
+        elif after is not None:
+            key, doc_id = after
+            # The rest of after's key (higher ids), then every key below it.
+            run_start = min(end, max(start, bisect.bisect_right(entries, (key, doc_id), start, end)))
+            run_end = max(run_start, bisect.bisect_right(entries, (key, float("inf")), start, end))
+            yield from entries[run_start:run_end]
+            end = max(start, bisect.bisect_left(entries, (key,), start, end))
         if not reverse:
             yield from entries[start:end]
             return

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import zlib
 from pathlib import Path
@@ -55,6 +56,7 @@ class JournaledStorage(Storage):
         self.meta = {}  # {"schema_version", "gen", "next_ids": {table: id}, "written_at"}
         self._index = {}  # table -> field -> value -> id, or {ids} when several hold it (see indexes.py)
         self.ordered = {}  # table -> name -> OrderedIndex
+        self.words = {}  # table -> name -> WordIndex (see words.py)
         self.versions = {}  # table -> how many documents writes changed in it since the store was opened
         # table -> the latest changes, (version, id, old doc or None, new doc or None): what
         # summaries kept per version need to catch up (the old documents stay only this long).
@@ -101,6 +103,7 @@ class JournaledStorage(Storage):
         if not lines:
             return
         self._append(b"".join(lines), len(lines))
+        applied = []
         for table, doc_id, body in changes:
             docs = self.tables.setdefault(table, {})
             version = self.versions[table] = self.versions.get(table, 0) + 1
@@ -115,16 +118,39 @@ class JournaledStorage(Storage):
                 for index in ordered:
                     index.remove(doc_id)
                 log_.append((version, doc_id, old, None))
+                applied.append((table, doc_id, None))
                 continue
             stored = docs[str(doc_id)] = json.loads(body)  # as a reopen will read it (tuples as lists...)
             log_.append((version, doc_id, old, stored))
             index_document(self._index, table, stored, add=True)
             for index in ordered:
                 index.put(stored)
+            applied.append((table, doc_id, stored))
             next_ids = self.meta["next_ids"]
             next_ids[table] = max(next_ids.get(table, 1), doc_id + 1)
+        self._index_words(applied)
         # Only now: no snapshot may hold a new document with the next id still pointing at it.
         self._compact_if_due()
+
+    def _index_words(self, applied):
+        """Keep the word indexes of the changed tables (one SQLite transaction for the lot). They are
+        not the record: one that cannot be written is set aside (searches scan) until the next start."""
+        indexes = [(table, index) for table in dict.fromkeys(t for t, _, _ in applied)
+                   for index in self.words.get(table, {}).values()]
+        if not indexes:
+            return
+        try:
+            with indexes[0][1].transaction():
+                for table, index in indexes:
+                    for changed, doc_id, stored in applied:
+                        if changed == table and stored is not None:
+                            index.put(stored)
+                        elif changed == table:
+                            index.remove(doc_id)
+        except sqlite3.Error:
+            log.exception("could not update the word index; searches read the records until the next start")
+            for _, index in indexes:
+                index.complete = False
 
     @contextlib.contextmanager
     def deferred_sync(self):

@@ -4,7 +4,7 @@ from math import ceil
 
 from flask import current_app, g, redirect, render_template, request, url_for
 
-from .. import __version__, calendar, contacts, current, pairing, pipeline, sessions, skills, tokens
+from .. import __version__, autostart, calendar, contacts, current, paging, pairing, pipeline, report, sessions, skills, tokens
 from .. import applications as apps
 from .. import followup_schedule as schedule
 from ..errors import AppliedError, Unauthorized, ValidationError
@@ -14,14 +14,16 @@ from . import bp
 from .filters import as_date
 
 PAGE_SIZE = 50
+BOARD_PAGE = 50  # cards a board column shows, and each "Show more" adds: one board stays well under 500 KB
 HOME_FOLLOWUPS = 15  # the start page shows the most pressing; /followups has them all
-FOLLOWUPS_SHOWN = 100  # each with its draft: more makes the page slow to render and to read
+FOLLOWUPS_SHOWN = 50  # each with its draft, a page at a time: more makes the page slow to render and to read
 # /contacts: each person shown has an edit form listing the applications they may be linked
-# to, so the page grows as their product: 20 people and the 50 latest applications keep it quick.
-CONTACTS_SHOWN = 20
+# to, so the page grows as their product: ten people a page and the 50 latest applications keep it quick.
+CONTACTS_SHOWN = 10
 OFFERED = 50
 REMINDERS_SHOWN = 30  # contact reminders listed on a page; the badge counts them all
-NAV = (("web.home", "Due"), ("web.applications", "Applications"), ("web.board", "Board"), ("web.followups", "Follow-ups"),
+NAV = (("web.home", "Due"), ("web.replies_page", "Replies"), ("web.applications", "Applications"), ("web.board", "Board"),
+       ("web.followups", "Follow-ups"),
        ("web.contacts_page", "Contacts"), ("web.skills_page", "Skills"), ("web.insights", "Insights"),
        ("web.documents_page", "Documents"), ("web.report_page", "Report"), ("web.import_page", "Import"),
        ("web.settings_page", "Settings"))
@@ -67,7 +69,9 @@ def _due_count():
 
 @bp.get("/login")
 def login_page():
-    return render_template("login.html")
+    """Sign in; ``?ended=1`` when a request came with a session that had ended (says so first)."""
+    return render_template("login.html", ended=request.args.get("ended") == "1",
+                           idle_hours=int(sessions.IDLE.total_seconds() // 3600))
 
 
 @bp.post("/login")
@@ -76,8 +80,8 @@ def login():
     code, presented = request.form.get("code", "").strip(), request.form.get("token", "").strip()
     if code:
         if not sessions.redeem_sign_in_code(code):
-            raise Unauthorized("this sign-in link has expired or was used already: run `applied open` "
-                               "for a new one, or sign in with your install token", code="sign_in_code")
+            raise Unauthorized("this sign-in link was used already, or is more than a minute old: open Applied "
+                               "from the extension (or with `applied open`) for a new one", code="sign_in_code")
     elif tokens.matching(presented, [tokens.Credential.install(current_app.extensions["applied"]["token"])]) is None:
         raise Unauthorized("that is not this install's token: run `applied token` to see it")
     sessions.sign_in()
@@ -150,24 +154,41 @@ def _last_change(doc):
 
 @bp.get("/board")
 def board():
+    """The columns by status, each with its count and its BOARD_PAGE most recently changed cards; a
+    column's "Show more" is this page for that column alone, after its last card (?status=&after=).
+    The closed columns are folded: their counts show, their cards load when one is opened."""
     store, today = current.store(), date.today()
     q = (request.args.get("q") or "").strip()
     closed = request.args.get("closed") == "1"
     # The list's status filter, when the person came from a filtered list: those columns only.
     chosen = [st for st in pipeline.STATUSES if st in (request.args.get("status") or "").split(",")]
     shown = tuple(chosen) or BOARD_OPEN + (BOARD_CLOSED if closed else ())
-    # Only the shown statuses are copied out of the store: the closed ones can be most of them.
-    _, docs = apps.list_applications(store, status=",".join(shown), q=q, sort="updated", limit=None)
+    after = cursor_arg("after") if len(shown) == 1 else None
+    columns, docs = {}, []
+    for status in shown:
+        total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1,
+                                              after=after)
+        more = len(cards) > BOARD_PAGE
+        cards = cards[:BOARD_PAGE]
+        docs += cards
+        columns[status] = {"total": total, "cards": cards,
+                           "more": apps.cursor_of(cards[-1], "updated") if more else None}
+    folded = {}
+    if not chosen and not closed:  # counted (by the status index, or the search), read when opened
+        counts = _status_counts(store)
+        folded = {status: apps.list_applications(store, status=status, q=q, limit=0)[0] if q else counts[status]
+                  for status in BOARD_CLOSED}
     upcoming = schedule.next_followups(store, docs, today)
-    columns = {status: [] for status in shown}
-    for doc in docs:
-        changed = _last_change(doc)
-        columns[doc["status"]].append({
-            "app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
-            "days": (today - changed).days if changed else None})
-    return render_template("board.html", columns=columns, q=q, closed=closed, status=",".join(chosen) or None,
-                           counts=_status_counts(store),
-                           closed_statuses=BOARD_CLOSED, statuses=pipeline.STATUSES, today=today)
+    for column in columns.values():
+        column["cards"] = [{"app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
+                            "days": _days_since(_last_change(doc), today)} for doc in column["cards"]]
+    return render_template("board.html", columns=columns, folded=folded, q=q, closed=closed,
+                           status=",".join(chosen) or None, after=after, closed_statuses=BOARD_CLOSED,
+                           statuses=pipeline.STATUSES, today=today)
+
+
+def _days_since(day, today):
+    return (today - day).days if day else None
 
 
 @bp.get("/pulse.json")
@@ -179,16 +200,25 @@ def pulse():
 @bp.get("/followups")
 def followups():
     store, today = current.store(), date.today()
-    total, _, shown = schedule.due(store, today, limit=FOLLOWUPS_SHOWN)
+    total, _, shown, following = schedule.due_page(store, today, limit=FOLLOWUPS_SHOWN, after=cursor_arg("after"))
     groups = {}
     for suggestion in shown:
         day = max(suggestion["due"], today.isoformat())  # overdue ones are listed under today
         groups.setdefault(day, []).append(suggestion)
-    upcoming = contacts.reminders_due(store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN,
-                                      your_name=current.user_settings().get("your_name", ""))
-    return render_template("followups.html", groups=sorted(groups.items()), total=total,
-                           hidden=max(0, total - FOLLOWUPS_SHOWN),
-                           reminders=upcoming, today=today)
+    _, upcoming, more_people = contacts.reminders_page(
+        store, today, by=today + timedelta(days=30), limit=REMINDERS_SHOWN, after=cursor_arg("people_after"),
+        your_name=current.user_settings().get("your_name", ""))
+    return render_template("followups.html", groups=sorted(groups.items()), total=total, following=following,
+                           paged=bool(request.args.get("after")), reminders=upcoming, more_people=more_people,
+                           today=today)
+
+
+def cursor_arg(name):
+    """The decoded cursor in ?name= (None when there is none, or it is not one a page gave)."""
+    try:
+        return paging.decode(request.args.get(name))
+    except ValidationError:
+        return None  # an address edited by hand: the list from its start
 
 
 @bp.get("/contacts")
@@ -198,7 +228,9 @@ def contacts_page():
     if kind not in contacts.KINDS:
         kind = None
     q = (request.args.get("q") or "").strip()
-    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN)
+    total, docs = contacts.list_contacts(store, q=q, kind=kind, limit=CONTACTS_SHOWN + 1, after=cursor_arg("after"))
+    following = paging.encode(contacts.sort_key(docs[-2]), docs[-2]["id"]) if len(docs) > CONTACTS_SHOWN else None
+    docs = docs[:CONTACTS_SHOWN]
     first = len(docs)
     # A link to one person (a reminder, an application's people) names them: shown even when they
     # are not among the first CONTACTS_SHOWN by name, so the link's #contact-<id> has somewhere to go.
@@ -222,7 +254,8 @@ def contacts_page():
     for linked in store.get_many(apps.TABLE, sorted(wanted - set(titles) - {None})):
         titles[linked["id"]] = linked
     return render_template(
-        "contacts.html", people=people, total=total, first=first, kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
+        "contacts.html", people=people, total=total, first=first, following=following, paged=bool(request.args.get("after")),
+        kinds=contacts.KINDS, kind_labels=contacts.KIND_LABELS,
         kind=kind, q=q, applications=titles, preselect=preselect,
         reminders=_reminderstoday(), today=today,
         default_every=contacts.DEFAULT_KEEP_IN_TOUCH_DAYS)
@@ -244,9 +277,9 @@ def _bar_class(value, top):
 @bp.get("/insights")
 def insights():
     store, today = current.store(), date.today()
-    people, courses = [], []  # the stored records, only read (see Store.scan): no copies
-    store.scan(contacts.TABLE, people.append)
-    store.scan(skills.COURSES, courses.append)
+    # The people and courses of the weeks shown (the applications' part is kept in the insights' totals).
+    people, courses = report.records_between(store, today - timedelta(days=today.weekday(), weeks=11), today,
+                                             tables=(contacts.TABLE, skills.COURSES))
     summary = insights_summary(store, today, people, courses)
     weeks = summary["weeks"]
     top = max((week["applications"] for week in weeks), default=0)
@@ -276,5 +309,5 @@ def settings_page():
         feed = None
     return render_template(
         "settings.html", pending=pairing.pending(store), paired=pairing.tokens(store), groups=groups,
-        values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"),
+        values=values, feed=feed, meta=store.meta(), port=current_app.config.get("PORT"), autostart=autostart.status(),
         version=__version__, idle_hours=int(sessions.IDLE.total_seconds() // 3600))

@@ -12,15 +12,19 @@ from .. import current, documents, report
 from ..errors import ValidationError
 from ..trackers import FIELD_LABELS, FIELDS
 from . import bp
+from .pages import cursor_arg
+
+DOCUMENTS_SHOWN = 50  # the newest, grouped by name; "Older documents" shows the next ones
 
 
 @bp.get("/documents")
 def documents_page():
     store = current.store()
-    docs = documents.list_documents(store)
+    total, docs, following = documents.page_documents(store, limit=DOCUMENTS_SHOWN, after=cursor_arg("after"))
     ids = {i for doc in docs for i in doc.get("application_ids") or []}
-    titles = {i: store.get(apps.TABLE, i) for i in ids}
-    return render_template("documents.html", groups=documents.versions(docs),
+    titles = {doc["id"]: doc for doc in store.get_many(apps.TABLE, sorted(ids))}
+    return render_template("documents.html", groups=documents.versions(docs), total=total, following=following,
+                           paged=bool(request.args.get("after")),
                            applications={i: doc for i, doc in titles.items() if doc},
                            kinds=documents.KINDS, kind_labels=documents.KIND_LABELS,
                            max_mb=documents.MAX_BYTES // (1024 * 1024), accept=",".join(documents.TYPES))

@@ -77,6 +77,11 @@ $("autoLog").addEventListener("change", async (event) => {
   $("sites-state").textContent = t(event.currentTarget.checked ? "options_auto_log_on" : "options_auto_log_off");
 });
 
+$("webview").addEventListener("click", (event) => {
+  event.preventDefault();
+  ask("openWebview").catch((error) => { $("pair-state").textContent = error.message; });
+});
+
 $("pair").addEventListener("click", async () => {
   try {
     await ask("pair");

@@ -31,6 +31,7 @@ async function load() {
   $("webview").href = view.webview + "/";
   renderConnection(view);
   renderPage(view);
+  renderReplies(view);
   renderFollowups(view);
   if (view.refused) $("message").textContent = view.refused;
   answered = true;
@@ -45,8 +46,10 @@ function renderConnection({ connection, queued }) {
   if (connection.state === "ok") return box.replaceChildren();
   if (connection.state === "down") {
     return box.replaceChildren(h("div", { className: "notice" },
-      h("p", {}, h("strong", {}, t("popup_not_running"))),
-      h("p", {}, phrase("popup_start_in_terminal", h("code", { id: "start-command" }, connection.command))),
+      h("p", {}, h("strong", {}, t(connection.command ? "popup_not_running" : "popup_could_not_start"))),
+      connection.command
+        ? h("p", {}, phrase("popup_start_in_terminal", h("code", { id: "start-command" }, connection.command)))
+        : h("p", { id: "start-problem" }, connection.message),
       queued ? h("p", { className: "muted" }, t("popup_queue_kept")) : null));
   }
   if (connection.state === "pairing") {
@@ -252,6 +255,14 @@ async function offerCapture(box) {
   document.body.dataset.preview = "read"; // Applied's reading is on screen (a test waits for it)
 }
 
+/** "N replies to review": what was read from the person's mail waits on the web view's Replies page. */
+function renderReplies({ replies, webview }) {
+  const box = $("replies");
+  if (!replies) return fill(box);
+  fill(box, h("p", {}, h("a", { id: "replies-link", href: `${webview}/replies`, target: "_blank", rel: "noopener" },
+    tCount(replies, "popup_replies_one", "popup_replies_other"))));
+}
+
 function renderFollowups({ followups, webview }) {
   const box = $("followups");
   if (!followups) return fill(box);
@@ -313,6 +324,11 @@ async function act(control, action, busyText) {
 $("options").addEventListener("click", (event) => {
   event.preventDefault();
   openOptions();
+});
+// Opened by the worker: signed in where the browser can start Applied's host, and started if it was not running.
+$("webview").addEventListener("click", (event) => {
+  event.preventDefault();
+  ask("openWebview").then(() => window.close(), (error) => { $("message").textContent = error.message; });
 });
 const loaded = load();
 // "I applied" at once whatever Applied does: when it has not answered within OFFER_MS (still starting,

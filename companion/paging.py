@@ -1,0 +1,51 @@
+"""Cursors for paged lists: where a page ended, as an opaque string the client sends back for the next.
+
+A cursor is the sort key and id of the last item shown, so the next page starts right after it
+whatever was added or removed meanwhile: no item is shown twice, none is skipped. Lists that also
+take ``offset`` keep it (a page number of the web view); ``cursor`` is the way to walk a whole list.
+"""
+import base64
+import binascii
+import json
+
+from .errors import ValidationError
+
+MAX_CURSOR = 2000
+
+
+_SCALARS = (str, int, float)
+
+
+def encode(key, item_id):
+    """The cursor after the item whose sort key (a string, a number, or a tuple of those) and id are these."""
+    raw = json.dumps([list(key) if isinstance(key, tuple) else key, item_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(cursor):
+    """(key, id) from a cursor this list gave; None for none; a 400 for anything else."""
+    if cursor in (None, ""):
+        return None
+    try:
+        if len(cursor) > MAX_CURSOR:
+            raise ValueError("too long")
+        key, item_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(key, list) and all(type(part) in _SCALARS for part in key):
+            key = tuple(key)
+        if type(key) not in (*_SCALARS, tuple) or type(item_id) is not int:
+            raise ValueError("not a cursor")
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor") from None
+    return key, item_id
+
+
+def page_of(items, limit, key_of, after=None, *, reverse=False):
+    """(the page of at most ``limit`` items after the cursor ``after``, the cursor after it or None)
+    from ``items`` already sorted by (key_of(item), id), descending keys when ``reverse``."""
+    from .store import comes_after
+
+    if after is not None:
+        items = [item for item in items if comes_after((key_of(item), item["id"]), after, reverse)]
+    shown = items if limit is None else items[:limit]
+    more = limit is not None and len(items) > limit
+    return shown, (encode(key_of(shown[-1]), shown[-1]["id"]) if more and shown else None)
