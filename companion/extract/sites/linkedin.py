@@ -96,6 +96,8 @@ class LinkedIn(JobSite):
         above it and the company the one above that. Looked for around the description first (the search view
         repeats titles in its results list), then in the whole page's first few hundred blocks.
         """
+        if self.job or self.page.first(_TOP_CARD) is not None:
+            return {}  # the guest page and the classic signed-in card name everything: nothing to find by shape
         description = self.page.first(_DESCRIPTION)
         scopes, node = [], description
         for _ in range(6):
