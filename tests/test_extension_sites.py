@@ -6,6 +6,7 @@ runs on 127.0.0.1 as usual. One browser for the module; tests follow one person 
 """
 import os
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -14,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from job_hosts import SITE_PAGES, RealHosts, every_site_posting, golden
-from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
+from test_extension_chromium import (EXTENSION_ID, HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
 LEVER_POSTING = "https://jobs.lever.co/quillmate/3f2a9c1e-77aa-4b1c-9d0e-5e8f4c2b1a00"
@@ -66,8 +67,43 @@ def hosts(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory, hosts):
-    with chromium_with(tmp_path_factory, dev_hosts=(), extra_args=hosts.chromium_args()) as browser:  # as people get it
-        yield browser
+    # the toolbar popup as a person opens it (tools/README.md): the action triggered through DevTools
+    debugging = ["--enable-unsafe-extension-debugging", "--remote-debugging-port=0"]
+    with chromium_with(tmp_path_factory, dev_hosts=(), extra_args=hosts.chromium_args() + debugging) as browser:
+        yield browser  # built as people get it
+
+
+def in_toolbar_popup(chromium, page, look):
+    """Click the extension's toolbar button on ``page`` (which grants the popup that tab, as a person's click does)
+    and return ``look(popup)``: the popup is its own target, reached by a second DevTools connection."""
+    from playwright.sync_api import sync_playwright
+
+    session = chromium.context.browser.new_browser_cdp_session()
+    try:
+        tabs = session.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+        target = next(t for t in tabs if t["url"] == page.url)
+        session.send("Extensions.triggerAction", {"id": EXTENSION_ID, "targetId": target["targetId"]})
+    finally:
+        session.detach()
+    port = (chromium.profile / "DevToolsActivePort").read_text().split()[0]
+    answer = {}
+
+    def run():  # Playwright's sync API runs one connection per thread
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+            popup = wait_until(lambda: next((p for c in browser.contexts for p in c.pages
+                                             if p.url.endswith("/popup/popup.html")), None), 10, "the toolbar popup")
+            try:
+                answer["value"] = look(popup)
+            except Exception as error:  # noqa: BLE001 - raised again in the test's own thread
+                answer["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in answer:
+        raise answer["error"]
+    return answer.get("value")
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +296,29 @@ def test_the_popup_offers_i_applied_within_a_second_while_applied_does_not_answe
     popup.wait_for_selector("#app-title", timeout=15_000)
     assert application_for(companion, url)["title"] == expected["title"]
     popup.close()
+    page.close()
+
+
+# A posting on a careers site Applied has no module for: a JSON-LD @graph with a remote job (TELECOMMUTE)
+GRAPH_POSTING = """<!doctype html><html lang="en"><head><title>Data Engineer - Northwind</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Northwind Careers"},
+{"@type": "JobPosting", "title": "Data Engineer", "hiringOrganization": {"@type": "Organization", "name": "Northwind Traders"},
+"jobLocationType": "TELECOMMUTE", "applicantLocationRequirements": {"@type": "Country", "name": "Canada"},
+"datePosted": "2026-11-20", "description": "<p>Build the pipelines that move our orders data.</p>"}]}</script>
+</head><body><h1>Data Engineer</h1><p>Build the pipelines that move our orders data.</p><a href="/apply">Apply now</a></body></html>"""
+
+
+def test_the_toolbar_popup_offers_i_applied_within_a_second_on_a_site_without_a_module(chromium, paired, companion, hosts):
+    url = hosts.add("https://careers.northwind.example/jobs/data-engineer", GRAPH_POSTING)
+    page = chromium.page(url)
+    assert chromium.chip(page) is None  # no button here: the popup reads the page when the person asks
+    with frozen(companion):  # and Applied is busy: its reading cannot come
+        offered = in_toolbar_popup(chromium, page, lambda popup: (
+            popup.wait_for_selector("#capture", timeout=5000),
+            popup.evaluate("performance.getEntriesByName('applied:offered')[0].startTime"),
+            popup.input_value("#field-title"))[1:])
+    assert offered[0] < 1000, f"'I applied' offered {offered[0]:.0f} ms after the popup opened"
+    assert offered[1] == "Data Engineer"
     page.close()
 
 
