@@ -4,12 +4,14 @@ One browser launch for the module: its tests follow one person's day in order (p
 check the popup, apply while the companion is down, clear due follow-ups). The helpers at the
 top (the built extension, a local job site) serve the Firefox tests too.
 """
+import json
 import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -123,6 +125,7 @@ class Chromium:
     def __init__(self, context):
         self.context = context
         self.base = f"chrome-extension://{EXTENSION_ID}/extension"
+        self.sessions = weakref.WeakKeyDictionary()
 
     def page(self, url):
         page = self.context.new_page()
@@ -152,14 +155,13 @@ class Chromium:
     def host(self, page, then=None):
         """The button's host as the DevTools protocol sees it (the page's one element with a closed shadow root:
         it carries no name or attribute of ours), or None; ``then(session, node)`` runs while the session lasts."""
-        session = self.context.new_cdp_session(page)
-        try:
-            root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-            host = next((node for node in _walk(root) if any(shadow.get("shadowRootType") == "closed"
-                                                             for shadow in node.get("shadowRoots", []))), None)
-            return then(session, host) if then and host else host
-        finally:
-            session.detach()
+        if page not in self.sessions:  # one DevTools session per tab: opening one costs more than the look
+            self.sessions[page] = self.context.new_cdp_session(page)
+        session = self.sessions[page]
+        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        host = next((node for node in _walk(root) if any(shadow.get("shadowRootType") == "closed"
+                                                         for shadow in node.get("shadowRoots", []))), None)
+        return then(session, host) if then and host else host
 
     def on_host(self, page, function):
         """Run ``function`` (JavaScript, ``this`` being the host) in the page's own world, as its scripts could."""
@@ -285,7 +287,10 @@ def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_arg
     with sync_api.sync_playwright() as playwright:
         context = launch_chromium(playwright, folder, profile, extra_args, env)
         try:
-            yield Chromium(context)
+            browser = Chromium(context)
+            browser.profile = profile
+            browser.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            yield browser
         finally:
             context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -357,6 +362,7 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     page = chromium.page(url)
     assert chromium.chip(page) is None
     popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("body[data-preview=read]")
     assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
     assert popup.inner_text("#page-note").startswith("No button on this page, but you can log it from here.")
     popup.click("#capture")
