@@ -199,6 +199,7 @@ class Chromium:
     def click_button(self, page):
         # A real (trusted) click in the middle of the host lands on the button inside the shadow root.
         def middle(session, host):
+            session.send("DOM.scrollIntoViewIfNeeded", {"backendNodeId": host["backendNodeId"]})
             quad = session.send("DOM.getBoxModel", {"backendNodeId": host["backendNodeId"]})["model"]["content"]
             return sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
         page.mouse.click(*self.host(page, middle))
