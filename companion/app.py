@@ -8,7 +8,7 @@ from datetime import date
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, calendar, pairing, security, sessions, tokens
+from . import __version__, calendar, pairing, security, sessions, tokens, webhost
 from .errors import AppliedError, StoreError
 from .settings import server_settings
 from .store import Store
@@ -45,7 +45,7 @@ def create_app(config=None):
     token = tokens.load_or_create_token(data_dir)
     # Every secret is made at start, so that serving a GET never has to write one.
     calendar.load_or_create_secret(data_dir)
-    app.extensions["applied"] = {"store": store, "token": token}
+    app.extensions["applied"] = {"store": store, "token": token, "web_host": webhost.load_or_create(data_dir)}
     app.secret_key = security.load_or_create_secret(data_dir)
 
     install = tokens.Credential.install(token)

@@ -37,6 +37,12 @@ REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
 CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "locations", "capture_id", "notes",
                   "method", "ask_first")
+# The extension's token sees and sends only what the extension shows and the popup edits (extension/api.js,
+# popup.js, capture.js): never the person's notes, history or anything else of the record.
+EXTENSION_SEES = ("id", "url", "title", "company", "locations", "status", "applied_at", "allowed_moves", "review",
+                  "not_a_posting")
+EXTENSION_CAPTURES = ("url", "html", "status", "title", "company", "locations", "capture_id", "ask_first")
+EXTENSION_EDITS = ("status", "title", "company", "locations")
 
 
 def _now():
@@ -117,6 +123,11 @@ def public(doc, *, with_description=False, store=None):
     return out
 
 
+def as_extension_sees(application):
+    """A public application cut to what the extension shows (its token's answers carry no more)."""
+    return {key: application[key] for key in EXTENSION_SEES if key in application}
+
+
 def _stored_description(store, application_id):
     """The description blob as stored: {"html", "text"} (empty when there is none); its plain text is
     description_text's."""
@@ -139,8 +150,20 @@ def get(store, application_id):
 
 
 def lookup(store, url):
-    """The application for a page URL (compared canonically), or None."""
-    return _by_url(store, canonical_url(url))
+    """The application for a page URL (compared canonically), or None. An import the person has not confirmed is
+    not taken for the posting at its address (see :func:`unconfirmed_import`)."""
+    doc = _by_url(store, canonical_url(url))
+    return None if doc and unconfirmed_import(doc) else doc
+
+
+def unconfirmed_import(doc):
+    """True for an application an import made that the person has not confirmed as theirs.
+
+    Such a record only claims its address: a backup from anywhere can hold any address. The person's capture of
+    that posting is recorded as their own (the import's claim is let go, see :func:`_let_go`), and the popup and
+    the page's button do not show it, until the person confirms it (:func:`confirm`, or an import they say is
+    their own backup)."""
+    return bool(doc.get("import_unconfirmed"))
 
 
 def _by_url(store, url):
@@ -296,11 +319,12 @@ def _read_capture(payload, today, *, key=None):
     }
 
 
-def _known(store, request, now):
+def _known(store, request, now, imported=False):
     """The application this capture is a second one of, with the capture recorded on it; or None.
 
     Found and changed under the lock, so a change made meanwhile (a status the person just set,
-    another retry's capture_id) is neither overwritten nor lost.
+    another retry's capture_id) is neither overwritten nor lost. A person's capture never lands on
+    an import they have not confirmed: that record lets go of the address, and the capture is a new one.
     """
     with store.lock:
         existing = None
@@ -308,11 +332,22 @@ def _known(store, request, now):
             existing = store.find(TABLE, capture_ids=request["capture_id"])
         if request["url"]:
             existing = existing or _by_url(store, request["url"])
+            if existing and not imported and unconfirmed_import(existing):
+                existing = _let_go(store, existing, request["url"], now)
         else:
             if request["key"]:
                 existing = existing or store.find(TABLE, import_key=request["key"])
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
+
+
+def _let_go(store, doc, url, now):
+    """An unconfirmed import's claim on ``url`` goes (it keeps the address as ``claimed_url``, to show); None."""
+    changes = {"urls": [u for u in doc.get("urls") or [] if u != url], "updated_at": now.isoformat()}
+    if doc.get("url") == url:
+        changes.update(url=f"https://import.invalid/claimed/{doc['id']}", claimed_url=url)
+    store.update(TABLE, doc["id"], changes)
+    return None
 
 
 def _same_role(store, company, title):
@@ -417,13 +452,16 @@ def recapture(store, payload, *, today=None, now=None):
     return _known(store, _read_capture(payload, today or now.date()), now)
 
 
-def capture(store, payload, *, today=None, now=None, key=None, imported=None):
+def capture(store, payload, *, today=None, now=None, key=None, imported=None, import_mine=None):
     """Store a capture; return (application, duplicate, problem).
 
     ``key``: an imported row without an address is known again by it (``import_key``).
     ``imported``: what an import brings beside the capture (see imports.py): {"history": its dated
     history (pipeline.imported_history), "fields": EDITABLE values}. The record keeps the day it was
     imported (``imported_at``: the follow-up rules count from it).
+    ``import_mine``: None for the person's own capture; for an import's record, whether the person said the
+    file is their own backup, else the record only claims its address until they confirm it (see
+    :func:`unconfirmed_import`).
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
@@ -437,7 +475,7 @@ def capture(store, payload, *, today=None, now=None, key=None, imported=None):
     now = now or _now()
     today = today or now.date()
     request = _read_capture(payload, today, key=key)
-    known = _known(store, request, now)
+    known = _known(store, request, now, import_mine is not None)
     if known:
         return _read_again(store, known, request, today, now), True, None
 
@@ -471,9 +509,11 @@ def capture(store, payload, *, today=None, now=None, key=None, imported=None):
         doc["import_key"] = key
     if imported:
         doc.update(_imported(imported, today))
+    if import_mine is False:
+        doc["import_unconfirmed"] = today.isoformat()
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
-        known = _known(store, request, now)
+        known = _known(store, request, now, import_mine is not None)
         if known:
             return known, True, None
         doc = store.insert(TABLE, doc)
@@ -665,12 +705,16 @@ def bulk(store, payload, *, now=None):
     in_batches(store, ids, one)
     return {"changed": changed, "skipped": skipped}
 def confirm(store, application_id, *, now=None):
-    """The person says the application's details are right as they are: its review is needed no more."""
+    """The person says the application's details are right as they are: its review is needed no more, and an
+    import's record is theirs (a capture of its posting lands on it from then on)."""
     now = now or _now()
     with store.lock:
         doc = get(store, application_id)
         review = {**review_of(doc, True), **(doc.get("review") or {}), "needed": False, "confirmed_at": now.isoformat()}
-        return store.update(TABLE, application_id, {"review": review, "updated_at": now.isoformat()})
+        changes = {"review": review, "updated_at": now.isoformat()}
+        if unconfirmed_import(doc):
+            changes["import_unconfirmed"] = None
+        return store.update(TABLE, application_id, changes)
 
 
 def take_back(store, application_id, entry, *, now=None):

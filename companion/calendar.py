@@ -47,6 +47,12 @@ def rotate_secret(data_dir):
     return _write_secret(data_dir)
 
 
+def loopback_url(port):
+    """Where calendar apps reach the feed: 127.0.0.1, whatever address the page that shows it has (calendar apps
+    resolve no .localhost name, and the web view's own name must not travel with a calendar's subscriptions)."""
+    return f"http://127.0.0.1:{port}/" if port else "http://127.0.0.1/"
+
+
 def feed_urls(host_url, secret):
     """The addresses to paste into a calendar app (webcal:// opens most of them directly)."""
     url = f"{host_url.rstrip('/')}/calendar.ics?key={secret}"
@@ -107,6 +113,7 @@ def calendar_feed():
 
     today = date.today()
     since = (today - timedelta(days=FEED_PAST_DAYS)).isoformat()
-    body = feed([s for s in collect(current.store(), today) if s["due"] >= since], base_url=request.host_url)
+    body = feed([s for s in collect(current.store(), today) if s["due"] >= since],
+                base_url=loopback_url(current_app.config.get("PORT")))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": "inline; filename=applied-followups.ics"})

@@ -61,7 +61,7 @@ def serve(host, port, data_dir, no_open):
     """Run the companion: the API for the extension and the web view."""
     if host not in LOOPBACK:
         raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
-    from . import native, sessions
+    from . import native, sessions, webhost
     from .app import create_app
     from .host import companion_client
 
@@ -83,7 +83,7 @@ def serve(host, port, data_dir, no_open):
     # Whatever ends this process (Ctrl+C, `kill`, the terminal closing, an error), server.json
     # goes: a stale one would send the next command's token to whoever takes the port.
     atexit.register(_remove, info_path)
-    url = f"http://127.0.0.1:{port}/"
+    url = webhost.origin(app.extensions["applied"]["web_host"], port) + "/"
     # The browser gets a file's address: the one-time code inside it is on no command line.
     page = sessions.write_sign_in_file(data_dir, port, sessions.new_sign_in_code(app))
     click.echo(f"Applied {__version__} is running at {url}  (data: {data_dir}; Ctrl+C or `applied stop` to stop)")

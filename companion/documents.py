@@ -130,6 +130,11 @@ def public(doc):
                                            "application_ids")}
 
 
+def as_extension_sees(doc):
+    """What the popup shows of a stored document it offers to link."""
+    return {key: doc.get(key) for key in ("id", "name", "kind", "application_ids")}
+
+
 def _check_application(store, application_id):
     from . import applications as apps
 

@@ -22,10 +22,17 @@ KEEP_SECONDS = 3600  # a staged import nobody finishes is forgotten after an hou
 MAX_STAGED = 4
 
 
+def claims(urls):
+    """The posting addresses an import claimed (not the stand-ins of rows without one), for the person to see."""
+    return [url for url in urls if url and not url.startswith("https://import.invalid/")]
+
+
 class Staged:
     """One import between its reading and its last write."""
 
-    def __init__(self, read):
+    def __init__(self, read, mine=False):
+        self.mine = mine  # the person said the file is their own: its records are confirmed as theirs
+        self.claimed = []
         self.id = secrets.token_hex(8)
         self.kind, self.mapping = read["kind"], read["mapping"]
         self.rows = [(line, row) for line, row in read["rows"] if not isinstance(row, AppliedError)]
@@ -40,21 +47,27 @@ class Staged:
     def summary(self):
         return {"id": self.id, "format": self.kind, "mapping": self.mapping, "total": len(self.rows),
                 "position": self.position, "done": self.position >= len(self.rows), "created": len(self.created),
-                "skipped": self.skipped, "problems": self.problems}
+                "skipped": self.skipped, "problems": self.problems, "mine": self.mine,
+                # the addresses once all is written (a step's answer stays small: a file may hold 50,000)
+                "claimed": self.claimed if self.position >= len(self.rows) else []}
 
 
 def preview(text, mapping=None):
-    """What importing ``text`` would store, without storing anything: the mapping and the first rows."""
-    read = read_csv(text, mapping, strict=False)
+    """What importing ``text`` would store, without storing anything: the mapping and the first rows.
+
+    Only the first ``PREVIEW_ROWS`` rows are read (and their problems told); the others are counted:
+    the web view asks again at each change of a column, and the import itself reads and checks them all."""
+    read = read_csv(text, mapping, strict=False, limit=PREVIEW_ROWS)
     shown = []
-    for line, row in read["rows"][:PREVIEW_ROWS]:
+    for line, row in read["rows"]:
         if isinstance(row, AppliedError):
             shown.append({"line": line, "problem": row.message})
             continue
         shown.append({"line": line, **_as_shown(row)})
     problems = [{"line": line, "message": row.message} for line, row in read["rows"] if isinstance(row, AppliedError)]
     return {"format": read["kind"], "columns": read["columns"], "mapping": read["mapping"],
-            "rows": len(read["rows"]) - len(problems), "problems": problems[:100], "preview": shown}
+            "rows": len(read["rows"]) + read["more"] - len(problems), "problems": problems, "preview": shown,
+            "unchecked": read["more"]}
 
 
 def _as_shown(row):
@@ -85,8 +98,8 @@ class Imports:
         self._staged = {}
         self._lock = threading.Lock()
 
-    def stage(self, text, mapping=None):
-        staged = Staged(read_csv(text, mapping))
+    def stage(self, text, mapping=None, mine=False):
+        staged = Staged(read_csv(text, mapping), mine)
         with self._lock:
             now = time.monotonic()
             for key in [k for k, s in self._staged.items() if now - s.touched > KEEP_SECONDS]:
@@ -136,7 +149,7 @@ def _write_row(store, staged, line, row, today, now):
         if row["locations"]:
             fields["locations"] = apps.EDITABLE["locations"]([p.strip() for p in row["locations"].split(";")])
         doc, duplicate, _ = apps.capture(store, payload, today=today, now=now, key=row["key"],
-                                         imported={"history": history, "fields": fields})
+                                         imported={"history": history, "fields": fields}, import_mine=staged.mine)
     except AppliedError as error:
         # A row the capture refuses (checked before any write, so nothing of it was stored).
         staged.problems.append({"line": line, "message": error.message})
@@ -148,6 +161,7 @@ def _write_row(store, staged, line, row, today, now):
             staged.moved.append((doc["id"], last))  # this import moved it: a cancel moves it back
         return
     staged.created.append(doc["id"])
+    staged.claimed.extend(claims([doc["url"]]))
     if row["description"]:
         apps.put_description(store, doc["id"], row["description"]["html"], row["description"]["text"])
     if row["contact"]:
@@ -183,28 +197,34 @@ def undo(store, staged):
     for application_id, entry in staged.moved:
         apps.take_back(store, application_id, entry)
     staged.created, staged.contacts, staged.moved, staged.position, staged.skipped = [], [], [], 0, 0
+    staged.claimed = []
     return removed
 
 
-def import_all(store, text, today, mapping=None):
-    """Read and write a whole CSV in one go (POST /api/import): {created, skipped, problems}."""
-    staged = Staged(read_csv(text, mapping))
+def import_all(store, text, today, mapping=None, mine=False):
+    """Read and write a whole CSV in one go (POST /api/import): {created, skipped, problems, claimed}."""
+    staged = Staged(read_csv(text, mapping), mine)
     result = write(store, staged, today)
-    return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}
+    return {key: result[key] for key in ("created", "skipped", "problems", "claimed")}
 
 
 def import_payload(store, payload, today):
-    """Run an import ({format: json, data, ids?} or {format: csv, text}); return counts and per-row problems.
+    """Run an import ({format: json, data, ids?} or {format: csv, text}); return counts, per-row problems, and the
+    posting addresses it ``claimed``. ``mine``: true when the person says the file is their own backup (its
+    records are theirs at once; else each claims its address only once they confirm it).
 
     A JSON import answers ``ids``, {the backup's application id: this store's}, for the documents that
     link to them; a client sending a big backup in parts sends its documents after the applications,
     with the ``ids`` the earlier parts answered.
     """
     kind = payload.get("format")
+    mine = payload.get("mine", False)
+    if not isinstance(mine, bool):
+        raise ValidationError("mine must be true or false", code="bad_import")
     if kind == "csv":
         if not isinstance(payload.get("text"), str):
             raise ValidationError("a CSV import sends the file's text as text", code="bad_import")
-        return import_all(store, payload["text"], today, payload.get("mapping"))
+        return import_all(store, payload["text"], today, payload.get("mapping"), mine)
     if kind != "json":
         raise ValidationError("format must be json or csv", code="bad_import")
     data = payload.get("data")
@@ -214,12 +234,14 @@ def import_payload(store, payload, today):
     if not isinstance(items, list) or not isinstance(attached, list) or not isinstance(known, dict):
         raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
                               code="bad_import")
-    result = {"created": 0, "skipped": 0, "problems": [], "ids": {}, "documents": 0}
+    result = {"created": 0, "skipped": 0, "problems": [], "ids": {}, "documents": 0, "claimed": []}
     with store.batch():  # one fsync for the request's applications; it is answered after it
         for number, doc in enumerate(items, start=1):
             try:
-                restored, created = restore(store, doc, today)
+                restored, created = restore(store, doc, today, mine=mine)
                 result["created" if created else "skipped"] += 1
+                if created:
+                    result["claimed"].extend(claims([restored["url"]]))
                 if isinstance(doc, dict) and type(doc.get("id")) is int:
                     result["ids"][str(doc["id"])] = restored["id"]
             except AppliedError as error:

@@ -109,13 +109,15 @@ COURSE_FIELDS = {"type": "object", "additionalProperties": False, "properties": 
     "started_at": NULLABLE_DAY, "finished_at": NULLABLE_DAY, "notes": {"type": ["string", "null"], "maxLength": 5000}}}
 PAIRING_REQUEST = {"type": "object", "properties": {
     "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
-    "code": {"type": "string", "examples": ["K7Q-2MX"]}, "state": {"enum": ["pending", "approved", "denied", "expired"]},
+    "code": {"type": "string", "examples": ["K7QX"], "description": "the companion's half of the code the extension "
+             "shows; the extension adds its own half, which it sends nowhere"},
+    "state": {"enum": ["pending", "approved", "denied", "expired"]},
     "requested_at": {"type": "string"}, "expires_at": {"type": "string"}}}
 AUTOSTART = {"type": "object", "properties": {
     "on": {"type": "boolean"}, "how": {"type": "string", "description": "systemd, xdg, launchd or windows"},
     "where": {"type": "string", "description": "the file or registry value that starts it"}}}
 APPROVAL = {"type": "object", "required": ["code"], "properties": {
-    "code": {"type": "string", "examples": ["K7Q-2MX"]},
+    "code": {"type": "string", "examples": ["K7QX-2MXA"], "description": "the whole code the extension shows"},
     "token": {"type": "string", "description": "the install token: needed when a web view session approves"}}}
 
 REPLY = {"type": "object", "required": ["id", "status", "kind", "why"], "properties": {
@@ -194,7 +196,10 @@ OPERATIONS = {
                                                 "type": "string", "description": "the requester id the request "
                                                 "was made with: needed when it was made with one"}}},
                                             body_required=False, errors=(403, 404, 409), answer={"type": "object", "properties": {
-                                                "state": {"type": "string"}, "token": {"type": "string"}}}),
+                                                "state": {"type": "string"}, "token": {"type": "string"},
+                                                "proof": {"type": "string", "description": "HMAC-SHA256 of the token, "
+                                                          "keyed by the extension's half of the code: the extension "
+                                                          "keeps the token only when it holds"}}}),
     "GET /api/pairings": op("Pending pairing requests (without their codes) and paired extensions (never their "
                             "tokens)", errors=(401, 403)),
     "POST /api/pairings/{request_id}/approve": op(

@@ -3,19 +3,26 @@
 The flow, for the web view and the CLI that drive it:
 
 1. The extension sends ``POST /api/pair {"name", "requester"}`` → :func:`request_pairing` makes a
-   *pending* request with a random ``id`` (the extension's only handle on it) and a short ``code``
-   the extension shows. Any local program can send the same name and Origin, so the code is the
-   only thing that tells the real extension's request from a look-alike: it is given to the
-   requester alone, never listed.
+   *pending* request with a random ``id`` (the extension's only handle on it) and the first half of
+   the code the extension shows (four characters). Any local program can send the same name and
+   Origin, so this half is what tells the real extension's request from a look-alike: it is given
+   to the requester alone, never listed. The extension makes the second half itself and sends it
+   nowhere: the person carries it to Applied by typing the whole code, and the companion proves it
+   was told it when it hands over the token (step 3), so a program holding Applied's port, never
+   told the code, cannot complete a pairing.
 2. The person sees the waiting requests (:func:`pending`: name, origin, time, no code) on the web
    view's start page or with ``applied pair --list``, and approves one by typing the code the
    extension shows (:func:`approve`, :func:`approve_code`), or denies it (:func:`deny`).
    A request nobody answers expires after ``REQUEST_TTL``. Each requester (the random
    ``requester`` id the extension keeps, else its Origin) may have ``MAX_PER_REQUESTER`` requests
-   waiting, so a flood from one program does not lock the real extension out.
+   waiting (a requester id's new request replaces its oldest), and when ``MAX_PENDING`` wait in
+   all, a new one replaces the oldest whose requester has not polled it lately (the extension polls
+   every few seconds; a flood that only asks is dropped first): see :func:`request_pairing`.
 3. The extension polls ``GET /api/pair/<id>`` → :func:`poll`, which only reads; once it says
    ``approved``, the extension collects its token with ``POST /api/pair/<id>/token`` →
-   :func:`collect`, which makes the token and hands it over exactly once. An approval nobody
+   :func:`collect`, which makes the token and hands it over exactly once, with its proof
+   (``tokens.pairing_proof``: an HMAC of the token keyed by the code's second half, which the
+   extension checks before it keeps the token). An approval nobody
    collects within ``COLLECT_TTL`` expires. (Nothing changes on a GET: expiry is computed
    when a request is read, and old requests are swept when a new one is made.)
 4. Paired extensions are listed without their secrets (:func:`tokens`) and revoked one by one
@@ -35,7 +42,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from .errors import AppliedError, Conflict, Forbidden, NotFound, ValidationError
-from .tokens import Credential, digest
+from .tokens import Credential, digest, pairing_proof
 
 TABLE = "pairings"
 REQUEST_TTL = timedelta(minutes=5)  # an unanswered request
@@ -43,8 +50,10 @@ COLLECT_TTL = timedelta(minutes=5)  # an approved token nobody came to collect
 KEEP_ANSWERS = timedelta(hours=1)  # how long a denied or expired request still answers its poll
 MAX_PER_REQUESTER = 3  # waiting requests per requester: a flood from one program locks out only itself
 MAX_PENDING = 100  # in all: the store must not grow without end
+POLLED_LATELY = timedelta(seconds=20)  # the extension polls every 2 s while its popup or options page is open
 MAX_NAME = 80
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+HALF = 4  # characters in each half of the code: the companion's (which request) and the extension's (the proof)
 REQUESTER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -76,9 +85,12 @@ def _clean_name(name):
     return name
 
 
-def _code():
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-    return f"{raw[:3]}-{raw[3:]}"
+def _code(taken=()):
+    """The companion's half of a code: four characters no other waiting request has."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(HALF))
+        if code not in taken:
+            return code
 
 
 def _settle(doc, now):
@@ -124,6 +136,35 @@ def _normal_code(code):
     return "".join(str(code or "").split()).replace("-", "").upper()
 
 
+def _halves(code):
+    """(the companion's half, the extension's half) of a code the person typed; ValidationError unless whole."""
+    typed = _normal_code(code)
+    if len(typed) != 2 * HALF or any(c not in CODE_ALPHABET for c in typed[HALF:]):
+        raise ValidationError("type the whole code the extension shows: eight letters and digits, like K7QX-2MXA",
+                              code="code_incomplete")
+    return typed[:HALF], typed[HALF:]
+
+
+class Polls:
+    """When each pairing request was last polled, in this process's memory (a poll is a GET: it writes nothing).
+
+    Only used to choose which waiting request makes room for a new one: one its requester stopped
+    asking about (or never asked about: a flood) before one the real extension keeps polling."""
+
+    def __init__(self):
+        self._seen = {}
+
+    def seen(self, request_id, now=None):
+        now = now or _now()
+        if len(self._seen) >= 4 * MAX_PENDING:  # ids of requests long gone
+            self._seen = {k: t for k, t in self._seen.items() if now - t < REQUEST_TTL}
+        self._seen[request_id] = now
+
+    def lately(self, request_id, now):
+        seen = self._seen.get(request_id)
+        return seen is not None and now - seen < POLLED_LATELY
+
+
 def public_request(doc, *, with_code=False):
     """A pairing request as the approval page sees it (never a token; the code only for its requester)."""
     shown = {"id": doc["key"], "name": doc["name"], "origin": doc["origin"],
@@ -138,14 +179,18 @@ def public_token(doc):
             "collected": bool(doc.get("token_hash")), "via": doc.get("via", "code")}
 
 
-def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL, requester=None):
-    """Record an extension's request to pair; return it with its code, for the requester alone.
+def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL, requester=None, polls=None):
+    """Record an extension's request to pair; return it with its half of the code, for the requester alone.
 
     ``origin`` is the request's Origin header (e.g. ``chrome-extension://<id>``), or None for a
     client that sends none (curl, a script); it is shown to the person, who must not trust it:
     any local program can send it. ``requester`` is a random id the extension keeps (16-64
-    letters, digits, - or _). Refuses with 429 while ``MAX_PER_REQUESTER`` requests of the same
-    requester (or, without one, of the same Origin) wait, or ``MAX_PENDING`` in all.
+    letters, digits, - or _): its new request replaces its oldest once ``MAX_PER_REQUESTER`` wait.
+    Without one, 429 while ``MAX_PER_REQUESTER`` requests of the same Origin wait.
+
+    When ``MAX_PENDING`` requests wait in all, the new one replaces the oldest that nobody polled
+    lately (``polls``, a :class:`Polls`), so a flood that asks without polling, or with a new requester
+    id each time, never keeps the real extension out; 429 only while every waiting request is polled.
     """
     now = now or _now()
     name = _clean_name(name)
@@ -154,21 +199,32 @@ def request_pairing(store, name, origin, now=None, *, ttl=REQUEST_TTL, requester
     bucket = f"id:{requester}" if requester else f"origin:{origin or ''}"
     with store.lock:
         _sweep(store, now)  # after it, the stored states are the settled ones
-        if store.count(TABLE, lambda doc: doc["state"] == "pending" and doc.get("requester") == bucket) \
-                >= MAX_PER_REQUESTER:
-            raise TooManyRequests(f"this extension already has {MAX_PER_REQUESTER} pairing requests waiting: "
-                                  "wait a few minutes and ask again")
-        if store.count(TABLE, lambda doc: doc["state"] == "pending") >= MAX_PENDING:
-            raise TooManyRequests(f"{MAX_PENDING} pairing requests are already waiting: wait a few minutes, "
-                                  "or deny them in Applied")
+        waiting = store.search(TABLE, lambda doc: doc["state"] == "pending", sort_key=lambda doc: doc["requested_at"])[1]
+        own = [doc for doc in waiting if doc.get("requester") == bucket]
+        if len(own) >= MAX_PER_REQUESTER:
+            if not requester:
+                raise TooManyRequests(f"this extension already has {MAX_PER_REQUESTER} pairing requests waiting: "
+                                      "wait a few minutes and ask again")
+            _drop(store, own[0], waiting)  # the extension asked again: its newest request is the one it shows
+        if len(waiting) >= MAX_PENDING:
+            idle = [doc for doc in waiting if not (polls and polls.lately(doc["key"], now))]
+            if not idle:
+                raise TooManyRequests(f"{MAX_PENDING} pairing requests are waiting: wait a few minutes, "
+                                      "or deny them in Applied")
+            _drop(store, idle[0], waiting)
         # 128 random bits in hex: the id is the requester's only credential until approval, and
         # (unlike url-safe base64) never starts with "-", which a terminal would read as an option.
         doc = store.insert(TABLE, {
             "key": secrets.token_hex(16), "name": name, "origin": origin or "none (a script or the command line)",
-            "code": _code(), "requester": bucket, "state": "pending", "requested_at": now.isoformat(),
-            "expires_at": (now + ttl).isoformat(),
+            "code": _code({doc["code"] for doc in waiting}), "requester": bucket, "state": "pending",
+            "requested_at": now.isoformat(), "expires_at": (now + ttl).isoformat(),
         })
     return public_request(doc, with_code=True)
+
+
+def _drop(store, doc, waiting):
+    store.delete(TABLE, doc["id"])
+    waiting.remove(doc)
 
 
 def poll(store, request_id, now=None):
@@ -186,8 +242,12 @@ def poll(store, request_id, now=None):
     return answer
 
 
-def collect(store, request_id, now=None, *, requester=None):
-    """Hand an approved request its token, exactly once: ``{"state": "approved", "token"}``.
+def collect(store, request_id, now=None, *, requester=None, port=None):
+    """Hand an approved request its token, exactly once: ``{"state": "approved", "token", "proof"}``.
+
+    ``proof`` is ``tokens.pairing_proof`` of the token, keyed by the extension's half of the code the
+    person typed (and bound to ``port``, where the companion answers): the extension keeps the token
+    only when the proof holds, so only a server that was told the code can pair it.
 
     Conflict while the request is pending, denied or expired, and when its token was collected
     already (a second collector gets nothing: the first one holds the only copy). A request made
@@ -210,8 +270,10 @@ def collect(store, request_id, now=None, *, requester=None):
         if doc.get("token_hash"):
             raise Conflict("this token was collected already: ask to pair again", code="pairing_collected")
         token = secrets.token_urlsafe(32)
-        store.update(TABLE, doc["id"], {"token_hash": digest(token), "collected_at": now.isoformat()})
-    return {"state": "approved", "token": token}
+        proof = pairing_proof(doc.get("proof_key", ""), port, doc["key"], token)
+        # The key has done its work: it is dropped with the token's handing over.
+        store.update(TABLE, doc["id"], {"token_hash": digest(token), "collected_at": now.isoformat(), "proof_key": ""})
+    return {"state": "approved", "token": token, "proof": proof}
 
 
 def pending(store, now=None):
@@ -221,15 +283,18 @@ def pending(store, now=None):
 
 
 def approve(store, request_id, code, now=None):
-    """Approve a pending request, given the code its extension shows: its next poll gets its token.
+    """Approve a pending request, given the whole code its extension shows: its next poll gets its token.
 
-    Raises NotFound for an unknown id, Forbidden when ``code`` is not this request's (a look-alike
-    request, or a typo), and Conflict when it is no longer pending.
+    The first half names the request; the second, which only the extension and the person know,
+    keys the proof handed over with the token (see :func:`collect`). Raises ValidationError for
+    half a code, NotFound for an unknown id, Forbidden when ``code`` is not this request's (a
+    look-alike request, or a typo), and Conflict when it is no longer pending.
     """
     now = now or _now()
+    ours, theirs = _halves(code)
     with store.lock:
         doc = _find(store, request_id, now)
-        if not hmac.compare_digest(_normal_code(code).encode(), _normal_code(doc["code"]).encode()):
+        if not hmac.compare_digest(ours.encode(), _normal_code(doc["code"]).encode()):
             raise Forbidden("that is not the code this extension shows: check the code in the extension's "
                             "options; a request whose code you did not see may come from another program",
                             code="wrong_code")
@@ -237,14 +302,15 @@ def approve(store, request_id, code, now=None):
             raise Conflict(f"this pairing request is {doc['state']}; ask again from the extension",
                            code=f"pairing_{doc['state']}")
         doc = store.update(TABLE, doc["id"], {
-            "state": "approved", "approved_at": now.isoformat(), "collect_by": (now + COLLECT_TTL).isoformat()})
+            "state": "approved", "approved_at": now.isoformat(), "collect_by": (now + COLLECT_TTL).isoformat(),
+            "proof_key": theirs})
     return public_request(doc)
 
 
 def approve_code(store, code, now=None):
     """Approve the one pending request with this code (the code the extension shows). NotFound when none has it."""
     now = now or _now()
-    wanted = _normal_code(code).encode()
+    wanted = _halves(code)[0].encode()
     with store.lock:
         found = [doc for doc in _settled(store, now) if doc["state"] == "pending"
                  and hmac.compare_digest(wanted, _normal_code(doc["code"]).encode())]

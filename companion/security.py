@@ -2,7 +2,8 @@
 
 Any page the person visits can send requests to 127.0.0.1, and DNS rebinding can
 make a hostile name resolve there. So, before any handler runs:
-* the Host header must name loopback exactly (127.0.0.1, localhost or [::1], with an optional port);
+* the Host header must name loopback exactly (127.0.0.1, localhost or [::1], with an optional port),
+  or the web view's own unguessable name (``webhost``): only there is its session cookie read;
 * a request a web page sent (its Origin is neither ours nor the extension's, or the browser says
   it came from another site) is refused, whatever it carries;
 * API routes need ``Authorization: Bearer <token>`` (compared in constant time, never read from the URL),
@@ -176,7 +177,7 @@ def check_request(credentials):
     # "GET http://other.name/ HTTP/1.1" names its host in the request line, which would win over
     # the Host header we check; only proxies take that form, and we are not one.
     target = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or "/"
-    if not host_is_loopback(host) or not target.startswith("/"):
+    if not (host_is_loopback(host) or sessions.on_web_host()) or not target.startswith("/"):
         raise BadRequest("this server only answers to 127.0.0.1, localhost or [::1]", code="bad_host")
     _refuse_foreign_pages()
     if request.method == "OPTIONS":

@@ -1,12 +1,17 @@
 """The web view's sessions: a random id in the browser's cookie, everything else in the data folder.
 
-Why not Flask's signed cookie: cookies are scoped by host, not port, so any program listening
-on another loopback port receives them; a signed cookie holding the whole session (and its
-CSRF token, readable by anyone who has it) is then the whole key, and signing out revokes
-nothing. Here the cookie holds only a random id, whose SHA-256 keys the session in
-``sessions.json`` (owner-only) with its CSRF token and times; signing out deletes it, "sign out
-everywhere" deletes them all, and a session unused for ``IDLE`` (or older than ``LIFETIME``) is
-refused. The cookie's name carries the companion's port, so two companions never share one.
+Why not Flask's signed cookie: a signed cookie holding the whole session (and its CSRF token,
+readable by anyone who has it) is the whole key, and signing out revokes nothing. Here the
+cookie holds only a random id, whose SHA-256 keys the session in ``sessions.json`` (owner-only)
+with its CSRF token, times and host; signing out deletes it, "sign out everywhere" deletes them
+all, and a session unused for ``IDLE`` (or older than ``LIFETIME``) is refused. The cookie's name
+carries the companion's port, so two companions never share one.
+
+Cookies are scoped by host, not port: one set for 127.0.0.1 goes with a link to any program on
+another loopback port. So the session lives on the web view's own unguessable host name alone
+(``webhost``): the cookie is set there and read only from requests naming it, and a session
+made for one name is refused under another. A page on another port may plant a cookie of the
+same name for a narrower path, which the browser sends first: every value of the name is tried.
 
 A session still is not enough to let a new extension in: approving a pairing asks for the
 code the extension shows and the install token again (see ``api.pairing``).
@@ -29,6 +34,7 @@ from pathlib import Path
 
 from flask import current_app, g, request
 
+from . import webhost
 from .tokens import digest, write_owner_only
 
 FILE = "sessions.json"
@@ -76,18 +82,20 @@ class Sessions:
             return False
         return now - seen < IDLE and now - created < LIFETIME
 
-    def start(self, now=None):
-        """A new session: (the id for the cookie, its CSRF token). Sessions past their time are dropped."""
+    def start(self, now=None, *, host=None):
+        """A new session on ``host``: (the id for the cookie, its CSRF token). Sessions past their time are dropped."""
         now = now or _now()
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         with self.lock:
             data = {key: record for key, record in self._load().items() if self._alive(key, record, now)}
-            data[digest(session_id)] = {"csrf": csrf, "created": now.isoformat(), "seen": now.isoformat()}
+            data[digest(session_id)] = {"csrf": csrf, "created": now.isoformat(), "seen": now.isoformat(),
+                                        "host": host}
             self._save(data)
         return session_id, csrf
 
-    def find(self, session_id, now=None, *, touch=True):
-        """The live session with this id ({csrf, created, seen}), or None. Marks it used (unless not ``touch``).
+    def find(self, session_id, now=None, *, touch=True, host=None):
+        """The live session with this id ({csrf, created, seen}) made on ``host``, or None. Marks it used
+        (unless not ``touch``).
 
         The use is remembered in this process's memory only, so that no request writes to the
         data folder just by being made; after a restart a session counts as last used when it
@@ -99,7 +107,7 @@ class Sessions:
         with self.lock:
             data = self._load()
             record = data.get(key)
-            if record is None or not self._alive(key, record, now):
+            if record is None or not self._alive(key, record, now) or record.get("host") != host:
                 return None
             if touch:
                 self.seen[key] = now
@@ -147,6 +155,32 @@ def _cookie():
     return cookie_name(current_app.config.get("PORT"))
 
 
+def web_host():
+    """The web view's own host name (see ``webhost``)."""
+    return current_app.extensions["applied"]["web_host"]
+
+
+def on_web_host():
+    """Whether this request names the web view's own host (the only one its session cookie is set for)."""
+    return webhost.names_it(request.headers.get("Host"), web_host())
+
+
+def web_origin():
+    """The web view's origin for links: its own host name on the port the companion answers on."""
+    return webhost.origin(web_host(), current_app.config.get("PORT"))
+
+
+def request_sign_in_url():
+    """A new one-time sign-in address for this companion's web view (made in a request)."""
+    return sign_in_url(web_host(), current_app.config.get("PORT"), new_sign_in_code(current_app))
+
+
+def _presented():
+    """Every value of the session cookie the browser sent: a page elsewhere may have planted one of the same name
+    for a narrower path, which comes first."""
+    return request.cookies.getlist(_cookie())[:8]
+
+
 # An open page asks these every few seconds by itself: that is not the person using Applied, so
 # they must not keep a forgotten tab signed in past the idle limit.
 BACKGROUND_ENDPOINTS = frozenset({"web.pulse"})
@@ -155,8 +189,11 @@ BACKGROUND_ENDPOINTS = frozenset({"web.pulse"})
 def current():
     """This request's live session record, or None (looked up once per request)."""
     if "web_session" not in g:
-        g.web_session = _sessions().find(request.cookies.get(_cookie()),
-                                         touch=request.endpoint not in BACKGROUND_ENDPOINTS)
+        g.web_session = None
+        if on_web_host():
+            touch = request.endpoint not in BACKGROUND_ENDPOINTS
+            g.web_session = next(filter(None, (_sessions().find(value, touch=touch, host=web_host())
+                                               for value in _presented())), None)
     return g.web_session
 
 
@@ -181,7 +218,7 @@ def csrf_is_valid():
 def sign_in():
     """Start a session for this browser (the cookie is set on the response)."""
     sign_out()
-    session_id, csrf = _sessions().start()
+    session_id, csrf = _sessions().start(host=web_host())
     g.web_session = {"csrf": csrf}
     g.set_session_cookie = session_id
 
@@ -191,7 +228,8 @@ def sign_out(everywhere=False):
     if everywhere:
         _sessions().end_all()
     else:
-        _sessions().end(request.cookies.get(_cookie()))
+        for value in _presented():
+            _sessions().end(value)
     g.web_session = None
     g.set_session_cookie = ""
 
@@ -205,10 +243,11 @@ def redeem_sign_in_code(code):
     return _sessions().redeem(code)
 
 
-def sign_in_url(port, code):
-    """The web view's sign-in address for a one-time code: the code rides in the fragment, which
-    the browser never sends (no server log, no Referer keeps it); /login's script posts it."""
-    return f"http://127.0.0.1:{port}/login#code={code}"
+def sign_in_url(web_host, port, code):
+    """The web view's sign-in address for a one-time code, at the web view's own name (``webhost.origin``):
+    the code rides in the fragment, which the browser never sends (no server log, no Referer keeps it);
+    /login's script posts it."""
+    return f"{webhost.origin(web_host, port)}/login#code={code}"
 
 
 SIGN_IN_PAGE = """<!doctype html>
@@ -229,7 +268,8 @@ def write_sign_in_file(data_dir, port, code):
     """
     path = os.path.join(data_dir, SIGN_IN_FILE)
     temporary = path + ".tmp"
-    write_owner_only(temporary, SIGN_IN_PAGE.format(url=html.escape(sign_in_url(port, code))).encode())
+    address = sign_in_url(webhost.load_or_create(data_dir), port, code)  # the companion made the name at start
+    write_owner_only(temporary, SIGN_IN_PAGE.format(url=html.escape(address)).encode())
     os.replace(temporary, path)
     return path
 
@@ -240,7 +280,7 @@ def file_url(path):
 
 def _set_cookie(response):
     value = g.pop("set_session_cookie", None)
-    if value is None:
+    if value is None or not on_web_host():
         return response
     if value:
         response.set_cookie(_cookie(), value, max_age=int(LIFETIME.total_seconds()), path="/",

@@ -41,7 +41,8 @@ SETTINGS = (
             "anything bigger is refused with 413 before it is read.", kind="server", minimum=1, maximum=100),
     Setting("backups", 5, "How many rotating snapshots of the store to keep for recovery.", kind="server",
             minimum=1, maximum=50),
-    Setting("threads", 8, "Worker threads of the WSGI server.", kind="server", minimum=1, maximum=64),
+    Setting("threads", 16, "Worker threads of the WSGI server. Pages are read two at a time whatever this says, so "
+            "the others stay free for quick requests.", kind="server", minimum=1, maximum=64),
     Setting("extension_ids", "", "Extra Chrome extension ids allowed as CORS origins, comma separated "
             "(the id of the published extension is always allowed).", kind="server"),
     # -- user: follow-up coach ---------------------------------------------------------------

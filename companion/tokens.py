@@ -151,6 +151,16 @@ def prove(nonce, wanted_key_id, port, credentials):
     return None
 
 
+def pairing_proof(key, port, request_id, token):
+    """What the companion hands over with a new token: HMAC-SHA256 of the token (and where and for which
+    request it was made), keyed by the half of the pairing code the extension made and the person typed.
+
+    A program that took Applied's port was never told that half: it can hand the extension a token,
+    but not this proof, so the extension keeps nothing from it."""
+    message = f"applied-pairing:{port}:{request_id}:{token}".encode()
+    return hmac.new(str(key).encode(), message, hashlib.sha256).hexdigest()
+
+
 def proves(answer, token, nonce, port):
     """Client side: whether ``answer`` is the proof only a server knowing ``token``'s digest can give."""
     return isinstance(answer, str) and hmac.compare_digest(answer, proof(digest(token), nonce, port))

@@ -111,7 +111,7 @@ def _csv_day(text):
     raise ValidationError(f"cannot read the date {text[:40]!r}; write it YYYY-MM-DD")
 
 
-def read_csv(text, mapping=None, *, strict=True):
+def read_csv(text, mapping=None, *, strict=True, limit=None):
     """Read a CSV (ours, Huntr's, JobSync's or any spreadsheet's) without storing anything.
 
     ``strict``: a spreadsheet without a URL column is refused unless the person chose its columns
@@ -120,6 +120,8 @@ def read_csv(text, mapping=None, *, strict=True):
     Returns {kind, columns, mapping, rows}: which tracker wrote it, its header row, the column
     read for each field (``mapping`` given by the person, or detected from the headers) and
     [(line number, row or AppliedError)], each row as :func:`_row` makes it.
+    With ``limit``, only that many rows are read into ``rows``; the rest are only counted
+    (``more``), so a preview costs what its first rows weigh, not the file.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     try:
@@ -144,15 +146,21 @@ def read_csv(text, mapping=None, *, strict=True):
     # Rows without an address are kept, keyed by their other columns, unless a spreadsheet was read
     # by its URL column alone: there, a row without one is more likely a mistake, and is reported.
     keyed = kind != "generic" or mapping is not None
-    rows = []
+    rows, more = [], 0
     for number in itertools.count(2):
         try:
             raw = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
+            if limit is not None and len(rows) >= limit:
+                more += 1
+                continue
             # A row the csv module cannot read (a cell over its 128 KB limit): report it, keep the others.
             rows.append((number, ValidationError(f"this row cannot be read ({error})")))
+            continue
+        if limit is not None and len(rows) >= limit:
+            more += 1
             continue
         values = {}
         for field, column in columns.items():
@@ -164,7 +172,7 @@ def read_csv(text, mapping=None, *, strict=True):
             rows.append((number, _row(kind, raw, values, key)))
         except AppliedError as error:
             rows.append((number, error))
-    return {"kind": kind, "columns": fieldnames, "mapping": chosen, "rows": rows}
+    return {"kind": kind, "columns": fieldnames, "mapping": chosen, "rows": rows, "more": more}
 
 
 def _key_for(kind, raw, values):
@@ -410,10 +418,11 @@ def _description(doc):
     return html, text if isinstance(text, str) else html_to_text(html)
 
 
-def restore(store, doc, today):
+def restore(store, doc, today, *, mine=False):
     """Import one application from a JSON export; return (application, created).
 
-    Everything is checked before anything is stored, so a bad item leaves no half-made record.
+    Everything is checked before anything is stored, so a bad item leaves no half-made record. The record
+    is an import's until the person confirms it (``mine``: they said the file is their own backup).
     """
     if not isinstance(doc, dict):
         raise ValidationError("each application must be an object")
@@ -430,7 +439,7 @@ def restore(store, doc, today):
     with store.lock:
         key = changes.pop("import_key", None)
         created, duplicate, _ = apps.capture(store, {k: v for k, v in payload.items() if v is not None},
-                                             today=today, key=key)
+                                             today=today, key=key, import_mine=mine)
         if duplicate:
             return created, False
         try:

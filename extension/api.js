@@ -1,7 +1,7 @@
 /** The one client of the companion: ping, pairing, capture (with its offline outbox), lookups and actions;
  * over HTTP, and through Applied's native host where the browser can start it (start, token, sign-in, changes). */
 import { alarms, nativeHost, platform, isFirefox, storage, t } from "./browser.js";
-import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings } from "./settings.js";
+import { DEFAULTS, baseUrl, load as loadSettings, save as saveSettings, webviewUrl } from "./settings.js";
 
 /** The command that starts the companion where these settings look for it. */
 export const startCommand = ({ port }) => (port === DEFAULT_PORT ? "applied serve" : `applied serve --port ${port}`);
@@ -113,7 +113,8 @@ async function proveServer(settings) {
   const expected = hex(await crypto.subtle.sign("HMAC", hmac, utf8(`applied-proof:${settings.port}:${nonce}`)));
   if (answer?.app === "applied" && answer.proof === expected) return;
   if (answer?.app === "applied" && answer.proof === null) {
-    throw new CompanionError("unpaired", t("error_token_unknown"));
+    // Never taken at its word: a program holding the port answers the same as an Applied that revoked us.
+    throw new CompanionError("unpaired", t("error_token_unknown", address(settings)), { code: "unproved" });
   }
   throw new CompanionError("down", t("error_unproven", address(settings), startCommand(settings)));
 }
@@ -182,7 +183,7 @@ export async function webviewAddress() {
   try {
     return await signInAddress();
   } catch {
-    return `${baseUrl(await loadSettings())}/`;
+    return `${webviewUrl(await loadSettings())}/`;
   }
 }
 
@@ -211,14 +212,34 @@ export async function ping() {
   return body;
 }
 
-/** Ask the companion to pair; the person approves the request there. */
+// The code the person types into Applied is the companion's half (which request) and ours, made here
+// and sent nowhere. Applied proves it was told our half when it hands over the token: a program
+// holding Applied's port never was, so it cannot pair this browser (companion/pairing.py).
+const CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"; // the companion's: no look-alike characters
+
+function ourHalf() {
+  const picks = [];
+  while (picks.length < 4) {
+    const [byte] = crypto.getRandomValues(new Uint8Array(1));
+    if (byte < 256 - (256 % CODE_ALPHABET.length)) picks.push(CODE_ALPHABET[byte % CODE_ALPHABET.length]); // unbiased
+  }
+  return picks.join("");
+}
+
+const hmacHex = async (key, message) => {
+  const hmac = await crypto.subtle.importKey("raw", utf8(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return hex(await crypto.subtle.sign("HMAC", hmac, utf8(message)));
+};
+
+/** Ask the companion to pair; the person approves the request there, typing the whole code. */
 export async function startPairing() {
   const { os } = await platform();
   const name = `${isFirefox ? "Firefox" : "Chrome"} on ${os}`;
   const { body } = await request("POST", "/api/pair", { name, requester: await requesterId() }, { auth: false });
-  const pairing = { id: body.id, code: body.code || null, expires_at: body.expires_at || null, name };
+  const half = ourHalf();
+  const pairing = { id: body.id, code: body.code ? `${body.code}-${half}` : null, half, expires_at: body.expires_at || null, name };
   await storage.set({ [PAIRING]: pairing });
-  return pairing;
+  return { ...pairing, half: undefined };
 }
 
 export async function pendingPairing() {
@@ -252,12 +273,17 @@ async function checkPendingPairing() {
     // holds the web view's session, and must not be enough to take the token.
     const { body: collected } = await request("POST", `/api/pair/${encodeURIComponent(pairing.id)}/token`,
                                               { requester: await requesterId() }, { auth: false });
-    await saveSettings({ token: collected.token });
     await storage.remove(PAIRING);
+    const { port } = await loadSettings();
+    const proof = await hmacHex(pairing.half || "", `applied-pairing:${port}:${pairing.id}:${collected?.token}`);
+    if (!pairing.half || typeof collected?.token !== "string" || collected.proof !== proof) {
+      return { ...pairing, half: undefined, state: "unproved" }; // not told our half of the code: keep nothing from it
+    }
+    await saveSettings({ token: collected.token });
   } else if (body.state !== "pending") {
     await storage.remove(PAIRING); // denied, expired, or approved but already collected
   }
-  return { ...pairing, ...body, token: undefined };
+  return { ...pairing, ...body, half: undefined, token: undefined };
 }
 
 export const cancelPairing = () => storage.remove(PAIRING);
@@ -265,6 +291,7 @@ export const cancelPairing = () => storage.remove(PAIRING);
 /** The person's settings in Applied ({notifications, ...}); also how to learn whether our token is still accepted. */
 export async function userSettings() {
   const { body } = await request("GET", "/api/settings");
+  if (body.web_view && body.web_view !== (await loadSettings()).webview) await saveSettings({ webview: body.web_view });
   return body.settings;
 }
 

@@ -4,7 +4,7 @@ import { alarms, getTab, injectContentScript, onStartup, openPopup, sendToTab, s
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
 import { refreshBadge } from "./followups.js";
-import { load as loadSettings } from "./settings.js";
+import { isWebviewHost, load as loadSettings } from "./settings.js";
 
 // What a content script gets to see of an application: what the button shows, no more
 // (the page it runs in must not read the person's notes or history).
@@ -26,10 +26,10 @@ function ownPageUrl(url, sender) {
   return url;
 }
 
-/** True for Applied's own web view (any loopback name, on the companion's port). */
+/** True for Applied's own web view (its .localhost name or any loopback name, on the companion's port). */
 function isCompanionPage(url, settings) {
   const { hostname, port, protocol } = new URL(url);
-  return protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(hostname) && Number(port || 80) === settings.port;
+  return protocol === "http:" && isWebviewHost(hostname) && Number(port || 80) === settings.port;
 }
 
 /** Why the page at url cannot be captured, or "" when it can. */
@@ -89,8 +89,9 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
       return { state: "queued", reason: "down", remembered: page.remembered, confirmation };
     }
     const tracked = body.application && body.application.status !== "saved";
-    if (confirmation && !tracked && settings.autoLog) {
-      // The person asked to have applications logged as soon as the site confirms them.
+    if (confirmation && !tracked && settings.autoLog && await flow.confirmsSubmission(sender.tab?.id, url)) {
+      // The person asked to have applications logged as soon as the site confirms them: only the confirmation
+      // of a form they sent themselves in this tab, after this posting (else the page offers to log it).
       const result = await capturePage({ url, html: "", step: true }, sender);
       if (result.state === "queued") return { state: "new", remembered: page.remembered, confirmation };
       return { ...result, state: "tracked", review: Boolean(result.review?.needed), remembered: page.remembered, confirmation };
@@ -130,6 +131,13 @@ const shortResult = (result) => ({
 async function rememberPage({ url, html, title }, sender) {
   ownPageUrl(url, sender);
   await flow.remember(sender.tab?.id, { url, html, title });
+  return null;
+}
+
+/** The person sent a form on the page (a trusted submit): the confirmation after it may log the tab's posting. */
+async function formSent({ url }, sender) {
+  ownPageUrl(url, sender);
+  await flow.submitted(sender.tab?.id, url);
   return null;
 }
 
@@ -285,6 +293,7 @@ export function install() {
   handle("remember", rememberPage, { fromContent: true });
   handle("openReview", openReview, { fromContent: true });
   handle("filesPicked", filesPicked, { fromContent: true });
+  handle("formSent", formSent, { fromContent: true });
   handle("captureTab", ({ tabId }) => captureTab(tabId));
   handle("pageOfTab", pageOfTab);
   handle("previewTab", previewTab);

@@ -60,7 +60,6 @@
   const STYLE = `
     :host { all: initial; display: inline-block; width: ${WIDTH}px; height: ${HEIGHT}px; margin: 0 8px;
             vertical-align: middle; contain: strict; }
-    :host(.floating) { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; margin: 0; }
     .box { all: initial; display: block; box-sizing: border-box; width: ${WIDTH}px; height: ${HEIGHT}px; padding: 0;
            border-radius: 999px; border: 1px solid #1f7a45; box-shadow: 0 1px 4px rgba(0,0,0,.18); background: #fff; }
     button.box { cursor: pointer; background: #1f7a45; }
@@ -72,6 +71,9 @@
     .box.check { border-color: #9a6200; }
     canvas { display: block; width: ${WIDTH - 2}px; height: ${HEIGHT - 2}px; pointer-events: none; }
   `;
+  // Where no apply button is found, the mark floats in a corner: said by the shadow root's own style,
+  // so that the host carries no attribute at all.
+  const FLOATING = ":host { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; margin: 0; }";
 
   let view = null; // {host, root}: the button's shadow-DOM home on the page
   let pageUrl = null; // the URL the view belongs to
@@ -160,19 +162,19 @@
     isConfirmation();
 
   function mount() {
-    const host = document.createElement("applied-extension-button");
+    // A plain <span> with no attribute: nothing in the page's DOM names Applied, so a site cannot learn
+    // from its markup that the visitor uses it (a name of our own, even a random one kept per install,
+    // would tell, or follow the person from site to site).
+    const host = document.createElement("span");
     // Closed: the page's scripts cannot read what the person tracks, nor press the button.
     const root = host.attachShadow({ mode: "closed" });
     const style = document.createElement("style");
-    style.textContent = STYLE;
-    root.append(style, document.createElement("span"));
     const anchor = findApplyButton();
-    if (anchor && kind === "posting") {
-      anchor.insertAdjacentElement("afterend", host);
-    } else {
-      host.className = "floating";
-      (document.body || document.documentElement).append(host);
-    }
+    const inline = Boolean(anchor && kind === "posting");
+    style.textContent = inline ? STYLE : STYLE + FLOATING;
+    root.append(style, document.createElement("span"));
+    if (inline) anchor.insertAdjacentElement("afterend", host);
+    else (document.body || document.documentElement).append(host);
     view = { host, root };
   }
 
@@ -439,6 +441,17 @@
     if (names.length) send({ type: "filesPicked", url: location.href, names }).catch(() => {});
   }
 
+  /**
+   * The person sent a form: their own click or key, which the browser marks with a user activation. A page
+   * script's requestSubmit() fires a submit event the browser calls trusted too, but with no person behind
+   * it; form.submit() fires none. Told to the worker, for whom only the confirmation that follows such a
+   * submit may log the tab's posting by itself.
+   */
+  function onFormSent(event) {
+    if (!event.isTrusted || !navigator.userActivation?.isActive) return;
+    send({ type: "formSent", url: location.href }).catch(() => {});
+  }
+
   /** The person acted on the page: a URL the page moved to by itself may now be looked up. */
   function onPersonActed(event) {
     if (!event.isTrusted || !deferred) return;
@@ -473,6 +486,7 @@
   addEventListener("pointerdown", onPersonActed, true);
   addEventListener("keydown", onPersonActed, true);
   document.addEventListener("change", onFilesPicked, true); // capture: a form added later counts too
+  document.addEventListener("submit", onFormSent, true);
 
   function stop() {
     observer.disconnect();
@@ -481,6 +495,7 @@
     removeEventListener("pointerdown", onPersonActed, true);
     removeEventListener("keydown", onPersonActed, true);
     document.removeEventListener("change", onFilesPicked, true);
+    document.removeEventListener("submit", onFormSent, true);
     unmount();
   }
 

@@ -16,7 +16,7 @@ export async function sync() {
   const registered = (await registeredScripts.ids()).includes(SCRIPT_ID);
   if (granted && !registered) {
     await registeredScripts.register([{
-      id: SCRIPT_ID, matches: ORIGINS, excludeMatches: ["http://127.0.0.1/*", "http://localhost/*"],
+      id: SCRIPT_ID, matches: ORIGINS, excludeMatches: ["http://127.0.0.1/*", "http://localhost/*", "http://*.localhost/*"],
       js: ["extension/content.js"], runAt: "document_idle", allFrames: false, persistAcrossSessions: true,
     }]);
   } else if (!granted && registered) {

@@ -7,12 +7,35 @@ const MAX_HTML = 3_000_000; // bigger pages are remembered by address only (the 
 const ROOM = 8_000_000; // session storage holds 10 MB in all (Chrome): the pages kept stay under this
 const FRESH_MS = 6 * 60 * 60 * 1000; // an apply form six hours after the posting is another story
 
+const SUBMIT = "submit:"; // submit:<tabId> → {posting, host, at}: the person's own last form submission in the tab
+const SUBMIT_FRESH_MS = 30 * 60 * 1000; // a site confirms an application minutes after it was sent, not hours
+// Where companies' application forms live when their postings are on their own sites (and the reverse):
+// a form or a confirmation on one of these follows a posting on any site.
+const APPLICANT_TRACKING = ["greenhouse.io", "lever.co", "myworkdayjobs.com", "myworkdaysite.com", "ashbyhq.com",
+  "smartrecruiters.com", "workable.com", "bamboohr.com", "icims.com", "taleo.net", "successfactors.com", "successfactors.eu",
+  "sapsf.com", "sapsf.eu", "jobvite.com", "oraclecloud.com", "teamtailor.com", "personio.de", "personio.com", "recruitee.com",
+  "breezy.hr", "applytojob.com", "rippling.com", "ultipro.com", "ukg.net", "paylocity.com", "adp.com", "eightfold.ai",
+  "phenompeople.com", "avature.net", "pinpointhq.com", "dover.com", "dayforcehcm.com"];
+
 const FILES = "files:"; // files:<tabId> → {names, posting, at}: the names of the files picked in the tab's forms
 const MAX_NAMES = 10;
 const MAX_NAME = 255;
 
 const key = (tabId) => PREFIX + tabId;
 const filesKey = (tabId) => FILES + tabId;
+const submitKey = (tabId) => SUBMIT + tabId;
+
+/** A host's site: its last two labels, three under a two-letter country's "co", "com"... ("jobs.acme.co.uk" → "acme.co.uk"). */
+export function siteOf(host) {
+  const labels = String(host || "").toLowerCase().replace(/\.$/, "").split(".");
+  const keep = labels.length > 2 && labels.at(-1).length === 2 && /^(?:co|com|org|net|gov|ac|edu)$/.test(labels.at(-2)) ? 3 : 2;
+  return labels.slice(-keep).join(".");
+}
+
+const tracking = (host) => APPLICANT_TRACKING.includes(siteOf(host));
+
+/** Whether two pages belong to one application: the same site, or either on an applicant tracking system. */
+export const related = (hostA, hostB) => siteOf(hostA) === siteOf(hostB) || tracking(hostA) || tracking(hostB);
 
 /**
  * Remember that a tab shows a posting (its URL and rendered page; `at` and `inherited` when a new tab
@@ -56,7 +79,34 @@ export async function recall(tabId) {
   return entry && Date.now() - entry.at < FRESH_MS ? entry : null;
 }
 
-export const forget = (tabId) => session.remove([key(tabId), filesKey(tabId)]);
+export const forget = (tabId) => session.remove([key(tabId), filesKey(tabId), submitKey(tabId)]);
+
+/**
+ * The person sent a form in the tab (a trusted submit event: their own click or key, never a page script's)
+ * on the page at `url`: remembered when it follows the posting the tab opened, on its site or an applicant
+ * tracking system, so that the confirmation after it may log that posting by itself.
+ */
+export async function submitted(tabId, url) {
+  const posting = await recall(tabId);
+  const host = new URL(url).hostname;
+  if (!posting || !related(new URL(posting.url).hostname, host)) return;
+  await session.set({ [submitKey(tabId)]: { posting: posting.url, host, at: Date.now() } });
+}
+
+/**
+ * Whether a confirmation page at `url` may log the tab's posting by itself: the person sent a form in this
+ * tab, after the posting was opened, moments ago, and the confirmation is on that form's site (or the
+ * posting's). Anything else (a page that moved itself to a thank-you address, a thank-you heading on
+ * another site) only offers "Log this application?".
+ */
+export async function confirmsSubmission(tabId, url) {
+  const posting = await recall(tabId);
+  const { [submitKey(tabId)]: sent } = await session.get(submitKey(tabId));
+  if (!posting || !sent || sent.posting !== posting.url || sent.at < posting.at) return false;
+  if (Date.now() - sent.at > SUBMIT_FRESH_MS) return false;
+  const host = new URL(url).hostname;
+  return siteOf(host) === siteOf(sent.host) || siteOf(host) === siteOf(new URL(posting.url).hostname);
+}
 
 /**
  * The person picked files in one of the tab's file inputs: remember their names (only names:
@@ -92,7 +142,7 @@ export function install() {
   // Where session storage falls back to local storage, a new browser session starts with no memory.
   onStartup(async () => {
     const all = await session.get(null);
-    const stale = Object.keys(all).filter((name) => name.startsWith(PREFIX) || name.startsWith(FILES));
+    const stale = Object.keys(all).filter((name) => [PREFIX, FILES, SUBMIT].some((prefix) => name.startsWith(prefix)));
     if (stale.length) await session.remove(stale);
   });
 }

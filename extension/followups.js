@@ -2,7 +2,7 @@
 import * as api from "./api.js";
 import { alarms, badge, notifications, onInstalled, onStartup, openTab, session, storage, t, tCount } from "./browser.js";
 import { handle } from "./router.js";
-import { load as loadSettings } from "./settings.js";
+import { isWebviewHost, load as loadSettings } from "./settings.js";
 
 export const REFRESH_ALARM = "applied-refresh";
 const REFRESH_MINUTES = 1; // each look costs one tiny request; the count is asked for only when something changed
@@ -88,7 +88,7 @@ async function followupAction({ applicationId, contactId, key, action, days, cat
 async function webviewChanged(message, sender) {
   const settings = await loadSettings();
   const { hostname, port } = new URL(sender.url);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(hostname) || Number(port || 80) !== settings.port) return null;
+  if (!isWebviewHost(hostname) || Number(port || 80) !== settings.port) return null;
   await syncBadge().catch(() => {});
   return null;
 }

@@ -5,10 +5,11 @@ import { needsReview, refreshTab, whyNotCapturable } from "./capture.js";
 import { refreshBadge } from "./followups.js";
 import * as flow from "./flow.js";
 import { handle } from "./router.js";
-import { baseUrl, load as loadSettings } from "./settings.js";
+import { load as loadSettings, webviewUrl } from "./settings.js";
 
 // What the person is told of a pairing request that ended without a token here.
-const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired" };
+const PAIRING_ENDED = { approved: "connection_pairing_approved", denied: "connection_pairing_denied", expired: "connection_pairing_expired",
+                        unproved: "connection_pairing_unproved" };
 
 /**
  * connection.state: ok | down | unpaired | pairing | error; `again` when a token this browser held is no longer
@@ -37,14 +38,17 @@ async function connection() {
   try {
     await api.userSettings(); // a token may be revoked, or pasted wrong: ask with it
   } catch (error) {
-    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message, again: error.kind === "unpaired" };
+    // "Pair again" only when Applied itself refused the token: an unproved answer may be another program's.
+    return { state: error.kind === "unpaired" ? "unpaired" : "error", message: error.message,
+             again: error.kind === "unpaired" && error.code !== "unproved" };
   }
   return { state: "ok" };
 }
 
 async function overview({ tabId }) {
   const settings = await loadSettings();
-  const out = { connection: await connection(), webview: baseUrl(settings), queued: 0, page: null, followups: null, replies: 0 };
+  const out = { connection: await connection(), webview: webviewUrl(await loadSettings()), queued: 0, page: null, followups: null,
+                replies: 0 };
   const tab = tabId ? await getTab(tabId).catch(() => null) : null;
   if (tab) out.page = { tabId: tab.id, url: tab.url, title: tab.title, capturable: !whyNotCapturable(tab.url, settings) };
   if (out.connection.state === "ok") {
@@ -63,7 +67,7 @@ async function overview({ tabId }) {
       }
       out.followups = due;
     } catch (error) {
-      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: true };
+      if (error.kind === "unpaired") out.connection = { state: "unpaired", message: error.message, again: error.code !== "unproved" };
       else out.connection = { state: "error", message: error.message };
     }
   }

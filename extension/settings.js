@@ -8,6 +8,7 @@ export const DEFAULTS = Object.freeze({
   notifications: true, // one notification a day when follow-ups fall due
   everyPosting: false, // the button on every job posting, not only the supported sites (asks for access to all sites)
   autoLog: false, // log an application as soon as the site confirms it was sent
+  webview: "", // the web view's own address (http://applied-….localhost:PORT/), as the companion says it
 });
 
 const KEY = "settings";
@@ -40,6 +41,11 @@ function check(changes) {
     out.port = port;
   }
   if ("token" in changes) out.token = String(changes.token).trim();
+  if ("webview" in changes) {
+    // Only a loopback name of .localhost: the address the companion gives its web view (companion/webhost.py).
+    const given = String(changes.webview || "");
+    out.webview = /^http:\/\/applied-[0-9a-f]{24}\.localhost(?::\d{1,5})?\/$/.test(given) ? given : "";
+  }
   for (const flag of ["notifications", "everyPosting", "autoLog"]) {
     if (flag in changes) out[flag] = Boolean(changes[flag]);
   }
@@ -47,3 +53,12 @@ function check(changes) {
 }
 
 export const baseUrl = (settings) => `http://${settings.host}:${settings.port}`;
+
+/**
+ * The web view's address (no trailing slash): its own name, once the companion said it; before that, the
+ * companion's, whose sign-in page moves the person there. The API stays on baseUrl: it takes a token, no cookie.
+ */
+export const webviewUrl = (settings) => (settings.webview || `${baseUrl(settings)}/`).replace(/\/$/, "");
+
+/** Whether a page's host name is the web view's (its own .localhost name, or loopback). */
+export const isWebviewHost = (hostname) => ["127.0.0.1", "localhost", "[::1]"].includes(hostname) || hostname.endsWith(".localhost");

@@ -32,8 +32,10 @@ async function openWebview() {
 async function signInHere(message, sender) {
   const settings = await loadSettings();
   const { hostname, port, protocol } = new URL(sender.url);
-  // Only Applied's own sign-in page, on the port it runs on: no other local program gets a sign-in.
-  if (protocol !== "http:" || hostname !== "127.0.0.1" || Number(port) !== settings.port) {
+  // Only Applied's own sign-in page (on 127.0.0.1, or the web view's own name), on the port it runs on: no other
+  // local program gets a sign-in.
+  const webviewHost = settings.webview ? new URL(settings.webview).hostname : null;
+  if (protocol !== "http:" || !["127.0.0.1", webviewHost].includes(hostname) || Number(port) !== settings.port) {
     throw new Error(t("error_not_applied_page"));
   }
   let address;

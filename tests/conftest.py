@@ -1,4 +1,5 @@
 """Shared fixtures: a real companion (waitress, real TinyDB file) on a free loopback port."""
+import http.client
 import json
 import os
 import socket
@@ -36,6 +37,30 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
+class _LoopbackNames(http.client.HTTPConnection):
+    """Browsers resolve every *.localhost name to loopback themselves (the web view's own name is one, see
+    companion/webhost.py); Python asks the system, which may not. The Host header keeps the name."""
+
+    def connect(self):
+        host = self.host
+        if host.endswith(".localhost"):
+            self.host = "127.0.0.1"
+        try:
+            super().connect()
+        finally:
+            self.host = host
+
+
+class _LoopbackNamesHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_LoopbackNames, req)
+
+
+def web_opener(*handlers):
+    """A urllib opener that reaches the web view at its own address, as a browser does."""
+    return urllib.request.build_opener(_LoopbackNamesHandler(), *handlers)
+
+
 class Companion:
     """A running `applied serve` in a subprocess, and an HTTP client for it."""
 
@@ -61,6 +86,11 @@ class Companion:
             try:
                 if self.request("GET", "/api/ping", token=None).status == 200:
                     self.token = (self.data_dir / "token").read_text().strip()
+                    # The web view's own address (its session lives there alone): pages and sign-in go to it.
+                    named = self.data_dir / "web_host"  # (a companion from before it had one: 127.0.0.1)
+                    self.web_host = named.read_text().strip() if named.exists() else "127.0.0.1"
+                    self.web_netloc = f"{self.web_host}:{self.port}"
+                    self.web_base = f"http://{self.web_netloc}"
                     return self
             except OSError:
                 time.sleep(0.05)
@@ -126,6 +156,24 @@ class ConfiguredCompanion(Companion):
 
     def command(self):
         return [sys.executable, "-c", SERVE_WITH_CONFIG, json.dumps(self.config)]
+
+
+# The half of a pairing code the extension makes and sends nowhere (see companion/pairing.py): in tests,
+# the person types the companion's half and this one, and the token's proof is keyed by it.
+EXTENSION_HALF = "K7QX"
+
+
+def shown_code(asked, half=EXTENSION_HALF):
+    """The whole code an extension shows for its pairing request ``asked``: the companion's half, then its own
+    (a companion from before the two halves made the whole code itself, "K7Q-2MX")."""
+    return asked["code"] if "-" in asked["code"] else f"{asked['code']}-{half}"
+
+
+def proved(collected, request_id, port, half=EXTENSION_HALF):
+    """What the extension checks before it keeps a token: the companion was told its half of the code."""
+    from companion.tokens import pairing_proof
+
+    return collected.get("proof") == pairing_proof(half, port, request_id, collected.get("token"))
 
 
 @pytest.fixture

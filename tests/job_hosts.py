@@ -121,7 +121,7 @@ class RealHosts:
         return url, expected
 
     def chromium_args(self):
-        return [f"--host-resolver-rules=MAP * 127.0.0.1:{self.port}, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+        return [f"--host-resolver-rules=MAP * 127.0.0.1:{self.port}, EXCLUDE 127.0.0.1, EXCLUDE localhost, EXCLUDE *.localhost",
                 "--ignore-certificate-errors"]
 
     def firefox_preferences(self):

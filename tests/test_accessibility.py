@@ -116,15 +116,15 @@ def signed_in_tab(browser, server, axe_path=None, **options):
     if axe_path:
         context.add_init_script(path=axe_path)
     tab = context.new_page()
-    tab.goto(f"{server.base}/login#{server.token}")
-    tab.wait_for_url(f"{server.base}/")
+    tab.goto(f"{server.web_base}/login#{server.token}")
+    tab.wait_for_url(f"{server.web_base}/")
     return tab
 
 
 def check_pages(tab, server, paths):
     found = {}
     for path in paths:
-        response = tab.goto(server.base + path)
+        response = tab.goto(server.web_base + path)
         assert response.status in (200, 404), (path, response.status)
         tab.wait_for_load_state("load")
         problems = serious_violations(tab)
@@ -157,18 +157,18 @@ def test_the_sign_in_page_has_nothing_serious_for_axe(browser, empty, axe_path):
     context = browser.new_context()
     context.add_init_script(path=axe_path)
     tab = context.new_page()
-    tab.goto(empty.base + "/login")
+    tab.goto(empty.web_base + "/login")
     assert serious_violations(tab) == []
     context.close()
 
 
 def test_an_open_move_menu_and_a_selection_have_nothing_serious_for_axe(browser, full, axe_path):
     tab = signed_in_tab(browser, full, axe_path)
-    tab.goto(full.base + "/board")
+    tab.goto(full.web_base + "/board")
     tab.locator(".move-menu summary").first.click()
     tab.locator("[data-select]").first.check()
     assert serious_violations(tab) == []
-    tab.goto(full.base + "/followups")
+    tab.goto(full.web_base + "/followups")
     tab.locator("[data-select]").first.check()
     tab.locator(".draft summary").first.click()
     assert serious_violations(tab) == []
@@ -193,7 +193,7 @@ def _contrast(a, b):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_focus_ring_stands_out_three_to_one(browser, full, scheme):
     tab = signed_in_tab(browser, full, color_scheme=scheme)
-    tab.goto(full.base + "/applications")
+    tab.goto(full.web_base + "/applications")
     tab.keyboard.press("Tab")  # the skip link first, then the brand
     tab.keyboard.press("Tab")
     ring = tab.evaluate("""() => {
@@ -221,7 +221,7 @@ def test_no_page_scrolls_sideways_at_390_pixels(browser, full, empty):
         paths = PAGES + (tuple(detail_pages(server)) if hasattr(server, "ids") else ())
         wide = {}
         for path in paths:
-            tab.goto(server.base + path)
+            tab.goto(server.web_base + path)
             width = tab.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide[path] = width
@@ -231,12 +231,12 @@ def test_no_page_scrolls_sideways_at_390_pixels(browser, full, empty):
 
 def test_on_a_phone_the_status_form_comes_before_the_description(browser, full):
     tab = signed_in_tab(browser, full, viewport={"width": 390, "height": 844}, is_mobile=True)
-    tab.goto(f"{full.base}/applications/{full.ids['screening']}")
+    tab.goto(f"{full.web_base}/applications/{full.ids['screening']}")
     status = tab.locator("#status-form").bounding_box()
     description = tab.locator("#description").bounding_box()
     assert status["y"] + status["height"] < description["y"]
     assert status["y"] < 844 * 1.5  # within about a screen and a half of the top, not 3,000 px down
-    tab.goto(f"{full.base}/settings")
+    tab.goto(f"{full.web_base}/settings")
     form = tab.locator("#settings-form")
     box = form.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # not clipped

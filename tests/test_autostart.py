@@ -186,5 +186,5 @@ def _settings_page(companion):
     from test_native_host import answer, sign_in_with
 
     code = companion.post("/api/sign-in", {}).json["code"]
-    cookie = sign_in_with(companion.port, code).getheader("Set-Cookie").split(";")[0]
-    return answer(companion.port, "GET", "/settings", headers={"Cookie": cookie}).read().decode()
+    cookie = sign_in_with(companion.port, code, companion.web_host).getheader("Set-Cookie").split(";")[0]
+    return answer(companion.port, "GET", "/settings", headers={"Cookie": cookie}, host=companion.web_host).read().decode()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import posting_page
+from conftest import posting_page, shown_code
 
 pytest.importorskip("playwright.sync_api")
 # The same browser and companion as the web view's own tests (fixtures shared by import).
@@ -40,8 +40,8 @@ def page(browser, server):
     """A signed-in tab, through the link `applied serve` opens."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    tab.goto(f"{server.base}/login#{server.token}")
-    tab.wait_for_url(f"{server.base}/")
+    tab.goto(f"{server.web_base}/login#{server.token}")
+    tab.wait_for_url(f"{server.web_base}/")
     yield tab
     context.close()
 
@@ -60,7 +60,7 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     app = capture(server, "board-show", "Board Role", "Vandelay", applied_at=days_ago(12))
     closed = capture(server, "board-closed", "Closed Role", applied_at=days_ago(40))
     server.patch(f"/api/applications/{closed['id']}", {"status": "withdrawn"})
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     assert [c.get_attribute("data-column") for c in page.locator("[data-column]:not(.folded)").all()] == \
         ["saved", "applied", "screening", "interviewing", "offer"]
     assert [c.get_attribute("data-column") for c in page.locator("[data-column].folded").all()] == \
@@ -70,13 +70,13 @@ def test_the_board_shows_open_applications_in_columns_with_their_next_step(page,
     assert "Check in with Vandelay" in text  # the next follow-up, overdue since day 10
     assert card(page, closed["id"]).count() == 0
     page.click("#show-closed")
-    page.wait_for_url(f"{server.base}/board?closed=1")
+    page.wait_for_url(f"{server.web_base}/board?closed=1")
     assert column_of(page, closed["id"]) == "withdrawn"
 
 
 def test_a_card_moves_by_keyboard_and_the_history_records_it(page, server):
     app = capture(server, "board-keys", "Keyboard Role", applied_at=days_ago(3))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     menu = card(page, app["id"]).locator(".move-menu summary")
     menu.focus()
     page.keyboard.press("Enter")  # opens the Move menu
@@ -96,7 +96,7 @@ def test_a_card_moves_by_keyboard_and_the_history_records_it(page, server):
 
 def test_a_card_moves_by_drag_and_drop_and_the_history_records_it(page, server):
     app = capture(server, "board-drag", "Dragged Role", applied_at=days_ago(3))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     with page.expect_navigation():
         card(page, app["id"]).drag_to(page.locator("[data-column='interviewing']"))
     assert column_of(page, app["id"]) == "interviewing"
@@ -106,7 +106,7 @@ def test_a_card_moves_by_drag_and_drop_and_the_history_records_it(page, server):
 
 def test_a_card_dropped_where_the_pipeline_forbids_stays_put(page, server):
     app = capture(server, "board-forbidden", "Saved Role", status="saved")
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     card(page, app["id"]).drag_to(page.locator("[data-column='rejected']"))  # rejected before it was sent?
     page.wait_for_timeout(300)
     assert column_of(page, app["id"]) == "saved" and status_of(server, app["id"]) == "saved"
@@ -114,23 +114,23 @@ def test_a_card_dropped_where_the_pipeline_forbids_stays_put(page, server):
 
 def test_the_board_and_the_list_share_their_search(page, server):
     capture(server, "board-kotlin", "Mobile Developer", extra="<p>We write Kotlin.</p>", applied_at=days_ago(2))
-    page.goto(server.base + "/applications?q=kotlin")
+    page.goto(server.web_base + "/applications?q=kotlin")
     assert page.locator("#applications-table tbody tr").count() == 1
     assert page.locator("#result-count").inner_text() == "1 application matches."
     page.click(".view-switch a:has-text('Board')")
-    page.wait_for_url(f"{server.base}/board?q=kotlin")
+    page.wait_for_url(f"{server.web_base}/board?q=kotlin")
     assert page.input_value("#q") == "kotlin"
     assert page.locator(".board-card").all_inner_texts()[0].startswith("Mobile Developer")
     assert page.locator(".board-card").count() == 1
-    page.goto(server.base + "/applications?status=applied")  # a status filter carries over too
+    page.goto(server.web_base + "/applications?status=applied")  # a status filter carries over too
     page.click(".view-switch a:has-text('Board')")
-    page.wait_for_url(f"{server.base}/board?status=applied")
+    page.wait_for_url(f"{server.web_base}/board?status=applied")
     assert [c.get_attribute("data-column") for c in page.locator("[data-column]").all()] == ["applied"]
 
 
 def test_a_saved_card_dragged_to_screening_was_sent_then_screened(page, server):
     app = capture(server, "board-saved-far", "Saved Far Role", status="saved")
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     card(page, app["id"]).dispatch_event("dragstart", {"dataTransfer": page.evaluate_handle("new DataTransfer()")})
     lit = {c.get_attribute("data-column") for c in page.locator("[data-column].can-drop").all()}
     assert lit == {"applied", "screening", "interviewing", "offer", "withdrawn", "archived"}  # every forward move
@@ -145,7 +145,7 @@ def test_a_saved_card_dragged_to_screening_was_sent_then_screened(page, server):
 
 def test_the_closed_columns_show_their_counts_take_a_drop_and_open_in_place(page, server):
     app = capture(server, "board-to-closed", "Closing Role", applied_at=days_ago(9))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     rejected = page.locator("[data-column='rejected']")
     before = int(rejected.locator(".column-count").inner_text())
     with page.expect_navigation():
@@ -164,7 +164,7 @@ def test_a_long_column_is_compact_scrolls_and_shows_more_in_place(page, server):
                                                       "status": "interviewing"})
         assert response.status == 201, response.text
     total = server.get("/api/applications?status=interviewing&limit=1").json["total"]
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     column = page.locator("[data-column='interviewing']")
     assert int(column.locator(".column-count").inner_text()) == total
     assert column.locator(".board-card").count() == 50
@@ -191,8 +191,8 @@ def test_marking_twenty_ghosted_from_the_list_is_one_request(page, server):
     ids = [capture(server, f"bulk-ghost-{n}", "Silent Role", "Quiet Co", applied_at=days_ago(60))["id"]
            for n in range(20)]
     sent = []
-    page.on("request", lambda r: r.method != "GET" and sent.append((r.method, r.url.removeprefix(server.base))))
-    page.goto(server.base + "/applications?q=quiet+co")
+    page.on("request", lambda r: r.method != "GET" and sent.append((r.method, r.url.removeprefix(server.web_base))))
+    page.goto(server.web_base + "/applications?q=quiet+co")
     page.check("form[data-bulk] input[data-select-all]")
     assert page.locator("[data-bulk-count]").inner_text() == "20 selected"
     with page.expect_navigation():
@@ -207,14 +207,14 @@ def test_marking_twenty_ghosted_from_the_list_is_one_request(page, server):
 def test_moving_several_from_the_board_and_deleting_after_a_confirmation(page, server):
     first = capture(server, "bulk-board-1", "Bulk Board One", applied_at=days_ago(4))
     second = capture(server, "bulk-board-2", "Bulk Board Two", applied_at=days_ago(4))
-    page.goto(server.base + "/board")
+    page.goto(server.web_base + "/board")
     for app in (first, second):
         card(page, app["id"]).locator("input[data-select]").check()
     page.select_option("#bulk-status", "screening")
     with page.expect_navigation():
         page.click("form[data-bulk] button:has-text('Move')")
     assert column_of(page, first["id"]) == column_of(page, second["id"]) == "screening"
-    page.goto(server.base + "/applications?q=bulk+board")
+    page.goto(server.web_base + "/applications?q=bulk+board")
     page.check("form[data-bulk] input[data-select-all]")
     page.once("dialog", lambda dialog: dialog.dismiss())  # thought better of it: nothing is deleted
     page.click("form[data-bulk] button:has-text('Delete')")
@@ -230,7 +230,7 @@ def test_moving_several_from_the_board_and_deleting_after_a_confirmation(page, s
 def test_several_follow_ups_are_snoozed_at_once_from_the_follow_ups_page(page, server):
     apps = [capture(server, f"bulk-snooze-{n}", "Snooze Role", f"Snoozer {n}", applied_at=days_ago(15))
             for n in range(2)]
-    page.goto(server.base + "/followups")
+    page.goto(server.web_base + "/followups")
     for app in apps:
         page.check(f"input[data-select][value='{app['id']}/checkin-1']")
     with page.expect_navigation():
@@ -252,7 +252,7 @@ def test_the_status_form_asks_which_stage_so_one_click_on_change_status_moves_no
     """Preset to the next stage, one click promoted an interviewing job to "offer"."""
     app = capture(server, "fix-forward", applied_at=days_ago(5))
     server.patch(f"/api/applications/{app['id']}", {"status": "screening"})
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     assert page.input_value("#new-status") == ""
     assert "now screening" in page.locator("#new-status option:checked").inner_text()
     assert "applied (back to where it was)" in page.locator("#new-status").inner_text()
@@ -263,7 +263,7 @@ def test_the_status_form_asks_which_stage_so_one_click_on_change_status_moves_no
 
 def test_a_corrected_location_with_a_comma_stays_one_place(page, server):
     app = capture(server, "fix-location")
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     page.click("summary:has-text('Correct the details')")
     page.fill("#e-locations", "Cedar Rapids, IA\nRemote")
     page.click("#edit-form button[type=submit]")
@@ -275,7 +275,7 @@ def test_the_no_posting_banner_goes_once_the_details_are_filled_in(page, server)
     response = server.post("/api/applications", {"url": "https://jobs.example.com/fix-banner",
                                                  "html": "<html><head><title>Careers</title></head><body>Hi</body></html>"})
     app = response.json["application"]
-    page.goto(f"{server.base}/applications/{app['id']}")
+    page.goto(f"{server.web_base}/applications/{app['id']}")
     assert "the company" in page.locator("#review").inner_text()
     page.click("summary:has-text('Correct the details')")
     page.fill("#e-title", "Night Porter")
@@ -286,7 +286,7 @@ def test_the_no_posting_banner_goes_once_the_details_are_filled_in(page, server)
 
 
 def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, server):
-    page.goto(server.base + "/")
+    page.goto(server.web_base + "/")
     before = int(page.locator("#due-badge").inner_text())
     asked = server.post("/api/pair", {"name": "Chrome on the new laptop"}, token=None).json
     row = page.locator(f"#pairing-requests tr[data-pairing='{asked['id']}']")
@@ -301,13 +301,13 @@ def test_a_pairing_request_and_the_due_count_appear_without_a_reload(page, serve
 
 def test_a_new_pairing_request_does_not_wipe_an_approval_being_typed(page, server):
     first = server.post("/api/pair", {"name": "Chrome being approved"}, token=None).json
-    page.goto(server.base + "/")
-    page.fill("#pairing-code", first["code"])
+    page.goto(server.web_base + "/")
+    page.fill("#pairing-code", shown_code(first))
     page.fill("#pairing-token", server.token[:12])  # halfway through pasting it
     # Another request (the extension asked again, or another program) refreshes the card in place.
     second = server.post("/api/pair", {"name": "Chrome asking again", "requester": "r" * 20}, token=None).json
     page.locator(f"#pairing-requests tr[data-pairing='{second['id']}']").wait_for(timeout=20_000)
-    assert page.input_value("#pairing-code") == first["code"]
+    assert page.input_value("#pairing-code") == shown_code(first)
     assert page.input_value("#pairing-token") == server.token[:12]
     assert page.evaluate("document.activeElement.id") == "pairing-token"
     page.type("#pairing-token", server.token[12:])
@@ -319,7 +319,7 @@ def test_a_new_pairing_request_does_not_wipe_an_approval_being_typed(page, serve
 
 
 def test_settings_is_one_form_with_words_a_person_uses(page, server):
-    page.goto(server.base + "/settings")
+    page.goto(server.web_base + "/settings")
     assert page.locator("form[data-api^='PUT /api/settings/']").count() == 0
     text = page.locator("#preferences").inner_text()
     assert "Checkin after days" not in text and "First check-in, days after applying" in text
@@ -338,7 +338,7 @@ def test_settings_is_one_form_with_words_a_person_uses(page, server):
 def test_skills_marks_no_gap_before_the_person_lists_theirs(page, server):
     server.patch("/api/settings", {"my_skills": []})
     capture(server, "fix-skills", extra="<p>Docker and Kubernetes.</p>")
-    page.goto(server.base + "/skills")
+    page.goto(server.web_base + "/skills")
     assert page.locator("#demand-table .tag.gap").count() == 0
     assert page.locator("#no-skills-yet").is_visible()
     assert "captured posting" in page.locator("h1 + p").inner_text()
@@ -347,13 +347,13 @@ def test_skills_marks_no_gap_before_the_person_lists_theirs(page, server):
 def test_a_remote_job_reads_remote_once_in_the_list(page, server):
     app = capture(server, "fix-remote", "Remote Role", "Distributed Inc")
     server.patch(f"/api/applications/{app['id']}", {"locations": ["Remote"], "remote": "remote"})
-    page.goto(server.base + "/applications?q=distributed")
+    page.goto(server.web_base + "/applications?q=distributed")
     assert page.locator(f"tr[data-id='{app['id']}'] td[data-label='Where']").inner_text() == "Remote"
 
 
 def test_people_are_linked_to_applications_with_a_searchable_picker(page, server):
     target = capture(server, "fix-picker", "Picker Role", "Findable Corp")
-    page.goto(server.base + "/contacts")
+    page.goto(server.web_base + "/contacts")
     page.fill("#new-name", "Ada Lovelace")
     page.fill("#new-apps-q", "findable")
     visible = [li for li in page.locator("#contact-form .picker-list li").all() if li.is_visible()]
@@ -368,7 +368,7 @@ def test_people_are_linked_to_applications_with_a_searchable_picker(page, server
 def test_adding_by_address_is_a_few_key_presses_from_the_top_of_the_start_page(page, server):
     for n in range(20):  # follow-ups due come first on the page: without the shortcut this took 139 presses
         capture(server, f"fix-tabs-{n}", applied_at=days_ago(12))
-    page.goto(server.base + "/")
+    page.goto(server.web_base + "/")
     presses = 0
     while page.evaluate("document.activeElement.id") != "jump-fetch":
         page.keyboard.press("Tab")
@@ -382,7 +382,7 @@ def test_adding_by_address_is_a_few_key_presses_from_the_top_of_the_start_page(p
 
 def test_no_page_says_connect_where_the_extension_says_pair(page, server):
     for path in ("/", "/settings"):
-        page.goto(server.base + path)
+        page.goto(server.web_base + path)
         assert "Connect" not in page.locator("main").inner_text(), path
 
 
@@ -396,7 +396,7 @@ def test_the_banner_follows_the_capture_review_flag(tmp_path):
     doc, _, _ = apps.capture(store, {"url": "https://jobs.example.com/review", "title": "Careers"})
     store.update(apps.TABLE, doc["id"], {"review": {"needed": True, "missing": ["company", "locations"],
                                                     "looks_like_posting": True}})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
 
     def banner():

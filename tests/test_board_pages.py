@@ -51,7 +51,7 @@ def _get(server, path, form=None):
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    headers = {"Host": f"127.0.0.1:{server.port}"}
+    headers = {"Host": server.web_netloc}  # the web view's own address: its session lives there
     if form is not None:
         connection.request("POST", path, urllib.parse.urlencode(form), {
             **headers, "Content-Type": "application/x-www-form-urlencoded"})

@@ -194,7 +194,7 @@ def test_add_a_person_from_an_older_application_preselects_it(tmp_path):
     for n in range(101):  # Role 0 (id 1) is the oldest: not among the latest 100
         apps.capture(store, {"url": f"https://jobs.example.com/many/{n}", "title": f"Role {n}"},
                      now=datetime(2026, 3, 2, 9) + timedelta(minutes=n))
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get("/contacts?application=1", headers=host).get_data(as_text=True)
     # The people picker: a ticked box for application 1, named by its role.
@@ -218,7 +218,7 @@ def test_a_link_to_a_person_past_the_first_page_of_contacts_shows_them(tmp_path)
     # Answered three days ago: the thank-you is overdue, so the start page links to her.
     last = contacts.create(store, {"name": "Zoe Last", "kind": "admired", "asked_at": days(-5),
                                    "answered_at": days(-3)})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     home = client.get("/", headers=host).get_data(as_text=True)
     link = re.search(rf'href="([^"]*#contact-{last["id"]})"', home)

@@ -124,9 +124,9 @@ def test_every_site_and_the_opt_in_use_the_same_content_script(dist):
     assert "https://*/*" not in manifest["host_permissions"]
     everywhere = (dist / "chrome" / "extension" / "everywhere.js").read_text(encoding="utf-8")
     assert 'js: ["extension/content.js"]' in everywhere
-    # The web view's small script runs on loopback only.
+    # The web view's small script runs on loopback only (and the web view's own .localhost name).
     webview = [s for s in manifest["content_scripts"] if s["js"] == ["extension/webview.js"]]
-    assert webview and webview[0]["matches"] == ["http://127.0.0.1/*", "http://localhost/*"]
+    assert webview and webview[0]["matches"] == ["http://127.0.0.1/*", "http://localhost/*", "http://*.localhost/*"]
 
 
 def test_building_twice_gives_the_same_zips(dist, tmp_path):

@@ -25,7 +25,6 @@ from conftest import ROOT, Companion, free_port, posting_page
 CHROMIUM = Path("/usr/bin/chromium")
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-HOST_TAG = "applied-extension-button"
 
 
 # -- shared with test_extension_firefox.py ---------------------------------------------------
@@ -92,7 +91,7 @@ def application_for(companion, url):
 
 def approve_pairing(companion, shown):
     """The person approves the extension's request by typing the code it shows (in ``shown``, its text)."""
-    code = re.search(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}\b", shown).group(0)
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b[A-Z0-9]{3}-[A-Z0-9]{3}\b", shown).group(0)  # (or before: 3-3)
     response = companion.post("/api/pairings/approve", {"code": code})
     assert response.status == 200, response.text
     return response.json["pairing"]
@@ -153,18 +152,32 @@ class Chromium:
     def badge(self, extension_page):
         return extension_page.evaluate("chrome.action.getBadgeText({})")
 
+    def host(self, page, then=None):
+        """The button's host as the DevTools protocol sees it (the page's one element with a closed shadow root:
+        it carries no name or attribute of ours), or None; ``then(session, node)`` runs while the session lasts."""
+        if page not in self.sessions:  # one DevTools session per tab: opening one costs more than the look
+            self.sessions[page] = self.context.new_cdp_session(page)
+        session = self.sessions[page]
+        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        host = next((node for node in _walk(root) if any(shadow.get("shadowRootType") == "closed"
+                                                         for shadow in node.get("shadowRoots", []))), None)
+        return then(session, host) if then and host else host
+
+    def on_host(self, page, function):
+        """Run ``function`` (JavaScript, ``this`` being the host) in the page's own world, as its scripts could."""
+        def call(session, host):
+            remote = session.send("DOM.resolveNode", {"backendNodeId": host["backendNodeId"]})["object"]
+            return session.send("Runtime.callFunctionOn", {"objectId": remote["objectId"], "returnByValue": True,
+                                                           "functionDeclaration": function})["result"].get("value")
+        return self.host(page, call)
+
     def chip(self, page):
         """What the button says inside its closed shadow root: {"text", "due", "kind", "label_nodes"} (None while absent).
 
         Its words are drawn on a canvas and named by aria-label, as a screen reader reads them. Page
         scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
         """
-        if page not in self.sessions:  # one DevTools session per tab: opening one costs more than the look
-            self.sessions[page] = self.context.new_cdp_session(page)
-        session = self.sessions[page]
-        document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        found = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
-        host = found and session.send("DOM.describeNode", {"nodeId": found, "depth": -1, "pierce": True})["node"]
+        host = self.host(page)
         if not host or not host.get("shadowRoots"):
             return None
         texts, label = [], None
@@ -184,8 +197,12 @@ class Chromium:
         return wait_until(lambda: (c := self.chip(page)) and predicate(c) and c, timeout, "the button's state")
 
     def click_button(self, page):
-        # A real (trusted) click on the host lands on the button inside the shadow root.
-        page.locator(HOST_TAG).click()
+        # A real (trusted) click in the middle of the host lands on the button inside the shadow root.
+        def middle(session, host):
+            session.send("DOM.scrollIntoViewIfNeeded", {"backendNodeId": host["backendNodeId"]})
+            quad = session.send("DOM.getBoxModel", {"backendNodeId": host["backendNodeId"]})["model"]["content"]
+            return sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
+        page.mouse.click(*self.host(page, middle))
 
     def pick_files(self, page, selector, paths):
         """Pick files in a file input as the file dialog does (a trusted change event; Playwright's own
@@ -550,11 +567,20 @@ def test_page_scripts_cannot_press_the_button(chromium, paired, companion, site)
     page = chromium.page(url)
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
     # The shadow root is closed to the page, and a synthetic click is not a person's click.
-    assert page.evaluate(f"document.querySelector('{HOST_TAG}').shadowRoot") is None
-    page.evaluate(f"document.querySelector('{HOST_TAG}').click()")
+    assert chromium.on_host(page, "function () { return this.shadowRoot; }") is None
+    chromium.on_host(page, "function () { this.click(); }")
     time.sleep(0.5)
     assert application_for(companion, url) is None
     assert chromium.chip(page)["text"] == "I applied"
+
+
+def test_the_buttons_host_carries_no_name_a_page_can_read(chromium, paired, site):
+    """Issue 19, point 11: `<applied-extension-button>` once told every page the visitor uses Applied."""
+    page = chromium.page(site.add("unmarked", "Unmarked Role", "Quiet Co"))
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    host = chromium.host(page)
+    assert host["localName"] == "span" and host.get("attributes") == []
+    assert "applied" not in page.content().lower()  # the page's whole DOM, as its scripts can read it
 
 
 def test_a_page_element_named_like_the_scripts_guard_does_not_hide_the_button(chromium, paired, site):
@@ -635,15 +661,18 @@ def test_popup_counts_the_replies_from_mail_waiting_for_review(chromium, paired,
     popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
     link = popup.wait_for_selector("#replies-link")
     assert link.inner_text() == "1 reply to review in Applied →"
-    assert link.get_attribute("href") == f"http://127.0.0.1:{companion.port}/replies"
+    assert link.get_attribute("href") == f"{companion.web_base}/replies"  # the web view at its own address
 
 
-def test_popup_asks_to_pair_again_once_the_token_is_revoked(chromium, paired, companion):
+def test_popup_offers_to_pair_once_the_token_is_revoked_without_taking_the_server_at_its_word(chromium, paired,
+                                                                                              companion):
+    """A revoked token gets `proof: null`, which any program holding the port can answer too (issue 19, point 3)."""
     assert companion.delete(f"/api/pairings/{paired['request']['id']}").status == 204
     popup = chromium.popup(chromium.tab_id(paired["options"], paired["options"].url))
     popup.wait_for_selector("body[data-state=unpaired]")
-    assert "Pair again" in popup.inner_text("#connection")
-    assert popup.inner_text("#pair") == "Pair again"
+    said = popup.inner_text("#connection")
+    assert "another program may be holding Applied's port" in said and "removed this browser" in said
+    assert popup.inner_text("#pair") == "Pair with Applied"
 
 
 def test_options_page_does_not_say_paired_with_a_revoked_token(chromium, paired):
@@ -697,7 +726,7 @@ def test_popup_offers_to_link_the_stored_document_of_a_file_picked_in_the_form(c
     assert offer.inner_text().startswith("Link your résumé “Ana-CV.pdf” to this application?")
     missing = popup.inner_text("#documents li.missing-document")
     assert missing == "A file named “portfolio.pdf” was picked here: you can add it in Applied's Documents page."
-    assert popup.get_attribute("#documents li.missing-document a", "href") == f"{companion.base}/documents"
+    assert popup.get_attribute("#documents li.missing-document a", "href") == f"{companion.web_base}/documents"
     assert "null" not in popup.inner_text("body") and "undefined" not in popup.inner_text("body")
 
     popup.click("#documents button.link-document")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from test_extension_chromium import (  # noqa: F401
-    HOST_TAG,
     application_for,
     chromium_with,
     companion,
@@ -70,18 +69,13 @@ def paired(chromium, companion):
 
 def drawn_in_chromium(chromium, page):
     """The button's canvas, read through the DevTools protocol (the page's own scripts cannot reach it)."""
-    session = chromium.context.new_cdp_session(page)
-    try:
-        document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        host = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
-        tree = session.send("DOM.describeNode", {"nodeId": host, "depth": -1, "pierce": True})["node"]
+    def read(session, tree):
         canvas = next(node for node in _nodes(tree) if node.get("localName") == "canvas")
         remote = session.send("DOM.resolveNode", {"backendNodeId": canvas["backendNodeId"]})["object"]
         return session.send("Runtime.callFunctionOn", {"objectId": remote["objectId"], "returnByValue": True,
                                                        "functionDeclaration": f"function () {{ return ({CANVAS})(this); }}"}
                             )["result"]["value"]
-    finally:
-        session.detach()
+    return chromium.host(page, read)
 
 
 def _nodes(node):
@@ -205,8 +199,7 @@ def test_firefox_in_french_shows_the_button_and_the_popup_in_french(firefox, com
     url = site.add("nantes", "Développeur web", "Port Atlantique")
     page = firefox.page(url)
     firefox.wait_for_chip(lambda c: c["text"] == "J’ai postulé")
-    canvas = firefox.driver.find_element(firefox.By.CSS_SELECTOR, HOST_TAG).shadow_root \
-        .find_element(firefox.By.CSS_SELECTOR, "canvas")
+    canvas = firefox.host().shadow_root.find_element(firefox.By.CSS_SELECTOR, "canvas")
     assert_drawn_whole_at_12_px_or_more(firefox.run(f"return ({CANVAS})(arguments[0])", canvas))
 
     firefox.on(paired["options"])

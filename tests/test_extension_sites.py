@@ -4,6 +4,7 @@ A local HTTPS server answers for boards.greenhouse.io, ca.linkedin.com, jobs.lev
 host mapping sends every name to it), with pages from the extraction golden files; the companion
 runs on 127.0.0.1 as usual. One browser for the module; tests follow one person through the sites.
 """
+import json
 import os
 import signal
 import threading
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 from job_hosts import SITE_PAGES, RealHosts, every_site_posting, golden
-from test_extension_chromium import (EXTENSION_ID, HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
+from test_extension_chromium import (EXTENSION_ID, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
 LEVER_POSTING = "https://jobs.lever.co/quillmate/3f2a9c1e-77aa-4b1c-9d0e-5e8f4c2b1a00"
@@ -247,17 +248,65 @@ def test_a_confirmation_page_offers_to_log_the_posting_seen_before_it(chromium, 
     page.close()
 
 
-def test_a_confirmation_page_logs_by_itself_when_the_person_chose_so(chromium, paired, companion, hosts):
-    posting, expected = hosts.add_golden("workable")
+# An application form whose answer is its site's thank-you page (GET, as the test server answers only that).
+APPLY_FORM = """<!doctype html><html><head><title>Apply</title></head><body><main><h1>Apply for the role</h1>
+<form id="apply" method="get" action="{action}"><label>Full name <input name="name" value="Ada"></label>
+<button type="submit" id="send">Submit application</button></form></main>{script}</body></html>"""
+# A page script acting by itself, long after anything the person did (a browser counts a click for 5 s).
+BY_ITSELF = "<script>setTimeout(() => {{ {action} }}, 1500)</script>"
+
+
+def test_a_confirmation_logs_by_itself_only_after_the_persons_own_submit_in_that_tab(chromium, paired, companion, hosts):
+    """Issue 19, point 6. With the option on, a posting that sent itself to a thank-you page, a form sent by the
+    page's own script, or a thank-you heading on another site once logged the posting: now they only offer to."""
+    url, html, expected = golden("workable")
+    posting = hosts.add(url, html)
     done = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/success",
                      CONFIRMATION.format(lang="en", title="Application submitted", heading="Application submitted",
                                          text="We will be in touch."))
+    sends_itself = hosts.add(url + "?sends=itself", html.replace(
+        "</body>", BY_ITSELF.format(action=f"location.href = {json.dumps(done)}") + "</body>"))
+    form = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/", APPLY_FORM.format(action=done, script=""))
+    scripted = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/?scripted=1", APPLY_FORM.format(
+        action=done, script=BY_ITSELF.format(action="document.getElementById('apply').requestSubmit()")))
+    elsewhere = hosts.add("https://www.indeed.com/thanks", CONFIRMATION.format(
+        lang="en", title="Thank you for applying!", heading="Thank you for applying!", text="Another site's."))
+    to_elsewhere = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/?away=1",
+                             APPLY_FORM.format(action=elsewhere, script=""))
     paired["options"].evaluate("chrome.storage.local.get('settings').then(({settings}) => "
                                "chrome.storage.local.set({settings: {...settings, autoLog: true}}))")
-    try:
-        page = chromium.page(posting)
+
+    def open_posting(address=posting):
+        page = chromium.page(address)
         chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-        page.goto(done)
+        return page
+
+    def offered_only(page):
+        chromium.wait_for_chip(page, lambda c: c["text"] == "Log this application?")
+        time.sleep(0.5)
+        assert application_for(companion, posting) is None, page.url
+        page.close()
+
+    try:
+        page = open_posting(sends_itself)
+        page.wait_for_url(done)  # the posting sends itself to the thank-you page
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(scripted)
+        page.wait_for_url(done + "**")  # the form was sent by the page's script, not the person
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(to_elsewhere)
+        page.click("#send")  # the person's own submit ...
+        page.wait_for_url(elsewhere + "**")  # ... but the thank-you is another site's
+        offered_only(page)
+
+        page = open_posting()
+        page.goto(form)
+        page.click("#send")  # the person sends the form that follows the posting, on its applicant tracking site
+        page.wait_for_url(done + "**")
         chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
         assert application_for(companion, posting)["title"] == expected["title"]
         page.close()
@@ -449,12 +498,12 @@ def test_page_scripts_cannot_read_what_the_button_says(chromium, paired, compani
     chip = chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
     assert chip["text_nodes"] == []  # drawn, not written
     assert page_script(chromium, page, "['Applied', 'follow up', 'I applied', 'Probe Co'].some(w => window.find(w))") is False
-    size = f"JSON.stringify(document.querySelector('{HOST_TAG}').getBoundingClientRect().toJSON())"
-    tracked_size = page_script(chromium, page, size)
+    size = "function () { return JSON.stringify(this.getBoundingClientRect().toJSON()); }"
+    tracked_size = chromium.on_host(page, size)  # what the page can measure of it
 
     page.goto(hosts.add("https://www.glassdoor.de/job-listing/probe-2", PROBE))
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-    assert page_script(chromium, page, size) == tracked_size  # the same size whatever it says
+    assert chromium.on_host(page, size) == tracked_size  # the same size whatever it says
 
     # The page moves its address to the tracked posting by itself: no lookup, so nothing to learn.
     page_script(chromium, page, "history.pushState({}, '', '/job-listing/probe-1'); show('Probe Engineer (again)')")
@@ -467,7 +516,7 @@ def test_page_scripts_cannot_read_what_the_button_says(chromium, paired, compani
 
 def sign_in_to_the_web_view(chromium, companion):
     page = chromium.page(f"http://127.0.0.1:{companion.port}/login#{companion.token}")
-    page.wait_for_url(f"http://127.0.0.1:{companion.port}/", timeout=10_000)
+    page.wait_for_url(f"{companion.web_base}/", timeout=10_000)  # signed in at the web view's own address
     return page
 
 
@@ -500,6 +549,6 @@ def test_the_popup_lists_the_first_few_due_and_links_to_the_rest(chromium, paire
     count = companion.get(f"/api/followups?due={date.today().isoformat()}").json["count"]
     assert popup.locator("#due li").count() == 5
     assert popup.inner_text("#all-due") == f"See all {count} in Applied →"
-    assert popup.get_attribute("#all-due", "href") == f"http://127.0.0.1:{companion.port}/"
+    assert popup.get_attribute("#all-due", "href") == f"{companion.web_base}/"  # the web view at its own address
     assert "overdue since" in popup.inner_text("#due")  # 25 days on: overdue, not "due today"
     assert chromium.badge(popup) == str(count)

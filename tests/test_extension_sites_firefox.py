@@ -3,6 +3,7 @@
 Firefox reaches boards.greenhouse.io, ca.linkedin.com... through a proxy on loopback whose tunnels end
 at the local HTTPS server (job_hosts.py); the companion on 127.0.0.1 is reached directly.
 """
+import json
 import time
 from datetime import date
 
@@ -10,9 +11,9 @@ import pytest
 
 from job_hosts import every_site_posting, golden
 from test_extension_chromium import application_for, capture_directly, companion, wait_until  # noqa: F401
-from test_extension_firefox import HOST_TAG, launch_firefox, pair_in_options
-from test_extension_sites import (ARTICLE, ARTICLE_URL, BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY,  # noqa: F401
-                                  LEVER_POSTING, frozen, hosts)
+from test_extension_firefox import launch_firefox, pair_in_options
+from test_extension_sites import (APPLY_FORM, ARTICLE, ARTICLE_URL, BLOG, BY_ITSELF, CONFIRMATION,  # noqa: F401
+                                  HEADING_PAGE, LEVER_APPLY, LEVER_POSTING, frozen, hosts)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_a_capture_on_levers_apply_page_records_the_posting_seen_before_it(firef
     firefox.find("a.postings-btn").click()
     wait_until(lambda: firefox.driver.current_url.endswith("/apply"), 10, "the application form")
     firefox.wait_for_chip(lambda c: c["text"] == "I applied")
-    firefox.find(HOST_TAG).click()
+    firefox.host().click()
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, posting)["title"] == expected["title"]
     assert application_for(companion, LEVER_POSTING + "/apply") is None
@@ -85,11 +86,46 @@ def test_a_confirmation_page_offers_to_log_the_posting_seen_before_it(firefox, p
     open_posting(firefox, posting)
     firefox.driver.get(done)
     firefox.wait_for_chip(lambda c: c["text"] == "Log this application?")
-    firefox.find(HOST_TAG).click()
+    firefox.host().click()
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, posting)["title"] == expected["title"]
     firefox.driver.close()
     firefox.on(paired["options"])
+
+
+def test_a_confirmation_logs_by_itself_only_after_the_persons_own_submit(firefox, paired, companion, hosts):
+    """Issue 19, point 6, in Firefox: the person's submit (its user activation) lets the thank-you log by itself;
+    the same thank-you reached by a page's own script only offers to."""
+    url, html, expected = golden("workable")
+    done = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/success",
+                     CONFIRMATION.format(lang="en", title="Application submitted", heading="Application submitted",
+                                         text="We will be in touch."))
+    itself = hosts.add(url + "?sends=itself", html.replace(
+        "</body>", BY_ITSELF.format(action=f"location.href = {json.dumps(done)}") + "</body>"))
+    posting = hosts.add(url, html)
+    form = hosts.add("https://apply.workable.com/tidewater-labs/j/8E2F6A1C3B/apply/", APPLY_FORM.format(action=done, script=""))
+    firefox.on(paired["options"])
+    firefox.run("return browser.storage.local.get('settings').then(({settings}) => "
+                "browser.storage.local.set({settings: {...settings, autoLog: true}}))")
+    try:
+        open_posting(firefox, itself)
+        wait_until(lambda: firefox.driver.current_url.startswith(done), 10, "the page to send itself on")
+        firefox.wait_for_chip(lambda c: c["text"] == "Log this application?")
+        assert application_for(companion, posting) is None
+        firefox.driver.close()
+        firefox.on(paired["options"])
+
+        open_posting(firefox, posting)
+        firefox.driver.get(form)
+        firefox.find("#send").click()
+        wait_until(lambda: firefox.driver.current_url.startswith(done), 10, "the thank-you page")
+        firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
+        assert application_for(companion, posting)["title"] == expected["title"]
+        firefox.driver.close()
+    finally:
+        firefox.on(paired["options"])
+        firefox.run("return browser.storage.local.get('settings').then(({settings}) => "
+                    "browser.storage.local.set({settings: {...settings, autoLog: false}}))")
 
 
 def test_the_popups_preview_saves_the_corrected_fields(firefox, paired, companion, hosts):
@@ -146,10 +182,10 @@ def test_the_popup_offers_i_applied_within_a_second_while_applied_does_not_answe
 def test_an_article_with_a_jobs_sidebar_is_asked_about_on_the_button_and_in_the_popup(firefox, paired, companion, hosts):
     url = hosts.add(ARTICLE_URL, ARTICLE)
     page = open_posting(firefox, url)  # a headline, and "Apply" links beside it
-    firefox.find(HOST_TAG).click()
+    firefox.host().click()
     firefox.wait_for_chip(lambda c: c["kind"] == "confirm")  # Applied reads no posting here: it asks
     assert application_for(companion, url) is None
-    firefox.find(HOST_TAG).click()  # "Not a posting? Log anyway"
+    firefox.host().click()  # "Not a posting? Log anyway"
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, url)["review"]["needed"] is True
 
@@ -178,7 +214,7 @@ def test_the_badge_follows_a_followup_done_in_the_web_view_within_5_seconds(fire
     firefox.on(paired["options"])
 
     webview = firefox.page(f"http://127.0.0.1:{companion.port}/login#{companion.token}")
-    wait_until(lambda: firefox.driver.current_url == f"http://127.0.0.1:{companion.port}/", 10, "signing in")
+    wait_until(lambda: firefox.driver.current_url == f"{companion.web_base}/", 10, "signing in")  # its own address
     # Sign-in's script navigated here, which Selenium does not wait for: the button's handler comes
     # with the page's scripts, which have run once the page has loaded.
     wait_until(lambda: firefox.run("return document.readyState") == "complete", 10, "the start page to load")

@@ -240,13 +240,13 @@ def _sign_in(companion):
     """Sign in the way the web view does (POST /login), returning the session cookie and its CSRF token."""
     connection = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=10)
     connection.request("POST", "/login", body=f"token={companion.token}",
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Host": companion.web_netloc})
     response = connection.getresponse()
     response.read()
     connection.close()
     cookie = response.getheader("Set-Cookie").split(";")[0]
     # The cookie holds only the session's id: its CSRF token is on the pages it opens.
-    home = companion.get("/", token=None, headers={"Cookie": cookie}).text
+    home = companion.get("/", token=None, headers={"Cookie": cookie, "Host": companion.web_netloc}).text
     return cookie, re.search(r'<meta name="csrf-token" content="([^"]+)"', home).group(1)
 
 
@@ -254,10 +254,11 @@ def test_web_view_session_uses_the_same_endpoints(coach):
     """The web view's script calls these endpoints with its session cookie and CSRF header, not a token."""
     application = capture(coach, "webby", applied_days_ago=11)["application"]
     cookie, csrf = _sign_in(coach)
-    assert coach.get("/api/followups", token=None, headers={"Cookie": cookie}).json["count"] == 1
+    web = {"Cookie": cookie, "Host": coach.web_netloc}  # the session is the web view's own address's alone
+    assert coach.get("/api/followups", token=None, headers=web).json["count"] == 1
     path = f"/api/followups/{application['id']}/checkin-1/done"
-    assert coach.post(path, {}, token=None, headers={"Cookie": cookie}).status == 403
-    response = coach.post(path, {}, token=None, headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+    assert coach.post(path, {}, token=None, headers=web).status == 403
+    response = coach.post(path, {}, token=None, headers={**web, "X-CSRF-Token": csrf})
     assert response.status == 200, response.text
     assert due(coach)["count"] == 0
 

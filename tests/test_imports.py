@@ -1,14 +1,17 @@
 """Moving in from other trackers: Huntr and JobSync CSVs, any spreadsheet through a preview, whole or not at all."""
 import csv
+import json
 import io
 import os
 import re
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 
 import pytest
 
+from companion import imports
 from companion.store import Store
 from conftest import ROOT
 from test_pairing import CHROME, paired_token
@@ -46,7 +49,8 @@ def test_a_huntr_export_imports_with_its_stages_and_dates_twice_without_duplicat
     source = tmp_path / "huntr.csv"
     source.write_text(HUNTR, encoding="utf-8")
     code, out, err = applied("import", source, data_dir=companion.data_dir)
-    assert (code, out.strip()) == (0, "imported 4 applications, skipped 0 already stored"), err
+    assert code == 0 and out.startswith("imported 4 applications, skipped 0 already stored\n"), err
+    assert "3 posting addresses claimed by this file" in out  # the fourth row has no address
     found = every(companion)
     assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
         "Initech": ("interviewing", "2026-10-02"), "Globex": ("saved", None),
@@ -72,14 +76,14 @@ def test_formula_cells_come_back_defused_in_the_csv_export(companion, tmp_path):
 
 def test_a_jobsync_export_imports_through_the_api_twice_without_duplicates(companion):
     first = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
-    assert first.status == 200 and first.json == {"created": 4, "skipped": 0, "problems": []}
+    assert first.status == 200 and first.json == {"created": 4, "skipped": 0, "problems": [], "claimed": []}
     found = every(companion)
     assert {c: (a["status"], a["applied_at"]) for c, a in found.items()} == {
         "Contoso": ("applied", "2026-09-03"), "Fabrikam": ("interviewing", "2026-09-06"),
         "Tailspin": ("saved", None), "Litware": ("rejected", "2026-09-09")}
     assert found["Contoso"]["title"] == "Backend Developer" and found["Contoso"]["locations"] == ["Lisbon"]
     again = companion.post("/api/import", {"format": "csv", "text": JOBSYNC})
-    assert again.json == {"created": 0, "skipped": 4, "problems": []}
+    assert again.json == {"created": 0, "skipped": 4, "problems": [], "claimed": []}
 
 
 def test_any_other_spreadsheet_is_previewed_with_changeable_columns_before_anything_is_stored(companion):
@@ -144,7 +148,8 @@ def test_a_50000_row_csv_is_imported_whole_with_progress(data_dir, tmp_path):
         for i in range(50_000):
             handle.write(f"https://jobs.example.com/p{i},Company {i % 700},Engineer {i},Applied,2026-10-{1 + i % 28:02d}\n")
     code, out, err = applied("import", source, data_dir=data_dir, timeout=600)
-    assert (code, out.strip()) == (0, "imported 50000 applications, skipped 0 already stored"), err[-500:]
+    assert code == 0 and out.startswith("imported 50000 applications, skipped 0 already stored\n"), err[-500:]
+    assert "50000 posting addresses claimed by this file" in out and "... and 49990 more" in out
     progress = [line for line in err.splitlines() if line.startswith("importing:")]
     assert len(progress) == 25 and progress[-1] == "importing: 50,000 of 50,000 rows"
     with Store(data_dir) as store:
@@ -186,11 +191,70 @@ def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_vi
     imports.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
     doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
     assert doc["url"] is None and doc["import_key"].startswith("jobsync/")
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
     assert "import.invalid" not in page and "Open posting" not in page
     assert "<dt>Logged</dt>" in page
+
+
+def test_the_preview_reads_only_the_rows_it_shows_and_counts_the_rest(companion):
+    """Issue 19, point 12: a preview (asked again at each change of a column) reads its first rows, not the file."""
+    cell = "<p>" + "Build widgets. " * 1500 + "</p>"  # 22 KB of description per row, cleaned only when read
+    rows = "".join(f'https://jobs.example.com/many/{n},Engineer {n},Acme,applied,"{cell}"\n' for n in range(200))
+    rows += "not an address,Broken,Acme,nonsense status,x\n"
+    text = "url,title,company,status,description\n" + rows
+    started = time.monotonic()
+    shown = companion.post("/api/import/preview", {"text": text}).json
+    elapsed = time.monotonic() - started
+    assert len(shown["preview"]) == imports.PREVIEW_ROWS and shown["unchecked"] == 201 - imports.PREVIEW_ROWS
+    assert shown["rows"] == 201 and shown["problems"] == []  # the broken last row is told by the import itself
+    assert elapsed < 1.0, elapsed
+    result = companion.post("/api/import", {"format": "csv", "text": text}).json
+    assert result["created"] == 200 and [p["line"] for p in result["problems"]] == [202]
+
+
+def test_an_imported_backup_cannot_claim_a_posting_the_person_then_captures(companion, tmp_path):
+    """Issue 19, point 10: a backup from anywhere once made the person's own capture of a posting a "duplicate"
+    of the record it planted (its status, its dates, its notes)."""
+    from conftest import posting_page
+
+    planted, kept = "https://jobs.example.com/planted/1", "https://jobs.example.com/planted/2"
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({"format": "applied", "version": 1, "applications": [
+        {"url": url, "status": "rejected", "title": "Planted", "company": "Nobody", "applied_at": "2025-01-02",
+         "notes": "<p>planted</p>"} for url in (planted, kept)]}))
+    code, out, err = applied("import", backup, data_dir=companion.data_dir)
+    assert code == 0, err
+    assert "2 posting addresses claimed by this file" in out and planted in out and kept in out
+    assert companion.get(f"/api/applications?url={planted}").json["application"] is None  # not shown as tracked
+
+    captured = companion.post("/api/applications", {"url": planted, "html": posting_page()})
+    assert captured.status == 201 and captured.json["duplicate"] is False
+    mine = captured.json["application"]
+    assert (mine["title"], mine["status"], mine["url"]) == ("Senior Widget Engineer", "applied", planted)
+    assert companion.get(f"/api/applications?url={planted}").json["application"]["id"] == mine["id"]
+    [import_of_it] = [a for a in every_application(companion) if a.get("claimed_url") == planted]
+    assert import_of_it["title"] == "Planted" and import_of_it["url"] != planted  # kept, without the address
+
+    # Confirmed by the person, an imported application is taken for its posting.
+    other = next(a for a in every_application(companion) if a["url"] == kept)
+    assert companion.post(f"/api/applications/{other['id']}/confirm", {}).status == 200
+    again = companion.post("/api/applications", {"url": kept, "html": posting_page()})
+    assert again.status == 200 and again.json["duplicate"] is True and again.json["application"]["id"] == other["id"]
+
+
+def test_the_persons_own_backup_imported_as_theirs_is_taken_for_its_postings(companion):
+    backup = {"format": "applied", "version": 1, "applications": [
+        {"url": "https://jobs.example.com/mine/1", "status": "interviewing", "title": "Mine", "company": "Acme"}]}
+    result = companion.post("/api/import", {"format": "json", "data": backup, "mine": True}).json
+    assert result["created"] == 1 and result["claimed"] == ["https://jobs.example.com/mine/1"]
+    found = companion.get("/api/applications?url=https://jobs.example.com/mine/1").json["application"]
+    assert found["status"] == "interviewing"
+
+
+def every_application(companion):
+    return companion.get("/api/applications?limit=500").json["applications"]
 
 
 def test_rows_without_an_address_never_show_a_made_up_one(companion):
@@ -355,7 +419,7 @@ def test_an_import_round_trip_counts_every_sent_application_in_its_week_and_give
 
     companion.stop()
     app = create_app({"DATA_DIR": str(companion.data_dir)})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get("/insights", headers=host).get_data(as_text=True)
     shown = dict(re.findall(r'<td data-label="Week of" class="nowrap">([^<]+)</td>\s*'

@@ -105,16 +105,16 @@ def test_replies_delivered_to_an_imap_account_are_proposed_and_one_is_accepted_i
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
         tab = browser.new_page()
         tab.goto(f"{companion.base}/login#{companion.token}")
-        tab.wait_for_url(f"{companion.base}/")
+        tab.wait_for_url(f"{companion.web_base}/")
         assert tab.locator("#replies-badge").inner_text() == "63"
-        tab.goto(f"{companion.base}/replies")
+        tab.goto(f"{companion.web_base}/replies")
         card = tab.locator(f"[data-reply='{rejection['id']}']")
         assert "Northwind Health replied · rejection · “Your application to Northwind Health”" in card.inner_text()
         assert "mark it rejected and draft the ask-why note?" in card.inner_text()
         with tab.expect_navigation():
             card.get_by_role("button", name="Accept").click()
         assert tab.locator(f"[data-reply='{rejection['id']}']").count() == 0
-        tab.goto(f"{companion.base}/settings")  # the accounts, how often, and "forget"
+        tab.goto(f"{companion.web_base}/settings")  # the accounts, how often, and "forget"
         account = tab.locator("[data-account]").first
         assert f"{USER} on 127.0.0.1:{server.port}, folder INBOX" in account.inner_text()
         assert " · checked " in account.inner_text() and "75 read, 63 to review" in account.inner_text()

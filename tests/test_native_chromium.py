@@ -17,7 +17,7 @@ import pytest
 from conftest import Companion, free_port
 from test_extension_chromium import (CHROME_ARGS, CHROMIUM, EXTENSION_ID, Chromium, JobSite, application_for,
                                      build_extension, capture_directly, wait_until)
-from test_native_host import applied, setup
+from test_native_host import applied, setup, web_base
 
 OTHER_EXTENSION = {  # another extension, with another id, asking for our host
     "manifest_version": 3, "name": "Someone else", "version": "1.0", "permissions": ["nativeMessaging"],
@@ -115,7 +115,7 @@ def test_open_applied_in_the_popup_opens_the_web_view_signed_in(world):
     with world["context"].expect_page() as opened:
         popup.click("#webview")
     webview = opened.value
-    webview.wait_for_url(f"http://127.0.0.1:{world['port']}/", timeout=15_000)
+    webview.wait_for_url(f"{web_base(world)}/", timeout=15_000)
     webview.wait_for_selector("nav")
     assert webview.locator("h1").first.inner_text() == "Today"  # the start page, not the sign-in form
     assert webview.locator("#login-form").count() == 0
@@ -124,14 +124,16 @@ def test_open_applied_in_the_popup_opens_the_web_view_signed_in(world):
 
 def test_the_sign_in_page_offers_to_open_applied_from_the_extension(world):
     browser, port = world["browser"], world["port"]
-    # A session that ended: the page says so, and the extension's button signs this tab in again.
-    page = browser.page(f"http://127.0.0.1:{port}/login?ended=1")
-    assert "Your session ended" in page.inner_text("#why")
-    page.wait_for_selector("#open-from-extension:not([hidden])")  # shown by the extension, only where it is
-    page.click("#open-from-extension")
-    page.wait_for_url(f"http://127.0.0.1:{port}/", timeout=15_000)
-    page.wait_for_selector("nav")
-    page.close()
+    # A session that ended: the page says so, and the extension's button signs this tab in again, whether the
+    # sign-in page is the web view's own (its session ended there) or 127.0.0.1's (an old link).
+    for sign_in in (f"{web_base(world)}/login?ended=1", f"http://127.0.0.1:{port}/login?ended=1"):
+        page = browser.page(sign_in)
+        assert "Your session ended" in page.inner_text("#why")
+        page.wait_for_selector("#open-from-extension:not([hidden])")  # shown by the extension, only where it is
+        page.click("#open-from-extension")
+        page.wait_for_url(f"{web_base(world)}/", timeout=15_000)  # signed in at the web view's own address
+        page.wait_for_selector("nav")
+        page.close()
 
 
 def test_a_follow_up_done_with_the_applied_command_changes_the_badge_within_5_seconds(world):
@@ -175,7 +177,7 @@ def test_the_store_screenshots(world, tmp_path):
         webview.click("#webview")
     start = opened.value
     start.set_viewport_size({"width": 1280, "height": 800})
-    start.wait_for_url(f"http://127.0.0.1:{world['port']}/", timeout=15_000)
+    start.wait_for_url(f"{web_base(world)}/", timeout=15_000)
     start.wait_for_selector("nav")
     start.screenshot(path=str(out / "3-web-view.png"))
     for name in ("1-posting-logged.png", "2-popup.png", "3-web-view.png"):

@@ -14,7 +14,7 @@ import pytest
 from conftest import Companion, free_port
 from test_extension_chromium import JobSite, application_for, build_extension, capture_directly, wait_until
 from test_extension_firefox import ADDON_ID, FIREFOX, UUID, Firefox, geckodriver
-from test_native_host import applied, setup
+from test_native_host import applied, setup, web_base
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,7 @@ def test_the_browser_starts_applied_and_i_applied_while_it_is_stopped_starts_it_
     firefox.page(url)
     firefox.wait_for_chip(lambda c: c["text"] == "I applied")
     assert not running(data_dir)
-    button = firefox.driver.find_element(firefox.By.CSS_SELECTOR, "applied-extension-button")
-    button.click()
+    firefox.host().click()  # the button's host: a plain <span> (test_extension_firefox.Firefox.host)
     firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"), timeout=30)
     companion = companion_of(world)
     application = application_for(companion, url)
@@ -97,7 +96,7 @@ def test_open_applied_opens_the_web_view_signed_in(world):
     firefox.find("#webview").click()
     handle = wait_until(lambda: next(iter(set(firefox.driver.window_handles) - before), None), 15, "a new tab")
     firefox.on(handle)
-    wait_until(lambda: firefox.driver.current_url == f"http://127.0.0.1:{world['port']}/", 15, "the start page")
+    wait_until(lambda: firefox.driver.current_url == f"{web_base(world)}/", 15, "the start page")
     heading = firefox.wait_for("h1")
     assert heading.text == "Today" and not firefox.driver.find_elements(firefox.By.ID, "login-form")
 

@@ -88,23 +88,29 @@ class HostProcess:
         self.process.stderr.close()
 
 
-def answer(port, method, path, body=None, headers=None):
-    """One request and the answer itself, not where a redirect leads (urllib would follow it)."""
+def answer(port, method, path, body=None, headers=None, host="127.0.0.1"):
+    """One request and the answer itself, not where a redirect leads (urllib would follow it). ``host``: the
+    name the request gives (the web view's own, for its pages and session)."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, body=body, headers={"Host": f"127.0.0.1:{port}", **(headers or {})})
+    connection.request(method, path, body=body, headers={"Host": f"{host}:{port}", **(headers or {})})
     response = connection.getresponse()
     response.read = (lambda body: lambda: body)(response.read())
     connection.close()
     return response
 
 
-def sign_in_with(port, code):
-    """POST /login with a sign-in code, as the sign-in page's script does."""
+def web_base(world):
+    """The web view's own address (companion/webhost.py): the companion made its name in the data folder."""
+    return f"http://{(world['data'] / 'web_host').read_text().strip()}:{world['port']}"
+
+
+def sign_in_with(port, code, host):
+    """POST /login with a sign-in code, as the sign-in page's script does (at the web view's own address)."""
     return answer(port, "POST", "/login", f"code={code}", {
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
-        "Origin": f"http://127.0.0.1:{port}"})
+        "Origin": f"http://{host}:{port}"}, host=host)
 
 
 def stop(home, data_dir):
@@ -240,10 +246,11 @@ def test_the_host_starts_applied_gives_the_extension_its_token_signs_in_and_tell
         assert len(companion.get("/api/pairings").json["tokens"]) == 1
 
         url = host.ask({"id": "f", "type": "signIn"})["url"]
-        code = re.fullmatch(rf"http://127\.0\.0\.1:{port}/login#code=([\w-]+)", url).group(1)
-        signed = sign_in_with(port, code)
+        web_host, code = re.fullmatch(rf"http://(applied-[0-9a-f]{{24}}\.localhost):{port}/login#code=([\w-]+)",
+                                      url).groups()
+        signed = sign_in_with(port, code, web_host)
         assert signed.status == 303 and "applied_session_" in signed.getheader("Set-Cookie")
-        used = sign_in_with(port, code)
+        used = sign_in_with(port, code, web_host)
         assert used.status == 401 and "used already" in json.loads(used.read())["error"]["message"]
 
         assert host.ask({"id": "g", "type": "watch"})["watching"] is True

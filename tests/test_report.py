@@ -204,7 +204,7 @@ def test_the_report_page_says_1_activity_not_1_activities(tmp_path):
 
     app = create_app({"DATA_DIR": str(tmp_path / "data")})
     apps.capture(app.extensions["applied"]["store"], {"title": "Only Role", "company": "Soloco", "applied_at": day(1)})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/report?from={day(0)}&to={day(6)}", headers=host).get_data(as_text=True)
     assert "1 activity" in page and "1 activities" not in page

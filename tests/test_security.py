@@ -29,7 +29,7 @@ from companion import security
 from companion.errors import FetchError
 from companion.fetch import Policy, fetch_page, is_public
 from companion.store import Store
-from conftest import ROOT, Companion, ConfiguredCompanion, posting_page
+from conftest import ROOT, Companion, ConfiguredCompanion, posting_page, web_opener
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
 FIREFOX = "moz-extension://11111111-2222-3333-4444-555555555555"
@@ -438,8 +438,8 @@ class SignedIn:
     """A browser signed in to the web view (cookie jar)."""
 
     def __init__(self, companion):
-        self.base = companion.base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.base = companion.web_base
+        self.opener = web_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         form = urllib.parse.urlencode({"token": companion.token}).encode()
         self.opener.open(urllib.request.Request(self.base + "/login", data=form), timeout=30).read()
 
@@ -470,7 +470,7 @@ class SignedIn:
 ])
 def test_plain_forms_of_our_own_pages_work_and_only_they(shared_companion, origin, site, expected):
     browser = SignedIn(shared_companion)
-    headers = {"Origin": origin.format(own=shared_companion.base), "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {"Origin": origin.format(own=shared_companion.web_base), "Content-Type": "application/x-www-form-urlencoded"}
     if site:
         headers["Sec-Fetch-Site"] = site
     status, landed = browser.post_form("/logout", {"csrf_token": browser.csrf()}, headers)

@@ -26,7 +26,8 @@ import pytest
 
 from companion import security
 from companion.fetch import is_public
-from conftest import ROOT, Companion, free_port, posting_page
+from conftest import ROOT, Companion, free_port, posting_page, shown_code, web_opener
+from test_extension_chromium import wait_until
 
 EXTENSION = f"chrome-extension://{security.EXTENSION_ID}"
 
@@ -49,6 +50,7 @@ IMPOSTOR = textwrap.dedent("""
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     family, host, port, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    changes = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
@@ -58,7 +60,8 @@ IMPOSTOR = textwrap.dedent("""
                 handle.write(json.dumps({"method": self.command, "path": self.path,
                                          "headers": dict(self.headers), "body": body}) + "\\n")
             data = json.dumps({"app": "applied", "version": "9.9", "api": 1, "proof": "0" * 64,
-                               "token": "fake-token-" + "x" * 40, "state": "approved"}).encode()
+                               "token": "fake-token-" + "x" * 40, "state": "approved", "id": "f" * 32,
+                               "code": "FAKE", **changes}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Access-Control-Allow-Origin", "*")
@@ -83,11 +86,12 @@ IMPOSTOR = textwrap.dedent("""
 class Impostor:
     """A second process on loopback that pretends to be Applied and keeps what it is sent."""
 
-    def __init__(self, tmp_path, port, host="127.0.0.1"):
+    def __init__(self, tmp_path, port, host="127.0.0.1", answer=None):
         self.log = tmp_path / f"impostor-{host.replace(':', '_')}-{port}.log"
         self.log.touch()
         self.process = subprocess.Popen([sys.executable, "-c", IMPOSTOR, "6" if ":" in host else "4", host,
-                                         str(port), str(self.log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                         str(port), str(self.log), json.dumps(answer or {})],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert self.process.stdout.readline().strip() == b"listening", self.process.stderr.read()
 
     def received(self):
@@ -107,8 +111,8 @@ class Impostor:
 def impostors(tmp_path):
     started = []
 
-    def start(port, host="127.0.0.1"):
-        started.append(Impostor(tmp_path, port, host))
+    def start(port, host="127.0.0.1", answer=None):
+        started.append(Impostor(tmp_path, port, host, answer))
         return started[-1]
 
     yield start
@@ -127,15 +131,15 @@ class Browser:
     def __init__(self, companion, token=None):
         self.companion = companion
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener = web_opener(urllib.request.HTTPCookieProcessor(self.jar))
         form = urllib.parse.urlencode({"token": token or companion.token}).encode()
-        self.opener.open(urllib.request.Request(companion.base + "/login", data=form), timeout=30).read()
+        self.opener.open(urllib.request.Request(companion.web_base + "/login", data=form), timeout=30).read()
 
     def cookies(self):
         return {cookie.name: cookie.value for cookie in self.jar}
 
     def page(self, path="/"):
-        with self.opener.open(self.companion.base + path, timeout=30) as response:
+        with self.opener.open(self.companion.web_base + path, timeout=30) as response:
             return response.geturl(), response.read().decode()
 
     def csrf(self):
@@ -143,15 +147,17 @@ class Browser:
 
     def sign_out(self, everywhere=False):
         fields = {"csrf_token": self.csrf(), **({"everywhere": "1"} if everywhere else {})}
-        request = urllib.request.Request(self.companion.base + "/logout", data=urllib.parse.urlencode(fields).encode(),
-                                         headers={"Origin": self.companion.base})
+        request = urllib.request.Request(self.companion.web_base + "/logout", data=urllib.parse.urlencode(fields).encode(),
+                                         headers={"Origin": self.companion.web_base})
         with self.opener.open(request, timeout=30) as response:
             return response.geturl()
 
 
 def with_cookie(companion, method, path, cookie, payload=None, headers=None):
-    """What a program holding a copy of the browser's cookie can do (it sends it from outside any browser)."""
-    return companion.request(method, path, payload, token=None, headers={"Cookie": cookie, **(headers or {})})
+    """What a program holding a copy of the browser's cookie and the web view's name can do (it sends them from
+    outside any browser)."""
+    return companion.request(method, path, payload, token=None,
+                             headers={"Host": companion.web_netloc, "Cookie": cookie, **(headers or {})})
 
 
 def signed_in_pages(companion, cookie):
@@ -189,9 +195,28 @@ def test_sign_out_everywhere_ends_every_browsers_session(companion):
     assert signed_in_pages(companion, stolen_cookie)
     settings = laptop.page("/settings")[1]
     assert 'name="everywhere"' in settings and "Sign out everywhere" in settings
-    assert laptop.sign_out(everywhere=True).endswith("/login")
+    assert laptop.sign_out(everywhere=True).endswith("/login?signed_out=everywhere")
     assert not signed_in_pages(companion, stolen_cookie)
     assert with_cookie(companion, "GET", "/api/applications", stolen_cookie).status == 401
+
+
+def test_sign_out_everywhere_closes_the_calendar_feed_a_stolen_session_read(companion):
+    """Issue 19, point 4: the feed's address is a secret any session can read; signing out everywhere (what
+    Settings advises after a leak) once left it answering with the follow-ups, names and drafts."""
+    companion.post("/api/applications", {"url": "https://jobs.example.com/feed", "html": posting_page(),
+                                         "applied_at": "2026-01-05"})
+    laptop, stolen = Browser(companion), Browser(companion)
+    cookie = "; ".join(f"{n}={v}" for n, v in stolen.cookies().items())
+    old_feed = with_cookie(companion, "GET", "/api/calendar", cookie).json["url"]
+    feed_path = old_feed.split(str(companion.port), 1)[1]
+    assert companion.get(feed_path, token=None).status == 200
+    landed = laptop.sign_out(everywhere=True)
+    assert companion.get(feed_path, token=None).status == 404  # the old address answers nothing
+    assert landed.endswith("/login?signed_out=everywhere")
+    said = " ".join(companion.get("/login?signed_out=everywhere", token=None).text.split())
+    assert "your calendar feed has a new address: the old one no longer answers" in said
+    new_feed = companion.get("/api/calendar").json["url"]
+    assert new_feed != old_feed and companion.get(new_feed.split(str(companion.port), 1)[1], token=None).status == 200
 
 
 def test_a_session_unused_for_its_idle_time_is_refused(tmp_path):
@@ -211,16 +236,16 @@ def test_a_stolen_session_cannot_let_its_own_extension_in(companion):
     """The thief has the cookie and reads the CSRF token off a page; it asks to pair and approves itself."""
     thief = Browser(companion)
     cookie = "; ".join(f"{n}={v}" for n, v in thief.cookies().items())
-    headers = {"X-CSRF-Token": thief.csrf(), "Origin": companion.base}
+    headers = {"X-CSRF-Token": thief.csrf(), "Origin": companion.web_base}
     asked = companion.post("/api/pair", {"name": "Chrome on Linux"}, token=None, headers={"Origin": EXTENSION}).json
     for path in (f"/api/pairings/{asked['id']}/approve", "/api/pairings/approve"):
-        refused = with_cookie(companion, "POST", path, cookie, {"code": asked["code"]}, headers)
+        refused = with_cookie(companion, "POST", path, cookie, {"code": shown_code(asked)}, headers)
         assert refused.status == 403 and refused.json["error"]["code"] == "confirm_needed", refused.text
     collect = companion.post(f"/api/pair/{asked['id']}/token", {}, token=None, headers={"Origin": EXTENSION})
     assert collect.status == 409 and "token" not in collect.json
     # The person, who can type the install token, can.
     confirmed = with_cookie(companion, "POST", "/api/pairings/approve", cookie,
-                            {"code": asked["code"], "token": companion.token}, headers)
+                            {"code": shown_code(asked), "token": companion.token}, headers)
     assert confirmed.status == 200, confirmed.text
 
 
@@ -257,9 +282,9 @@ def served_with_browser(data_dir, tmp_path):
 
 
 def sign_in_with_code(companion, code):
-    request = urllib.request.Request(companion.base + "/login", data=urllib.parse.urlencode({"code": code}).encode(),
+    request = urllib.request.Request(companion.web_base + "/login", data=urllib.parse.urlencode({"code": code}).encode(),
                                      headers={"Accept": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener = web_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.geturl()
@@ -271,18 +296,20 @@ def code_in_sign_in_page(data_dir):
     """The one-time code inside the sign-in page `applied serve` and `applied open` write (owner-only)."""
     page = Path(data_dir) / "sign-in.html"
     assert page.stat().st_mode & 0o077 == 0
-    return re.search(r"http://127\.0\.0\.1:\d+/login#code=([A-Za-z0-9_-]{20,})", page.read_text()).group(1)
+    return re.search(r"http://applied-[0-9a-f]{24}\.localhost:\d+/login#code=([A-Za-z0-9_-]{20,})",
+                     page.read_text()).group(1)
 
 
 def test_serve_puts_neither_the_token_nor_a_sign_in_code_on_the_browsers_command_line(served_with_browser):
     companion, argv = served_with_browser
     assert argv, "no browser was opened"
-    # The browser is opened on a file in the data folder: its address is all another user can read in /proc.
+    # The browser is opened on a file in the data folder: its address is all another user can read in /proc
+    # (neither the code nor the web view's own name, which the page forwards to).
     assert argv == [(companion.data_dir / "sign-in.html").resolve().as_uri()]
     code = code_in_sign_in_page(companion.data_dir)
-    assert not any(companion.token in arg or code in arg for arg in argv)
+    assert not any(companion.token in arg or code in arg or companion.web_host in arg for arg in argv)
     # The code in the page works once: the browser that opened it signs in, nobody after it.
-    assert sign_in_with_code(companion, code) == (200, f"{companion.base}/")
+    assert sign_in_with_code(companion, code) == (200, f"{companion.web_base}/")
     assert sign_in_with_code(companion, code) == (401, "sign_in_code")
 
 
@@ -292,7 +319,7 @@ def test_serve_no_open_prints_where_the_sign_in_page_is_and_never_a_secret(data_
     output = companion.process.communicate(timeout=10)[0].decode()
     assert (Path(data_dir) / "sign-in.html").resolve().as_uri() in output, output
     assert companion.token not in output and code_in_sign_in_page(data_dir) not in output
-    assert "login#code=" not in output and "localhost" not in output
+    assert "login#code=" not in output
 
 
 def test_a_sign_in_code_works_once_and_only_within_a_minute(tmp_path):
@@ -365,7 +392,7 @@ def test_the_server_proves_it_knows_the_token_and_nobody_else_can(companion):
 
 def paired_token(companion):
     asked = companion.post("/api/pair", {"name": "Chrome on Linux"}, token=None, headers={"Origin": EXTENSION}).json
-    assert companion.post("/api/pairings/approve", {"code": asked["code"]}).status == 200
+    assert companion.post("/api/pairings/approve", {"code": shown_code(asked)}).status == 200
     return companion.post(f"/api/pair/{asked['id']}/token", {}, token=None, headers={"Origin": EXTENSION}).json["token"]
 
 
@@ -385,7 +412,7 @@ def test_an_extension_token_does_what_the_extension_does_and_no_more(companion):
     refused = [("GET", "/api/export?format=json", None), ("GET", "/api/export?format=csv", None),
                ("POST", "/api/import", {"format": "json", "data": {"applications": []}}),
                ("GET", "/api/calendar", None), ("POST", "/api/calendar/rotate", {}),
-               ("GET", "/api/pairings", None), ("POST", "/api/pairings/approve", {"code": "AAA-AAA"}),
+               ("GET", "/api/pairings", None), ("POST", "/api/pairings/approve", {"code": "AAAA-AAAA"}),
                ("DELETE", f"/api/applications/{application_id}", None), ("POST", "/api/reextract", {}),
                ("POST", "/api/sign-in", {}), ("GET", "/api/contacts", None)]
     for method, path, payload in refused:
@@ -394,14 +421,61 @@ def test_an_extension_token_does_what_the_extension_does_and_no_more(companion):
     assert companion.get("/api/export?format=json").status == 200  # the install token keeps every right
 
 
+def test_the_extensions_token_reads_what_the_extension_shows_and_changes_what_the_popup_edits(companion):
+    """Issue 19, point 9: the token once read every application with its notes, every document's name, and could
+    change notes and the apply link, none of which the extension shows or sends."""
+    from test_documents import upload
+
+    shown = {"id", "url", "title", "company", "locations", "status", "applied_at", "allowed_moves", "review",
+             "not_a_posting"}  # what the popup and the page's button show of an application
+
+    token, headers = paired_token(companion), {"Origin": EXTENSION}
+    mine = companion.post("/api/applications", {"url": "https://jobs.example.com/secret", "html": posting_page(),
+                                                "notes": "<p>Ask Dana about the counter-offer</p>"}).json["application"]
+    for name, content in (("cv.pdf", b"%PDF-1.4 cv"), ("offer-letter-acme.pdf", b"%PDF-1.4 offer")):
+        assert upload(companion, name, content).status == 201
+
+    def read(path):
+        response = companion.get(path, token=token, headers=headers)
+        assert response.status == 200, (path, response.text)
+        return response.json
+
+    seen = [read("/api/applications?limit=500")["applications"][0],
+            read("/api/applications?url=https://jobs.example.com/secret")["application"],
+            read(f"/api/applications/{mine['id']}")["application"]]
+    for application in seen:
+        assert set(application) <= shown and application["title"] == "Senior Widget Engineer"
+        assert "Dana" not in json.dumps(application)
+    assert "Dana" in companion.get(f"/api/applications/{mine['id']}").text  # the person's own token reads them
+
+    path = f"/api/applications/{mine['id']}"
+    for refused in ({"notes": "<p>planted</p>"}, {"apply_url": "https://evil.example/apply"},
+                    {"status": "interviewing", "notes": "x"}):
+        response = companion.patch(path, refused, token=token, headers=headers)
+        assert response.status == 403 and response.json["error"]["code"] == "out_of_scope", (refused, response.text)
+    changed = companion.patch(path, {"status": "interviewing", "title": "Widget Lead", "company": "Acme",
+                                     "locations": ["Toronto"]}, token=token, headers=headers)
+    assert changed.status == 200 and "Dana" not in changed.text
+    planted = companion.post("/api/applications", {"url": "https://jobs.example.com/2", "html": posting_page(),
+                                                   "notes": "<p>planted</p>"}, token=token, headers=headers)
+    assert planted.status == 403 and planted.json["error"]["code"] == "out_of_scope"
+    assert "Dana" in companion.get(path).json["application"]["notes"]  # unchanged
+
+    everything = companion.get("/api/documents", token=token, headers=headers)
+    assert everything.status == 400 and everything.json["error"]["code"] == "name_needed"
+    [asked] = read("/api/documents?name=cv.pdf")["documents"]
+    assert asked["name"] == "cv.pdf" and set(asked) == {"id", "name", "kind", "application_ids"}
+
+
 # -- 4. look-alike pairing requests ---------------------------------------------------------------------------
 
 FAKE_REQUESTS = textwrap.dedent("""
-    import json, sys, urllib.request
-    port, origin = sys.argv[1], sys.argv[2]
-    for number in range(10):
+    import json, secrets, sys, urllib.request
+    port, origin, count, fresh = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "fresh"
+    for number in range(count):
+        body = {"name": "Chrome on Linux", **({"requester": secrets.token_hex(12)} if fresh else {})}  # fresh: new ids
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/pair", method="POST",
-                                         data=json.dumps({"name": "Chrome on Linux"}).encode(),
+                                         data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json", "Origin": origin})
         try:
             urllib.request.urlopen(request, timeout=10).read()
@@ -411,14 +485,15 @@ FAKE_REQUESTS = textwrap.dedent("""
 
 
 def test_ten_look_alike_requests_neither_lock_out_nor_pass_for_the_real_extension(companion):
-    subprocess.run([sys.executable, "-c", FAKE_REQUESTS, str(companion.port), EXTENSION], check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", FAKE_REQUESTS, str(companion.port), EXTENSION, "10", "same"], check=True,
+                   timeout=60)
     real = companion.post("/api/pair", {"name": "Chrome on Linux", "requester": "r" * 32}, token=None,
                           headers={"Origin": EXTENSION})
     assert real.status == 201, real.text
     listing = companion.get("/api/pairings").json["requests"]
     assert len(listing) >= 2 and all("code" not in item for item in listing)  # nothing to click without the code
     assert all((item["name"], item["origin"]) == ("Chrome on Linux", EXTENSION) for item in listing)
-    result = applied(companion.data_dir, "pair", "--approve", real.json["code"])
+    result = applied(companion.data_dir, "pair", "--approve", shown_code(real.json))
     assert result.returncode == 0, result.stderr
     states = {item["id"]: companion.get(f"/api/pair/{item['id']}", token=None, headers={"Origin": EXTENSION}).json["state"]
               for item in listing}
@@ -431,7 +506,7 @@ def test_approval_always_takes_the_code_the_extension_shows(companion):
     alone = applied(companion.data_dir, "pair", "--approve")
     assert alone.returncode == 1 and "type the code the extension shows" in alone.stderr
     assert companion.post(f"/api/pairings/{fake['id']}/approve", {}).status == 400
-    wrong = companion.post(f"/api/pairings/{fake['id']}/approve", {"code": "AAA-AAA"})
+    wrong = companion.post(f"/api/pairings/{fake['id']}/approve", {"code": "AAAA-AAAA"})
     assert wrong.status == 403 and wrong.json["error"]["code"] == "wrong_code"
     assert companion.get(f"/api/pair/{fake['id']}", token=None, headers={"Origin": EXTENSION}).json["state"] == "pending"
 
@@ -538,13 +613,46 @@ def test_the_extension_sends_neither_its_token_nor_a_capture_to_whatever_took_th
             companion.stop()
 
 
+def test_a_program_holding_the_port_can_neither_pair_the_extension_nor_pass_for_applied(tmp_path_factory, impostors):
+    """Issue 19, point 3. Applied is down; another program answers on its port as Applied would, "approving"
+    every pairing with a token of its own, and answering the proof with null (as an Applied that revoked us)."""
+    from test_extension_chromium import chromium_with
+
+    port = free_port()
+    impostor = impostors(port)
+    with chromium_with(tmp_path_factory) as browser:
+        options = browser.page(f"{browser.base}/options/options.html")
+        options.wait_for_selector("body[data-state]")
+        options.fill("#port", str(port))
+        options.click("button[type=submit]")
+        options.wait_for_selector("body[data-state=unpaired]")
+        options.click("#pair")  # no code is typed anywhere: the program "approves" at once
+        wait_until(lambda: "could not prove it was told the code" in options.inner_text("#pair-state"), 15,
+                   "the pairing to be refused")
+        stored = options.evaluate("chrome.storage.local.get('settings').then(found => found.settings.token)")
+        assert not stored  # nothing kept from it: the later proofs it could pass need a token it made
+        assert any(r["path"].endswith("/token") for r in impostor.received()), "it was never asked: proves nothing"
+        assert options.get_attribute("body", "data-state") == "unpaired"
+
+        impostor.stop()
+        impostors(port, answer={"proof": None})  # "I no longer know this browser": Applied's own words when revoked
+        options.click("details summary")  # "Paste a token instead"
+        options.fill("#token", "a-token-this-browser-was-given-" + "t" * 20)
+        options.click("button[type=submit]")
+        popup = browser.popup(None)
+        popup.wait_for_selector("body[data-state=unpaired]")
+        said = popup.inner_text("#connection")
+        assert "another program may be holding Applied's port" in said and "Pair again" not in said, said
+        assert popup.inner_text("#pair") == "Pair with Applied"
+
+
 def test_applied_open_makes_a_new_one_time_sign_in_page_for_the_running_companion(companion, tmp_path):
     result = applied(companion.data_dir, "open", "--no-open")
     assert result.returncode == 0, result.stderr
     code = code_in_sign_in_page(companion.data_dir)
     assert (companion.data_dir / "sign-in.html").resolve().as_uri() in result.stdout
     assert companion.token not in result.stdout and code not in result.stdout
-    assert sign_in_with_code(companion, code) == (200, f"{companion.base}/")
+    assert sign_in_with_code(companion, code) == (200, f"{companion.web_base}/")
     stopped = applied(tmp_path / "elsewhere", "open", "--no-open")
     assert stopped.returncode == 1 and stopped.stderr.strip() == (
         "applied: the companion is not running: start it with `applied serve`")
@@ -594,7 +702,7 @@ def test_only_the_person_renews_a_session_not_an_open_tabs_poll(tmp_path, monkey
     clock = [datetime(2026, 12, 1, 9, 0)]
     monkeypatch.setattr(sessions, "_now", lambda: clock[0])
     app = create_app({"DATA_DIR": str(tmp_path / "data")})
-    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    client, host = app.test_client(), {"Host": app.extensions["applied"]["web_host"]}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     clock[0] += sessions.IDLE - timedelta(hours=1)
     assert client.get(used_by, headers=host).status_code == 200

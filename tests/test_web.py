@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shown_code
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,14 +69,14 @@ def page(browser, server, console):
     tab = context.new_page()
     tab.on("console", lambda message: message.type == "error" and console.append(message.text))
     tab.on("pageerror", lambda error: console.append(str(error)))
-    tab.goto(f"{server.base}/login#{server.token}")
-    tab.wait_for_url(f"{server.base}/")
+    tab.goto(f"{server.web_base}/login#{server.token}")
+    tab.wait_for_url(f"{server.web_base}/")
     yield tab
     context.close()
 
 
 def open_page(page, server, path):
-    response = page.goto(server.base + path)
+    response = page.goto(server.web_base + path)
     assert response.status == 200, (path, response.status)
     return response
 
@@ -90,8 +92,8 @@ def reloads(page, action):
 def test_a_browser_that_is_not_signed_in_is_sent_to_sign_in(browser, server):
     context = browser.new_context()
     tab = context.new_page()
-    tab.goto(server.base + "/applications")
-    assert tab.url == f"{server.base}/login"
+    tab.goto(server.web_base + "/applications")
+    assert tab.url == f"{server.web_base}/login"
     tab.click("#token-sign-in summary")  # the last resort, folded below "Open Applied from the extension"
     tab.fill("#token", "not-the-token")
     tab.click("button[type=submit]")
@@ -115,7 +117,7 @@ def test_a_captured_application_is_listed_and_its_description_shown_sanitized(pa
     row = page.locator(f"#applications-table tr[data-id='{app['id']}']")
     assert "Robot Wrangler" in row.inner_text() and "applied" in row.inner_text()
     row.locator("a").first.click()
-    page.wait_for_url(f"{server.base}/applications/{app['id']}")
+    page.wait_for_url(f"{server.web_base}/applications/{app['id']}")
     description = page.locator("#description")
     assert "Build robots in Python." in description.inner_text()
     assert description.locator("b").inner_text() == "robots"
@@ -161,7 +163,7 @@ def test_deleting_an_application_asks_first_then_removes_it(page, server):
     open_page(page, server, f"/applications/{app['id']}")
     page.once("dialog", lambda dialog: dialog.accept())
     reloads(page, lambda: page.click("button:has-text('Delete application')"))
-    assert page.url == f"{server.base}/applications"
+    assert page.url == f"{server.web_base}/applications"
     assert server.get(f"/api/applications/{app['id']}").status == 404
 
 
@@ -178,7 +180,7 @@ def test_adding_one_by_hand_opens_it(page, server, title, company, url):
     if url:
         page.fill("#m-url", url)
     page.click("#manual-form button[type=submit]")
-    page.wait_for_url(f"{server.base}/applications/*")
+    page.wait_for_url(f"{server.web_base}/applications/*")
     assert page.locator("#app-title").inner_text() == title
     assert company in page.locator(".page-head").inner_text()
     assert "Applied" in page.locator("#timeline").inner_text()
@@ -191,7 +193,7 @@ def test_an_address_the_companion_refuses_to_fetch_is_explained_next_to_the_form
     error = page.locator("[data-feature=fetch] .form-error")
     error.wait_for()
     assert error.inner_text().strip()
-    assert page.url == f"{server.base}/"
+    assert page.url == f"{server.web_base}/"
     assert server.get("/api/applications?url=http://127.0.0.1:9/job/1").json["application"] is None
 
 
@@ -273,7 +275,7 @@ def test_a_pairing_request_is_approved_from_the_start_page(page, server):
     row = page.locator(f"#pairing-requests tr[data-pairing='{request_id}']")
     assert "Chrome on my laptop" in row.inner_text() and asked.json["code"] not in row.inner_text()
     assert "Only the code identifies your extension" in page.locator("#pairing-requests").inner_text()
-    page.fill("#pairing-code", asked.json["code"])
+    page.fill("#pairing-code", shown_code(asked.json))
     page.fill("#pairing-token", server.token)
     reloads(page, lambda: page.click("#pairing-approve button[type=submit]"))
     assert page.locator("#pairing-requests").count() == 0
@@ -302,7 +304,7 @@ def test_pages_fit_a_400_pixel_wide_screen(browser, server, page):
     context.add_cookies(page.context.cookies())
     tab = context.new_page()
     for path in PAGES:
-        tab.goto(server.base + path)
+        tab.goto(server.web_base + path)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 400, f"{path} is {width} px wide"
     context.close()

@@ -1,13 +1,33 @@
 """/api/applications: capture, look up, list, read, change, delete, history."""
 from datetime import date
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 
 from .. import applications as apps
 from .. import current, paging, similar
-from ..errors import NotFound
+from ..errors import Forbidden, NotFound
 from ..followup_schedule import first_followup
 from . import bp, query_int, read_json
+
+
+def _extension():
+    return g.get("credential") == "paired"
+
+
+def _shown(doc, **options):
+    """The application as this client sees it: the extension's token, only what the extension shows."""
+    out = apps.public(doc, **options)
+    return apps.as_extension_sees(out) if _extension() else out
+
+
+def _from_client(fields, what):
+    """The request's JSON; from the extension's token, only the fields the extension sends (403 otherwise)."""
+    payload = read_json()
+    extra = sorted(set(payload) - set(fields)) if _extension() and isinstance(payload, dict) else []
+    if extra:
+        raise Forbidden(f"the extension's token cannot {what} {', '.join(extra)}: use the web view",
+                        code="out_of_scope")
+    return payload
 
 
 def next_for(doc):
@@ -16,7 +36,7 @@ def next_for(doc):
 
 
 def _respond_capture(doc, duplicate, problem=None):
-    body = {"application": apps.public(doc), "duplicate": duplicate, "next_followup": next_for(doc),
+    body = {"application": _shown(doc), "duplicate": duplicate, "next_followup": next_for(doc),
             "review": doc.get("review"), "similar": similar_for(doc)}
     if problem is not None:
         # Kept, but the person should know we could not read a posting on that page.
@@ -34,7 +54,7 @@ def similar_for(doc):
 def capture():
     """A person's "I applied": always recorded (201, or 200 for a duplicate), never refused for what the
     page lacks; what could not be read is in ``review`` (the application carries it until confirmed)."""
-    doc, duplicate, _ = apps.capture(current.store(), read_json())
+    doc, duplicate, _ = apps.capture(current.store(), _from_client(apps.EXTENSION_CAPTURES, "send"))
     return _respond_capture(doc, duplicate)
 
 
@@ -44,14 +64,14 @@ def list_or_lookup():
     if "url" in request.args:
         doc = apps.lookup(store, request.args["url"])
         # The popup and the page's button show the next follow-up beside the status.
-        return jsonify({"application": apps.public(doc) if doc else None,
+        return jsonify({"application": _shown(doc) if doc else None,
                         "next_followup": next_for(doc) if doc else None})
     limit, sort = query_int("limit", 50, minimum=1, maximum=500), request.args.get("sort", "updated")
     total, docs = apps.list_applications(
         store, status=request.args.get("status"), q=request.args.get("q"), offset=query_int("offset", 0),
         limit=limit + 1, sort=sort, after=paging.decode(request.args.get("cursor")))
     following = apps.cursor_of(docs[limit - 1], sort) if len(docs) > limit else None
-    return jsonify({"total": total, "applications": [apps.public(d) for d in docs[:limit]], "next_cursor": following})
+    return jsonify({"total": total, "applications": [_shown(d) for d in docs[:limit]], "next_cursor": following})
 
 
 @bp.post("/applications/bulk")
@@ -63,12 +83,13 @@ def bulk():
 @bp.get("/applications/<int:application_id>")
 def read(application_id):
     store = current.store()
-    return jsonify({"application": apps.public(apps.get(store, application_id), with_description=True, store=store)})
+    return jsonify({"application": _shown(apps.get(store, application_id), with_description=True, store=store)})
 
 
 @bp.patch("/applications/<int:application_id>")
 def change(application_id):
-    return jsonify({"application": apps.public(apps.update(current.store(), application_id, read_json()))})
+    changes = _from_client(apps.EXTENSION_EDITS, "change")
+    return jsonify({"application": _shown(apps.update(current.store(), application_id, changes))})
 
 
 @bp.post("/applications/<int:application_id>/confirm")

@@ -7,7 +7,7 @@ application.
 """
 import io
 
-from flask import jsonify, request, send_file
+from flask import g, jsonify, request, send_file
 
 from .. import applications as apps
 from .. import current, documents, paging
@@ -21,6 +21,12 @@ from . import MAX_PAGE, PAGE, bp, query_int, read_json
 def list_documents():
     """?name= (a file name as a file input reports it) and ?application_id= narrow the list."""
     application_id = query_int("application_id", None, minimum=1) if request.args.get("application_id") else None
+    if g.get("credential") == "paired":
+        # The popup asks for the name a form's file input reported: it learns of that name, no other.
+        if not (request.args.get("name") or "").strip() or application_id is not None:
+            raise ValidationError("the extension's token finds documents by ?name= only", code="name_needed")
+        docs = documents.list_documents(current.store(), name=request.args["name"], limit=MAX_PAGE)
+        return jsonify({"documents": [documents.as_extension_sees(d) for d in docs]})
     total, docs, following = documents.page_documents(
         current.store(), name=request.args.get("name"), application_id=application_id,
         limit=query_int("limit", PAGE, minimum=1, maximum=MAX_PAGE), after=paging.decode(request.args.get("cursor")))

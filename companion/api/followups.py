@@ -100,11 +100,13 @@ def insights_timing():
 @bp.get("/calendar")
 def calendar_info():
     from .. import calendar
-    return jsonify(calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"])))
+    return jsonify(calendar.feed_urls(calendar.loopback_url(current_app.config.get("PORT")),
+                                      calendar.load_or_create_secret(current_app.config["DATA_DIR"])))
 
 
 @bp.post("/calendar/rotate")
 def calendar_rotate():
     """A new feed address: the old one stops working (if it was shared by mistake)."""
     from .. import calendar
-    return jsonify(calendar.feed_urls(request.host_url, calendar.rotate_secret(current_app.config["DATA_DIR"])))
+    return jsonify(calendar.feed_urls(calendar.loopback_url(current_app.config.get("PORT")),
+                                      calendar.rotate_secret(current_app.config["DATA_DIR"])))

@@ -4,7 +4,9 @@ Scope: importing is the person's alone (``require_person``: install token or web
 
 * ``POST /api/import/preview`` {text, mapping?}: the detected format, the column read for each
   field and the first rows as they will be stored; nothing is written.
-* ``POST /api/imports`` {text, mapping?}: read and check the whole file, keep it staged; 201 with its id.
+* ``POST /api/imports`` {text, mapping?, mine?}: read and check the whole file, keep it staged; 201 with its id.
+  Its summary lists the posting addresses the import ``claimed``; records it makes claim them only once the
+  person confirms them (``applications.unconfirmed_import``), or at once with ``mine``: their own backup.
 * ``POST /api/imports/<id>/commit`` {limit?}: write the next ``limit`` rows (default: all); a failure
   undoes everything the import wrote. The CLI calls it in batches to show progress.
 * ``DELETE /api/imports/<id>``: cancel, removing what it wrote so far.
@@ -29,24 +31,28 @@ def _registry():
 
 
 def _read_source():
-    payload = known_fields(read_json(), ("format", "text", "mapping"), "a CSV import")
+    payload = known_fields(read_json(), ("format", "text", "mapping", "mine"), "a CSV import")
+    if not isinstance(payload.get("mine", False), bool):
+        raise ValidationError("mine must be true or false", code="bad_import")
     if payload.get("format", "csv") != "csv":
         raise ValidationError("only CSV files are previewed and staged; send a JSON export to /api/import",
                               code="bad_import")
     if not isinstance(payload.get("text"), str):
         raise ValidationError("send the CSV file's text as text", code="bad_import")
-    return payload["text"], payload.get("mapping")
+    return payload["text"], payload.get("mapping"), payload.get("mine", False)
 
 
 @bp.post("/import/preview")
 def import_preview():
     """Nothing is stored: the format, the mapping (changeable) and the first rows as they would be stored."""
     require_person()
-    return jsonify(imports.preview(*_read_source()))
+    text, mapping, _ = _read_source()
+    return jsonify(imports.preview(text, mapping))
 
 
 @bp.post("/imports")
 def import_stage():
+    """Read and check the whole file, keep it staged: 201 {id, total, ...}; ``mine``: the person's own backup."""
     require_person()
     staged = _registry().stage(*_read_source())
     return jsonify(staged.summary()), 201

@@ -30,6 +30,10 @@ def _request_ttl():
     return timedelta(seconds=seconds) if seconds else pairing.REQUEST_TTL
 
 
+def _polls():
+    return current_app.extensions["applied"].setdefault("pairing_polls", pairing.Polls())
+
+
 @bp.post("/pair")
 def ask():
     """Ask to pair: 201 {id, code, state: "pending", expires_at, poll}; then poll GET /api/pair/<id>."""
@@ -39,7 +43,7 @@ def ask():
                         "(`applied setup`), or turn pairing by code on again", code="pairing_off")
     payload = read_json()
     asked = pairing.request_pairing(current.store(), payload.get("name"), request.headers.get("Origin"),
-                                    ttl=_request_ttl(), requester=payload.get("requester"))
+                                    ttl=_request_ttl(), requester=payload.get("requester"), polls=_polls())
     return jsonify({**asked, "poll": f"/api/pair/{asked['id']}"}), 201
 
 
@@ -47,17 +51,20 @@ def ask():
 def poll(request_id):
     """The request's state, read only: pending, approved (then collect the token), denied, expired."""
     _refuse_web_pages()
-    return jsonify(pairing.poll(current.store(), request_id))
+    answer = pairing.poll(current.store(), request_id)
+    _polls().seen(request_id)  # in memory: which waiting requests are still wanted
+    return jsonify(answer)
 
 
 @bp.post("/pair/<request_id>/token")
 def collect(request_id):
-    """Collect the token of an approved request: {"state": "approved", "token"}, exactly once.
+    """Collect the token of an approved request: {"state": "approved", "token", "proof"}, exactly once.
 
     Body: {"requester"}, the id the request was made with (when it was made with one)."""
     _refuse_web_pages()
     payload = read_json() if request.get_data(cache=True).strip() else {}
-    return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester")))
+    return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester"),
+                                   port=current_app.config.get("PORT")))
 
 
 @bp.post("/pairings/browser")
@@ -86,7 +93,7 @@ def _confirmed_code():
     payload = read_json()
     code = payload.get("code")
     if not isinstance(code, str) or not code.strip():
-        raise ValidationError("type the code the extension shows (like ABC-DEF4)", code="code_needed")
+        raise ValidationError("type the code the extension shows (like K7QX-2MXA)", code="code_needed")
     if g.credential == "session":
         install = tokens.Credential.install(current_app.extensions["applied"]["token"])
         typed = payload.get("token")

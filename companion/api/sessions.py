@@ -13,5 +13,5 @@ def sign_in_link():
         raise Forbidden("only the install token (`applied open`) can make a sign-in link", code="person_only")
     code = sessions.new_sign_in_code(current_app)
     port = current_app.config.get("PORT")
-    return jsonify({"url": sessions.sign_in_url(port, code), "code": code,
+    return jsonify({"url": sessions.sign_in_url(sessions.web_host(), port, code), "code": code,
                     "expires_in": sessions.SIGN_IN_CODE_SECONDS}), 201

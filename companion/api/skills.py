@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from flask import jsonify, request
 
-from .. import current, pipeline, report, skills
+from .. import current, pipeline, report, sessions, skills
 from ..errors import ValidationError
 from ..settings import declared_user_settings, save_user_values
 from . import bp, query_int, read_json
@@ -84,7 +84,10 @@ def activity():
 # -- the person's settings ---------------------------------------------------------------------------
 
 def _settings_body():
-    return {"settings": current.user_settings(), "declared": declared_user_settings()}
+    # web_view: the web view's own address, for the person's tools to link to (the paired extension's token reads
+    # it here; no answer open to anyone holds it, see webhost).
+    return {"settings": current.user_settings(), "declared": declared_user_settings(),
+            "web_view": f"{sessions.web_origin()}/"}
 
 
 @bp.get("/settings")

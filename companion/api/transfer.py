@@ -2,7 +2,7 @@
 import json
 from datetime import date
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from .. import applications as apps
 from .. import calendar, current, documents, imports, transfer
@@ -52,7 +52,8 @@ def export():
         return Response(_csv_export(store, today), mimetype="text/csv", headers={
             "Content-Disposition": "attachment; filename=applied.csv"})
     if kind == "ics":
-        return Response(calendar.feed(collect(store, today), base_url=request.host_url), mimetype="text/calendar",
+        return Response(calendar.feed(collect(store, today), base_url=calendar.loopback_url(current_app.config.get("PORT"))),
+                        mimetype="text/calendar",
                         headers={"Content-Disposition": "attachment; filename=applied-followups.ics"})
     raise ValidationError("format must be json, csv or ics")
 

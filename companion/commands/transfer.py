@@ -54,13 +54,13 @@ def _read(path):
         raise AppliedError(f"{path} is not UTF-8 text: save it as UTF-8 CSV or JSON and try again") from None
 
 
-def _import_csv(client, text):
+def _import_csv(client, text, mine):
     """Stage the whole file (read and checked before anything is stored), then write it in steps.
 
     The companion undoes the whole import if a step fails; Ctrl+C here cancels it the same way.
     """
     try:
-        staged = call(client, "POST", "/api/imports", {"format": "csv", "text": text}, ok=(201,))
+        staged = call(client, "POST", "/api/imports", {"format": "csv", "text": text, "mine": mine}, ok=(201,))
     except AppliedError as error:
         if error.status == 413:
             raise AppliedError(f"{error.message}: split the file in parts and import each (importing a part "
@@ -76,7 +76,7 @@ def _import_csv(client, text):
     except KeyboardInterrupt:
         call(client, "DELETE", f"/api/imports/{staged['id']}")
         raise AppliedError("import cancelled: nothing of it was kept") from None
-    return {"created": result["created"], "skipped": result["skipped"], "problems": result["problems"]}
+    return {key: result[key] for key in ("created", "skipped", "problems", "claimed")}
 
 
 @contextmanager
@@ -101,8 +101,12 @@ def _progress(total):
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "kind", type=click.Choice(["auto", "json", "csv"]), default="auto", show_default=True,
               help="auto: JSON when the file starts with { or [, else CSV.")
+@click.option("--mine", is_flag=True,
+              help="The file is your own backup: its applications are yours at once. Without it, an imported "
+                   "application is not taken for its posting (your capture of that posting is recorded on its own) "
+                   "until you confirm it in the web view: a file from elsewhere can name any posting's address.")
 @data_dir_option
-def import_command(file, kind, data_dir):
+def import_command(file, kind, mine, data_dir):
     """Import a backup made by `applied export`, or a CSV (ours, or another tracker's export)."""
     text = _read(file)
     if kind == "auto":
@@ -116,15 +120,16 @@ def import_command(file, kind, data_dir):
         attached = (data.get("documents") if isinstance(data, dict) else None) or []
         if not isinstance(items, list) or not isinstance(attached, list):
             raise AppliedError(f"{file} is not an Applied export (no \"applications\" list)")
-        batches = [{"format": "json", "data": {"applications": items[i:i + BATCH]}}
+        batches = [{"format": "json", "data": {"applications": items[i:i + BATCH]}, "mine": mine}
                    for i in range(0, len(items), BATCH)] or [{"format": "json", "data": {"applications": []}}]
-        total = {"created": 0, "skipped": 0, "problems": [], "documents": 0}
+        total = {"created": 0, "skipped": 0, "problems": [], "documents": 0, "claimed": []}
         ids = {}  # the backup's application ids → this store's, for the documents that link to them
         with connect(data_dir) as client:
             for number, batch in enumerate(batches):
                 result = call(client, "POST", "/api/import", batch)
                 total["created"] += result["created"]
                 total["skipped"] += result["skipped"]
+                total["claimed"] += result.get("claimed", [])
                 ids.update(result.get("ids") or {})
                 for problem in result["problems"]:
                     if "item" in problem:
@@ -138,11 +143,21 @@ def import_command(file, kind, data_dir):
                 total["problems"] += [{**problem, "document": number} for problem in result["problems"]]
     else:
         with connect(data_dir) as client:
-            total = _import_csv(client, text)
+            total = _import_csv(client, text, mine)
     documents = f" and {total['documents']} document{'s' if total['documents'] != 1 else ''}" \
         if total.get("documents") else ""
     click.echo(f"imported {total['created']} application{'s' if total['created'] != 1 else ''}{documents}, "
                f"skipped {total['skipped']} already stored")
+    claimed = total.get("claimed") or []
+    if claimed:
+        shown = "".join(f"\n  {url}" for url in claimed[:10]) + (f"\n  ... and {len(claimed) - 10} more"
+                                                                 if len(claimed) > 10 else "")
+        if mine:
+            click.echo(f"{len(claimed)} posting address{'es' if len(claimed) != 1 else ''} now yours:{shown}")
+        else:
+            click.echo(f"{len(claimed)} posting address{'es' if len(claimed) != 1 else ''} claimed by this file, "
+                       "taken for their postings once you confirm each in the web view (or import again with "
+                       f"--mine if the file is your own backup):{shown}")
     for problem in total["problems"]:
         where = f"line {problem['line']}" if "line" in problem else \
             f"item {problem['item']}" if "item" in problem else f"document {problem['document']}"

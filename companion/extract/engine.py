@@ -9,6 +9,7 @@ country, and a page that does not read as one posting raises NotAPosting.
 import datetime as _dt
 import logging
 import re
+import threading
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import NotAPosting, ValidationError
@@ -51,6 +52,25 @@ def _call(source, name):
         return None
 
 
+# What one field's raw value is read of (the description aside): no title, company, place, salary or date is
+# longer, and every normalizer then costs what a field weighs, whatever a hostile page puts in it (a 240 KB
+# "location" once cost a second of phrase searches, holding the interpreter lock).
+MAX_FIELD = 2_000
+MAX_ITEMS = 200
+
+
+def _bounded(raw, depth=0):
+    if isinstance(raw, str):
+        return raw[:MAX_FIELD]
+    if depth > 8:
+        return None
+    if isinstance(raw, list):
+        return [_bounded(item, depth + 1) for item in raw[:MAX_ITEMS]]
+    if isinstance(raw, dict):
+        return {key: _bounded(value, depth + 1) for key, value in list(raw.items())[:MAX_ITEMS]}
+    return raw
+
+
 def _empty(value):
     return value is None or value == "" or value == [] or value == {}
 
@@ -74,6 +94,7 @@ class _Run:
     def pick(self, field, normalizer=None):
         for name in ORDER.get(field, DEFAULT_ORDER):
             raw = _call(self.sources[name], field)
+            raw = raw if field == "description" else _bounded(raw)
             value = None
             if not _empty(raw):
                 try:
@@ -96,7 +117,7 @@ class _Run:
         """
         counted_back = None
         for name in ORDER.get(field, DEFAULT_ORDER):
-            raw = _call(self.sources[name], field)
+            raw = _bounded(_call(self.sources[name], field))
             value = None
             if not _empty(raw):
                 try:
@@ -230,12 +251,23 @@ def extract(html, url, captured_at=None):
     return reading.posting
 
 
+# Pages are read two at a time in a process: reading is Python holding the interpreter lock, so more at once
+# is no faster, and every other request (the popup's ping, a page of the web view) waited behind all of them
+# (eight popup previews of a 1 MB page at once kept /api/ping waiting 2.5 s).
+_READING = threading.BoundedSemaphore(2)
+
+
 def read(html, url, captured_at=None):
     """Read a page's posting fields without judging it: a :class:`Reading`, never NotAPosting.
 
     A person's explicit "I applied" is recorded from this (the verdict only flags it for review);
     ``extract`` refuses what does not look like a posting.
     """
+    with _READING:
+        return _read(html, url, captured_at)
+
+
+def _read(html, url, captured_at):
     if not isinstance(html, (str, bytes, bytearray, memoryview)):
         raise ValidationError("html must be text or bytes", code="invalid_html")
     canonical = canonical_url(url)

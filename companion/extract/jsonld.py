@@ -29,18 +29,28 @@ def _keep_repeated_keys(pairs):
 
 
 _DECODER = json.JSONDecoder(strict=False, object_pairs_hook=_keep_repeated_keys)
-_WRAPPERS = re.compile(
-    r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|//\s*<!\[CDATA\[|<!\[CDATA\[)\s*|"
-    r"\s*(?:-->|/\*\s*\]\]>\s*\*/|//\s*\]\]>|\]\]>)\s*$")
+# A block's wrappers: an HTML comment or CDATA section around the JSON, each opened at its start and closed
+# at its end. Matched at the ends only: a pattern with "\s*" before an end anchor, searched through the text,
+# rescanned every run of spaces inside it from each of its spaces (60,000 spaces in a title: 27 s).
+_OPENER = re.compile(r"\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|//\s*<!\[CDATA\[|<!\[CDATA\[)\s*")
+_CLOSER = re.compile(r"(?:-->|/\*\s*\]\]>\s*\*/|//\s*\]\]>|\]\]>)[\s;]*\Z")
+_CLOSER_REACH = 256  # a closer, with the spaces and semicolons after it, is at most this long
 _SCHEMA_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?schema\.org/|^schema:", re.I)
 
 
 def _strip_wrappers(text):
-    text = text.strip().lstrip("\ufeff")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _WRAPPERS.sub("", text).strip().rstrip(";").strip()
+    text = text.strip().lstrip("\ufeff").rstrip(";").strip()
+    start, end = 0, len(text)
+    while True:
+        opened = _OPENER.match(text, start, end)
+        closed = _CLOSER.search(text, max(start, end - _CLOSER_REACH), end)
+        if not opened and not closed:
+            break
+        start = opened.end() if opened else start
+        end = closed.start() if closed else end
+        tail = text[max(start, end - _CLOSER_REACH):end]
+        end -= len(tail) - len(tail.rstrip().rstrip(";").rstrip())
+    text = text[start:end]
     if text.startswith(("{&quot;", "[&quot;", "{ &quot;")):
         text = _html.unescape(text)
     return text

@@ -90,7 +90,8 @@ _BEM_MODIFIER = re.compile(r"--[\w-]*")
 def names_of(attrs):
     """An element's class and id words, without BEM modifiers: "grid--2--sidebar" is a grid laid out with a
     sidebar, not a sidebar; "body--footer-sticky" is the body."""
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))
+    # The first kilobyte: no page names an element longer, and each name test then costs what a name weighs.
+    names = " ".join(filter(None, (attrs.get("class"), attrs.get("id"))))[:1024]
     return _BEM_MODIFIER.sub("", names) if "--" in names else names
 
 
@@ -131,6 +132,31 @@ def _skip_names(names):
     return bool(SKIP_NAMES.search(names))
 
 
+# A label's or a value's element holds a few text nodes; one that holds more is a container (a whole
+# page's worth of "Label<br>value<br>" runs), whose text need not be read to know it is too long.
+_SHORT_NODES = 64
+
+
+def _short_text(element, limit):
+    """``element``'s whole text, cleaned, when it is at most ``limit`` characters; else None.
+
+    Reads at most ``_SHORT_NODES`` nodes and ``8 * limit`` characters: every label run asks this of its
+    element, and reading a container's whole text for each of its thousands of runs made a page quadratic
+    (a 1 MB page once took 66 s)."""
+    parts, size = [], 0
+    for count, node in enumerate(element.traverse(include_text=True)):
+        if count > _SHORT_NODES:
+            return None
+        if node.is_text_node:
+            text = node.text_content or ""
+            size += len(text)
+            if size > 8 * limit:
+                return None
+            parts.append(text)
+    text = clean_text("".join(parts))
+    return text if text and len(text) <= limit else None
+
+
 def _lines(element):
     """An element's text with its <br> line breaks as " · "."""
     if element.css_first("br") is None:
@@ -153,13 +179,20 @@ class Facts:
 
     def __init__(self, runs):
         self.runs = runs
+        self._texts = {}  # (element, limit) -> its short text: thousands of runs may share one element
+
+    def _short_text(self, element, limit):
+        key = (element.mem_id, limit)
+        if key not in self._texts:
+            self._texts[key] = _short_text(element, limit)
+        return self._texts[key]
 
     @cached_property
     def values(self):
         found = {}
         runs = self.runs
         for index, (text, element) in enumerate(runs):
-            if len(text) > MAX_LABELLED:
+            if not text or len(text) > MAX_LABELLED:  # a run of only no-break spaces cleans to nothing
                 continue
             m = _LABEL.match(text)
             if not m:
@@ -171,7 +204,7 @@ class Facts:
             if rest:
                 value = rest  # "Location: Riga" in one run
             else:
-                if not m.group(2) and clean_text(element.text(deep=True)) != text:
+                if not m.group(2) and self._short_text(element, MAX_LABELLED) != text:
                     continue  # a bare word inside a sentence ("... our <b>location</b> is ...") is no label
                 value = self._value_after(index, element, lines=field == "locations")
             if value and len(value) <= MAX_VALUE and not _LABEL.match(value):
@@ -189,7 +222,10 @@ class Facts:
                 continue
             if not _within(element, scope):
                 return None
-            whole = clean_text(_lines(element) if lines else element.text(deep=True))  # "IT<br> Government" is one value
+            # A container's whole text is never read (see _short_text); a short element's lines are cheap.
+            whole = self._short_text(element, MAX_VALUE)  # "IT<br> Government" is one value
+            if whole and lines:
+                whole = clean_text(_lines(element))  # "Utrecht<br>Amersfoort": two places
             return whole if whole and len(whole) <= MAX_VALUE and whole.startswith(text) else text
         return None
 

@@ -169,8 +169,12 @@ _REMOTE_KEYS = ("hybrid", "remote", "office", "home", "télétravail", "teletrav
                 "lieu de travail", "arbeitsort", "modalidad", "werklocatie", "local de trabalho")
 
 
+WINDOWS_MAX = 32_000  # characters of windows read at most: a description states its arrangement early
+
+
 def windows(text, keys, radius=120):
-    """Only the parts of a long text around ``keys`` (lower case), so phrase regexes stay cheap."""
+    """Only the parts of a long text around ``keys`` (lower case), so phrase regexes stay cheap: the first
+    ``WINDOWS_MAX`` characters of them (a megabyte that says "office" every line is no longer read whole)."""
     low = text.lower()
     spans = []
     for key in keys:
@@ -187,7 +191,14 @@ def windows(text, keys, radius=120):
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    return "\n…\n".join(text[a:b] for a, b in merged)
+    kept, size = [], 0
+    for a, b in merged:
+        if size >= WINDOWS_MAX:
+            break
+        b = min(b, a + WINDOWS_MAX - size)
+        kept.append(text[a:b])
+        size += b - a
+    return "\n…\n".join(kept)
 
 
 # "Work location: In person", "Work Location: Hybrid remote in Toronto, ON" (Indeed's closing line), and the same label elsewhere

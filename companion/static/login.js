@@ -22,6 +22,12 @@ async function signIn(fields) {
     window.location.assign(response.url);
     return;
   }
+  // Signed in on 127.0.0.1: the web view lives at its own address, where a new one-time code signs in.
+  const next = response.ok ? (await response.json().catch(() => null))?.next : null;
+  if (next) {
+    window.location.assign(next);
+    return;
+  }
   let message = "Signing in did not work; reload the page and try again.";
   let code = "";
   try {

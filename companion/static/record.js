@@ -56,6 +56,7 @@ function wireImport(box) {
     panel.hidden = false;
     box.querySelector("#import-format").textContent = answer.format;
     box.querySelector("#import-rows").textContent = String(answer.rows);
+    box.querySelector("#import-unchecked").hidden = !answer.unchecked; // only the first rows are read for a preview
     for (const select of selects) {
       select.replaceChildren(new Option("(none)", ""), ...answer.columns.map((c) => new Option(c, c)));
       select.value = answer.mapping[select.dataset.field] || "";
@@ -106,8 +107,9 @@ function wireImport(box) {
   go.addEventListener("click", async () => {
     go.disabled = true; // one click, one import
     try {
-      const result = await api("POST", "/api/import", { format: "csv", text, mapping: mapping() });
-      showDone(result);
+      const mine = box.querySelector("#import-mine").checked;
+      const result = await api("POST", "/api/import", { format: "csv", text, mapping: mapping(), mine });
+      showDone(result, mine);
     } catch (error) {
       errorBox.textContent = error.message;
     } finally {
@@ -116,7 +118,7 @@ function wireImport(box) {
   });
 
   /** What the import did, where the preview was: the preview and its button go, the file input stays for another. */
-  function showDone(result) {
+  function showDone(result, mine) {
     panel.hidden = true;
     fileInput.value = "";
     text = "";
@@ -124,6 +126,11 @@ function wireImport(box) {
     const parts = [`${count(result.created, "application was", "applications were")} added`];
     if (result.skipped) {
       parts.push(count(result.skipped, "was stored already and left as it was", "were stored already and left as they were"));
+    }
+    const claimed = result.claimed?.length || 0;
+    if (claimed && !mine) {
+      // A file from elsewhere can name any posting's address: each is taken for its posting once confirmed.
+      parts.push(`${count(claimed, "posting address is", "posting addresses are")} yours once you confirm each application on its page`);
     }
     if (result.problems.length) parts.push(`${count(result.problems.length, "row", "rows")} could not be imported:`);
     box.querySelector("#import-summary").textContent = parts.join("; ") + (result.problems.length ? "" : ".");

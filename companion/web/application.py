@@ -42,7 +42,8 @@ def application(application_id):
     return render_template(
         "application.html", app=doc, description_html=posting["description_html"],
         moves=moves, back=pipeline.previous_status(doc),
-        review_missing=_review_banner(doc), history=history, linked=linked,
+        review_missing=_review_banner(doc), unconfirmed_import=apps.unconfirmed_import(doc), history=history,
+        linked=linked,
         followups=schedule.application_followups(store, doc, today),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],

@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 from math import ceil
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 
 from .. import __version__, autostart, calendar, contacts, current, paging, pairing, pipeline, report, sessions, skills, tokens
 from .. import applications as apps
@@ -69,8 +69,10 @@ def _due_count():
 
 @bp.get("/login")
 def login_page():
-    """Sign in; ``?ended=1`` when a request came with a session that had ended (says so first)."""
+    """Sign in; ``?ended=1`` when a request came with a session that had ended (says so first), and
+    ``?signed_out=everywhere`` after signing out everywhere (the calendar feed has a new address)."""
     return render_template("login.html", ended=request.args.get("ended") == "1",
+                           everywhere=request.args.get("signed_out") == "everywhere",
                            idle_hours=int(sessions.IDLE.total_seconds() // 3600))
 
 
@@ -84,14 +86,26 @@ def login():
                                "from the extension (or with `applied open`) for a new one", code="sign_in_code")
     elif tokens.matching(presented, [tokens.Credential.install(current_app.extensions["applied"]["token"])]) is None:
         raise Unauthorized("that is not this install's token: run `applied token` to see it")
+    if not sessions.on_web_host():
+        # Signed in on 127.0.0.1 (an old link, the token typed in): the session lives on the web view's own
+        # name only, which this proof of the person may learn. A new one-time code carries the sign-in there.
+        where = sessions.request_sign_in_url()
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify({"next": where})
+        return redirect(where, code=303)
     sessions.sign_in()
     return redirect(url_for("web.home"), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out this browser; with ``everywhere=1`` (Settings), every browser signed in to this companion."""
-    sessions.sign_out(everywhere=request.form.get("everywhere") == "1")
+    """Sign out this browser; with ``everywhere=1`` (Settings), every browser signed in to this companion, and the
+    calendar feed gets a new address: a stolen session may have read the old one, which then stops answering."""
+    everywhere = request.form.get("everywhere") == "1"
+    sessions.sign_out(everywhere=everywhere)
+    if everywhere:
+        calendar.rotate_secret(current_app.config["DATA_DIR"])
+        return redirect(url_for("web.login_page", signed_out="everywhere"), code=303)
     return redirect(url_for("web.login_page"), code=303)
 
 
@@ -305,7 +319,8 @@ def settings_page():
     order = ("About you", "Follow-up timing", "The extension")
     groups = sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     try:
-        feed = calendar.feed_urls(request.host_url, calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
+        feed = calendar.feed_urls(calendar.loopback_url(current_app.config.get("PORT")),
+                                  calendar.load_or_create_secret(current_app.config["DATA_DIR"]))
     except OSError:
         feed = None
     return render_template(

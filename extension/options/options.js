@@ -2,7 +2,7 @@
 import { permissions, t } from "../browser.js";
 import { ORIGINS } from "../everywhere.js";
 import { ask, localize } from "../pages.js";
-import { baseUrl, load, save } from "../settings.js";
+import { load, save, webviewUrl } from "../settings.js";
 
 localize();
 
@@ -18,7 +18,7 @@ async function fill() {
   $("notifications").checked = settings.notifications;
   $("everyPosting").checked = settings.everyPosting && (await permissions.contains(ORIGINS));
   $("autoLog").checked = settings.autoLog;
-  $("webview").href = baseUrl(settings) + "/";
+  $("webview").href = webviewUrl(settings) + "/";
 }
 
 async function showConnection() {
