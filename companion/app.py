@@ -85,6 +85,7 @@ def _warm_up(store):
 
     try:
         applications.list_applications(store, limit=1)
+        applications.list_applications(store, status="applied", limit=1)  # builds the index by status
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
         report.records_between(store, date.today(), date.today())  # builds the index by day

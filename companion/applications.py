@@ -155,12 +155,6 @@ SORTS = {
 }
 
 
-def _install(store):
-    for name, (key, _) in SORTS.items():
-        if not store.has_index(TABLE, name):
-            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
-
-
 def search_text(doc):
     """What a search looks for in an application's own record: title, company, address, notes, places
     (its description is searched too, from the blob: see description_text)."""
@@ -180,6 +174,8 @@ def _install(store):
     for name, (key, _) in SORTS.items():
         if not store.has_index(TABLE, name):
             store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+    if not store.has_index(TABLE, BY_STATUS):
+        store.add_index(TABLE, BY_STATUS, lambda doc, _value: ((_text(doc.get("status")), SORTS["updated"][0](doc)),))
     if not store.has_word_index(TABLE, SEARCH):
         # The version names what search_text and description_text give: change it when they change.
         store.add_word_index(TABLE, SEARCH, search_text, blob_kind="description", blob_text=description_text,
@@ -187,6 +183,9 @@ def _install(store):
 
 
 SEARCH = "words"  # the word index of the applications and their descriptions
+# (status, updated_at): the applications of one status, most recently changed first, are a range of it
+# (a board's column and its "Show more", the list filtered by one status), read without walking the others.
+BY_STATUS = "status-updated"
 
 
 def install_indexes(store):
@@ -228,6 +227,8 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
     if sort not in SORTS:
         raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
     _install(store)
+    if statuses and len(statuses) == 1 and not query and sort == "updated":
+        return _of_status(store, next(iter(statuses)), offset, limit, after)
     found = store.match_words(TABLE, SEARCH, query) if query else None
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
@@ -237,6 +238,15 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
             where = found if where is None else where & found
         return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit,
                                 after=after)
+
+
+def _of_status(store, status, offset, limit, after):
+    """(how many have ``status``, the page) most recently changed first: a range of the BY_STATUS index."""
+    after = None if after is None else ((status, after[0]), after[1])
+    with store.lock:
+        total, entries = store.index(TABLE, BY_STATUS, lo=(status,), hi=(status + "\x00",), reverse=True,
+                                     offset=offset, limit=limit, after=after)
+        return total, store.get_many(TABLE, [doc_id for _, doc_id in entries])
 
 
 def _scan(store, query, where, sort, offset, limit, after):

@@ -169,14 +169,27 @@ def counts(store):
     return {state: by_status.get(state, 0) for state in STATES}
 
 
+# (status, date, id): the proposals of one status, newest mail first, are a range of it (a page of the
+# Replies page or of GET /api/replies reads its own, not every proposal).
+BY_STATUS = "status-date"
+
+
+def _newest_first(doc, _value):
+    text = lambda value: value if type(value) is str else ""  # noqa: E731
+    return ((text(doc.get("status")), text(doc.get("date")), doc["id"]),)
+
+
 def list_replies(store, *, status=OPEN, offset=0, limit=50):
     """(how many, the page) of the proposals in ``status``, newest mail first, each as ``public`` shows it."""
     if status not in STATES:
         raise ValidationError(f"status must be one of: {', '.join(STATES)}", code="invalid_status")
-    docs = store.get_many(TABLE, store.ids(TABLE, "status", [status]))
-    docs.sort(key=lambda d: (d.get("date") or "", d["id"]), reverse=True)
-    page = docs[offset:offset + limit]
-    return len(docs), [public(store, doc) for doc in page]
+    if not store.has_index(TABLE, BY_STATUS):
+        store.add_index(TABLE, BY_STATUS, _newest_first)
+    with store.lock:
+        total, entries = store.index(TABLE, BY_STATUS, lo=(status,), hi=(status + "\x00",), reverse=True,
+                                     offset=offset, limit=limit)
+        page = store.get_many(TABLE, [doc_id for _, doc_id in entries])
+    return total, [public(store, doc) for doc in page]
 
 
 def _summary(doc):

@@ -3,6 +3,8 @@ import html
 import re
 from datetime import date, datetime
 
+from markupsafe import Markup, escape
+
 from .. import reasons, trackers
 from . import bp
 
@@ -140,3 +142,23 @@ def describe(entry):
     return words_filter(kind), entry.get("note")
 
 
+
+
+@bp.app_template_filter("table_rows")
+def table_rows_filter(rows, columns):
+    """The <tr> of each row (a dict), a <td> for each of ``columns`` ((key, label) pairs), escaped.
+
+    A report has thousands of rows: escaping each cell on its own (as a template loop does) took most of
+    its time. So the cells are joined with two control characters no record holds, escaped in one call,
+    and the tags put in their place; should a cell hold one of them, each cell is escaped on its own."""
+    keys = [key for key, _ in columns]
+    if not rows or not keys:
+        return Markup("")
+    text = _ROW.join(_CELL.join(map(str, (row[key] for key in keys))) for row in rows)
+    if text.count(_CELL) == len(rows) * (len(keys) - 1) and text.count(_ROW) == len(rows) - 1:
+        cells = str(escape(text)).replace(_CELL, "</td><td>").replace(_ROW, "</td></tr>\n<tr><td>")
+        return Markup(f"<tr><td>{cells}</td></tr>")
+    return Markup("\n".join("<tr>" + "".join(f"<td>{escape(row[key])}</td>" for key in keys) + "</tr>" for row in rows))
+
+
+_CELL, _ROW = "\x1f", "\x1e"  # the unit and record separators
