@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from . import paging, pipeline, skills, validate
 from .errors import NotAPosting, NotFound, ValidationError
-from .extract import Reading, read
 from .sanitize import clean_html, html_to_text
 from .store import comes_after
 from .store.words import words
@@ -327,6 +326,8 @@ def _read_page(request, today):
     # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
     posting, looks, guessed, reason = {}, True, (), None
     if request["html"]:
+        from .extract import Reading, read  # here: the engine is a third of a start, and no page needs it
+
         try:
             reading = read(request["html"], request["url"], today)
         except ValidationError:
@@ -649,6 +650,8 @@ def _every(store):
 
 def reextract(store, *, today=None):
     """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
+    from .extract import read
+
     counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
     for doc in _every(store):
         raw = store.get_blob("page", doc["id"])

@@ -212,6 +212,19 @@ def collect(store, today, *, by=None, application_id=None):
     return due(store, today, by=by)[2]
 
 
+def pages_due(store, today, *, since=None, step=200):
+    """Every follow-up suggested (due from ``since`` on, when given), soonest first, a page of ``step`` at a
+    time with its drafts: for the calendar feed and export, which must never hold every draft at once."""
+    after = None if since is None else ((since,), 0)  # before the first entry due that day
+    while True:
+        _, _, page, following = due_page(store, today, limit=step, after=after)
+        if page:
+            yield [s for s in page if since is None or s["due"] >= since]
+        if following is None:
+            return
+        after = paging.decode(following)
+
+
 def next_followups(store, applications, today):
     """{application id: its first follow-up to come, or None}, for lists of applications."""
     settings, linked = schedule_settings(store), linked_contacts(store, [a["id"] for a in applications])

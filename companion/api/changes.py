@@ -12,7 +12,6 @@ from flask import current_app, jsonify, request
 
 from .. import validate
 from ..errors import NotAPosting, ValidationError
-from ..extract import extract, page_title
 from . import bp, read_json
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -57,6 +56,8 @@ def preview():
     html = payload.get("html") or ""
     if not isinstance(html, str):
         raise ValidationError("html must be a string")
+    from ..extract import extract, page_title  # here: the engine is a third of a start, and no page needs it
+
     try:
         posting = extract(html, url)
     except NotAPosting:
