@@ -84,8 +84,13 @@ def _warm_up(store):
     from .settings import user_values
 
     try:
+        # The indexes first, built without holding up the requests (Store.prepare_indexes), in the order
+        # they are declared: the follow-ups' first, as every page's badge reads them.
+        followup_schedule.install_indexes(store)
+        applications.install_indexes(store)
+        report.install_indexes(store)
+        store.prepare_indexes()
         applications.list_applications(store, limit=1)
-        applications.list_applications(store, status="applied", limit=1)  # builds the index by status
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
         report.records_between(store, date.today(), date.today())  # builds the index by day

@@ -170,6 +170,18 @@ def _read(store, today, by, offset=0, limit=None, after=None):
     return total, overdue, page
 
 
+def install_indexes(store):
+    """Declare the follow-up indexes (the warm-up after a start builds them before a page reads them)."""
+    _install(store)
+
+
+def counted(store):
+    """Whether a count reads built indexes: not in the first seconds after a start with many applications,
+    while the warm-up builds them (a page's badge then says so rather than wait; see web/pages.py)."""
+    _install(store)
+    return store.indexes_ready(TABLE)
+
+
 def count(store, today, *, by=None):
     """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
     total, overdue, _ = _read(store, today, by or today, limit=0)

@@ -114,14 +114,20 @@ def _event_days(doc, _value):
 _KEYS = {}  # day -> (day,): one key object per day, shared by every record that names it
 
 
+def install_indexes(store, tables=_DATED):
+    """Declare the indexes by day (the warm-up after a start builds them before a page reads them)."""
+    for table in tables:
+        if not store.has_index(table, EVENT_DAYS):
+            store.add_index(table, EVENT_DAYS, _event_days)
+
+
 def records_between(store, first, last, tables=_DATED):
     """(applications, contacts, courses) that name a day from ``first`` to ``last`` (or the records of
     ``tables``): the only records an activity in that range can come from, read from each table's index
     by day. They are the stored records, not copies (see Store.index_scan): read them only."""
+    install_indexes(store, tables)
     found = []
     for table in tables:
-        if not store.has_index(table, EVENT_DAYS):
-            store.add_index(table, EVENT_DAYS, _event_days)
         docs = []
         store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
                          hi=((last + timedelta(days=1)).isoformat(),))

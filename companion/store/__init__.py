@@ -329,6 +329,29 @@ class Store:
     def has_index(self, table, name):
         return name in self._storage.ordered.get(table, {})
 
+    def indexes_ready(self, table):
+        """Whether every ordered index of table is built (none waits for prepare_indexes): a read costs no build."""
+        with self.lock:
+            return all(index.built and index.pending is None for index in self._storage.ordered.get(table, {}).values())
+
+    def prepare_indexes(self):
+        """Build every ordered index declared and not built yet, one at a time, holding the lock only to take
+        the documents and to put the index in place (an index's keys over 50,000 documents take up to a
+        second to compute): for the warm-up after a start, so that the requests meanwhile go on. A read of an
+        index being built waits for it (without the lock, when it holds none); a write meanwhile is indexed
+        when it is put in place."""
+        with self.lock:
+            self._check_open()
+            indexes = [index for names in self._storage.ordered.values() for index in names.values()]
+        for index in indexes:
+            with self.lock:
+                self._check_open()
+                pending = index.start_apart()
+            if pending is not None:
+                index.build_apart(pending)
+                with self.lock:
+                    index.settle()
+
     def index(self, table, name, *, lo=None, hi=None, reverse=False, offset=0, limit=None, keep=None, after=None):
         """(entries with lo <= key < hi, [(key, id)] of the page [offset:offset+limit] of them).
 
@@ -338,6 +361,7 @@ class Store:
         every entry in the range). With ``after`` (key, id), the page starts after that entry (a
         cursor). Nothing is copied."""
         _check_page(offset, limit)
+        self._wait_for(table, name)
         with self.lock:
             self._check_open()
             index = self._ordered(table, name)
@@ -356,17 +380,29 @@ class Store:
         _check_page(offset, limit)
         if after is not None and (lo is not None or hi is not None):
             raise ValueError("a cursor pages the whole index: give no range with it")
+        # A few documents of an index not built yet (a search in the first seconds after a start): their
+        # keys are worked out here, rather than waiting for the whole index to be built.
+        unbuilt = where is not None and lo is None and hi is None and not self._built(table, name) \
+            and len(where) * 8 < len(self._storage.tables.get(table, ()))
+        if not unbuilt:
+            self._wait_for(table, name)
         with self.lock:
             self._check_open()
-            index, docs = self._ordered(table, name), self.db.table(table)._read_table()
+            docs = self.db.table(table)._read_table()
+            if unbuilt:
+                index = self._storage.ordered[table][name]
+                keyed = {i: index.keys_now(docs[str(i)]) for i in where if str(i) in docs}
+            else:
+                index = self._ordered(table, name)
+                keyed = index.by_id
             seen, page, taken, end = set(), [], 0, None if limit is None else offset + limit
             # Over the whole index, the total is known without walking it: stop once the page is full.
             known = None
             if lo is None and hi is None:
-                known = index.documents if where is None else sum(1 for i in where if index.by_id.get(i))
-            if known is not None and where is not None and len(where) * 8 < len(index.entries):
+                known = index.documents if where is None else sum(1 for i in where if keyed.get(i))
+            if known is not None and where is not None and (unbuilt or len(where) * 8 < len(index.entries)):
                 # A few documents of many (a narrow search): sort those, rather than walk every entry.
-                entries = sorted(((k, i) for i in where for k in index.by_id.get(i, ())), key=operator.itemgetter(1))
+                entries = sorted(((k, i) for i in where for k in keyed.get(i, ())), key=operator.itemgetter(1))
                 entries.sort(key=operator.itemgetter(0), reverse=reverse)
                 if after is not None:
                     entries = itertools.dropwhile(lambda e: not comes_after(e, after, reverse), entries)
@@ -386,6 +422,7 @@ class Store:
     def index_scan(self, table, name, visit, *, lo=None, hi=None):
         """Call visit(doc) with each document that has a key from lo to hi (before hi), once, under the
         lock, copying none: for summaries over a range. visit must only read what it is given."""
+        self._wait_for(table, name)
         with self.lock:
             self._check_open()
             index, docs = self._ordered(table, name), self.db.table(table)._read_table()
@@ -468,6 +505,19 @@ class Store:
             return self._storage.ordered[table][name].fresh()
         except KeyError:
             raise ValueError(f"no index {name!r} on {table}: add_index() it first") from None
+
+    def _built(self, table, name):
+        index = self._storage.ordered.get(table, {}).get(name)
+        if index is None:
+            raise ValueError(f"no index {name!r} on {table}: add_index() it first")
+        return index.built and index.pending is None
+
+    def _wait_for(self, table, name):
+        """Before taking the lock: let an index being built apart (prepare_indexes) be finished first."""
+        pending = self._storage.ordered.get(table, {}).get(name)
+        pending = pending and pending.pending
+        if pending is not None:
+            pending.done.wait()
 
     def _stored(self, table):
         """The table's stored documents, by id, as TinyDB reads them (not copies: read only)."""

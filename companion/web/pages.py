@@ -39,11 +39,16 @@ def layout_values():
     if request.blueprint != "web" or not sessions.signed_in():
         return {"nav": NAV}
     try:
-        due = _due_count()
+        # Right after a start, the count waits for the follow-up indexes (a second at 50,000 applications):
+        # the page does not; its badge says "…" and asks /pulse.json at once (static/app.js).
+        due = _due_count() if "due_today" in g or schedule.counted(current.store()) else COUNTING
     except AppliedError:
         # The error page for a store that cannot be read must not fail on its own badge.
         due = None
     return {"nav": NAV, "due_count": due, "version": __version__}
+
+
+COUNTING = "…"
 
 
 def _duetoday():
