@@ -399,6 +399,8 @@ ROUTES = {
         "POST /api/followups/<id>/<key>/snooze", *c.due_followup(n, "snooze"), payload={"days": 3}),
     ("POST", "/api/followups/bulk"): lambda c, n: _write("POST /api/followups/bulk (20)", "/api/followups/bulk", payload={
         "action": "dismiss", "items": c.due_items(n, 20)}),
+    ("POST", "/api/followups/catch-up/dismiss"): lambda c, n: _write(  # nothing imported here: the empty case
+        "POST /api/followups/catch-up/dismiss", "/api/followups/catch-up/dismiss"),
     ("POST", "/api/import"): lambda c, n: _write("POST /api/import (JSON, 1 application)", "/api/import", payload={
         "format": "json", "data": {"applications": [{"url": f"https://import.example.com/json/{c.size}/{n}",
                                                      "title": f"Imported {n}", "company": "Json Import", "status": "applied"}]}}),

@@ -8,8 +8,8 @@ import json
 import logging
 from datetime import date, datetime
 
-from . import paging, pipeline, skills, validate
-from .errors import NotAPosting, NotFound, ValidationError
+from . import documents, paging, pipeline, skills, validate
+from .errors import AppliedError, NotAPosting, NotFound, ValidationError
 from .sanitize import clean_html, html_to_text
 from .store import comes_after
 from .store.words import words
@@ -23,6 +23,9 @@ POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", 
 REMOTE_VALUES = ("remote", "hybrid", "onsite")
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
 SALARY_PERIODS = ("hour", "day", "week", "month", "year")
+# How an application was sent, as a work-search report asks it: a capture of a posting was sent online;
+# one logged by hand says it (or says nothing, and the report says it was not recorded).
+SEND_METHODS = ("online", "email", "in person", "phone", "post")
 MAX_NOTES = 100_000
 MAX_CAPTURE_ID = 100
 # A bulk change takes any number of ids, made this many at a time: one fsync each, and other
@@ -31,7 +34,8 @@ BULK_BATCH = 500
 # What a person must know to follow up: when the page does not give these, the capture asks for review.
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
-CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "capture_id", "notes")
+CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "locations", "capture_id", "notes",
+                  "method")
 
 
 def _now():
@@ -94,6 +98,7 @@ EDITABLE = {
     "valid_through": lambda v: _day_or_none(v, "valid_through"),
     "applied_at": lambda v: _day_or_none(v, "applied_at"),
     "apply_url": lambda v: _url_or_none(v, "apply_url"),
+    "method": lambda v: _choice(v, "method", SEND_METHODS),
     "notes": lambda v: clean_html(validate.text(v, "notes", limit=MAX_NOTES) or ""),
 }
 
@@ -264,13 +269,15 @@ def _scan(store, query, where, sort, offset, limit, after):
 
 # -- capture ----------------------------------------------------------------------------------
 
-def _read_capture(payload, today):
+def _read_capture(payload, today, *, key=None):
     validate.known_fields(payload, CAPTURE_FIELDS)
     without_url = payload.get("url") is None or payload.get("url") == ""
     if without_url:
-        # Logged by hand (an email, a referral, a career fair): a role and a company are enough.
-        if not (validate.text(payload.get("title"), "title", limit=500)
-                and validate.text(payload.get("company"), "company", limit=500)):
+        # Logged by hand (an email, a referral, a career fair): a role and a company are enough; an
+        # imported row, known by its key, needs one of them.
+        title = validate.text(payload.get("title"), "title", limit=500)
+        company = validate.text(payload.get("company"), "company", limit=500)
+        if not ((title or company) if key else (title and company)):
             raise ValidationError("send the posting's url, or a title and a company for an application "
                                   "without one", code="missing_url")
         if payload.get("html"):
@@ -288,7 +295,9 @@ def _read_capture(payload, today):
         "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
         "title": EDITABLE["title"](payload.get("title")), "company": EDITABLE["company"](payload.get("company")),
-        "notes": EDITABLE["notes"](payload.get("notes")),
+        "notes": EDITABLE["notes"](payload.get("notes")), "method": EDITABLE["method"](payload.get("method")),
+        "locations": EDITABLE["locations"](payload.get("locations")),
+        "key": key,
     }
 
 
@@ -305,12 +314,16 @@ def _known(store, request, now):
         if request["url"]:
             existing = existing or _by_url(store, request["url"])
         else:
+            if request["key"]:
+                existing = existing or store.find(TABLE, import_key=request["key"])
             existing = existing or _same_role(store, request["company"], request["title"])
         return existing and _remember_duplicate(store, existing, request, now)
 
 
 def _same_role(store, company, title):
     """An application for the same role at the same company (how one logged without a url is known again)."""
+    if not (company and title):
+        return None
     wanted = (company.casefold(), title.casefold())
     _, found = store.search(TABLE, lambda d: ((d.get("company") or "").casefold(),
                                               (d.get("title") or "").casefold()) == wanted, limit=1)
@@ -366,6 +379,18 @@ def _reviewed(review, fields):
     return {**review, "missing": missing, "guessed": guessed, "needed": bool(missing or guessed)}
 
 
+def _narrowed(review, before):
+    """A page read again, judged no harder than before: a field the capture did not flag (the person
+    typed it in, or the first reading had it) is not flagged now. Reading again settles flags; it
+    never raises new ones."""
+    before = before or {}
+    flagged = set(before.get("missing") or []) | set(before.get("guessed") or [])
+    missing = [f for f in review.get("missing", []) if f in (before.get("missing") or [])]
+    guessed = [f for f in review.get("guessed", []) if f in flagged]
+    return {**review, "missing": missing, "guessed": guessed,
+            "needed": bool(missing or guessed or not review.get("looks_like_posting", True))}
+
+
 def _put_page(store, application_id, html, description_html, description_text):
     # The description first, the page last: a stored page means the capture was stored whole.
     if description_html or description_text:
@@ -380,8 +405,13 @@ def recapture(store, payload, *, today=None, now=None):
     return _known(store, _read_capture(payload, today or now.date()), now)
 
 
-def capture(store, payload, *, today=None, now=None):
+def capture(store, payload, *, today=None, now=None, key=None, imported=None):
     """Store a capture; return (application, duplicate, problem).
+
+    ``key``: an imported row without an address is known again by it (``import_key``).
+    ``imported``: what an import brings beside the capture (see imports.py): {"history": its dated
+    history (pipeline.imported_history), "fields": EDITABLE values}. The record keeps the day it was
+    imported (``imported_at``: the follow-up rules count from it).
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
@@ -392,7 +422,7 @@ def capture(store, payload, *, today=None, now=None):
     """
     now = now or _now()
     today = today or now.date()
-    request = _read_capture(payload, today)
+    request = _read_capture(payload, today, key=key)
     known = _known(store, request, now)
     if known:
         return _read_again(store, known, request, today, now), True, None
@@ -403,6 +433,12 @@ def capture(store, payload, *, today=None, now=None):
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]
     doc["company"] = request["company"] or doc["company"]
+    doc["locations"] = request["locations"] or doc["locations"]
+    # What the person typed in (the popup's checked fields, a hand-logged or imported record) is theirs:
+    # reading the page again never overwrites it, nor flags it for review.
+    typed = [field for field in (*REVIEWED_FIELDS, "locations") if request[field]]
+    if typed:
+        doc["edited"] = typed
     doc["skills"] = skills.posting_skills(doc["title"], _text_of(description_html, description_text))
     doc.update({
         "url": request["url"], "source_url": request["source_url"], "status": request["status"],
@@ -413,6 +449,12 @@ def capture(store, payload, *, today=None, now=None):
         "history": [pipeline.first_entry(request["status"], on=date.fromisoformat(request["applied_at"])
                                          if request["applied_at"] else today, now=now)],
     })
+    if request["method"]:
+        doc["method"] = request["method"]
+    if key:
+        doc["import_key"] = key
+    if imported:
+        doc.update(_imported(imported, today))
     with store.lock:
         # Another request may have stored the same posting while we were extracting.
         known = _known(store, request, now)
@@ -422,6 +464,15 @@ def capture(store, payload, *, today=None, now=None):
         if request["html"]:
             _put_page(store, doc["id"], request["html"], description_html, description_text)
     return doc, False, problem
+
+
+def _imported(imported, today):
+    """The fields of a record an import makes: its history and fields from the file, the day it came in,
+    and the day it was first saved or applied to as the day it was "captured"."""
+    history = imported["history"]
+    first = min(entry["date"] for entry in history)
+    return {**imported.get("fields", {}), "history": history, "imported_at": today.isoformat(),
+            "created_at": f"{first}T00:00:00", "captured_at": f"{first}T00:00:00"}
 
 
 def _read_again(store, known, request, today, now):
@@ -440,7 +491,7 @@ def _read_again(store, known, request, today, now):
             return known
         if review["looks_like_posting"]:
             changes = _posting_changes(doc, posting)
-            review = _reviewed(review, set(doc.get("edited", [])))
+            review = _narrowed(_reviewed(review, set(doc.get("edited", []))), doc.get("review"))
             if _review_needed(doc):  # what this better page settles; a confirmed review stays confirmed
                 changes["review"] = review
             title = changes.get("title", doc.get("title"))
@@ -606,12 +657,27 @@ def confirm(store, application_id, *, now=None):
         return store.update(TABLE, application_id, {"review": review, "updated_at": now.isoformat()})
 
 
+def take_back(store, application_id, entry, *, now=None):
+    """Undo the move ``entry`` records (a cancelled import's saved → applied), unless something happened
+    to the application since: back to the status it came from, the entry gone. Returns the application or None."""
+    now = now or _now()
+    with store.lock:
+        doc = store.get(TABLE, application_id)
+        if doc is None or not doc.get("history") or doc["history"][-1] != entry:
+            return None
+        changes = {"status": entry["from"], "history": doc["history"][:-1], "updated_at": now.isoformat()}
+        if entry["from"] == "saved":
+            changes["applied_at"] = None
+        return store.update(TABLE, application_id, changes)
+
+
 def _redate_applied(history, day):
     """The history with its latest step into "applied" dated ``day`` (unchanged when there is none)."""
     history = list(history)
     for index in range(len(history) - 1, -1, -1):
         if history[index].get("kind") == "status" and history[index].get("to") == "applied":
             history[index] = {**history[index], "date": day}
+            history[index].pop("imported", None)  # the person says when: it is dated now
             break
     return history
 
@@ -631,6 +697,7 @@ def delete(store, application_id):
         get(store, application_id)
         store.delete(TABLE, application_id)
         store.delete_blobs(application_id)
+        documents.forget_application(store, application_id)
 
 
 def batches(store, step=500):
@@ -649,38 +716,52 @@ def _every(store):
 
 
 def reextract(store, *, today=None):
-    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting)."""
-    from .extract import read
-
-    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0}
+    """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting,
+    without_page, failed) and the problems: a page that cannot be read is reported, and the others
+    are read all the same."""
+    counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0, "failed": 0}
+    problems = []
     for doc in _every(store):
-        raw = store.get_blob("page", doc["id"])
-        if raw is None:
-            counts["without_page"] += 1
+        try:
+            outcome = _reextract_one(store, doc, today)
+        except Exception as error:  # noqa: BLE001 - one damaged page must not stop the others
+            # A damaged file is said in one line; anything else is a bug, with its traceback for the log.
+            log.warning("reextract: application %s: %s", doc["id"], error, exc_info=not isinstance(error, AppliedError))
+            counts["failed"] += 1
+            problems.append({"id": doc["id"], "title": doc.get("title"), "company": doc.get("company"),
+                             "message": getattr(error, "message", None) or str(error) or type(error).__name__})
             continue
-        captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
-        reading = read(raw, doc["url"], captured)
-        if not reading.looks_like_posting:
-            counts["not_a_posting"] += 1
-            continue
-        posting = reading.posting
-        html, text = posting.pop("description_html", None), posting.pop("description_text", None)
-        with store.lock:
-            # Read again: the person may have corrected a field while the page was being read.
-            doc = store.get(TABLE, doc["id"])
-            if doc is None:
-                continue
-            changes = _posting_changes(doc, posting)
-            if _review_needed(doc):  # a better engine may settle what the first reading could not
-                review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
-                if review != doc.get("review"):
-                    changes["review"] = review
-            described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
-            if described:
-                _put_description(store, doc["id"], html, text)
-            if changes or described:
-                title = changes.get("title", doc.get("title"))
-                store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
-                                                "updated_at": _now().isoformat()})
-        counts["updated" if changes or described else "unchanged"] += 1
-    return counts
+        counts[outcome] += 1
+    return {**counts, "problems": problems}
+
+
+def _reextract_one(store, doc, today):
+    """Read one application's stored page again; return which count it adds to."""
+    raw = store.get_blob("page", doc["id"])
+    if raw is None:
+        return "without_page"
+    captured = date.fromisoformat(doc.get("captured_at", "")[:10]) if doc.get("captured_at") else today
+    reading = read(raw, doc["url"], captured)
+    if not reading.looks_like_posting:
+        return "not_a_posting"
+    posting = reading.posting
+    html, text = posting.pop("description_html", None), posting.pop("description_text", None)
+    with store.lock:
+        # Read again: the person may have corrected a field while the page was being read.
+        doc = store.get(TABLE, doc["id"])
+        if doc is None:
+            return "unchanged"
+        changes = _posting_changes(doc, posting)
+        if _review_needed(doc):  # a better engine may settle what the first reading could not
+            review = _reviewed(review_of(posting, True, reading.guessed), set(doc.get("edited", [])))
+            review = _narrowed(review, doc.get("review"))
+            if review != doc.get("review"):
+                changes["review"] = review
+        described = _stored_description(store, doc["id"]) != {"html": html or "", "text": text or ""}
+        if described:
+            _put_description(store, doc["id"], html, text)
+        if changes or described:
+            title = changes.get("title", doc.get("title"))
+            store.update(TABLE, doc["id"], {**changes, "skills": skills.posting_skills(title, _text_of(html, text)),
+                                            "updated_at": _now().isoformat()})
+    return "updated" if changes or described else "unchanged"

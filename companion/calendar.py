@@ -64,6 +64,8 @@ def feed(followups, *, now=None, base_url=None):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for item in followups:
+        if item.get("kind") == "catch_up":
+            continue  # no event: it stands for what fell due before an import, long past
         day = date.fromisoformat(item["due"])
         event = Event()
         event.add("uid", f"applied-{item['application_id']}-{item['key']}@applied.local")

@@ -212,7 +212,16 @@ def token(data_dir):
 @main.command()
 @data_dir_option
 def reextract(data_dir):
-    """Read every stored page again with the current extraction engine."""
+    """Read every stored page again with the current extraction engine.
+
+    A page that cannot be read is named on stderr (and the exit status is 1); the others are read all the same.
+    """
     with connect(data_dir) as client:
         counts = call(client, "POST", "/api/reextract", {})
+    problems = counts.pop("problems", [])
     click.echo(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
+    for problem in problems:
+        what = " at ".join(filter(None, (problem.get("title"), problem.get("company"))))
+        click.echo(f"  application {problem['id']}{f' ({what})' if what else ''}: {problem['message']}", err=True)
+    if problems:
+        sys.exit(1)

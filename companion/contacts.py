@@ -289,6 +289,11 @@ def count_reminders(store, today, *, by=None):
     return len(_due(store, today, by))
 
 
+def count_overdue(store, today, *, by=None):
+    """How many of those are overdue (their day is before today)."""
+    return sum(1 for _, reminder in _due(store, today, by) if reminder["overdue"])
+
+
 def _reminder_key(contact, reminder):
     """A reminder's place in the list: soonest first, then by name (what a cursor holds, with the contact's id)."""
     return (reminder["date"], contact.get("name") or "", reminder["key"])

@@ -165,6 +165,44 @@ def upload(store, payload, *, now=None):
     return doc, True
 
 
+def exported(store):
+    """Every document with its file, for a JSON backup, oldest first and one at a time (a file may be
+    5 MB): {name, kind, type, sha256, uploaded_at, application_ids, content_base64}."""
+    for doc in sorted(store.all(TABLE), key=lambda d: d["id"]):
+        data = store.get_blob(BLOB, doc["sha256"])
+        if data is not None:
+            yield {**{k: doc.get(k) for k in ("name", "kind", "type", "sha256", "uploaded_at", "application_ids")},
+                   "content_base64": base64.b64encode(data).decode("ascii")}
+
+
+def restore(store, item, ids, *, now=None):
+    """Store a document from a JSON backup, linked to the applications it went to; return (document, created).
+
+    ``ids`` maps the backup's application ids to this store's (what the same import restored); a link
+    to an application not restored is left out. The file is checked as an upload is.
+    """
+    if not isinstance(item, dict):
+        raise ValidationError("each document must be an object")
+    name, kind = check_name(item.get("name")), check_kind(item.get("kind"))
+    data = _decode(item.get("content_base64"))
+    check_content(name, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if item.get("sha256") not in (None, digest):
+        raise ValidationError(f"{name!r} is not the file the backup names (its checksum differs)", code="bad_content")
+    linked = [ids[str(i)] for i in item.get("application_ids") or [] if str(i) in ids]
+    uploaded = item.get("uploaded_at")
+    with store.lock:
+        doc, created = upload(store, {"name": name, "kind": kind, "content_base64": item["content_base64"]}, now=now)
+        if created and isinstance(uploaded, str):
+            try:
+                doc = store.update(TABLE, doc["id"], {"uploaded_at": datetime.fromisoformat(uploaded).isoformat()})
+            except ValueError:
+                pass  # not a date: the day it was restored stands
+        for application_id in linked:
+            doc = link(store, doc["id"], application_id)
+    return doc, created
+
+
 def change(store, document_id, payload):
     validate.known_fields(payload, CHANGE_FIELDS, "a document")
     changes = {}
@@ -225,6 +263,14 @@ def relink(store, old_id, new_id):
         for doc in linked:
             ids = [new_id if i == old_id else i for i in doc["application_ids"]]
             store.update(TABLE, doc["id"], {"application_ids": list(dict.fromkeys(ids))})
+
+
+def forget_application(store, application_id):
+    """An application was deleted: no document says any more that it went to it."""
+    with store.lock:
+        _, linked = store.search(TABLE, lambda d: application_id in d.get("application_ids", []))
+        for doc in linked:
+            store.update(TABLE, doc["id"], {"application_ids": [i for i in doc["application_ids"] if i != application_id]})
 
 
 def for_application(store, application_id):

@@ -32,6 +32,11 @@ def _greeting(application):
     return f"Hi {first}," if first else "Hello,"
 
 
+def _ends(name):
+    """A name that closes a sentence: "Quarry Inc." takes no second full stop, "Acme" takes one."""
+    return name if name.endswith((".", "!", "?")) else name + "."
+
+
 def _lines(kind, role, company, extra):
     applied = _on(extra.get("applied"))
     interview = _on(extra.get("interview"))
@@ -53,7 +58,7 @@ def _lines(kind, role, company, extra):
         return (f"Following up on our conversation about the {role} role",
                 f"I hope you are well. It has been a little while since we spoke{interview} about the "
                 f"{role} role, and I wanted to ask about next steps. I remain very interested in joining "
-                f"{company}.\n\nIs there anything further you need from me?")
+                f"{_ends(company)}\n\nIs there anything further you need from me?")
     if kind == "why":
         return (f"A quick question about the {role} role",
                 (f"We spoke{interview} about the {role} role at {company}, and I have not heard back since, so I "
@@ -65,7 +70,7 @@ def _lines(kind, role, company, extra):
     if kind == "feedback":
         return (f"Thank you, and a small request about the {role} role",
                 f"Thank you for letting me know your decision about the {role} role. I am disappointed, but "
-                f"I am glad I had the chance to learn about {company}.\n\nIf you are open to it, I would be "
+                f"I am glad I had the chance to learn about {_ends(company)}\n\nIf you are open to it, I would be "
                 f"grateful for any brief feedback: what would have made me a stronger candidate? "
                 f"Either way, I hope our paths cross again.")
     raise ValueError(f"no draft for follow-up kind {kind!r}")

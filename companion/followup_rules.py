@@ -6,6 +6,11 @@ What the person did is read back from the application's history:
   {kind: "reply" | "interview", date}           logged with POST /api/applications/<id>/events
   {kind: "followup", key, action, date, until?} done / snooze / dismiss of a suggestion
   {kind: "reason", date, codes, text}           the answer to "why was I not chosen?"
+An imported application (``imported_at``) is suggested nothing that fell due before it came in: such
+a suggestion is a "catch up" one, due the day of the import and never overdue, to be dismissed at once
+(each dismissal keeps, as ``caught_up``, the day it was due: what comes next counts from there). A
+status step an import dated with its own day (``imported``) says nothing about when it happened: no
+interview, and no wait for a reply, is read from it.
 """
 import math
 import statistics
@@ -50,7 +55,7 @@ def _handled(application):
         if not isinstance(entry.get("key"), str):
             continue
         if entry.get("action") in ("done", "dismiss"):
-            handled[entry.get("key")] = _day(entry["date"])
+            handled[entry.get("key")] = _day(entry.get("caught_up")) or _day(entry["date"])
         elif entry.get("action") == "snooze" and _day(entry.get("until")):
             snoozed[entry.get("key")] = _day(entry["until"])
     return handled, snoozed
@@ -71,7 +76,7 @@ def interview_days(application):
     """
     days = {_day(e["date"]) for e in _entries(application, "interview")}
     days |= {_day(e["date"]) for e in _entries(application, "status")
-             if e.get("to") == "interviewing" and e.get("from")}
+             if e.get("to") == "interviewing" and e.get("from") and not e.get("imported")}
     return sorted(days)
 
 
@@ -131,14 +136,16 @@ def _schedule(application, settings, today=None):
     status = application.get("status")
     handled, _ = _handled(application)
     clock = last_contact(application)
+    imported = _day(application.get("imported_at"))
     plan = []
     if status in THANK_YOU_STATUSES:
         for day in interview_days(application):
-            # Once the follow-up for an interview is due, its thank-you has had its moment.
+            # Once the follow-up for an interview is due, its thank-you has had its moment; one due
+            # before an import came in had it before: it is not suggested at all (never a catch-up).
             until = day + timedelta(days=settings["interview_followup_days"])
-            if today is None or today < until:
-                plan.append((f"thank-you-{day.isoformat()}", "thank_you",
-                             day + timedelta(days=settings["thank_you_after_days"]), {"interview": day}, until))
+            due = day + timedelta(days=settings["thank_you_after_days"])
+            if (today is None or today < until) and not (imported and due < imported):
+                plan.append((f"thank-you-{day.isoformat()}", "thank_you", due, {"interview": day}, until))
     chain_done = True  # whether the steps before a "why" have all been taken
     if status in CHECKIN_STATUSES and clock:
         checkin = _checkins(application, settings, handled, clock)
@@ -182,14 +189,19 @@ def suggestions(application, today, settings):
     so done, snooze and dismiss can name it. Nothing for saved, withdrawn, accepted or archived.
     """
     _, snoozed = _handled(application)
+    imported = _day(application.get("imported_at"))
     out = []
     for key, kind, due, extra in _plan(application, today, settings):
         if key in snoozed:
             due = max(due, snoozed[key])
-        due = _weekday(due, settings)
+        due = was_due = _weekday(due, settings)
+        catch_up = bool(imported and due < imported)
+        if catch_up:
+            due = imported
         message = draft(kind, application, settings, {**extra, "applied": _day(application.get("applied_at"))})
         out.append({
-            "key": key, "kind": kind, "due": due.isoformat(), "overdue": due < today,
+            "key": key, "kind": kind, "due": due.isoformat(), "overdue": due < today and not catch_up,
+            "catch_up": catch_up, "was_due": was_due.isoformat() if catch_up else None,
             "title": message["title"], "draft": {"subject": message["subject"], "body": message["body"]},
             "mailto": mailto(application, message),
             "suggest_status": "ghosted" if kind == "why" and application.get("status") != "ghosted" else None,
@@ -200,18 +212,43 @@ def suggestions(application, today, settings):
 
 
 def due_dates(application, settings):
-    """[(key, due, until)] for every suggestion whatever today is: what the follow-up index keeps.
+    """[(key, due, until, catch_up)] for every suggestion whatever today is: what the follow-up index keeps.
 
-    ``due`` is the day suggestions() gives it (after snoozes and weekends), or None when it counts
-    from today; ``until`` the first day it is no longer suggested, or None.
+    ``due`` is the day suggestions() gives it (after snoozes and weekends; the import's day for a catch-up
+    one), or None when it counts from today; ``until`` the first day it is no longer suggested, or None.
     """
     _, snoozed = _handled(application)
+    imported = _day(application.get("imported_at"))
     out = []
     for key, _, due, _, until in _schedule(application, settings):
         if due is not None:
             due = _weekday(max(due, snoozed[key]) if key in snoozed else due, settings)
-        out.append((key, due, until))
+        catch_up = bool(imported and due is not None and due < imported)
+        out.append((key, imported if catch_up else due, until, catch_up))
     return out
+
+
+def catch_up_dismissals(application, today, settings):
+    """The history entries that dismiss every catch-up suggestion of an imported application at once:
+    each keeps the day it was due (``caught_up``), so the next one counts from there, and one that fell
+    due before the import as well (a second check-in, the "why") is dismissed with it. No drafts."""
+    imported = _day(application.get("imported_at"))
+    if not imported:
+        return []
+    history, out = list(application.get("history") or []), []
+    while True:  # each round dismisses for good what it finds: a chain ends
+        current = {**application, "history": history}
+        _, snoozed = _handled(current)
+        found = []
+        for key, kind, due, _, _ in _schedule(current, settings, today):
+            due = _weekday(max(due, snoozed[key]) if key in snoozed else due, settings)
+            if due < imported:
+                found.append({"kind": "followup", "key": key, "followup_kind": kind, "action": "dismiss",
+                              "date": today.isoformat(), "caught_up": due.isoformat(), "catch_up": True})
+        if not found:
+            return out
+        history += found
+        out += found
 
 
 def next_followup(application, today, settings):
@@ -225,7 +262,7 @@ def next_followup(application, today, settings):
 def reply_samples(application):
     """(stage, days) for each wait the person had for the employer's answer in this application."""
     events = [(_day(e["date"]), e) for e in application.get("history") or []
-              if e.get("kind") in ("status", "reply", "interview") and _day(e.get("date"))]
+              if e.get("kind") in ("status", "reply", "interview") and _day(e.get("date")) and not e.get("imported")]
     events.sort(key=lambda pair: pair[0])  # stable: same-day entries keep their recorded order
     stage = start = None
     for day, entry in events:

@@ -12,7 +12,7 @@ The HTTP routes are in api/followups.py; the web view, the calendar feed and the
 """
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import applications as apps
 from . import followup_rules, paging, pipeline, reasons, validate
@@ -31,6 +31,11 @@ INDEX = "followups"  # (due, company, key, until) per suggestion, whatever the d
 # length less those, each found by bounds.
 ENDING = "followups-ending"
 THANKS = "followups-thanks"
+# Suggestions of imported applications that fell due before the import (followup_rules): kept out of
+# INDEX, listed as one "catch up" entry, due the import's day and never overdue, dismissed at once.
+CATCH_UP = "followups-catch-up"
+CATCH_UP_KEY = "catch-up"
+CATCH_UP_SHOWN = 10  # the applications the catch-up entry names; the rest are counted
 # The settings a due date depends on (the drafts read the others, such as your_name): a change
 # to one of these rebuilds the index; a change to the others leaves it as it is.
 SCHEDULE_SETTINGS = frozenset({"checkin_after_days", "second_checkin_after_days", "max_checkins",
@@ -60,13 +65,17 @@ def learned_timing(store):
     return learned_timing(store)
 
 
-def _index_keys(doc, settings):
+def _index_keys(doc, settings, *, catch_up=False):
     if doc.get("status") not in ACTIVE:
         return []
     company = _intern((doc.get("company") or "").casefold())
     return [(_intern(due.isoformat()) if due else "", company, _intern(key),
              _intern(until.isoformat()) if until else _NO_END)
-            for key, due, until in followup_rules.due_dates(doc, settings)]
+            for key, due, until, caught in followup_rules.due_dates(doc, settings) if caught == catch_up]
+
+
+def _catch_up_keys(doc, settings):
+    return _index_keys(doc, settings, catch_up=True) if doc.get("imported_at") else []
 
 
 def _may_end(doc):
@@ -98,6 +107,7 @@ def _install(store):
         store.add_index(TABLE, INDEX, _index_keys, signature=signature)
         store.add_index(TABLE, ENDING, _ending_keys, signature=signature)
         store.add_index(TABLE, THANKS, _thanks_keys, signature=signature)
+        store.add_index(TABLE, CATCH_UP, _catch_up_keys, signature=signature)
 
 
 def linked_contacts(store, application_ids):
@@ -179,29 +189,56 @@ def counted(store):
     """Whether a count reads built indexes: not in the first seconds after a start with many applications,
     while the warm-up builds them (a page's badge then says so rather than wait; see web/pages.py)."""
     _install(store)
-    return store.indexes_ready(TABLE)
+    return store.indexes_ready(TABLE, (INDEX, ENDING, THANKS, CATCH_UP))
+
+
+def _caught_up(store, by):
+    """How many catch-up suggestions are due by ``by`` (None: all), and the first day one is due."""
+    _install(store)
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    count, first = store.index(TABLE, CATCH_UP, hi=hi, limit=1)
+    return count, first[0][0][0] if first else None
 
 
 def count(store, today, *, by=None):
-    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue)."""
+    """(how many follow-ups are due on or before ``by``, default today, and how many are overdue).
+
+    The suggestions that fell due before an import count as one: the catch-up entry."""
     total, overdue, _ = _read(store, today, by or today, limit=0)
-    return total, overdue
+    return total + (1 if _caught_up(store, by or today)[0] else 0), overdue
 
 
 def due(store, today, *, by=None, offset=0, limit=None):
     """(total, overdue, the page [offset:offset+limit]) of the follow-ups due by ``by`` (None: all
-    of them), overdue first; drafts are written for the page only."""
+    of them), the catch-up entry first (see :func:`catch_up_entry`), then overdue first; drafts are
+    written for the page only."""
+    caught, since = _caught_up(store, by)
+    if caught:  # one entry ahead of the others: the page around it is one shorter, or one further
+        first = offset == 0
+        total, overdue, page = _read(store, today, by, max(0, offset - 1),
+                                     None if limit is None else max(0, limit - first))
+        found = _suggestions(store, today, page)
+        if first and limit != 0:
+            found.insert(0, catch_up_entry(store, today, caught, since, by))
+        return total + 1, overdue, found
     total, overdue, page = _read(store, today, by, offset, limit)
     return total, overdue, _suggestions(store, today, page)
 
 
 def due_page(store, today, *, by=None, limit=100, after=None):
     """(total, overdue, the page of at most ``limit`` follow-ups due by ``by`` after the cursor
-    ``after`` (paging.decode's), the cursor after them or None when none are left)."""
-    total, overdue, page = _read(store, today, by, 0, limit + 1, after)
-    more = page[limit:]
-    page = page[:limit]
-    return total, overdue, _suggestions(store, today, page), (paging.encode(*page[-1]) if more and page else None)
+    ``after`` (paging.decode's), the cursor after them or None when none are left). The first page
+    opens with the catch-up entry (see :func:`catch_up_entry`), counted in the total."""
+    caught, since = _caught_up(store, by)
+    first = bool(caught) and after is None and limit > 0
+    room = limit - first
+    total, overdue, page = _read(store, today, by, 0, room + 1, after)
+    more = page[room:]
+    page = page[:room]
+    found = _suggestions(store, today, page)
+    if first:
+        found.insert(0, catch_up_entry(store, today, caught, since, by))
+    return total + (1 if caught else 0), overdue, found, (paging.encode(*page[-1]) if more and page else None)
 
 
 def _suggestions(store, today, page):
@@ -211,6 +248,52 @@ def _suggestions(store, today, page):
     suggested = {doc["id"]: {s["key"]: s for s in application_followups(store, doc, today, settings, linked)}
                  for doc in store.get_many(TABLE, ids)}
     return [suggested[doc_id][key[2]] for key, doc_id in page if key[2] in suggested.get(doc_id, {})]
+
+
+def catch_up_entry(store, today, caught, since, by=None):
+    """The one entry for every suggestion that fell due before an import: {key: "catch-up", kind: "catch_up",
+    count, due (the first import's day), overdue: false, title, items: the first applications it is about}."""
+    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    _, first = store.index(TABLE, CATCH_UP, hi=hi, limit=CATCH_UP_SHOWN)
+    docs = {doc["id"]: doc for doc in store.get_many(TABLE, list(dict.fromkeys(doc_id for _, doc_id in first)))}
+    settings = schedule_settings(store)
+    items = []
+    for (_, _, key, _), doc_id in first:
+        doc = docs.get(doc_id)
+        found = next((s for s in followup_rules.suggestions(doc, today, settings) if s["key"] == key), None) \
+            if doc else None
+        if found:
+            items.append({"application_id": doc_id, "key": key, "kind": found["kind"], "title": found["title"],
+                          "was_due": found["was_due"], "application": _summary(doc)})
+    what = "follow-up" if caught == 1 else "follow-ups"
+    return {"key": CATCH_UP_KEY, "kind": "catch_up", "catch_up": True, "count": caught, "due": since,
+            "overdue": False, "application_id": None, "application": None, "items": items,
+            "title": f"Catch up: {caught} {what} fell due before you imported these applications",
+            "draft": None, "mailto": None, "suggest_status": None, "snoozed_until": None}
+
+
+def dismiss_catch_up(store, today, *, now=None):
+    """Dismiss every catch-up suggestion at once (followup_rules.catch_up_dismissals for each imported
+    application): {dismissed, applications}. Written a few hundred applications at a time, each batch
+    one write under the lock, so that other requests go on between two."""
+    _install(store)
+    now = (now or datetime.now()).replace(microsecond=0).isoformat()
+    with store.lock:
+        _, entries = store.index(TABLE, CATCH_UP)
+    ids = list(dict.fromkeys(doc_id for _, doc_id in entries))
+    settings = schedule_settings(store)
+    dismissed = 0
+    for start in range(0, len(ids), apps.BULK_BATCH):
+        with store.lock, store.batch():
+            changes = {}
+            for doc in store.get_many(TABLE, ids[start:start + apps.BULK_BATCH]):
+                found = followup_rules.catch_up_dismissals(doc, today, settings)
+                if found:
+                    changes[doc["id"]] = {"history": (doc.get("history") or []) + [{"at": now, **e} for e in found],
+                                          "updated_at": now}
+                    dismissed += len(found)
+            store.update_many(TABLE, changes)
+    return {"dismissed": dismissed, "applications": len(ids)}
 
 
 def collect(store, today, *, by=None, application_id=None):

@@ -9,8 +9,10 @@ so importing a file twice adds nothing.
 import secrets
 import threading
 import time
+from datetime import date, datetime
 
 from . import applications as apps
+from . import contacts, documents, pipeline
 from .errors import AppliedError, NotFound, ValidationError
 from .sanitize import html_to_text
 from .transfer import read_csv, restore
@@ -30,6 +32,8 @@ class Staged:
         self.problems = [{"line": line, "message": row.message} for line, row in read["rows"]
                          if isinstance(row, AppliedError)]
         self.position, self.created, self.skipped = 0, [], 0
+        self.moved = []  # (application id, the history entry): saved records this import moved to applied
+        self.contacts = []  # the contacts it added
         self.touched = time.monotonic()
         self.lock = threading.Lock()
 
@@ -47,13 +51,31 @@ def preview(text, mapping=None):
         if isinstance(row, AppliedError):
             shown.append({"line": line, "problem": row.message})
             continue
-        capture = row["capture"]
-        shown.append({"line": line, **{k: capture.get(k) for k in ("url", "title", "company", "status", "applied_at")},
-                      "locations": row["locations"], "notes": html_to_text(capture.get("notes") or "").strip() or None,
-                      "description": (row["description"] or {}).get("text", "")[:200] or None})
+        shown.append({"line": line, **_as_shown(row)})
     problems = [{"line": line, "message": row.message} for line, row in read["rows"] if isinstance(row, AppliedError)]
     return {"format": read["kind"], "columns": read["columns"], "mapping": read["mapping"],
             "rows": len(read["rows"]) - len(problems), "problems": problems[:100], "preview": shown}
+
+
+def _as_shown(row):
+    """A row as the preview table shows it: a value (or None) for each field, in words."""
+    capture, fields, contact = row["capture"], row["fields"], row["contact"] or {}
+    return {"url": capture.get("url"), "title": capture.get("title"), "company": capture.get("company"),
+            "status": capture.get("status"), "applied_at": row["dates"]["applied"], "saved_at": row["dates"]["saved"],
+            "moved_at": row["dates"]["moved"], "locations": row["locations"], "salary": _pay(fields.get("salary")),
+            "valid_through": fields.get("valid_through"), "remote": fields.get("remote"),
+            "employment_type": (fields.get("employment_type") or "").replace("_", " ") or None,
+            "contact": contact.get("name"), "contact_email": contact.get("email"),
+            "notes": html_to_text(capture.get("notes") or "").strip() or None,
+            "description": (row["description"] or {}).get("text", "")[:200] or None}
+
+
+def _pay(salary):
+    if not salary:
+        return None
+    low, high = salary.get("min"), salary.get("max")
+    amount = f"{low:,}" if low == high or high is None else f"{low:,}–{high:,}" if low is not None else f"{high:,}"
+    return " ".join(filter(None, (amount, salary.get("currency"), salary.get("period") and f"a {salary['period']}")))
 
 
 class Imports:
@@ -91,10 +113,11 @@ def write(store, staged, today, *, limit=None):
     """Write the next ``limit`` rows (all of them by default); on any failure, undo the whole import and raise."""
     with staged.lock:
         end = len(staged.rows) if limit is None else min(len(staged.rows), staged.position + limit)
+        now = datetime.now().replace(microsecond=0)
         try:
             with store.batch():  # one fsync for the step, not one per row: the step is answered after it
                 for line, row in staged.rows[staged.position:end]:
-                    _write_row(store, staged, line, row, today)
+                    _write_row(store, staged, line, row, today, now)
                     staged.position += 1
         except BaseException:
             undo(store, staged)
@@ -102,25 +125,49 @@ def write(store, staged, today, *, limit=None):
     return staged.summary()
 
 
-def _write_row(store, staged, line, row, today):
+def _write_row(store, staged, line, row, today, now):
+    history, applied_on = pipeline.imported_history(
+        row["capture"]["status"], **{f"{name}_on": _day(value) for name, value in row["dates"].items()},
+        today=today, now=now)
+    payload = {**row["capture"], "applied_at": applied_on.isoformat() if applied_on else None}
     try:
-        doc, duplicate, _ = apps.capture(store, row["capture"], today=today)
+        fields = {name: apps.EDITABLE[name](value) if name in apps.EDITABLE else value
+                  for name, value in row["fields"].items()}
+        if row["locations"]:
+            fields["locations"] = apps.EDITABLE["locations"]([p.strip() for p in row["locations"].split(";")])
+        doc, duplicate, _ = apps.capture(store, payload, today=today, now=now, key=row["key"],
+                                         imported={"history": history, "fields": fields})
     except AppliedError as error:
         # A row the capture refuses (checked before any write, so nothing of it was stored).
         staged.problems.append({"line": line, "message": error.message})
         return
     if duplicate:
         staged.skipped += 1
+        last = (doc.get("history") or [{}])[-1]
+        if last.get("at") == now.isoformat() and (last.get("from"), last.get("to")) == ("saved", "applied"):
+            staged.moved.append((doc["id"], last))  # this import moved it: a cancel moves it back
         return
     staged.created.append(doc["id"])
-    if row["locations"]:
-        apps.update(store, doc["id"], {"locations": [p.strip() for p in row["locations"].split(";")]})
     if row["description"]:
         apps.put_description(store, doc["id"], row["description"]["html"], row["description"]["text"])
+    if row["contact"]:
+        person = contacts.create(store, {"name": row["contact"]["name"], "email": _email(row["contact"]["email"]),
+                                         "application_ids": [doc["id"]], "keep_in_touch_every_days": 0}, now=now)
+        staged.contacts.append(person["id"])
+
+
+def _day(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _email(value):
+    """A contact's email as the contacts take it, or None when the file's is not one."""
+    return value if value and contacts.EMAIL.fullmatch(value) else None
 
 
 def undo(store, staged):
-    """Remove every application this import created; return how many."""
+    """Remove every application (and contact) this import created, and move back what it moved; return
+    how many applications it removed."""
     removed = 0
     for application_id in reversed(staged.created):
         try:
@@ -128,7 +175,14 @@ def undo(store, staged):
             removed += 1
         except NotFound:
             pass
-    staged.created, staged.position, staged.skipped = [], 0, 0
+    for contact_id in staged.contacts:
+        try:
+            contacts.delete(store, contact_id)
+        except NotFound:
+            pass
+    for application_id, entry in staged.moved:
+        apps.take_back(store, application_id, entry)
+    staged.created, staged.contacts, staged.moved, staged.position, staged.skipped = [], [], [], 0, 0
     return removed
 
 
@@ -140,7 +194,12 @@ def import_all(store, text, today, mapping=None):
 
 
 def import_payload(store, payload, today):
-    """Run an import ({format: json, data} or {format: csv, text}); return counts and per-row problems."""
+    """Run an import ({format: json, data, ids?} or {format: csv, text}); return counts and per-row problems.
+
+    A JSON import answers ``ids``, {the backup's application id: this store's}, for the documents that
+    link to them; a client sending a big backup in parts sends its documents after the applications,
+    with the ``ids`` the earlier parts answered.
+    """
     kind = payload.get("format")
     if kind == "csv":
         if not isinstance(payload.get("text"), str):
@@ -150,15 +209,26 @@ def import_payload(store, payload, today):
         raise ValidationError("format must be json or csv", code="bad_import")
     data = payload.get("data")
     items = data.get("applications") if isinstance(data, dict) else data
-    if not isinstance(items, list):
+    attached = (data.get("documents") if isinstance(data, dict) else None) or []
+    known = payload.get("ids") or {}
+    if not isinstance(items, list) or not isinstance(attached, list) or not isinstance(known, dict):
         raise ValidationError("a JSON import holds {\"applications\": [...]} as written by applied export",
                               code="bad_import")
-    result = {"created": 0, "skipped": 0, "problems": []}
+    result = {"created": 0, "skipped": 0, "problems": [], "ids": {}, "documents": 0}
     with store.batch():  # one fsync for the request's applications; it is answered after it
         for number, doc in enumerate(items, start=1):
             try:
-                _, created = restore(store, doc, today)
+                restored, created = restore(store, doc, today)
                 result["created" if created else "skipped"] += 1
+                if isinstance(doc, dict) and type(doc.get("id")) is int:
+                    result["ids"][str(doc["id"])] = restored["id"]
             except AppliedError as error:
                 result["problems"].append({"item": number, "message": error.message})
+        ids = {str(k): v for k, v in known.items() if type(v) is int} | result["ids"]
+        for number, item in enumerate(attached, start=1):
+            try:
+                documents.restore(store, item, ids)
+                result["documents"] += 1
+            except AppliedError as error:
+                result["problems"].append({"document": number, "message": error.message})
     return result

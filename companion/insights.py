@@ -11,9 +11,9 @@ import weakref
 from collections import Counter
 from datetime import date, timedelta
 
-from . import followup_rules, reasons
+from . import followup_rules, pipeline, reasons
 from .applications import TABLE
-from .skills import SENT_FROM, weekly_activity
+from .skills import weekly_activity
 
 FUNNEL = ("applied", "screening", "interviewing", "offer", "accepted")
 _RANK = {status: index for index, status in enumerate(FUNNEL)}
@@ -55,7 +55,7 @@ class Totals:
                     self.notes.pop(doc.get("id"), None)
         for entry in doc.get("history") or ():
             kind = entry.get("kind")
-            if kind == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM:
+            if pipeline.is_sent(entry):
                 self.events[(str(entry.get("date") or "")[:10], "applications")] += sign
             elif kind == "followup" and entry.get("action") == "done":
                 self.events[(str(entry.get("date") or "")[:10], "followups_done")] += sign

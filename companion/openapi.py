@@ -42,6 +42,10 @@ CAPTURE_FIELDS = {
     "url": {"type": "string", "format": "uri", "examples": ["https://boards.greenhouse.io/acme/jobs/42"]},
     "status": STATUS, "applied_at": NULLABLE_DAY, "title": TEXT, "company": TEXT,
     "capture_id": {"type": ["string", "null"], "maxLength": 100}, "notes": {"type": ["string", "null"]},
+    "locations": {"type": ["array", "null"], "items": {"type": "string"},
+                  "description": "where the job is, as the person typed it (kept over what the page says)"},
+    "method": {"enum": ["online", "email", "in person", "phone", "post", None],
+               "description": "how the application was sent (the work-search report says it)"},
 }
 # url, or (for an application logged by hand without one) title and company.
 CAPTURE = {"type": "object", "additionalProperties": False,
@@ -54,7 +58,8 @@ APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProp
     "remote": {"enum": ["remote", "hybrid", "onsite", None]},
     "employment_type": {"enum": ["full_time", "part_time", "contract", "temporary", "internship", "other", None]},
     "salary": SALARY, "date_posted": NULLABLE_DAY, "valid_through": NULLABLE_DAY, "applied_at": NULLABLE_DAY,
-    "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000}}}
+    "apply_url": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"], "maxLength": 100000},
+    "method": {"enum": ["online", "email", "in person", "phone", "post", None]}}}
 SIMILAR = {"type": "array", "items": {"type": "object", "required": ["id", "title", "company", "status", "applied_at",
                                                                      "source"], "properties": {
     "id": ID, "title": TEXT, "company": TEXT, "status": STATUS, "applied_at": NULLABLE_DAY,
@@ -229,7 +234,8 @@ OPERATIONS = {
     "GET /api/applications/{application_id}/history": op("The dated history of an application"),
     "GET /api/applications/{application_id}/page": op("The captured page, as text to download",
                                                       answer={"type": "string"}, answer_type="text/plain"),
-    "POST /api/reextract": op("Read every stored page again with the current extraction engine",
+    "POST /api/reextract": op("Read every stored page again with the current extraction engine: counts, and the "
+                              "problems of pages that could not be read (the others are read all the same)",
                               body=ANY_OBJECT, body_required=False, errors=(401,)),
     # -- follow-ups, events, reasons -----------------------------------------------------------------
     "GET /api/followups": op("Follow-ups due by ?due= (default today), overdue first, a page at a time "
@@ -240,6 +246,9 @@ OPERATIONS = {
         "Mark a suggested follow-up done, snooze it ({days: 1|3|7}) or dismiss it", body_required=False,
         body={"type": "object", "additionalProperties": False, "properties": {
             "days": {"enum": [1, 3, 7]}, "note": {"type": "string"}, "date": DAY}}),
+    "POST /api/followups/catch-up/dismiss": op("Dismiss at once every suggestion that fell due before an import "
+                                               "(the catch-up entry)", body=ANY_OBJECT, body_required=False,
+                                               errors=(401,)),
     "POST /api/followups/bulk": op(
         "Mark several follow-ups done, snooze them ({days: 1|3|7}) or dismiss them in one request",
         body=BULK_FOLLOWUPS, answer={"type": "object", "required": ["changed", "skipped"], "properties": {
@@ -264,7 +273,8 @@ OPERATIONS = {
         *LIST_PAGE), errors=(400, 401)),
     "POST /api/contacts": op("Add a contact", ok=201, body={**CONTACT_FIELDS, "required": ["name"]}),
     "GET /api/contacts/reminders": op("Thank-you and keep-in-touch reminders due by ?due=, a page at a time "
-                                      "(count, next_cursor)", params=(query("due", DAY), PAGE_LIMIT, CURSOR),
+                                      "(count, overdue, next_cursor; drafts for the page only)",
+                                      params=(query("due", DAY), PAGE_LIMIT, CURSOR),
                                       errors=(400, 401)),
     "GET /api/contacts/{contact_id}": op("One contact"),
     "PATCH /api/contacts/{contact_id}": op("Change a contact", body={**CONTACT_FIELDS, "minProperties": 1}),
@@ -293,9 +303,12 @@ OPERATIONS = {
     # -- export, import ---------------------------------------------------------------------------------
     "GET /api/export": op("Everything, as json, csv or ics", params=(
         query("format", {"enum": ["json", "csv", "ics"]}),), errors=(400, 401)),
-    "POST /api/import": op("Import an export ({format: json, data}) or another tracker's CSV ({format: csv, text})",
+    "POST /api/import": op("Import an export ({format: json, data: {applications, documents}, ids?}: answers ids, "
+                           "the export's application ids to this store's) or another tracker's CSV ({format: csv, "
+                           "text})",
                            body={"type": "object", "required": ["format"], "properties": {
-                               "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"}}},
+                               "format": {"enum": ["json", "csv"]}, "data": {}, "text": {"type": "string"},
+                               "ids": {"type": "object", "additionalProperties": {"type": "integer"}}}},
                            errors=(400, 401, 413)),
     # -- the job-search record: documents, report, the same job twice, imports (issue 15) ---------------
     "GET /api/documents": op("Documents, newest first; ?name= finds a file name as a form's file input reports it",

@@ -105,6 +105,50 @@ def first_entry(status, *, on, now):
     return {"kind": "status", "at": now.isoformat(), "date": on.isoformat(), "from": None, "to": status}
 
 
+# A step into "applied" is an application sent when it was added as applied, applied after saving
+# it, or re-applied after withdrawing; not when a ghosted one hears back or a misclick is undone.
+SENT_FROM = (None, "saved", "withdrawn")
+
+
+def is_sent(entry):
+    """Whether a history entry records an application sent on its day: the work-search report, Insights
+    and the weekly activity count these. A step an import dated with its own day (it did not say when
+    the application was sent) is not one."""
+    return (entry.get("kind") == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM
+            and not entry.get("imported"))
+
+
+def imported_history(status, *, applied_on=None, saved_on=None, moved_on=None, today, now):
+    """(the history, the day applied or None) of a record an import brings at ``status``.
+
+    Every dated step the file gives is kept: the day it was saved, the day it was applied to
+    (the *applied* step the work-search report counts), the day it reached its stage. A step the file
+    has no day for is dated ``today``, the import's day, and marked ``imported``: it says where the
+    record stood when it came in, not when that happened.
+    """
+    at = now.isoformat()
+
+    def step(start, to, day, imported=False):
+        entry = {"kind": "status", "at": at, "date": (day or today).isoformat(), "from": start, "to": to}
+        if imported or day is None:
+            entry["imported"] = True
+        return entry
+
+    if status == "saved":
+        return [step(None, "saved", saved_on)], None
+    if status == "applied" and moved_on and (applied_on is None or moved_on >= applied_on):
+        applied_on = moved_on  # the day it reached the applied stage is the day it was sent
+    history = []
+    if saved_on and applied_on and saved_on < applied_on:
+        history.append(step(None, "saved", saved_on))
+    history.append(step(history[-1]["to"] if history else None, "applied", applied_on))
+    if status != "applied":
+        dated = moved_on and (applied_on is None or moved_on >= applied_on)
+        history.append(step("applied", status, moved_on if dated else max(today, applied_on or today),
+                            imported=not dated))
+    return history, applied_on or today
+
+
 def parse_day(value, field):
     """Read a date a client sent (YYYY-MM-DD, or a full ISO timestamp), with a clear error naming the field."""
     if not isinstance(value, str):

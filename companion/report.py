@@ -13,15 +13,17 @@ from datetime import date, timedelta
 
 from . import applications, contacts, skills
 from .errors import ValidationError
-from .pipeline import parse_day
+from .pipeline import is_sent, parse_day
 from .transfer import spreadsheet_cell
 
-COLUMNS = (("date", "Date"), ("employer", "Employer"), ("position", "Position"), ("contact_name", "Contact"),
-           ("contact_email", "Email"), ("contact_phone", "Phone"), ("method", "Method"), ("activity", "Activity"),
-           ("result", "Result or status"))
+COLUMNS = (("date", "Date"), ("employer", "Employer"), ("position", "Position"), ("address", "Posting address"),
+           ("contact_name", "Contact"), ("contact_email", "Email"), ("contact_phone", "Phone"), ("method", "Method"),
+           ("activity", "Activity"), ("result", "Result or status"))
+ALWAYS_SHOWN = ("date", "employer", "activity")  # the printed report leaves out the other columns when empty
 ACTIVITIES = ("applied", "followed up", "interviewed", "informational interview", "course")
-METHODS = ("online", "email", "phone", "in person")
-SENT_FROM = (None, "saved", "withdrawn")  # a step into "applied" from these is an application sent
+# How an application was sent: what the person said (applications.SEND_METHODS), else "online" for a
+# posting captured from its page, else not recorded (logged by hand, or imported without an address).
+NOT_RECORDED = "not recorded"
 MAX_DAYS = 3 * 366
 
 
@@ -69,12 +71,13 @@ def activities(applications, contacts, courses, first, last):
     for application in applications:
         contact = by_application.get(application["id"]) or {}
         base = {"employer": application.get("company"), "position": application.get("title"),
-                "contact_name": contact.get("name"), "contact_email": contact.get("email"),
-                "contact_phone": contact.get("phone"), "result": application.get("status")}
+                "address": application.get("url"), "contact_name": contact.get("name"),
+                "contact_email": contact.get("email"), "contact_phone": contact.get("phone"),
+                "result": application.get("status")}
         for entry in application.get("history") or []:
             kind = entry.get("kind")
-            if kind == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM:
-                add(entry.get("date"), **base, method="online", activity="applied")
+            if is_sent(entry):
+                add(entry.get("date"), **base, method=sent_by(application), activity="applied")
             elif kind == "followup" and entry.get("action") == "done":
                 add(entry.get("date"), **base, method="email", activity="followed up")
             elif kind == "interview":
@@ -91,6 +94,18 @@ def activities(applications, contacts, courses, first, last):
                 activity="course", result=f"{entry.get('hours') or 0:g} h")
     rows.sort(key=lambda r: (r["date"], ACTIVITIES.index(r["activity"]), r["employer"].casefold()))
     return rows
+
+
+def sent_by(application):
+    """How the application was sent, in the report's words."""
+    if application.get("method"):
+        return application["method"]
+    return "online" if application.get("url") else NOT_RECORDED
+
+
+def columns(rows):
+    """The columns the rows fill (and those always shown): an empty column takes no room on the page."""
+    return tuple((key, label) for key, label in COLUMNS if key in ALWAYS_SHOWN or any(row[key] for row in rows))
 
 
 # An ordered index of each table the activities come from, by the days its records name: every dated
@@ -163,7 +178,7 @@ _KEEPING = threading.Lock()
 def _build(store, first, last, person):
     rows = activities(*records_between(store, first, last), first, last)
     return {"person": person, "from": first.isoformat(), "to": last.isoformat(), "rows": rows,
-            "weeks": weeks(rows), "columns": COLUMNS}
+            "weeks": weeks(rows, first, last), "columns": columns(rows)}
 
 
 def printable(data, *, standalone):
@@ -176,18 +191,27 @@ def printable(data, *, standalone):
     return render_template("report_print.html", **data, css=css)
 
 
-def weeks(rows):
-    """The rows by week (Monday first): [{start, end, rows, total, counts: {activity: n}}]."""
+def weeks(rows, first=None, last=None):
+    """The rows by week (Monday first): [{start, end, rows, total, counts: {activity: n}}]; from ``first``
+    to ``last``, every week of the range, with none where nothing happened (a benefits office asks for each)."""
     out = {}
+
+    def week(start):
+        return out.setdefault(start, {"start": start.isoformat(), "end": (start + timedelta(days=6)).isoformat(),
+                                      "rows": [], "counts": dict.fromkeys(ACTIVITIES, 0)})
+
+    if first is not None and last is not None:
+        start = first - timedelta(days=first.weekday())
+        while start <= last:
+            week(start)
+            start += timedelta(days=7)
     for row in rows:
         day = date.fromisoformat(row["date"])
-        start = day - timedelta(days=day.weekday())
-        week = out.setdefault(start, {"start": start.isoformat(), "end": (start + timedelta(days=6)).isoformat(),
-                                      "rows": [], "counts": dict.fromkeys(ACTIVITIES, 0)})
-        week["rows"].append(row)
-        week["counts"][row["activity"]] += 1
-    for week in out.values():
-        week["total"] = len(week["rows"])
+        entry = week(day - timedelta(days=day.weekday()))
+        entry["rows"].append(row)
+        entry["counts"][row["activity"]] += 1
+    for entry in out.values():
+        entry["total"] = len(entry["rows"])
     return [out[start] for start in sorted(out)]
 
 

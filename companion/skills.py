@@ -439,9 +439,6 @@ def delete_course(store, course_id):
 
 # -- the work that counts ------------------------------------------------------------------------
 
-# A move to "applied" is an application sent when it was added as applied, applied after saving
-# it, or re-applied after withdrawing; not when a ghosted one hears back or a misclick is undone.
-SENT_FROM = (None, "saved", "withdrawn")
 
 
 def _week_start(day):
@@ -472,7 +469,7 @@ def weekly_activity(applications, contacts, courses, today, *, weeks=8):
 
     for application in applications:
         for entry in application.get("history") or []:
-            if entry.get("kind") == "status" and entry.get("to") == "applied" and entry.get("from") in SENT_FROM:
+            if pipeline.is_sent(entry):
                 add(entry.get("date"), "applications")
             elif entry.get("kind") == "followup" and entry.get("action") == "done":
                 add(entry.get("date"), "followups_done")

@@ -27,6 +27,7 @@ EXTENSION_SCOPE = frozenset({
     ("POST", "/api/applications"), ("GET", "/api/applications"),  # capture, look up by URL
     ("GET", "/api/applications/<int:application_id>"), ("PATCH", "/api/applications/<int:application_id>"),  # status
     ("GET", "/api/followups"), ("POST", "/api/followups/<int:application_id>/<key>/<action>"),
+    ("POST", "/api/followups/catch-up/dismiss"),  # what fell due before an import, dismissed at once
     ("GET", "/api/settings"),  # whether to notify
     # The badge's cheap "has anything changed?" and the popup's preview of what a capture would read:
     ("GET", "/api/changes"), ("POST", "/api/preview"),

@@ -344,7 +344,7 @@ export function localDay(date = new Date()) {
 export async function due({ limit = 5, day = localDay() } = {}) {
   const [{ body: followups }, { body: reminders }] = await Promise.all([
     request("GET", `/api/followups?due=${day}&limit=${limit}`),
-    request("GET", `/api/contacts/reminders?due=${day}`),
+    request("GET", `/api/contacts/reminders?due=${day}&limit=${limit}`), // drafts for those shown only
   ]);
   const people = (reminders.reminders || []).map((r) => ({
     kind: "reminder", key: r.key, contact_id: r.contact_id, title: r.title || (r.name ? t("popup_write_to", r.name) : t("popup_write_to_contact")),
@@ -353,8 +353,8 @@ export async function due({ limit = 5, day = localDay() } = {}) {
   const items = [...(followups.followups || []).map((f) => ({ ...f, kind: f.kind || "followup", followup: true })), ...people]
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
-    count: (followups.count ?? followups.followups.length) + people.length,
-    overdue: (followups.overdue ?? 0) + people.filter((p) => p.overdue).length,
+    count: (followups.count ?? followups.followups.length) + (reminders.count ?? people.length),
+    overdue: (followups.overdue ?? 0) + (reminders.overdue ?? people.filter((p) => p.overdue).length),
     items: items.slice(0, limit),
   };
 }
@@ -372,6 +372,12 @@ export async function followupAction(applicationId, key, action, days) {
   return body;
 }
 
+/** Dismiss at once what fell due before an import (the Due list's one catch-up entry): {dismissed, applications}. */
+export async function dismissCatchUp() {
+  const { body } = await request("POST", "/api/followups/catch-up/dismiss", {});
+  return body;
+}
+
 // -- capture and the outbox -----------------------------------------------------------------
 // A capture the companion does not take at once (not running, not paired, slow to answer) is
 // written to the outbox in storage.local, and sent again with backoff until it is taken. Each
@@ -380,6 +386,13 @@ export async function followupAction(applicationId, key, action, days) {
 // the click that made it is still waiting for its answer, and shows an error if there is none.
 
 const KEEP_AFTER_MS = 1000; // a capture still unanswered by then is kept in the outbox meanwhile
+// Beside each capture in the outbox, what the popup and the button show of it while it waits (its
+// address, status, words and tab), small, so that asking "is this page waiting?" reads no page.
+const QUEUED = "queued:";
+const delivered = new Set(); // listeners told of each capture the outbox sent: {url, tab_id, result}
+
+/** Be told of each capture the outbox sends (whoever flushed it), to show its result where it was made. */
+export const onDelivered = (listener) => delivered.add(listener);
 
 // Captures being sent right now by this worker, so a flush running alongside does not send
 // them twice. Only an optimisation: if the worker dies, the companion's de-duplication holds.
@@ -387,27 +400,32 @@ const sending = new Set();
 
 /**
  * Send a capture: {state: saved|duplicate|queued, application?, next_followup?, review?, message?}.
- * fields: what the person corrected before saving ({title, company}); status: applied or saved.
+ * fields: what the person typed or checked before saving ({title, company, location}); status: applied or
+ * saved; tabId and shown ({title}): where it was made and what it is called there, while it waits.
  */
-export async function capture({ url, html, status = "applied", fields = {} }) {
+export async function capture({ url, html, status = "applied", fields = {}, tabId = null, shown = {} }) {
   const item = { capture_id: crypto.randomUUID(), url, html, status, fields, queued_at: Date.now() };
   const key = OUTBOX + item.capture_id;
+  const waiting = { url, status, title: fields.title || shown.title || "", company: fields.company || "",
+                    location: fields.location || "", tab_id: tabId, queued_at: item.queued_at };
   let kept = null; // the outbox write, once started
-  const keep = () => (kept ??= storage.set({ [key]: item }));
+  const keep = () => (kept ??= storage.set({ [key]: item, [QUEUED + item.capture_id]: waiting }));
+  const forget = () => storage.remove([key, QUEUED + item.capture_id]);
   // Writing a megabyte to storage costs as much as sending it, so the usual case (the
   // companion answers at once) skips the outbox.
   const timer = setTimeout(keep, KEEP_AFTER_MS);
   sending.add(item.capture_id);
   try {
     const result = await deliver(item);
-    if (kept) await kept.then(() => storage.remove(key));
+    if (kept) await kept.then(forget);
     return result;
   } catch (error) {
     if (!RETRYABLE.has(error.kind)) {
-      if (kept) await kept.then(() => storage.remove(key)); // refused outright: sending it again would be refused again
+      if (kept) await kept.then(forget); // refused outright: sending it again would be refused again
       throw error;
     }
     await keep();
+    await storage.set({ [QUEUED + item.capture_id]: { ...waiting, reason: error.kind } });
     await scheduleRetry();
     return { state: "queued", reason: error.kind, message: error.message };
   } finally {
@@ -416,11 +434,20 @@ export async function capture({ url, html, status = "applied", fields = {} }) {
   }
 }
 
+/** The newest capture of this address waiting in the outbox ({url, status, title, company, location, reason}), or null. */
+export async function queuedFor(url) {
+  const keys = (await storage.keys()).filter((key) => key.startsWith(QUEUED));
+  if (!keys.length) return null;
+  const found = Object.values(await storage.get(keys)).filter((waiting) => waiting.url === url);
+  return found.sort((a, b) => b.queued_at - a.queued_at)[0] || null;
+}
+
 async function deliver(item) {
   const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
   for (const field of ["title", "company"]) {
     if (item.fields?.[field]) payload[field] = item.fields[field];
   }
+  if (item.fields?.location) payload.locations = [item.fields.location]; // typed in the popup: it goes with the capture
   try {
     const { body } = await request("POST", "/api/applications", payload);
     return { state: body.duplicate ? "duplicate" : "saved", ...body, review: review(body) };
@@ -472,8 +499,11 @@ async function flushOutbox() {
   for (const item of items) {
     if (sending.has(item.capture_id)) continue;
     sending.add(item.capture_id);
+    const waitingKey = QUEUED + item.capture_id;
+    const { [waitingKey]: waiting = {} } = await storage.get(waitingKey);
+    let result = null;
     try {
-      await deliver(item);
+      result = await deliver(item);
     } catch (error) {
       if (RETRYABLE.has(error.kind)) return scheduleRetry();
       // Refused for good (e.g. larger than the companion accepts): keep the reason, drop the page.
@@ -481,7 +511,8 @@ async function flushOutbox() {
     } finally {
       sending.delete(item.capture_id);
     }
-    await storage.remove(OUTBOX + item.capture_id);
+    await storage.remove([OUTBOX + item.capture_id, waitingKey]);
+    if (result) for (const listener of delivered) listener({ url: item.url, tab_id: waiting.tab_id ?? null, result });
   }
   await clearRetry();
 }

@@ -82,6 +82,12 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
   if (step && !page.remembered) return { state: "new", remembered: null };
   try {
     const body = await api.lookup(page.url, { start: false });
+    if (!body.application && await api.queuedFor(page.url)) {
+      // Captured, and waiting in the outbox: one capture, not a second "I applied". Applied answers
+      // now, so it goes (and the page is told when it is in).
+      api.flush().catch(() => {});
+      return { state: "queued", reason: "down", remembered: page.remembered, confirmation };
+    }
     const tracked = body.application && body.application.status !== "saved";
     if (confirmation && !tracked && settings.autoLog) {
       // The person asked to have applications logged as soon as the site confirms them.
@@ -94,16 +100,18 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
     return { state: "tracked", application: forPage(body.application), next_followup: dueOnly(body.next_followup),
              review: Boolean(await needsReview(body.application)), remembered: page.remembered, confirmation };
   } catch (error) {
-    // Down or unpaired: the button still works, its capture waits in the outbox.
+    // Down or unpaired: the button still works, its capture waits in the outbox (where one may wait already).
+    if (await api.queuedFor(page.url)) return { state: "queued", reason: error.kind, remembered: page.remembered, confirmation };
     return { state: "new", offline: error.kind, message: error.message, remembered: page.remembered, confirmation };
   }
 }
 
-async function capturePage({ url, html, step = false }, sender) {
+async function capturePage({ url, html, step = false, title = "" }, sender) {
   // No badge refresh here: a new application's first follow-up is days away, and counting
   // what is due means the companion reading every application.
   const page = await target({ url, html, step }, sender);
-  const result = await api.capture({ url: page.url, html: page.html, status: "applied" });
+  const shown = { title: page.remembered?.title || (typeof title === "string" ? title.slice(0, 300) : "") };
+  const result = await api.capture({ url: page.url, html: page.html, status: "applied", tabId: sender.tab?.id ?? null, shown });
   await noteReview(result);
   return shortResult(result);
 }
@@ -161,7 +169,8 @@ async function tabPage(tabId) {
     const posting = await flow.recall(tabId);
     if (posting) {
       return { url: posting.url, html: posting.html, step: true, remembered: { title: posting.title }, looks_like_posting: true,
-               button: Boolean(page.button && !page.injected) };
+               button: Boolean(page.button && !page.injected), inherited: Boolean(posting.inherited),
+               confirmation: Boolean(page.confirmation) };
     }
   }
   return { url: page?.url || tab.url, html: page?.html || "", step: false, remembered: null,
@@ -183,6 +192,7 @@ async function previewTab({ tabId }) {
   }
   return {
     url: page.url, step: page.step, remembered: page.remembered, button: Boolean(page.button),
+    inherited: Boolean(page.inherited), confirmation: Boolean(page.confirmation),
     looks_like_posting: page.step || page.looks_like_posting || read.looks_like_posting,
     title: read.title || "", company: read.company || "", location: (read.locations || [])[0] || "",
   };
@@ -196,13 +206,15 @@ async function captureFromPopup({ tabId, fields = {}, status = "applied", locati
   if (!["applied", "saved"].includes(status)) throw new Error("a capture is either applied or saved for later");
   const page = await tabPage(tabId);
   const clean = (value) => (typeof value === "string" ? value.trim().slice(0, 500) : "");
-  const result = await api.capture({ url: page.url, html: page.html, status,
-                                     fields: { title: clean(fields.title), company: clean(fields.company) } });
+  // The location goes with the capture, so that it is kept while the capture waits in the outbox too.
+  const result = await api.capture({ url: page.url, html: page.html, status, tabId,
+                                     fields: { title: clean(fields.title), company: clean(fields.company),
+                                               location: clean(location) } });
   // What the person typed in is what they checked: only what is still empty needs another look.
   const missing = ["title", "company"].filter((field) => !result.application?.[field]);
   if (result.application && result.state !== "queued") {
     const changes = {};
-    if (typeof location === "string") {
+    if (typeof location === "string" && result.state === "duplicate") { // tracked before: the capture changed nothing
       const locations = clean(location) ? [clean(location)] : [];
       if (JSON.stringify(locations) !== JSON.stringify(result.application.locations || [])) changes.locations = locations;
     }
@@ -255,4 +267,6 @@ export function install() {
   handle("saveFields", saveFields);
   alarms.onAlarm(api.RETRY_ALARM, () => api.flush().then(() => refreshBadge()).catch(() => {}));
   onStartup(() => api.flush().catch(() => {}));
+  // A capture the outbox sent (whoever flushed it): the tab it was made in shows it, "Queued ✓" becomes "Applied ✓".
+  api.onDelivered(({ tab_id: tabId }) => { if (tabId !== null) refreshTab(tabId); });
 }

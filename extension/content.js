@@ -218,6 +218,9 @@
                        line(...followUp("button_follow_up_short", false)), line()];
       return { text, shorter, long: t("button_tracked_long", text, about) };
     }
+    if (state.kind === "saved") {
+      return { text: t("button_saved"), shorter: [t("button_saved_short")], long: t("button_saved_long", about), button: true };
+    }
     if (state.kind === "queued") {
       const text = t(state.reason === "unpaired" ? "button_queued_unpaired" : "button_queued_down");
       return { text, shorter: [t("button_queued_short")], long: text };
@@ -269,7 +272,7 @@
     return canvas;
   }
 
-  /** state.kind: new | log | busy | tracked | queued | confirm | error. */
+  /** state.kind: new | log | busy | tracked | saved | queued | confirm | error. */
   function render(state) {
     shown = state;
     if (!view) return;
@@ -334,6 +337,10 @@
     }
     if (reply.state === "tracked" && reply.application.status !== "saved") {
       render({ kind: "tracked", application: reply.application, next_followup: reply.next_followup, review: reply.review });
+    } else if (reply.state === "tracked") {
+      render({ kind: "saved", application: reply.application }); // saved for later: a click logs it as applied
+    } else if (reply.state === "queued") {
+      render({ kind: "queued", reason: reply.reason }); // captured already, waiting to be sent
     } else {
       render({ kind: reply.confirmation ? "log" : "new" });
     }
@@ -365,14 +372,16 @@
       return { state: "confirm", message: t("common_not_posting") };
     }
     performance.mark("applied:click");
+    const wasSaved = shown?.kind === "saved"; // then this click logs it as applied: not "already tracked"
     render({ kind: "busy" });
     const url = pageUrl;
-    busy = send({ type: "capture", url, step, html: pageHtml() }) // the worker prefers the posting it remembers
+    const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300); // its name while it waits
+    busy = send({ type: "capture", url, step, html: pageHtml(), title }) // the worker prefers the posting it remembers
       .then((result) => {
         if (url === pageUrl) {
           if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
           else render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
-                        review: result.review?.needed, duplicate: result.state === "duplicate" });
+                        review: result.review?.needed, duplicate: result.state === "duplicate" && !wasSaved });
           performance.measure("applied:capture", "applied:click");
         }
         return result;
@@ -494,6 +503,7 @@
       check({ force: true });
       const result = message.result || {};
       if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
+      else if (result.application?.status === "saved") render({ kind: "saved", application: result.application });
       else if (result.application) render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
                                             review: result.review?.needed, duplicate: result.state === "duplicate" });
       return false;
@@ -503,7 +513,7 @@
       check({ force: false });
       const step = kind === "step" && Boolean(remembered);
       sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml(),
-                     button: Boolean(view?.host.isConnected) });
+                     button: Boolean(view?.host.isConnected), confirmation: step && isConfirmation() });
       return false;
     }
     if (message?.type === "refresh") {

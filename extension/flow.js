@@ -14,13 +14,16 @@ const MAX_NAME = 255;
 const key = (tabId) => PREFIX + tabId;
 const filesKey = (tabId) => FILES + tabId;
 
-/** Remember that a tab shows a posting (its URL and rendered page; `at` when a new tab inherits it). */
-export async function remember(tabId, { url, html, title, at = Date.now() }) {
+/**
+ * Remember that a tab shows a posting (its URL and rendered page; `at` and `inherited` when a new tab
+ * inherits it from the tab it was opened from: then this tab never showed it itself).
+ */
+export async function remember(tabId, { url, html, title, at = Date.now(), inherited = false }) {
   if (tabId === undefined || tabId < 0) return;
   // Another posting in this tab: the files picked for the one before are not for this one.
   const { [filesKey(tabId)]: files } = await session.get(filesKey(tabId));
   if (files && files.posting !== url) await session.remove(filesKey(tabId));
-  const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at };
+  const entry = { url, html: html && html.length <= MAX_HTML ? html : "", title: title || "", at, inherited };
   await makeRoom(tabId, entry.html.length);
   try {
     await session.set({ [key(tabId)]: entry });
@@ -84,7 +87,7 @@ export function install() {
   onTabCreated(async (tab) => {
     if (tab.openerTabId === undefined) return;
     const entry = await recall(tab.openerTabId).catch(() => null);
-    if (entry) await remember(tab.id, entry); // a copy of a page takes room too
+    if (entry) await remember(tab.id, { ...entry, inherited: true }); // a copy of a page takes room too
   });
   // Where session storage falls back to local storage, a new browser session starts with no memory.
   onStartup(async () => {

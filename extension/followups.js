@@ -73,9 +73,10 @@ async function notifyOnceToday(count) {
   });
 }
 
-async function followupAction({ applicationId, contactId, key, action, days }) {
+async function followupAction({ applicationId, contactId, key, action, days, catchUp = false }) {
   if (!["done", "snooze", "dismiss"].includes(action)) throw new Error(`unknown follow-up action ${action}`);
-  const body = contactId ? await api.reminderDone(contactId, key) : await api.followupAction(applicationId, key, action, days);
+  const body = catchUp ? await api.dismissCatchUp()
+    : contactId ? await api.reminderDone(contactId, key) : await api.followupAction(applicationId, key, action, days);
   await refreshBadge().catch(() => {});
   return body;
 }

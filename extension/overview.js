@@ -67,6 +67,11 @@ async function overview({ tabId }) {
       else out.connection = { state: "error", message: error.message };
     }
   }
+  if (out.page?.capturable && !out.page.application) {
+    // Captured already and waiting in the outbox: the popup shows that, not a second capture.
+    const waiting = await queuedForTab(tab);
+    if (waiting) out.page.queued = waiting;
+  }
   // "Applied ✓ · check details" asked for the popup: it opens on the fields to fix.
   const { open_review: reviewTab } = await session.get("open_review");
   if (reviewTab !== undefined) {
@@ -79,6 +84,15 @@ async function overview({ tabId }) {
   return out;
 }
 
+/** The capture of the tab's page (or of the posting it opened before) waiting in the outbox, or null. */
+async function queuedForTab(tab) {
+  const waiting = await api.queuedFor(tab.url);
+  if (waiting) return waiting;
+  const posting = await flow.recall(tab.id);
+  const step = posting && posting.url !== tab.url && new URL(posting.url).origin === new URL(tab.url).origin;
+  return step ? api.queuedFor(posting.url) : null;
+}
+
 /** The tab's application: its page's, or (on an apply form or thank-you page) the posting the tab opened before. */
 async function lookupTab(tab) {
   const found = await api.lookup(tab.url);
@@ -87,7 +101,8 @@ async function lookupTab(tab) {
   // Same site only: a page elsewhere in the tab's history is not an apply step of that posting.
   if (!posting || posting.url === tab.url || new URL(posting.url).origin !== new URL(tab.url).origin) return found;
   const before = await api.lookup(posting.url);
-  return before.application ? { ...before, remembered: { title: posting.title, url: posting.url } } : found;
+  return before.application
+    ? { ...before, remembered: { title: posting.title, url: posting.url, inherited: Boolean(posting.inherited) } } : found;
 }
 
 /**

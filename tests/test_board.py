@@ -248,17 +248,17 @@ def test_several_follow_ups_are_snoozed_at_once_from_the_follow_ups_page(page, s
 
 # -- the fixes ----------------------------------------------------------------------------------------
 
-def test_the_status_form_is_preset_to_the_next_step_never_back(page, server):
+def test_the_status_form_asks_which_stage_so_one_click_on_change_status_moves_nothing(page, server):
+    """Preset to the next stage, one click promoted an interviewing job to "offer"."""
     app = capture(server, "fix-forward", applied_at=days_ago(5))
     server.patch(f"/api/applications/{app['id']}", {"status": "screening"})
     page.goto(f"{server.base}/applications/{app['id']}")
-    assert page.input_value("#new-status") == "interviewing"
+    assert page.input_value("#new-status") == ""
+    assert "now screening" in page.locator("#new-status option:checked").inner_text()
     assert "applied (back to where it was)" in page.locator("#new-status").inner_text()
-    server.patch(f"/api/applications/{app['id']}", {"status": "rejected"})
-    page.goto(f"{server.base}/applications/{app['id']}")
-    assert page.input_value("#new-status") == ""  # nothing forward from rejected: the person chooses
     page.click("#status-form button[type=submit]")
-    assert status_of(server, app["id"]) == "rejected"
+    assert page.evaluate("document.querySelector('#new-status').validity.valueMissing") is True
+    assert status_of(server, app["id"]) == "screening"
 
 
 def test_a_corrected_location_with_a_comma_stays_one_place(page, server):
@@ -324,7 +324,7 @@ def test_settings_is_one_form_with_words_a_person_uses(page, server):
     text = page.locator("#preferences").inner_text()
     assert "Checkin after days" not in text and "First check-in, days after applying" in text
     assert [g.strip() for g in page.locator("#settings-form legend").all_inner_texts()] == \
-        ["About you", "Follow-up timing", "The extension"]
+        ["About you", "Follow-up timing", "The extension", "Replies in your mail"]
     page.fill("#v-your_name", "Sam Lee")
     page.fill("#v-checkin_after_days", "8")
     page.uncheck("#v-weekdays_only")

@@ -38,3 +38,11 @@ def test_preview_says_when_a_page_is_not_a_posting(companion):
     answer = companion.post("/api/preview", {"url": "https://blog.example.com/sleep", "html": page}).json
     assert answer["looks_like_posting"] is False
     assert answer["title"] == "Ten tips for better sleep" and answer["company"] is None
+
+
+def test_opening_the_popup_on_a_posting_does_not_make_the_badge_count_again(companion):
+    """The popup previews its tab's page each time it opens; the badge counts again only on a change."""
+    version = companion.get("/api/changes").json["version"]
+    assert companion.post("/api/preview", {"url": "https://jobs.example.com/3", "html": posting_page()}).status == 200
+    assert companion.post("/api/import/preview", {"text": "url,company,title\nhttps://jobs.example.com/4,Acme,Dev\n"}).status == 200
+    assert companion.get(f"/api/changes?since={version}").json["changed"] is False

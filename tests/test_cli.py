@@ -88,6 +88,40 @@ def test_reextract_reads_stored_pages_again(companion, data_dir):
     assert "1 unchanged" in result.stdout
 
 
+def test_reextract_goes_on_past_a_damaged_page_and_names_it(companion, data_dir):
+    for n in (1, 2, 3):
+        page = posting_page(f"Role {n}", f"Company {n}")
+        assert companion.post("/api/applications", {"url": f"https://jobs.example.com/r{n}", "html": page}).status == 201
+    companion.stop()
+    (data_dir / "blobs" / "page" / "2.gz").write_bytes(b"not gzip at all")
+    result = applied("reextract", "--data-dir", str(data_dir))
+    assert result.returncode == 1 and "2 unchanged" in result.stdout and "1 failed" in result.stdout
+    assert "application 2 (Role 2 at Company 2)" in result.stderr and "damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reextract_never_flags_again_nor_overwrites_a_company_the_person_typed(data_dir):
+    """Logged offline with the company typed in, on a page an older engine did not read as a posting:
+    a newer reading guesses the company from the site's name, but the person's own word stands."""
+    from companion import applications as apps
+    from companion.store import Store
+
+    data = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Widget Engineer",
+            "datePosted": "2026-11-02", "description": "<p>Build widgets.</p>"}
+    page = (f'<!doctype html><html><head><title>Widget Engineer</title><script type="application/ld+json">'
+            f'{json.dumps(data)}</script></head><body><h1>Widget Engineer</h1></body></html>')
+    with Store(data_dir) as store:
+        doc, _, _ = apps.capture(store, {"url": "https://jobs.example.com/typed", "html": page, "company": "Typed Co"})
+        # As an older engine left it: the page did not read as a posting, so the capture asks for a look.
+        store.update("applications", doc["id"], {"review": {"needed": True, "missing": [], "guessed": [],
+                                                            "looks_like_posting": False}})
+    result = applied("reextract", "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    with Store(data_dir) as store:
+        doc = store.get("applications", doc["id"])
+    assert doc["company"] == "Typed Co"
+    assert (doc["review"]["needed"], doc["review"]["guessed"], doc["review"]["missing"]) == (False, [], [])
+
 
 def test_serve_that_cannot_listen_for_another_reason_does_not_blame_a_busy_port(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):

@@ -50,23 +50,26 @@ def imported(data_dir, tmp_path):
     return data_dir
 
 
-def test_import_reads_another_trackers_csv_and_due_shows_the_overdue_checkin(imported):
+def test_import_reads_another_trackers_csv_and_due_shows_one_catch_up_for_what_fell_due_before(imported):
+    """Northwind's check-in fell due a month before the import: one catch-up line, not an overdue one."""
     code, out, err = applied("due", data_dir=imported)
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].split() == ["Due", "Company", "Role", "What", "to", "do"]
-    assert "overdue" in lines[1] and "Northwind" in lines[1] and "Data Engineer" in lines[1]
-    assert "Check in" in lines[1]
-    assert "1 follow-up due (1 overdue)" in out
+    assert "overdue" not in lines[1] and "Catch up: 1 follow-up fell due before" in lines[1]
+    assert "1 follow-up due." in out and "overdue" not in out
 
 
 def test_due_json_lists_drafts_for_scripts(imported):
     code, out, _ = applied("due", "--json", data_dir=imported)
     body = json.loads(out)
-    assert body["count"] == 1 and body["followups"][0]["application"]["company"] == "Northwind"
-    assert body["followups"][0]["draft"]["subject"]
+    assert (body["count"], body["overdue"]) == (1, 0)
+    [catch_up] = body["followups"]
+    assert catch_up["kind"] == "catch_up" and catch_up["items"][0]["application"]["company"] == "Northwind"
     code, out, _ = applied("due", "--json", "--by", (TODAY + timedelta(days=30)).isoformat(), data_dir=imported)
-    assert {f["application"]["company"] for f in json.loads(out)["followups"]} == {"Northwind", "Contoso"}
+    later = json.loads(out)["followups"]
+    assert [f["kind"] for f in later] == ["catch_up", "interview_followup"]
+    assert later[1]["application"]["company"] == "Contoso" and later[1]["draft"]["subject"]
 
 
 def test_importing_twice_skips_what_is_stored(imported, tmp_path):
@@ -110,7 +113,8 @@ def test_ics_export_holds_the_followups(imported, tmp_path):
     code, out, err = applied("export", "--format", "ics", data_dir=imported)
     assert code == 0, err
     summaries = sorted(str(e["summary"]) for e in Calendar.from_ical(out).walk("VEVENT"))
-    assert summaries == ["Check in with Northwind about Data Engineer", "Follow up on the interview at Contoso"]
+    # Northwind's check-in fell due before the import: the catch-up entry is no calendar event.
+    assert summaries == ["Follow up on the interview at Contoso"]
 
 
 def test_commands_talk_to_the_running_companion(companion, tmp_path):

@@ -226,3 +226,16 @@ def test_a_link_to_a_person_past_the_first_page_of_contacts_shows_them(tmp_path)
     page = client.get(html.unescape(link.group(1)).split("#")[0], headers=host).get_data(as_text=True)
     assert f'id="contact-{last["id"]}"' in page
     assert f"Showing the first {CONTACTS_SHOWN} by name" in page
+
+
+def test_the_badge_counts_people_to_thank_without_writing_a_draft_for_each(companion):
+    """The extension's badge asks with limit=0: it gets how many are due and overdue, and no drafts."""
+    api = companion
+    for n in range(3):
+        add(api, name=f"Nia {n}", email=f"nia{n}@example.com", asked_at=days(-5), answered_at=days(-3),
+            keep_in_touch_every_days=0)
+    add(api, name="Ola Today", asked_at=days(-1), keep_in_touch_every_days=0)
+    counted = api.get(f"/api/contacts/reminders?due={days(0)}&limit=0").json
+    assert (counted["count"], counted["overdue"], counted["reminders"]) == (4, 3, [])
+    first = api.get(f"/api/contacts/reminders?due={days(0)}&limit=1").json
+    assert first["count"] == 4 and len(first["reminders"]) == 1 and first["reminders"][0]["draft"]["body"]

@@ -151,3 +151,12 @@ def test_unlinking_and_deleting(companion):
     assert companion.delete(f"/api/documents/{document_id}").status == 204
     assert companion.get(f"/api/documents/{document_id}/file").status == 404
     assert not list((companion.data_dir / "blobs" / "document").iterdir())
+
+
+def test_a_deleted_application_is_no_longer_listed_on_the_documents_sent_with_it(companion):
+    kept, gone = capture(companion, "kept"), capture(companion, "gone", company="Contoso")
+    sent = upload(companion, application_id=kept).json["document"]
+    assert companion.post(f"/api/applications/{gone}/documents", {"document_id": sent["id"]}).status in (200, 201)
+    assert companion.delete(f"/api/applications/{gone}").status == 204
+    [listed] = companion.get("/api/documents").json["documents"]
+    assert listed["application_ids"] == [kept]

@@ -364,17 +364,53 @@ def test_capture_waits_while_the_companion_is_down_and_arrives_once(chromium, pa
     assert "not running" in popup.inner_text("#connection")
     assert popup.inner_text("#start-command") == f"applied serve --port {companion.port}"
     assert popup.inner_text("#queued") == "1 capture waiting to be sent"
+    # One capture: the popup says this page's is waiting, and offers no second "I applied".
+    popup.wait_for_selector("#queued-note")
+    assert "waits here" in popup.inner_text("#queued-note") and popup.inner_text("#app-title") == "Sprocket Analyst"
+    assert popup.locator("#capture, #save-later").count() == 0
+    page.reload()  # and the page, looked at again, says it is waiting too
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Queued"))
 
     companion.start()  # same port, same data folder
     popup.wait_for_selector("body[data-state=ok]", timeout=10_000)  # the popup polls, then sends the queue
-    popup.wait_for_selector("#app-title")
-    assert popup.inner_text("#app-title") == "Sprocket Analyst"
+    popup.wait_for_selector("#app-title >> text=Sprocket Analyst")
+    popup.wait_for_selector("#app-status")
     assert popup.inner_text("#queued") == ""
+    # The button follows the queue: once sent, "Applied ✓", without a reload.
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
     popup.reload()  # a second look (another flush) must not send it again
     popup.wait_for_selector("#app-title")
     listed = companion.get("/api/applications?q=Sprocket").json
     assert listed["total"] == 1 and listed["applications"][0]["url"] == url
     assert companion.get("/api/applications").json["total"] == before + 1
+
+
+def test_a_posting_saved_for_later_offline_keeps_its_location_and_its_button_says_saved(chromium, paired, companion,
+                                                                                       site):
+    companion.stop()
+    url = site.add("gasket", "Gasket Fitter", "Seal Co")
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("#field-location")
+    popup.fill("#field-title", "Gasket Fitter")
+    popup.fill("#field-company", "Seal Co")
+    popup.fill("#field-location", "Porto")
+    popup.click("#save-later")
+    popup.wait_for_selector("#queued-note")
+    assert popup.inner_text("#queued-as") == "Saved · Porto"
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Queued"))
+
+    companion.start()
+    popup.wait_for_selector("#app-status", timeout=10_000)  # sent: the popup shows the application
+    application = application_for(companion, url)
+    assert (application["status"], application["locations"]) == ("saved", ["Porto"])  # the typed location came along
+    assert chromium.wait_for_chip(page, lambda c: c["text"] == "Saved ✓ · I applied")
+    page.reload()  # looked up again: still saved, not a plain "I applied"
+    assert chromium.wait_for_chip(page, lambda c: c["text"] == "Saved ✓ · I applied" and c["kind"] == "saved")
+    chromium.click_button(page)  # applied after all
+    assert chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓") and "already" not in c["text"])
+    assert application_for(companion, url)["status"] == "applied"
 
 
 def test_a_capture_sent_from_the_outbox_still_asks_to_check_what_could_not_be_read(chromium, paired, companion, site):
@@ -690,3 +726,21 @@ def test_files_a_page_script_puts_in_a_file_input_are_not_noted(chromium, paired
     picked = wait_until(lambda: paired["options"].evaluate(
         "key => chrome.storage.session.get(key).then(items => items[key])", f"files:{tab_id}"), message="the names")
     assert picked["names"] == ["mine.pdf"]
+
+
+def test_what_fell_due_before_an_import_is_one_entry_in_the_popup_dismissed_at_once(chromium, paired, companion, site):
+    from test_imports import _huntr_every_stage
+
+    text, _ = _huntr_every_stage()
+    assert companion.post("/api/import", {"format": "csv", "text": text}).json["created"] == 7
+    url = site.add("after-import", "After Import Role", "Importco")
+    page = chromium.page(url)
+    popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    entry = popup.wait_for_selector("#due li.catch-up")
+    assert popup.locator("#due li.catch-up").count() == 1
+    assert re.match(r"Catch up: \d+ follow-ups fell due before your import", entry.inner_text())
+    assert "overdue" not in entry.get_attribute("class") and not entry.query_selector(".overdue")
+    popup.click("#due li.catch-up .dismiss-all")
+    popup.wait_for_selector("#due li.catch-up", state="detached")
+    assert all(f["kind"] != "catch_up" for f in companion.get("/api/followups").json["followups"])
+    page.close()

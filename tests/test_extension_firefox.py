@@ -204,21 +204,27 @@ def test_capture_waits_while_the_companion_is_down_and_arrives_once(firefox, pai
     before = companion.get("/api/applications").json["total"]
     companion.stop()
     url = site.add("den", "Den Keeper", "Burrow Labs")
-    firefox.page(url)
+    page = firefox.page(url)
     firefox.wait_for_chip(lambda c: c["text"] == "I applied")
     firefox.find(HOST_TAG).click()
     firefox.wait_for_chip(lambda c: c["text"].startswith("Queued"))
 
     firefox.on(paired["options"])
-    firefox.popup(firefox.tab_id(url))
+    popup = firefox.popup(firefox.tab_id(url))
     firefox.wait_for("body[data-state=down]")
     assert firefox.find("#start-command").text == f"applied serve --port {companion.port}"
     assert firefox.find("#queued").text == "1 capture waiting to be sent"
+    # One capture: the popup says this page's is waiting, and offers no second "I applied".
+    assert "waits here" in firefox.wait_for("#queued-note").text and firefox.find("#app-title").text == "Den Keeper"
+    assert not firefox.driver.find_elements(firefox.By.CSS_SELECTOR, "#capture, #save-later")
 
     companion.start()
     firefox.wait_for("body[data-state=ok]")
-    firefox.wait_for("#app-title")
+    firefox.wait_for("#app-status")
     assert firefox.find("#app-title").text == "Den Keeper"
+    firefox.on(page)  # the button followed the queue: "Applied ✓", without a reload
+    firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
+    firefox.on(popup)
     firefox.driver.refresh()
     firefox.wait_for("#app-title")
     listed = companion.get("/api/applications?q=Den%20Keeper").json

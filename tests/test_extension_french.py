@@ -96,7 +96,7 @@ def test_chromium_runs_in_french_and_the_options_page_speaks_it(chromium, paired
     assert options.evaluate("document.documentElement.lang") == "fr"
     assert options.inner_text("h1") == f"Applied{NNBSP}: options"
     assert options.inner_text("#step-use strong") == "J’ai postulé"
-    assert options.inner_text("#step-run code") == "applied serve"  # a command stays a command
+    assert options.inner_text("#step-run code") == "applied setup"  # a command stays a command
     assert options.inner_text("#pair-state") == f"Associé{NNBSP}: ce navigateur peut enregistrer des candidatures."
     assert options.inner_text("#pair") == "Associer à nouveau"
     assert options.evaluate("chrome.action.getTitle({})") == "Applied"
@@ -169,7 +169,8 @@ def test_every_languages_words_fit_the_button_at_12_px(chromium, paired):
         status = {name: message(language, f"status_{name}") for name in STATUSES}
         fresh = [status[name] for name in ("applied", "screening", "interviewing")]
         whole = [message(language, key) for key in ("common_i_applied", "common_saving", "button_log", "button_error",
-                                                     "button_confirm", "button_queued_unpaired", "button_queued_down")]
+                                                     "button_confirm", "button_queued_unpaired", "button_queued_down",
+                                                     "button_saved")]
         whole += [message(language, "button_tracked_check", word) for word in fresh]
         whole += [f"{word} ✓ · {message(language, 'button_follow_up_short', day)}" for word in fresh for day in days[language]]
         last = [message(language, key) for key, entry in MESSAGES[language].items()

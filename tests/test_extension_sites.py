@@ -139,24 +139,44 @@ def test_a_capture_on_levers_apply_page_records_the_posting_seen_before_it(chrom
     page.close()
 
 
-def test_an_apply_form_opened_in_a_new_tab_records_the_posting_of_the_tab_it_came_from(chromium, paired, companion, hosts):
-    url, html, expected = golden("workable")
-    posting = hosts.add(url.replace("8E2F6A1C3B", "NEWTAB1"), html.replace(
-        "</body>", '<a id="apply-tab" target="_blank" href="/tidewater-labs/j/NEWTAB1/apply/">Open the form</a></body>'))
-    form = hosts.add("https://apply.workable.com/tidewater-labs/j/NEWTAB1/apply/", LEVER_APPLY)
+def posting_opening_a_tab(chromium, hosts, slug, path, html):
+    """A posting whose link opens apply.workable.com/.../<path> (serving html) in a new tab: (posting, expected, page, tab)."""
+    url, posting_html, expected = golden("workable")
+    posting = hosts.add(url.replace("8E2F6A1C3B", slug), posting_html.replace(
+        "</body>", f'<a id="new-tab" target="_blank" href="/tidewater-labs/j/{slug}/{path}">Go on</a></body>'))
+    opened_url = hosts.add(f"https://apply.workable.com/tidewater-labs/j/{slug}/{path}", html)
     page = chromium.page(posting)
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
     with chromium.context.expect_page() as opened:
-        page.click("#apply-tab")
+        page.click("#new-tab")
     tab = opened.value
-    tab.wait_for_url(form)
+    tab.wait_for_url(opened_url)
+    return posting, expected, page, tab
+
+
+def test_an_apply_form_opened_in_a_new_tab_records_the_posting_of_the_tab_it_came_from(chromium, paired, companion, hosts):
+    posting, expected, page, tab = posting_opening_a_tab(chromium, hosts, "NEWTAB1", "apply/", LEVER_APPLY)
     chromium.wait_for_chip(tab, lambda c: c["text"] == "I applied")
     chromium.click_button(tab)
     chromium.wait_for_chip(tab, lambda c: c["text"].startswith("Applied ✓"))
     assert application_for(companion, posting)["title"] == expected["title"]
-    assert application_for(companion, form) is None
+    assert application_for(companion, tab.url) is None
     tab.close()
     page.close()
+
+
+def test_a_confirmation_page_opened_in_a_new_tab_says_truly_which_posting_it_logs(chromium, paired, companion, hosts):
+    """Not "This tab showed this posting before the application form": this tab showed neither."""
+    _, expected, page, tab = posting_opening_a_tab(chromium, hosts, "NEWTAB2", "apply/success", CONFIRMATION.format(
+        lang="en", title="Application submitted", heading="Application submitted", text="We will be in touch."))
+    chromium.wait_for_chip(tab, lambda c: c["text"] == "Log this application?")
+    popup = popup_for(chromium, paired, tab)
+    popup.wait_for_selector("#page-note")
+    assert popup.inner_text("#page-note") == \
+        "This page confirms an application, in a tab opened from this posting's page: it is the one logged."
+    assert popup.input_value("#field-title") == expected["title"]
+    for opened_page in (popup, tab, page):
+        opened_page.close()
 
 
 @pytest.mark.parametrize("site, lang, heading", [

@@ -431,3 +431,31 @@ def test_rules_keep_their_promises_for_any_history(status, events, today, max_ch
         if suggestion["kind"] == "checkin":
             assert int(suggestion["key"].split("-")[1]) <= max_checkins
         assert suggestion["draft"]["subject"] and "None" not in suggestion["draft"]["body"]
+
+
+# -- an import: what fell due before it is one catch-up, not a list of overdue ones ----------------
+
+def test_suggestions_that_fell_due_before_an_import_are_catch_ups_due_that_day_and_never_overdue():
+    from companion.followup_rules import catch_up_dismissals
+
+    settings = {**USER_DEFAULTS, "weekdays_only": False}
+    imported, later = "2026-12-21", date(2027, 1, 4)
+    old = make(applied="2026-09-01", imported_at=imported)  # its check-ins and its "why" fell due before
+    found = suggestions(old, later, settings)
+    assert [(s["key"], s["due"], s["catch_up"], s["overdue"]) for s in found] == [
+        ("checkin-1", imported, True, False)]
+    assert found[0]["was_due"] == "2026-09-11"
+    entries = catch_up_dismissals(old, later, settings)
+    assert [(e["key"], e["caught_up"]) for e in entries] == [
+        ("checkin-1", "2026-09-11"), ("checkin-2", "2026-09-21"), ("why", "2026-10-21")]
+    assert suggestions({**old, "history": old["history"] + entries}, later, settings) == []
+    recent = make(applied="2026-12-15", imported_at=imported)  # its first check-in falls due after the import
+    assert [(s["key"], s["catch_up"]) for s in suggestions(recent, later, settings)] == [("checkin-1", False)]
+    assert catch_up_dismissals(recent, later, settings) == []
+
+
+def test_a_stage_an_import_could_not_date_has_no_interview_to_thank_for():
+    imported = make(status="interviewing", applied="2026-10-01", imported_at="2026-11-02")
+    imported["history"].append({"kind": "status", "date": "2026-11-02", "from": "applied", "to": "interviewing",
+                                "imported": True})
+    assert [key for key, _ in due(imported)] == ["interview-followup-2026-11-02"]

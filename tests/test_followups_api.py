@@ -331,3 +331,15 @@ def test_the_followup_index_keeps_one_entry_per_suggestion_day_after_day(tmp_pat
         assert followup_schedule.count(store, TODAY) == (0, 0)
         assert store.index(apps.TABLE, followup_schedule.INDEX)[0] == 3
     store.close()
+
+
+def test_a_draft_to_a_company_whose_name_ends_in_a_full_stop_has_one(coach):
+    """ "joining Quarry Inc.." read as a typo in the very message meant to make a good impression."""
+    talked = capture(coach, "quarry", applied_days_ago=30, company="Quarry Inc.")["application"]
+    coach.post(f"/api/applications/{talked['id']}/events", {"kind": "interview", "date": days(-20)})
+    turned_down = capture(coach, "quarrel", applied_days_ago=30, company="Quarrel Ltd.")["application"]
+    coach.patch(f"/api/applications/{turned_down['id']}", {"status": "rejected", "status_date": days(-10)})
+    bodies = {f["kind"]: f["draft"]["body"] for f in due(coach, by=days(30))["followups"]}
+    assert "joining Quarry Inc.\n" in bodies["interview_followup"]
+    assert "learn about Quarrel Ltd.\n" in bodies["feedback"]
+    assert not any(".." in body for body in bodies.values())

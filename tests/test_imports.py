@@ -2,8 +2,10 @@
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 
@@ -99,7 +101,7 @@ def test_any_other_spreadsheet_is_previewed_with_changeable_columns_before_anyth
 
 @pytest.mark.parametrize("payload, message", [
     ({"text": SPREADSHEET, "mapping": {"company": "Nope"}}, "no column 'Nope'"),
-    ({"text": SPREADSHEET, "mapping": {"salary": "Firma"}}, "unknown field"),
+    ({"text": SPREADSHEET, "mapping": {"priority": "Firma"}}, "unknown field"),
     ({"text": SPREADSHEET, "mapping": ["Firma"]}, "mapping must be an object"),
     ({"text": 42}, "as text"),
     ({"text": ""}, "no header row"),
@@ -173,7 +175,7 @@ def test_a_description_an_import_stores_after_the_capture_is_searched_even_if_th
 
 
 def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_view(tmp_path):
-    """JobSync rows have no URL: the stand-in address they are keyed by is no page to open."""
+    """JobSync rows have no URL: the key a second import finds them by is no page to open."""
     from datetime import date
 
     from companion import imports
@@ -183,9 +185,195 @@ def test_a_row_imported_without_an_address_reads_as_logged_by_hand_in_the_web_vi
     store = app.extensions["applied"]["store"]
     imports.import_payload(store, {"format": "csv", "text": JOBSYNC}, date(2026, 10, 1))
     doc = next(d for d in store.all("applications") if d["title"] == "Backend Developer")
-    assert doc["url"].startswith("https://import.invalid/")  # still the key a second import finds it by
+    assert doc["url"] is None and doc["import_key"].startswith("jobsync/")
     client, host = app.test_client(), {"Host": "127.0.0.1"}
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/applications/{doc['id']}", headers=host).get_data(as_text=True)
     assert "import.invalid" not in page and "Open posting" not in page
     assert "<dt>Logged</dt>" in page
+
+
+def test_rows_without_an_address_never_show_a_made_up_one(companion):
+    """Not in the import's preview, the API, the list, the CSV or the JSON export."""
+    huntr = companion.post("/api/import/preview", {"text": HUNTR}).json
+    globex = next(row for row in huntr["preview"] if row.get("company") == "Globex")
+    assert globex["url"] is None
+    assert companion.post("/api/import", {"format": "csv", "text": JOBSYNC}).json["created"] == 4
+    assert companion.post("/api/import", {"format": "csv", "text": HUNTR}).json["created"] == 4
+    seen = [companion.get("/api/applications?limit=100").text, companion.get("/api/export?format=csv").text,
+            companion.get("/api/export?format=json").text]
+    assert not any("invalid" in text for text in seen)
+
+
+def test_rows_imported_by_an_older_version_lose_their_made_up_address_and_are_still_found(tmp_path):
+    """Before, a row without an address was stored under https://import.invalid/...: the upgrade keeps it
+    as the key a second import finds it by, and the record has no address."""
+    from companion.store import Store
+
+    class OlderStore(Store):
+        schema_version, migrations = 1, {}
+
+    data = tmp_path / "data"
+    with OlderStore(data) as store:
+        store.insert("applications", {"url": "https://import.invalid/jobsync/0123456789abcdef0123",
+                                       "source_url": "https://import.invalid/jobsync/0123456789abcdef0123",
+                                       "title": "Backend Developer", "company": "Contoso", "status": "applied",
+                                       "applied_at": "2026-09-03", "history": []})
+    with Store(data) as store:
+        [doc] = store.all("applications")
+    assert (doc["url"], doc["source_url"], doc["import_key"]) == (None, None, "jobsync/0123456789abcdef0123")
+
+
+# -- the round trip: every stage in, the same record out ------------------------------------------
+
+def _ago(n, iso_time=False):
+    day = date.today() - timedelta(days=n)
+    return f"{day.isoformat()}T10:00:00.000Z" if iso_time else day.isoformat()
+
+
+def _huntr_every_stage():
+    """A Huntr board with a card in every list: (file, {role: the day it was applied to, or None})."""
+    rows = [  # id, made, title, salary, url, deadline, moved, list, company, notes
+        ("w1", 70, "Saved Role", "", "https://jobs.example.com/h/saved", "", None, "Wishlist", "Wishco", ""),
+        ("a1", 66, "Applied Role", "$100,000 - $120,000", "https://jobs.example.com/h/applied", _ago(-20), 63,
+         "Applied", "Appco", "Met them at a fair"),
+        ("s1", 56, "Screened Role", "90k-110k EUR", "https://jobs.example.com/h/screen", "", 50, "Phone Screen",
+         "Screenco", ""),
+        ("i1", 45, "Interview Role", "", "https://jobs.example.com/h/interview", "", 38, "Interview", "Talkco", ""),
+        ("o1", 30, "Offer Role", "", "https://jobs.example.com/h/offer", "", 20, "Offer", "Offerco", ""),
+        ("r1", 81, "Rejected Role", "", "https://jobs.example.com/h/rejected", "", 60, "Rejected", "Nopeco", ""),
+        ("n1", 25, "Addressless Role", "", "", "", None, "Interview", "Nowhere Inc.", ""),
+    ]
+    lines = [HUNTR_HEADER]
+    for key, made, title, salary, url, deadline, moved, stage, company, notes in rows:
+        moved_at = _ago(moved, True) if moved is not None else ""
+        lines.append(f'{key},{_ago(made, True)},{title},"{salary}",Berlin,{url},,,{deadline},#fff,{moved_at},b1,Search,'
+                     f"l1,{stage},c1,{company},{company.lower()}.com,{notes}")
+    applied_on = {title: (None if stage == "Wishlist" else _ago(moved if stage == "Applied" else made))
+                  for _, made, title, _, _, _, moved, stage, _, _ in rows}
+    return "\n".join(lines) + "\n", applied_on
+
+
+def _jobsync_every_stage():
+    rows = [(1, 40, 35, "Contoso", "Backend Developer", "applied"), (2, 30, 28, "Fabrikam", "SRE", "interview"),
+            (3, 20, None, "Tailspin", "Designer", "draft"), (4, 16, 14, "Litware", "Tester", "rejected"),
+            (5, 10, 9, "Proseware", "Lead", "offer"), (6, 80, 75, "Olderco", "Analyst", "expired")]
+    lines = ["index,createdAt,applied,appliedDate,Company,JobTitle,jobType,workplaceType,Location,JobSource,Status"]
+    for index, made, sent, company, title, status in rows:
+        lines.append(f"{index},{_ago(made, True)},{'true' if sent else 'false'},{_ago(sent, True) if sent else ''},"
+                     f"{company},{title},FT,Remote,Lisbon,LinkedIn,{status}")
+    return "\n".join(lines) + "\n", {title: _ago(sent) if sent else None for _, _, sent, _, title, _ in rows}
+
+
+def _monday(day):
+    day = date.fromisoformat(day)
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def _same(applications, keep):
+    from companion.sanitize import html_to_text
+
+    return sorted(({k: html_to_text(a.get(k) or "").strip() if k == "notes" else a.get(k) for k in keep}
+                   for a in applications), key=lambda a: (a["company"], a["title"]))
+
+
+def test_an_import_round_trip_counts_every_sent_application_in_its_week_and_gives_back_the_same_record(
+        companion, tmp_path):
+    huntr, huntr_sent = _huntr_every_stage()
+    jobsync, jobsync_sent = _jobsync_every_stage()
+    assert companion.post("/api/import", {"format": "csv", "text": huntr}).json["created"] == 7
+    assert companion.post("/api/import", {"format": "csv", "text": jobsync}).json["created"] == 6
+    sent = {role: day for role, day in {**huntr_sent, **jobsync_sent}.items() if day}
+    assert len(sent) == 11
+
+    # The work-search report: each application sent, on the day it was sent, in its week.
+    report = companion.get(f"/api/report?from={_ago(90)}&to={_ago(0)}").json
+    assert sorted((r["position"], r["date"]) for r in report["rows"] if r["activity"] == "applied") == \
+        sorted(sent.items())
+    per_week = {}
+    for day in sent.values():
+        per_week[_monday(day)] = per_week.get(_monday(day), 0) + 1
+    assert {w["start"]: w["counts"]["applied"] for w in report["weeks"] if w["counts"]["applied"]} == per_week
+    # Insights: the same applications in the same weeks (the weekly activity, and the Insights page below).
+    weeks = companion.get("/api/activity?weeks=14").json["weeks"]
+    assert {w["week"]: w["applications"] for w in weeks if w["applications"]} == per_week
+
+    # What the file knew is kept: the pay, the closing day, the day it was saved, the notes.
+    found = {a["title"]: a for a in companion.get("/api/applications?limit=100").json["applications"]}
+    assert found["Applied Role"]["salary"] == {"min": 100000, "max": 120000, "currency": "USD", "period": None}
+    assert found["Screened Role"]["salary"]["currency"] == "EUR" and found["Applied Role"]["valid_through"] == _ago(-20)
+    history = [(e["from"], e["to"], e["date"]) for e in found["Applied Role"]["history"]]
+    assert history == [(None, "saved", _ago(66)), ("saved", "applied", _ago(63))]
+    assert [(e["to"], e["date"]) for e in found["Interview Role"]["history"]] == \
+        [("applied", _ago(45)), ("interviewing", _ago(38))]
+    moved = found["Addressless Role"]["history"][-1]
+    assert (moved["to"], moved["date"], moved["imported"]) == ("interviewing", _ago(0), True)
+    assert found["Backend Developer"]["remote"] == "remote" and found["SRE"]["employment_type"] == "full_time"
+
+    # The Due list: what fell due long before the import is one catch-up entry, and nothing is overdue.
+    due = companion.get("/api/followups").json
+    assert [f["kind"] for f in due["followups"]].count("catch_up") == 1 and due["overdue"] == 0
+    assert due["followups"][0]["kind"] == "catch_up" and due["followups"][0]["count"] >= 5
+    dismissed = companion.post("/api/followups/catch-up/dismiss", {}).json
+    assert dismissed["dismissed"] >= due["followups"][0]["count"]
+    after = companion.get(f"/api/followups?due={_ago(-60)}").json["followups"]
+    assert all(f["kind"] != "catch_up" and f["due"] >= _ago(0) for f in after)
+
+    # Our own CSV and JSON, into empty data folders: the same applications, documents included.
+    resume = companion.post("/api/documents", {"name": "resume.pdf", "kind": "resume",
+                                               "content_base64": "JVBERi0xLjcKcmVzdW1l",
+                                               "application_id": found["Applied Role"]["id"]}).json["document"]
+    companion.post(f"/api/applications/{found['SRE']['id']}/documents", {"document_id": resume["id"]})
+    exported = {}
+    for kind in ("csv", "json"):
+        exported[kind] = tmp_path / f"backup.{kind}"
+        code, _, err = applied("export", "--format", kind, "-o", exported[kind], data_dir=companion.data_dir)
+        assert code == 0, err
+    before = companion.get("/api/applications?limit=100").json["applications"]
+    fields = ("title", "company", "status", "applied_at", "url", "locations", "salary", "valid_through", "remote",
+              "employment_type", "notes")
+    for kind in ("csv", "json"):
+        fresh = tmp_path / f"fresh-{kind}"
+        code, out, err = applied("import", exported[kind], data_dir=fresh)
+        assert code == 0, err
+        with Store(fresh) as store:
+            after = store.all("applications")
+            stored = store.all("documents")
+        assert _same(after, fields) == _same(before, fields)
+        if kind == "json":
+            assert "and 1 document" in out
+            keep = fields + ("history", "imported_at")
+            assert _same(after, keep) == _same(before, keep)
+            [document] = stored
+            by_id = {a["id"]: a["title"] for a in after}
+            assert document["sha256"] == resume["sha256"]
+            assert sorted(by_id[i] for i in document["application_ids"]) == ["Applied Role", "SRE"]
+
+    # The Insights page, as the person reads it: applications per week over its twelve weeks.
+    from companion.app import create_app
+    from companion.web.filters import day_filter
+
+    companion.stop()
+    app = create_app({"DATA_DIR": str(companion.data_dir)})
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get("/insights", headers=host).get_data(as_text=True)
+    shown = dict(re.findall(r'<td data-label="Week of" class="nowrap">([^<]+)</td>\s*'
+                            r'<td data-label="Applications" class="num">(\d+)</td>', page))
+    assert len(shown) == 12
+    assert {week: int(n) for week, n in shown.items() if n != "0"} == \
+        {day_filter(week): n for week, n in per_week.items() if day_filter(week) in shown}
+
+
+def test_a_cancelled_import_moves_back_a_saved_posting_it_marked_applied(companion):
+    saved = companion.post("/api/applications", {"url": "https://jobs.example.com/later", "status": "saved",
+                                                 "title": "Later Role", "company": "Laterco"}).json["application"]
+    text = ("url,company,title,status,date applied\nhttps://jobs.example.com/later,Laterco,Later Role,Applied,"
+            f"{_ago(3)}\nhttps://jobs.example.com/other,Otherco,Other Role,Applied,{_ago(2)}\n")
+    staged = companion.post("/api/imports", {"text": text}).json
+    step = companion.post(f"/api/imports/{staged['id']}/commit", {"limit": 1}).json
+    assert step["skipped"] == 1
+    assert companion.get(f"/api/applications/{saved['id']}").json["application"]["status"] == "applied"
+    assert companion.delete(f"/api/imports/{staged['id']}").status == 200
+    back = companion.get(f"/api/applications/{saved['id']}").json["application"]
+    assert (back["status"], back["applied_at"], len(back["history"])) == ("saved", None, 1)

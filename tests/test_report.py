@@ -3,9 +3,11 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -75,8 +77,8 @@ def test_the_cli_writes_the_csv_with_a_header_row_and_formulas_defused(searched,
                            data_dir=searched.data_dir)
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[0] == ["Date", "Employer", "Position", "Contact", "Email", "Phone", "Method", "Activity",
-                       "Result or status"]
+    assert rows[0] == ["Date", "Employer", "Position", "Posting address", "Contact", "Email", "Phone", "Method",
+                       "Activity", "Result or status"]
     assert [r[0] for r in rows[1:]] == [day(1), day(4), day(8), day(9), day(10), day(11)]
     assert rows[3][1] == "'=HYPERLINK(\"http://evil\",\"x\")"
     assert oct(out.stat().st_mode & 0o777) == "0o600"
@@ -124,3 +126,85 @@ def test_html_and_csv_downloads_say_so(searched):
         assert response.status == 200 and response.headers["Content-Type"].startswith(mime)
         assert response.headers["Content-Disposition"] == f"attachment; filename=work-search-{day(0)}-to-{day(13)}.{kind}"
     assert json.loads(searched.get(f"/api/report?from={day(14)}&to={day(14)}").body)["rows"] == []
+
+
+# -- what the benefits office reads ------------------------------------------------------------------
+
+@pytest.fixture
+def mixed(companion):
+    """Applications sent three ways in the first week of a four-week range, nothing after."""
+    assert companion.post("/api/applications", {"url": "https://jobs.example.com/web", "applied_at": day(1),
+                                                "html": posting_page("Web Role", "Webco")}).status == 201
+    assert companion.post("/api/applications", {"title": "Mailed Role", "company": "Mailco", "applied_at": day(2),
+                                                "method": "email"}).status == 201
+    assert companion.post("/api/applications", {"title": "Hand Role", "company": "Handco",
+                                                "applied_at": day(3)}).status == 201
+    return companion
+
+
+def test_every_week_of_the_range_is_listed_with_zero_where_nothing_happened(mixed):
+    body = mixed.get(f"/api/report?from={day(0)}&to={day(27)}").json
+    assert [(w["start"], w["total"]) for w in body["weeks"]] == [(day(0), 3), (day(7), 0), (day(14), 0), (day(21), 0)]
+
+
+def test_the_method_says_how_each_application_was_sent_and_the_posting_address_is_given(mixed):
+    rows = {r["employer"]: r for r in mixed.get(f"/api/report?from={day(0)}&to={day(6)}").json["rows"]}
+    assert {name: row["method"] for name, row in rows.items()} == {
+        "Webco": "online", "Mailco": "email", "Handco": "not recorded"}
+    assert rows["Webco"]["address"] == "https://jobs.example.com/web" and rows["Handco"]["address"] == ""
+
+
+def test_the_printed_report_keeps_dates_whole_leaves_out_empty_columns_and_lists_quiet_weeks(mixed, tmp_path):
+    out = tmp_path / "report.html"
+    code, _, err = applied("report", "--from", day(0), "--to", day(13), "-o", out, data_dir=mixed.data_dir)
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html)
+    assert headers[:7] == ["Date", "Employer", "Position", "Posting address", "Method", "Activity", "Result or status"]
+    assert "Phone" not in headers and "Email" not in headers  # nobody's phone or email was recorded
+    assert html.count('class="report-week"') == 2 and "No job-search activity was recorded this week." in html
+    assert "Week total: 0<" in html and "Week total: 3 (3 applied)" in html
+
+
+def test_the_printed_report_keeps_each_date_on_one_line_however_full_the_row(companion, tmp_path):
+    """In a row full of long words, the date was the column that gave way: "2026-12-" over "07"."""
+    pytest.importorskip("playwright.sync_api")
+    from test_web import CHROME_ARGS, CHROMIUM
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    for n in range(3):
+        title = f"Senior Principal Distributed Systems Reliability Engineer, Platform Infrastructure {n}"
+        company = f"Internationale Handelsgesellschaft für Datenverarbeitung und Logistik {n}"
+        created = companion.post("/api/applications", {
+            "url": f"https://careers.example.com/jobs/europe/germany/berlin/engineering/{n}-{'x' * 40}",
+            "html": posting_page(title, company), "applied_at": day(n)}).json["application"]
+        companion.post("/api/contacts", {"name": "Maximiliane Alexandra Schwarzenberger-Lindqvist",
+                                         "email": f"maximiliane.schwarzenberger{n}@handelsgesellschaft.example",
+                                         "company": company, "application_ids": [created["id"]]})
+    out = tmp_path / "report.html"
+    code, _, err = applied("report", "--from", day(0), "--to", day(6), "-o", out, data_dir=companion.data_dir)
+    assert code == 0, err
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+        page = browser.new_page(viewport={"width": 1030, "height": 700})  # A4 landscape, less its margins
+        page.emulate_media(media="print")
+        page.goto(out.as_uri())
+        lines = page.evaluate("""() => [...document.querySelectorAll('tbody tr')].filter((tr) => tr.cells.length > 1)
+            .map((tr) => { const range = document.createRange(); range.selectNodeContents(tr.cells[0]);
+                           return range.getClientRects().length; })""")
+        browser.close()
+    assert len(lines) == 3 and set(lines) == {1}
+
+
+def test_the_report_page_says_1_activity_not_1_activities(tmp_path):
+    from companion import applications as apps
+    from companion.app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    apps.capture(app.extensions["applied"]["store"], {"title": "Only Role", "company": "Soloco", "applied_at": day(1)})
+    client, host = app.test_client(), {"Host": "127.0.0.1"}
+    assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
+    page = client.get(f"/report?from={day(0)}&to={day(6)}", headers=host).get_data(as_text=True)
+    assert "1 activity" in page and "1 activities" not in page

@@ -20,7 +20,7 @@ from tinydb import Query, TinyDB
 
 import companion.store.storage as store_module
 from companion.errors import NotFound, StoreError, StoreLocked, ValidationError
-from companion.store import Store
+from companion.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "store_crash_child.py"
@@ -583,7 +583,7 @@ def test_close_compacts_journal_into_snapshot(folder):
     store.close()  # idempotent
     snapshot = json.loads((folder / "applied.json").read_text())
     assert snapshot[APPS]["1"]["title"] == "Engineer 1"
-    assert snapshot["_meta"]["1"]["schema_version"] == 1
+    assert snapshot["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
     assert (folder / "applied.journal").read_text().count("\n") == 1  # just the header
     with pytest.raises(StoreError):
         store.get(APPS, 1)
@@ -813,8 +813,9 @@ def add_priority(tables):
 
 
 class StoreV2(Store):
-    schema_version = 2
-    migrations = {1: add_priority}
+    """A store one schema newer than this version's."""
+    schema_version = SCHEMA_VERSION + 1
+    migrations = {**MIGRATIONS, SCHEMA_VERSION: add_priority}
 
 
 def test_migrations_run_on_old_version_file(folder):
@@ -823,7 +824,7 @@ def test_migrations_run_on_old_version_file(folder):
         store.insert(APPS, application(2))
     with StoreV2(folder) as store:
         assert store.get(APPS, 1)["priority"] == "normal"
-        assert store.meta()["schema_version"] == 2
+        assert store.meta()["schema_version"] == SCHEMA_VERSION + 1
         store.update(APPS, 2, {"priority": "high"})
     with StoreV2(folder) as store:
         assert store.get(APPS, 2)["priority"] == "high"  # migrated once, not again
@@ -955,7 +956,7 @@ def test_temp_files_from_crash_removed_on_open(folder):
 def test_meta_reports_counts_and_files(store):
     store.insert(APPS, application(1))
     meta = store.meta()
-    assert meta["schema_version"] == 1 and meta["counts"] == {APPS: 1}
+    assert meta["schema_version"] == SCHEMA_VERSION and meta["counts"] == {APPS: 1}
     assert meta["file_sizes"]["applied.journal"] > 0 and meta["backups"] == 1
     assert meta["last_backup"]
 

@@ -15,6 +15,9 @@ from ..errors import NotAPosting, ValidationError
 from . import bp, read_json
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# POSTs that only read what they are sent (a page, a CSV) and store nothing: the popup previews the
+# page of its tab each time it opens, and that must not make the badge count again.
+READS = frozenset({"api.preview", "api.import_preview"})
 
 
 def _counter():
@@ -33,7 +36,8 @@ def version():
 
 @bp.after_app_request
 def _count_change(response):
-    if request.method not in SAFE and response.status_code < 400 and request.path.startswith("/api/"):
+    if request.method not in SAFE and response.status_code < 400 and request.path.startswith("/api/") \
+            and request.endpoint not in READS:
         counter = _counter()
         with counter["lock"]:
             counter["n"] += 1

@@ -56,10 +56,14 @@ def contact_done(contact_id, key):
 
 @bp.get("/contacts/reminders")
 def contact_reminders():
-    """Reminders due by ?due=YYYY-MM-DD (default today), soonest first."""
+    """Reminders due by ?due=YYYY-MM-DD (default today), soonest first, a page at a time (?limit=,
+    ?cursor=), with how many there are (count) and how many are overdue: drafts are written for the
+    page only, so the badge asks with limit=0 (the counts alone), as it does for follow-ups."""
     due = request.args.get("due")
-    by = pipeline.parse_day(due, "due") if due else _today()
+    store, today = current.store(), _today()
+    by = pipeline.parse_day(due, "due") if due else today
     total, found, following = contacts.reminders_page(
-        current.store(), _today(), by=by, your_name=current.user_settings().get("your_name", ""),
+        store, today, by=by, your_name=current.user_settings().get("your_name", ""),
         limit=query_int("limit", PAGE, minimum=0, maximum=MAX_PAGE), after=paging.decode(request.args.get("cursor")))
-    return jsonify({"due": by.isoformat(), "count": total, "reminders": found, "next_cursor": following})
+    return jsonify({"due": by.isoformat(), "count": total, "overdue": contacts.count_overdue(store, today, by=by),
+                    "reminders": found, "next_cursor": following})

@@ -11,7 +11,8 @@ from flask import current_app, jsonify, request
 from .. import applications as apps
 from .. import current, insights, paging, pipeline, reasons
 from ..errors import NotFound
-from ..followup_schedule import ACTIONS, act, act_on_many, collect, due, due_page, log_event, record_reason, timing
+from ..followup_schedule import (ACTIONS, act, act_on_many, collect, dismiss_catch_up, due, due_page, log_event,
+                                 record_reason, timing)
 from . import MAX_PAGE, PAGE, bp, query_int, read_json
 
 
@@ -56,6 +57,12 @@ def followup_action(application_id, key, action):
     remaining = collect(store, today, application_id=application_id)
     return jsonify({"application_id": application_id, "key": key, "action": action, "entry": entry,
                     "followups": remaining, "next_followup": remaining[0] if remaining else None})
+
+
+@bp.post("/followups/catch-up/dismiss")
+def followups_catch_up_dismiss():
+    """Dismiss at once every suggestion that fell due before an import (the catch-up entry)."""
+    return jsonify(dismiss_catch_up(current.store(), _today()))
 
 
 @bp.post("/followups/bulk")

@@ -5,16 +5,18 @@ from datetime import date
 from flask import Response, jsonify, request
 
 from .. import applications as apps
-from .. import calendar, current, imports, transfer
+from .. import calendar, current, documents, imports, transfer
 from ..errors import ValidationError
 from . import bp, read_json
 from ..followup_schedule import next_followups, pages_due
 
 
 def _json_export(store):
-    """transfer.export_document's JSON, its applications written a batch at a time."""
-    marker = "\u0000applications\u0000"
-    head, tail = json.dumps(transfer.export_document(marker)).split(json.dumps(marker))
+    """transfer.export_document's JSON, its applications written a batch at a time, then its documents
+    (each with its file) one at a time."""
+    marker, files = "\u0000applications\u0000", "\u0000documents\u0000"
+    head, rest = json.dumps(transfer.export_document(marker, documents=files)).split(json.dumps(marker))
+    middle, tail = rest.split(json.dumps(files))
     yield head + "["
     first = True
     for docs in apps.batches(store):
@@ -22,6 +24,9 @@ def _json_export(store):
         if part:
             yield part if first else "," + part
             first = False
+    yield "]" + middle + "["
+    for number, document in enumerate(documents.exported(store)):
+        yield ("," if number else "") + json.dumps(document)
     yield "]" + tail
 
 

@@ -20,6 +20,8 @@ def _fit(text, width):
 
 
 def _action(item):
+    if item["kind"] == "catch_up":
+        return f"{item['title']}: dismiss them in the web view"
     action = ACTIONS.get(item["kind"], item["kind"])
     if item.get("suggest_status"):
         action += f", and mark it {item['suggest_status']}"

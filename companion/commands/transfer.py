@@ -113,27 +113,39 @@ def import_command(file, kind, data_dir):
         except ValueError as error:
             raise AppliedError(f"{file} is not valid JSON: {error}") from None
         items = data.get("applications") if isinstance(data, dict) else data
-        if not isinstance(items, list):
+        attached = (data.get("documents") if isinstance(data, dict) else None) or []
+        if not isinstance(items, list) or not isinstance(attached, list):
             raise AppliedError(f"{file} is not an Applied export (no \"applications\" list)")
         batches = [{"format": "json", "data": {"applications": items[i:i + BATCH]}}
                    for i in range(0, len(items), BATCH)] or [{"format": "json", "data": {"applications": []}}]
-        total = {"created": 0, "skipped": 0, "problems": []}
+        total = {"created": 0, "skipped": 0, "problems": [], "documents": 0}
+        ids = {}  # the backup's application ids → this store's, for the documents that link to them
         with connect(data_dir) as client:
             for number, batch in enumerate(batches):
                 result = call(client, "POST", "/api/import", batch)
                 total["created"] += result["created"]
                 total["skipped"] += result["skipped"]
+                ids.update(result.get("ids") or {})
                 for problem in result["problems"]:
                     if "item" in problem:
                         problem["item"] += number * BATCH
                     total["problems"].append(problem)
+            # A document at a time (up to 5 MB each): a request stays under the companion's size limit.
+            for number, document in enumerate(attached, start=1):
+                result = call(client, "POST", "/api/import",
+                              {"format": "json", "data": {"applications": [], "documents": [document]}, "ids": ids})
+                total["documents"] += result.get("documents", 0)
+                total["problems"] += [{**problem, "document": number} for problem in result["problems"]]
     else:
         with connect(data_dir) as client:
             total = _import_csv(client, text)
-    click.echo(f"imported {total['created']} application{'s' if total['created'] != 1 else ''}, "
+    documents = f" and {total['documents']} document{'s' if total['documents'] != 1 else ''}" \
+        if total.get("documents") else ""
+    click.echo(f"imported {total['created']} application{'s' if total['created'] != 1 else ''}{documents}, "
                f"skipped {total['skipped']} already stored")
     for problem in total["problems"]:
-        where = f"line {problem['line']}" if "line" in problem else f"item {problem['item']}"
+        where = f"line {problem['line']}" if "line" in problem else \
+            f"item {problem['item']}" if "item" in problem else f"document {problem['document']}"
         click.echo(f"  {where}: {problem['message']}", err=True)
     if total["problems"] and not total["created"] and not total["skipped"]:
         sys.exit(1)

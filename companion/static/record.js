@@ -93,22 +93,49 @@ function wireImport(box) {
     }
   }
 
+  const done = box.querySelector("#import-done");
+  const go = box.querySelector("#import-go");
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files[0];
     if (!file) return;
+    done.hidden = true;
     text = await file.text();
     preview(false);
   });
   for (const select of selects) select.addEventListener("change", () => preview(true));
-  box.querySelector("#import-go").addEventListener("click", async () => {
+  go.addEventListener("click", async () => {
+    go.disabled = true; // one click, one import
     try {
       const result = await api("POST", "/api/import", { format: "csv", text, mapping: mapping() });
-      notify(`Imported ${result.created}, skipped ${result.skipped} already stored` +
-        (result.problems.length ? `, ${result.problems.length} rows with problems` : "") + ".");
+      showDone(result);
     } catch (error) {
       errorBox.textContent = error.message;
+    } finally {
+      go.disabled = false;
     }
   });
+
+  /** What the import did, where the preview was: the preview and its button go, the file input stays for another. */
+  function showDone(result) {
+    panel.hidden = true;
+    fileInput.value = "";
+    text = "";
+    const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    const parts = [`${count(result.created, "application was", "applications were")} added`];
+    if (result.skipped) {
+      parts.push(count(result.skipped, "was stored already and left as it was", "were stored already and left as they were"));
+    }
+    if (result.problems.length) parts.push(`${count(result.problems.length, "row", "rows")} could not be imported:`);
+    box.querySelector("#import-summary").textContent = parts.join("; ") + (result.problems.length ? "" : ".");
+    box.querySelector("#import-done-problems").replaceChildren(...result.problems.map((p) => {
+      const li = document.createElement("li");
+      li.textContent = `line ${p.line}: ${p.message}`;
+      return li;
+    }));
+    done.hidden = false;
+    done.focus();
+    notify(`Imported ${result.created}.`);
+  }
 }
 
 document.querySelectorAll("form[data-upload]").forEach(wireUpload);

@@ -329,10 +329,13 @@ class Store:
     def has_index(self, table, name):
         return name in self._storage.ordered.get(table, {})
 
-    def indexes_ready(self, table):
-        """Whether every ordered index of table is built (none waits for prepare_indexes): a read costs no build."""
+    def indexes_ready(self, table, names=None):
+        """Whether these ordered indexes of table (default: all) are built, none waiting for prepare_indexes:
+        reading them costs no build."""
         with self.lock:
-            return all(index.built and index.pending is None for index in self._storage.ordered.get(table, {}).values())
+            indexes = self._storage.ordered.get(table, {})
+            return all(index.built and index.pending is None for name, index in indexes.items()
+                       if names is None or name in names)
 
     def prepare_indexes(self):
         """Build every ordered index declared and not built yet, one at a time, holding the lock only to take

@@ -10,8 +10,10 @@ log = logging.getLogger("applied.store")
 # find() looks these up through an index: finding by URL is the hottest path in Applied. ids() and
 # count_by() read them too: applications by status, contacts by the applications they are linked to.
 # "urls": the other addresses of a merged application, so that they are found as fast as its own.
-# "message_key": the mail a reply proposal was read from, so that a message is proposed once.
-INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids", "message_key")
+# "message_key": the mail a reply proposal was read from, so that a message is proposed once;
+# "import_key": an application imported from a row without an address, found again by a second import.
+INDEXED_FIELDS = ("url", "urls", "capture_id", "capture_ids", "status", "application_ids", "message_key",
+                  "import_key")
 
 
 def index_document(index, table, doc, *, add):

@@ -24,9 +24,24 @@ from .indexes import ids_of, index_document
 
 log = logging.getLogger("applied.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_STAND_IN = "https://import.invalid/"
+
+
+def _import_keys(tables):
+    """1 → 2: an application imported without an address was stored under a stand-in URL on the
+    reserved .invalid name (https://import.invalid/<kind>/<key>); that is now its import_key, and
+    the application has no address, like one logged by hand."""
+    for doc in tables.get("applications", {}).values():
+        if isinstance(doc.get("url"), str) and doc["url"].startswith(_STAND_IN):
+            doc["import_key"] = doc["url"][len(_STAND_IN):]
+            doc["url"] = doc["source_url"] = None
+        if isinstance(doc.get("urls"), list):
+            doc["urls"] = [u for u in doc["urls"] if not (isinstance(u, str) and u.startswith(_STAND_IN))]
+
+
 # MIGRATIONS[v](tables) upgrades {table: {"<id>": doc}} from schema v to v + 1, in place.
-MIGRATIONS = {}
+MIGRATIONS = {1: _import_keys}
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
 CHANGELOG = 256  # changes remembered per table: see JournaledStorage.changes
 SNAPSHOT, JOURNAL = "applied.json", "applied.journal"
@@ -400,6 +415,8 @@ class JournaledStorage(Storage):
         _make_dir(self.data_dir / "backups")
         _remove_temp_files([self.data_dir, self.data_dir / "backups"])
         tables, meta, source = self._load_base()
+        if source == "new":
+            meta["schema_version"] = schema_version  # a new folder is at the schema of the store making it
         journal_clean = self._replay_journal(tables, meta)
         version = meta["schema_version"]
         if version > schema_version:

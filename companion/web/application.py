@@ -8,15 +8,6 @@ from .. import applications as apps
 from .. import followup_schedule as schedule
 from . import bp
 from .filters import describe
-from .pages import BOARD_OPEN
-
-
-def _forward_move(doc, moves):
-    """The status form's preset: the next step forward, never a step back (one careless click must not
-    undo progress); None when there is no step forward, and the person chooses."""
-    here = pipeline.STATUSES.index(doc["status"])
-    ahead = [m for m in moves if pipeline.STATUSES.index(m) > here and m in BOARD_OPEN + ("accepted",)]
-    return ahead[0] if ahead else None
 
 
 def _review_banner(doc):
@@ -50,14 +41,16 @@ def application(application_id):
     history.sort(key=lambda item: (item[0].get("date") or "", item[0].get("at") or ""), reverse=True)
     return render_template(
         "application.html", app=doc, description_html=posting["description_html"],
-        moves=moves, default_move=_forward_move(doc, moves), back=pipeline.previous_status(doc),
+        moves=moves, back=pipeline.previous_status(doc),
         review_missing=_review_banner(doc), history=history, linked=linked,
         followups=schedule.application_followups(store, doc, today),
         reason_codes=reasons.REASONS, latest_reason=reasons.latest(doc),
         latest_reason_labels=[reasons.REASONS.get(c, c) for c in (reasons.latest(doc) or {}).get("codes") or []],
-        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, today=today,
+        remote_values=apps.REMOTE_VALUES, employment_types=apps.EMPLOYMENT_TYPES, send_methods=apps.SEND_METHODS,
+        today=today,
         # what was sent with it, and applications that look like the same job (to merge)
         sent_documents=documents.for_application(store, doc["id"]), similar=similar.find(store, doc),
+        stored_documents=[d for d in documents.list_documents(store) if doc["id"] not in d.get("application_ids", [])],
         document_kinds=documents.KINDS, document_kind_labels=documents.KIND_LABELS,
         document_accept=",".join(documents.TYPES), document_max_mb=documents.MAX_BYTES // (1024 * 1024))
 

@@ -5,12 +5,14 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from .. import reasons, trackers
+from .. import reasons
 from . import bp
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$",
                   "NZD": "NZ$", "CHF": "CHF ", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "PLN": "PLN "}
 PERIOD_WORDS = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month", "year": "a year"}
+METHOD_WORDS = {"online": "Online (a job site or the employer's site)", "email": "By email", "in person": "In person",
+                "phone": "By phone", "post": "By post"}
 FOLLOWUP_WORDS = {"checkin": "check-in", "thank_you": "thank-you note", "interview_followup": "interview follow-up",
                   "why": "\u201cwhy not me?\u201d note", "feedback": "request for feedback"}
 
@@ -57,6 +59,12 @@ def words_filter(value):
     return str(value or "").replace("_", " ").capitalize()
 
 
+@bp.app_template_filter("sent_by")
+def sent_by_filter(method):
+    """How an application was sent, in words: "By email"."""
+    return METHOD_WORDS.get(method, method or "")
+
+
 @bp.app_template_filter("salary")
 def salary_filter(salary):
     """{min, max, currency, period} → "$120,000–$150,000 a year"."""
@@ -91,15 +99,11 @@ def place_filter(app, limit=2):
     return text
 
 
-# The address an import gives a row that had none (trackers.NO_URL, on the reserved .invalid name):
-# a key for importing the file again, not a page; the web view shows such a record as logged by hand.
-_STAND_IN = trackers.NO_URL.split("{", 1)[0]
-
-
 @bp.app_template_filter("address")
 def address_filter(url):
-    """The posting's address to show and link to, or None when there is none (or only an import's stand-in)."""
-    return None if not url or url.startswith(_STAND_IN) else url
+    """The posting's address to show and link to, or None when there is none (logged by hand, or
+    imported from a row without one)."""
+    return url or None
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
@@ -145,20 +149,31 @@ def describe(entry):
 
 
 @bp.app_template_filter("table_rows")
-def table_rows_filter(rows, columns):
-    """The <tr> of each row (a dict), a <td> for each of ``columns`` ((key, label) pairs), escaped.
+def table_rows_filter(rows, columns, classes=None):
+    """The <tr> of each row (a dict), a <td> for each of ``columns`` ((key, label) pairs), escaped; ``classes``:
+    {column key: its cells' class}, or a format string for every cell's ("col-{key}").
 
     A report has thousands of rows: escaping each cell on its own (as a template loop does) took most of
-    its time. So the cells are joined with two control characters no record holds, escaped in one call,
-    and the tags put in their place; should a cell hold one of them, each cell is escaped on its own."""
+    its time. So the cells are joined with control characters no record holds (one for each column, one
+    between rows), escaped in one call, and the tags put in their place; should a cell hold one of them,
+    each cell is escaped on its own."""
     keys = [key for key, _ in columns]
+    if isinstance(classes, str):
+        classes = {key: classes.format(key=key) for key in keys}
+    opens = [f'<td class="{escape(classes[key])}">' if classes and classes.get(key) else "<td>" for key in keys]
     if not rows or not keys:
         return Markup("")
-    text = _ROW.join(_CELL.join(map(str, (row[key] for key in keys))) for row in rows)
-    if text.count(_CELL) == len(rows) * (len(keys) - 1) and text.count(_ROW) == len(rows) - 1:
-        cells = str(escape(text)).replace(_CELL, "</td><td>").replace(_ROW, "</td></tr>\n<tr><td>")
-        return Markup(f"<tr><td>{cells}</td></tr>")
-    return Markup("\n".join("<tr>" + "".join(f"<td>{escape(row[key])}</td>" for key in keys) + "</tr>" for row in rows))
+    if len(keys) <= len(_CELLS):
+        cells = _CELLS[:len(keys) - 1]
+        text = _ROW.join("".join(f"{cell}{row[key]}" for cell, key in zip(("", *cells), keys)) for row in rows)
+        if all(text.count(cell) == len(rows) for cell in cells) and text.count(_ROW) == len(rows) - 1:
+            html = str(escape(text)).replace(_ROW, f"</td></tr>\n<tr>{opens[0]}")
+            for cell, opening in zip(cells, opens[1:]):
+                html = html.replace(cell, f"</td>{opening}")
+            return Markup(f"<tr>{opens[0]}{html}</td></tr>")
+    return Markup("\n".join("<tr>" + "".join(f"{opening}{escape(row[key])}</td>" for opening, key in zip(opens, keys))
+                             + "</tr>" for row in rows))
 
 
-_CELL, _ROW = "\x1f", "\x1e"  # the unit and record separators
+_CELLS = tuple(map(chr, range(0x10, 0x1e)))  # before each column but the first (data link escapes and the like)
+_ROW = "\x1e"  # between rows: the record separator

@@ -122,7 +122,8 @@ def home():
         "home.html", pending=pairing.pending(store), followups=due, more_due=total - HOME_FOLLOWUPS,
         reminders=_reminderstoday(),
         counts=_status_counts(store), recent=recent, can_fetch=_has_route("/api/applications/fetch"),
-        statuses=pipeline.STATUSES, today=today)
+        statuses=pipeline.STATUSES, today=today, send_methods=apps.SEND_METHODS,
+        your_name=current.user_settings().get("your_name") or "")
 
 
 @bp.get("/applications")

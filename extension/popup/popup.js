@@ -68,7 +68,8 @@ function renderPage({ page, connection, webview }) {
     return fill(box, h("p", { className: "muted" }, t("popup_open_posting")));
   }
   const app = page.application;
-  if (app) previewing = null;
+  if (app || page.queued) previewing = null;
+  if (!app && page.queued) return renderQueued(box, page);
   if (!app) {
     if (!["ok", "down"].includes(connection.state)) return fill(box);
     if (previewing === page.url && $("details")) return; // keep what the person is typing while the popup polls
@@ -92,7 +93,9 @@ function renderPage({ page, connection, webview }) {
   edit.addEventListener("click", () => { form.hidden = !form.hidden; });
   fill(box,
     checking ? h("p", { className: "notice", id: "review-note" }, t("popup_review_note")) : null,
-    page.remembered ? h("p", { className: "muted", id: "remembered" }, t("popup_remembered")) : null,
+    page.remembered
+      ? h("p", { className: "muted", id: "remembered" }, t(page.remembered.inherited ? "popup_remembered_new_tab" : "popup_remembered"))
+      : null,
     h("h2", { id: "app-title" }, app.title || page.title || page.url),
     app.company ? h("div", { id: "app-company" }, app.company) : null,
     h("div", { className: "row" }, select, app.applied_at ? h("span", { className: "muted" }, t("popup_applied_on", formatDay(app.applied_at))) : null,
@@ -106,6 +109,17 @@ function renderPage({ page, connection, webview }) {
   );
   if (documents) renderOffers(documents, app.id, webview);
   if (checking) form.querySelector(".missing, input")?.focus();
+}
+
+/** A capture of this page waiting in the outbox: what it will be sent as, and no second "I applied". */
+function renderQueued(box, { queued, title, url }) {
+  const where = [label(queued.status), queued.location].filter(Boolean).join(" · ");
+  fill(box,
+    h("p", { className: "notice", id: "queued-note" },
+      t(queued.reason === "unpaired" ? "popup_queued_here_unpaired" : "popup_queued_here_down")),
+    h("h2", { id: "app-title" }, queued.title || title || url),
+    queued.company ? h("div", { id: "app-company" }, queued.company) : null,
+    h("p", { className: "muted", id: "queued-as" }, where));
 }
 
 const LINK_QUESTION = { resume: "popup_link_resume", cover_letter: "popup_link_cover_letter" }; // any other kind: popup_link_document
@@ -176,8 +190,12 @@ async function renderPreview(box) {
   const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, t("common_i_applied"));
   const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, t("popup_save_later"));
   const form = detailsForm(preview, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
+  // Which posting an apply step logs, said as it is: a form or a thank-you page, in this tab or one opened from it.
+  const stepNote = preview.confirmation
+    ? (preview.inherited ? "popup_confirmation_note_new_tab" : "popup_confirmation_note")
+    : (preview.inherited ? "popup_step_note_new_tab" : "popup_step_note");
   const intro = preview.step
-    ? h("p", { className: "muted", id: "page-note" }, t("popup_step_note"))
+    ? h("p", { className: "muted", id: "page-note" }, t(stepNote))
     : h("p", { className: "muted", id: "page-note" }, t(preview.button ? "popup_check_before" : "popup_no_button"));
   if (preview.looks_like_posting) return fill(box, intro, form);
   // Not a posting, as far as the page and Applied can tell: ask before anything can be saved.
@@ -204,6 +222,7 @@ function renderFollowups({ followups, webview }) {
   if (!followups.count) return fill(box, h("h2", {}, t("popup_due")), h("p", { className: "muted" }, t("popup_nothing_due")));
   const overdue = followups.overdue ? ` · ${t("popup_overdue_count", followups.overdue)}` : "";
   fill(box, h("h2", { id: "due-count" }, t("popup_due_count", followups.count) + overdue), h("ul", { id: "due" }, items.map((f) => {
+    if (f.kind === "catch_up") return catchUpItem(f);
     const who = f.followup
       ? [f.application_title || f.application?.title, f.company || f.application?.company].filter(Boolean).join(" · ")
       : f.who;
@@ -223,6 +242,15 @@ function renderFollowups({ followups, webview }) {
         h("span", { className: f.overdue ? "overdue when" : "muted when" }, f.overdue ? t("popup_overdue_since", formatDay(f.due)) : t("popup_due_today")),
         done, snooze));
   })), h("p", {}, all));
+}
+
+/** What fell due before an import, as one entry: dismissed at once (one by one in Applied). */
+function catchUpItem(f) {
+  const dismiss = h("button", { className: "dismiss-all" }, t("popup_catch_up_dismiss"));
+  dismiss.addEventListener("click", () => act(dismiss, () => ask("followupAction", { catchUp: true, action: "dismiss" })));
+  return h("li", { "data-key": f.key, className: "catch-up" },
+    h("div", {}, tCount(f.count, "popup_catch_up_one", "popup_catch_up_other")),
+    h("div", { className: "row" }, h("span", { className: "muted when" }, t("popup_catch_up_when")), dismiss));
 }
 
 /** Run an action from a control, then show the new state, and the action's error if it failed. */
