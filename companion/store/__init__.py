@@ -448,7 +448,8 @@ class Store:
                 if self._words_db is None:
                     self._words_db = open_database(self.data_dir)
                 indexes[name] = WordIndex(self._words_db, table, name, text_of, blob_kind=blob_kind,
-                                          blob_text=blob_text, version=version)
+                                          blob_text=blob_text, version=version,
+                                          read_blob=blob_kind and functools.partial(self._read_blob, blob_kind))
 
     def has_word_index(self, table, name):
         return name in self._storage.words.get(table, {})
@@ -488,8 +489,9 @@ class Store:
             self._check_open()
             index.mark_complete()
 
-    def _blob_words(self, kind, items):
-        """Keep the word indexes fed by blobs of this kind: {key: bytes or None}. Under the lock."""
+    def _blob_words(self, kind, items, *, forget=False):
+        """Keep the word indexes fed by blobs of this kind: {key: bytes or None}. Under the lock. With
+        ``forget``, before the blobs are replaced or deleted: their words leave the index (see words.py)."""
         for indexes in self._storage.words.values():
             for index in indexes.values():
                 if index.blob_kind != kind:
@@ -497,11 +499,23 @@ class Store:
                 try:
                     with index.transaction():
                         for key, data in items.items():
-                            if str(key).isdigit():
+                            if not str(key).isdigit():
+                                continue
+                            if forget:
+                                index.forget_blob(int(key))
+                            else:
                                 index.put_blob(int(key), None if data is None else index.blob_words(data))
                 except sqlite3.Error:
                     log.exception("could not update the word index; searches read the records until the next start")
                     index.complete = False
+
+    def _read_blob(self, kind, key):
+        """The bytes of a blob as stored now, or None (missing or damaged): under the lock."""
+        try:
+            with open(self._blob_path(kind, key), "rb") as file:
+                return gzip.decompress(file.read())
+        except (OSError, EOFError, zlib.error):
+            return None
 
     def _ordered(self, table, name):
         try:
@@ -566,6 +580,7 @@ class Store:
         with self.lock:
             self._check_open()
             _make_dir(path.parent)
+            self._blob_words(kind, {key: None}, forget=True)
             _write_atomic(path, packed)
             self._blob_words(kind, {key: data})
 
@@ -590,6 +605,7 @@ class Store:
                     with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
                         file.write(data)
                 os.sync()
+                self._blob_words(kind, dict.fromkeys(items), forget=True)
                 for tmp, (path, _) in zip(temps, packed):
                     os.replace(tmp, path)
             except BaseException:
@@ -628,6 +644,7 @@ class Store:
             self._check_open()
             for folder in self._blob_folders():
                 if (folder / name).exists():
+                    self._blob_words(folder.name, {key: None}, forget=True)
                     (folder / name).unlink()
                     _fsync_dir(folder)
                     self._blob_words(folder.name, {key: None})
