@@ -1,20 +1,20 @@
-"""Every web view page, the due count and the API list over HTTP, at 1,000, 10,000 and 50,000 applications.
+"""Every route of the companion over HTTP, at 10,000 and 50,000 applications (the ROUTES table below).
 
-    python bench/bench_web.py [--sizes 1000,10000,50000] [--rounds 30] [--writes 2500]
+    python bench/bench_web.py [--sizes 10000,50000] [--rounds 30] [--heavy-rounds 3]
 
 For each size it seeds a data folder directly through the Store, in bulk (realistic records:
-3-8 KB descriptions, a few history entries, contacts linked to applications, courses), starts
-`applied serve` the way a person does, signs a session in, and measures:
+3-8 KB descriptions, a few history entries, one contact for 20 applications, one document for 10,
+one reply proposal read from mail for 5, captured pages, courses), starts `applied serve` the way a
+person does (its HOME and keyring the run's own), signs a session in, and measures:
 
-* start to first answer, and the first /skills after start (the one that used to read every description);
-* each page (and the badge's count, one page of GET /api/applications) ``--rounds`` times, with
-  ``GET /api/ping`` sent just before each one as the baseline of the same moment: p50, p95, and
-  p95 over ping's p95 (the machine is shared, so the ratio says more than the milliseconds);
-* the server's resident memory after every page has been visited;
-* ``--writes`` changes over HTTP (status moves and notes), enough for the store to fold its journal
-  into a snapshot at least once: p50, p99 and the slowest, snapshots included;
-* the pages whose summaries are kept per store version (/, /insights, /skills), each right after a
-  change, when they are computed again (ping is not interleaved there: the ratio uses the one above).
+* start to first answer, and the first search and the first /skills after it (the warm-up after a
+  start runs meanwhile): wall time, and the server's CPU seconds to its first answer;
+* every route ``--rounds`` times (whole-store transfers ``--heavy-rounds`` times), each with
+  ``GET /api/ping`` sent just before it as the baseline of the same moment: p50, p95, p95 over
+  ping's p95 (the machine is shared, so the ratio says more than the milliseconds), and the CPU
+  the server spent on it (its threads' schedstat), which does not depend on the load;
+* the server's resident memory after every page and read, after a search, at the end, and its peak.
+Reads come first, then the whole-store transfers, then the writes (each on things made for it).
 """
 import argparse
 import base64
@@ -667,6 +667,7 @@ def run(size, rounds, heavy_rounds, tmp):
         first_search_cpu, cpu = (process_cpu(server.process.pid) - cpu) * 1000, process_cpu(server.process.pid)
         first_skills, _ = client.timed("/skills")
         first_skills_cpu = (process_cpu(server.process.pid) - cpu) * 1000
+        first_home, _ = client.timed("/")
         ctx = Context(server, client, size, random.Random(size))
         reads = [make for key, make in ROUTES.items() if key[0] == "GET"]
         writes = [make for key, make in ROUTES.items() if key[0] != "GET"]
@@ -699,6 +700,7 @@ def run(size, rounds, heavy_rounds, tmp):
         "rss_end_mb": round(memory_now), "rss_peak_mb": round(peak),
         "first_search_ms": round(first_search, 1), "first_skills_ms": round(first_skills, 1),
         "first_search_cpu_ms": round(first_search_cpu, 1), "first_skills_cpu_ms": round(first_skills_cpu, 1),
+        "first_home_ms": round(first_home, 1),
         "start_cpu_s": round(start_cpu, 2),
         "ping_p50": round(statistics.median(ping), 2), "ping_p95": round(ping_p95, 2),
         "routes": {label: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1),
@@ -720,16 +722,17 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         # The companion's HOME (where PUT /api/autostart writes its entry) and keyring (the tests' file
         # keyring, so that GET /api/mail and the Settings page do not wait on a desktop's) are the run's own.
+        paths = os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))
         os.environ.update({"HOME": str(Path(tmp) / "home"), "PYTHON_KEYRING_BACKEND": "mail_keyring.FileKeyring",
-                           "APPLIED_TEST_KEYRING": str(Path(tmp) / "keyring.json"),
-                           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))})
+                           "APPLIED_TEST_KEYRING": str(Path(tmp) / "keyring.json"), "PYTHONPATH": paths})
         os.environ.pop("XDG_CONFIG_HOME", None)
         for size in sizes:
             rows.append(run(size, args.rounds, args.heavy_rounds, tmp))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average (1, 5, 15 min) at the start: {' '.join(load_before)}; at the end: {' '.join(load)}\n")
-    print("| route p50 / p95 (p95 ÷ ping p95), server CPU p50 / p95 [largest answer] | " + " | ".join(f"{r['applications']:,}" for r in rows) + " |")
+    print("| route p50 / p95 (p95 ÷ ping p95), server CPU p50 / p95 [largest answer] | "
+          + " | ".join(f"{r['applications']:,}" for r in rows) + " |")
     print("|---|" + "---:|" * len(rows))
     print("| `GET /api/ping` (baseline) | " + " | ".join(f"{r['ping_p50']} / {r['ping_p95']} ms" for r in rows) + " |")
     for label in rows[0]["routes"]:
@@ -742,7 +745,9 @@ def main():
                              ("server CPU (whole process) during the first search", "first_search_cpu_ms", " ms"),
                              ("first /skills after start", "first_skills_ms", " ms"),
                              ("server CPU (whole process) during the first /skills", "first_skills_cpu_ms", " ms"),
-                             ("start → first answer", "start_s", " s"), ("server CPU to the first answer", "start_cpu_s", " s"), ("RSS at start", "rss_start_mb", " MB"),
+                             ("first / (what is due) after start", "first_home_ms", " ms"),
+                             ("start → first answer", "start_s", " s"), ("server CPU to the first answer", "start_cpu_s", " s"),
+                             ("RSS at start", "rss_start_mb", " MB"),
                              ("RSS after every page", "rss_pages_mb", " MB"), ("RSS after a search", "rss_search_mb", " MB"),
                              ("RSS at the end (after every write)", "rss_end_mb", " MB"), ("RSS peak in the run", "rss_peak_mb", " MB"),
                              ("data folder", "folder_mb", " MB"), ("seeding (bulk, in-process)", "seed_s", " s")):

@@ -719,11 +719,13 @@ def reextract(store, *, today=None):
     """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting,
     without_page, failed) and the problems: a page that cannot be read is reported, and the others
     are read all the same."""
+    from .extract import read  # here: the engine is a third of a start, and no page needs it
+
     counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0, "failed": 0}
     problems = []
     for doc in _every(store):
         try:
-            outcome = _reextract_one(store, doc, today)
+            outcome = _reextract_one(store, doc, today, read)
         except Exception as error:  # noqa: BLE001 - one damaged page must not stop the others
             # A damaged file is said in one line; anything else is a bug, with its traceback for the log.
             log.warning("reextract: application %s: %s", doc["id"], error, exc_info=not isinstance(error, AppliedError))
@@ -735,8 +737,8 @@ def reextract(store, *, today=None):
     return {**counts, "problems": problems}
 
 
-def _reextract_one(store, doc, today):
-    """Read one application's stored page again; return which count it adds to."""
+def _reextract_one(store, doc, today, read):
+    """Read one application's stored page again (with ``read``, the engine's); return which count it adds to."""
     raw = store.get_blob("page", doc["id"])
     if raw is None:
         return "without_page"

@@ -57,7 +57,8 @@ What the store adds for speed: reads copy only what they hand out (search() and 
 TinyDB's table as it is, under the lock, and copy the page); equality indexes on INDEXED_FIELDS
 (find(), ids(), count_by()); ordered indexes that callers declare with add_index() (keys computed
 from each document, and from a signature such as the settings, when it is written), read by
-range and page with index(), index_docs() (also after a cursor) and index_scan(); word indexes
+range and page with index(), index_docs() (also after a cursor) and index_scan(), and built apart
+after a start, without holding the lock while their keys are computed (prepare_indexes()); word indexes
 (add_word_index(): the words of each document and of its blob of one kind, on disk, read by
 match_words()); a version per table, and cached() answers kept
 until a table changes; bulk insert_many(), update_many() and put_blobs(). With ``background``,
