@@ -18,16 +18,19 @@ Reads come first, then the whole-store transfers, then the writes (each on thing
 """
 import argparse
 import base64
+import collections
 import hashlib
 import http.client
 import json
 import random
 import os
 import re
+import signal
 import socket
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from datetime import date, datetime, timedelta
@@ -613,6 +616,22 @@ def server_cpu(pid):
     return total
 
 
+def _drain(server):
+    """Read what the server prints, as it prints it (a full pipe would stop it mid-request), keeping the end."""
+    server.output = collections.deque(maxlen=400)
+    reader = threading.Thread(target=lambda: server.output.extend(server.process.stdout), daemon=True)
+    reader.start()
+    server.reader = reader
+
+
+def _dump_threads(server):
+    """What every thread of a server that stopped answering was doing (PYTHONFAULTHANDLER: SIGABRT prints it)."""
+    server.process.send_signal(signal.SIGABRT)
+    server.process.wait(30)
+    server.reader.join(10)
+    print(b"".join(server.output).decode("utf-8", "replace"), file=sys.stderr)
+
+
 def process_cpu(pid):
     """Seconds of CPU the whole process has used, ended threads included (in clock ticks: 10 ms steps)."""
     with open(f"/proc/{pid}/stat") as handle:
@@ -636,7 +655,11 @@ def _measure(ctx, call, ping):
         body, headers["Content-Type"] = urllib.parse.urlencode(call.form).encode(), "application/x-www-form-urlencoded"
     cpu = server_cpu(ctx.server.process.pid)
     started = time.perf_counter()
-    status, _, data = client.request(call.method, call.path, body, headers)
+    try:
+        status, _, data = client.request(call.method, call.path, body, headers)
+    except TimeoutError:
+        _dump_threads(ctx.server)
+        raise RuntimeError(f"{call.label} ({call.method} {call.path[:80]}) took over {client.connection.timeout} s") from None
     elapsed = (time.perf_counter() - started) * 1000
     cpu = (server_cpu(ctx.server.process.pid) - cpu) / 1e6
     assert status in call.ok, (call.label, call.path, status, data[:300])
@@ -654,6 +677,7 @@ def run(size, rounds, heavy_rounds, tmp):
     started = time.perf_counter()
     server.start(timeout=120)
     start_s = time.perf_counter() - started
+    _drain(server)
     start_rss = rss(server.process.pid)[0]
     start_cpu = process_cpu(server.process.pid)
     times, sizes, kinds, cpus = {}, {}, {}, {}
@@ -723,7 +747,8 @@ def main():
         # The companion's HOME (where PUT /api/autostart writes its entry) and keyring (the tests' file
         # keyring, so that GET /api/mail and the Settings page do not wait on a desktop's) are the run's own.
         paths = os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))
-        os.environ.update({"HOME": str(Path(tmp) / "home"), "PYTHON_KEYRING_BACKEND": "mail_keyring.FileKeyring",
+        os.environ.update({"PYTHONFAULTHANDLER": "1",  # see _dump_threads
+                           "HOME": str(Path(tmp) / "home"), "PYTHON_KEYRING_BACKEND": "mail_keyring.FileKeyring",
                            "APPLIED_TEST_KEYRING": str(Path(tmp) / "keyring.json"), "PYTHONPATH": paths})
         os.environ.pop("XDG_CONFIG_HOME", None)
         for size in sizes:
