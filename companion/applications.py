@@ -35,7 +35,7 @@ BULK_BATCH = 500
 REVIEWED_FIELDS = ("title", "company")
 # What a capture may carry (POST /api/applications; add by URL takes the same, without html).
 CAPTURE_FIELDS = ("url", "html", "status", "applied_at", "title", "company", "locations", "capture_id", "notes",
-                  "method")
+                  "method", "ask_first")
 
 
 def _now():
@@ -291,6 +291,9 @@ def _read_capture(payload, today, *, key=None):
     if applied_at is None and status != "saved":
         applied_at = today.isoformat()
     capture_id = validate.text(payload.get("capture_id"), "capture_id", limit=MAX_CAPTURE_ID)
+    ask_first = payload.get("ask_first", False)
+    if not isinstance(ask_first, bool):
+        raise ValidationError("ask_first must be true or false")
     return {
         "source_url": None if without_url else payload["url"].strip(), "url": url, "html": html, "status": status,
         "applied_at": applied_at, "capture_id": capture_id,
@@ -298,6 +301,7 @@ def _read_capture(payload, today, *, key=None):
         "notes": EDITABLE["notes"](payload.get("notes")), "method": EDITABLE["method"](payload.get("method")),
         "locations": EDITABLE["locations"](payload.get("locations")),
         "key": key,
+        "ask_first": ask_first and bool(html),
     }
 
 
@@ -355,18 +359,39 @@ def _read_page(request, today):
     return posting, posting.pop("description_html", None), posting.pop("description_text", None), review
 
 
+def preview(url, html, *, today=None):
+    """What a capture of this page would store and ask, by the same reading (one verdict for both):
+    {looks_like_posting, reason, title, company, locations, missing, guessed}."""
+    request = {"url": canonical_url(url), "html": html, "title": None, "company": None}
+    posting, _, _, review = _read_page(request, today or date.today())
+    if not posting.get("title") and html:
+        from .extract import page_title
+
+        posting["title"] = page_title(html)  # what the tab calls the page, for the person to correct
+    return {"looks_like_posting": review["looks_like_posting"], "reason": review.get("reason"),
+            "title": posting.get("title"), "company": posting.get("company"),
+            "locations": posting.get("locations") or [], "missing": review["missing"], "guessed": review["guessed"]}
+
+
 def review_of(posting, looks_like_posting, guessed=(), given=None):
     """The review flag an application carries until the person confirms or corrects it.
 
     ``missing``: fields of REVIEWED_FIELDS the page did not give; ``guessed``: fields read from weak
-    evidence (a company taken from the site's name or logo); ``looks_like_posting``: the engine's verdict.
-    A field the person typed in themselves (``given``) is neither missing nor guessed.
+    evidence (a company taken from the site's name or logo, a headline on a page that is no posting);
+    ``looks_like_posting``: the engine's verdict, kept for the record. A review is needed only when a
+    field is missing or guessed: a capture whose fields were read from the posting asks nothing, and the
+    person says what to check. A field the person typed in themselves (``given``) is neither.
     """
     given = given or {}
     missing = [f for f in REVIEWED_FIELDS if not posting.get(f) and not given.get(f)]
-    guessed = [f for f in guessed if not given.get(f) and f not in missing]
-    return {"needed": bool(missing or guessed or not looks_like_posting), "missing": missing,
+    guessed = sorted({f for f in guessed if not given.get(f) and f not in missing}, key=_field_order)
+    return {"needed": bool(missing or guessed), "missing": missing,
             "guessed": guessed, "looks_like_posting": bool(looks_like_posting)}
+
+
+def _field_order(field):
+    """Fields to check in the order the popup and the web view show them: the role, then the company."""
+    return (POSTING_FIELDS.index(field) if field in POSTING_FIELDS else len(POSTING_FIELDS), field)
 
 
 def _reviewed(review, fields):
@@ -415,7 +440,9 @@ def capture(store, payload, *, today=None, now=None, key=None, imported=None):
 
     A capture is never refused for what the page lacks: what could not be read is in the
     application's ``review`` (see :func:`review_of`). ``problem`` is kept for callers that
-    refuse a page without a posting (add by URL): a NotAPosting error, or None.
+    refuse a page without a posting (add by URL): a NotAPosting error, or None. With
+    ``ask_first`` (the extension, before the person has said "log it anyway"), a page that does
+    not read as a posting raises that NotAPosting instead and nothing is stored.
     A retry with the same capture_id, or the same posting captured again, returns
     the existing application with duplicate=True; its page is read only when the first
     capture's could not be used (see :func:`_read_again`).
@@ -429,6 +456,8 @@ def capture(store, payload, *, today=None, now=None, key=None, imported=None):
 
     posting, description_html, description_text, review = _read_page(request, today)
     problem = None if review["looks_like_posting"] else NotAPosting(review.get("reason") or "no job posting found")
+    if problem is not None and request["ask_first"]:
+        raise problem  # the client asks the person before anything is stored ("Log it anyway?")
     doc = {field: posting.get(field) for field in POSTING_FIELDS}
     doc["locations"] = doc["locations"] or []
     doc["title"] = request["title"] or doc["title"]

@@ -5,6 +5,10 @@ takes away what each one does not want: Firefox gets no `key` and no `service_wo
 Chrome no `background.scripts` and no gecko settings. The extension's files are copied as
 they are (plain ES modules, no bundling), without dotfiles, caches, tests or scripts; the words
 (extension/_locales) go to the folder's root, the only place browsers look for them.
+
+The job sites come from the site registry (`companion/extract/registry.py`), the one list of them:
+the build adds every site's match pattern to the manifest's `host_permissions` and to the
+button's content script, and writes each site's posting marker into `extension/content.js`.
 """
 import base64
 import hashlib
@@ -16,10 +20,13 @@ from pathlib import Path
 import click
 
 from .errors import AppliedError
+from .extract.registry import match_patterns, page_markers
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chrome", "firefox")
 SKIP_SUFFIXES = (".py", ".pyc", ".map", ".md")
+CONTENT_SCRIPT = "extension/content.js"
+SITE_TABLE = "const SITES = []; // written by `applied extension build` from the site registry"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so the same sources give the same zip
 LOCALES = "_locales"  # the one name starting with "_" that browsers accept (they reserve the others)
 
@@ -30,6 +37,24 @@ def source_dir():
         if (candidate / "manifest.json").is_file() and (candidate / "extension").is_dir():
             return candidate
     raise AppliedError("cannot find manifest.json and extension/: run this from a checkout of Applied")
+
+
+def with_sites(manifest):
+    """The manifest with every job site of the registry granted and running the button's content script."""
+    out = json.loads(json.dumps(manifest))
+    sites = match_patterns()
+    out["host_permissions"] = list(dict.fromkeys(out.get("host_permissions", []) + sites))
+    for script in out.get("content_scripts", []):
+        if script["js"] == [CONTENT_SCRIPT]:
+            script["matches"] = list(dict.fromkeys(script["matches"] + sites))
+    return out
+
+
+def content_script(text):
+    """The content script with the registry's site markers in place of its empty table."""
+    if text.count(SITE_TABLE) != 1:
+        raise AppliedError(f"{CONTENT_SCRIPT} must hold the line `{SITE_TABLE}` once, for the build to fill in")
+    return text.replace(SITE_TABLE, "const SITES = %s; // from the site registry" % json.dumps(page_markers()))
 
 
 def source_manifest():
@@ -76,7 +101,7 @@ def _target(relative):
 def build(out_dir, dev_hosts=()):
     """Write <out>/chrome, <out>/firefox and their zips; return {browser: folder}."""
     source = source_dir()
-    manifest = source_manifest()
+    manifest = with_sites(source_manifest())
     files = sorted(p for p in (source / "extension").rglob("*") if _wanted(p, source))
     out_dir = Path(out_dir)
     for browser in BROWSERS:  # before anything is written or removed
@@ -90,7 +115,10 @@ def build(out_dir, dev_hosts=()):
         for path in files:
             target = folder / _target(path.relative_to(source))
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            if path.relative_to(source).as_posix() == CONTENT_SCRIPT:
+                target.write_text(content_script(path.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                shutil.copyfile(path, target)
         (folder / "manifest.json").write_text(
             json.dumps(browser_manifest(manifest, browser, dev_hosts), indent=2) + "\n", encoding="utf-8")
         _zip(folder, out_dir / f"applied-{browser}.zip")

@@ -50,7 +50,9 @@ CAPTURE_FIELDS = {
 # url, or (for an application logged by hand without one) title and company.
 CAPTURE = {"type": "object", "additionalProperties": False,
            "anyOf": [{"required": ["url"]}, {"required": ["title", "company"]}],
-           "properties": {**CAPTURE_FIELDS, "html": {"type": ["string", "null"]}}}
+           "properties": {**CAPTURE_FIELDS, "html": {"type": ["string", "null"]}, "ask_first": {
+               "type": "boolean", "description": "true: a page that does not read as a job posting is not stored; "
+                                                 "422 not_a_posting says why, so the client asks the person first"}}}
 FETCH = {"type": "object", "required": ["url"], "additionalProperties": False, "properties": CAPTURE_FIELDS}
 APPLICATION_CHANGES = {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
     "status": STATUS, "status_date": NULLABLE_DAY, "status_note": {"type": ["string", "null"], "maxLength": 2000},
@@ -211,8 +213,9 @@ OPERATIONS = {
     "POST /api/applications": op("Capture a posting (from the extension: url and the rendered html). A person's "
                                  "capture is never refused for what the page lacks: 201 (200 with duplicate: true "
                                  "for a known posting) with the best fields the page gives, and `review` saying "
-                                 "what could not be read; 4xx only for a bad request", ok=201,
-                                 body=CAPTURE, answer=CAPTURED, errors=(400, 401, 413)),
+                                 "what could not be read; 4xx only for a bad request (and 422 when ask_first "
+                                 "is set and the page is no posting)", ok=201,
+                                 body=CAPTURE, answer=CAPTURED, errors=(400, 401, 413, 422)),
     "GET /api/applications": op("Look up one by ?url=, or list (filtered by status and q)", params=(
         query("url", {"type": "string"}), query("status", {"type": "string"}), query("q", {"type": "string"}),
         query("sort", {"enum": ["updated", "applied", "company"]}), *LIST_PAGE), errors=(400, 401)),
@@ -397,7 +400,8 @@ OPERATIONS = {
                                      "user": {"type": "string"}, "password": {"type": "string"},
                                      "folder": {"type": "string"}, "days": {"type": "integer", "minimum": 1,
                                                                             "maximum": 3650},
-                                     "security": {"enum": ["tls", "starttls"]}}},
+                                     "security": {"enum": ["tls", "starttls"]},
+                                     "certificate": {"type": "string", "maxLength": 65536}}},
         errors=(400, 401, 422)),
     "DELETE /api/mail/accounts/{account_id}": op("Forget an account and its kept password", errors=(401, 404)),
     "POST /api/mail/accounts/{account_id}/check": op(
@@ -423,13 +427,16 @@ OPERATIONS = {
                            params=(query("since", {"type": "string"}),), errors=(400, 401), answer={
                                "type": "object", "required": ["version", "changed"], "properties": {
                                    "version": {"type": "string"}, "changed": {"type": "boolean"}}}),
-    "POST /api/preview": op("What a capture of {url, html} would read; nothing is stored",
+    "POST /api/preview": op("What a capture of {url, html} would read and flag, by the capture's own reading "
+                            "(one verdict for both); nothing is stored",
                             body={"type": "object", "required": ["url"], "properties": {
                                 "url": {"type": "string"}, "html": {"type": "string"}}}, errors=(400, 401, 413),
                             answer={"type": "object", "properties": {
-                                "looks_like_posting": {"type": "boolean"}, "title": {"type": ["string", "null"]},
-                                "company": {"type": ["string", "null"]},
-                                "locations": {"type": "array", "items": {"type": "string"}}}}),
+                                "looks_like_posting": {"type": "boolean"}, "reason": {"type": ["string", "null"]},
+                                "title": {"type": ["string", "null"]}, "company": {"type": ["string", "null"]},
+                                "locations": {"type": "array", "items": {"type": "string"}},
+                                "missing": {"type": "array", "items": {"type": "string"}},
+                                "guessed": {"type": "array", "items": {"type": "string"}}}}),
 }
 
 

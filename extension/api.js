@@ -399,11 +399,14 @@ export const onDelivered = (listener) => delivered.add(listener);
 const sending = new Set();
 
 /**
- * Send a capture: {state: saved|duplicate|queued, application?, next_followup?, review?, message?}.
+ * Send a capture: {state: saved|duplicate|queued|confirm, application?, next_followup?, review?, message?}.
  * fields: what the person typed or checked before saving ({title, company, location}); status: applied or
  * saved; tabId and shown ({title}): where it was made and what it is called there, while it waits.
+ * askFirst: when Applied reads the page as no posting, store nothing and answer {state: "confirm",
+ * message} so the person is asked ("Log it anyway?"); a capture that has to wait in the outbox is
+ * never asked about (the person is gone by then): it is stored, and flagged for review if need be.
  */
-export async function capture({ url, html, status = "applied", fields = {}, tabId = null, shown = {} }) {
+export async function capture({ url, html, status = "applied", fields = {}, tabId = null, shown = {}, askFirst = false }) {
   const item = { capture_id: crypto.randomUUID(), url, html, status, fields, queued_at: Date.now() };
   const key = OUTBOX + item.capture_id;
   const waiting = { url, status, title: fields.title || shown.title || "", company: fields.company || "",
@@ -416,12 +419,13 @@ export async function capture({ url, html, status = "applied", fields = {}, tabI
   const timer = setTimeout(keep, KEEP_AFTER_MS);
   sending.add(item.capture_id);
   try {
-    const result = await deliver(item);
+    const result = await deliver(item, { askFirst });
     if (kept) await kept.then(forget);
     return result;
   } catch (error) {
     if (!RETRYABLE.has(error.kind)) {
       if (kept) await kept.then(forget); // refused outright: sending it again would be refused again
+      if (error.code === "not_a_posting" && askFirst) return { state: "confirm", message: error.message };
       throw error;
     }
     await keep();
@@ -442,8 +446,9 @@ export async function queuedFor(url) {
   return found.sort((a, b) => b.queued_at - a.queued_at)[0] || null;
 }
 
-async function deliver(item) {
+async function deliver(item, { askFirst = false } = {}) {
   const payload = { url: item.url, html: item.html, capture_id: item.capture_id, status: item.status };
+  if (askFirst) payload.ask_first = true;
   for (const field of ["title", "company"]) {
     if (item.fields?.[field]) payload[field] = item.fields[field];
   }

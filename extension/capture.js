@@ -106,12 +106,16 @@ async function lookupPage({ url, step = false, confirmation = false }, sender) {
   }
 }
 
-async function capturePage({ url, html, step = false, title = "" }, sender) {
+async function capturePage({ url, html, step = false, title = "", anyway = false }, sender) {
   // No badge refresh here: a new application's first follow-up is days away, and counting
   // what is due means the companion reading every application.
   const page = await target({ url, html, step }, sender);
   const shown = { title: page.remembered?.title || (typeof title === "string" ? title.slice(0, 300) : "") };
-  const result = await api.capture({ url: page.url, html: page.html, status: "applied", tabId: sender.tab?.id ?? null, shown });
+  // The posting an apply step remembers was a posting; any other page is asked about when Applied
+  // reads no posting there, unless the person already said "log anyway".
+  const result = await api.capture({ url: page.url, html: page.html, status: "applied", tabId: sender.tab?.id ?? null, shown,
+                                     askFirst: !anyway && !page.remembered });
+  if (result.state === "confirm") return { state: "confirm", message: result.message };
   await noteReview(result);
   return shortResult(result);
 }
@@ -159,57 +163,77 @@ async function askTab(tabId, message) {
   }
 }
 
-/** What the tab would log: {url, html, step, remembered, looks_like_posting}. */
-async function tabPage(tabId) {
+// How long the popup waits for a tab's page to say what it shows: a page still loading, or too busy to
+// answer, is then taken by its address and title (the popup offers "I applied" at once whatever it does).
+const TAB_ANSWER_MS = 1500;
+const within = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(null), ms))]);
+
+/**
+ * What the tab would log: {url, html, step, remembered, looks_like_posting, title, button, unread}.
+ * html: false leaves the page unserialized (the popup's first, quick look).
+ */
+async function tabPage(tabId, { html = true } = {}) {
   const tab = await getTab(tabId);
   const why = whyNotCapturable(tab.url, await loadSettings());
   if (why) throw new Error(why);
-  const page = await askTab(tabId, { type: "page" });
-  if (page?.step) {
+  const page = await within(askTab(tabId, { type: "page", html }), TAB_ANSWER_MS);
+  if (!page) {  // the page did not answer in time: its address and title, and Applied reads it when saved
+    return { url: tab.url, html: "", step: false, remembered: null, looks_like_posting: true, title: tab.title || "",
+             button: false, unread: true };
+  }
+  if (page.step) {
     const posting = await flow.recall(tabId);
     if (posting) {
       return { url: posting.url, html: posting.html, step: true, remembered: { title: posting.title }, looks_like_posting: true,
-               button: Boolean(page.button && !page.injected), inherited: Boolean(posting.inherited),
+               title: posting.title, button: Boolean(page.button && !page.injected), inherited: Boolean(posting.inherited),
                confirmation: Boolean(page.confirmation) };
     }
   }
-  return { url: page?.url || tab.url, html: page?.html || "", step: false, remembered: null,
-           looks_like_posting: Boolean(page?.looks_like_posting), tabTitle: tab.title,
-           button: Boolean(page?.button && !page.injected) };
+  return { url: page.url || tab.url, html: page.html || "", step: false, remembered: null,
+           looks_like_posting: Boolean(page.looks_like_posting), title: page.title || tab.title || "",
+           button: Boolean(page.button && !page.injected) };
+}
+
+/** The popup's first look, without the companion: what the tab shows, as the page itself tells it. */
+async function pageOfTab({ tabId }) {
+  const page = await tabPage(tabId, { html: false });
+  delete page.html;
+  return page;
 }
 
 /**
- * The popup's editable preview of a capture: {url, step, remembered, looks_like_posting, title, company, location}.
- * The page's own reading says whether it looks like a posting; the companion's says what it holds.
+ * The popup's editable preview of a capture, by Applied's own reading of the page (the verdict a
+ * capture would reach): {url, step, remembered, looks_like_posting, reason, title, company, location,
+ * missing, guessed}. Throws when the companion does not answer: the popup keeps what the page said.
  */
 async function previewTab({ tabId }) {
   const page = await tabPage(tabId);
-  let read = { looks_like_posting: page.looks_like_posting, title: page.tabTitle || "", company: "", locations: [] };
-  try {
-    read = await api.preview(page.url, page.html);
-  } catch {
-    // Not running or not paired: the popup says so; the fields start from the tab's title.
-  }
+  if (page.unread) throw new Error(t("popup_preview_unavailable"));
+  const read = await api.preview(page.url, page.html);
   return {
     url: page.url, step: page.step, remembered: page.remembered, button: Boolean(page.button),
     inherited: Boolean(page.inherited), confirmation: Boolean(page.confirmation),
-    looks_like_posting: page.step || page.looks_like_posting || read.looks_like_posting,
+    looks_like_posting: page.step || Boolean(read.looks_like_posting), reason: read.reason || "",
     title: read.title || "", company: read.company || "", location: (read.locations || [])[0] || "",
+    missing: read.missing || [], guessed: read.guessed || [],
   };
 }
 
 /**
  * Save from the popup: the page (or the posting before it) with the fields the person checked,
- * as applied or saved for later. The page shows the result like a click on its button.
+ * as applied or saved for later. The page shows the result like a click on its button. Unless the
+ * person answered "Log it anyway", a page Applied reads as no posting is asked about first
+ * ({state: "confirm", message}).
  */
-async function captureFromPopup({ tabId, fields = {}, status = "applied", location }) {
+async function captureFromPopup({ tabId, fields = {}, status = "applied", location, anyway = false }) {
   if (!["applied", "saved"].includes(status)) throw new Error("a capture is either applied or saved for later");
   const page = await tabPage(tabId);
   const clean = (value) => (typeof value === "string" ? value.trim().slice(0, 500) : "");
   // The location goes with the capture, so that it is kept while the capture waits in the outbox too.
-  const result = await api.capture({ url: page.url, html: page.html, status, tabId,
+  const result = await api.capture({ url: page.url, html: page.html, status, tabId, askFirst: !anyway && !page.step,
                                      fields: { title: clean(fields.title), company: clean(fields.company),
                                                location: clean(location) } });
+  if (result.state === "confirm") return { state: "confirm", message: result.message };
   // What the person typed in is what they checked: only what is still empty needs another look.
   const missing = ["title", "company"].filter((field) => !result.application?.[field]);
   if (result.application && result.state !== "queued") {
@@ -219,7 +243,7 @@ async function captureFromPopup({ tabId, fields = {}, status = "applied", locati
       if (JSON.stringify(locations) !== JSON.stringify(result.application.locations || [])) changes.locations = locations;
     }
     if (result.review?.needed && !missing.length) {
-      // Flagged for review (a page that does not look like a posting), but checked here: the
+      // Flagged for review (a field read from weak evidence), but checked here: the
       // companion records the fields as the person's, and asks no more.
       Object.assign(changes, { title: result.application.title, company: result.application.company });
     }
@@ -262,6 +286,7 @@ export function install() {
   handle("openReview", openReview, { fromContent: true });
   handle("filesPicked", filesPicked, { fromContent: true });
   handle("captureTab", ({ tabId }) => captureTab(tabId));
+  handle("pageOfTab", pageOfTab);
   handle("previewTab", previewTab);
   handle("captureFromPopup", captureFromPopup);
   handle("saveFields", saveFields);

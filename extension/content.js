@@ -43,23 +43,11 @@
   // An apply step's address: /apply, /application, their translations; a form asking for a CV says it too.
   const STEP_PATH = /\/(?:apply|application|applications|candidature|candidater|postuler|bewerbung|bewerben|solicitud|postular|solliciteren|candidatura)(?:\/|$|\?)/i;
   // Each known site's own marks of a posting: where its script puts the title once rendered (single-page
-  // sites render late), or the data its server page carries for that script. Only the current host's
-  // are looked for, so other pages never pay for them.
-  const SITES = [
-    [/(^|\.)myworkdayjobs\.com$/, '[data-automation-id="jobPostingHeader"]'],
-    [/(^|\.)ashbyhq\.com$/, ".ashby-job-posting-heading", ["__appData", '"posting"']],
-    [/(^|\.)linkedin\.com$/, ".job-details-jobs-unified-top-card__job-title, .jobs-unified-top-card__job-title, .top-card-layout__title"],
-    [/(^|\.)lever\.co$/, ".posting-headline"],
-    [/(^|\.)greenhouse\.io$/, ".app-title, .job__title"],
-    [/(^|\.)workable\.com$/, '[data-ui="job-title"]'],
-    [/(^|\.)(smartrecruiters|careerbeacon)\.com$/, "h1.job-title"],
-    [/(^|\.)indeed\.[a-z.]+$/, '[data-testid="jobsearch-JobInfoHeader-title"], .jobsearch-JobInfoHeader-title'],
-    [/(^|\.)glassdoor\.[a-z.]+$/, '[data-test="job-title"], [data-test="jobTitle"], [id^="jd-job-title"]'],
-    [/(^|\.)google\.com$/, "div.DkhPwc h2"], // Google Careers' open job
-    [/(^|\.)(ziprecruiter|welcometothejungle)\.[a-z.]+$/, '[data-testid="job-title"]'],
-    [/(^|\.)bamboohr\.com$/, "", ["jobOpeningName"]],
-  ];
-  const site = SITES.find(([host]) => host.test(location.hostname)) || [null, "", null];
+  // sites render late), or words of the data its server page carries for that script. The build writes
+  // them from the site registry (each module's hosts, `marker` and `marker_script`): [[host regex, selector,
+  // [words]]]. Only the current host's are looked for, so other pages never pay for them.
+  const SITES = []; // written by `applied extension build` from the site registry
+  const site = SITES.find(([host]) => new RegExp(host).test(location.hostname)) || [null, "", null];
   const CONTROLS = 'a, button, [role="button"], input[type="submit"], input[type="button"]';
   // What may turn a page into a posting when it appears: a heading, a control, data, a site's marker.
   const RELEVANT = `h1, h2, ${CONTROLS}, script, title${site[1] ? `, ${site[1]}` : ""}`;
@@ -114,7 +102,7 @@
       if (script.textContent.includes("JobPosting")) return true;
     }
     if (site[1] && document.querySelector(site[1])) return true;
-    if (site[2] && hasSiteData(site[2])) return true;
+    if (site[2]?.length && hasSiteData(site[2])) return true;
     // Most pages have neither heading nor apply control: the cheap question first.
     const heading = titleHeading();
     return Boolean(heading && findApplyButton(heading));
@@ -376,10 +364,13 @@
     render({ kind: "busy" });
     const url = pageUrl;
     const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300); // its name while it waits
-    busy = send({ type: "capture", url, step, html: pageHtml(), title }) // the worker prefers the posting it remembers
+    // The worker prefers the posting it remembers; unless the person said "log anyway", Applied's own
+    // reading of the page (the popup's verdict too) may answer that it is no posting: then ask first.
+    busy = send({ type: "capture", url, step, anyway, html: pageHtml(), title })
       .then((result) => {
         if (url === pageUrl) {
-          if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
+          if (result.state === "confirm") render({ kind: "confirm" });
+          else if (result.state === "queued") render({ kind: "queued", reason: result.reason, message: result.message });
           else render({ kind: "tracked", application: result.application, next_followup: result.next_followup,
                         review: result.review?.needed, duplicate: result.state === "duplicate" && !wasSaved });
           performance.measure("applied:capture", "applied:click");
@@ -509,11 +500,14 @@
       return false;
     }
     if (message?.type === "page") {
-      // The popup's preview: what this tab would log (the remembered posting on an apply step).
+      // The popup's preview: what this tab would log (the remembered posting on an apply step), with its
+      // rendered page unless only the quick look is asked for (`html: false`).
       check({ force: false });
       const step = kind === "step" && Boolean(remembered);
-      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), html: step ? "" : pageHtml(),
-                     button: Boolean(view?.host.isConnected), confirmation: step && isConfirmation() });
+      const title = step ? "" : textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
+      sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), title,
+                     html: step || message.html === false ? "" : pageHtml(), button: Boolean(view?.host.isConnected),
+                     confirmation: step && isConfirmation() });
       return false;
     }
     if (message?.type === "refresh") {

@@ -19,7 +19,8 @@ GOLDEN = ROOT / "tests" / "extract"
 
 # One posting per supported site, from the extraction golden files (each names the address it was captured at).
 SITE_PAGES = {
-    "ashby": "posting", "bamboohr": "careers-detail", "careerbeacon": "moncton-fr", "glassdoor": "glassdoor-est",
+    "ashby": "posting", "bamboohr": "careers-detail", "eightfold": "rendered-position", "careerbeacon": "moncton-fr",
+    "glassdoor": "glassdoor-est",
     "google": "results-detail", "greenhouse": "board-old", "icims": "portal-outer", "indeed": "viewjob",
     "lever": "posting", "linkedin": "guest", "monster": "job-openings", "seek": "job",
     "smartrecruiters": "job-ad", "welcometothejungle": "cdi-paris", "wellfound": "remote-us",
@@ -32,6 +33,41 @@ def golden(site, name=None):
     name = name or SITE_PAGES[site]
     expected = json.loads((GOLDEN / site / f"{name}.json").read_text(encoding="utf-8"))
     return expected["url"], (GOLDEN / site / f"{name}.html").read_text(encoding="utf-8"), expected["expected"]
+
+
+def every_site_posting():
+    """[(match pattern, url, html)]: for each site pattern of the built manifest, a posting served at one of its hosts.
+
+    The page is a golden page of the site module that reads that host (its chosen one in SITE_PAGES first), at
+    its own address when that matches the pattern, else at the pattern's host ("*.indeed.de" → www.indeed.de)
+    with the golden page's path.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from companion.extract.registry import match_patterns, site_for
+
+    pages = {}
+    for case in sorted(GOLDEN.glob("*/*.json")):
+        expected = json.loads(case.read_text(encoding="utf-8"))
+        if "expected" in expected and expected["url"].startswith("https://"):
+            pages.setdefault(case.parent.name, []).append(case.stem)
+    out = []
+    for pattern in match_patterns():
+        host_pattern, _, path_pattern = pattern.removeprefix("https://").partition("/")
+        host = host_pattern.replace("*.", "www.")
+        key = site_for(f"https://{host}/{path_pattern.rstrip('*')}").key
+        names = [SITE_PAGES[key]] if key in SITE_PAGES else pages[key]
+        url, html, _ = golden(key, names[0])
+        parts = urlsplit(url)
+        if not _matches(host_pattern, parts.hostname):
+            url = urlunsplit(parts._replace(netloc=host))
+        out.append((pattern, url, html))
+    return out
+
+
+def _matches(host_pattern, host):
+    return host == host_pattern or (host_pattern.startswith("*.") and
+                                    (host == host_pattern[2:] or host.endswith(host_pattern[1:])))
 
 
 def self_signed(folder):
@@ -57,7 +93,9 @@ class RealHosts:
         @app.route("/", defaults={"path": ""})
         @app.route("/<path:path>")
         def page(path):
-            url = f"https://{request.host.split(':')[0]}{request.full_path.rstrip('?')}"
+            # the address as the browser sent it (percent-escapes kept), as the golden pages name it
+            raw = request.environ.get("RAW_URI") or request.full_path
+            url = f"https://{request.host.split(':')[0]}{raw.rstrip('?')}"
             html = self.pages.get(url) or self.pages.get(url.split("?")[0])
             if html is None:
                 return "not here", 404

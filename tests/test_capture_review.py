@@ -102,3 +102,17 @@ def test_merging_in_a_capture_that_names_what_the_review_flagged_settles_it(comp
     record = merged.json["application"]
     assert (record["title"], record["company"]) == ("Platform Engineer", "Zentrix")
     assert record["review"]["missing"] == [] and record["review"]["needed"] is False
+
+
+def test_a_company_the_posting_names_in_its_own_words_is_no_guess_and_the_address_is_no_company(companion):
+    from conftest import ROOT
+
+    page = (ROOT / "tests" / "extract" / "company_careers" / "company-in-text.html").read_text(encoding="utf-8")
+    # "About Northwind Traders", "Northwind Traders is an equal opportunity employer": not the host's "Nwt Group"
+    response = capture(companion, page, url="https://jobs.nwt-group.example/vacancies/warehouse-team-leader-nights")
+    assert response.json["application"]["company"] == "Northwind Traders"
+    assert response.json["review"] == {"needed": False, "missing": [], "guessed": [], "looks_like_posting": True}
+    # with nothing but its address to go by, the company is the host's, and asked about
+    bare = page.replace("Northwind Traders", "our company")
+    guessed = capture(companion, bare, url="https://jobs.nwt-group.example/vacancies/other")
+    assert guessed.json["application"]["company"] == "Nwt Group" and guessed.json["review"]["guessed"] == ["company"]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -219,12 +220,74 @@ def _covers(pattern, other):
     return scheme == scheme2 and hosts and paths
 
 
-def test_the_manifests_host_lists_are_well_formed_without_duplicates_and_run_the_button_where_access_is_granted():
-    granted = MANIFEST["host_permissions"]
-    button = MANIFEST["content_scripts"][0]["matches"]
-    for patterns in (granted, button):
-        assert all(MATCH_PATTERN.fullmatch(p) for p in patterns), [p for p in patterns if not MATCH_PATTERN.fullmatch(p)]
-        covered = [(p, q) for p in patterns for q in patterns if p != q and _covers(q, p)]
-        assert len(set(patterns)) == len(patterns) and covered == [], covered  # each site named once
-    # The job sites granted are the sites the button runs on (loopback is granted for the companion only).
-    assert set(granted) - {"http://127.0.0.1/*", "http://localhost/*"} == set(button)
+def test_the_manifests_host_lists_are_well_formed_without_duplicates_and_run_the_button_where_access_is_granted(dist):
+    for browser in ("chrome", "firefox"):
+        manifest = manifest_of(dist / browser)
+        granted = manifest["host_permissions"]
+        button = manifest["content_scripts"][0]["matches"]
+        for patterns in (granted, button):
+            assert all(MATCH_PATTERN.fullmatch(p) for p in patterns), [p for p in patterns if not MATCH_PATTERN.fullmatch(p)]
+            covered = [(p, q) for p in patterns for q in patterns if p != q and _covers(q, p)]
+            assert len(set(patterns)) == len(patterns) and covered == [], covered  # each site named once
+        # The job sites granted are the sites the button runs on (loopback is granted for the companion only).
+        assert set(granted) - {"http://127.0.0.1/*", "http://localhost/*"} == set(button)
+
+
+def _host_of(pattern):
+    return MATCH_PATTERN.fullmatch(pattern).group(2)
+
+
+def test_every_host_a_site_module_reads_is_in_the_built_manifest_and_every_manifest_site_has_a_module(dist):
+    from companion.extract.registry import SITES, site_for
+
+    button = manifest_of(dist / "chrome")["content_scripts"][0]["matches"]
+    golden = {}  # every address a golden page of a site module was captured at: hosts the modules read
+    for case in (ROOT / "tests" / "extract").glob("*/*.json"):
+        golden_case = json.loads(case.read_text(encoding="utf-8"))
+        url, key = golden_case["url"], site_for(golden_case["url"]).key
+        if key != "generic" and urlsplit(url).scheme == "https" and "expected" in golden_case:
+            golden.setdefault(key, []).append(url)
+    assert len(golden) > len(SITES) - 5  # most modules' pages are on their own hosts (a few are embeds elsewhere)
+    for cls in SITES.values():
+        for spec in cls.hosts:  # each declared host, with its path, in the lists the browser reads
+            host, _, path = spec.partition("/")
+            assert [p for p in button if _matches(p, host.replace("*.", "www."), "/" + path.rstrip("*") + "x")], spec
+    for key, urls in golden.items():
+        for url in urls:
+            host, path = urlsplit(url).hostname, urlsplit(url).path
+            assert [p for p in button if _matches(p, host, path)], f"{key}: the button does not run on {url}"
+    for pattern in button:
+        # a host of that pattern ("*.bamboohr.com" → "acme.bamboohr.com") is read by a module
+        host = _host_of(pattern).replace("*", "acme")
+        assert site_for(f"https://{host}/x").key != "generic", f"{pattern} names no site module"
+
+
+def _matches(pattern, host, path):
+    _, pattern_host, pattern_path = MATCH_PATTERN.fullmatch(pattern).groups()
+    hosts = pattern_host == host or (pattern_host.startswith("*.") and
+                                     (host == pattern_host[2:] or host.endswith(pattern_host[1:])))
+    return hosts and re.fullmatch(re.escape(pattern_path).replace(r"\*", ".*"), path) is not None
+
+
+def test_a_host_no_browser_accepts_is_refused_when_the_registry_loads():
+    from companion.extract.base import split_host
+
+    for bad in (r"jobs\.lever\.co", "*acme.com", "jobs.*.com", "Jobs.Lever.co", "jobs.lever.co:443"):
+        with pytest.raises(ValueError, match="match patterns"):
+            split_host(bad)
+
+
+def test_the_built_content_script_knows_each_sites_posting_marker(dist):
+    from companion.extract.registry import SITES
+
+    source = (ROOT / "extension" / "content.js").read_text(encoding="utf-8")
+    assert "const SITES = []; // written by `applied extension build`" in source  # the site list lives in the registry only
+    for browser in ("chrome", "firefox"):
+        built = (dist / browser / "extension" / "content.js").read_text(encoding="utf-8")
+        table = json.loads(re.search(r"const SITES = (\[.*\]); // from the site registry", built).group(1))
+        for cls in SITES.values():
+            if cls.marker:  # the site's own hosts find its marker (a JavaScript regex Python reads alike)
+                for host in (spec.split("/")[0].replace("*.", "jobs.") for spec in cls.hosts):
+                    assert [m for h, m, _ in table if re.search(h, host)] == [cls.marker], (cls.key, host)
+        assert not [m for h, m, _ in table if re.search(h, "careers.example.org")]
+        assert {tuple(words) for _, _, words in table} >= {("jobOpeningName",), ("__appData", '"posting"')}

@@ -4,12 +4,14 @@ One browser launch for the module: its tests follow one person's day in order (p
 check the popup, apply while the companion is down, clear due follow-ups). The helpers at the
 top (the built extension, a local job site) serve the Firefox tests too.
 """
+import json
 import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -124,6 +126,7 @@ class Chromium:
     def __init__(self, context):
         self.context = context
         self.base = f"chrome-extension://{EXTENSION_ID}/extension"
+        self.sessions = weakref.WeakKeyDictionary()
 
     def page(self, url):
         page = self.context.new_page()
@@ -156,13 +159,12 @@ class Chromium:
         Its words are drawn on a canvas and named by aria-label, as a screen reader reads them. Page
         scripts cannot look inside; the DevTools protocol can, as a person's eyes can.
         """
-        session = self.context.new_cdp_session(page)
-        try:
-            document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-            found = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
-            host = found and session.send("DOM.describeNode", {"nodeId": found, "depth": -1, "pierce": True})["node"]
-        finally:
-            session.detach()
+        if page not in self.sessions:  # one DevTools session per tab: opening one costs more than the look
+            self.sessions[page] = self.context.new_cdp_session(page)
+        session = self.sessions[page]
+        document = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        found = session.send("DOM.querySelector", {"nodeId": document, "selector": HOST_TAG})["nodeId"]
+        host = found and session.send("DOM.describeNode", {"nodeId": found, "depth": -1, "pierce": True})["node"]
         if not host or not host.get("shadowRoots"):
             return None
         texts, label = [], None
@@ -269,7 +271,10 @@ def chromium_with(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), extra_arg
     with sync_api.sync_playwright() as playwright:
         context = launch_chromium(playwright, folder, profile, extra_args, env)
         try:
-            yield Chromium(context)
+            browser = Chromium(context)
+            browser.profile = profile
+            browser.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            yield browser
         finally:
             context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -341,6 +346,7 @@ def test_popup_captures_a_page_the_button_does_not_run_on(chromium, paired, comp
     page = chromium.page(url)
     assert chromium.chip(page) is None
     popup = chromium.popup(chromium.tab_id(paired["options"], url))
+    popup.wait_for_selector("body[data-preview=read]")
     assert popup.input_value("#field-title") == "Gadget Designer"  # what will be saved, to check first
     assert popup.inner_text("#page-note").startswith("No button on this page, but you can log it from here.")
     popup.click("#capture")

@@ -110,7 +110,9 @@ def launch_firefox(tmp_path_factory, dev_hosts=("http://127.0.0.1/*",), preferen
     driver = webdriver.Firefox(options=options, service=service)
     try:
         assert driver.install_addon(str(folder), temporary=True) == ADDON_ID
-        yield Firefox(driver)
+        browser = Firefox(driver)
+        browser.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        yield browser
     finally:
         driver.quit()
         shutil.rmtree(log.parent, ignore_errors=True)

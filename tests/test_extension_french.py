@@ -137,7 +137,7 @@ def test_a_capture_to_check_says_so_in_french_at_12_px_or_more(chromium, paired,
     assert_drawn_whole_at_12_px_or_more(drawn_in_chromium(chromium, page))
     popup = chromium.popup(chromium.tab_id(paired["options"], url))
     popup.wait_for_selector("#review-note")
-    assert popup.inner_text("#review-note").startswith(f"Vérifiez ce qui a été enregistré{NNBSP}:")
+    assert popup.inner_text("#review-note") == f"Nous n’avons pas pu lire l’entreprise{NNBSP}: vérifiez-la."
     assert popup.inner_text("#details label").startswith("Intitulé du poste")
     popup.close()
     page.close()

@@ -4,13 +4,18 @@ A local HTTPS server answers for boards.greenhouse.io, ca.linkedin.com, jobs.lev
 host mapping sends every name to it), with pages from the extraction golden files; the companion
 runs on 127.0.0.1 as usual. One browser for the module; tests follow one person through the sites.
 """
+import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
 
-from job_hosts import SITE_PAGES, RealHosts, golden
-from test_extension_chromium import (HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
+from conftest import ROOT
+from job_hosts import SITE_PAGES, RealHosts, every_site_posting, golden
+from test_extension_chromium import (EXTENSION_ID, HOST_TAG, application_for, capture_directly, chromium_with,  # noqa: F401
                                      companion, pair_in_options, wait_until)
 
 LEVER_POSTING = "https://jobs.lever.co/quillmate/3f2a9c1e-77aa-4b1c-9d0e-5e8f4c2b1a00"
@@ -36,6 +41,10 @@ BLOG = """<!doctype html><html><head><title>How to write a cover letter</title><
 <main><h1>How to write a cover letter</h1><p>Start with what you can do for them.</p>
 <a href="/career-advice">More advice</a></main></body></html>"""
 
+# An editorial article on a job site, with a sidebar of other jobs and their "Apply" links (a golden page).
+ARTICLE = (ROOT / "tests" / "extract" / "not_a_posting" / "article-jobs-sidebar.html").read_text(encoding="utf-8")
+ARTICLE_URL = "https://www.welcometothejungle.com/en/articles/negotiate-your-first-salary"
+
 # A page of the job site whose script moves the address by itself (history.pushState, no click).
 PROBE = """<!doctype html><html><head><title>Jobs</title></head><body><main id="main"></main><script>
 function show(title) {
@@ -58,8 +67,43 @@ def hosts(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory, hosts):
-    with chromium_with(tmp_path_factory, dev_hosts=(), extra_args=hosts.chromium_args()) as browser:  # as people get it
-        yield browser
+    # the toolbar popup as a person opens it (tools/README.md): the action triggered through DevTools
+    debugging = ["--enable-unsafe-extension-debugging", "--remote-debugging-port=0"]
+    with chromium_with(tmp_path_factory, dev_hosts=(), extra_args=hosts.chromium_args() + debugging) as browser:
+        yield browser  # built as people get it
+
+
+def in_toolbar_popup(chromium, page, look):
+    """Click the extension's toolbar button on ``page`` (which grants the popup that tab, as a person's click does)
+    and return ``look(popup)``: the popup is its own target, reached by a second DevTools connection."""
+    from playwright.sync_api import sync_playwright
+
+    session = chromium.context.browser.new_browser_cdp_session()
+    try:
+        tabs = session.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+        target = next(t for t in tabs if t["url"] == page.url)
+        session.send("Extensions.triggerAction", {"id": EXTENSION_ID, "targetId": target["targetId"]})
+    finally:
+        session.detach()
+    port = (chromium.profile / "DevToolsActivePort").read_text().split()[0]
+    answer = {}
+
+    def run():  # Playwright's sync API runs one connection per thread
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+            popup = wait_until(lambda: next((p for c in browser.contexts for p in c.pages
+                                             if p.url.endswith("/popup/popup.html")), None), 10, "the toolbar popup")
+            try:
+                answer["value"] = look(popup)
+            except Exception as error:  # noqa: BLE001 - raised again in the test's own thread
+                answer["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in answer:
+        raise answer["error"]
+    return answer.get("value")
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +127,19 @@ def test_installing_opens_the_options_page_on_what_to_do_next(chromium):
     assert first.inner_text("#pair") == "Pair with Applied"
 
 
-@pytest.mark.parametrize("site", sorted(SITE_PAGES))
-def test_the_button_appears_on_a_posting_of_every_supported_site(chromium, paired, hosts, site):
-    url, _ = hosts.add_golden(site)
-    page = chromium.page(url)
-    try:
-        assert chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
-    finally:
-        page.close()
+def test_the_button_appears_on_a_posting_of_every_host_in_the_built_manifest(chromium, paired, hosts):
+    postings = every_site_posting()
+    assert len(postings) == len(chromium.manifest["content_scripts"][0]["matches"])  # each pattern the button runs on
+    page = chromium.context.new_page()
+    missing = []
+    for pattern, url, html in postings:
+        page.goto(hosts.add(url, html))
+        try:
+            chromium.wait_for_chip(page, lambda c: c["text"] == "I applied", timeout=5)
+        except AssertionError:
+            missing.append(f"{pattern} {url}")
+    page.close()
+    assert missing == [], "\n".join(missing)
 
 
 def test_the_supported_postings_include_country_hosts_and_other_languages():
@@ -222,7 +271,7 @@ def test_the_popups_preview_saves_the_corrected_fields_for_later(chromium, paire
     page = chromium.page(url)
     chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
     popup = popup_for(chromium, paired, page)
-    popup.wait_for_selector("#field-title")
+    popup.wait_for_selector("body[data-preview=read]")  # Applied's reading of the page has filled the fields
     assert popup.inner_text("#page-note") == "Check the details before saving:"  # the page has its button
     assert popup.input_value("#field-title") == expected["title"]  # filled from the page
     assert popup.input_value("#field-company") == expected["company"]
@@ -236,6 +285,86 @@ def test_the_popups_preview_saves_the_corrected_fields_for_later(chromium, paire
         ("Registered Nurse, ICU (nights)", "Front Range Health", ["Denver, CO"], "saved")
     assert popup.input_value("#app-status") == "saved"
     assert "null" not in popup.inner_text("body")
+    page.close()
+
+
+@contextmanager
+def frozen(companion):
+    """Applied stops answering (busy, or stopped by the system) while the body runs: its port still takes
+    connections, and nothing comes back."""
+    os.kill(companion.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(companion.process.pid, signal.SIGCONT)
+
+
+def test_the_popup_offers_i_applied_within_a_second_while_applied_does_not_answer(chromium, paired, companion, hosts):
+    url, html, expected = golden("ashby")
+    url = hosts.add(url.replace("c0ffee00", "f00dfeed"), html)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")
+    tab = chromium.tab_id(paired["options"], url)
+    popup = chromium.context.new_page()
+    with frozen(companion):  # its preview of the page cannot come
+        popup.goto(f"{chromium.base}/popup/popup.html?tab={tab}")
+        popup.wait_for_selector("#capture", timeout=5000)
+        offered = popup.evaluate("performance.getEntriesByName('applied:offered')[0].startTime")
+        assert offered < 1000, f"'I applied' offered {offered:.0f} ms after the popup opened"
+        assert expected["title"] in popup.input_value("#field-title")  # what the page itself says
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title", timeout=15_000)
+    assert application_for(companion, url)["title"] == expected["title"]
+    popup.close()
+    page.close()
+
+
+# A posting on a careers site Applied has no module for: a JSON-LD @graph with a remote job (TELECOMMUTE)
+GRAPH_POSTING = """<!doctype html><html lang="en"><head><title>Data Engineer - Northwind</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Northwind Careers"},
+{"@type": "JobPosting", "title": "Data Engineer", "hiringOrganization": {"@type": "Organization", "name": "Northwind Traders"},
+"jobLocationType": "TELECOMMUTE", "applicantLocationRequirements": {"@type": "Country", "name": "Canada"},
+"datePosted": "2026-11-20", "description": "<p>Build the pipelines that move our orders data.</p>"}]}</script>
+</head><body><h1>Data Engineer</h1><p>Build the pipelines that move our orders data.</p><a href="/apply">Apply now</a></body></html>"""
+
+
+def test_the_toolbar_popup_offers_i_applied_within_a_second_on_a_site_without_a_module(chromium, paired, companion, hosts):
+    url = hosts.add("https://careers.northwind.example/jobs/data-engineer", GRAPH_POSTING)
+    page = chromium.page(url)
+    assert chromium.chip(page) is None  # no button here: the popup reads the page when the person asks
+    with frozen(companion):  # and Applied is busy: its reading cannot come
+        offered = in_toolbar_popup(chromium, page, lambda popup: (
+            popup.wait_for_selector("#capture", timeout=5000),
+            popup.evaluate("performance.getEntriesByName('applied:offered')[0].startTime"),
+            popup.input_value("#field-title"))[1:])
+    assert offered[0] < 1000, f"'I applied' offered {offered[0]:.0f} ms after the popup opened"
+    assert offered[1] == "Data Engineer"
+    page.close()
+
+
+def test_an_article_with_a_jobs_sidebar_is_asked_about_on_the_button_and_in_the_popup(chromium, paired, companion, hosts):
+    url = hosts.add(ARTICLE_URL, ARTICLE)
+    page = chromium.page(url)
+    chromium.wait_for_chip(page, lambda c: c["text"] == "I applied")  # a headline, and "Apply" links beside it
+    chromium.click_button(page)
+    chromium.wait_for_chip(page, lambda c: c["kind"] == "confirm")  # Applied reads no posting here: it asks
+    assert application_for(companion, url) is None
+    chromium.click_button(page)  # "Not a posting? Log anyway"
+    chromium.wait_for_chip(page, lambda c: c["text"].startswith("Applied ✓"))
+    application = application_for(companion, url)
+    assert application["review"]["needed"] is True and "title" in application["review"]["guessed"]
+
+    other = hosts.add(ARTICLE_URL + "-again", ARTICLE)
+    page.goto(other)
+    popup = popup_for(chromium, paired, page)
+    popup.wait_for_selector("#not-posting")  # the same verdict in the popup, before anything can be saved
+    assert popup.locator("#capture").count() == 0
+    popup.click("#log-anyway")
+    popup.fill("#field-title", "Salary negotiation notes")
+    popup.click("#capture")
+    popup.wait_for_selector("#app-title")
+    assert application_for(companion, other)["title"] == "Salary negotiation notes"
+    popup.close()
     page.close()
 
 
@@ -292,8 +421,9 @@ def test_a_capture_to_check_says_so_on_the_page_and_opens_the_popup_on_the_field
         session.detach()
     popup = popup_for(chromium, paired, page)  # the same popup, opened as a tab to look inside
     popup.wait_for_selector("#details:not([hidden])")
-    assert "Check what was saved" in popup.inner_text("#review-note")
+    assert popup.inner_text("#review-note") == "We could not read the company: please check."
     assert "missing" in popup.get_attribute("#field-company", "class")
+    assert popup.evaluate("document.activeElement.id") == "field-company"  # the first field to fix, not the title
     popup.fill("#field-company", "Nordlicht GmbH")
     popup.click("#save-fields")
     popup.wait_for_selector("#app-company")

@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 
-from job_hosts import SITE_PAGES
+from job_hosts import every_site_posting, golden
 from test_extension_chromium import application_for, capture_directly, companion, wait_until  # noqa: F401
 from test_extension_firefox import HOST_TAG, launch_firefox, pair_in_options
-from test_extension_sites import BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY, LEVER_POSTING, hosts  # noqa: F401
+from test_extension_sites import (ARTICLE, ARTICLE_URL, BLOG, CONFIRMATION, HEADING_PAGE, LEVER_APPLY,  # noqa: F401
+                                  LEVER_POSTING, frozen, hosts)
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +39,20 @@ def popup_for(firefox, paired, url):
     return firefox.popup(firefox.tab_id(url))
 
 
-@pytest.mark.parametrize("site", sorted(SITE_PAGES))
-def test_the_button_appears_on_a_posting_of_every_supported_site(firefox, paired, hosts, site):
-    url, _ = hosts.add_golden(site)
-    open_posting(firefox, url)
+def test_the_button_appears_on_a_posting_of_every_host_in_the_built_manifest(firefox, paired, hosts):
+    postings = every_site_posting()
+    assert len(postings) == len(firefox.manifest["content_scripts"][0]["matches"])  # each pattern the button runs on
+    firefox.page("about:blank")
+    missing = []
+    for pattern, url, html in postings:
+        firefox.driver.get(hosts.add(url, html))
+        try:
+            firefox.wait_for_chip(lambda c: c["text"] == "I applied", timeout=5)
+        except AssertionError:
+            missing.append(f"{pattern} {url}")
     firefox.driver.close()
     firefox.on(paired["options"])
+    assert missing == [], "\n".join(missing)
 
 
 def test_a_german_posting_without_structured_data_gets_the_button(firefox, paired, hosts):
@@ -87,7 +96,8 @@ def test_the_popups_preview_saves_the_corrected_fields(firefox, paired, companio
     url, expected = hosts.add_golden("workday")
     page = open_posting(firefox, url)
     popup = popup_for(firefox, paired, url)
-    field = firefox.wait_for("#field-title")
+    firefox.wait_for("body[data-preview=read]")  # Applied's reading of the page has filled the fields
+    field = firefox.find("#field-title")
     assert field.get_attribute("value") == expected["title"]
     field.clear()
     field.send_keys("Senior Data Engineer (Platform)")
@@ -109,6 +119,49 @@ def test_a_page_that_is_not_a_posting_asks_before_saving(firefox, paired, compan
     assert note.text.startswith("This page doesn't look like a job posting. Log it anyway?")
     assert not firefox.driver.find_elements(firefox.By.CSS_SELECTOR, "#capture")
     assert application_for(companion, url) is None
+    for handle in (popup, page):
+        firefox.on(handle).close()
+    firefox.on(paired["options"])
+
+
+def test_the_popup_offers_i_applied_within_a_second_while_applied_does_not_answer(firefox, paired, companion, hosts):
+    url, html, expected = golden("smartrecruiters")
+    url = hosts.add(url.replace("744000098765432", "744000055500011"), html)
+    page = open_posting(firefox, url)
+    firefox.on(paired["options"])
+    tab = firefox.tab_id(url)
+    with frozen(companion):  # its preview of the page cannot come
+        popup = firefox.page(f"{firefox.base}/popup/popup.html?tab={tab}")
+        firefox.wait_for("#capture", timeout=5)
+        offered = firefox.run("return performance.getEntriesByName('applied:offered')[0].startTime")
+        assert offered < 1000, f"'I applied' offered {offered:.0f} ms after the popup opened"
+    firefox.find("#capture").click()
+    firefox.wait_for("#app-title", timeout=15)
+    assert application_for(companion, url)["title"] == expected["title"]
+    for handle in (popup, page):
+        firefox.on(handle).close()
+    firefox.on(paired["options"])
+
+
+def test_an_article_with_a_jobs_sidebar_is_asked_about_on_the_button_and_in_the_popup(firefox, paired, companion, hosts):
+    url = hosts.add(ARTICLE_URL, ARTICLE)
+    page = open_posting(firefox, url)  # a headline, and "Apply" links beside it
+    firefox.find(HOST_TAG).click()
+    firefox.wait_for_chip(lambda c: c["kind"] == "confirm")  # Applied reads no posting here: it asks
+    assert application_for(companion, url) is None
+    firefox.find(HOST_TAG).click()  # "Not a posting? Log anyway"
+    firefox.wait_for_chip(lambda c: c["text"].startswith("Applied ✓"))
+    assert application_for(companion, url)["review"]["needed"] is True
+
+    other = hosts.add(ARTICLE_URL + "-again", ARTICLE)
+    firefox.driver.get(other)
+    popup = popup_for(firefox, paired, other)
+    firefox.wait_for("#not-posting")  # the same verdict in the popup, before anything can be saved
+    assert not firefox.driver.find_elements(firefox.By.CSS_SELECTOR, "#capture")
+    firefox.find("#log-anyway").click()
+    firefox.find("#capture").click()
+    firefox.wait_for("#app-title")
+    assert application_for(companion, other) is not None
     for handle in (popup, page):
         firefox.on(handle).close()
     firefox.on(paired["options"])

@@ -6,6 +6,7 @@ The companion's environment holds what a person's system would: SSL_CERT_FILE tr
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -208,5 +209,32 @@ def test_the_running_companion_checks_an_added_account_by_itself(environment, tm
             time.sleep(0.2)  # no `applied mail check`: the companion's own periodic check, woken by the new account
         assert companion.get("/api/replies/count").json["open"] == 64
         assert companion.get("/api/mail").json["accounts"][0]["last_check"]["read"] == 76
+    finally:
+        companion.stop()
+
+
+def test_a_server_with_a_certificate_of_its_own_is_trusted_by_that_certificate_alone(environment, tmp_path):
+    """Proton Mail Bridge's way: the system does not vouch for the server; the person gives its certificate once."""
+    server, env, _ = environment
+    untrusting = {key: value for key, value in env.items() if key != "SSL_CERT_FILE"}
+    companion = MailCompanion(tmp_path / "data", untrusting).start()
+    try:
+        server.deliver(messages()[:3])  # whatever ran before, the mailbox holds something to read
+        assert companion.patch("/api/settings", {"mail_check_minutes": 0}).status == 200  # `mail check` reads it
+        account = {"host": "127.0.0.1", "port": server.port, "user": USER, "password": PASSWORD}
+        refused = companion.post("/api/mail/accounts", account)
+        assert refused.status == 422 and refused.json["error"]["code"] == "mail_untrusted"
+        bogus = companion.post("/api/mail/accounts", {**account, "certificate": "-----BEGIN CERTIFICATE-----\n"
+                                                      "bm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n-----END CERTIFICATE-----\n"})
+        assert bogus.status == 400 and bogus.json["error"]["code"] == "invalid_certificate"
+        added = applied(untrusting, companion, "mail", "add", "--host", "127.0.0.1", "--port", str(server.port),
+                        "--user", USER, "--days", "3650", "--certificate", str(server.cert), "--password-stdin",
+                        stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        listed = companion.get("/api/mail").json["accounts"][0]
+        assert listed["own_certificate"] is True
+        checked = applied(untrusting, companion, "mail", "check")
+        assert checked.returncode == 0, checked.stderr
+        assert int(re.search(r"read (\d+) messages", checked.stdout).group(1)) >= 3, checked.stdout
     finally:
         companion.stop()

@@ -251,6 +251,66 @@ def test_unwrap_linkedin_external_apply():
     assert n.unwrap_redirect("https://jobs.acme.example/311") == "https://jobs.acme.example/311"
 
 
+def test_unwrap_linkedin_safety_link():
+    wrapped = "https://www.linkedin.com/safety/go/?url=https%3A%2F%2Fcareers.acme.example%2Fjobs%2F9&urlhash=k3Qx"
+    assert n.unwrap_redirect(wrapped) == "https://careers.acme.example/jobs/9"
+
+
+PLACES = [
+    (["Paris | Lyon"], ["Paris", "Lyon"]),
+    (["Berlin; Hamburg; München"], ["Berlin", "Hamburg", "München"]),
+    (["Toronto, ON · Montréal, QC"], ["Toronto, ON", "Montréal, QC"]),
+    (["London or Manchester"], ["London", "Manchester"]),
+    (["Hamburg oder Berlin"], ["Hamburg", "Berlin"]),
+    (["São Paulo ou Campinas"], ["São Paulo", "Campinas"]),
+    (["Utrecht\nAmersfoort"], ["Utrecht", "Amersfoort"]),
+    (["Toronto, ON · 2 days ago · Over 100 applicants"], ["Toronto, ON"]),
+    (["Portland, OR (Pearl District)"], ["Portland, OR (Pearl District)"]),  # OR is Oregon, not "or"
+    (["Toronto, ON, CA", "Bergen, NO", "Leeds, UK", "Berlin, Deutschland"],
+     ["Toronto, ON, Canada", "Bergen, Norway", "Leeds, United Kingdom", "Berlin, Germany"]),
+    (["Austin, TX", "Dover, DE", "Aberdeen, Scotland"], ["Austin, TX", "Dover, DE", "Aberdeen, Scotland"]),
+]
+
+
+@pytest.mark.parametrize("values, expected", PLACES, ids=[v[0] for v, _ in PLACES])
+def test_location_list_splits_several_places_and_writes_one_country_form(values, expected):
+    assert n.location_list(values) == expected
+
+
+KINDS_IN_TEXT = [
+    ("Nous proposons un CDI à temps plein.", "full_time"), ("Stage de 6 mois à partir de janvier.", "internship"),
+    ("Du arbeitest bei uns in Vollzeit.", "full_time"), ("Wir bieten dir ein Praktikum im Marketing.", "internship"),
+    ("Ofrecemos contrato indefinido y jornada completa.", "full_time"), ("Je start als stagiair bij ons team.", "internship"),
+    ("Een BBL-traject bij onze vestiging.", "other"), ("Vaga de estágio em São Paulo.", "internship"),
+    ("Contratação em regime CLT.", "full_time"), ("At this stage of our growth we hire engineers.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", KINDS_IN_TEXT, ids=[t for t, _ in KINDS_IN_TEXT])
+def test_employment_from_text_in_six_languages(text, expected):
+    assert n.employment_from_text(text) == expected
+
+
+KINDS_IN_TITLE = [
+    ("Werkstudent Vertrieb (m/w/d)", "internship"), ("Stagiaire Ressources Humaines", "internship"),
+    ("Becario/a de datos", "internship"), ("Estágio em Marketing", "internship"), ("Data Analyst Intern", "internship"),
+    ("Product Designer (CDI)", "full_time"), ("Nurse - Part-time", "part_time"), ("Contract Manager", None),
+    ("Stage Manager", None), ("Senior Engineer - Berlin", None),
+]
+
+
+@pytest.mark.parametrize("title, expected", KINDS_IN_TITLE, ids=[t for t, _ in KINDS_IN_TITLE])
+def test_employment_from_a_title(title, expected):
+    assert n.employment_from_title(title) == expected
+
+
+def test_some_days_a_week_at_home_is_hybrid_but_days_at_work_alone_say_nothing():
+    assert n.remote_from_text("Home-Office an zwei Tagen pro Woche") == "hybrid"
+    assert n.remote_from_text("Du arbeitest remote, 2 jours par semaine au bureau") == "hybrid"
+    assert n.remote_from_text("Work location: In person") == "onsite"
+    assert n.remote_from_text("Mondays, Wednesdays and Fridays at our practice (three days a week)") is None
+
+
 JSONLD_BLOCKS = [
     ('{"@type": "JobPosting"}', [{"@type": "JobPosting"}]),
     ('<!-- {"a": 1} -->', [{"a": 1}]),
@@ -265,6 +325,7 @@ JSONLD_BLOCKS = [
     ('{&quot;a&quot;: 1}', [{"a": 1}]),
     ('{"a": ', []),
     ("", []),
+    ('{"jobLocation": {"n": 1}, "jobLocation": {"n": 2}, "title": "X"}', [{"jobLocation": [{"n": 1}, {"n": 2}], "title": "X"}]),
 ]
 
 

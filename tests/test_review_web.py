@@ -11,7 +11,7 @@ def test_a_capture_to_review_says_what_to_check_and_is_confirmed_in_one_click(pa
                                                 "html": BARE}).json["application"]
     open_page(page, server, f"/applications/{created['id']}")
     banner = page.locator("#review").inner_text()
-    assert "did not read as a job posting" in banner and "guessed the company" in banner
+    assert "We guessed the company: please check." in banner and "posting" not in banner
     reloads(page, lambda: page.click("#review button"))
     assert page.locator("#review").count() == 0
     assert server.get(f"/api/applications/{created['id']}").json["application"]["review"]["needed"] is False

@@ -5,7 +5,9 @@ import re
 from conftest import ROOT
 from test_native_chromium import png_size
 
-MANIFEST = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
+from companion.extension_build import source_manifest, with_sites
+
+MANIFEST = with_sites(source_manifest())  # as built: the job sites' patterns come from the site modules
 STORE = ROOT / "store"
 
 

@@ -11,7 +11,8 @@ import threading
 from flask import current_app, jsonify, request
 
 from .. import validate
-from ..errors import NotAPosting, ValidationError
+from ..applications import preview as preview_capture
+from ..errors import ValidationError
 from . import bp, read_json
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -53,19 +54,11 @@ def changes():
 
 @bp.post("/preview")
 def preview():
-    """{looks_like_posting, title, company, locations} for {url, html}; nothing is stored."""
+    """What a capture of {url, html} would read and flag, by the capture's own reading; nothing is stored."""
     payload = read_json()
     validate.known_fields(payload, ("url", "html"))
     url = validate.text(payload.get("url"), "url", limit=4000, required=True)
     html = payload.get("html") or ""
     if not isinstance(html, str):
         raise ValidationError("html must be a string")
-    from ..extract import extract, page_title  # here: the engine is a third of a start, and no page needs it
-
-    try:
-        posting = extract(html, url)
-    except NotAPosting:
-        return jsonify({"looks_like_posting": False, "title": page_title(html) if html else None,
-                        "company": None, "locations": []})
-    return jsonify({"looks_like_posting": True, "title": posting.get("title"), "company": posting.get("company"),
-                    "locations": posting.get("locations") or []})
+    return jsonify(preview_capture(url, html))

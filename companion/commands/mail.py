@@ -13,6 +13,7 @@ import click
 
 from ..client import call, connect
 from ..errors import AppliedError
+from ..mail.accounts import MAX_CERTIFICATE
 from ..mail.message import MAX_BYTES
 from . import data_dir_option
 
@@ -46,13 +47,17 @@ def _password(from_stdin, user):
 @click.option("--folder", default="INBOX", show_default=True, help="The folder replies arrive in.")
 @click.option("--days", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="How far back the first check reads.")
+@click.option("--certificate", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="Only for a server with a certificate of its own, such as Proton Mail Bridge (which exports it): "
+                   "that PEM file, trusted for this account alone.")
 @password_stdin_option
 @data_dir_option
-def add_command(host, user, port, folder, days, starttls, password_stdin, data_dir):
+def add_command(host, user, port, folder, days, starttls, certificate, password_stdin, data_dir):
     """Add an IMAP account: Applied logs in over TLS to check it, then keeps the password in your system keyring."""
     password = _password(password_stdin, user)
     payload = {"host": host, "user": user, "port": port, "folder": folder, "days": days, "password": password,
-               **({"security": "starttls"} if starttls else {})}
+               **({"security": "starttls"} if starttls else {}),
+               **({"certificate": certificate.read(MAX_CERTIFICATE + 1)} if certificate else {})}
     with connect(data_dir) as client:
         body = call(client, "POST", "/api/mail/accounts", payload, ok=(201,))
     account = body["account"]

@@ -16,13 +16,15 @@ A site module is one small class::
 
     class Lever(JobSite):
         key = "lever"                              # the posting's `source`
-        hosts = (r"jobs\\.lever\\.co", r"jobs\\.eu\\.lever\\.co")  # host regexes (full match)
+        hosts = ("jobs.lever.co", "jobs.eu.lever.co")  # as a browser's match patterns write them
+        marker = ".posting-headline"               # found only where the page shows one posting
 
         def locations(self):
             return self.page.texts_of(".posting-categories .location")
 
 See companion/extract/README.md for the whole recipe.
 """
+import functools
 import re
 from functools import cached_property
 
@@ -92,7 +94,16 @@ class JobSite(Source):
 
     Class attributes:
       ``key``     the ``source`` value of postings read by this module;
-      ``hosts``   regexes, each matched in full against the URL's host (lower case);
+      ``hosts``   the site's host names as a browser extension's match patterns write them:
+                  "jobs.lever.co", or "*.bamboohr.com" for the domain and every subdomain;
+                  "*.linkedin.com/jobs/*" when its postings live under one path only. The
+                  one list of the site's addresses: `applied extension build` writes the
+                  manifest's host lists from it, so the button runs wherever the module reads;
+      ``marker``  a CSS selector found only where the site shows one posting, as the browser
+                  renders it (a single-page site's rendered title): the button's evidence
+                  (the build gives it to the content script) and ``is_posting()``'s;
+      ``marker_script`` words that all stand in one inline script of a posting's page (the
+                  data a site renders its posting from), the button's other evidence;
       ``embeds``  CSS selectors proving that a page on another host embeds this board
                   (a company careers page with a Greenhouse ``#grnhse_app`` form);
       ``final``   fields for which this module's ``None`` is the page's answer, so no
@@ -118,12 +129,14 @@ class JobSite(Source):
 
     key = "generic"
     hosts = ()
+    marker = None
+    marker_script = ()
     embeds = ()
     final = ()
 
     @classmethod
     def matches_host(cls, host):
-        return any(re.fullmatch(pattern, host, re.I) for pattern in cls.hosts)
+        return any(host_pattern(spec).fullmatch(host or "") for spec in cls.hosts)
 
     @classmethod
     def embedded_in(cls, page):
@@ -138,7 +151,8 @@ class JobSite(Source):
         return self.load_data() or {}
 
     def is_posting(self):
-        return None
+        """True where the site's ``marker`` is on the page; None (let the engine judge) elsewhere."""
+        return True if self.marker and self.page.first(self.marker) is not None else None
 
     def canonical(self):
         """The posting's own URL when the captured one is not it (a search page showing the job)."""
@@ -149,6 +163,25 @@ class JobSite(Source):
 
     def country(self):
         return geo.host_country(_host(self.page.url))
+
+
+# A host as match patterns write it: "jobs.lever.co", "*.bamboohr.com"; then an optional path ("/jobs/*").
+HOST_SPEC = re.compile(r"^(\*\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s*]*\*?)?$")
+
+
+def split_host(spec):
+    """("*.", "linkedin.com", "/jobs/*") for "*.linkedin.com/jobs/*"; ValueError for what no browser accepts."""
+    m = HOST_SPEC.match(spec)
+    if not m:
+        raise ValueError(f"{spec!r} is not a host as match patterns write it (\"jobs.lever.co\", \"*.bamboohr.com\")")
+    return m.group(1) or "", m.group(2), m.group(3) or "/*"
+
+
+@functools.cache
+def host_pattern(spec):
+    """The compiled host regex of a host spec: "*.x.com" matches x.com and every subdomain, as browsers do."""
+    wild, domain, _ = split_host(spec)
+    return re.compile((r"(?:[\w-]+\.)*" if wild else "") + re.escape(domain), re.I)
 
 
 def _host(url):

@@ -9,7 +9,7 @@ country, and a page that does not read as one posting raises NotAPosting.
 import datetime as _dt
 import logging
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import NotAPosting, ValidationError
 from ..sanitize import clean_html, encodable, html_to_text
@@ -69,6 +69,7 @@ class _Run:
         self.meta = Meta(self.page, captured_at)
         self.heuristics = Heuristics(self.page, captured_at)
         self.sources = {"site": self.site, "schema": self.schema, "meta": self.meta, "heuristics": self.heuristics}
+        self.picked_from = {}  # field -> the source whose answer was kept
 
     def pick(self, field, normalizer=None):
         for name in ORDER.get(field, DEFAULT_ORDER):
@@ -80,6 +81,7 @@ class _Run:
                 except Exception:  # noqa: BLE001
                     log.warning("extract: cannot normalize %s=%r", field, raw, exc_info=True)
             if not _empty(value):
+                self.picked_from[field] = name
                 return value
             if name == "site" and field in self.final:
                 return None
@@ -202,8 +204,10 @@ class Reading:
     """What a page gives, whether or not it reads as a posting.
 
     ``posting``: the fields (see KEYS); ``looks_like_posting``: the engine's verdict; ``reason``: why not,
-    in words a person can act on; ``guessed``: fields read from weak evidence only (a company taken from
-    the site's name, logo, copyright line or host), which a person should confirm.
+    in words a person can act on; ``guessed``: fields read from weak evidence only, which a person should
+    confirm: a company taken from the site's name, logo, copyright line or host, and on a page that does
+    not read as a posting, a title that names no job and a company read beside it from its headings,
+    titles or meta tags (an article's headline is no job title).
     """
 
     def __init__(self, posting, looks_like_posting, reason=None, guessed=()):
@@ -264,10 +268,6 @@ def read(html, url, captured_at=None):
     company = run.pick("company", normalize.clean_text)
     if company is None:
         company = normalize.clean_text(sitename.company_from_titles(run.page, advertised_title))
-    if company is None:
-        company = normalize.clean_text(sitename.guessed_company(run.page))
-        if company:
-            guessed.append("company")
     locations = run.pick("locations", lambda v: normalize.location_list([v] if isinstance(v, str) else v))
     names = sitename.site_names(run.page)
     if company and placeholder(company):
@@ -284,10 +284,28 @@ def read(html, url, captured_at=None):
 
     description_html = run.pick("description", lambda raw: _description(raw, run.page.url))
     description_text = html_to_text(description_html, cleaned=True) if description_html else None
+    if company is None:  # the posting's own words first ("About Acme"), the site's furniture and address last
+        company = normalize.clean_text(sitename.company_in_text(description_text, run.page))
+        if company is None:
+            company = normalize.clean_text(sitename.guessed_company(run.page))
+            if company:
+                guessed.append("company")
+        if company and placeholder(company):
+            company = None
+        elif company:
+            title = clean_title(title, company, locations or (), names)
 
     if reason is None and (not title or (verdict is not True and not schema.found
                                          and not run.heuristics.looks_like_posting(description_text))):
         reason = _not_a_posting_message(run.page, site)
+    if reason is None and verdict is not True and len(schema.candidates) != 1 and run.heuristics.lists_jobs():
+        # many postings' links with a list's pagination, filters or result count: its headings are the list's
+        reason = "this page lists several job postings (a search or careers page), not one posting"
+    if reason is not None and not _names_a_job(run.page, title):
+        # not a posting, nor a job's name in its heading (an article's headline): what its headings and
+        # titles say is a guess at best
+        guessed += [field for field, value in (("title", title), ("company", company))
+                    if value and field not in guessed and run.picked_from.get(field, "heuristics") in ("meta", "heuristics")]
 
     remote = run.pick("remote", normalize.remote_from_structured)
     if remote is None:
@@ -303,7 +321,7 @@ def read(html, url, captured_at=None):
 
     employment = run.pick("employment_type", normalize.employment_type)
     if employment is None:
-        employment = normalize.employment_from_text(description_text)
+        employment = normalize.employment_from_title(advertised_title) or normalize.employment_from_text(description_text)
 
     def salary_of(raw):
         if isinstance(raw, str):
@@ -347,6 +365,20 @@ def read(html, url, captured_at=None):
     }
     posting = {key: _encodable(value) for key, value in posting.items()}
     return Reading(posting, reason is None, reason, guessed)
+
+
+_JOB_PATH = re.compile(r"/(?:jobs?|careers?|openings?|positions?|vacanc\w*|stellen\w*|emplois?|offres?|empleos?|vagas?|"
+                       r"vacatures?|requisitions?|postings?|job-?details?)(?:/|$|[-_?])", re.I)
+
+
+def _names_a_job(page, title):
+    """Whether a page that did not read as a posting still names one: its heading reads as a job's name, or the
+    page's own title or address speaks of jobs ("Harbour Pilot - Careers", /openings/pilot)."""
+    if not title:
+        return False
+    return bool(sitename.JOB_TITLE_WORDS.search(title)
+                or sitename.SITE_WORDS.search(" ".join(filter(None, (page.title_tag, page.meta.get("og:title")))))
+                or _JOB_PATH.search(urlsplit(page.url or "").path))
 
 
 def _place_suffix(title):

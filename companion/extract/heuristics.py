@@ -12,14 +12,22 @@ from urllib.parse import urlsplit
 from . import geo, sitename
 from .base import Source
 from .labels import MAX_RUNS, Facts, left_out, names_of, skipped
-from .normalize import clean_text, employment_type, parse_date, remote_from_short
+from .normalize import DAYS_A_WEEK, clean_text, employment_type, parse_date, remote_from_short
 from .page import node_text
 
 SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "script", "style", "template",
                        "svg", "iframe", "button", "select", "dialog", "code", "head", "textarea", "label"})
 # Class/id words of blocks about other jobs: their text and their "Apply" links are not this posting's.
-_OTHER_JOBS_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
-                     r"trending|carousel")
+_BESIDE_WORDS = (r"similar|related|recommend\w*|more-jobs|other-jobs|people-also\w*|also-viewed|also-applied|"
+                 r"trending|carousel")
+# Blocks of other jobs beside a posting (similar jobs), and lists of jobs (a search page's results)
+_OTHER_JOBS_WORDS = _BESIDE_WORDS + r"|jobs-?list\w*|job-?list\w*|job-?cards?\w*|search-?results?\w*|results-?list\w*"
+_BESIDE_POSTING = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _BESIDE_WORDS, re.I)
+
+
+@lru_cache(maxsize=4096)
+def _beside_names(names):
+    return bool(names) and bool(_BESIDE_POSTING.search(names))
 _OTHER_JOBS = re.compile(r"(?:^|[\s_-])(?:%s)(?:$|[\s_-])" % _OTHER_JOBS_WORDS, re.I)
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|onetrust|banner|navbar|nav|menu|breadcrumbs?|footer|share|sharing|"
@@ -33,7 +41,8 @@ _CONTENT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "pre", "td", "dd", "bloc
 _APPLY_TEXT = re.compile(
     r"^\s*(?:apply(?:\s+now|\s+for\s+(?:this|the)\s+(?:job|position|role)|\s+on\s+(?:the\s+)?company(?:'s)?\s+"
     r"(?:site|website)|\s+here|\s+online)?|quick\s+apply|easy\s+apply|postuler(?:\s+maintenant)?|je\s+postule|"
-    r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|aplicar|candidatar(?:-se)?|inscreva-se)\s*[!→›»]?\s*$",
+    r"candidater|jetzt\s+bewerben|bewerben|solliciteer(?:\s+nu)?|solliciteren|aplicar|candidatar(?:-se)?|inscreva-se|"
+    r"solicitar|postular(?:me)?|postúlate|inscr[ií]bete)\s*[!→›»]?\s*$",
     re.I)
 _MONEY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\b")
 _LOGIN = re.compile(r"/(?:login|signin|sign-in|signup|auth|oauth|register)\b|session_redirect", re.I)
@@ -142,7 +151,7 @@ class Heuristics(Source):
         scan they replace cost 2-5 ms on a 2 MB page. Links are gathered by the lighter rule of
         ``_outside_posting``: the posting's own button often sits in a <header>, <aside> or form.
         """
-        clean, links, runs = [], [], []
+        clean, links, runs, listed = [], [], [], []
         body = self.page.dom.body
         # (node, outside the clean elements, outside the fact runs)
         stack = [(child, False, False) for child in reversed(list(body.iter(include_text=True)))] if body else []
@@ -163,6 +172,8 @@ class Heuristics(Source):
                 names = names_of(attrs)
                 if node.tag == "a" or (node.tag not in ("nav", "footer") and not (names and _OTHER_JOBS.search(names))):
                     links.extend(a for a in node.css("a") if not _outside_posting(a))
+                elif node.tag not in ("nav", "footer") and not _beside_names(names):
+                    listed.extend(node.css("a[href]"))  # a list of jobs (a search page's results): see lists_jobs
             if dirty and unlabelled:
                 continue
             if not dirty:
@@ -170,7 +181,7 @@ class Heuristics(Source):
                 if node.tag == "a":
                     links.append(node)
             stack.extend((child, dirty, unlabelled) for child in reversed(list(node.iter(include_text=True))))
-        return clean, links, runs
+        return clean, links, runs, listed
 
     @cached_property
     def _named(self):
@@ -329,9 +340,10 @@ class Heuristics(Source):
         return None
 
     def remote(self):
-        labelled = self._fact("remote", lambda v: len(v) <= 60 and remote_from_short(v))
+        labelled = self._fact("remote", lambda v: len(v) <= 60 and (remote_from_short(v) or _DAYS_A_WEEK.search(v)))
         if labelled:
-            return labelled
+            # "Télétravail : 2 jours par semaine": some days at home, as the label says
+            return labelled if remote_from_short(labelled) else "hybrid"
         for line in self.header_lines:
             if len(line) <= 40:
                 found = remote_from_short(line)
@@ -500,14 +512,43 @@ class Heuristics(Source):
         facts = sum(1 for found in (self.locations(), self.employment_type(), self.salary(), self.remote(),
                                     self.date_posted(), self.valid_through()) if found)
         signals += (facts >= 1) + (facts >= 3)
+        signals += _names_a_job(self.title())
         if signals >= 3:
             return True
-        if self.apply_url() or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None \
-                or _APPLY_PHRASE.search(text):
+        if self.apply_url() or self._apply_button() or _APPLY_PHRASE.search(text) \
+                or self.page.first("#grnhse_app, [id*=apply i], [class*=apply i]") is not None:
             signals += 1
         if signals < 3 and self._application_form():
             signals += 2
         return signals >= 3
+
+    def lists_jobs(self):
+        """True for a page that lists jobs rather than showing one: a search page or a careers page's list
+        (many links to different postings outside navigation, footers and the similar jobs a posting shows
+        beside it, with a list's furniture: pagination, filters, a count of results)."""
+        _, links, _, listed = self._walk  # links outside navigation, footers and similar-jobs blocks, in one walk
+        postings = set()
+        for link in (links + listed)[:3000]:
+            m = _JOB_LINK.search((link.attributes.get("href") or "").split("#")[0])
+            if m:
+                postings.add(m.group(0))
+                if len(postings) >= 10:
+                    return True
+        if len(postings) < 5:
+            return False
+        if self.page.first(_PAGINATION) is not None or self.page.first(_FILTERS) is not None:
+            return True
+        return bool(_RESULT_COUNT.search(self.page.text[:20_000]))
+
+    def _apply_button(self):
+        """True when the page has an "Apply" button of its own (no link: the site's script opens its form):
+        "Apply now", "Postuler", "Jetzt bewerben"..., outside navigation, sidebars and other jobs' cards."""
+        for node in self.page.css('button, input[type=submit], input[type=button], [role=button]')[:200]:
+            text = node.attributes.get("value") if node.tag == "input" else node.text(deep=True)
+            if text and len(text) < 60 and _APPLY_TEXT.match(clean_text(text) or "") and not _outside_posting(node) \
+                    and not any(parent.tag == "aside" for parent in _ancestors(node)):
+                return True
+        return False
 
     def _application_form(self):
         """True when the page holds an application form: a CV upload, or a form that says it submits an
@@ -559,6 +600,38 @@ def _in_hiring_organization(node):
             return True
         parent = parent.parent
     return False
+
+
+_DAYS_A_WEEK = re.compile(DAYS_A_WEEK, re.I)
+_HEADLINE = re.compile(r"^(?:how|why|what|when|where|who|which|top|ten|\d+)\b|\?\s*$", re.I)
+
+
+# A link to one posting: /jobs/<slug or id>, /job/..., /o/<slug>, ?currentJobId=..., ?jk=... (the part that names it)
+_JOB_LINK = re.compile(r"/(?:jobs?|careers?|positions?|vacanc\w*|openings?|postings?|stellen\w*|emplois?|offres?|"
+                       r"vacatures?|empleos?|vagas?|job-details?|jobdetail|o|j|p)/(?:[^/?#]+/)*?[^/?#]*\d[^/?#]*"
+                       r"|/(?:jobs?|job-details?|o|positions?)/[a-z0-9]+(?:-[a-z0-9]+){2,}"
+                       r"|[?&](?:currentJobId|jk|vjk|gh_jid|jobId|job_id|jid|pid|jl)=[\w-]+", re.I)
+_PAGINATION = ('nav[aria-label*="aginat" i], [class*="pagination" i], [class*="pager" i], a[rel="next"], '
+               '[data-testid*="pagination" i], [aria-label="next" i], [aria-label="Next page" i]')
+_FILTERS = ('select, input[type=checkbox], [class*="filter" i], [data-automation-id*="filter" i], '
+            '[aria-label*="filter" i], [data-automation-id="jobFamilyGroup"], [data-automation-id="timeType"]')
+_RESULT_COUNT = re.compile(r"\b\d[\d,.\s]*\s+(?:jobs?|results?|openings?|positions?|offres?|emplois?|"
+                           r"stellen(?:angebote)?|empleos?|ofertas|vacatures?|vagas?|resultados?|résultats?|"
+                           r"ergebnisse|treffer)\b(?:\s+(?:found|trouvé|gefunden|encontrad))?", re.I)
+
+
+def _names_a_job(title):
+    """True for a short heading that names a job ("Werkstudent Vertrieb", "Senior Data Analyst"), not an
+    article's headline ("How to become a data analyst", "5 questions for your recruiter?")."""
+    return bool(title and len(title.split()) <= 6 and sitename.JOB_TITLE_WORDS.search(title)
+                and not _HEADLINE.search(title))
+
+
+def _ancestors(node, limit=40):
+    parent, steps = node.parent, 0
+    while parent is not None and parent.tag not in ("body", "html") and steps < limit:
+        yield parent
+        parent, steps = parent.parent, steps + 1
 
 
 def _outside_posting(node):

@@ -3,8 +3,8 @@
 Each ``<script type="application/ld+json">`` block is read on its own, so one broken
 block never hides a good one. Beyond strict JSON we accept blocks wrapped in HTML
 comments or CDATA, trailing semicolons, raw newlines inside strings, trailing commas,
-JavaScript comments, stray backslashes, several objects in one block and HTML-escaped
-JSON. Nodes are then walked through ``@graph``, lists, ``mainEntity`` and nesting;
+JavaScript comments, stray backslashes, several objects in one block, HTML-escaped
+JSON and keys written twice (both values kept). Nodes are then walked through ``@graph``, lists, ``mainEntity`` and nesting;
 ``@type`` may be a list or a URL and keys may carry a ``schema:`` prefix; ``@id``
 references are resolved against every node on the page.
 """
@@ -12,7 +12,23 @@ import html as _html
 import json
 import re
 
-_DECODER = json.JSONDecoder(strict=False)
+def _keep_repeated_keys(pairs):
+    """A JSON object whose key repeats keeps every value, as a list ("jobLocation": {...}, "jobLocation": {...}
+    names two places; plain JSON would keep the last one only)."""
+    node = dict(pairs)
+    if len(node) == len(pairs):
+        return node
+    node = {}
+    for key, value in pairs:
+        if key in node:
+            kept = node[key] if isinstance(node[key], list) else [node[key]]
+            node[key] = kept + (value if isinstance(value, list) else [value])
+        else:
+            node[key] = value
+    return node
+
+
+_DECODER = json.JSONDecoder(strict=False, object_pairs_hook=_keep_repeated_keys)
 _WRAPPERS = re.compile(
     r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|//\s*<!\[CDATA\[|<!\[CDATA\[)\s*|"
     r"\s*(?:-->|/\*\s*\]\]>\s*\*/|//\s*\]\]>|\]\]>)\s*$")
@@ -100,7 +116,7 @@ def load_block(text):
     if not text:
         return []
     try:
-        return [json.loads(text, strict=False)]
+        return [_DECODER.decode(text)]
     except ValueError:
         pass
     except RecursionError:

@@ -14,6 +14,8 @@ with :func:`skipped` deciding what it leaves out). The engine checks each value 
 import re
 from functools import cached_property, lru_cache
 
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
 from .normalize import clean_text
 
 # Label words per field. Longer labels are tried first ("location type" before "location").
@@ -26,7 +28,8 @@ LABELS = {
                 "unternehmen", "arbeitgeber", "firma", "empresa", "empleador", "bedrijf", "werkgever",
                 "organisatie", "empregador"),
     "locations": ("location", "locations", "job location", "work location", "office location", "city",
-                  "place of work", "based in", "lieu", "lieu de travail", "localisation", "ville", "standort",
+                  "place of work", "based in", "lieu", "lieux", "lieu de travail", "localisation", "ville", "standort",
+                  "standorte", "ubicaciones", "locaties", "locais",
                   "arbeitsort", "einsatzort", "dienstort", "ort", "ubicación", "ubicacion", "localización",
                   "lugar de trabajo", "ciudad", "locatie", "standplaats", "werklocatie", "plaats",
                   "werkplek", "localização", "localizacao", "local de trabalho", "local", "cidade"),
@@ -36,7 +39,7 @@ LABELS = {
                "remote-arbeit", "modalidad", "modalidad de trabajo", "trabajo remoto", "thuiswerken",
                "werkmodel", "regime de trabalho", "modelo de trabalho", "modalidade", "trabalho remoto"),
     "employment_type": ("job type", "type of job", "employment type", "employment", "type of employment",
-                        "contract type", "type of contract", "position type", "work type", "job status",
+                        "contract type", "type of contract", "contract", "position type", "work type", "job status",
                         "employee type", "employ. type", "emp. type", "commitment", "schedule", "hours",
                         "working hours", "duration", "tax term", "type de contrat", "type d'emploi",
                         "type de poste", "contrat", "temps de travail", "anstellungsart", "beschäftigungsart",
@@ -48,7 +51,8 @@ LABELS = {
     "salary": ("salary", "salary range", "pay", "pay rate", "pay range", "base pay", "base salary", "wage",
                "wages", "compensation", "remuneration", "rate", "salary/rate", "rémunération", "salaire",
                "salaire annuel", "gehalt", "vergütung", "jahresgehalt", "salario", "sueldo", "salaris",
-               "salarisindicatie", "salaris indicatie", "loon", "salário", "remuneração", "faixa salarial"),
+               "salarisindicatie", "salaris indicatie", "loon", "salário", "remuneração", "faixa salarial",
+               "remuneración", "retribución", "vergoeding", "bolsa-auxílio", "bolsa auxílio"),
     "date_posted": ("posted", "date posted", "posted on", "posted date", "posting date", "published",
                     "published on", "date published", "publish date", "date", "publié le", "date de publication",
                     "mis en ligne", "mise en ligne", "publiée le", "veröffentlicht", "veröffentlicht am",
@@ -127,6 +131,14 @@ def _skip_names(names):
     return bool(SKIP_NAMES.search(names))
 
 
+def _lines(element):
+    """An element's text with its <br> line breaks as " · "."""
+    if element.css_first("br") is None:
+        return element.text(deep=True)
+    parts = re.split(r"<br\s*/?>", element.inner_html or "", flags=re.I)
+    return " · ".join(filter(None, (clean_text(HTMLParser(part).text(deep=True)) for part in parts)))
+
+
 def _within(node, ancestor):
     """True when ``node`` is ``ancestor`` or inside it."""
     while node is not None:
@@ -161,14 +173,15 @@ class Facts:
             else:
                 if not m.group(2) and clean_text(element.text(deep=True)) != text:
                     continue  # a bare word inside a sentence ("... our <b>location</b> is ...") is no label
-                value = self._value_after(index, element)
+                value = self._value_after(index, element, lines=field == "locations")
             if value and len(value) <= MAX_VALUE and not _LABEL.match(value):
                 found.setdefault(field, []).append(value)
         return found
 
-    def _value_after(self, index, label_element):
+    def _value_after(self, index, label_element, lines=False):
         """The text that follows a label run, if it sits beside it: within the label element's grandparent
-        (a dt and its dd, th and td, a heading and its paragraph, two chips in one box)."""
+        (a dt and its dd, th and td, a heading and its paragraph, two chips in one box). ``lines``: a value
+        written one line each ("Utrecht<br>Amersfoort": two places) keeps its lines apart, with " · "."""
         scope = label_element.parent or label_element
         scope = scope.parent or scope
         for text, element in self.runs[index + 1:index + 4]:
@@ -176,7 +189,7 @@ class Facts:
                 continue
             if not _within(element, scope):
                 return None
-            whole = clean_text(element.text(deep=True))  # "Information Technology<br> Government" is one value
+            whole = clean_text(_lines(element) if lines else element.text(deep=True))  # "IT<br> Government" is one value
             return whole if whole and len(whole) <= MAX_VALUE and whole.startswith(text) else text
         return None
 

@@ -33,22 +33,23 @@ def clean_text(value):
 
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "other")
 _EMPLOYMENT_RULES = (
-    ("internship", r"intern(?:ship)?s?|stages?|stagiaire|praktikum|praktikant|werkstudent(?:in)?|"
-                   r"pr[aá]cticas|stage\s*/\s*alternance"),
-    ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|media\s+jornada|medio\s+tiempo|deeltijd|"
+    ("internship", r"intern(?:ship)?s?|stages?|stagiaire|stagiair|(?:pflicht)?praktikum|praktikant(?:in)?|"
+                   r"werkstudent(?:in)?|pr[aá]cticas|becari[oa]|est[aá]gio|estagi[aá]ri[oa]|stage\s*/\s*alternance"),
+    ("part_time", r"part[\s_-]?time|temps[\s-]partiel|teilzeit|minijob|media\s+jornada|medio\s+tiempo|deeltijd|"
                   r"tiempo\s+parcial|tempo\s+parcial|meio\s+per[ií]odo|parttime"),
     ("full_time", r"full[\s_-]?time|fulltime|cdi|permanent|temps[\s-]plein|vollzeit|"
                   r"jornada\s+completa|tiempo\s+completo|voltijd|regular\s+employee|"
                   r"contrat\s+(?:à|a)\s+dur[ée]e\s+ind[ée]termin[ée]e|unbefristet|festanstellung|"
                   r"tempo\s+integral|per[ií]odo\s+integral|contrato\s+indefinido|indefinido|efetivo|"
-                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd"),
+                  r"vast\s+(?:dienstverband|contract)|vaste\s+baan|onbepaalde\s+tijd|regime\s+clt|clt"),
     ("contract", r"contract(?:or|ual)?|freelance[rs]?|free[\s-]lance|ind[ée]pendant|self[\s-]employed|"
-                 r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis"),
+                 r"1099|c2c|corp[\s-]to[\s-]corp|consultant\s+position|auftragsbasis|zzp|aut[oó]nomo|"
+                 r"freiberuflich|pj"),
     ("temporary", r"temporary|temp|cdd|fixed[\s-]term|seasonal|saisonnier|int[ée]rim(?:aire)?|interim|"
                   r"befristet|casual|vacation|contrat\s+(?:à|a)\s+dur[ée]e\s+d[ée]termin[ée]e|tijdelijk|"
-                  r"tempor[aá]rio|temporal|bepaalde\s+tijd"),
-    ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|"
-              r"ausbildung|other"),
+                  r"tempor[aá]rio|temporal|bepaalde\s+tijd|uitzend\w*"),
+    ("other", r"per[\s_-]?diem|volunteer|b[ée]n[ée]volat|apprentice(?:ship)?|alternance|apprentissage|apprenti(?:e)?|"
+              r"ausbildung|duales\s+studium|bbl|bol|leerbaan|aprendiz(?:aje|agem)?|other"),
 )
 _EMPLOYMENT_RES = tuple((value, re.compile(r"(?<![a-z])(?:%s)(?![a-z])" % rx, re.I))
                         for value, rx in _EMPLOYMENT_RULES)
@@ -82,7 +83,11 @@ _STRUCTURED_REMOTE = {
     "office": "onsite", "in_person": "onsite", "on-site": "onsite", "in-person": "onsite",
 }
 # Short strings: a location line, a tag, a title suffix, a header attribute.
-_SHORT_HYBRID = re.compile(r"\bhybri[de]\b|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|"
+# Some days a week at home or at the office: "2 jours par semaine", "an zwei Tagen pro Woche", "3 days a week"
+DAYS_A_WEEK = (r"\b(?:[1-4]|one|two|three|four|un|deux|trois|quatre|ein(?:em)?|zwei|drei|vier|uno|dos|tres|cuatro|een|"
+               r"twee|drie|um|dois|tr[eê]s|quatro)\s+(?:jours?|tage?n?|days?|d[ií]as|dagen)\s+(?:par|pro|per|a|in\s+de|"
+               r"por|na|die|the)\s+(?:semaine|woche|week|semana)\b")
+_SHORT_HYBRID = re.compile(r"\bhybri[de]\b|\bh[ií]brid[oa]\b|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|"
                            r"possible|\d)|remote\s+partiel|teilweise\s+remote|flexible\s+working|"
                            r"\b(?:occasional|frequent|partial)\s+remote\b", re.I)
 _SHORT_REMOTE = re.compile(r"\bremote\b|t[ée]l[ée]travail|work(?:ing)?\s+from\s+home|\bwfh\b|home[\s-]based|"
@@ -102,6 +107,11 @@ _TEXT_HYBRID = re.compile(
     r"|\b(?:this|the)\s+(?:role|position|job)\s+is\s+hybrid\b|\bon\s+a\s+hybrid\s+basis\b"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+(?:a|per|each)\s+week\s+(?:in|at|from)\s+(?:the|our)\s+office"
     r"|\b\d\s*(?:-\s*\d\s*)?days?\s+in\s+(?:the|our)\s+office"
+    r"|\bhybrid\s*[,:;(–]|\bh[ií]brid[oa]\b"
+    # some days a week at home: only beside a word for home or remote work ("three days a week" alone is part-time)
+    r"|(?:home[\s-]?office|remote(?:ly)?|from\s+home|t[ée]l[ée]travail|thuis(?:werken)?|teletrabajo|trabalho\s+remoto|"
+    r"mobile[sn]?\s+arbeiten)[^.\n]{0,40}" + DAYS_A_WEEK + r"|" + DAYS_A_WEEK +
+    r"[^.\n]{0,30}(?:remote(?:ly)?|from\s+home|t[ée]l[ée]travail|home[\s-]?office|thuis|teletrabajo)"
     r"|\b(?:mix|combination)\s+of\s+(?:remote|home)\s+and\s+office\b"
     r"|t[ée]l[ée]travail\s+(?:partiel|fr[ée]quent|occasionnel|ponctuel|hybride|\d)"
     r"|\d\s+jours?\s+(?:de\s+)?t[ée]l[ée]travail|\bhybride\b", re.I)
@@ -155,7 +165,8 @@ def remote_from_short(text):
 
 
 _REMOTE_KEYS = ("hybrid", "remote", "office", "home", "télétravail", "teletravail", "on-site", "onsite",
-                "on site", "anywhere", "présentiel", "presentiel", "sur site", "hybride")
+                "on site", "anywhere", "présentiel", "presentiel", "sur site", "hybride", "location:", "workplace",
+                "lieu de travail", "arbeitsort", "modalidad", "werklocatie", "local de trabalho")
 
 
 def windows(text, keys, radius=120):
@@ -179,6 +190,11 @@ def windows(text, keys, radius=120):
     return "\n…\n".join(text[a:b] for a, b in merged)
 
 
+# "Work location: In person", "Work Location: Hybrid remote in Toronto, ON" (Indeed's closing line), and the same label elsewhere
+_WORK_LOCATION_LINE = re.compile(r"\b(?:work\s*location|workplace(?:\s+type)?|lieu\s+de\s+travail|arbeitsort|modalidad|"
+                                 r"werklocatie|local\s+de\s+trabalho)\s*:\s*([^\n.;]{2,40})", re.I)
+
+
 def remote_from_text(text):
     """A description's own statement of the arrangement (hybrid wins over remote, remote over onsite)."""
     if not text:
@@ -186,6 +202,10 @@ def remote_from_text(text):
     text = windows(text, _REMOTE_KEYS)
     if not text:
         return None
+    labelled = _WORK_LOCATION_LINE.search(text)
+    stated = remote_from_short(re.sub(r"\bin\s+person\b", "on-site", labelled.group(1), flags=re.I)) if labelled else None
+    if stated:
+        return stated
     if _TEXT_HYBRID.search(text):
         return "hybrid"
     if _TEXT_REMOTE.search(text) and not _NOT_REMOTE.search(text):
@@ -352,13 +372,13 @@ _PERIOD_RES = (
     ("hour", re.compile(_PER % r"per|an|a|by\s+the|each|par|pro|por|la" + r"(?:hour|hr|h|heure|stunde|hora|uur)\b"
                         r"|\bhourly\b|\bp/?h\b|\bph\b|\bstundenlohn\b|\bhoraire\b|\b(?:à|de)\s+l['’]heure\b"
                         r"|\bhour\b", re.I)),
-    ("day", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
+    ("day", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:day|jour|tag|d[ií]a|dag)\b|\bdaily\b|\bday\s+rate\b"
                        r"|\bper\s+diem\b|\bp/?d\b|\btjm\b|\btagessatz\b|/\s*j\b", re.I)),
-    ("week", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:week|wk|semaine|woche|semana)\b|\bweekly\b"
+    ("week", re.compile(_PER % r"per|a|par|pro|por|each|a\s+la|na|in\s+der" + r"(?:week|wk|semaine|woche|semana)\b|\bweekly\b"
                         r"|\bp\.?w\.?\b", re.I)),
-    ("month", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:month|mo|mth|mois|monat|mes|maand)\b|\bmonthly\b"
+    ("month", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:month|mo|mth|mois|monat|mes|m[eê]s|maand)\b|\bmonthly\b"
                          r"|\bpcm\b|\bp\.m\.|\bmensuel(?:le)?\b|\bmonatlich\b|\bmensual\b|\bmaandelijks\b", re.I)),
-    ("year", re.compile(_PER % r"per|a|par|pro|por|each" + r"(?:year|yr|annum|an|année|jahr|año|jaar)\b|\byearly\b"
+    ("year", re.compile(_PER % r"per|a|par|pro|por|each|al|ao|im" + r"(?:year|yr|annum|an|année|jahr|año|ano|jaar)\b|\byearly\b"
                         r"|\bannual(?:ly)?\b|\bp\.?\s?a\.?(?![a-z])|\bannuel(?:le)?\b|\bbrut\s+annuel\b|\bjährlich\b"
                         r"|\bjahresgehalt\b|\banual\b|\bjaarlijks\b|\bk€\s*/\s*an\b", re.I)),
 )
@@ -651,23 +671,59 @@ def _unit_to_period(unit):
 _CODED_PLACE = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,3})-([^,\-][^,]{0,80})$")
 
 
+# Several places in one string: "Paris | Lyon", "Berlin; Hamburg", "Toronto · Montréal", "London or Manchester",
+# one per line. Commas stay: they part a place's city, region and country.
+_PLACE_SEPARATOR = re.compile(r"\s*(?:[|;·•\n]|\r\n?)\s*|\s+(?:or|ou|oder)\s+")  # lower case: "Portland, OR" is no "or"
+# Parts of a place line that are no place: "2 days ago", "Over 100 applicants", "Promoted", "Hybrid", "Full-time"
+_NOT_A_PLACE = re.compile(
+    r"\b(?:ago|applicants?|clicked|promoted|reposted|posted|actively\s+recruiting|candidat\w*|bewerb\w*|hace|il\s+y\s+a|"
+    r"geleden|h[áa]\s+\d)\b|^(?:hybrid|on[\s-]?site|in[\s-]office|full[\s-]?time|part[\s-]?time|contract|"
+    r"temporary|internship|cdi|cdd|vollzeit|teilzeit|\d+)$", re.I)
+
+
 def location_list(values):
-    """Location strings as the page gives them, cleaned and without duplicates."""
+    """Location strings as the page gives them, cleaned, each place its own entry (a line naming several
+    is split), the country written one way (its name), and without duplicates."""
     out = []
     seen = set()
     for value in values or ():
-        text = clean_text(value)
-        if not text:
-            continue
-        text = text.strip(" ,;·|-–")
-        coded = _CODED_PLACE.match(text)
-        if coded:
-            text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
-        key = unicodedata.normalize("NFC", text).casefold()
-        if text and key not in seen:
-            seen.add(key)
-            out.append(text)
+        if not isinstance(value, str):
+            value = clean_text(value)
+        pieces = [p for p in _PLACE_SEPARATOR.split(value or "") if p and p.strip()]
+        if len(pieces) > 1:
+            kept = [p for p in pieces if not _NOT_A_PLACE.search(clean_text(p) or "")]
+            pieces = kept or pieces[:1]
+        for piece in pieces:
+            text = clean_text(piece)
+            if not text:
+                continue
+            text = text.strip(" ,;·|-–")
+            coded = _CODED_PLACE.match(text)
+            if coded:
+                text = f"{coded.group(3).strip()}, {coded.group(2)}, {coded.group(1)}"
+            text = one_country_form(text)
+            key = unicodedata.normalize("NFC", text).casefold()
+            if text and key not in seen:
+                seen.add(key)
+                out.append(text)
     return out
+
+
+def one_country_form(place):
+    """A place whose country is written as a code or another name, with the country's name instead:
+    "Toronto, ON, CA" → "Toronto, ON, Canada", "Bergen, NO" → "Bergen, Norway", "Leeds, UK" → "Leeds,
+    United Kingdom". A two-letter last part that may be a region ("Austin, TX", "Dover, DE") stays."""
+    head, sep, last = place.rpartition(",")
+    last = last.strip()
+    if not sep or not head.strip() or not last:
+        return place
+    code = geo.country_code(last)
+    if not code or last.casefold() in geo.REGION_NAMES:  # "Aberdeen, Scotland" names more than the country
+        return place
+    if len(last) <= 3 and last.isupper() and head.count(",") == 0 and last in geo.REGION_CODES:
+        return place
+    name = geo.COUNTRIES[code][0]
+    return place if last == name else f"{head.rstrip()}, {name}"
 
 
 # --------------------------------------------------------------------------- description text
@@ -676,7 +732,18 @@ _EMPLOYMENT_PHRASE = re.compile(
     r"\b(full[\s-]time|part[\s-]time|permanent|fixed[\s-]term|temporary|contract|freelance|internship|cdi|cdd)"
     r"\s+(?:role|position|job|opportunity|contract|employment|basis|vacancy|hire|poste|contrat)\b"
     r"|\b(?:type\s+of\s+employment|employment\s+type|job\s+type|contract\s+type|type\s+de\s+contrat|"
-    r"work\s+type|contrat)\s*:\s*([^\n.;]{2,40})", re.I)
+    r"work\s+type|contrat|vertragsart|anstellungsart|tipo\s+de\s+contrato|dienstverband|tipo\s+de\s+vaga|"
+    r"regime\s+de\s+contrata[cç][aã]o)\s*:\s*([^\n.;]{2,40})"
+    # the same said in a sentence, in French, German, Spanish, Dutch and Portuguese
+    r"|\b(?:poste\s+en|contrat\s+en|un|en)\s+(cdi|cdd|alternance)\b|\b(stage)\s+(?:de\s+(?:\d+|six|trois|fin)|conventionn)"
+    r"|\b(?:in|als)\s+(vollzeit|teilzeit|festanstellung|werkstudent(?:in)?|praktikant(?:in)?)\b"
+    r"|\b(?:ein|dein|ihr|unser|das)\s+((?:pflicht)?praktikum)\b|\b((?:un)?befristet)e[nrs]?\s+(?:stelle|vertrag|anstellung)"
+    r"|\b(contrato\s+(?:indefinido|temporal|de\s+pr[aá]cticas)|jornada\s+(?:completa|parcial)|pr[aá]cticas\s+"
+    r"(?:remuneradas|curriculares|extracurriculares|profesionales))\b"
+    r"|\b(fulltime|parttime|voltijd|deeltijd)\s+(?:baan|functie|dienstverband|positie)\b"
+    r"|\b(?:een|als)\s+(stage|stagiair|bbl|bol|werkstudent)\b|\b(bbl|bol)[-\s](?:traject|opleiding|leerweg)"
+    r"|\b(?:vaga\s+de|programa\s+de)\s+(est[aá]gio)\b|\b(tempo\s+integral|meio\s+per[ií]odo)\b|\bregime\s+(clt|pj)\b",
+    re.I)
 _PAY_WORDS = re.compile(
     r"salary|\bpay\b|pay\s+range|compensation|remuneration|\bwages?\b|\brate\b|\bbase\b|\bote\b|package|\bearn|"
     r"salaire|r[ée]mun[ée]ration|gehalt|verg[üu]tung|sueldo|salario|salaris|\bpaid\b|per\s+hour|an\s+hour|"
@@ -684,7 +751,9 @@ _PAY_WORDS = re.compile(
 
 
 _EMPLOYMENT_KEYS = ("time", "permanent", "fixed", "temporary", "contract", "freelance", "internship", "cdi", "cdd",
-                    "type")
+                    "type", "stage", "stagiair", "alternance", "vollzeit", "teilzeit", "festanstellung", "werkstudent", "praktik",
+                    "befristet", "vertrag", "anstellung", "contrato", "jornada", "prácticas", "practicas", "voltijd", "deeltijd", "bbl",
+                    "bol", "dienstverband", "estágio", "estagio", "integral", "período", "periodo", "regime")
 
 
 _HAS_MONEY = re.compile(r"[$€£¥₹]|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CAD|AUD|CHF|NZD|SGD|INR)\b")
@@ -696,9 +765,34 @@ def employment_from_text(text):
     if not text:
         return None
     for m in _EMPLOYMENT_PHRASE.finditer(text):
-        found = employment_type(m.group(1) or m.group(2))
+        found = employment_type(next(group for group in m.groups() if group))
         if found:
             return found
+    return None
+
+
+# Words a job title may carry that say the kind of job ("Werkstudent Marketing", "Stagiaire RH",
+# "Becario/a de datos", "Data Analyst Intern") wherever they stand; other kinds only in a suffix
+# ("Designer (CDI)", "Nurse - Part-time"), since "Contract Manager" names a job, not a contract.
+_TITLE_KIND = re.compile(r"(?<![a-z])(?:intern(?:ship)?|stagiaire|stagiair|praktikum|praktikant(?:in)?|werkstudent(?:in)?|"
+                         r"pr[aá]cticas|becari[oa]|est[aá]gio|estagi[aá]ri[oa]|apprenti(?:ce)?|alternan(?:ce|t|te)|"
+                         r"ausbildung|minijob)(?![a-z])", re.I)
+_TITLE_SUFFIX = re.compile(r"[(\[]([^()\[\]]{2,40})[)\]]|\s[-–|·,/]\s+([^–|·,/()]{2,30})$")
+
+
+def employment_from_title(title):
+    """The kind of job a title names ("Werkstudent Vertrieb" → internship, "Designer (CDI)" → full_time)."""
+    if not title:
+        return None
+    m = _TITLE_KIND.search(title)
+    if m:
+        return employment_type(m.group(0))
+    for m in _TITLE_SUFFIX.finditer(title):
+        part = m.group(1) or m.group(2) or ""
+        if len(part.split()) <= 3:
+            found = employment_type(part)
+            if found:
+                return found
     return None
 
 
@@ -721,11 +815,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 
 
 def unwrap_redirect(url):
-    """The target of a known apply-redirect wrapper (LinkedIn's externalApply ``?url=``), else ``url``."""
+    """The target of a known apply-redirect wrapper (LinkedIn's externalApply and safety/go ``?url=``), else ``url``."""
     from urllib.parse import parse_qs, urlsplit
 
     parts = urlsplit(url)
-    if re.search(r"externalapply|/redir|/redirect|/rc/clk|/applystart|/away|/out\b", parts.path, re.I):
+    if re.search(r"externalapply|/redir|/redirect|/rc/clk|/applystart|/away|/out\b|/safety/go", parts.path, re.I):
         query = parse_qs(parts.query)
         for key in ("url", "target", "dest", "destination", "u", "redirect"):
             for value in query.get(key, ()):

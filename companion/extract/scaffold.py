@@ -1,4 +1,4 @@
-"""`python -m companion.extract.scaffold SITE [--host REGEX] [--url URL]`: start a new site module.
+"""`python -m companion.extract.scaffold SITE [--host HOST] [--url URL]`: start a new site module.
 
 Writes the three files a site needs, from templates, and refuses to overwrite any:
   companion/extract/sites/SITE.py         the JobSite subclass (fill in what differs)
@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from .base import split_host
+
 ROOT = Path(__file__).resolve().parents[2]
 
 MODULE = '''"""{title}: what its posting pages show differently from schema.org data (see ../README.md)."""
@@ -19,12 +21,12 @@ from ..sitekit import DeclaredSite
 
 class {cls}(DeclaredSite):
     key = "{key}"
-    hosts = ({host!r},)
+    hosts = ({host!r},)  # as match patterns write them: the build puts them in the extension's manifest
+    # marker = ".job-header h1"     # found only on one posting, as the browser renders it (the button's evidence too)
     # embeds = ("#{key}-widget",)   # CSS selectors that reveal this board on another host's page
     # final = ("salary",)           # fields whose None is the page's answer
 
     # Say where each field is; JSON-LD (or the generic path) fills what these do not find:
-    # marker = ".job-header h1"                             # found only on one posting
     # logos = ("header img",)                               # the employer's logo: its alt names the company
     # selectors = {{"title": ".job-header h1", "apply_url": "a.apply@href"}}
     # labels = {{"locations": ("location", "standort")}}      # read beside these labels on the page
@@ -63,7 +65,8 @@ def scaffold(key, host=None, url=None, root=ROOT):
     """Write the module, page and golden JSON for ``key``; return their paths."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         raise ValueError("SITE must be lower case letters, digits and underscores, starting with a letter")
-    host = host or r"(?:[\w-]+\.)*%s\.com" % re.escape(key)
+    host = host or f"*.{key}.com"
+    split_host(host)  # a ValueError names what a browser would not accept
     title = _class_name(key)
     module = root / "companion" / "extract" / "sites" / f"{key}.py"
     page = root / "tests" / "extract" / key / "posting.html"
@@ -88,7 +91,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m companion.extract.scaffold", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", help="the site key, e.g. workable (also the posting's `source`)")
-    parser.add_argument("--host", help="host regex matched in full, e.g. 'apply\\.workable\\.com'")
+    parser.add_argument("--host", help="the site's host as match patterns write it, e.g. apply.workable.com or "
+                                       "'*.workable.com' (the domain and every subdomain)")
     parser.add_argument("--url", help="the URL of the page you will write, for the golden JSON")
     args = parser.parse_args(argv)
     try:

@@ -179,6 +179,8 @@ def _address_text(address):
         if isinstance(value, dict):
             value = value.get("name") or value.get("identifier")
         value = clean_text(value)
+        if value and key == "addressCountry":
+            value = geo.country_name(value)  # the field says it is a country: "DE" is Germany, not Delaware
         if value and value.casefold() not in (p.casefold() for p in parts):
             parts.append(value)
     if not parts:

@@ -3,10 +3,11 @@
 A page's <title> and og:title mix the posting's title with the site's name ("Careers | Acme",
 "Neueda Labs"); headings sometimes name the site too (an <h1> that is the logo). These helpers
 say which texts name the site, which segments of the <title> a title candidate can be checked
-against, and, when nothing names the employer, who it most likely is: og:site_name,
-application-name, the logo's alt text, the copyright line, the host name (``careers.acme.com``
-→ Acme, ``jobs.lever.co/acme`` → Acme). A company found only that way is a guess, and the
-capture asks the person to review it.
+against, the employer the posting's own sentences name ("About Acme", "At Acme, we..."), and,
+when nothing names the employer, who it most likely is: og:site_name, application-name, the
+logo's alt text, the copyright line, the host name last (``careers.acme.com`` → Acme,
+``jobs.lever.co/acme`` → Acme). A company found only that way is a guess, and the capture asks
+the person to review it.
 """
 import re
 from functools import lru_cache
@@ -32,12 +33,15 @@ _HOST_NOISE = frozenset({"www", "careers", "career", "jobs", "job", "apply", "re
                          "eu", "www2", "m", "app"})
 _PATH_NOISE = re.compile(r"[\d-]+|[0-9a-f-]{16,}|jobs?|careers?|o|j|p|en(?:-\w\w)?|apply", re.I)
 _LOGO_WORDS = re.compile(r"\b(?:logo(?:type|tipo|typ)?|careers?|jobs?|home(?:page)?|go\s+to|back\s+to|link\s+to|"
-                         r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo)\b", re.I)
+                         r"icon|image|img|brand|header|banner|hero|site|emplois?|karriere|empleo|in[ií]cio|accueil|"
+                         r"startseite|inicio|p[aá]gina\s+(?:inicial|principal))(?!\w)", re.I)
 _COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4}\s*)?)?[,.]?\s*"
                         r"([A-Z][\w&.,'’ -]{1,60}?)\s*(?:[,.]?\s*(?:all\s+rights|alle\s+rechte|tous\s+droits|"
                         r"todos\s+los|alle\s+rechten|todos\s+os)|[|•·]|$)", re.I)
 _LEGAL_TAIL = re.compile(r"[,.]?\s*(?:\d{4}|all rights reserved)\.?$", re.I)
 SITE_WORDS = re.compile(r"\b(?:jobs?|careers?|emplois?|carri[eè]res?|karriere|stellenangebote|vacatures|empleos?|vagas|"
+                        r"trabalhe\s+conosco|trabaj[ae]\s+con\s+nosotros|work\s+with\s+us|join\s+us|rejoignez[-\s]nous|"
+                        r"vacanc(?:y|ies)|openings|opportunities|"
                         r"recrutement|recruitment|recruiting|werken\s+bij|offres?\s+d'emploi|empleo|"
                         r"linkedin|indeed|glassdoor|job\s+board)\b", re.I)
 # Hiring platforms and boards: a page may name them (og:site_name "Workable", "Powered by Greenhouse"),
@@ -52,7 +56,14 @@ JOB_TITLE_WORDS = re.compile(r"\b(?:advis[oe]r|coach|counsel+or|consultant|manag
                              r"lead|director|assistant|engineer|developer|designer|analyst|intern|technician|"
                              r"representative|associate|administrator|architect|scientist|nurse|driver|operator|"
                              r"supervisor|head|executive|clerk|agent|sales|marketing|accountant|teacher|"
-                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer)", re.I)
+                             r"ing[ée]nieur|entwickler|desarrollador|vendeur|verk[äa]ufer|"
+                             # the same in French, German, Spanish, Dutch and Portuguese titles
+                             r"werkstudent|praktikant|praktikum|trainee|auszubildende|mitarbeiter|sachbearbeiter|"
+                             r"kauf(?:mann|frau)|fachkraft|leiter|referent|berater|erzieher|pfleger|stagiaire|"
+                             r"alternan(?:t|ce)|charg[ée]e?\s+de|responsable|commercial|technicien|infirmi[eè]re?|"
+                             r"conseill[eè]re?|gestionnaire|d[ée]veloppeu(?:r|se)|auxiliar|t[ée]cnico|gerente|jefe|"
+                             r"encargad[oa]|becari[oa]|medewerker|adviseur|beheerder|verpleegkundige|stagiair|"
+                             r"estagi[áa]ri[oa]|analista|assistente|coordenador|vendedor)", re.I)
 
 
 _EMPLOYER_SITE = re.compile(r"^(?:(?:jobs?|careers?|carri[eè]res?|karriere|stellenangebote|empleos?|vacatures|vagas|"
@@ -66,7 +77,7 @@ def employer_of_site(segment):
     """The employer a careers site's name gives: "Careers at Acme" → "Acme", "Acme Jobs" → "Acme"; else None."""
     m = _EMPLOYER_SITE.match(segment or "")
     name = (m.group("a") or m.group("b")).strip(" -|:") if m else None
-    return name if name and not SITE_WORDS.search(name) and len(name) <= 60 else None
+    return name if name and not SITE_WORDS.search(name) and not _NOT_EMPLOYER.match(name) and len(name) <= 60 else None
 
 
 def segments(text):
@@ -175,6 +186,47 @@ def company_from_titles(page, title):
                 continue
             return part
     return None
+
+
+# The posting's own sentences about its employer, in English, French, German, Spanish, Dutch and Portuguese:
+# "About Northwind Traders", "Northwind is an equal opportunity employer", "At Northwind, we...", "Join Northwind",
+# "Chez Lumen Santé, nous...", "Über Nordlicht", "Bij Harborline werk je...", "Northwind is hiring".
+_JOINER = r"(?:&|and|und|et|y|e|de|du|des|der|van|von|la|le|di)"
+_WORD = r"[A-ZÀ-ÖØ-Þ0-9][\w&'’.+-]*"
+_NAME = r"(%s(?:[ \t]+(?:%s|%s)){0,4})" % (_WORD, _WORD, _JOINER)
+_STATEMENTS = [re.compile(p) for p in (
+    r"(?m)^\s*(?:About|À propos de|A propos de|Über|Sobre|Over|Acerca de|Qui est|Wer ist)\s+(?:(?:a|o|la|el|de|het|die|der|"
+    r"das)\s+|l['’])?%s\s*[:?!.]?\s*$" % _NAME,
+    r"(?<![\w-])%s\s+(?:is|est|ist|es|is een|é)\s+(?:an?\s+|un\s+|une\s+|ein\s+|una\s+|uma\s+)?"
+    r"(?:equal\s+(?:opportunity|employment)|employeur\s+(?:inclusif|engagé)|Arbeitgeber|empleador|werkgever|empregador)" % _NAME,
+    r"(?:^|[.!?]\s+|\n)(?:At|Chez|Bei|En|Bij|Na|No|Em)\s+%s,?\s+(?:we|you|our|nous|vous|on|wir|du|sie|somos|buscamos|"
+    r"creemos|trabajamos|werk|ben|zijn|acreditamos|buscamos)\b" % _NAME,
+    r"\b(?:Join|Rejoignez|Rejoins|Únete a|Unete a|Junte-se à|Junte-se a|Kom werken bij|Werde Teil von)\s+%s\b" % _NAME,
+    r"(?<![\w-])%s\s+(?:is hiring|is looking for|is seeking|recrute|sucht|busca|zoekt|procura|contrata)\b" % _NAME,
+)]
+_NOT_EMPLOYER = re.compile(r"^(?:us|our|the|the team|we|you|this|a|an|our team|them|it|here|now|today|job|role|"
+                           r"nous|notre|uns|unser|nosotros|nuestro|ons|onze|nos|nossa|conosco|le|la|les|der|die|das|"
+                           r"el|los)$",
+                           re.I)
+
+
+def company_in_text(text, page=None):
+    """The employer the posting's own text names ("About Northwind Traders", "At Northwind, we..."), the name
+    stated most often; None when it names none. Navigation and footers are not read: pass the description."""
+    if not text:
+        return None
+    counts = {}
+    for rx in _STATEMENTS:
+        for m in rx.finditer(text[:60_000]):
+            name = re.sub(r"[ \t]+%s$" % _JOINER, "", m.group(1).split(". ")[0]).strip(" .,'’")  # not past a sentence
+            if 2 <= len(name) <= 60 and not _NOT_EMPLOYER.match(name) and not SITE_WORDS.search(name) \
+                    and not PLATFORMS.match(name) and not JOB_TITLE_WORDS.search(name):
+                counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    names = site_names(page) if page is not None and _BOARDS.search(urlsplit(page.url or "").hostname or "") else set()
+    ranked = sorted((n for n in counts if n.casefold() not in names), key=lambda n: (-counts[n], -len(n)))
+    return ranked[0] if ranked else None
 
 
 def guessed_company(page):

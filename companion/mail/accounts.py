@@ -8,6 +8,7 @@ the last ``days`` days; what it found and what it could not read is kept as the 
 told to wait. Forgetting an account forgets its password too; the proposals it found stay.
 """
 import re
+import ssl
 import threading
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from .. import validate
 from ..errors import Conflict, MailServerError, NotFound, ValidationError
 from ..settings import user_values
 from . import passwords, replies
-from .imap import SECURITY, STARTTLS_PORT, TLS_PORT, Mailbox, first_look
+from .imap import SECURITY, STARTTLS_PORT, TLS_PORT, Mailbox, first_look, trust
 
 TABLE = "mail_accounts"
 DEFAULT_DAYS = 90
@@ -23,7 +24,9 @@ WAIT = 120  # seconds "Check now" waits for a periodic check of the same account
 _HOST = re.compile(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]{2,45}\]")
 _RUNNING = {}  # (data folder, account id) -> Lock held while that account is checked
 _RUNNING_LOCK = threading.Lock()
-FIELDS = ("host", "port", "user", "password", "folder", "days", "security")
+FIELDS = ("host", "port", "user", "password", "folder", "days", "security", "certificate")
+MAX_CERTIFICATE = 64 * 1024  # a PEM certificate is a few KB; a chain a little more
+_PEM = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]{16,}?-----END CERTIFICATE-----")
 
 
 def _now():
@@ -39,6 +42,7 @@ def public(account):
     out = {key: account.get(key) for key in ("id", "host", "port", "user", "folder", "days", "security", "added_at",
                                              "last_check")}
     out["password_kept"] = bool(account.get("password_kept"))
+    out["own_certificate"] = bool(account.get("certificate"))
     return out
 
 
@@ -77,7 +81,27 @@ def _read(payload):
         raise ValidationError("security must be tls (TLS from the start, port 993) or starttls (port 143)",
                               code="invalid_security")
     return {"host": host.strip("[]").lower(), "port": port, "user": user, "folder": folder, "days": days,
-            "security": security}, password
+            "security": security, "certificate": _certificate(payload.get("certificate"))}, password
+
+
+def _certificate(value):
+    """The server's own certificate (PEM), for a server the system does not vouch for, or None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) > MAX_CERTIFICATE:
+        raise ValidationError("certificate must be the server's certificate as text (PEM), a few KB",
+                              code="invalid_certificate")
+    pems = _PEM.findall(value)
+    if not pems:
+        raise ValidationError("certificate must be a PEM certificate: text between -----BEGIN CERTIFICATE----- "
+                              "and -----END CERTIFICATE-----", code="invalid_certificate")
+    certificate = "\n".join(pems) + "\n"
+    try:
+        trust(certificate)
+    except (ssl.SSLError, ValueError):
+        raise ValidationError("that certificate cannot be read: export it again from the mail server (Proton Mail "
+                              "Bridge exports its TLS certificate from its settings)", code="invalid_certificate") from None
+    return certificate
 
 
 def add(store, payload, *, now=None):
@@ -93,7 +117,9 @@ def add(store, payload, *, now=None):
         _, same = store.search(TABLE, lambda d: (d["host"], d["port"], d["user"], d["folder"]) ==
                                (account["host"], account["port"], account["user"], account["folder"]), limit=1)
         if same:
-            doc = store.update(TABLE, same[0]["id"], {"days": account["days"], "password_kept": kept})
+            doc = store.update(TABLE, same[0]["id"], {"days": account["days"], "password_kept": kept,
+                                                     "security": account["security"],
+                                                     "certificate": account["certificate"]})
         else:
             doc = store.insert(TABLE, {**account, "password_kept": kept, "added_at": now.isoformat(),
                                        "uidvalidity": None, "last_uid": None, "last_check": None})
@@ -159,7 +185,7 @@ def _read_new(store, account, password, today, now):
 
 def _mailbox(account, password):
     return Mailbox(account["host"], account["port"], account["user"], password,
-                   security=account.get("security") or "tls")
+                   security=account.get("security") or "tls", certificate=account.get("certificate"))
 
 
 def _remember(store, account_id, last_check):

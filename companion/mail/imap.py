@@ -2,7 +2,9 @@
 marked read, moved or deleted.
 
 The server's certificate is verified as a browser would (``ssl.create_default_context()``: the
-system's trusted authorities, and the host name); there is no switch to skip it. The connection
+system's trusted authorities, and the host name); there is no switch to skip it. A server with a
+certificate of its own (Proton Mail Bridge, a home server) is trusted by that certificate alone,
+which the person gives once (``certificate``, PEM): the host name is still checked against it. The connection
 speaks TLS from the start (``security="tls"``, port 993), or asks for STARTTLS first
 (``security="starttls"``, port 143) and is refused if the server cannot: no password goes in the clear. New mail
 is found by UID: the mailbox's UIDVALIDITY and the last UID read are kept, so each check asks
@@ -30,16 +32,22 @@ _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 _INTERNALDATE = re.compile(rb'\bINTERNALDATE "([^"]{1,40})"')
 
 
+def trust(certificate=None):
+    """The TLS context a connection checks the server with: the system's authorities, or only ``certificate``
+    (PEM text) for a server that has its own."""
+    return ssl.create_default_context(cadata=certificate) if certificate else ssl.create_default_context()
+
+
 class Mailbox:
     """One IMAP connection, as a context manager: ``with Mailbox(host, port, user, password) as box:``."""
 
-    def __init__(self, host, port, user, password, *, security="tls", timeout=TIMEOUT):
+    def __init__(self, host, port, user, password, *, security="tls", certificate=None, timeout=TIMEOUT):
         self.host, self.port, self.user, self.password, self.timeout = host, port, user, password, timeout
-        self.security = security
+        self.security, self.certificate = security, certificate
         self.imap = None
 
     def __enter__(self):
-        context = ssl.create_default_context()
+        context = trust(self.certificate)
         where = f"{self.host}:{self.port}"
         try:
             if self.security == "tls":

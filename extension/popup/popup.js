@@ -5,6 +5,7 @@ import { STATUSES, ask, formatDay, h, label, localize, phrase } from "../pages.j
 localize();
 
 const POLL_MS = 2000; // while waiting for the companion to start, or for a pairing to be approved
+const OFFER_MS = 300; // "I applied" shows by then from the page's own look, if Applied has not answered yet
 const SNOOZE_DAYS = 3;
 
 // ?tab=ID names the tab when the popup is opened as a page of its own (as the tests do);
@@ -13,6 +14,9 @@ const tabId = Number(new URLSearchParams(location.search).get("tab")) || (await 
 const $ = (id) => document.getElementById(id);
 let timer = null;
 let previewing = null; // the page whose capture preview is on screen
+let tracked = false; // the overview found this tab's application: no capture form any more
+let answered = false; // the overview has been shown once
+let offering = null; // the capture form being put on screen
 
 /** Show the overview; returns it (null when the worker failed to answer). */
 async function load() {
@@ -30,6 +34,7 @@ async function load() {
   renderReplies(view);
   renderFollowups(view);
   if (view.refused) $("message").textContent = view.refused;
+  answered = true;
   $("queued").textContent = view.queued ? tCount(view.queued, "popup_queued_one", "popup_queued_other") : "";
   if (["down", "pairing"].includes(view.connection.state)) timer = setTimeout(load, POLL_MS);
   document.body.dataset.state = view.connection.state; // lets a test (or a stylesheet) see the state
@@ -68,14 +73,14 @@ function renderPage({ page, connection, webview }) {
     return fill(box, h("p", { className: "muted" }, t("popup_open_posting")));
   }
   const app = page.application;
+  tracked = Boolean(app);
   if (app || page.queued) previewing = null;
   if (!app && page.queued) return renderQueued(box, page);
   if (!app) {
-    if (!["ok", "down"].includes(connection.state)) return fill(box);
-    if (previewing === page.url && $("details")) return; // keep what the person is typing while the popup polls
-    previewing = page.url;
-    fill(box, h("p", { className: "muted" }, t("popup_reading")));
-    return renderPreview(box);
+    if (!["ok", "down"].includes(connection.state) && !$("details")) return fill(box);
+    if ($("details") || $("not-posting")) return; // on screen already: keep what the person is typing while the popup polls
+    offering ??= offerCapture(box).finally(() => { offering = null; });
+    return offering;
   }
   const allowed = app.allowed_moves || STATUSES;
   const select = h("select", { id: "app-status", "aria-label": t("popup_status_label") },
@@ -108,7 +113,23 @@ function renderPage({ page, connection, webview }) {
     documents,
   );
   if (documents) renderOffers(documents, app.id, webview);
-  if (checking) form.querySelector(".missing, input")?.focus();
+  if (checking) {
+    const why = app.review?.needed ? app.review : null;
+    if (why) fill($("review-note"), reviewWords(why));
+    (form.querySelector("input.missing") || form.querySelector("input"))?.focus(); // the first field to fix
+  }
+}
+
+const REVIEW_WORDS = {
+  missing: { title: "popup_missing_title", company: "popup_missing_company" },
+  guessed: { title: "popup_guessed_title", company: "popup_guessed_company" },
+};
+
+/** What to check, field by field: "We could not read the company: please check." (else the general note). */
+function reviewWords({ missing = [], guessed = [] }) {
+  const keys = [...missing.map((field) => REVIEW_WORDS.missing[field]), ...guessed.map((field) => REVIEW_WORDS.guessed[field])];
+  const said = keys.filter(Boolean).map((key) => t(key));
+  return said.length ? said.join(" ") : t("popup_review_note");
 }
 
 /** A capture of this page waiting in the outbox: what it will be sent as, and no second "I applied". */
@@ -175,34 +196,81 @@ function detailsForm(values, missing, onSave, { buttons } = {}) {
   return form;
 }
 
-/** An untracked page: what would be saved, as fields to check, and "I applied" / "Save for later". */
-async function renderPreview(box) {
+/**
+ * An untracked page: what would be saved, as fields to check, and "I applied" / "Save for later".
+ * The page's own look comes first (it answers at once); Applied's reading of the page then fills
+ * in the fields the person has not touched, and gives the verdict a capture would reach: a page
+ * that is no posting is asked about ("Log it anyway?"). A slow or failing reading never takes the
+ * buttons away.
+ */
+async function offerCapture(box) {
+  let page;
+  try {
+    page = await ask("pageOfTab", { tabId });
+  } catch (error) {
+    return fill(box, h("p", { className: "notice error" }, error.message));
+  }
+  if (tracked || $("details") || $("not-posting") || $("queued-note")) return; // the overview got there first
+  previewing = page.url;
+  // checked: the fields the person has seen Applied's reading of, or typed in; the page's own first look
+  // (its tab title) is only a placeholder, which Applied's reading of the page replaces when saved.
+  const state = { anyway: false, touched: new Set(), checked: new Set() };
+  const save = (status) => async (event) => {
+    const button = event.currentTarget;
+    const values = form.read();
+    const fields = Object.fromEntries(Object.entries(values).filter(([name]) => state.checked.has(name) || state.touched.has(name)));
+    // The location only when typed in: the field shows one place, and the posting may name several.
+    const location = state.touched.has("location") ? values.location : undefined;
+    await act(button, () => ask("captureFromPopup", { tabId, status, fields, location, anyway: state.anyway }),
+              t("common_saving"));
+  };
+  const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, t("common_i_applied"));
+  const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, t("popup_save_later"));
+  const form = detailsForm(page, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
+  for (const type of ["input", "keydown", "paste"]) form.addEventListener(type, (event) => state.touched.add(event.target.name));
+  // Which posting an apply step logs, said as it is: a form or a thank-you page, in this tab or one opened from it.
+  const stepNote = page.confirmation
+    ? (page.inherited ? "popup_confirmation_note_new_tab" : "popup_confirmation_note")
+    : (page.inherited ? "popup_step_note_new_tab" : "popup_step_note");
+  const intro = page.step
+    ? h("p", { className: "muted", id: "page-note" }, t(stepNote))
+    : h("p", { className: "muted", id: "page-note" }, t(page.button ? "popup_check_before" : "popup_no_button"));
+  const showForm = () => {
+    fill(box, intro, form);
+    performance.mark("applied:offered"); // "I applied" is on screen (a test reads when)
+  };
+  const askFirst = () => { // Not a posting, as far as Applied can tell: ask before anything can be saved.
+    const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, t("popup_log_anyway"));
+    anyway.addEventListener("click", () => {
+      state.anyway = true;
+      intro.textContent = t("popup_check_first");
+      showForm();
+    });
+    fill(box, h("div", { className: "notice", id: "not-posting" },
+      h("p", {}, t("common_not_posting")), h("div", { className: "row" }, anyway)));
+    performance.mark("applied:offered");
+  };
+  if (page.looks_like_posting) showForm();
+  else askFirst();
+  form.ask = askFirst;
   let preview;
   try {
     preview = await ask("previewTab", { tabId });
   } catch (error) {
-    return fill(box, h("p", { className: "notice error" }, error.message));
+    if (form.isConnected) $("note").textContent = t("popup_preview_unavailable");
+    document.body.dataset.preview = "unavailable";
+    return;
   }
-  const save = (status) => async (event) => {
-    const button = event.currentTarget;
-    await act(button, () => ask("captureFromPopup", { tabId, status, fields: form.read(), location: form.read().location }), t("common_saving"));
-  };
-  const applied = h("button", { id: "capture", type: "button", className: "primary", onclick: save("applied") }, t("common_i_applied"));
-  const later = h("button", { id: "save-later", type: "button", onclick: save("saved") }, t("popup_save_later"));
-  const form = detailsForm(preview, [], () => applied.click(), { buttons: h("div", { className: "row" }, applied, later) });
-  // Which posting an apply step logs, said as it is: a form or a thank-you page, in this tab or one opened from it.
-  const stepNote = preview.confirmation
-    ? (preview.inherited ? "popup_confirmation_note_new_tab" : "popup_confirmation_note")
-    : (preview.inherited ? "popup_step_note_new_tab" : "popup_step_note");
-  const intro = preview.step
-    ? h("p", { className: "muted", id: "page-note" }, t(stepNote))
-    : h("p", { className: "muted", id: "page-note" }, t(preview.button ? "popup_check_before" : "popup_no_button"));
-  if (preview.looks_like_posting) return fill(box, intro, form);
-  // Not a posting, as far as the page and Applied can tell: ask before anything can be saved.
-  const anyway = h("button", { id: "log-anyway", type: "button", className: "primary" }, t("popup_log_anyway"));
-  anyway.addEventListener("click", () => fill(box, h("p", { className: "muted", id: "page-note" }, t("popup_check_first")), form));
-  fill(box, h("div", { className: "notice", id: "not-posting" },
-    h("p", {}, t("common_not_posting")), h("div", { className: "row" }, anyway)));
+  if (tracked || $("queued-note") || !box.contains(form) && !$("not-posting")) return;
+  for (const name of ["title", "company", "location"]) {
+    const field = form.elements[name];
+    if (!state.touched.has(name) && document.activeElement !== field && preview[name]) field.value = preview[name];
+    field.classList.toggle("missing", [...preview.missing, ...preview.guessed].includes(name));
+    state.checked.add(name);
+  }
+  if (preview.looks_like_posting && $("not-posting") && !state.anyway) showForm(); // the page's look doubted it; Applied reads a posting
+  else if (!preview.looks_like_posting && !state.anyway && !state.touched.size && box.contains(form)) askFirst();
+  document.body.dataset.preview = "read"; // Applied's reading is on screen (a test waits for it)
 }
 
 /** "N replies to review": what was read from the person's mail waits on the web view's Replies page. */
@@ -255,6 +323,7 @@ function catchUpItem(f) {
 
 /** Run an action from a control, then show the new state, and the action's error if it failed. */
 async function act(control, action, busyText) {
+  const idle = control.textContent;
   control.disabled = true;
   if (busyText) control.textContent = busyText;
   let problem = "";
@@ -262,6 +331,13 @@ async function act(control, action, busyText) {
   try {
     const result = await action();
     if (result?.state === "error") problem = result.message;
+    else if (result?.state === "confirm") {
+      // Applied read no posting on the page: the question first, the fields kept for the answer.
+      control.disabled = false;
+      control.textContent = idle;
+      control.closest("form")?.ask?.();
+      return;
+    }
     // Never a silent warning: a capture kept with something to check, or waiting to be sent, says so.
     else if (result?.state === "queued") note = result.message ? t("popup_kept", result.message) : "";
     else if (result?.review?.needed) note = result.message || t("popup_saved_check");
@@ -282,4 +358,9 @@ $("webview").addEventListener("click", (event) => {
   event.preventDefault();
   ask("openWebview").then(() => window.close(), (error) => { $("message").textContent = error.message; });
 });
-load();
+const loaded = load();
+// "I applied" at once whatever Applied does: when it has not answered within OFFER_MS (still starting,
+// or busy), the page's own look offers the capture, and Applied's reading refines it when it comes.
+Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, OFFER_MS))]).then(() => {
+  if (!answered && !tracked) offering ??= offerCapture($("page")).finally(() => { offering = null; });
+});

@@ -9,7 +9,7 @@ from ..sitekit import DeclaredSite, with_foreign, without_logo_words
 
 class ADP(DeclaredSite):
     key = "adp"
-    hosts = (r"workforcenow\.adp\.com", r"myjobs\.adp\.com", r"recruiting\.adp\.com", r"[\w-]+\.adp\.com")
+    hosts = ("workforcenow.adp.com", "myjobs.adp.com", "recruiting.adp.com")
     marker = '.job-description-title, [id^="job-description"], .current-opening-detail'
     facts_scope = (".job-description-container", ".current-opening-detail", "main")
     selectors = {"title": (".job-description-title", ".current-opening-detail h1", "h1", "h2.vdl-heading"),

@@ -14,8 +14,9 @@ _PAGE_TITLE = re.compile(r"^.+ @ (.+?)$")
 
 class Ashby(DeclaredSite):
     key = "ashby"
-    hosts = (r"jobs\.ashbyhq\.com",)
+    hosts = ("jobs.ashbyhq.com",)
     marker = ".ashby-job-posting-heading"
+    marker_script = ("__appData", '"posting"')  # the posting's data, which its page renders late
     selectors = {"title": (".ashby-job-posting-heading", "h1"),
                  "description": ('.ashby-job-posting-right-pane [class*="descriptionText"]',)}
     labels = {"locations": ("location",), "employment_type": ("employment type",),

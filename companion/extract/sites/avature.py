@@ -9,7 +9,7 @@ _FIELD = ".article__content__view__field"
 
 class Avature(DeclaredSite):
     key = "avature"
-    hosts = (r"[\w-]+\.avature\.net", r"[\w-]+\.avature\.com")
+    hosts = ("*.avature.net",)
     embeds = (f"{_FIELD}__label", 'a[href*="ApplicationMethods?jobId="]')
     marker = f"{_FIELD}__value, .article--details"
     facts_scope = ("main",)  # the posting may span several `article--details` blocks

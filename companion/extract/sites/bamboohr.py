@@ -12,7 +12,8 @@ _LOCATION_TYPES = {"0": "On-site", "1": "Remote", "2": "Hybrid"}
 
 class BambooHR(DeclaredSite):
     key = "bamboohr"
-    hosts = (r"[\w-]+\.bamboohr\.com",)
+    hosts = ("*.bamboohr.com",)
+    marker_script = ("jobOpeningName",)  # the posting's data, which its page renders late
     logos = ('header img[src*="/logos/"]', 'header img')
     selectors = {"title": ("main h2", "main h1", "h2", "h1"),
                  "description": (".CareersJobDetail__description", '[class*="JobDescription"]',

@@ -4,7 +4,7 @@ from ..sitekit import DeclaredSite
 
 class Breezy(DeclaredSite):
     key = "breezy"
-    hosts = (r"[\w-]+\.breezy\.hr",)
+    hosts = ("*.breezy.hr",)
     logos = ('.brand img', 'img.logo')
     apply_step = r"^(.*/p/[\w-]+)/apply"
     marker = ".position .description, .banner ul.meta, a.apply[href*='/apply']"

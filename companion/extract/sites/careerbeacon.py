@@ -9,7 +9,8 @@ from ..normalize import clean_text
 
 class CareerBeacon(JobSite):
     key = "careerbeacon"
-    hosts = (r"(?:www\.)?careerbeacon\.com",)
+    hosts = ("www.careerbeacon.com",)
+    marker = "main h1.job-title"
 
     def country(self):
         return "CA"
@@ -23,9 +24,6 @@ class CareerBeacon(JobSite):
                     value = value.next
                 return clean_text(value.text(deep=True, separator=" ")) if value is not None else None
         return None
-
-    def is_posting(self):
-        return True if self.page.first("main h1.job-title") is not None else None
 
     def title(self):
         return self.page.text_of("main h1.job-title")

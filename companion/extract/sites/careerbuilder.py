@@ -11,7 +11,7 @@ from ..sitekit import DeclaredSite, arrangement
 
 class CareerBuilder(DeclaredSite):
     key = "careerbuilder"
-    hosts = (r"(?:www\.)?careerbuilder\.(?:com|ca)",)
+    hosts = ("www.careerbuilder.com", "www.careerbuilder.ca")
     canonical_link = True  # without ?ipath=&keywords=
     marker = "#jdp_description, .data-display-header_info-content"
     final = ("salary",)

@@ -13,7 +13,7 @@ def _holds_posting(value):
 
 class Dayforce(DeclaredSite):
     key = "dayforce"
-    hosts = (r"jobs\.dayforcehcm\.com", r"[\w-]+\.dayforcehcm\.com")
+    hosts = ("*.dayforcehcm.com",)
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     apply_step = r"^(.*/jobs/\d+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href',

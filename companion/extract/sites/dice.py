@@ -10,7 +10,7 @@ from ..sitekit import DeclaredSite
 
 class Dice(DeclaredSite):
     key = "dice"
-    hosts = (r"(?:www\.)?dice\.com",)  # seeker.dice.com was the 2010 board: its pages are read generically
+    hosts = ("www.dice.com",)  # seeker.dice.com was the 2010 board: its pages are read generically
     canonical_link = True  # without the ?searchlink= every result link carries
     marker = '[data-cy="jobTitle"], [data-testid="jobDescriptionHtml"], [data-cy="jobDescription"]'
     selectors = {"title": ('h1[data-cy="jobTitle"]', "h1"),

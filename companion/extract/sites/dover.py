@@ -14,7 +14,7 @@ _AT = re.compile(r"^.+?\s+(?:at|@)\s+(.+?)(?:\s+[|–-]\s+Dover)?$")
 
 class Dover(DeclaredSite):
     key = "dover"
-    hosts = (r"app\.dover\.com", r"[\w-]+\.dover\.com")
+    hosts = ("app.dover.com",)
     marker = '[data-testid="job-title"], form[data-testid="application-form"]'
     selectors = {"title": ('[data-testid="job-title"]', "main h1", "h1"),
                  "locations": ('[data-testid="job-location"]',),

@@ -9,7 +9,7 @@ from ..sitekit import COMMON_LABELS, DeclaredSite, without_logo_words
 
 class Eightfold(DeclaredSite):
     key = "eightfold"
-    hosts = (r"[\w-]+\.eightfold\.ai",)
+    hosts = ("*.eightfold.ai",)
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ("code#smartApplyData",)
     paths = {"title": "name", "description": "job_description", "date_posted": "t_create",

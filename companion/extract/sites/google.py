@@ -28,7 +28,8 @@ def _after_icon(pane, icon):
 
 class GoogleCareers(JobSite):
     key = "google"
-    hosts = (r"(?:www\.)?google\.com", r"careers\.google\.com")
+    hosts = ("www.google.com/about/careers/*", "careers.google.com")
+    marker = "div.DkhPwc h2"  # the open job's title beside the results
 
     @cached_property
     def pane(self):

@@ -15,7 +15,8 @@ def _is_job_post(value):
 
 class Greenhouse(JobSite):
     key = "greenhouse"
-    hosts = (r"boards(?:\.eu)?\.greenhouse\.io", r"job-boards(?:\.eu)?\.greenhouse\.io")
+    hosts = ("boards.greenhouse.io", "boards.eu.greenhouse.io", "job-boards.greenhouse.io", "job-boards.eu.greenhouse.io")
+    marker = ".app-title, .job__title, .job__header h1"
     embeds = ("#grnhse_app", 'script[src*="greenhouse.io/embed"]', 'iframe[src*="greenhouse.io"]')
 
     def load_data(self):
@@ -32,7 +33,7 @@ class Greenhouse(JobSite):
         return self.page.text_of(selector) if self.hosted else None
 
     def is_posting(self):
-        if self.data or (self.hosted and self.page.first(".app-title, .job__title, .job__header h1") is not None):
+        if self.data or (self.hosted and super().is_posting()):
             return True
         return None
 

@@ -27,7 +27,7 @@ def _unframed(url):
 
 class ICIMS(JobSite):
     key = "icims"
-    hosts = (r"[\w-]+\.icims\.com",)
+    hosts = ("*.icims.com",)
     embeds = ("iframe#icims_content_iframe", 'iframe[src*=".icims.com/jobs/"]')  # a company site framing the portal
 
     def _header(self, label):

@@ -12,7 +12,7 @@ def _item(name):
 
 class JazzHR(DeclaredSite):
     key = "jazzhr"
-    hosts = (r"[\w-]+\.applytojob\.com",)
+    hosts = ("*.applytojob.com",)
     logos = ('#resumator-logo img', '.navbar-brand img', 'header img')
     marker = "#resumator-job-form, .job-attributes-list, #job-description"
     selectors = {"title": (".job-header h1", "h1"),

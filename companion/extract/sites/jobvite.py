@@ -10,7 +10,7 @@ from ..sitekit import DeclaredSite
 
 class Jobvite(DeclaredSite):
     key = "jobvite"
-    hosts = (r"jobs\.jobvite\.com", r"app\.jobvite\.com", r"hire\.jobvite\.com")
+    hosts = ("jobs.jobvite.com", "app.jobvite.com", "hire.jobvite.com")
     embeds = (".jv-job-detail-description", "iframe[src*='jobs.jobvite.com']")
     logos = ('.jv-logo img',)
     apply_step = r"^(.*/job/\w+)/apply"

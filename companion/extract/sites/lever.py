@@ -12,7 +12,8 @@ _HEADLINE = ".posting-headline h2, .posting-header h2"
 
 class Lever(JobSite):
     key = "lever"
-    hosts = (r"jobs(?:\.eu)?\.lever\.co",)
+    hosts = ("jobs.lever.co", "jobs.eu.lever.co")
+    marker = f".posting-headline, {_HEADLINE}"
 
     @property
     def apply_step(self):
@@ -21,9 +22,6 @@ class Lever(JobSite):
     @property
     def final(self):
         return ("description",) if self.apply_step else ()  # the form replaced it: the meta teaser is no description
-
-    def is_posting(self):
-        return True if self.page.first(f".posting-headline, {_HEADLINE}") is not None else None
 
     def canonical(self):
         return self.apply_step.group(1) if self.apply_step else None

@@ -10,7 +10,8 @@ from ..base import JobSite, dig, find_dict
 
 class Monster(JobSite):
     key = "monster"
-    hosts = (r"(?:[\w-]+\.)*monster\.(?:com|ca|co\.uk|ie|de|fr|nl|be|at|ch|es|it|se|fi|lu|com\.au)",)
+    hosts = tuple(f"*.monster.{tld}" for tld in (
+        "com", "ca", "co.uk", "ie", "de", "fr", "nl", "be", "at", "ch", "es", "it", "se", "fi", "lu", "com.au"))
 
     def load_data(self):
         return find_dict(self.page.script_json("__NEXT_DATA__"),

@@ -25,7 +25,7 @@ def lakhs(text):
 
 class Naukri(DeclaredSite):
     key = "naukri"
-    hosts = (r"(?:www\.)?naukri\.com",)
+    hosts = ("www.naukri.com",)
     marker = f'{_part("jd-header-title")}, {_part("dang-inner-html")}'
     final = ("salary",)  # "Not disclosed" is the answer; the similar jobs carry other pay
     selectors = {"title": (f"h1{_part('jd-header-title')}", "h1"),

@@ -7,7 +7,7 @@ _PANE = ".job-details "
 
 class OracleCloud(DeclaredSite):
     key = "oraclecloud"
-    hosts = (r"[\w-]+\.fa\.[\w-]+\.oraclecloud\.com", r"[\w-]+\.oraclecloud\.com")
+    hosts = ("*.oraclecloud.com",)  # <tenant>.fa.<region>.oraclecloud.com
     logos = ('img.app-header__logo', 'header img')
     apply_step = r"^(.*/job/\d+)/apply"
     marker = ".job-details__title, .job-details__description-content"

@@ -8,7 +8,7 @@ from ..sitekit import COMMON_LABELS, DeclaredSite, place
 
 class Paylocity(DeclaredSite):
     key = "paylocity"
-    hosts = (r"recruiting\.paylocity\.com", r"recruiting\d*\.paylocity\.com")
+    hosts = ("recruiting.paylocity.com", "recruiting2.paylocity.com")
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     apply_step = r"/Recruiting/Jobs/Apply/\d+"
     marker = ".job-preview-title, .job-preview-details"

@@ -10,7 +10,7 @@ from ..sitekit import DeclaredSite
 
 class Personio(DeclaredSite):
     key = "personio"
-    hosts = (r"[\w-]+\.jobs\.personio\.(?:de|com)",)
+    hosts = ("*.jobs.personio.de", "*.jobs.personio.com")
     logos = ('header img', '.logo img')
     marker = '[data-test-id="job-detail-header"], .job-details-header, #apply-form, form[action*="/job/"]'
     selectors = {"title": ('[data-test-id="job-detail-header"] h1', "main h1", "h1"),

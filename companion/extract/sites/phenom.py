@@ -6,7 +6,7 @@ from ..sitekit import COMMON_LABELS, DeclaredSite
 
 class Phenom(DeclaredSite):
     key = "phenom"
-    hosts = (r"[\w-]+\.phenompeople\.com",)
+    hosts = ("*.phenompeople.com",)
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ("[data-ph-at-id]", "[data-ph-id]")
     marker = '[data-ph-at-id="job-title-text"], [data-ph-at-id="job-description"]'

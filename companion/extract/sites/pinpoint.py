@@ -6,7 +6,7 @@ from ..sitekit import DeclaredSite
 
 class Pinpoint(DeclaredSite):
     key = "pinpoint"
-    hosts = (r"[\w-]+\.pinpointhq\.com",)
+    hosts = ("*.pinpointhq.com",)
     logos = ('header img',)
     apply_step = r"^(.*/postings/[\w-]+)/applications"
     marker = 'a[href*="/applications/new"], form[action*="/applications"]'

@@ -15,7 +15,7 @@ def _either(offer, *names):
 
 class Recruitee(DeclaredSite):
     key = "recruitee"
-    hosts = (r"[\w-]+\.recruitee\.com",)
+    hosts = ("*.recruitee.com",)
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     embeds = ('[data-component="PublicApp"][data-props*="offers"]',)
     apply_step = r"^(.*/o/[\w-]+)/c/new"

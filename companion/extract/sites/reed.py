@@ -13,7 +13,7 @@ _QA = '[data-qa="%s"]'
 
 class Reed(DeclaredSite):
     key = "reed"
-    hosts = (r"(?:www\.)?reed\.co\.uk",)
+    hosts = ("www.reed.co.uk",)
     marker = f'{_QA % "job-title"}, {_QA % "job-description"}'
     final = ("salary",)  # "Competitive salary" is the answer; similar jobs show other pay
     selectors = {"title": (f"h1{_QA % 'job-title'}", "h1"),

@@ -14,7 +14,7 @@ def _is_job_post(value):
 
 class Rippling(DeclaredSite):
     key = "rippling"
-    hosts = (r"ats\.rippling\.com", r"[\w-]+\.rippling-ats\.com")
+    hosts = ("ats.rippling.com", "*.rippling-ats.com")
     labels = COMMON_LABELS  # a rendered capture has lost the script data
     apply_step = r"^(.*/jobs/[\w-]+)/apply"
     selectors = {"title": ("main h1", "h1"), "apply_url": 'a[href*="/apply"]@href', "company_logo": "header img@src",

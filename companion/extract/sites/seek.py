@@ -4,7 +4,7 @@ from ..base import JobSite, dig
 
 class Seek(JobSite):
     key = "seek"
-    hosts = (r"(?:[\w-]+\.)*seek\.com(?:\.au)?", r"(?:[\w-]+\.)*seek\.co\.nz")
+    hosts = ("*.seek.com", "*.seek.com.au", "*.seek.co.nz")
     final = ("salary",)
 
     def load_data(self):

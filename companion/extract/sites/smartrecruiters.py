@@ -8,10 +8,8 @@ from ..base import JobSite
 
 class SmartRecruiters(JobSite):
     key = "smartrecruiters"
-    hosts = (r"(?:jobs|careers)\.smartrecruiters\.com",)
-
-    def is_posting(self):
-        return True if self.page.first("main.jobad-main h1.job-title, main.job h1") is not None else None
+    hosts = ("jobs.smartrecruiters.com", "careers.smartrecruiters.com")
+    marker = "h1.job-title, main.job h1"
 
     def canonical(self):
         return self.page.canonical  # drops the ?trid= referral id every shared link carries

@@ -14,7 +14,7 @@ _AT = '[data-at="%s"]'
 
 class StepStone(DeclaredSite):
     key = "stepstone"
-    hosts = (r"(?:www\.)?stepstone\.(?:de|at|be|nl|fr|pl|dk|se|no|lu|co\.uk)",)
+    hosts = tuple(f"www.stepstone.{tld}" for tld in ("de", "at", "be", "nl", "fr", "pl", "dk", "se", "no", "lu", "co.uk"))
     canonical_link = True  # without the ?rltr=/&cid= tracking of search and mail links
     marker = f'{_AT % "header-job-title"}, {_AT % "job-ad-content"}'
     selectors = {"title": (_AT % "header-job-title", "h1"),

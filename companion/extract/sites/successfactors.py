@@ -9,8 +9,7 @@ _PROP = '[data-careersite-propertyid="%s"]'
 
 class SuccessFactors(DeclaredSite):
     key = "successfactors"
-    hosts = (r"career\d*\.successfactors\.(?:com|eu)", r"[\w-]+\.successfactors\.(?:com|eu)", r"(?:[\w-]+\.)?jobs\.sap\.com",
-             r"career\d*\.sapsf\.(?:com|eu|cn)")
+    hosts = ("*.successfactors.com", "*.successfactors.eu", "*.jobs.sap.com", "*.sapsf.com", "*.sapsf.eu", "*.sapsf.cn")
     embeds = (_PROP % "title", ".jobDisplayShell")
     marker = f".jobDisplayShell, {_PROP % 'title'}"
     selectors = {"title": (_PROP % "title", ".jobTitle h1"),

@@ -19,7 +19,7 @@ def _place(code):
 
 class Taleo(DeclaredSite):
     key = "taleo"
-    hosts = (r"[\w-]+\.taleo\.net",)
+    hosts = ("*.taleo.net",)
     marker = f'span.titlepage, [id$="reqTitleLinkAction.row1"], span.text{_REQ}'
     selectors = {"title": (f"span.titlepage{_REQ}", "span.titlepage", "h1"),
                  "company_logo": ("#header img@src", ".brandingLogo img@src")}

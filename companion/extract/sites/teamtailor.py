@@ -9,7 +9,7 @@ from ..sitekit import DeclaredSite, arrangement, employment_words, without_logo_
 
 class Teamtailor(DeclaredSite):
     key = "teamtailor"
-    hosts = (r"[\w-]+\.teamtailor\.com", r"[\w-]+\.na\.teamtailor\.com")
+    hosts = ("*.teamtailor.com",)  # <company>.teamtailor.com, <company>.na.teamtailor.com
     embeds = ('link[href*="teamtailor-cdn.com"]', 'script[src*="teamtailor-cdn.com"]', 'img[src*="teamtailor-cdn.com"]')
     logos = ("header img",)
     apply_step = r"^(.*/jobs/\d+[\w-]*)/applications"

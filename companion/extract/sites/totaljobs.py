@@ -5,8 +5,7 @@ from .stepstone import StepStone
 
 class Totaljobs(StepStone):
     key = "totaljobs"
-    hosts = (r"(?:www\.)?totaljobs\.com", r"(?:www\.)?cwjobs\.co\.uk", r"(?:www\.)?caterer\.com",
-             r"(?:www\.)?jobsite\.co\.uk")
+    hosts = ("www.totaljobs.com", "www.cwjobs.co.uk", "www.caterer.com", "www.jobsite.co.uk")
 
     def country(self):
         return "GB"

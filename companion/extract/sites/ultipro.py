@@ -10,7 +10,7 @@ from ..sitekit import DeclaredSite, argument_json, place
 
 class UltiPro(DeclaredSite):
     key = "ultipro"
-    hosts = (r"recruiting\d*\.ultipro\.(?:com|ca)", r"(?:[\w-]+\.)+ukg\.net")
+    hosts = ("recruiting.ultipro.com", "recruiting2.ultipro.com", "recruiting.ultipro.ca", "*.ukg.net")
     logos = ('img[data-automation="company-logo"]',)
     apply_step = r"/OpportunityApply$"
     marker = '[data-automation="opportunity-title"], [data-automation="job-description"]'

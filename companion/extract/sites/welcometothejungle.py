@@ -15,7 +15,8 @@ _SECTIONS = ('[data-testid="job-section-description"], [data-testid="job-section
 
 class WelcomeToTheJungle(JobSite):
     key = "welcometothejungle"
-    hosts = (r"(?:www\.)?welcometothejungle\.com",)
+    hosts = ("www.welcometothejungle.com",)
+    marker = '[data-testid="job-header"] h2, [data-testid="job-title"]'
 
     def _meta(self, icon):
         """The text of the metadata item whose icon is ``icon``, without its "Label :" prefix."""
@@ -26,9 +27,6 @@ class WelcomeToTheJungle(JobSite):
     def canonical(self):
         path = urlsplit(self.page.url or "").path
         return path if "/jobs/" in path else None  # without the search's ?q=&o=
-
-    def is_posting(self):
-        return True if self.page.first('[data-testid="job-header"] h2') is not None else None
 
     def title(self):
         return self.page.text_of('[data-testid="job-header"] h2')

@@ -15,7 +15,7 @@ def _json(value):
 
 class Wellfound(JobSite):
     key = "wellfound"
-    hosts = (r"(?:www\.)?wellfound\.com", r"(?:www\.)?angel\.co")
+    hosts = ("wellfound.com", "www.wellfound.com", "angel.co")
 
     def load_data(self):
         cache = dig(self.page.script_json("__NEXT_DATA__"), "props", "pageProps", "apolloState", "data") or {}

@@ -13,7 +13,8 @@ _SECTIONS = '[data-ui="job-description"], [data-ui="job-requirements"], [data-ui
 
 class Workable(JobSite):
     key = "workable"
-    hosts = (r"[\w-]+\.workable\.com",)  # apply.workable.com, and the older <company>.workable.com boards
+    hosts = ("*.workable.com",)  # apply.workable.com, and the older <company>.workable.com boards
+    marker = 'h1[data-ui="job-title"]'
 
     @property
     def apply_step(self):
@@ -25,9 +26,6 @@ class Workable(JobSite):
 
     def canonical(self):
         return self.apply_step.group(1) + "/" if self.apply_step else None
-
-    def is_posting(self):
-        return True if self.page.first('h1[data-ui="job-title"]') is not None else None
 
     def title(self):
         return self.page.text_of('h1[data-ui="job-title"]')

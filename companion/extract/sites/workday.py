@@ -21,7 +21,8 @@ _APPLY_STEP = re.compile(r"^(.*/job/[^/]+/([^/]+?)_[A-Za-z0-9-]+)/apply(?:/|$)")
 
 class Workday(JobSite):
     key = "workday"
-    hosts = (r"[\w-]+\.wd\d+\.myworkdayjobs\.com", r"[\w-]+\.myworkdayjobs\.com", r"wd\d+\.myworkdaysite\.com")
+    hosts = ("*.myworkdayjobs.com", "*.myworkdaysite.com")  # <tenant>.wd5.myworkdayjobs.com, wd3.myworkdaysite.com
+    marker = '[data-automation-id="jobPostingHeader"]'
 
     @cached_property
     def pane(self):

@@ -14,7 +14,7 @@ _EMPLOYER_PAY = ("gehalt laut arbeitgeber", "salary from employer", "salary acco
 
 class Xing(DeclaredSite):
     key = "xing"
-    hosts = (r"(?:www\.)?xing\.com",)
+    hosts = ("www.xing.com/jobs/*",)
     canonical_link = True  # without the ?ijt= tracking
     marker = f'{_TEST % "job-details-title"}, {_TEST % "job-details-description"}'
     final = ("salary",)

@@ -10,7 +10,9 @@ from ..base import JobSite, dig
 
 class ZipRecruiter(JobSite):
     key = "ziprecruiter"
-    hosts = (r"(?:www\.)?ziprecruiter\.(?:com|co\.uk|ca|ie|de|fr|es|it|nl|com\.au|in)",)
+    hosts = tuple(f"www.ziprecruiter.{tld}" for tld in ("com", "co.uk", "ca", "ie", "de", "fr", "es", "it", "nl", "com.au", "in"))
+    marker = '[data-testid="job-title"]'
+
     def load_data(self):
         return dig(self.page.script_json("js_variables"), "job")
 
@@ -19,7 +21,7 @@ class ZipRecruiter(JobSite):
         return ("salary",) if self.data else ()  # without the model, JSON-LD's baseSalary may still say
 
     def is_posting(self):
-        return True if self.data.get("jobTitle") else None
+        return True if self.data.get("jobTitle") else super().is_posting()
 
     def canonical(self):
         """The posting without lvk, tsid, zrclid...: /c/ pages are keyed by ?jid=, /jobs/ pages by their path."""
