@@ -81,6 +81,7 @@ def _warm_up(store):
     """After start, off the requests: build the indexes and totals the pages read, and give the
     records kept before skills were stored with them their skills (once)."""
     from . import applications, followup_schedule, insights, report, skills
+    from .mail import accounts, replies
     from .settings import user_values
 
     try:
@@ -100,6 +101,8 @@ def _warm_up(store):
         if written:
             log.info("found the skills of %d earlier postings", written)
         skills.demand(store, user_values(store)["my_skills"])
+        if store.count(accounts.TABLE):  # mail is read: its matcher's index (seconds at 50,000), kept from now on
+            replies.application_index(store)
     except StoreError:  # closed meanwhile (a command that only opened the store)
         pass
     except Exception:

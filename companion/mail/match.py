@@ -62,45 +62,83 @@ class Match:
     candidates: tuple = field(default=())
 
 
+def _summary(doc):
+    return {key: doc.get(key) for key in ("id", "company", "title", "applied_at", "created_at", "status")}
+
+
+def _evidence(doc):
+    """(map, key) for each piece of evidence an application gives: its company's name, its addresses, the job
+    board's job id, the ATS slug or the employer's domain they hold."""
+    found = []
+    key = company_key(doc.get("company"))
+    if key:
+        found += [("by_company", key), ("by_compact", key.replace(" ", ""))]
+    on_site = (doc.get("source") or "generic") != "generic"
+    addresses = [doc.get("url"), *(doc.get("urls") or []), doc.get("apply_url")]
+    for number, url in enumerate(addresses):
+        if not isinstance(url, str) or not url:
+            continue
+        try:
+            found.append(("by_url", canonical_url(url)))
+        except Exception:  # noqa: BLE001  (an address we cannot read is no evidence)
+            continue
+        job = hosts.board_job(url)
+        if job:
+            found.append(("by_board", job))
+            continue
+        slug = hosts.ats_slug(url)
+        if slug:
+            found.append(("by_slug", slug))
+            continue
+        host = hosts.host_path(url)[0]
+        domain = hosts.registrable(host)
+        # The posting's own address is on a job site when its source says so; an apply link is checked by host.
+        if hosts.is_employer_domain(domain) and not (number == 0 and on_site) and not host.endswith(".invalid"):
+            found.append(("by_domain", domain))
+    return found
+
+
 class Applications:
-    """The person's applications indexed by the evidence a message can carry. Build once, match many."""
+    """The person's applications indexed by the evidence a message can carry. Build once, match many; after a
+    change, ``updated`` makes the next one from this one (a match may still be reading this one)."""
+
+    MAPS = ("by_url", "by_board", "by_slug", "by_compact", "by_domain", "by_company")
 
     def __init__(self, docs):
         self.docs = {}
-        self.by_url, self.by_board, self.by_slug, self.by_compact = {}, {}, {}, {}
-        self.by_domain, self.by_company = {}, {}
+        for name in self.MAPS:
+            setattr(self, name, {})
         for doc in docs:
-            self._add(doc)
+            self.docs[doc["id"]] = _summary(doc)
+            for name, key in _evidence(doc):
+                getattr(self, name).setdefault(key, set()).add(doc["id"])
 
-    def _add(self, doc):
-        doc_id = doc["id"]
-        self.docs[doc_id] = {key: doc.get(key) for key in ("id", "company", "title", "applied_at", "created_at", "status")}
-        key = company_key(doc.get("company"))
-        if key:
-            self.by_company.setdefault(key, set()).add(doc_id)
-            self.by_compact.setdefault(key.replace(" ", ""), set()).add(doc_id)
-        on_site = (doc.get("source") or "generic") != "generic"
-        addresses = [doc.get("url"), *(doc.get("urls") or []), doc.get("apply_url")]
-        for number, url in enumerate(addresses):
-            if not isinstance(url, str) or not url:
-                continue
-            try:
-                self.by_url.setdefault(canonical_url(url), set()).add(doc_id)
-            except Exception:  # noqa: BLE001  (an address we cannot read is no evidence)
-                continue
-            job = hosts.board_job(url)
-            if job:
-                self.by_board.setdefault(job, set()).add(doc_id)
-                continue
-            slug = hosts.ats_slug(url)
-            if slug:
-                self.by_slug.setdefault(slug, set()).add(doc_id)
-                continue
-            host = hosts.host_path(url)[0]
-            domain = hosts.registrable(host)
-            # The posting's own address is on a job site when its source says so; an apply link is checked by host.
-            if hosts.is_employer_domain(domain) and not (number == 0 and on_site) and not host.endswith(".invalid"):
-                self.by_domain.setdefault(domain, set()).add(doc_id)
+    def updated(self, changes):
+        """A copy with the changes [(id, old doc or None, new doc or None)] (see Store.changes) made in it:
+        the maps are copied, and a set only when it changes, so this one is left as it was."""
+        new = object.__new__(Applications)
+        new.docs = dict(self.docs)
+        for name in self.MAPS:
+            setattr(new, name, dict(getattr(self, name)))
+        copied = set()
+        for doc_id, old, doc in changes:
+            for found, change in ((old, set.discard), (doc, set.add)):
+                if found is None:
+                    continue
+                for name, key in _evidence(found):
+                    held = getattr(new, name)
+                    if (name, key) not in copied:
+                        held[key] = set(held.get(key, ()))
+                        copied.add((name, key))
+                    change(held[key], doc_id)
+                    if not held[key]:
+                        del held[key]
+                        copied.discard((name, key))
+            if doc is None:
+                new.docs.pop(doc_id, None)
+            else:
+                new.docs[doc_id] = _summary(doc)
+        return new
 
     # -- evidence ----------------------------------------------------------------------------------------
 
