@@ -1147,3 +1147,18 @@ def test_a_snapshot_msgspec_refuses_is_read_all_the_same(folder):
     with Store(folder) as store:  # closed cleanly: read from the snapshot alone
         assert store.get(APPS, doc_id) == {**odd, "id": doc_id}
         assert store.count(APPS) == 2
+
+
+def test_strings_the_documents_repeat_are_kept_once_and_the_documents_read_the_same(folder):
+    with Store(folder) as store:
+        store.insert_many(APPS, [{"status": "applied", "history": [{"date": "2026-01-02", "to": "applied"}],
+                                  "places": ["Remote", "Toronto, ON"], "notes": "x" * 100} for _ in range(50)])
+    with Store(folder) as store:
+        before = store.all(APPS)
+        docs = store._storage.tables[APPS]
+        store.share_strings()
+        assert docs["1"]["status"] is docs["2"]["status"]
+        assert docs["1"]["history"][0]["date"] is docs["50"]["history"][0]["date"]
+        assert docs["1"]["places"][1] is docs["2"]["places"][1]
+        assert docs["1"]["notes"] is not docs["2"]["notes"]  # long texts are left as they are
+        assert store.all(APPS) == before

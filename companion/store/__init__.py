@@ -96,6 +96,19 @@ log = logging.getLogger("applied.store")
 BLOB_GZIP_LEVEL = 3
 
 
+def _share_strings(container, keep):
+    """Swap each short string in a document (at any depth) for keep(string): the one kept for that value."""
+    for key, value in (container.items() if type(container) is dict else enumerate(container)):
+        kind = type(value)
+        if kind is str:
+            if len(value) <= 64:
+                shared = keep(value, value)
+                if shared is not value:
+                    container[key] = shared
+        elif kind is dict or kind is list:
+            _share_strings(value, keep)
+
+
 def comes_after(entry, after, reverse):
     """Whether the index entry (key, id) comes after ``after`` in the order index_docs reads (see iterate)."""
     (key, doc_id), (at_key, at_id) = entry, tuple(after)
@@ -250,6 +263,21 @@ class Store:
                 matches.reverse()
             end = None if limit is None else offset + limit
             return len(matches), [_copy(d) for d in matches[offset:end]]
+
+    def share_strings(self, step=2000):
+        """Keep each short string the documents repeat (a day, a status, a place, a company) once, not once for
+        each document that holds it: the JSON decoder makes a new one each time (at 50,000 applications, 86
+        of their 108 MB of strings were repeats). The documents are walked a few thousand at a time without
+        the lock: each string is swapped for an equal one, which no reader can tell apart (and a document
+        replaced meanwhile is simply one fewer to walk). For the warm-up after a start."""
+        kept = {}
+        with self.lock:
+            self._check_open()
+            docs = [doc for table in self._storage.tables.values() for doc in table.values()]
+        for start in range(0, len(docs), step):
+            for doc in docs[start:start + step]:
+                _share_strings(doc, kept.setdefault)
+        return len(kept)
 
     def scan(self, table, visit):
         """Call visit(doc) with each stored document, by id, under the lock, copying none: for
