@@ -85,7 +85,10 @@ def _warm_up(store):
     from .settings import user_values
 
     try:
-        # The indexes first, built without holding up the requests (Store.prepare_indexes), in the order
+        # The extraction engine, which `serve` does not import to answer sooner: the capture that often follows
+        # a start (the browser's host started us for it) finds it imported, or being imported.
+        from . import extract  # noqa: F401
+        # The indexes, built without holding up the requests (Store.prepare_indexes), in the order
         # they are declared: the follow-ups' first, as every page's badge reads them.
         followup_schedule.install_indexes(store)
         applications.install_indexes(store)
