@@ -47,11 +47,11 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_mbox(path, count):
-    """``count`` messages, the 75 test ones in turn, each with a Message-ID of its own."""
+def make_mbox(path, count, first=0):
+    """``count`` messages, the 75 test ones in turn, each with a Message-ID of its own (numbered from ``first``)."""
     sources_ = [p.read_bytes().replace(b"\r\n", b"\n") for p in sorted((MAIL / "messages").glob("*.eml"))]
     with open(path, "wb") as out:
-        for number in range(count):
+        for number in range(first, first + count):
             raw = sources_[number % len(sources_)]
             raw = re.sub(rb"(?m)^Message-ID: <", b"Message-ID: <%d." % number, raw, count=1)
             raw = re.sub(rb"(?m)^(>*From )", rb">\1", raw)  # mboxrd

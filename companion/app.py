@@ -81,9 +81,20 @@ def _warm_up(store):
     """After start, off the requests: build the indexes and totals the pages read, and give the
     records kept before skills were stored with them their skills (once)."""
     from . import applications, followup_schedule, insights, report, skills
+    from .mail import accounts, replies
     from .settings import user_values
 
     try:
+        # The extraction engine, which `serve` does not import to answer sooner: the capture that often follows
+        # a start (the browser's host started us for it) finds it imported, or being imported.
+        from . import extract  # noqa: F401
+        # The indexes, built without holding up the requests (Store.prepare_indexes), in the order
+        # they are declared: the follow-ups' first, as every page's badge reads them.
+        followup_schedule.install_indexes(store)
+        applications.install_indexes(store)
+        report.install_indexes(store)
+        store.share_strings()  # first: the indexes take the room the repeats leave (37 MB less at 50,000)
+        store.prepare_indexes()
         applications.list_applications(store, limit=1)
         followup_schedule.count(store, date.today())
         insights.learned_timing(store)  # builds the insights' totals
@@ -94,6 +105,8 @@ def _warm_up(store):
         if written:
             log.info("found the skills of %d earlier postings", written)
         skills.demand(store, user_values(store)["my_skills"])
+        if store.count(accounts.TABLE):  # mail is read: its matcher's index (seconds at 50,000), kept from now on
+            replies.application_index(store)
     except StoreError:  # closed meanwhile (a command that only opened the store)
         pass
     except Exception:

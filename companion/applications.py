@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from . import documents, paging, pipeline, skills, validate
 from .errors import AppliedError, NotAPosting, NotFound, ValidationError
-from .extract import Reading, page_title, read
 from .sanitize import clean_html, html_to_text
 from .store import comes_after
 from .store.words import words
@@ -183,12 +182,6 @@ SORTS = {
 }
 
 
-def _install(store):
-    for name, (key, _) in SORTS.items():
-        if not store.has_index(TABLE, name):
-            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
-
-
 def search_text(doc):
     """What a search looks for in an application's own record: title, company, address, notes, places
     (its description is searched too, from the blob: see description_text)."""
@@ -204,10 +197,14 @@ def description_text(raw):
     return stored.get("text") or html_to_text(stored.get("html") or "")
 
 
-def _install(store):
-    for name, (key, _) in SORTS.items():
+def _install(store, sorts=("updated",)):
+    """Declare the indexes: of the orders, those asked for (the others take 8 MB each at 50,000 applications,
+    and most people never sort by them)."""
+    for name in sorts:
         if not store.has_index(TABLE, name):
-            store.add_index(TABLE, name, lambda doc, _value, key=key: (key(doc),))
+            store.add_index(TABLE, name, lambda doc, _value, key=SORTS[name][0]: (key(doc),))
+    if not store.has_index(TABLE, BY_STATUS):
+        store.add_index(TABLE, BY_STATUS, lambda doc, _value: ((_text(doc.get("status")), SORTS["updated"][0](doc)),))
     if not store.has_word_index(TABLE, SEARCH):
         # The version names what search_text and description_text give: change it when they change.
         store.add_word_index(TABLE, SEARCH, search_text, blob_kind="description", blob_text=description_text,
@@ -215,6 +212,9 @@ def _install(store):
 
 
 SEARCH = "words"  # the word index of the applications and their descriptions
+# (status, updated_at): the applications of one status, most recently changed first, are a range of it
+# (a board's column and its "Show more", the list filtered by one status), read without walking the others.
+BY_STATUS = "status-updated"
 
 
 def install_indexes(store):
@@ -255,7 +255,9 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
     query = " ".join(words(q or ""))
     if sort not in SORTS:
         raise ValidationError(f"sort must be one of: {', '.join(SORTS)}")
-    _install(store)
+    _install(store, (sort,))
+    if statuses and len(statuses) == 1 and not query and sort == "updated":
+        return _of_status(store, next(iter(statuses)), offset, limit, after)
     found = store.match_words(TABLE, SEARCH, query) if query else None
     with store.lock:  # the status index and the ordered one read at the same moment
         where = set(store.ids(TABLE, "status", statuses)) if statuses else None
@@ -265,6 +267,15 @@ def list_applications(store, *, status=None, q=None, offset=0, limit=50, sort="u
             where = found if where is None else where & found
         return store.index_docs(TABLE, sort, reverse=SORTS[sort][1], where=where, offset=offset, limit=limit,
                                 after=after)
+
+
+def _of_status(store, status, offset, limit, after):
+    """(how many have ``status``, the page) most recently changed first: a range of the BY_STATUS index."""
+    after = None if after is None else ((status, after[0]), after[1])
+    with store.lock:
+        total, entries = store.index(TABLE, BY_STATUS, lo=(status,), hi=(status + "\x00",), reverse=True,
+                                     offset=offset, limit=limit, after=after)
+        return total, store.get_many(TABLE, [doc_id for _, doc_id in entries])
 
 
 def _scan(store, query, where, sort, offset, limit, after):
@@ -369,6 +380,8 @@ def _read_page(request, today):
     # without a page (an import, a script) there is nothing to judge: only missing fields ask for review
     posting, looks, guessed, reason = {}, True, (), None
     if request["html"]:
+        from .extract import Reading, read  # here: the engine is a third of a start, and no page needs it
+
         try:
             reading = read(request["html"], request["url"], today)
         except ValidationError:
@@ -389,6 +402,8 @@ def preview(url, html, *, today=None):
     request = {"url": canonical_url(url), "html": html, "title": None, "company": None}
     posting, _, _, review = _read_page(request, today or date.today())
     if not posting.get("title") and html:
+        from .extract import page_title
+
         posting["title"] = page_title(html)  # what the tab calls the page, for the person to correct
     return {"looks_like_posting": review["looks_like_posting"], "reason": review.get("reason"),
             "title": posting.get("title"), "company": posting.get("company"),
@@ -779,11 +794,13 @@ def reextract(store, *, today=None):
     """Re-run extraction over every stored page; return counts of (updated, unchanged, not_a_posting,
     without_page, failed) and the problems: a page that cannot be read is reported, and the others
     are read all the same."""
+    from .extract import read  # here: the engine is a third of a start, and no page needs it
+
     counts = {"updated": 0, "unchanged": 0, "not_a_posting": 0, "without_page": 0, "failed": 0}
     problems = []
     for doc in _every(store):
         try:
-            outcome = _reextract_one(store, doc, today)
+            outcome = _reextract_one(store, doc, today, read)
         except Exception as error:  # noqa: BLE001 - one damaged page must not stop the others
             # A damaged file is said in one line; anything else is a bug, with its traceback for the log.
             log.warning("reextract: application %s: %s", doc["id"], error, exc_info=not isinstance(error, AppliedError))
@@ -795,8 +812,8 @@ def reextract(store, *, today=None):
     return {**counts, "problems": problems}
 
 
-def _reextract_one(store, doc, today):
-    """Read one application's stored page again; return which count it adds to."""
+def _reextract_one(store, doc, today, read):
+    """Read one application's stored page again (with ``read``, the engine's); return which count it adds to."""
     raw = store.get_blob("page", doc["id"])
     if raw is None:
         return "without_page"

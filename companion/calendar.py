@@ -98,6 +98,20 @@ def feed(followups, *, now=None, base_url=None):
     return calendar.to_ical()
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+def feed_chunks(pages, *, now=None, base_url=None):
+    """feed()'s document written a page of follow-ups at a time (``pages``: lists of them), so that a feed or an
+    export of thousands holds one page's drafts and events at once, never all of them."""
+    now = now or datetime.now(UTC)
+    head = feed([], now=now, base_url=base_url)[:-len(_END)]  # the calendar's own lines
+    yield head
+    for page in pages:
+        yield feed(page, now=now, base_url=base_url)[len(head):-len(_END)]  # this page's events
+    yield _END
+
+
 def _secret_matches(presented):
     expected = load_or_create_secret(current_app.config["DATA_DIR"])
     return hmac.compare_digest(presented.encode(), expected.encode())
@@ -109,11 +123,10 @@ def calendar_feed():
     if not _secret_matches(request.args.get("key", "")):
         raise NotFound("there is nothing at this address")
     from . import current
-    from .followup_schedule import collect
+    from .followup_schedule import pages_due
 
     today = date.today()
     since = (today - timedelta(days=FEED_PAST_DAYS)).isoformat()
-    body = feed([s for s in collect(current.store(), today) if s["due"] >= since],
-                base_url=loopback_url(current_app.config.get("PORT")))
-    return Response(body, mimetype="text/calendar", headers={
+    pages = pages_due(current.store(), today, since=since)
+    return Response(feed_chunks(pages, base_url=loopback_url(current_app.config.get("PORT"))), mimetype="text/calendar", headers={
         "Content-Disposition": "inline; filename=applied-followups.ics"})

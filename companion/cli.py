@@ -1,6 +1,7 @@
 """The `applied` command: run the companion, and reach your data from a terminal."""
 import atexit
 import errno
+import importlib
 import json
 import os
 import signal
@@ -13,24 +14,36 @@ import click
 from . import __version__
 from .client import CompanionClient, call, connect
 from .commands import data_dir_option
-from .commands.add import add_command
-from .commands.followups import due_command, followup_command
-from .commands.mail import mail_group
-from .commands.pairing import pair_command
-from .commands.report import report_command
-from .commands.setup import autostart_command, setup_command, stop_command
-from .commands.transfer import export_command, import_command
 from .errors import AppliedError
-from .extension_build import extension_group
-from .extract.command import extract_command
 from .settings import DEFAULT_PORT
 from .tokens import write_owner_only
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
+# The commands of their own modules, imported when they run (or for --help): `applied serve` (which the
+# browser's host starts while the person waits) imports none of them, nor the extraction engine they bring.
+LAZY_COMMANDS = {
+    "extract": "extract.command:extract_command", "add": "commands.add:add_command", "due": "commands.followups:due_command",
+    "export": "commands.transfer:export_command", "import": "commands.transfer:import_command",
+    "pair": "commands.pairing:pair_command", "extension": "extension_build:extension_group",
+    "report": "commands.report:report_command", "setup": "commands.setup:setup_command",
+    "autostart": "commands.setup:autostart_command", "stop": "commands.setup:stop_command",
+    "followup": "commands.followups:followup_command", "mail": "commands.mail:mail_group",
+}
+
+
 class Commands(click.Group):
     """Every command's errors end as one readable line and a non-zero exit, never a traceback."""
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attribute = LAZY_COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(f".{module}", __package__), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -71,6 +84,7 @@ def serve(host, port, data_dir, no_open):
         click.echo(f"Applied is already running for {data_dir} on port {running.port}; `applied open` signs you in.")
         return
 
+    _few_malloc_arenas()
     app = create_app({"DATA_DIR": data_dir, "PORT": port, "MAIL_CHECKS": True})
     store = app.extensions["applied"]["store"]
     try:
@@ -105,6 +119,27 @@ def serve(host, port, data_dir, no_open):
         server.close()
         store.close()
         _remove(info_path)
+
+
+M_ARENA_MAX = -8  # glibc's malloc.h
+
+
+def _few_malloc_arenas(count=2):
+    """Two malloc arenas for the companion's threads, not glibc's default of eight a core.
+
+    Each thread that serves a request frees into an arena of its own, which keeps what it freed: after
+    a big answer (an export, a year's report) the companion stayed far above its steady size. Measured at
+    10,000 applications: after a JSON export 124 MB instead of 173, steady 111 instead of 113, at no cost
+    in speed. Only with glibc (and only when MALLOC_ARENA_MAX does not say otherwise); elsewhere nothing."""
+    if "MALLOC_ARENA_MAX" in os.environ or not hasattr(os, "confstr"):
+        return False
+    try:
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return False
+        import ctypes
+        return ctypes.CDLL(None).mallopt(M_ARENA_MAX, count) == 1
+    except (ValueError, OSError, AttributeError):
+        return False
 
 
 def _listen(app, port):
@@ -190,12 +225,3 @@ def reextract(data_dir):
         click.echo(f"  application {problem['id']}{f' ({what})' if what else ''}: {problem['message']}", err=True)
     if problems:
         sys.exit(1)
-
-
-for name, command in {
-    "extract": extract_command, "add": add_command, "due": due_command, "export": export_command,
-    "import": import_command, "pair": pair_command, "extension": extension_group, "report": report_command,
-    "setup": setup_command, "autostart": autostart_command, "stop": stop_command, "followup": followup_command,
-    "mail": mail_group,
-}.items():
-    main.add_command(command, name)

@@ -180,6 +180,18 @@ def _read(store, today, by, offset=0, limit=None, after=None):
     return total, overdue, page
 
 
+def install_indexes(store):
+    """Declare the follow-up indexes (the warm-up after a start builds them before a page reads them)."""
+    _install(store)
+
+
+def counted(store):
+    """Whether a count reads built indexes: not in the first seconds after a start with many applications,
+    while the warm-up builds them (a page's badge then says so rather than wait; see web/pages.py)."""
+    _install(store)
+    return store.indexes_ready(TABLE, (INDEX, ENDING, THANKS, CATCH_UP))
+
+
 def _caught_up(store, by):
     """How many catch-up suggestions are due by ``by`` (None: all), and the first day one is due."""
     _install(store)
@@ -293,6 +305,19 @@ def collect(store, today, *, by=None, application_id=None):
         found = application_followups(store, application, today)
         return [s for s in found if by is None or s["due"] <= by.isoformat()]
     return due(store, today, by=by)[2]
+
+
+def pages_due(store, today, *, since=None, step=200):
+    """Every follow-up suggested (due from ``since`` on, when given), soonest first, a page of ``step`` at a
+    time with its drafts: for the calendar feed and export, which must never hold every draft at once."""
+    after = None if since is None else ((since,), 0)  # before the first entry due that day
+    while True:
+        _, _, page, following = due_page(store, today, limit=step, after=after)
+        if page:
+            yield [s for s in page if since is None or s["due"] >= since]
+        if following is None:
+            return
+        after = paging.decode(following)
 
 
 def next_followups(store, applications, today):

@@ -8,6 +8,7 @@ store's records, and the report page, its print page, the API and `applied repor
 """
 import csv
 import io
+import threading
 from datetime import date, timedelta
 
 from . import applications, contacts, skills
@@ -128,14 +129,20 @@ def _event_days(doc, _value):
 _KEYS = {}  # day -> (day,): one key object per day, shared by every record that names it
 
 
+def install_indexes(store, tables=_DATED):
+    """Declare the indexes by day (the warm-up after a start builds them before a page reads them)."""
+    for table in tables:
+        if not store.has_index(table, EVENT_DAYS):
+            store.add_index(table, EVENT_DAYS, _event_days)
+
+
 def records_between(store, first, last, tables=_DATED):
     """(applications, contacts, courses) that name a day from ``first`` to ``last`` (or the records of
     ``tables``): the only records an activity in that range can come from, read from each table's index
     by day. They are the stored records, not copies (see Store.index_scan): read them only."""
+    install_indexes(store, tables)
     found = []
     for table in tables:
-        if not store.has_index(table, EVENT_DAYS):
-            store.add_index(table, EVENT_DAYS, _event_days)
         docs = []
         store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
                          hi=((last + timedelta(days=1)).isoformat(),))
@@ -144,7 +151,31 @@ def records_between(store, first, last, tables=_DATED):
 
 
 def build(store, first, last, person=""):
-    """What the report page, the printable HTML and the CSV show: {person, from, to, rows, weeks, columns}."""
+    """What the report page, the printable HTML and the CSV show: {person, from, to, rows, weeks, columns}.
+
+    The last KEPT ranges' reports are kept until a record changes: the page, its printable version and its
+    CSV read the same range one after the other (read-only: copy a part before changing it)."""
+    kept = store.cached("report-ranges", (), dict)  # this store's own, checked against the versions below
+    versions, key = tuple(store.version(table) for table in _DATED), (first, last, person)
+    with _KEEPING:
+        found = kept.pop(key, None)
+        if found is not None and found[0] == versions:
+            kept[key] = found  # the most recent last
+            return dict(found[1])
+    data = _build(store, first, last, person)
+    if len(data["rows"]) <= KEPT_ROWS:
+        with _KEEPING:
+            kept[key] = (versions, data)
+            while len(kept) > KEPT:
+                kept.pop(next(iter(kept)))
+    return dict(data)
+
+
+KEPT, KEPT_ROWS = 3, 20_000  # ranges kept, and the most rows a kept one holds (a few MB)
+_KEEPING = threading.Lock()
+
+
+def _build(store, first, last, person):
     rows = activities(*records_between(store, first, last), first, last)
     return {"person": person, "from": first.isoformat(), "to": last.isoformat(), "rows": rows,
             "weeks": weeks(rows, first, last), "columns": columns(rows)}

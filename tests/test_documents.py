@@ -160,3 +160,25 @@ def test_a_deleted_application_is_no_longer_listed_on_the_documents_sent_with_it
     assert companion.delete(f"/api/applications/{gone}").status == 204
     [listed] = companion.get("/api/documents").json["documents"]
     assert listed["application_ids"] == [kept]
+
+
+def test_an_application_page_offers_the_newest_documents_to_pick_however_many_are_stored(companion):
+    """The picker on an application's page lists the 50 newest documents (a page with every stored version grew
+    with them, 326 KB at 5,000), and says where the others are."""
+    import http.client
+    import re
+
+    application = capture(companion, "picker")
+    for n in range(53):
+        assert upload(companion, name=f"letter-{n:02d}.pdf", data=PDF + f"version {n}".encode()).status == 201
+    connection = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=30)
+    connection.request("POST", "/login", f"token={companion.token}", {
+        "Host": f"127.0.0.1:{companion.port}", "Content-Type": "application/x-www-form-urlencoded"})
+    cookie = connection.getresponse().headers["Set-Cookie"].split(";")[0]
+    connection.close()
+    html = companion.get(f"/applications/{application}", token=None, headers={"Cookie": cookie}).text
+    picker = re.search(r'<select id="pick-doc".*?</select>', html, re.S)[0]
+    names = re.findall(r"Résumé: (letter-\d+\.pdf)", picker)
+    newest = companion.get("/api/documents?limit=50").json["documents"]  # newest first (ties by id)
+    assert len(names) == 50 and names == [d["name"] for d in newest]
+    assert "every version is on the" in html

@@ -239,3 +239,40 @@ def test_a_path_that_is_not_a_mailbox_is_said_plainly(tmp_path):
     with pytest.raises(Exception) as error:
         sources.open_source(tmp_path / "nothing-here")
     assert "does not exist" in str(error.value)
+
+
+def _maps(index):
+    return {name: getattr(index, name) for name in ("docs", *Applications.MAPS)}
+
+
+def test_the_applications_index_kept_change_by_change_is_the_one_built_from_every_application():
+    """After a change the matcher's index is made from the one before (not every application read again): it
+    must be the index of the applications as they are now, and the one before must stay as it was."""
+    from hypothesis import given, settings, strategies as st
+
+    urls = st.sampled_from([None, "https://boards.greenhouse.io/acme/jobs/1", "https://jobs.lever.co/globex/2",
+                            "https://careers.acme.com/jobs/3", "https://www.linkedin.com/jobs/view/44", "not a url"])
+    doc = st.fixed_dictionaries({"company": st.sampled_from([None, "Acme", "Acme Inc.", "Globex", "Initech"]),
+                                 "title": st.sampled_from(["Engineer", "Analyst"]), "url": urls, "apply_url": urls,
+                                 "urls": st.lists(urls.filter(bool), max_size=2),
+                                 "source": st.sampled_from(["generic", "greenhouse"]), "status": st.just("applied")})
+
+    @settings(max_examples=60, deadline=None)
+    @given(first=st.lists(doc, max_size=6), steps=st.lists(st.tuples(st.integers(1, 8), st.none() | doc), max_size=8))
+    def check(first, steps):
+        docs = {n: {**d, "id": n} for n, d in enumerate(first, start=1)}
+        index = before = Applications(list(docs.values()))
+        kept = _maps(before)
+        kept = {name: {key: set(ids) if isinstance(ids, set) else ids for key, ids in held.items()}
+                for name, held in kept.items()}
+        for doc_id, new in steps:
+            old = docs.get(doc_id)
+            if new is None:
+                docs.pop(doc_id, None)
+            else:
+                docs[doc_id] = {**new, "id": doc_id}
+            index = index.updated([(doc_id, old, docs.get(doc_id))])
+        assert _maps(index) == _maps(Applications(list(docs.values())))
+        assert _maps(before) == kept
+
+    check()

@@ -1,5 +1,6 @@
 """Reads from indexes kept on write give what reading every record gives: the report over a range, the
 activity per week, and search by the word index (a property test each, over a real store in a temp folder)."""
+import gzip
 import json
 import string
 from datetime import date, timedelta
@@ -95,22 +96,72 @@ def _searched(store, query, status=None):
 
 @SLOW
 @given(records=st.lists(st.tuples(RECORD, TEXT), min_size=1, max_size=12),
-       edits=st.lists(st.tuples(st.integers(0, 11), RECORD, st.none() | TEXT), max_size=4),
+       edits=st.lists(st.tuples(st.integers(0, 11), RECORD, st.none() | TEXT, st.sampled_from(["edit", "delete"])),
+                      max_size=5),
        queries=st.lists(QUERY, min_size=1, max_size=4))
 def test_search_finds_what_a_scan_finds(tmp_path_factory, records, edits, queries):
-    with Store(tmp_path_factory.mktemp("store")) as store:
+    folder = tmp_path_factory.mktemp("store")
+    with Store(folder) as store:
         apps.install_indexes(store)
         ids = store.insert_many(apps.TABLE, [record for record, _ in records])
         store.put_blobs("description", {i: json.dumps({"html": "", "text": text}) for i, (_, text) in zip(ids, records)})
         store.sync_words(apps.TABLE, apps.SEARCH)
-        for n, record, description in edits:  # kept on every write: records changed, descriptions replaced
-            if n < len(ids):
-                store.replace(apps.TABLE, ids[n], record)
-                if description is not None:
-                    store.put_blob("description", ids[n], json.dumps({"html": f"<p>{description}</p>", "text": ""}))
+        for n, record, description, action in edits:  # kept on every write: records changed, descriptions replaced
+            if n >= len(ids) or store.get(apps.TABLE, ids[n]) is None:
+                continue
+            if action == "delete":  # as applications.delete does: the record, then its blobs
+                store.delete(apps.TABLE, ids[n])
+                store.delete_blobs(ids[n])
+                continue
+            store.replace(apps.TABLE, ids[n], record)
+            if description is not None:
+                store.put_blob("description", ids[n], json.dumps({"html": f"<p>{description}</p>", "text": ""}))
         for query in queries:
             assert _searched(store, query) == _scan(store, query)
             assert _searched(store, query, "applied") == _scan(store, query, "applied")
+    with Store(folder) as store:  # and after a start, from the index on disk
+        apps.install_indexes(store)
+        for query in queries:
+            assert _searched(store, query) == _scan(store, query)
+
+
+def test_the_word_index_keeps_the_words_of_descriptions_not_their_text(tmp_path):
+    """words.sqlite holds what a search needs (the words), not a second copy of every description."""
+    sentence = "Our platform team ships Kafka pipelines from Zurich every single day"
+    with Store(tmp_path) as store:
+        apps.install_indexes(store)
+        ids = store.insert_many(apps.TABLE, [{"title": f"Engineer {n}", "status": "applied", "updated_at": "2026-01-02"}
+                                             for n in range(50)])
+        store.put_blobs("description", {i: json.dumps({"html": f"<p>{sentence} {i}.</p>", "text": ""}) for i in ids})
+        store.sync_words(apps.TABLE, apps.SEARCH)
+        store.put_blob("description", ids[0], json.dumps({"html": "<p>Rust in Lisbon</p>", "text": ""}))
+        assert store.match_words(apps.TABLE, apps.SEARCH, "zurich kafka") == set(ids[1:])
+        assert store.match_words(apps.TABLE, apps.SEARCH, "lisbon") == {ids[0]}
+        assert store.match_words(apps.TABLE, apps.SEARCH, "single day", phrase=True) == set(ids[1:])
+    on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("words.sqlite*"))
+    assert b"Kafka pipelines" not in on_disk and b"kafka pipelines" not in on_disk
+
+
+def test_a_description_changed_behind_the_stores_back_is_read_again_not_mistold(tmp_path):
+    """The words of a blob leave the index by being told again, read from the blob: if the blob changed
+    without the store, the index cannot be told the old words; it reads every blob again instead."""
+    with Store(tmp_path) as store:
+        apps.install_indexes(store)
+        ids = store.insert_many(apps.TABLE, [{"title": f"Role {n}", "status": "applied", "updated_at": "2026-01-02"}
+                                             for n in range(3)])
+        store.put_blobs("description", {i: json.dumps({"html": f"<p>Kafka {i}</p>", "text": ""}) for i in ids})
+        store.sync_words(apps.TABLE, apps.SEARCH)
+    path = tmp_path / "blobs" / "description" / f"{ids[1]}.gz"
+    path.write_bytes(gzip.compress(json.dumps({"html": "<p>Haskell</p>", "text": ""}).encode()))  # not by the store
+    with Store(tmp_path) as store:
+        apps.install_indexes(store)
+        store.put_blob("description", ids[1], json.dumps({"html": "<p>Elixir</p>", "text": ""}))
+        assert store.match_words(apps.TABLE, apps.SEARCH, "kafka") is None  # read again: the list scans meanwhile
+        assert _searched(store, "kafka") == _scan(store, "kafka") == [ids[0], ids[2]]
+        store.sync_words(apps.TABLE, apps.SEARCH)
+        assert store.match_words(apps.TABLE, apps.SEARCH, "kafka") == {ids[0], ids[2]}
+        assert store.match_words(apps.TABLE, apps.SEARCH, "elixir") == {ids[1]}
+        assert store.match_words(apps.TABLE, apps.SEARCH, "haskell") == set()
 
 
 def test_search_reads_the_index_after_a_restart_and_without_it_scans(tmp_path):

@@ -208,3 +208,26 @@ def test_the_report_page_says_1_activity_not_1_activities(tmp_path):
     assert client.post("/login", data={"token": app.extensions["applied"]["token"]}, headers=host).status_code == 303
     page = client.get(f"/report?from={day(0)}&to={day(6)}", headers=host).get_data(as_text=True)
     assert "1 activity" in page and "1 activities" not in page
+
+
+def test_the_reports_rows_are_escaped_whatever_their_cells_hold():
+    """The report's table rows are made in one pass (web/filters.py table_rows): the same HTML as a cell by cell
+    escape, with the cells' classes, for plain cells, markup, and cells holding the control characters it uses."""
+    from markupsafe import escape
+
+    from companion.web.filters import table_rows_filter
+
+    columns = (("date", "Date"), ("employer", "Employer"), ("result", "Result"))
+
+    def by_hand(rows, classes):
+        opening = {key: f'<td class="{classes[key]}">' if key in classes else "<td>" for key, _ in columns}
+        return "\n".join("<tr>" + "".join(f"{opening[key]}{escape(row[key])}</td>" for key, _ in columns) + "</tr>"
+                         for row in rows)
+
+    plain = [{"date": f"2026-01-0{n}", "employer": f'<b>Acme & "Sons" {n}</b>', "result": "applied"} for n in range(1, 4)]
+    odd = plain + [{"date": "2026-01-05", "employer": "Tab\x11and\x1erecord", "result": "\x10"}]
+    for rows in (plain, odd, plain[:1]):
+        assert str(table_rows_filter(rows, columns, {"date": "nowrap"})) == by_hand(rows, {"date": "nowrap"})
+        assert str(table_rows_filter(rows, columns, "col-{key}")) == by_hand(rows, {k: f"col-{k}" for k, _ in columns})
+        assert str(table_rows_filter(rows, columns)) == by_hand(rows, {})
+    assert str(table_rows_filter([], columns)) == ""

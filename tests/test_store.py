@@ -1081,3 +1081,84 @@ def test_another_threads_write_during_a_batch_is_synced_before_it_returns(folder
             assert done.wait(10)
             assert journal_syncs == [worker.ident]  # its write (and the batch's line before it) is on disk
         worker.join()
+
+
+def test_an_index_built_apart_takes_in_the_writes_made_meanwhile_and_holds_up_no_other_request(folder):
+    """After a start the warm-up builds the indexes (prepare_indexes) without holding the store's lock while
+    their keys are computed: reads and writes go on meanwhile, and the index then holds them too."""
+    with Store(folder) as store:
+        store.insert_many(APPS, [{"status": "applied", "updated_at": f"2026-01-{n % 28 + 1:02d}"} for n in range(300)])
+    computing, go = threading.Event(), threading.Event()
+
+    def keys(doc, _value):
+        if not computing.is_set():
+            computing.set()
+            assert go.wait(30)
+        return [(doc.get("updated_at") or "",)]
+
+    with Store(folder) as store:
+        store.add_index(APPS, "updated", keys)
+        builder = threading.Thread(target=store.prepare_indexes)
+        builder.start()
+        assert computing.wait(30)
+        # The lock is free: these return at once, while the keys are still being computed.
+        store.update(APPS, 5, {"updated_at": "2026-03-01"})
+        store.delete(APPS, 7)
+        added = store.insert(APPS, {"status": "applied", "updated_at": "2025-12-31"})
+        assert store.get(APPS, 5)["updated_at"] == "2026-03-01"
+        found = []
+        reader = threading.Thread(target=lambda: found.append(store.index(APPS, "updated")))
+        reader.start()
+        reader.join(0.2)
+        assert reader.is_alive(), "a read of the index waits for it to be built"
+        go.set()
+        builder.join(30)
+        reader.join(30)
+        expected = sorted(((d.get("updated_at") or "",), d["id"]) for d in store.all(APPS))
+        assert found == [(len(expected), expected)] and store.index(APPS, "updated") == (len(expected), expected)
+        assert added["id"] in {doc_id for _, doc_id in expected} and 7 not in {doc_id for _, doc_id in expected}
+        store.update(APPS, 6, {"updated_at": "2026-04-01"})  # kept on write once in place
+        assert store.index(APPS, "updated", lo=("2026-04-01",))[1] == [(("2026-04-01",), 6)]
+
+
+def test_a_few_documents_are_paged_in_order_before_their_index_is_built(folder):
+    """A narrow search in the first seconds after a start: the page is the one the built index gives."""
+    with Store(folder) as store:
+        store.insert_many(APPS, [{"updated_at": f"2026-01-{n % 28 + 1:02d}"} for n in range(400)])
+    where = {3, 10, 11, 40, 41, 42, 99, 250}
+    with Store(folder) as store:
+        store.add_index(APPS, "updated", lambda doc, _: [(doc.get("updated_at") or "",)])
+        early = [store.index_docs(APPS, "updated", reverse=True, where=where, offset=offset, limit=3)
+                 for offset in (0, 3, 6)]
+        assert not store.indexes_ready(APPS)  # the pages did not build it
+        store.index(APPS, "updated", limit=0)
+        assert store.indexes_ready(APPS)
+        assert early == [store.index_docs(APPS, "updated", reverse=True, where=where, offset=offset, limit=3)
+                         for offset in (0, 3, 6)]
+
+
+def test_a_snapshot_msgspec_refuses_is_read_all_the_same(folder):
+    """The snapshot is read by msgspec's decoder, and by the standard library's where msgspec refuses what JSON
+    allows (a lone surrogate that came in with a page, a huge number): the store opens with every record."""
+    odd = {"title": "broken \ud800 text", "salary": 10 ** 40, "status": "applied"}
+    with Store(folder) as store:
+        doc_id = store.insert(APPS, odd)["id"]
+        store.insert(APPS, {"title": "plain", "status": "applied"})
+    with Store(folder) as store:  # closed cleanly: read from the snapshot alone
+        assert store.get(APPS, doc_id) == {**odd, "id": doc_id}
+        assert store.count(APPS) == 2
+
+
+def test_strings_the_documents_repeat_are_kept_once_and_the_documents_read_the_same(folder):
+    with Store(folder) as store:
+        store.insert_many(APPS, [{"status": "applied", "history": [{"date": "2026-01-02", "to": "applied"}],
+                                  "places": ["Remote", "Toronto, ON"], "notes": "x" * 100} for _ in range(50)])
+    with Store(folder) as store:
+        before = store.all(APPS)
+        docs = store._storage.tables[APPS]
+        store.share_strings()
+        assert docs["1"]["status"] is docs["2"]["status"]
+        assert docs["1"]["history"][0]["date"] is docs["50"]["history"][0]["date"]
+        assert docs["1"]["places"][1] is docs["2"]["places"][1]
+        assert docs["1"]["notes"] is not docs["2"]["notes"]  # long texts are left as they are
+        assert store.all(APPS) == before

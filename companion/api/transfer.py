@@ -8,7 +8,7 @@ from .. import applications as apps
 from .. import calendar, current, documents, imports, transfer
 from ..errors import ValidationError
 from . import bp, read_json
-from ..followup_schedule import collect, next_followups
+from ..followup_schedule import next_followups, pages_due
 
 
 def _json_export(store):
@@ -52,9 +52,9 @@ def export():
         return Response(_csv_export(store, today), mimetype="text/csv", headers={
             "Content-Disposition": "attachment; filename=applied.csv"})
     if kind == "ics":
-        return Response(calendar.feed(collect(store, today), base_url=calendar.loopback_url(current_app.config.get("PORT"))),
-                        mimetype="text/calendar",
-                        headers={"Content-Disposition": "attachment; filename=applied-followups.ics"})
+        return Response(calendar.feed_chunks(pages_due(store, today),
+                                                 base_url=calendar.loopback_url(current_app.config.get("PORT"))),
+                        mimetype="text/calendar", headers={"Content-Disposition": "attachment; filename=applied-followups.ics"})
     raise ValidationError("format must be json, csv or ics")
 
 

@@ -15,6 +15,7 @@ match is the worst error this module can make.
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from ..similar import company_key
 from ..urls import canonical_url
@@ -62,45 +63,112 @@ class Match:
     candidates: tuple = field(default=())
 
 
+class _Summary(NamedTuple):
+    """What matching reads of an application (a tuple: 50,000 of them are kept while mail is read)."""
+
+    id: int
+    company: str | None
+    title: str | None
+    applied_at: str | None
+    created_at: str | None
+    status: str | None
+
+
+def _summary(doc):
+    return _Summary(doc["id"], doc.get("company"), doc.get("title"), doc.get("applied_at"), doc.get("created_at"),
+                    doc.get("status"))
+
+
+def _ids(held):
+    """The ids a map holds for a key: one id alone is kept as an int, not a set of one (most addresses)."""
+    return {held} if type(held) is int else held
+
+
+def _put(held_map, key, doc_id):
+    held = held_map.get(key)
+    if held is None:
+        held_map[key] = doc_id
+    elif type(held) is int:
+        if held != doc_id:
+            held_map[key] = {held, doc_id}
+    else:
+        held.add(doc_id)
+
+
+def _evidence(doc):
+    """(map, key) for each piece of evidence an application gives: its company's name, its addresses, the job
+    board's job id, the ATS slug or the employer's domain they hold."""
+    found = []
+    key = company_key(doc.get("company"))
+    if key:
+        found += [("by_company", key), ("by_compact", key.replace(" ", ""))]
+    on_site = (doc.get("source") or "generic") != "generic"
+    addresses = [doc.get("url"), *(doc.get("urls") or []), doc.get("apply_url")]
+    for number, url in enumerate(addresses):
+        if not isinstance(url, str) or not url:
+            continue
+        try:
+            canonical = canonical_url(url)
+        except Exception:  # noqa: BLE001  (an address we cannot read is no evidence)
+            continue
+        found.append(("by_url", url if canonical == url else canonical))  # a stored address is canonical: kept once
+        job = hosts.board_job(url)
+        if job:
+            found.append(("by_board", job))
+            continue
+        slug = hosts.ats_slug(url)
+        if slug:
+            found.append(("by_slug", slug))
+            continue
+        host = hosts.host_path(url)[0]
+        domain = hosts.registrable(host)
+        # The posting's own address is on a job site when its source says so; an apply link is checked by host.
+        if hosts.is_employer_domain(domain) and not (number == 0 and on_site) and not host.endswith(".invalid"):
+            found.append(("by_domain", domain))
+    return found
+
+
 class Applications:
-    """The person's applications indexed by the evidence a message can carry. Build once, match many."""
+    """The person's applications indexed by the evidence a message can carry. Build once, match many; after a
+    change, ``updated`` makes the next one from this one (a match may still be reading this one)."""
+
+    MAPS = ("by_url", "by_board", "by_slug", "by_compact", "by_domain", "by_company")
 
     def __init__(self, docs):
         self.docs = {}
-        self.by_url, self.by_board, self.by_slug, self.by_compact = {}, {}, {}, {}
-        self.by_domain, self.by_company = {}, {}
+        for name in self.MAPS:
+            setattr(self, name, {})
         for doc in docs:
-            self._add(doc)
+            self.docs[doc["id"]] = _summary(doc)
+            for name, key in _evidence(doc):
+                _put(getattr(self, name), key, doc["id"])
 
-    def _add(self, doc):
-        doc_id = doc["id"]
-        self.docs[doc_id] = {key: doc.get(key) for key in ("id", "company", "title", "applied_at", "created_at", "status")}
-        key = company_key(doc.get("company"))
-        if key:
-            self.by_company.setdefault(key, set()).add(doc_id)
-            self.by_compact.setdefault(key.replace(" ", ""), set()).add(doc_id)
-        on_site = (doc.get("source") or "generic") != "generic"
-        addresses = [doc.get("url"), *(doc.get("urls") or []), doc.get("apply_url")]
-        for number, url in enumerate(addresses):
-            if not isinstance(url, str) or not url:
-                continue
-            try:
-                self.by_url.setdefault(canonical_url(url), set()).add(doc_id)
-            except Exception:  # noqa: BLE001  (an address we cannot read is no evidence)
-                continue
-            job = hosts.board_job(url)
-            if job:
-                self.by_board.setdefault(job, set()).add(doc_id)
-                continue
-            slug = hosts.ats_slug(url)
-            if slug:
-                self.by_slug.setdefault(slug, set()).add(doc_id)
-                continue
-            host = hosts.host_path(url)[0]
-            domain = hosts.registrable(host)
-            # The posting's own address is on a job site when its source says so; an apply link is checked by host.
-            if hosts.is_employer_domain(domain) and not (number == 0 and on_site) and not host.endswith(".invalid"):
-                self.by_domain.setdefault(domain, set()).add(doc_id)
+    def updated(self, changes):
+        """A copy with the changes [(id, old doc or None, new doc or None)] (see Store.changes) made in it:
+        the maps are copied, and a set only when it changes, so this one is left as it was."""
+        new = object.__new__(Applications)
+        new.docs = dict(self.docs)
+        for name in self.MAPS:
+            setattr(new, name, dict(getattr(self, name)))
+        for doc_id, old, doc in changes:
+            for found, change in ((old, set.discard), (doc, set.add)):
+                if found is None:
+                    continue
+                for name, key in _evidence(found):
+                    held = getattr(new, name)
+                    ids = set(_ids(held.get(key, ())))  # a copy: the sets are this one's too
+                    change(ids, doc_id)
+                    if len(ids) > 1:
+                        held[key] = ids
+                    elif ids:
+                        held[key] = next(iter(ids))
+                    else:
+                        held.pop(key, None)
+            if doc is None:
+                new.docs.pop(doc_id, None)
+            else:
+                new.docs[doc_id] = _summary(doc)
+        return new
 
     # -- evidence ----------------------------------------------------------------------------------------
 
@@ -109,13 +177,13 @@ class Applications:
         for link in mail.links:
             job = hosts.board_job(link)
             if job and job in self.by_board:
-                return self.by_board[job], f"it links to the {job[0].title()} posting {job[1]} you applied to"
+                return _ids(self.by_board[job]), f"it links to the {job[0].title()} posting {job[1]} you applied to"
             try:
                 canonical = canonical_url(link)
             except Exception:  # noqa: BLE001
                 continue
             if canonical in self.by_url:
-                return self.by_url[canonical], f"it links to the posting you applied to ({_short(canonical)})"
+                return _ids(self.by_url[canonical]), f"it links to the posting you applied to ({_short(canonical)})"
         for key in mail.references:
             if key in threads and threads[key] in self.docs:
                 return {threads[key]}, "it answers an earlier message about this application"
@@ -127,17 +195,17 @@ class Applications:
         for label, address in (("sent from", mail.sender), ("its Reply-To is at", mail.reply_to)):
             domain = hosts.registrable(address.rpartition("@")[2])
             if domain in self.by_domain and hosts.is_employer_domain(domain):
-                found.append((self.by_domain[domain], f"{label} {domain}, the domain of the posting you applied to"))
+                found.append((_ids(self.by_domain[domain]), f"{label} {domain}, the domain of the posting you applied to"))
         slugs = {hosts.ats_slug(link) for link in mail.links[:100]} | {hosts.sender_slug(mail.sender)}
         for slug in sorted(filter(None, slugs)):
             if slug in self.by_slug:
-                found.append((self.by_slug[slug], f"its {slug[0].title()} address names '{slug[1]}', where you applied"))
+                found.append((_ids(self.by_slug[slug]), f"its {slug[0].title()} address names '{slug[1]}', where you applied"))
             elif _compact(slug[1]) in self.by_compact:
-                found.append((self.by_compact[_compact(slug[1])], f"its {slug[0].title()} address names '{slug[1]}'"))
+                found.append((_ids(self.by_compact[_compact(slug[1])]), f"its {slug[0].title()} address names '{slug[1]}'"))
         for name in employer_names(mail):
             key = company_key(name)
             if key in self.by_company:
-                found.append((self.by_company[key], f"it names {name}"))
+                found.append((_ids(self.by_company[key]), f"it names {name}"))
         return found
 
     # -- the decision --------------------------------------------------------------------------------------
@@ -153,9 +221,9 @@ class Applications:
             return Match(None, f"no application of yours {_named(mail)}", company=guess_employer(mail),
                          title=guess_title(mail))
         ids = set().union(*(ids for ids, _ in evidence))
-        companies = {company_key(self.docs[i]["company"]) for i in ids} - {""}
+        companies = {company_key(self.docs[i].company) for i in ids} - {""}
         if len(companies) > 1:
-            names = sorted({self.docs[i]["company"] for i in ids if self.docs[i]["company"]})
+            names = sorted({self.docs[i].company for i in ids if self.docs[i].company})
             return Match(None, f"it points to more than one employer ({', '.join(names)}): pick the application",
                          company=None, title=guess_title(mail), candidates=self._order(ids))
         return self._pick(mail, ids, "; ".join(dict.fromkeys(reason for _, reason in evidence)))
@@ -166,19 +234,18 @@ class Applications:
         if day is not None:
             sent = {i for i in ids if (_sent_on(self.docs[i]) or "") <= (day + timedelta(days=1)).isoformat()}
             if not sent:
-                company = self.docs[next(iter(ids))]["company"]
+                company = self.docs[next(iter(ids))].company
                 return Match(None, f"{reason}, but you applied there after this message", company=company,
                              title=guess_title(mail), candidates=self._order(ids))
             ids = sent
         if len(ids) == 1:
             doc = self.docs[next(iter(ids))]
-            return Match(doc["id"], reason, company=doc["company"], title=doc["title"])
+            return Match(doc.id, reason, company=doc.company, title=doc.title)
         titled = self._titles_named(mail, ids)
         if len(titled) == 1:
             doc = self.docs[titled[0]]
-            return Match(doc["id"], f"{reason}; it names the role '{doc['title']}'", company=doc["company"],
-                         title=doc["title"])
-        company = self.docs[next(iter(ids))]["company"]
+            return Match(doc.id, f"{reason}; it names the role '{doc.title}'", company=doc.company, title=doc.title)
+        company = self.docs[next(iter(ids))].company
         return Match(None, f"{reason}, but you applied to {len(ids)} roles there and it does not say which",
                      company=company, title=guess_title(mail), candidates=self._order(ids))
 
@@ -187,7 +254,7 @@ class Applications:
         haystack = f" {_words(mail.subject)} {_words(mail.text[:SCAN_CHARS])} "
         named = {}
         for i in ids:
-            title = _words(self.docs[i]["title"] or "")
+            title = _words(self.docs[i].title or "")
             if title and f" {title} " in haystack:
                 named[i] = title
         longest = [i for i, title in named.items()
@@ -200,7 +267,7 @@ class Applications:
 
 
 def _sent_on(doc):
-    return doc.get("applied_at") or (doc.get("created_at") or "")[:10] or None
+    return doc.applied_at or (doc.created_at or "")[:10] or None
 
 
 def _compact(slug):

@@ -582,6 +582,8 @@ async function pulse() {
 if (document.getElementById("due-badge")) {
   setInterval(pulse, POLL_MS);
   document.addEventListener("visibilitychange", pulse);
+  // Right after a start the page may come before its count ("…"): ask for it at once.
+  if ("counting" in document.getElementById("due-badge").dataset) pulse();
 }
 
 // A link to a field or a folded section ("Add one by hand") opens it and puts the focus there, so the

@@ -1,6 +1,7 @@
 """The store's indexes, kept on every write: equality (find, ids, count_by) and ordered (ranges, pages)."""
 import bisect
 import logging
+import threading
 
 from .documents import _CONTAINERS, _MISSING
 
@@ -71,23 +72,69 @@ class OrderedIndex:
         self._docs, self._keys, self._signature = docs, keys, signature
         self.value, self.entries, self.by_id, self.built = None, [], {}, False
         self.documents = 0  # how many documents have at least one key
+        self.pending = None  # a build under way without the store's lock (see build_apart)
 
     def fresh(self):
         """Rebuild if the signature changed (or it was never built); call under the store's lock."""
+        if self.pending is not None:
+            self.settle()
         value = self._signature() if self._signature else None
         if not self.built or value != self.value:
-            self.value, self.by_id, entries = value, {}, []
-            for doc in self._docs().values():
-                found = self.by_id[doc["id"]] = self._keys_of(doc)
-                entries += [(key, doc["id"]) for key in found]
-            entries.sort()
-            self.entries, self.built = entries, True
-            self.documents = sum(1 for found in self.by_id.values() if found)
+            self._install(value, self._compute(self._docs().values(), value))
         return self
 
-    def _keys_of(self, doc):
+    def _compute(self, docs, value):
+        by_id, entries = {}, []
+        for doc in docs:
+            found = by_id[doc["id"]] = self._keys_of(doc, value)
+            entries += [(key, doc["id"]) for key in found]
+        entries.sort()
+        return by_id, entries
+
+    def _install(self, value, computed):
+        self.value, (self.by_id, self.entries), self.built = value, computed, True
+        self.documents = sum(1 for found in self.by_id.values() if found)
+
+    # -- built apart: the store's lock held only to start and to finish ----------------------------
+    def start_apart(self):
+        """Under the store's lock: the documents and signature to build from (None when the index is fresh)."""
+        value = self._signature() if self._signature else None
+        if self.pending is not None or (self.built and value == self.value):
+            return None
+        self.pending = _Pending(dict(self._docs()), value)  # a copy of the table's dict: its documents are never changed in place
+        return self.pending
+
+    def build_apart(self, pending):
+        """Without the store's lock: compute what start_apart took. A read meanwhile waits for it (settle)."""
         try:
-            return tuple(self._keys(doc, self.value))
+            pending.computed = self._compute(pending.docs.values(), pending.value)
+        finally:
+            pending.done.set()
+
+    def settle(self):
+        """Under the store's lock: put a build made apart in place (waiting for it to end), with the documents
+        written meanwhile (those that are not the very ones it read) indexed again."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        pending.done.wait()
+        if pending.computed is None:  # it failed: the next read builds the index here
+            return
+        self._install(pending.value, pending.computed)
+        now = self._docs()
+        for key, doc in now.items():
+            if pending.docs.get(key) is not doc:
+                self.put(doc)
+        for key in pending.docs.keys() - now.keys():
+            self.remove(int(key))
+
+    def keys_now(self, doc):
+        """A document's keys as the index would hold them now, built or not; under the store's lock."""
+        return self._keys_of(doc, self._signature() if self._signature else None)
+
+    def _keys_of(self, doc, value):
+        try:
+            return tuple(self._keys(doc, value))
         except Exception:
             log.exception("could not index %s %s; it is left out of the index", type(self).__name__, doc.get("id"))
             return ()
@@ -95,7 +142,7 @@ class OrderedIndex:
     def put(self, doc):
         if self.built:
             self.remove(doc["id"])
-            found = self.by_id[doc["id"]] = self._keys_of(doc)
+            found = self.by_id[doc["id"]] = self._keys_of(doc, self.value)
             self.documents += bool(found)
             for key in found:
                 bisect.insort(self.entries, (key, doc["id"]))
@@ -139,3 +186,10 @@ class OrderedIndex:
             run = max(start, bisect.bisect_left(entries, (entries[end - 1][0],), start, end))
             yield from entries[run:end]
             end = run
+
+
+class _Pending:
+    """An ordered index being built apart: what it reads, and, once ``done``, what it computed."""
+
+    def __init__(self, docs, value):
+        self.docs, self.value, self.computed, self.done = docs, value, None, threading.Event()

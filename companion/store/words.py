@@ -6,9 +6,18 @@ first search after a start is as fast as the next. One file, ``words.sqlite`` in
 holds every word index; for each one (``<table>.<name>``) it has
 
     "<table>.<name>.doc"    FTS5 over the text ``text_of(doc)`` gives for each document (rowid = id)
-    "<table>.<name>.blob"   FTS5 over the text ``blob_text(bytes)`` gives for its blob (rowid = id)
-    "<table>.<name>.seen"   (id, fingerprint of the document's text, whether its blob was read)
+    "<table>.<name>.blob"   FTS5 over the text ``blob_text(bytes)`` gives for its blob (rowid = id),
+                            contentless: the words only, not the text (the blob holds it)
+    "<table>.<name>.seen"   (id, fingerprint of the document's text, whether its blob was read, and
+                            the fingerprint of the blob's text that was read)
     meta                    (index, version): the version of the texts an index was complete for
+
+A contentless FTS5 table keeps no copy of the texts (a description is ~5 KB: at 10,000 applications
+the file held 70 MB of them), and forgets a row only when told the words it was given (SQLite
+3.40's FTS5 cannot DELETE from it): ``forget_blob`` reads them again from the blob still on disk,
+before the store replaces or deletes it, and checks their fingerprint against the one indexed.
+Should that ever differ (a blob changed behind the store's back), the blob words are all read again
+rather than the index told something untrue.
 
 The journal, not this file, is what makes a change durable: the file is written in WAL mode without
 an fsync per change, and ``sync()`` (run after each start, off the requests) compares every
@@ -28,6 +37,7 @@ import zlib
 log = logging.getLogger("applied.store")
 
 FILE = "words.sqlite"
+LAYOUT = "2"  # the tables' layout: 2, the blobs' words contentless (an index of another layout is built again)
 _WORD = re.compile(r"[^\W_]+")
 _TOKENIZE = "tokenize='unicode61 remove_diacritics 0'"
 
@@ -69,20 +79,24 @@ def open_database(data_dir):
 class WordIndex:
     """One word index: see the module's docstring. Every method is called under the store's lock."""
 
-    def __init__(self, db, table, name, text_of, *, blob_kind=None, blob_text=None, version="1"):
+    def __init__(self, db, table, name, text_of, *, blob_kind=None, blob_text=None, version="1", read_blob=None):
+        """``read_blob(id)``: the bytes of a document's blob as stored now (None without one)."""
         self.db, self.text_of, self.blob_kind, self.blob_text = db, text_of, blob_kind, blob_text
+        self.read_blob = read_blob
         self.key = f"{table}.{name}"
-        self.version = version
+        self.version = f"{version}/{LAYOUT}"
         self._doc, self._blob, self._seen = (_quote(f"{self.key}.{part}") for part in ("doc", "blob", "seen"))
         found = db.execute("SELECT version FROM meta WHERE name = ?", (self.key,)).fetchone()
-        if found is not None and found[0] != version:
-            self._drop()
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({self._seen})")}
+        if found is not None and found[0] != self.version or columns and "blob_fp" not in columns:
+            self._drop()  # texts of another version, or tables of another layout: built again
             found = None
         self.complete = found is not None
         with self.transaction():
             db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {self._doc} USING fts5(text, {_TOKENIZE})")
-            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {self._blob} USING fts5(text, {_TOKENIZE})")
-            db.execute(f"CREATE TABLE IF NOT EXISTS {self._seen} (id INTEGER PRIMARY KEY, fp INTEGER, blob INTEGER)")
+            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {self._blob} USING fts5(text, content='', {_TOKENIZE})")
+            db.execute(f"CREATE TABLE IF NOT EXISTS {self._seen} (id INTEGER PRIMARY KEY, fp INTEGER, blob INTEGER, "
+                       "blob_fp INTEGER)")
 
     def _drop(self):
         with self.transaction():
@@ -109,16 +123,44 @@ class WordIndex:
             self.db.execute(f"UPDATE {self._seen} SET fp = ? WHERE id = ?", (fp, doc["id"]))
 
     def remove(self, doc_id):
-        for table in (self._doc, self._blob):
-            self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc_id,))
+        """Forget a document that is no longer stored (its blob, when it has one, is still on disk)."""
+        self.db.execute(f"DELETE FROM {self._doc} WHERE rowid = ?", (doc_id,))
+        self.forget_blob(doc_id)
         self.db.execute(f"DELETE FROM {self._seen} WHERE id = ?", (doc_id,))
 
+    def forget_blob(self, doc_id):
+        """Take the words of the document's blob out of the index, before the store replaces or deletes the
+        blob: the contentless table is told the words it was given, read again from the blob. The blob is
+        then unread (sync reads it again should the store stop before put_blob)."""
+        row = self.db.execute(f"SELECT blob, blob_fp FROM {self._seen} WHERE id = ?", (doc_id,)).fetchone()
+        if row is None or row[0] is None:
+            return
+        if row[0]:
+            data = self.read_blob(doc_id) if self.read_blob else None
+            text = self.blob_words(data) if data is not None else None
+            if text is None or fingerprint(text) != row[1]:
+                self._read_blobs_again(doc_id)
+                return
+            self.db.execute(f"INSERT INTO {self._blob} ({self._blob}, rowid, text) VALUES ('delete', ?, ?)",
+                            (doc_id, text))
+        self.db.execute(f"UPDATE {self._seen} SET blob = NULL, blob_fp = NULL WHERE id = ?", (doc_id,))
+
+    def _read_blobs_again(self, doc_id):
+        """The words indexed for a blob cannot be told again (it changed behind the store's back): every blob
+        is read again, by the next sync_words (searches scan until then)."""
+        log.warning("the word index %s no longer matches the blob of %s: its blobs will be read again", self.key, doc_id)
+        self.db.execute(f"INSERT INTO {self._blob} ({self._blob}) VALUES ('delete-all')")
+        self.db.execute(f"UPDATE {self._seen} SET blob = NULL, blob_fp = NULL")
+        self.db.execute("DELETE FROM meta WHERE name = ?", (self.key,))
+        self.complete = False
+
     def put_blob(self, doc_id, text):
-        """Index the text of the document's blob (None: it has none now)."""
-        self.db.execute(f"DELETE FROM {self._blob} WHERE rowid = ?", (doc_id,))
+        """Index the text of the document's blob (None: it has none now), after forget_blob."""
+        self.forget_blob(doc_id)  # nothing to do when the store called it first, as it does
         if text:
             self.db.execute(f"INSERT INTO {self._blob} (rowid, text) VALUES (?, ?)", (doc_id, text))
-        self.db.execute(f"UPDATE {self._seen} SET blob = ? WHERE id = ?", (1 if text else 0, doc_id))
+        self.db.execute(f"UPDATE {self._seen} SET blob = ?, blob_fp = ? WHERE id = ?",
+                        (1 if text else 0, fingerprint(text) if text else None, doc_id))
 
     def blob_words(self, data):
         """The text of a blob's bytes, as this index keeps it ('' when it cannot be read)."""

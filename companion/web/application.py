@@ -10,6 +10,9 @@ from . import bp
 from .filters import describe
 
 
+DOCUMENTS_OFFERED = 50  # the newest, to pick from: a list of every stored version made the page grow with them
+
+
 def _review_banner(doc):
     """Whether the page shows the "check this capture" banner: None for no banner, else the fields
     still to fill in (an empty list when the capture asks for a look without naming any).
@@ -51,7 +54,9 @@ def application(application_id):
         today=today,
         # what was sent with it, and applications that look like the same job (to merge)
         sent_documents=documents.for_application(store, doc["id"]), similar=similar.find(store, doc),
-        stored_documents=[d for d in documents.list_documents(store) if doc["id"] not in d.get("application_ids", [])],
+        stored_documents=[d for d in documents.list_documents(store, limit=DOCUMENTS_OFFERED)
+                          if doc["id"] not in d.get("application_ids", [])],
+        more_documents=store.count(documents.TABLE) > DOCUMENTS_OFFERED,
         document_kinds=documents.KINDS, document_kind_labels=documents.KIND_LABELS,
         document_accept=",".join(documents.TYPES), document_max_mb=documents.MAX_BYTES // (1024 * 1024))
 

@@ -1,6 +1,7 @@
 """The web view's pages: sign-in, what is due, the lists, the board, people, skills, insights, settings."""
 from datetime import date, timedelta
 from math import ceil
+from typing import NamedTuple
 
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 
@@ -11,7 +12,7 @@ from ..errors import AppliedError, Unauthorized, ValidationError
 from ..insights import summary as insights_summary
 from ..settings import SETTINGS
 from . import bp
-from .filters import as_date
+from .filters import as_date, day_filter, when_filter
 
 PAGE_SIZE = 50
 BOARD_PAGE = 50  # cards a board column shows, and each "Show more" adds: one board stays well under 500 KB
@@ -38,11 +39,16 @@ def layout_values():
     if request.blueprint != "web" or not sessions.signed_in():
         return {"nav": NAV}
     try:
-        due = _due_count()
+        # Right after a start, the count waits for the follow-up indexes (a second at 50,000 applications):
+        # the page does not; its badge says "…" and asks /pulse.json at once (static/app.js).
+        due = _due_count() if "due_today" in g or schedule.counted(current.store()) else COUNTING
     except AppliedError:
         # The error page for a store that cannot be read must not fail on its own badge.
         due = None
     return {"nav": NAV, "due_count": due, "version": __version__}
+
+
+COUNTING = "…"
 
 
 def _duetoday():
@@ -194,12 +200,35 @@ def board():
         folded = {status: apps.list_applications(store, status=status, q=q, limit=0)[0] if q else counts[status]
                   for status in BOARD_CLOSED}
     upcoming = schedule.next_followups(store, docs, today)
+    href = url_for("web.application", application_id=0)[:-1]  # + the id: one url_for, not one a card
     for column in columns.values():
-        column["cards"] = [{"app": doc, "moves": pipeline.allowed_moves(doc), "next": upcoming.get(doc["id"]),
-                            "days": _days_since(_last_change(doc), today)} for doc in column["cards"]]
+        column["cards"] = [_card(doc, upcoming.get(doc["id"]), href, today) for doc in column["cards"]]
     return render_template("board.html", columns=columns, folded=folded, q=q, closed=closed,
                            status=",".join(chosen) or None, after=after, closed_statuses=BOARD_CLOSED,
                            statuses=pipeline.STATUSES, today=today)
+
+
+class Card(NamedTuple):
+    """What one board card shows, worked out here: a board renders hundreds, and the template only reads
+    these attributes (a template's lookups in dicts, its filters and url_for were most of a board's time)."""
+
+    id: int
+    title: str
+    company: str
+    href: str
+    moves: str  # the statuses it may move to, space-separated (the Move menu and drag read them)
+    age: str  # how long since its last change, in words
+    next_step: str  # its next follow-up's day and title, or ""
+    overdue: bool
+
+
+def _card(doc, upcoming, href, today):
+    days = _days_since(_last_change(doc), today)
+    age = "" if days is None else "Changed today" if days == 0 else "1 day since the last change" if days == 1 \
+        else f"{days} days since the last change"
+    next_step = f"{day_filter(upcoming['due'])} ({when_filter(upcoming['due'])}) · {upcoming['title']}" if upcoming else ""
+    return Card(doc["id"], doc.get("title") or "Untitled posting", doc.get("company") or "", f"{href}{doc['id']}",
+                " ".join(pipeline.allowed_moves(doc)), age, next_step, bool(upcoming and upcoming["overdue"]))
 
 
 def _days_since(day, today):
