@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 from test_extension_chromium import (  # noqa: F401
     application_for,
+    wait_until,
     chromium_with,
     companion,
     pair_in_options,
@@ -32,6 +33,7 @@ NNBSP = "\u202f"  # French puts a narrow no-break space before ? ! : ;
 
 # What the canvas holds: the size of the font its words were drawn in, and where their ink falls (CSS px).
 CANVAS = """(canvas) => {
+  if (!canvas.isConnected) return null;  // the button was drawn again meanwhile: read the new one
   const context = canvas.getContext("2d");
   const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
   let top = height, bottom = -1, left = width, right = -1;
@@ -68,7 +70,12 @@ def paired(chromium, companion):
 
 
 def drawn_in_chromium(chromium, page):
-    """The button's canvas, read through the DevTools protocol (the page's own scripts cannot reach it)."""
+    """The button's canvas, read through the DevTools protocol (the page's own scripts cannot reach it). The
+    button is drawn again when the companion's answer comes, maybe between the look at the tree and the read."""
+    return wait_until(lambda: _canvas_in_chromium(chromium, page), 10, "the button's canvas")
+
+
+def _canvas_in_chromium(chromium, page):
     def read(session, tree):
         canvas = next(node for node in _nodes(tree) if node.get("localName") == "canvas")
         remote = session.send("DOM.resolveNode", {"backendNodeId": canvas["backendNodeId"]})["object"]
@@ -199,8 +206,10 @@ def test_firefox_in_french_shows_the_button_and_the_popup_in_french(firefox, com
     url = site.add("nantes", "Développeur web", "Port Atlantique")
     page = firefox.page(url)
     firefox.wait_for_chip(lambda c: c["text"] == "J’ai postulé")
-    canvas = firefox.host().shadow_root.find_element(firefox.By.CSS_SELECTOR, "canvas")
-    assert_drawn_whole_at_12_px_or_more(firefox.run(f"return ({CANVAS})(arguments[0])", canvas))
+    def drawn():
+        canvas = firefox.host().shadow_root.find_element(firefox.By.CSS_SELECTOR, "canvas")
+        return firefox.run(f"return ({CANVAS})(arguments[0])", canvas)
+    assert_drawn_whole_at_12_px_or_more(wait_until(drawn, 10, "the button's canvas"))
 
     firefox.on(paired["options"])
     firefox.popup(firefox.tab_id(url))

@@ -30,6 +30,7 @@ tokenizer (without removing diacritics) splits them; a query matches a document 
 words begins some word of the document's text or of its blob's.
 """
 import logging
+import os
 import re
 import sqlite3
 import zlib
@@ -60,12 +61,15 @@ def open_database(data_dir):
     path = data_dir / FILE
     for attempt in (1, 2):
         try:
+            # owner-only before SQLite opens it (its -wal and -shm files take the same mode): never readable by
+            # another user of the machine, not even for the moment between making it and a chmod
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            path.chmod(0o600)
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints: the journal is the record
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, version TEXT)")
             db.execute("PRAGMA quick_check(1)")
-            path.chmod(0o600)
             return db
         except sqlite3.DatabaseError as error:
             if attempt == 2:
