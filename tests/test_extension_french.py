@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from conftest import ROOT
 from test_extension_chromium import (  # noqa: F401
     application_for,
@@ -207,8 +208,11 @@ def test_firefox_in_french_shows_the_button_and_the_popup_in_french(firefox, com
     page = firefox.page(url)
     firefox.wait_for_chip(lambda c: c["text"] == "J’ai postulé")
     def drawn():
-        canvas = firefox.host().shadow_root.find_element(firefox.By.CSS_SELECTOR, "canvas")
-        return firefox.run(f"return ({CANVAS})(arguments[0])", canvas)
+        try:
+            canvas = firefox.host().shadow_root.find_element(firefox.By.CSS_SELECTOR, "canvas")
+            return firefox.run(f"return ({CANVAS})(arguments[0])", canvas)
+        except StaleElementReferenceException:  # drawn anew between the look and the read
+            return None
     assert_drawn_whole_at_12_px_or_more(wait_until(drawn, 10, "the button's canvas"))
 
     firefox.on(paired["options"])
