@@ -170,6 +170,7 @@ def test_list_filters_by_status_and_text_and_pages(companion):
 @pytest.mark.parametrize("query, message", [
     ("offset=-1", "offset must be 0 or more"),
     ("offset=two", "offset must be a whole number"),
+    ("offset=22895673921116151808", "offset is past every record"),
     ("limit=0", "limit must be between 1 and 500"),
 ])
 def test_a_bad_page_request_says_what_fits(companion, query, message):

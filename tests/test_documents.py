@@ -172,11 +172,14 @@ def test_an_application_page_offers_the_newest_documents_to_pick_however_many_ar
     for n in range(53):
         assert upload(companion, name=f"letter-{n:02d}.pdf", data=PDF + f"version {n}".encode()).status == 201
     connection = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=30)
-    connection.request("POST", "/login", f"token={companion.token}", {
-        "Host": f"127.0.0.1:{companion.port}", "Content-Type": "application/x-www-form-urlencoded"})
-    cookie = connection.getresponse().headers["Set-Cookie"].split(";")[0]
+    connection.request("POST", "/login", f"token={companion.token}", {  # at the web view's own name
+        "Host": companion.web_netloc, "Content-Type": "application/x-www-form-urlencoded"})
+    answer = connection.getresponse()
+    cookie = answer.headers["Set-Cookie"].split(";")[0]
+    answer.read()
+    connection.request("GET", f"/applications/{application}", headers={"Host": companion.web_netloc, "Cookie": cookie})
+    html = connection.getresponse().read().decode()
     connection.close()
-    html = companion.get(f"/applications/{application}", token=None, headers={"Cookie": cookie}).text
     picker = re.search(r'<select id="pick-doc".*?</select>', html, re.S)[0]
     names = re.findall(r"Résumé: (letter-\d+\.pdf)", picker)
     newest = companion.get("/api/documents?limit=50").json["documents"]  # newest first (ties by id)

@@ -128,6 +128,11 @@ def test_the_text_is_kept_only_when_the_person_asks_and_goes_when_set_aside(serv
 def test_bad_requests_get_a_clear_4xx(server, tmp_path):
     assert server.post("/api/mail/import", {"path": str(tmp_path / "missing.mbox")}).json["error"]["code"] == "not_a_mailbox"
     assert server.post("/api/mail/import", {"path": str(tmp_path)}).status == 400
+    assert server.post("/api/mail/import", {"path": "~nobody-here-\u0088/mail"}).json["error"]["code"] == "not_a_mailbox"
+    unreadable = tmp_path / "locked.mbox"
+    unreadable.mkdir()
+    (unreadable / "new").write_text("a file where a Maildir's folder goes")
+    assert server.post("/api/mail/import", {"path": str(unreadable)}).status == 400
     assert server.post("/api/replies/99999/accept", {}).status == 404
     assert server.post("/api/mail/classify", {"message": "not base64!"}).status == 400
     assert server.post("/api/mail/accounts", {"host": "bad host", "user": "x", "password": "y"}).json["error"]["code"] \

@@ -37,7 +37,11 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not a valid JSON value")
 
 
-def query_int(name, default, *, minimum=0, maximum=None):
+# Offsets and ids past this are no record's (and a number past the machine's word breaks slices and islice).
+LARGEST = 2**31 - 1
+
+
+def query_int(name, default, *, minimum=0, maximum=LARGEST):
     value = request.args.get(name)
     if value is None:
         return default
@@ -45,9 +49,9 @@ def query_int(name, default, *, minimum=0, maximum=None):
         number = int(value)
     except ValueError:
         raise ValidationError(f"{name} must be a whole number") from None
-    if maximum is None and number < minimum:
-        raise ValidationError(f"{name} must be {minimum} or more")
-    if maximum is not None and not minimum <= number <= maximum:
+    if maximum == LARGEST and not minimum <= number <= maximum:
+        raise ValidationError(f"{name} must be {minimum} or more" if number < minimum else f"{name} is past every record")
+    if not minimum <= number <= maximum:
         raise ValidationError(f"{name} must be between {minimum} and {maximum}")
     return number
 

@@ -31,7 +31,10 @@ class Item:
 
 def open_source(path):
     """("mbox" | "maildir" | "folder" | "eml", Path) for a path the person gave, or a clear error."""
-    path = Path(path).expanduser()
+    try:
+        path = Path(path).expanduser()
+    except RuntimeError:  # "~someone" of no user on this machine
+        raise ValidationError(f"{path}: no such user's home folder on this computer", code="not_a_mailbox") from None
     if path.is_dir():
         if (path / "cur").is_dir() or (path / "new").is_dir():
             return "maildir", path
@@ -41,8 +44,11 @@ def open_source(path):
                               "of .eml files", code="not_a_mailbox")
     if not path.is_file():
         raise ValidationError(f"{path} does not exist", code="not_a_mailbox")
-    with open(path, "rb") as handle:
-        start = handle.read(5)
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(5)
+    except OSError as error:
+        raise ValidationError(f"{path} cannot be read ({error.strerror or error})", code="not_a_mailbox") from None
     if start == b"From ":
         return "mbox", path
     if not start:
