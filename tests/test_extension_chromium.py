@@ -350,7 +350,7 @@ def test_popup_shows_the_application_and_changes_its_status(chromium, paired, co
     assert popup.get_attribute("#next-followup time", "datetime") == due
 
     popup.select_option("#app-status", "screening")
-    popup.wait_for_function("document.querySelector('#app-status').value === 'screening'")
+    wait_until(lambda: popup.input_value("#app-status") == "screening", message="the popup's status")
     # The change goes through the service worker, which proves the server before it sends it.
     wait_until(lambda: application_for(companion, url)["status"] == "screening", message="the status change")
     chromium.wait_for_chip(page, lambda c: c["text"].startswith("Screening ✓"))  # the page follows
