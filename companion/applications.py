@@ -18,6 +18,7 @@ from .urls import canonical_url
 log = logging.getLogger(__name__)
 
 TABLE = "applications"
+BLOB_KINDS = ("page", "description")  # the saved page and the description, under the application's id
 POSTING_FIELDS = ("title", "company", "locations", "remote", "employment_type", "salary",
                   "date_posted", "valid_through", "apply_url", "company_logo", "source")
 REMOTE_VALUES = ("remote", "hybrid", "onsite")
@@ -594,6 +595,7 @@ def _text_of(html, text):
 
 
 def _put_description(store, application_id, html, text):
+    _install(store)  # the word index hears of the change, even before the warm-up declared it (a start's first request)
     store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
 
 
@@ -771,7 +773,8 @@ def delete(store, application_id):
     with store.lock:
         get(store, application_id)
         store.delete(TABLE, application_id)
-        store.delete_blobs(application_id)
+        _install(store)  # (as in _put_description)
+        store.delete_blobs(application_id, BLOB_KINDS)
         documents.forget_application(store, application_id)
 
 

@@ -77,7 +77,7 @@ def feed(followups, *, now=None, base_url=None):
         event.add("uid", f"applied-{item['application_id']}-{item['key']}@applied.local")
         event.add("dtstamp", now)
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        event.add("dtend", day + timedelta(days=1) if day < date.max else day)
         event.add("summary", item["title"])
         description = f"{item['draft']['subject']}\n\n{item['draft']['body']}"
         if base_url:

@@ -230,7 +230,7 @@ def delete(store, document_id):
         doc = get(store, document_id)
         store.delete(TABLE, document_id)
         if not store.find(TABLE, sha256=doc["sha256"]):
-            store.delete_blobs(doc["sha256"])
+            store.delete_blobs(doc["sha256"], (BLOB,))
 
 
 def content(store, document_id):

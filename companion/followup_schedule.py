@@ -143,6 +143,11 @@ def _resolve(store, today, last, floating):
     return found
 
 
+def _through(by):
+    """The index bound that ends the range on the day ``by`` (None: no bound, for none or the last day there is)."""
+    return None if by is None or by >= date.max else ((by + timedelta(days=1)).isoformat(),)
+
+
 def _read(store, today, by, offset=0, limit=None, after=None):
     """(total, overdue, [(index key, id)] of the page) due by ``by`` (None: all), in the order shown,
     after the entry ``after`` (a decoded cursor) when given. Counted from the index's bounds, less the thank-yous past their time (counted
@@ -150,7 +155,7 @@ def _read(store, today, by, offset=0, limit=None, after=None):
     read from the start of the index until it is full."""
     _install(store)
     day, last = today.isoformat(), None if by is None else by.isoformat()
-    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    hi = _through(by)
     late = (day,) if hi is None else min(hi, (day,))  # overdue, and due by then
     with store.lock:  # the indexes read at one moment
         in_range = store.index(TABLE, INDEX, hi=hi, limit=0)[0]
@@ -195,7 +200,7 @@ def counted(store):
 def _caught_up(store, by):
     """How many catch-up suggestions are due by ``by`` (None: all), and the first day one is due."""
     _install(store)
-    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    hi = _through(by)
     count, first = store.index(TABLE, CATCH_UP, hi=hi, limit=1)
     return count, first[0][0][0] if first else None
 
@@ -253,7 +258,7 @@ def _suggestions(store, today, page):
 def catch_up_entry(store, today, caught, since, by=None):
     """The one entry for every suggestion that fell due before an import: {key: "catch-up", kind: "catch_up",
     count, due (the first import's day), overdue: false, title, items: the first applications it is about}."""
-    hi = None if by is None else ((by + timedelta(days=1)).isoformat(),)
+    hi = _through(by)
     _, first = store.index(TABLE, CATCH_UP, hi=hi, limit=CATCH_UP_SHOWN)
     docs = {doc["id"]: doc for doc in store.get_many(TABLE, list(dict.fromkeys(doc_id for _, doc_id in first)))}
     settings = schedule_settings(store)

@@ -145,7 +145,7 @@ def records_between(store, first, last, tables=_DATED):
     for table in tables:
         docs = []
         store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
-                         hi=((last + timedelta(days=1)).isoformat(),))
+                         hi=None if last >= date.max else ((last + timedelta(days=1)).isoformat(),))
         found.append(docs)
     return tuple(found)
 

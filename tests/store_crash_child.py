@@ -45,7 +45,7 @@ def main(data_dir, seed):
             print(f"d {doc_id}", flush=True)
             key = store.get("applications", doc_id)["capture_ids"][0]
             store.delete("applications", doc_id)
-            store.delete_blobs(key)
+            store.delete_blobs(key, ("page",))
             print(f"D {doc_id}", flush=True)
         else:
             doc_id, status = rng.choice(ids), rng.choice(STATUSES)

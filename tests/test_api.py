@@ -1,6 +1,7 @@
 """The capture API against a real companion: what the extension and scripts rely on."""
 import json
 import threading
+import urllib.error
 
 import pytest
 
@@ -363,3 +364,28 @@ def test_correcting_the_applied_date_moves_the_follow_up_schedule(companion):
     due = companion.get(f"/api/followups?application_id={created['id']}&due=2099-01-01").json["followups"]
     checkin = next(f for f in due if f["key"] == "checkin-1")
     assert checkin["due"] == "2026-11-12"  # ten days after the corrected date, a Thursday
+
+
+@pytest.mark.parametrize("path", [
+    "/api/applications?status=applied&cursor=WzUsMV0",  # [5, 1]: a number where a date goes
+    "/api/applications?cursor=WzUsMV0",
+    "/api/followups?due=9999-12-31&cursor=WzUsMV0",  # (and the last day there is, as the end of the range)
+])
+def test_a_cursor_of_another_shape_is_a_clear_400(companion, path):
+    capture(companion, url="https://jobs.example.com/cursor", status="applied")
+    response = companion.get(path)
+    assert response.status == 400 and response.json["error"]["code"] == "bad_cursor", response.text
+
+
+def test_web_lists_past_their_end_or_with_a_foreign_cursor_still_show(companion):
+    from test_security_local import Browser
+
+    capture(companion, url="https://jobs.example.com/far", status="applied")
+    browser = Browser(companion)
+    for path in ("/applications?status=applied&page=100000000000000000000", "/applications?page=100000000000000000000",
+                 "/board?status=applied&after=WzUsMV0", "/followups?after=W1siYSJdLDFd"):
+        try:
+            address, html = browser.page(path)
+        except urllib.error.HTTPError as error:
+            raise AssertionError(f"{path}: {error.code}") from None
+        assert "csrf-token" in html, path

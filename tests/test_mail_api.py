@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, Companion
+from conftest import ROOT, Companion, posting_page
 
 MAIL = ROOT / "tests" / "mail"
 MESSAGES = MAIL / "messages"
@@ -123,6 +123,22 @@ def test_the_text_is_kept_only_when_the_person_asks_and_goes_when_set_aside(serv
         assert not list((server.data_dir / "blobs" / "mail").glob("*.gz"))
     finally:
         server.patch("/api/settings", {"mail_keep_text": False})
+
+
+def test_setting_a_reply_aside_leaves_the_application_of_the_same_number_whole(tmp_path):
+    companion = Companion(tmp_path / "data").start()  # its own numbers: application 1 and proposal 1
+    try:
+        assert companion.patch("/api/settings", {"mail_keep_text": True}).status == 200
+        first = companion.post("/api/applications", {"url": "https://jobs.example.com/aurora/1", "html": posting_page(
+            "Data Analyst", "Aurora Datos")}).json
+        assert companion.post("/api/mail/import", {"path": str(MESSAGES / "47-es-rechazo.eml")}).json["proposed"] == 1
+        [reply] = companion.get("/api/replies?status=open").json["replies"]
+        assert reply["id"] == first["application"]["id"] == 1 and reply["text"]
+        assert companion.post(f"/api/replies/{reply['id']}/dismiss", {}).json["reply"]["text"] is None
+        kept = companion.get("/api/applications/1").json["application"]
+        assert "Build widgets that delight." in kept["description_text"]
+    finally:
+        companion.stop()
 
 
 def test_bad_requests_get_a_clear_4xx(server, tmp_path):

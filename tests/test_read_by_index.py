@@ -111,7 +111,7 @@ def test_search_finds_what_a_scan_finds(tmp_path_factory, records, edits, querie
                 continue
             if action == "delete":  # as applications.delete does: the record, then its blobs
                 store.delete(apps.TABLE, ids[n])
-                store.delete_blobs(ids[n])
+                store.delete_blobs(ids[n], apps.BLOB_KINDS)
                 continue
             store.replace(apps.TABLE, ids[n], record)
             if description is not None:
@@ -177,7 +177,7 @@ def test_search_reads_the_index_after_a_restart_and_without_it_scans(tmp_path):
         store.sync_words(apps.TABLE, apps.SEARCH)
         assert store.match_words(apps.TABLE, apps.SEARCH, "kaf") == {second}
         store.delete(apps.TABLE, second)
-        store.delete_blobs(second)
+        store.delete_blobs(second, apps.BLOB_KINDS)
     with Store(tmp_path) as store:  # complete on disk: the first search after a start reads it
         apps.install_indexes(store)
         assert store.match_words(apps.TABLE, apps.SEARCH, "eng") == {first}
@@ -199,3 +199,33 @@ def test_a_damaged_word_index_is_built_again(tmp_path, damage):
         assert _searched(store, "data") == [doc["id"]]  # scanned while the index is built again
         store.sync_words(apps.TABLE, apps.SEARCH)
         assert store.match_words(apps.TABLE, apps.SEARCH, "data") == {doc["id"]}
+
+
+def _posting(words):
+    data = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Data Analyst",
+            "hiringOrganization": {"@type": "Organization", "name": "Globex"},
+            "description": f"<p>You will work with {words} every day, in a small team.</p>"}
+    return (f'<html><head><title>Data Analyst</title><script type="application/ld+json">{json.dumps(data)}'
+            '</script></head><body><h1>Data Analyst</h1></body></html>')
+
+
+def test_a_description_changed_by_the_first_request_after_a_start_is_searched_by_its_new_words(tmp_path):
+    """The warm-up declares the word index after the first request began: a description that request wrote
+    is still told to the index (else its old words stayed searchable, and its next change made every
+    search read every description until the next start)."""
+    with Store(tmp_path) as store:
+        apps.install_indexes(store)
+        doc = apps.capture(store, {"url": "https://jobs.example.com/analyst", "html": _posting("alphabets"),
+                                   "status": "applied"})[0]
+        store.sync_words(apps.TABLE, apps.SEARCH)
+        assert store.match_words(apps.TABLE, apps.SEARCH, "alphabets") == {doc["id"]}
+    with Store(tmp_path) as store:  # a start: nothing declared yet when the first request writes
+        store.put_blob("page", doc["id"], _posting("betamax"))
+        assert apps.reextract(store)["updated"] == 1
+        apps.install_indexes(store)
+        store.sync_words(apps.TABLE, apps.SEARCH)
+        assert store.match_words(apps.TABLE, apps.SEARCH, "betamax") == {doc["id"]}
+        assert store.match_words(apps.TABLE, apps.SEARCH, "alphabets") == set()
+        store.put_blob("page", doc["id"], _posting("gammaray"))
+        assert apps.reextract(store)["updated"] == 1
+        assert store.match_words(apps.TABLE, apps.SEARCH, "gammaray") == {doc["id"]}  # the index still answers

@@ -927,14 +927,16 @@ def test_has_blob_tells_a_stored_blob_from_a_missing_one(store):
     assert not store.has_blob("page", 8) and not store.has_blob("description", 7)
 
 
-def test_delete_blobs_removes_every_kind(store):
+def test_delete_blobs_removes_the_kinds_named_and_no_other(store):
     store.put_blob("page", "k1", "a")
     store.put_blob("description", "k1", "b")
+    store.put_blob("mail", "k1", "kept text of another table's record 1")
     store.put_blob("page", "k2", "c")
     assert store.blob_keys("page") == ["k1", "k2"]
-    store.delete_blobs("k1")
+    store.delete_blobs("k1", ("page", "description"))
     assert store.blob_keys("page") == ["k2"] and store.blob_keys("description") == []
-    store.delete_blobs("never-stored")
+    assert store.get_blob("mail", "k1") == b"kept text of another table's record 1"
+    store.delete_blobs("never-stored", ("page",))
 
 
 def test_blob_names_cannot_escape_folder(store):

@@ -14,7 +14,7 @@ match is the worst error this module can make.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from ..similar import company_key
@@ -231,7 +231,7 @@ class Applications:
     def _pick(self, mail, ids, reason):
         """One application among ``ids`` (one employer's), or none with them as candidates."""
         day = mail.day
-        if day is not None:
+        if day is not None and day < date.max:
             sent = {i for i in ids if (_sent_on(self.docs[i]) or "") <= (day + timedelta(days=1)).isoformat()}
             if not sent:
                 company = self.docs[next(iter(ids))].company

@@ -325,7 +325,7 @@ def dismiss(store, reply_id, *, not_job=False, now=None):
         _open(store, reply_id)
         doc = store.update(TABLE, reply_id, {"status": NOT_JOB if not_job else DISMISSED, "decided_at": now.isoformat()})
         if doc.get("text_kept"):  # not about the search, or not wanted: its words go
-            store.delete_blobs(reply_id)
+            store.delete_blobs(reply_id, ("mail",))
             doc = store.update(TABLE, reply_id, {"text_kept": False})
     return doc
 

@@ -84,7 +84,7 @@ from companion.errors import NotFound, StoreError
 
 from .documents import _CONTAINERS, _check_doc, _check_name, _check_page, _copy, _is_id, _matches
 from .files import _fsync_dir, _listdir, _lock_folder, _make_dir, _remove_temp_files, _size, _write_atomic
-from .indexes import INDEXED_FIELDS, OrderedIndex
+from .indexes import INDEXED_FIELDS, OrderedIndex, bad_cursor
 from .storage import JOURNAL, MIGRATIONS, SCHEMA_VERSION, SNAPSHOT, JournaledStorage
 from .table import Database, JournaledTable, _swap
 from .words import WordIndex, open_database
@@ -112,9 +112,12 @@ def _share_strings(container, keep):
 def comes_after(entry, after, reverse):
     """Whether the index entry (key, id) comes after ``after`` in the order index_docs reads (see iterate)."""
     (key, doc_id), (at_key, at_id) = entry, tuple(after)
-    if key == at_key:
-        return doc_id > at_id
-    return key < at_key if reverse else key > at_key
+    try:
+        if key == at_key:
+            return doc_id > at_id
+        return key < at_key if reverse else key > at_key
+    except TypeError:  # a cursor whose key is not of this list's shape
+        raise bad_cursor() from None
 
 
 class Store:
@@ -398,10 +401,13 @@ class Store:
             self._check_open()
             index = self._ordered(table, name)
             end = None if limit is None else offset + limit
+            total = index.count(lo, hi)
+            if offset >= total:  # past the end (islice refuses an offset past the machine's word)
+                return total, []
             entries = index.iterate(lo, hi, reverse=reverse, after=after)
             if keep is not None:
                 entries = (entry for entry in entries if keep(entry[0]))
-            return index.count(lo, hi), list(itertools.islice(entries, offset, end))
+            return total, list(itertools.islice(entries, offset, end))
 
     def index_docs(self, table, name, *, lo=None, hi=None, reverse=False, where=None, offset=0, limit=None,
                    after=None):
@@ -666,13 +672,15 @@ class Store:
             self._check_open()
             return path.is_file()
 
-    def delete_blobs(self, key):
-        """Delete the blobs of every kind stored under key."""
+    def delete_blobs(self, key, kinds):
+        """Delete the blobs of these kinds stored under key. The kinds are named: each table counts its ids
+        from 1, so an application and a reply proposal share a key, and each owns only its own kinds."""
         name = f"{_check_name(str(key), 'blob key')}.gz"
+        kinds = {_check_name(kind, "blob kind") for kind in kinds}
         with self.lock:
             self._check_open()
             for folder in self._blob_folders():
-                if (folder / name).exists():
+                if folder.name in kinds and (folder / name).exists():
                     self._blob_words(folder.name, {key: None}, forget=True)
                     (folder / name).unlink()
                     _fsync_dir(folder)

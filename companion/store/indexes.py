@@ -3,6 +3,8 @@ import bisect
 import logging
 import threading
 
+from companion.errors import ValidationError
+
 from .documents import _CONTAINERS, _MISSING
 
 log = logging.getLogger("applied.store")
@@ -170,15 +172,18 @@ class OrderedIndex:
         after the entry ``after`` (key, id) in that order, when given (a cursor). Read under the lock."""
         entries = self.entries
         start, end = self._bounds(lo, hi)
-        if after is not None and not reverse:
-            start = max(start, bisect.bisect_right(entries, tuple(after), start, end))
-        elif after is not None:
-            key, doc_id = after
-            # The rest of after's key (higher ids), then every key below it.
-            run_start = min(end, max(start, bisect.bisect_right(entries, (key, doc_id), start, end)))
-            run_end = max(run_start, bisect.bisect_right(entries, (key, float("inf")), start, end))
-            yield from entries[run_start:run_end]
-            end = max(start, bisect.bisect_left(entries, (key,), start, end))
+        try:
+            if after is not None and not reverse:
+                start = max(start, bisect.bisect_right(entries, tuple(after), start, end))
+            elif after is not None:
+                key, doc_id = after
+                # The rest of after's key (higher ids), then every key below it.
+                run_start = min(end, max(start, bisect.bisect_right(entries, (key, doc_id), start, end)))
+                run_end = max(run_start, bisect.bisect_right(entries, (key, float("inf")), start, end))
+                end = max(start, bisect.bisect_left(entries, (key,), start, end))
+                yield from entries[run_start:run_end]
+        except TypeError:  # a cursor whose key is not of this index's shape (a number where dates go...)
+            raise bad_cursor() from None
         if not reverse:
             yield from entries[start:end]
             return
@@ -186,6 +191,11 @@ class OrderedIndex:
             run = max(start, bisect.bisect_left(entries, (entries[end - 1][0],), start, end))
             yield from entries[run:end]
             end = run
+
+
+def bad_cursor():
+    """The one answer to a cursor this list did not give (see paging.decode)."""
+    return ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor")
 
 
 class _Pending:

@@ -187,8 +187,12 @@ def board():
     after = cursor_arg("after") if len(shown) == 1 else None
     columns, docs = {}, []
     for status in shown:
-        total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1,
-                                              after=after)
+        try:
+            total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1,
+                                                  after=after)
+        except ValidationError:  # a cursor of another list's shape, edited by hand: the column from its start
+            after = None
+            total, cards = apps.list_applications(store, status=status, q=q, sort="updated", limit=BOARD_PAGE + 1)
         more = len(cards) > BOARD_PAGE
         cards = cards[:BOARD_PAGE]
         docs += cards
