@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import bench_mail  # noqa: E402
 from bench_api import percentile  # noqa: E402
-from conftest import Companion, free_port, posting_page  # noqa: E402
+from conftest import Companion, free_port, posting_page, shown_code  # noqa: E402
 
 from companion import applications, skills  # noqa: E402
 from companion.store import Store  # noqa: E402
@@ -207,7 +207,8 @@ class Client:
     def __init__(self, server):
         self.server = server
         self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        self.headers = {"Host": f"127.0.0.1:{server.port}"}
+        # The web view's own name (companion/webhost.py), which its session cookie is for; the API answers there too.
+        self.headers = {"Host": server.web_netloc}
         status, headers, _ = self.request("POST", "/login", urllib.parse.urlencode({"token": server.token}).encode(),
                                           {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 303, status
@@ -416,7 +417,7 @@ ROUTES = {
     ("DELETE", "/api/imports/<import_id>"): lambda c, n: _write(
         "DELETE /api/imports/<id> (cancel)", f"/api/imports/{c.staged(n, 'cancel')}", "DELETE"),
     ("POST", "/api/pair"): lambda c, n: _write("POST /api/pair", "/api/pair", payload={
-        "name": "Bench browser", "requester": f"bench-ask-{c.size}-{n}"}, as_api=None),
+        "name": "Bench browser", "requester": f"bench-ask-{c.size}-{n:06d}"}, as_api=None),
     ("POST", "/api/pair/<request_id>/token"): lambda c, n: _write(
         "POST /api/pair/<id>/token (collect)", f"/api/pair/{c.pairing(n, 'collect', approve=True)['id']}/token",
         payload={"requester": c.pairing(n, "collect")["requester"]}, as_api=None),
@@ -551,9 +552,9 @@ class Context:
     def pairing(self, n, purpose, approve=False):
         key = (purpose, n)
         if key not in self.pairings:
-            requester = f"bench-{purpose}-{self.size}-{n}"
+            requester = f"bench-{purpose}-{self.size}-{n:06d}"
             asked = self._api("POST", "/api/pair", {"name": "Bench browser", "requester": requester})
-            asked["requester"] = requester
+            asked["requester"], asked["code"] = requester, shown_code(asked)  # what the person types
             if approve:
                 self._api("POST", f"/api/pairings/{asked['id']}/approve", {"code": asked["code"]})
             self.pairings[key] = asked
