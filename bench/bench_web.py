@@ -740,6 +740,7 @@ def main():
     parser.add_argument("--sizes", default="10000,50000", help="comma-separated numbers of applications")
     parser.add_argument("--rounds", type=int, default=30, help="requests per route and size")
     parser.add_argument("--heavy-rounds", type=int, default=3, help="requests per whole-store transfer and size")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results", help="where web.json is written")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -778,7 +779,7 @@ def main():
                              ("RSS at the end (after every write)", "rss_end_mb", " MB"), ("RSS peak in the run", "rss_peak_mb", " MB"),
                              ("data folder", "folder_mb", " MB"), ("seeding (bulk, in-process)", "seed_s", " s")):
         print(f"| {label} | " + " | ".join(f"{r[key]}{unit}" for r in rows) + " |")
-    out = ROOT / "bench" / "results"
+    out = args.results
     out.mkdir(parents=True, exist_ok=True)
     (out / "web.json").write_text(json.dumps({"load_before": load_before, "load": load, "rows": rows}, indent=2))
 
