@@ -17,6 +17,7 @@ person does (its HOME and keyring the run's own), signs a session in, and measur
 Reads come first, then the whole-store transfers, then the writes (each on things made for it).
 """
 import argparse
+import compileall
 import base64
 import collections
 import hashlib
@@ -743,6 +744,9 @@ def main():
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results", help="where web.json is written")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    # The companion's bytecode, as pip writes it when it installs Applied: a start measured here then compiles
+    # nothing (with PYTHONDONTWRITEBYTECODE set, as in some shells, every start compiled it all again: 0.1 s).
+    compileall.compile_dir(ROOT / "companion", quiet=1)
     rows = []
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     with tempfile.TemporaryDirectory() as tmp:

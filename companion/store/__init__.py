@@ -374,7 +374,15 @@ class Store:
         the documents and to put the index in place (an index's keys over 50,000 documents take up to a
         second to compute): for the warm-up after a start, so that the requests meanwhile go on. A read of an
         index being built waits for it (without the lock, when it holds none); a write meanwhile is indexed
-        when it is put in place."""
+        when it is put in place. First the equality indexes (see JournaledStorage.equality), a table at a time
+        under the lock."""
+        with self.lock:
+            self._check_open()
+            tables = list(self._storage.tables)
+        for table in tables:
+            with self.lock:
+                self._check_open()
+                self._storage.equality(table)
         with self.lock:
             self._check_open()
             indexes = [index for names in self._storage.ordered.values() for index in names.values()]
