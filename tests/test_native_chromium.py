@@ -81,9 +81,13 @@ def test_another_extension_cannot_start_the_host(world):
 def test_i_applied_with_applied_stopped_starts_it_and_stores_the_application_with_nothing_typed(world):
     browser, site, data_dir = world["browser"], world["site"], world["data"]
     wait_until(lambda: running(data_dir), 30, "the companion started by the browser")
-    # The badge's refresh, every minute, starts a companion that stopped (as it should): cleared here, so
-    # that what is measured is the page and the click alone.
-    worker(world["context"], EXTENSION_ID).evaluate("chrome.alarms.clear('applied-refresh')")
+    # What the extension does when it starts Applied ends with counting the badge; and the badge's refresh,
+    # every minute, starts a companion that stopped (as it should). Both are waited for or cleared here, so
+    # that what starts Applied below is the click alone.
+    ours = worker(world["context"], EXTENSION_ID)
+    wait_until(lambda: ours.evaluate("chrome.storage.session.get('seen_version').then(s => s.seen_version)"), 30,
+               "the badge counted after the start")
+    ours.evaluate("chrome.alarms.clear('applied-refresh')")
     applied("stop", "--data-dir", str(data_dir), home=world["home"])
     assert not running(data_dir)
     url = site.add("native", "Native Host Engineer", "Pipes Inc")

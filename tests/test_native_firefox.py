@@ -69,9 +69,12 @@ def companion_of(world):
 def test_the_browser_starts_applied_and_i_applied_while_it_is_stopped_starts_it_again(world):
     firefox, data_dir = world["browser"], world["data"]
     wait_until(lambda: running(data_dir), 30, "the companion started by Firefox")
-    # The badge's refresh, every minute, starts a companion that stopped (as it should): cleared here, so
-    # that what is measured is the page and the click alone.
+    # What the extension does when it starts Applied ends with counting the badge; and the badge's refresh,
+    # every minute, starts a companion that stopped (as it should). Both are waited for or cleared here, so
+    # that what starts Applied below is the click alone.
     firefox.page(f"{firefox.base}/options/options.html")
+    wait_until(lambda: firefox.run("return (browser.storage.session ?? browser.storage.local).get('seen_version')"
+                                   ".then(s => s.seen_version)"), 30, "the badge counted after the start")
     firefox.run("return browser.alarms.clear('applied-refresh')")
     applied("stop", "--data-dir", str(data_dir), home=world["home"])
     url = world["site"].add("native", "Gecko Host Engineer", "Foxes Ltd")
