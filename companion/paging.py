@@ -35,17 +35,11 @@ def decode(cursor):
         if type(key) not in (*_SCALARS, tuple) or type(item_id) is not int:
             raise ValueError("not a cursor")
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor") from None
+        raise bad_cursor() from None
     return key, item_id
 
 
-def page_of(items, limit, key_of, after=None, *, reverse=False):
-    """(the page of at most ``limit`` items after the cursor ``after``, the cursor after it or None)
-    from ``items`` already sorted by (key_of(item), id), descending keys when ``reverse``."""
-    from .store import comes_after
-
-    if after is not None:
-        items = [item for item in items if comes_after((key_of(item), item["id"]), after, reverse)]
-    shown = items if limit is None else items[:limit]
-    more = limit is not None and len(items) > limit
-    return shown, (encode(key_of(shown[-1]), shown[-1]["id"]) if more and shown else None)
+def bad_cursor():
+    """The one answer to a cursor this list did not give: one that does not decode, or whose key is not of the
+    list's shape (found where it is compared: store.comes_after, OrderedIndex.iterate)."""
+    return ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor")

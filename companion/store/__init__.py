@@ -81,10 +81,11 @@ from pathlib import Path
 from tinydb import where
 
 from companion.errors import NotFound, StoreError
+from companion.paging import bad_cursor
 
 from .documents import _CONTAINERS, _check_doc, _check_name, _check_page, _copy, _is_id, _matches
 from .files import _fsync_dir, _listdir, _lock_folder, _make_dir, _remove_temp_files, _size, _write_atomic
-from .indexes import INDEXED_FIELDS, OrderedIndex, bad_cursor
+from .indexes import INDEXED_FIELDS, OrderedIndex
 from .storage import JOURNAL, MIGRATIONS, SCHEMA_VERSION, SNAPSHOT, JournaledStorage
 from .table import Database, JournaledTable, _swap
 from .words import WordIndex, open_database

@@ -3,7 +3,7 @@ import bisect
 import logging
 import threading
 
-from companion.errors import ValidationError
+from companion.paging import bad_cursor
 
 from .documents import _CONTAINERS, _MISSING
 
@@ -191,11 +191,6 @@ class OrderedIndex:
             run = max(start, bisect.bisect_left(entries, (entries[end - 1][0],), start, end))
             yield from entries[run:end]
             end = run
-
-
-def bad_cursor():
-    """The one answer to a cursor this list did not give (see paging.decode)."""
-    return ValidationError("cursor is not one this list gave: start again without it", code="bad_cursor")
 
 
 class _Pending:

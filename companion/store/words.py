@@ -224,8 +224,14 @@ class WordIndex:
         return [row[0] for row in self.db.execute(f"SELECT id FROM {self._seen} WHERE blob IS NULL")]
 
     def still_unread(self, ids):
-        """Those of ids whose blob is still unread (not put meanwhile by a write of its own)."""
-        unread = set(self.unread_blobs())
+        """Those of ids whose blob is still unread (not put meanwhile by a write of its own): only these ids are
+        looked up (sync_words asks for each batch of a few hundred, under the store's lock)."""
+        ids = list(ids)
+        unread = set()
+        for start in range(0, len(ids), 500):  # within SQLite's limit of variables in one statement
+            batch = ids[start:start + 500]
+            unread.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM {self._seen} WHERE blob IS NULL AND id IN ({','.join('?' * len(batch))})", batch))
         return [doc_id for doc_id in ids if doc_id in unread]
 
     def mark_complete(self):
