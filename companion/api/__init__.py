@@ -32,6 +32,11 @@ def read_json():
     return payload
 
 
+def optional_json():
+    """The body of a request that needs none (done, dismiss, check...): {} when empty, else a JSON object."""
+    return read_json() if request.get_data(cache=True).strip() else {}
+
+
 def _refuse_constant(name):
     # NaN and Infinity are not JSON (RFC 8259), and no field of ours can hold them.
     raise ValueError(f"{name} is not a valid JSON value")

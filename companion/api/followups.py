@@ -13,16 +13,11 @@ from .. import current, insights, paging, pipeline, reasons
 from ..errors import NotFound
 from ..followup_schedule import (ACTIONS, act, act_on_many, collect, dismiss_catch_up, due, due_page, log_event,
                                  record_reason, timing)
-from . import MAX_PAGE, PAGE, bp, query_int, read_json
+from . import MAX_PAGE, PAGE, bp, optional_json, query_int, read_json
 
 
 def _today():
     return date.today()
-
-
-def _optional_json():
-    """Done and dismiss need no body; when one is sent, it must be a JSON object."""
-    return read_json() if request.get_data(cache=True).strip() else {}
 
 
 # -- routes -------------------------------------------------------------------------------------
@@ -53,7 +48,7 @@ def followup_action(application_id, key, action):
     if action not in ACTIONS:
         raise NotFound(f"a follow-up can be marked done, snoozed or dismissed, not {action!r}")
     store, today = current.store(), _today()
-    entry = act(store, application_id, key, action, _optional_json(), today)
+    entry = act(store, application_id, key, action, optional_json(), today)
     remaining = collect(store, today, application_id=application_id)
     return jsonify({"application_id": application_id, "key": key, "action": action, "entry": entry,
                     "followups": remaining, "next_followup": remaining[0] if remaining else None})

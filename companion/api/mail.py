@@ -16,7 +16,7 @@ from ..errors import ValidationError
 from ..followup_schedule import collect
 from ..mail import accounts, checker, message, passwords, replies, sources
 from ..mail.classify import classify
-from . import bp, query_int, read_json
+from . import bp, optional_json, query_int, read_json
 
 IMPORT_STEP = 2000  # messages read per import request: a big mbox is read in steps, each a few seconds at most
 
@@ -55,7 +55,7 @@ def read_reply(reply_id):
 @bp.post("/replies/<int:reply_id>/accept")
 def accept_reply(reply_id):
     """{application_id?, interview_date?}: the history entry, and the move the proposal named."""
-    payload = read_json() if request.get_data(cache=True).strip() else {}
+    payload = optional_json()
     doc, application = replies.accept(current.store(), reply_id, payload)
     return _answer(doc, application)
 
@@ -63,7 +63,7 @@ def accept_reply(reply_id):
 @bp.post("/replies/<int:reply_id>/dismiss")
 def dismiss_reply(reply_id):
     """{not_job?: true} for "not about my search"; remembered for this message only."""
-    payload = read_json() if request.get_data(cache=True).strip() else {}
+    payload = optional_json()
     validate.known_fields(payload, ("not_job",))
     not_job = payload.get("not_job", False)
     if not isinstance(not_job, bool):
@@ -110,7 +110,7 @@ def forget_account(account_id):
 @bp.post("/mail/accounts/<int:account_id>/check")
 def check_account(account_id):
     """{password?}: read what arrived since the last check. The password, when given, is used once and not kept."""
-    payload = read_json() if request.get_data(cache=True).strip() else {}
+    payload = optional_json()
     validate.known_fields(payload, ("password",))
     password = payload.get("password")
     if password is not None and (not isinstance(password, str) or not password or len(password) > 1000):

@@ -14,7 +14,7 @@ from flask import current_app, g, jsonify, request
 from .. import current, pairing, tokens
 from ..errors import Forbidden, ValidationError
 from ..security import is_web_origin, require_person
-from . import bp, read_json
+from . import bp, optional_json, read_json
 
 
 def _refuse_web_pages():
@@ -62,7 +62,7 @@ def collect(request_id):
 
     Body: {"requester"}, the id the request was made with (when it was made with one)."""
     _refuse_web_pages()
-    payload = read_json() if request.get_data(cache=True).strip() else {}
+    payload = optional_json()
     return jsonify(pairing.collect(current.store(), request_id, requester=payload.get("requester"),
                                    port=current_app.config.get("PORT")))
 

@@ -22,12 +22,12 @@ port_option = click.option("--port", type=click.IntRange(1, 65535), envvar="APPL
 def setup_command(port, data_dir, remove):
     """Let your browsers start Applied for the extension, pair it and sign you in (once per user)."""
     data_dir = os.path.abspath(data_dir)
-    found = native.plan(port=port, data_dir=data_dir)
     if remove:
         gone = native.remove(native.plan(port=port, data_dir=data_dir, everywhere=True))
         click.echo(f"Removed for {', '.join(o.browser.name for o in gone)}." if gone
                    else "No browser had Applied registered.")
         return
+    found = native.plan(port=port, data_dir=data_dir)
     registering = [o for o in found.outcomes if o.state == "register"]
     if not registering:
         for outcome in found.outcomes:

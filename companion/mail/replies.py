@@ -88,12 +88,6 @@ def _threads(store):
     return store.cached("mail-threads", (TABLE,), compute)
 
 
-def _known_keys(store):
-    keys = set()
-    store.scan(TABLE, lambda doc: keys.add(doc.get("message_key")))
-    return keys
-
-
 def ingest(store, items, *, source, keep_text=False, limit=None, now=None):
     """Read ``items`` (sources.Item) into proposals; the summary of what was read.
 
@@ -102,7 +96,8 @@ def ingest(store, items, *, source, keep_text=False, limit=None, now=None):
     run without the store's lock; proposals are written FLUSH at a time, in one batch each.
     """
     now = now or _now()
-    index, threads, known = application_index(store), _threads(store), _known_keys(store)
+    index, threads = application_index(store), _threads(store)
+    known = set()  # the messages this call read: those stored before are found by the message_key index
     summary = {"read": 0, "proposed": 0, "known": 0, "other": 0, "problems": [], "more_problems": 0,
                "position": None, "done": True}
     pending = []
@@ -115,7 +110,7 @@ def ingest(store, items, *, source, keep_text=False, limit=None, now=None):
         except UnreadableMail as error:
             _problem(summary, item, error.details or {}, error.message, kept=False)
             continue
-        if mail.key in known:
+        if mail.key in known or store.ids(TABLE, "message_key", [mail.key]):
             summary["known"] += 1
             continue
         known.add(mail.key)
