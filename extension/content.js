@@ -119,6 +119,8 @@
 
   /** The page's title heading: its h1, or an h2 when it has no h1 (BambooHR, Lever, Google). */
   const titleHeading = () => document.querySelector("h1") || document.querySelector("h2");
+  // The posting's title as the page shows it (its heading, else the tab's title): a capture's first look.
+  const pageTitle = () => textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
 
   /**
    * The apply control beside the title heading: looked for in the heading's surroundings, widening
@@ -341,7 +343,7 @@
     const url = pageUrl;
     const tell = () => {
       if (url !== pageUrl) return;
-      const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
+      const title = pageTitle();
       send({ type: "remember", url, html: pageHtml(), title }).catch(() => {});
     };
     // At once (the person may press the site's "Apply" right away), and again once a late-rendering
@@ -365,7 +367,7 @@
     const wasSaved = shown?.kind === "saved"; // then this click logs it as applied: not "already tracked"
     render({ kind: "busy" });
     const url = pageUrl;
-    const title = textOf(titleHeading() || { textContent: document.title }).slice(0, 300); // its name while it waits
+    const title = pageTitle(); // its name while it waits
     // The worker prefers the posting it remembers; unless the person said "log anyway", Applied's own
     // reading of the page (the popup's verdict too) may answer that it is no posting: then ask first.
     busy = send({ type: "capture", url, step, anyway, html: pageHtml(), title })
@@ -519,7 +521,7 @@
       // rendered page unless only the quick look is asked for (`html: false`).
       check({ force: false });
       const step = kind === "step" && Boolean(remembered);
-      const title = step ? "" : textOf(titleHeading() || { textContent: document.title }).slice(0, 300);
+      const title = step ? "" : pageTitle();
       sendResponse({ url: postingUrl(), step, looks_like_posting: step || hasPosting(), title,
                      html: step || message.html === false ? "" : pageHtml(), button: Boolean(view?.host.isConnected),
                      confirmation: step && isConfirmation() });

@@ -295,7 +295,6 @@ class DeclaredSite(JobSite):
     paths = {}
     selectors = {}
     labels = {}
-    marker = None       # a selector found only on a posting (makes ``is_posting()`` True)
     facts_scope = ()  # where labelled facts are read: the first of these selectors found, else the whole page
     canonical_link = False  # True: the page's <link rel=canonical> is the posting's address (drops tracking)
     logos = ()  # selectors of the employer's logo <img>: its alt, then the site's name, name the company
@@ -371,10 +370,8 @@ class DeclaredSite(JobSite):
         return self.step is not None or self.marker is None or self.is_posting() is True
 
     def is_posting(self):
-        """True when the site's own data holds a posting or its ``marker`` is on the page, else None."""
-        if self.data or (self.marker and self.page.first(self.marker) is not None):
-            return True
-        return None
+        """True when the site's own data holds a posting or its ``marker`` (JobSite's) is on the page, else None."""
+        return True if self.data else super().is_posting()
 
     def canonical(self):
         if self.step is not None:

@@ -13,7 +13,6 @@ const SNOOZE_DAYS = 3;
 const tabId = Number(new URLSearchParams(location.search).get("tab")) || (await activeTab())?.id;
 const $ = (id) => document.getElementById(id);
 let timer = null;
-let previewing = null; // the page whose capture preview is on screen
 let tracked = false; // the overview found this tab's application: no capture form any more
 let answered = false; // the overview has been shown once
 let offering = null; // the capture form being put on screen
@@ -74,7 +73,6 @@ function renderPage({ page, connection, webview }) {
   }
   const app = page.application;
   tracked = Boolean(app);
-  if (app || page.queued) previewing = null;
   if (!app && page.queued) return renderQueued(box, page);
   if (!app) {
     if (!["ok", "down"].includes(connection.state) && !$("details")) return fill(box);
@@ -211,7 +209,6 @@ async function offerCapture(box) {
     return fill(box, h("p", { className: "notice error" }, error.message));
   }
   if (tracked || $("details") || $("not-posting") || $("queued-note")) return; // the overview got there first
-  previewing = page.url;
   // checked: the fields the person has seen Applied's reading of, or typed in; the page's own first look
   // (its tab title) is only a placeholder, which Applied's reading of the page replaces when saved.
   const state = { anyway: false, touched: new Set(), checked: new Set() };
