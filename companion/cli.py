@@ -76,9 +76,9 @@ def serve(host, port, data_dir, no_open):
         raise AppliedError(f"refusing to listen on {host}: Applied only listens on loopback (127.0.0.1 or ::1)")
     from . import native, sessions, webhost
     from .app import create_app
-    from .host import companion_client
+    from .client import running_client
 
-    running = companion_client(data_dir)
+    running = running_client(data_dir)
     if running:
         # Started again (at login, by the browser, by hand): one is enough, and that is not a failure.
         click.echo(f"Applied is already running for {data_dir} on port {running.port}; `applied open` signs you in.")

@@ -100,13 +100,21 @@ def running_port(data_dir, token):
     return port
 
 
+def running_client(data_dir):
+    """A client of the running companion of ``data_dir`` (it proved itself), or None."""
+    if not os.path.isdir(data_dir):
+        return None
+    token = tokens.load_or_create_token(data_dir)
+    port = running_port(data_dir, token)
+    return CompanionClient(port, token) if port else None
+
+
 @contextmanager
 def connect(data_dir):
     """A client for this data folder: the running companion if there is one, else in-process."""
-    token = tokens.load_or_create_token(data_dir) if os.path.isdir(data_dir) else None
-    port = token and running_port(data_dir, token)
-    if port:
-        yield CompanionClient(port, token)
+    running = running_client(data_dir)
+    if running:
+        yield running
         return
     from .app import create_app
 

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 
-from . import client, tokens
+from . import client
 from .errors import AppliedError
 
 START_TIMEOUT = 30  # seconds for a cold start to answer /api/ping (a big store takes a few)
@@ -80,15 +80,6 @@ def encode(message):
 
 # -- the companion -----------------------------------------------------------------------------
 
-def companion_client(data_dir):
-    """A client of the running companion of ``data_dir`` (it proved itself), or None."""
-    if not os.path.isdir(data_dir):
-        return None
-    token = tokens.load_or_create_token(data_dir)
-    port = client.running_port(data_dir, token)
-    return client.CompanionClient(port, token) if port else None
-
-
 def serve_command(port, data_dir):
     """How the host starts the companion: this interpreter, the same package, never opening a browser."""
     return [sys.executable, "-P", "-m", "companion", "serve", "--no-open", "--port", str(port), "--data-dir", data_dir]
@@ -96,7 +87,7 @@ def serve_command(port, data_dir):
 
 def start(port, data_dir, timeout=START_TIMEOUT):
     """Make sure the companion of ``data_dir`` runs: (its client, whether we started it)."""
-    running = companion_client(data_dir)
+    running = client.running_client(data_dir)
     if running:
         return running, False
     os.makedirs(data_dir, mode=0o700, exist_ok=True)
@@ -114,12 +105,12 @@ def start(port, data_dir, timeout=START_TIMEOUT):
         process = subprocess.Popen(serve_command(port, data_dir), **options)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        running = companion_client(data_dir)
+        running = client.running_client(data_dir)
         if running:
             return running, True
         if process.poll() is not None:
             # It ended: another one may have won the race for the folder; otherwise its log says why.
-            running = companion_client(data_dir)
+            running = client.running_client(data_dir)
             if running:
                 return running, False
             raise AppliedError(f"Applied could not start: {_last_line(log_path)}", code="start_failed")
@@ -196,7 +187,7 @@ class Host:
         version, running = None, None
         while True:
             try:
-                running = running or companion_client(self.data_dir)
+                running = running or client.running_client(self.data_dir)
                 if running:
                     now = client.call(running, "GET", "/api/changes")["version"]
                     if version is not None and now != version:

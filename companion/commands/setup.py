@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .. import autostart, host, native
+from .. import autostart, client, native
 from ..errors import AppliedError
 from ..settings import DEFAULT_PORT
 from . import data_dir_option
@@ -85,7 +85,7 @@ def _how(how):
               help="Seconds to wait for it to end.")
 def stop_command(data_dir, timeout):
     """Stop the companion running for this data folder."""
-    running = host.companion_client(data_dir)
+    running = client.running_client(data_dir)
     if running is None:
         click.echo("Applied is not running for this data folder.")
         return
@@ -94,14 +94,14 @@ def stop_command(data_dir, timeout):
             pid = int(json.load(handle)["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         raise AppliedError("Applied answers, but its server.json names no process: stop it where it was started") from None
-    # It proved it is this folder's companion (host.companion_client), so the pid it wrote is its own.
+    # It proved it is this folder's companion (client.running_client), so the pid it wrote is its own.
     # SIGTERM ends it as Ctrl+C does (the journal folded, server.json removed); on Windows it ends at once,
     # which the store's journal survives.
     os.kill(pid, signal.SIGTERM)
     info = os.path.join(data_dir, "server.json")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if host.companion_client(data_dir) is None and (os.name == "nt" or not os.path.exists(info)):
+        if client.running_client(data_dir) is None and (os.name == "nt" or not os.path.exists(info)):
             if os.path.exists(info):
                 os.remove(info)  # Windows: it could not remove it itself
             click.echo(f"Stopped Applied (port {running.port}).")
