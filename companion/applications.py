@@ -595,8 +595,19 @@ def _text_of(html, text):
 
 
 def _put_description(store, application_id, html, text):
-    _install(store)  # the word index hears of the change, even before the warm-up declared it (a start's first request)
-    store.put_blob("description", application_id, json.dumps({"html": html or "", "text": text or ""}))
+    _write_description(store, application_id, json.dumps({"html": html or "", "text": text or ""}))
+
+
+def copy_description(store, from_id, to_id):
+    """Give application ``to_id`` the stored description of ``from_id`` (a merge keeps the one there is)."""
+    _write_description(store, to_id, store.get_blob("description", from_id))
+
+
+def _write_description(store, application_id, data):
+    """Every description is written here: the word index hears of it, even before the warm-up declared it
+    (a start's first request)."""
+    _install(store)
+    store.put_blob("description", application_id, data)
 
 
 def put_description(store, application_id, html, text):

@@ -261,11 +261,15 @@ def unlink(store, document_id, application_id):
                             {"application_ids": [i for i in doc["application_ids"] if i != application_id]})
 
 
+def _linked(store, application_id):
+    """The documents linked to an application, by the store's index of application_ids (no scan)."""
+    return store.get_many(TABLE, store.ids(TABLE, "application_ids", [application_id]))
+
+
 def relink(store, old_id, new_id):
     """Links to application ``old_id`` now go to ``new_id`` (after a merge)."""
     with store.lock:
-        _, linked = store.search(TABLE, lambda d: old_id in d.get("application_ids", []))
-        for doc in linked:
+        for doc in _linked(store, old_id):
             ids = [new_id if i == old_id else i for i in doc["application_ids"]]
             store.update(TABLE, doc["id"], {"application_ids": list(dict.fromkeys(ids))})
 
@@ -273,15 +277,12 @@ def relink(store, old_id, new_id):
 def forget_application(store, application_id):
     """An application was deleted: no document says any more that it went to it."""
     with store.lock:
-        _, linked = store.search(TABLE, lambda d: application_id in d.get("application_ids", []))
-        for doc in linked:
+        for doc in _linked(store, application_id):
             store.update(TABLE, doc["id"], {"application_ids": [i for i in doc["application_ids"] if i != application_id]})
 
 
 def for_application(store, application_id):
-    _, docs = store.search(TABLE, lambda d: application_id in d.get("application_ids", []),
-                           sort_key=lambda d: (d.get("kind") or "", d.get("name") or ""))
-    return docs
+    return sorted(_linked(store, application_id), key=lambda d: (d.get("kind") or "", d.get("name") or ""))
 
 
 def sort_key(doc):

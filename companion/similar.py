@@ -118,8 +118,7 @@ def merge(store, keep_id, other_id, *, now=None):
             store.put_blob("page", keep_id, store.get_blob("page", other_id))
             changes["has_page"] = True
         if not store.has_blob("description", keep_id) and store.has_blob("description", other_id):
-            apps.install_indexes(store)  # the word index hears of it (see applications._put_description)
-            store.put_blob("description", keep_id, store.get_blob("description", other_id))
+            apps.copy_description(store, other_id, keep_id)
         # The skills skills.demand counts: of the title and description the merged record now has.
         changes["skills"] = apps.stored_skills_of(store, keep_id, changes.get("title", keep.get("title")))
         merged = store.update(apps.TABLE, keep_id, changes)
