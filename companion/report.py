@@ -146,6 +146,9 @@ def records_between(store, first, last, tables=_DATED):
         docs = []
         store.index_scan(table, EVENT_DAYS, docs.append, lo=(first.isoformat(),),
                          hi=None if last >= date.max else ((last + timedelta(days=1)).isoformat(),))
+        # In the order of their ids, as every record is read: the rows of one day and employer keep that order
+        # (the index gives them by their first day in the range: two courses logged the same day swapped).
+        docs.sort(key=lambda doc: doc["id"])
         found.append(docs)
     return tuple(found)
 
