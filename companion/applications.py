@@ -357,7 +357,7 @@ def _let_go(store, doc, url, now):
     """An unconfirmed import's claim on ``url`` goes (it keeps the address as ``claimed_url``, to show); None."""
     changes = {"urls": [u for u in doc.get("urls") or [] if u != url], "updated_at": now.isoformat()}
     if doc.get("url") == url:
-        changes.update(url=f"https://import.invalid/claimed/{doc['id']}", claimed_url=url)
+        changes.update(url=None, source_url=None, claimed_url=url)  # no address, as one logged by hand
     store.update(TABLE, doc["id"], changes)
     return None
 
