@@ -66,6 +66,7 @@ class Companion:
 
     def __init__(self, data_dir, port=None):
         self.data_dir = Path(data_dir)
+        self.port_chosen_here = port is None  # (then another may be chosen: see start)
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -75,16 +76,23 @@ class Companion:
         return [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
                 "--data-dir", str(self.data_dir), "--no-open"]
 
-    def start(self, timeout=15):
+    def start(self, timeout=15, attempts=3):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("companion exited: " + self.process.stdout.read().decode())
+                said = self.process.stdout.read().decode()
+                if self.port_chosen_here and attempts > 1 and "in use" in said:
+                    # Another test worker's companion took the free port between its choice and our bind.
+                    self.port = free_port()
+                    self.base = f"http://127.0.0.1:{self.port}"
+                    return self.start(timeout, attempts - 1)
+                raise RuntimeError("companion exited: " + said)
             try:
-                if self.request("GET", "/api/ping", token=None).status == 200:
+                # Ours once it said so in its own folder (another worker's companion may answer this port).
+                if self._listening() and self.request("GET", "/api/ping", token=None).status == 200:
                     self.token = (self.data_dir / "token").read_text().strip()
                     # The web view's own address (its session lives there alone): pages and sign-in go to it.
                     named = self.data_dir / "web_host"  # (a companion from before it had one: 127.0.0.1)
@@ -93,8 +101,20 @@ class Companion:
                     self.web_base = f"http://{self.web_netloc}"
                     return self
             except OSError:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
         raise RuntimeError("companion did not answer in time")
+
+    writes_server_info = True  # `applied serve` writes server.json once it listens
+
+    def _listening(self):
+        """Whether this companion process wrote its own server.json (it does so once it listens)."""
+        if not self.writes_server_info:
+            return True
+        try:
+            return json.loads((self.data_dir / "server.json").read_text())["pid"] == self.process.pid
+        except (OSError, ValueError, KeyError):
+            return False
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -149,6 +169,8 @@ serve(create_app(config), host="127.0.0.1", port=config["PORT"], threads=4)
 
 class ConfiguredCompanion(Companion):
     """A real companion built with test-only app config (which no flag or variable can set)."""
+
+    writes_server_info = False  # served by waitress directly, not by `applied serve`
 
     def __init__(self, data_dir, config):
         super().__init__(data_dir)
